@@ -1,0 +1,33 @@
+// The one place that reads process.env: every setting validated with a clear message.
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string({ error: "DATABASE_URL is not set (npm start sets it for the embedded PostgreSQL)" })
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// connection string"),
+  NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
+  NEXTAUTH_URL: z.url().optional(),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Requests per minute for API keys without their own limit. */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  /** Seconds an event's timestamp may lie in the future (client clock skew). */
+  INGEST_MAX_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).default(300),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+/** Parsed configuration; throws one message listing every invalid variable. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}

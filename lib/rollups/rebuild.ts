@@ -1,0 +1,37 @@
+// Full rebuild of both rollups from raw events: after bulk loads (seed) and when the time zone or dimensions change.
+import type { Pool, PoolClient } from "pg";
+import { ROLLUP_KEY_COLUMNS, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, rollupKeyExpressions } from "./sql";
+
+export async function rebuildRollups(pool: Pool): Promise<void> {
+  const client: PoolClient = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    // Blocks concurrent ingestion for the rebuild so no event is counted twice or missed.
+    await client.query("LOCK TABLE usage_events IN SHARE MODE");
+    const org = await client.query<{ time_zone: string; dimensions: string[] }>(
+      "SELECT time_zone, dimensions FROM organizations WHERE id = 1",
+    );
+    const tz = org.rows[0]?.time_zone ?? "UTC";
+    const dims = org.rows[0]?.dimensions ?? [];
+    const k = rollupKeyExpressions("$1", "$2");
+    await client.query("TRUNCATE usage_rollup_hourly, usage_rollup_daily");
+    for (const [table, bucketColumn, bucketExpr] of [
+      ["usage_rollup_hourly", "bucket", k.hour],
+      ["usage_rollup_daily", "day", k.day],
+    ] as const) {
+      await client.query(
+        `INSERT INTO ${table} (${bucketColumn}, ${ROLLUP_KEY_COLUMNS}, ${ROLLUP_METRIC_COLUMNS})
+         SELECT ${bucketExpr}, ${k.rest}, ${ROLLUP_METRIC_AGGREGATES}
+         FROM usage_events e
+         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`,
+        [tz, dims],
+      );
+    }
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,35 @@
+// Rollup SQL shared by ingestion (incremental) and rebuilds (full), so both bucket and key rows identically.
+// Key columns use 0 / "" for "none" so the composite primary key never contains NULL.
+
+/** Key expressions over a usage_events row aliased `e`; $tz and $dims are bound by the caller. */
+export function rollupKeyExpressions(tz: string, dims: string) {
+  return {
+    hour: `date_trunc('hour', e.timestamp, ${tz})`,
+    day: `(e.timestamp AT TIME ZONE ${tz})::date`,
+    rest: `e.agent_id, coalesce(e.department_id, 0), coalesce(e.customer_id, 0), e.type,
+      coalesce(e.model, ''), coalesce(e.task_type, ''), coalesce(e.handled_by, ''), coalesce(e.task_status, ''),
+      (SELECT coalesce(jsonb_object_agg(k, e.properties -> k), '{}'::jsonb)
+         FROM unnest(${dims}::text[]) AS k WHERE e.properties ? k)`,
+  };
+}
+
+export const ROLLUP_KEY_COLUMNS = `agent_id, department_id, customer_id, type, model, task_type, handled_by, task_status, dims`;
+
+export const ROLLUP_METRIC_COLUMNS = `events, quantity, cost, reported_cost, computed_cost,
+  input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, reasoning_tokens, duration_seconds`;
+
+/** Aggregates over rows aliased `e`, in ROLLUP_METRIC_COLUMNS order. */
+export const ROLLUP_METRIC_AGGREGATES = `count(*), sum(e.quantity), sum(e.cost),
+  coalesce(sum(e.reported_cost), 0), coalesce(sum(e.computed_cost), 0),
+  sum(e.input_tokens), sum(e.output_tokens), sum(e.cache_read_tokens), sum(e.cache_creation_tokens),
+  sum(e.reasoning_tokens), coalesce(sum(e.duration_seconds), 0)`;
+
+/** ON CONFLICT clause that adds the incoming metrics to an existing rollup row. */
+export const ROLLUP_MERGE = `DO UPDATE SET
+  events = r.events + EXCLUDED.events, quantity = r.quantity + EXCLUDED.quantity, cost = r.cost + EXCLUDED.cost,
+  reported_cost = r.reported_cost + EXCLUDED.reported_cost, computed_cost = r.computed_cost + EXCLUDED.computed_cost,
+  input_tokens = r.input_tokens + EXCLUDED.input_tokens, output_tokens = r.output_tokens + EXCLUDED.output_tokens,
+  cache_read_tokens = r.cache_read_tokens + EXCLUDED.cache_read_tokens,
+  cache_creation_tokens = r.cache_creation_tokens + EXCLUDED.cache_creation_tokens,
+  reasoning_tokens = r.reasoning_tokens + EXCLUDED.reasoning_tokens,
+  duration_seconds = r.duration_seconds + EXCLUDED.duration_seconds`;
