@@ -23,7 +23,7 @@ export const db = globalForDb.prisma ?? createClient();
 export const pool = globalForDb.pgPool ?? createPool();
 
 // Reuse across dev hot reloads only; tests and production get one per module graph.
-if (process.env.NODE_ENV === "development") {
+if (env().NODE_ENV === "development") {
   globalForDb.prisma = db;
   globalForDb.pgPool = pool;
 }

@@ -1,0 +1,36 @@
+import { requirePageUser } from "@/lib/auth/page";
+import { roleAllows } from "@/lib/auth/permissions";
+import { NavLinks, type NavItem } from "@/components/ui/nav-links";
+import { SignOutButton } from "@/components/ui/sign-out-button";
+
+export const dynamic = "force-dynamic";
+
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const user = await requirePageUser("/");
+  const items: NavItem[] = [
+    { href: "/", label: "Overview" },
+    { href: "/usage", label: "Usage" },
+    { href: "/workload", label: "Workload" },
+    { href: "/roi", label: "ROI" },
+    { href: "/allocation", label: "Allocation" },
+    { href: "/invoices", label: "Invoices" },
+    ...(roleAllows(user.role, "admin") ? [{ href: "/admin", label: "Admin" }] : []),
+  ];
+  return (
+    <div className="flex min-h-screen">
+      <nav aria-label="Main" className="flex w-56 shrink-0 flex-col border-r border-slate-200 bg-white p-4">
+        <div className="mb-6 px-3 text-lg font-semibold">AgentLedger</div>
+        <NavLinks items={items} />
+        <div className="mt-auto space-y-1 px-3 pt-6 text-sm">
+          <div className="truncate font-medium" title={user.email}>{user.name}</div>
+          <div className="text-slate-500">
+            {user.role}
+            {user.departmentIds ? " · scoped" : ""}
+          </div>
+          <SignOutButton />
+        </div>
+      </nav>
+      <main className="min-w-0 flex-1 p-6">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import { OverviewView } from "@/components/overview/overview-view";
+import { PeriodPicker } from "@/components/ui/period-picker";
+import { rangeQuery, resolveRange, todayIn } from "@/lib/analytics/period";
+import { orgSettings } from "@/lib/org";
+
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const org = await orgSettings();
+  const parsed = rangeQuery.safeParse(await searchParams);
+  const range = resolveRange(parsed.success ? parsed.data : {}, org.timeZone);
+  return (
+    <div className="space-y-6">
+      <header className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">Overview</h1>
+          <p className="text-sm text-slate-500">
+            {org.name} · {range.from} to {range.to} · compared with the previous {range.from === range.to ? "day" : "period of equal length"}
+          </p>
+        </div>
+        <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />
+      </header>
+      <OverviewView from={range.from} to={range.to} />
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+// GET /api/v1/overview — spend and events for a period vs the previous one, top departments and agents, daily spend
+import { withRoute } from "@/lib/api/route";
+import { overview } from "@/lib/analytics/overview";
+import { rangeQuery, resolveRange } from "@/lib/analytics/period";
+import { orgSettings } from "@/lib/org";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withRoute({
+  auth: "either",
+  permission: "read",
+  query: rangeQuery,
+  handler: async ({ caller, query }) => {
+    const org = await orgSettings();
+    const result = await overview(caller, resolveRange(query, org.timeZone));
+    return { currency: org.currency, timeZone: org.timeZone, ...result };
+  },
+});

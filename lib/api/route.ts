@@ -1,0 +1,115 @@
+// The one route wrapper: resolves the caller, checks permission, parses input with zod, maps errors to one JSON shape.
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { NextResponse, type NextRequest } from "next/server";
+import { z, type ZodType } from "zod";
+import { apiKeyCaller, callerAllows, sessionUser, type Caller } from "@/lib/auth/caller";
+import type { Permission } from "@/lib/auth/permissions";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { log } from "@/lib/log";
+import {
+  ApiError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ServiceUnavailableError,
+  UnauthorizedError,
+  isDatabaseUnavailable,
+  type ErrorDetail,
+} from "./errors";
+
+type AuthMode = "session" | "apiKey" | "either";
+
+type HandlerContext<Q, B, P> = { req: NextRequest; caller: Caller; query: Q; body: B; params: P; requestId: string };
+
+type RouteOptions<Q, B, P> = {
+  auth: AuthMode;
+  permission: Permission;
+  query?: ZodType<Q>;
+  /** JSON body schema; routes that read their own body (e.g. ingestion) leave it out. */
+  body?: ZodType<B>;
+  handler: (ctx: HandlerContext<Q, B, P>) => Promise<unknown>;
+};
+
+export function zodDetails(error: z.ZodError): ErrorDetail[] {
+  return error.issues.map((issue) => ({ path: issue.path.join(".") || "(root)", message: issue.message }));
+}
+
+export function errorResponse(error: ApiError, requestId: string) {
+  return NextResponse.json(
+    { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
+    { status: error.status, headers: { ...error.headers, "x-request-id": requestId } },
+  );
+}
+
+/** Turns anything thrown into an ApiError; unexpected errors are logged once, with the request id. */
+export function toApiError(error: unknown, requestId: string, route: string): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof z.ZodError) return new BadRequestError("Invalid request", zodDetails(error));
+  if (isDatabaseUnavailable(error)) {
+    log.warn("database unavailable", { requestId, route });
+    return new ServiceUnavailableError();
+  }
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    if (error.code === "P2002") return new ConflictError("A record with the same unique value already exists");
+    if (error.code === "P2025") return new NotFoundError();
+  }
+  log.error("unhandled error", { requestId, route, error });
+  return new ApiError(500, "internal_error", `Internal error (request id ${requestId})`);
+}
+
+async function resolveCaller(req: NextRequest, mode: AuthMode): Promise<Caller | null> {
+  const authorization = req.headers.get("authorization");
+  if (mode !== "session" && authorization) return apiKeyCaller(authorization);
+  if (mode !== "apiKey") return sessionUser();
+  return null;
+}
+
+async function readJson(req: NextRequest): Promise<unknown> {
+  if (!req.headers.get("content-type")?.includes("application/json")) {
+    throw new BadRequestError("Expected Content-Type: application/json");
+  }
+  try {
+    return await req.json();
+  } catch {
+    throw new BadRequestError("Request body is not valid JSON");
+  }
+}
+
+function parse<T>(schema: ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new BadRequestError(`Invalid ${what}`, zodDetails(result.error));
+  return result.data;
+}
+
+export function withRoute<Q = undefined, B = undefined, P = Record<string, string>>(options: RouteOptions<Q, B, P>) {
+  return async (req: NextRequest, context: { params: Promise<P> }) => {
+    const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
+    const route = `${req.method} ${req.nextUrl.pathname}`;
+    try {
+      const caller = await resolveCaller(req, options.auth);
+      if (!caller) throw new UnauthorizedError();
+      if (!callerAllows(caller, options.permission)) {
+        throw new ForbiddenError(
+          caller.kind === "apiKey"
+            ? `This API key lacks the '${options.permission}' scope`
+            : `The ${caller.role} role does not allow '${options.permission}'`,
+        );
+      }
+      const query = options.query
+        ? parse(options.query, Object.fromEntries(req.nextUrl.searchParams), "query parameters")
+        : (undefined as Q);
+      const body = options.body ? parse(options.body, await readJson(req), "request body") : (undefined as B);
+      const params = context?.params ? await context.params : ({} as P);
+      const result = await options.handler({ req, caller, query, body, params, requestId });
+      if (result instanceof Response) {
+        result.headers.set("x-request-id", requestId);
+        return result;
+      }
+      return NextResponse.json(result, { headers: { "x-request-id": requestId } });
+    } catch (error) {
+      return errorResponse(toApiError(error, requestId, route), requestId);
+    }
+  };
+}

@@ -1,0 +1,60 @@
+// API keys: random secrets shown once, stored as SHA-256 (a slow hash adds nothing for 240-bit random secrets).
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { db } from "@/lib/db";
+import type { ApiKeyScope } from "./permissions";
+
+export function hashApiKey(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}
+
+export function generateApiKeySecret(): string {
+  return "al_" + randomBytes(30).toString("base64url");
+}
+
+/** Creates a key and returns its secret — the only time it is available. */
+export async function createApiKey(input: {
+  name: string;
+  scopes: ApiKeyScope[];
+  source?: string;
+  rateLimitPerMinute?: number | null;
+  createdById?: number | null;
+}) {
+  const secret = generateApiKeySecret();
+  const key = await db.apiKey.create({
+    data: {
+      name: input.name,
+      prefix: secret.slice(0, 10),
+      hash: hashApiKey(secret),
+      source: input.source ?? `key-${randomBytes(6).toString("hex")}`,
+      scopes: input.scopes,
+      rateLimitPerMinute: input.rateLimitPerMinute ?? null,
+      createdById: input.createdById ?? null,
+    },
+  });
+  return { key, secret };
+}
+
+const lastUsedWrites = new Map<number, number>();
+
+export async function findApiKey(secret: string) {
+  if (secret.length > 200) return null;
+  const key = await db.apiKey.findUnique({
+    where: { hash: hashApiKey(secret) },
+    select: { id: true, prefix: true, source: true, scopes: true, rateLimitPerMinute: true, revokedAt: true },
+  });
+  if (!key || key.revokedAt) return null;
+  // last_used_at is informative; write it at most once a minute per key to keep the hot path read-only.
+  const now = Date.now();
+  if ((lastUsedWrites.get(key.id) ?? 0) < now - 60_000) {
+    lastUsedWrites.set(key.id, now);
+    await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date(now) } });
+  }
+  return {
+    id: key.id,
+    prefix: key.prefix,
+    source: key.source,
+    scopes: key.scopes.filter((s): s is ApiKeyScope => s === "ingest" || s === "read"),
+    rateLimitPerMinute: key.rateLimitPerMinute,
+  };
+}

@@ -1,0 +1,67 @@
+// Who is calling: a signed-in user (session cookie) or an API key (Bearer token).
+import "server-only";
+import { getServerSession } from "next-auth";
+import { db } from "@/lib/db";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { authOptions } from "./options";
+import { findApiKey } from "./api-keys";
+import { roleAllows, type ApiKeyScope, type Permission } from "./permissions";
+
+export type UserCaller = {
+  kind: "user";
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  /** null = all departments; otherwise the only departments this user may see. */
+  departmentIds: number[] | null;
+};
+
+export type ApiKeyCaller = {
+  kind: "apiKey";
+  id: number;
+  prefix: string;
+  source: string;
+  scopes: ApiKeyScope[];
+  rateLimitPerMinute: number | null;
+};
+
+export type Caller = UserCaller | ApiKeyCaller;
+
+/** The signed-in user, re-read from the database so deactivation and role changes apply at once. */
+export async function sessionUser(): Promise<UserCaller | null> {
+  const session = await getServerSession(authOptions);
+  const id = Number(session?.user?.id);
+  if (!Number.isInteger(id)) return null;
+  const user = await db.user.findUnique({
+    where: { id },
+    select: { id: true, email: true, name: true, role: true, active: true, departments: { select: { departmentId: true } } },
+  });
+  if (!user || !user.active) return null;
+  const departmentIds = user.departments.map((d) => d.departmentId);
+  return {
+    kind: "user",
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    departmentIds: departmentIds.length ? departmentIds : null,
+  };
+}
+
+export async function apiKeyCaller(authorization: string | null): Promise<ApiKeyCaller | null> {
+  const match = authorization?.match(/^Bearer\s+(\S+)$/i);
+  if (!match?.[1]) return null;
+  const key = await findApiKey(match[1]);
+  return key ? { kind: "apiKey", ...key } : null;
+}
+
+export function callerAllows(caller: Caller, permission: Permission): boolean {
+  if (caller.kind === "user") return roleAllows(caller.role, permission);
+  return (caller.scopes as string[]).includes(permission);
+}
+
+/** Label for audit logs and request logs; never contains a secret. */
+export function callerLabel(caller: Caller): string {
+  return caller.kind === "user" ? caller.email : `api-key:${caller.prefix}`;
+}
