@@ -8,6 +8,8 @@ export async function rebuildRollups(pool: Pool): Promise<void> {
     await client.query("BEGIN");
     // Blocks concurrent ingestion for the rebuild so no event is counted twice or missed.
     await client.query("LOCK TABLE usage_events IN SHARE MODE");
+    // Lets the GROUP BY hash-aggregate in memory instead of sorting on disk.
+    await client.query("SET LOCAL work_mem = '256MB'");
     const org = await client.query<{ time_zone: string; dimensions: string[] }>(
       "SELECT time_zone, dimensions FROM organizations WHERE id = 1",
     );

@@ -1,15 +1,17 @@
 // Rollup SQL shared by ingestion (incremental) and rebuilds (full), so both bucket and key rows identically.
 // Key columns use 0 / "" for "none" so the composite primary key never contains NULL.
 
-/** Key expressions over a usage_events row aliased `e`; $tz and $dims are bound by the caller. */
+/** Key expressions over a usage_events row aliased `e`; $tz and $dims are bound by the caller.
+ * The CASE skips the per-row subquery when no dimension is promoted (the common case). */
 export function rollupKeyExpressions(tz: string, dims: string) {
   return {
     hour: `date_trunc('hour', e.timestamp, ${tz})`,
     day: `(e.timestamp AT TIME ZONE ${tz})::date`,
     rest: `e.agent_id, coalesce(e.department_id, 0), coalesce(e.customer_id, 0), e.type,
       coalesce(e.model, ''), coalesce(e.task_type, ''), coalesce(e.handled_by, ''), coalesce(e.task_status, ''),
-      (SELECT coalesce(jsonb_object_agg(k, e.properties -> k), '{}'::jsonb)
-         FROM unnest(${dims}::text[]) AS k WHERE e.properties ? k)`,
+      CASE WHEN cardinality(${dims}::text[]) = 0 THEN '{}'::jsonb
+        ELSE (SELECT coalesce(jsonb_object_agg(k, e.properties -> k), '{}'::jsonb)
+              FROM unnest(${dims}::text[]) AS k WHERE e.properties ? k) END`,
   };
 }
 
