@@ -7,5 +7,6 @@ export default defineConfig({
   migrations: { path: "prisma/migrations", seed: "tsx prisma/seed.ts" },
   experimental: { adapter: true },
   engine: "js",
-  adapter: async () => new PrismaPg({ connectionString: process.env.DATABASE_URL }),
+  // allowExitOnIdle: the CLI exits as soon as it is done instead of waiting out the idle pool.
+  adapter: async () => new PrismaPg({ connectionString: process.env.DATABASE_URL, allowExitOnIdle: true }),
 });

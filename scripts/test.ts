@@ -1,0 +1,129 @@
+// npm test: PostgreSQL for tests (embedded in .data/pg-test, or TEST_DATABASE_URL/DATABASE_URL whose
+// database name contains "test" or "ci"), then prisma generate, typecheck, lint, next build, vitest
+// (unit + integration) and Playwright. The last line is always `N passed, N failed`.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { freePort } from "../tests/helpers/app-server";
+import { ensureTemplate, provideTestServer } from "../tests/helpers/db";
+import { baseEnv, buildIfChanged, databaseName, dataDir, generateIfChanged, onShutdown, run, stopChildren, withDatabase } from "./lib/common";
+
+const vitestJson = path.join(dataDir, "vitest-results.json");
+const playwrightJson = path.join(dataDir, "playwright-results.json");
+
+interface VitestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  testResults: { status: string; assertionResults: { status: string }[] }[];
+}
+
+const counts = { passed: 0, failed: 0 };
+const steps: Record<string, "passed" | "failed" | "skipped"> = {};
+
+function finish(extra?: string): never {
+  const failedSteps = Object.entries(steps).filter(([, s]) => s !== "passed").map(([n, s]) => `${n} (${s})`);
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(path.join(dataDir, "test-summary.json"), JSON.stringify({ ...counts, steps }, null, 2) + "\n");
+  if (extra) console.log(extra);
+  if (failedSteps.length) console.log(`not passed: ${failedSteps.join(", ")}`);
+  console.log(`${counts.passed} passed, ${counts.failed} failed`);
+  process.exit(counts.failed > 0 || failedSteps.length > 0 ? 1 : 0);
+}
+
+/** A check without its own test count (typecheck, lint, build) counts as one failure when it fails. */
+async function check(name: string, fn: () => Promise<number>): Promise<boolean> {
+  console.log(`\n=== ${name} ===`);
+  const code = await fn().catch((err: Error) => (console.error(err.message), 1));
+  steps[name] = code === 0 ? "passed" : "failed";
+  if (code !== 0) counts.failed += 1;
+  return code === 0;
+}
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs a test runner and adds the counts from its JSON report; a crash without a report counts as one failure. */
+async function runner(name: string, file: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, parse: (json: never) => { passed: number; failed: number }) {
+  console.log(`\n=== ${name} ===`);
+  fs.rmSync(file, { force: true });
+  const code = await run(cmd, args, { env });
+  const json = readJson<never>(file);
+  const c = json ? parse(json) : { passed: 0, failed: 0 };
+  if (code !== 0 && c.failed === 0) c.failed = 1;
+  counts.passed += c.passed;
+  counts.failed += c.failed;
+  steps[name] = code === 0 ? "passed" : "failed";
+}
+
+async function main() {
+  const server = await provideTestServer();
+  onShutdown(async () => {
+    await stopChildren();
+    await server.stop();
+    steps.interrupted = "failed";
+    finish("interrupted");
+  });
+  const env = baseEnv({ DATABASE_URL: server.baseUrl, NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? randomBytes(32).toString("hex") });
+  try {
+    await check("prisma generate", () => generateIfChanged().then(() => 0));
+    await check("typecheck", async () => (await run("next", ["typegen"], { env })) || run("tsc", ["--noEmit"], { env }));
+    await check("lint", () => run("eslint", ["."], { env }));
+    // The build gets its own migrated database: pages that read data at build time must not touch the template.
+    const template = await ensureTemplate(server.baseUrl);
+    const buildDb = withDatabase(server.baseUrl, `${databaseName(server.baseUrl)}_build`);
+    await recreateFrom(buildDb, template);
+    const built = await check("next build", () => buildIfChanged({ ...env, DATABASE_URL: buildDb }));
+    await dropDb(buildDb);
+
+    await runner("vitest", vitestJson, "vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`], env,
+      (j: VitestReport) => ({
+        passed: j.numPassedTests,
+        // A file that fails to load has no failed tests of its own: count it once.
+        failed: j.numFailedTests + j.testResults.filter((f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed")).length,
+      }));
+
+    if (built) {
+      // A free port unless pinned: other checkouts on this machine may be running their own e2e server.
+      const e2eEnv = { ...env, TEST_E2E_PORT: process.env.TEST_E2E_PORT ?? String(await freePort()) };
+      await runner("playwright", playwrightJson, "playwright", ["test", "--pass-with-no-tests"], e2eEnv,
+        (j: { stats: { expected: number; unexpected: number; flaky: number } }) => ({ passed: j.stats.expected + j.stats.flaky, failed: j.stats.unexpected }));
+    } else {
+      steps.playwright = "skipped";
+      console.log("\n=== playwright: skipped, the build failed ===");
+    }
+  } finally {
+    await server.stop();
+  }
+  finish();
+}
+
+async function admin(url: string, sql: (c: pg.Client) => string[]) {
+  const c = new pg.Client({ connectionString: withDatabase(url, "postgres") });
+  await c.connect();
+  try {
+    for (const q of sql(c)) await c.query(q);
+  } finally {
+    await c.end();
+  }
+}
+
+const recreateFrom = (url: string, template: string) =>
+  admin(url, (c) => [
+    `DROP DATABASE IF EXISTS ${c.escapeIdentifier(databaseName(url))} WITH (FORCE)`,
+    `CREATE DATABASE ${c.escapeIdentifier(databaseName(url))} TEMPLATE ${c.escapeIdentifier(databaseName(template))}`,
+  ]);
+const dropDb = (url: string) => admin(url, (c) => [`DROP DATABASE IF EXISTS ${c.escapeIdentifier(databaseName(url))} WITH (FORCE)`]);
+
+main().catch(async (err: Error) => {
+  console.error(err.message);
+  await stopChildren();
+  steps.setup = "failed";
+  counts.failed += 1;
+  finish();
+});

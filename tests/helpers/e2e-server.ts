@@ -1,0 +1,45 @@
+// Playwright's webServer: a dedicated e2e database (template clone + demo seed), the built app
+// (built first if sources changed), then `next start` on TEST_E2E_PORT until SIGTERM.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { baseEnv, buildIfChanged, databaseName, onShutdown, run, stopChildren, withDatabase } from "../../scripts/lib/common";
+import { ensureTemplate, provideTestServer, seedDemo } from "./db";
+
+async function main() {
+  const port = process.env.TEST_E2E_PORT ?? "3100";
+  const server = await provideTestServer();
+  onShutdown(async () => {
+    await stopChildren();
+    await server.stop();
+  });
+  try {
+    const template = await ensureTemplate(server.baseUrl);
+    // A fixed name, recreated per run, so a failed run's data can still be inspected afterwards.
+    const name = `${databaseName(server.baseUrl)}_e2e`;
+    const admin = new pg.Client({ connectionString: withDatabase(server.baseUrl, "postgres") });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)} TEMPLATE ${admin.escapeIdentifier(databaseName(template))}`);
+    await admin.end();
+    const databaseUrl = withDatabase(server.baseUrl, name);
+    await seedDemo(databaseUrl, ["--events", process.env.TEST_E2E_EVENTS ?? "20000"]);
+
+    const env = baseEnv({
+      DATABASE_URL: databaseUrl,
+      NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? randomBytes(32).toString("hex"),
+      NEXTAUTH_URL: `http://localhost:${port}`,
+      NODE_ENV: "production",
+    });
+    if ((await buildIfChanged(env)) !== 0) throw new Error("next build failed");
+    console.log(`e2e app: http://localhost:${port} on database ${name}`);
+    const code = await run("next", ["start", "-p", port], { env });
+    await server.stop();
+    process.exit(code);
+  } catch (err) {
+    console.error((err as Error).message);
+    await server.stop();
+    process.exit(1);
+  }
+}
+
+void main();

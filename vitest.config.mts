@@ -1,0 +1,37 @@
+// Two projects: unit (`*.test.ts`, no database) and integration (`*.integration.test.ts`, a
+// PostgreSQL database per test file cloned from a migrated template; see tests/helpers/).
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+const exclude = ["**/node_modules/**", "e2e/**", ".next/**", ".data/**", "lib/generated/**"];
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@\//, replacement: root },
+      // lib/ modules start with `import "server-only"`, which throws outside React Server Components.
+      { find: /^server-only$/, replacement: `${root}tests/helpers/server-only.ts` },
+    ],
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: ["**/*.test.ts"], exclude: [...exclude, "**/*.integration.test.ts"], setupFiles: ["tests/helpers/setup-unit.ts"] },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["**/*.integration.test.ts"],
+          exclude,
+          globalSetup: ["tests/helpers/global-setup.ts"],
+          setupFiles: ["tests/helpers/setup-integration.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
