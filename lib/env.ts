@@ -14,6 +14,24 @@ const schema = z.object({
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   /** Seconds an event's timestamp may lie in the future (client clock skew). */
   INGEST_MAX_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).default(300),
+  /** Pull connectors: "on" runs due connectors in-process (instrumentation.ts), "off" leaves them to "run now". */
+  CONNECTOR_SCHEDULER: z.enum(["on", "off"]).default("on"),
+  /** Seconds between the scheduler's checks for due connectors. */
+  CONNECTOR_TICK_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** Generic OpenID Connect single sign-on; enabled when issuer, client id and secret are all set. */
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().min(1).default("Single sign-on"),
+  /** Salesforce as a named sign-in provider (a connected app); My Domain URL or login.salesforce.com. */
+  SALESFORCE_SSO_CLIENT_ID: z.string().min(1).optional(),
+  SALESFORCE_SSO_CLIENT_SECRET: z.string().min(1).optional(),
+  SALESFORCE_SSO_ISSUER: z.url().default("https://login.salesforce.com"),
+  /** First SSO login without an invitation: role by email domain, e.g. "example.com:viewer,ops.example.com:ops". */
+  SSO_DOMAIN_ROLES: z
+    .string()
+    .regex(/^\s*$|^\s*[^\s:,]+\s*:\s*(admin|finance|ops|viewer)\s*(,\s*[^\s:,]+\s*:\s*(admin|finance|ops|viewer)\s*)*$/, 'SSO_DOMAIN_ROLES must look like "example.com:viewer,corp.example:ops"')
+    .default(""),
 });
 
 export type Env = z.infer<typeof schema>;

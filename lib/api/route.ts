@@ -5,6 +5,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { z, type ZodType } from "zod";
 import { apiKeyCaller, callerAllows, sessionUser, type Caller } from "@/lib/auth/caller";
 import type { Permission } from "@/lib/auth/permissions";
+import { isSameOriginMutation } from "@/lib/auth/same-origin";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import {
@@ -54,6 +55,7 @@ export function toApiError(error: unknown, requestId: string, route: string): Ap
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
     if (error.code === "P2002") return new ConflictError("A record with the same unique value already exists");
     if (error.code === "P2025") return new NotFoundError();
+    if (error.code === "P2003") return new BadRequestError("A referenced record does not exist");
   }
   log.error("unhandled error", { requestId, route, error });
   return new ApiError(500, "internal_error", `Internal error (request id ${requestId})`);
@@ -90,6 +92,9 @@ export function withRoute<Q = undefined, B = undefined, P = Record<string, strin
     try {
       const caller = await resolveCaller(req, options.auth);
       if (!caller) throw new UnauthorizedError();
+      if (caller.kind === "user" && !isSameOriginMutation(req)) {
+        throw new ForbiddenError("Cross-site request refused: the Origin header must match this site");
+      }
       if (!callerAllows(caller, options.permission)) {
         throw new ForbiddenError(
           caller.kind === "apiKey"

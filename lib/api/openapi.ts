@@ -1,0 +1,74 @@
+// The /api/v1 OpenAPI document, generated from the zod schemas that each resource registers (never hand-written).
+import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+import { registerAdminApi } from "@/lib/admin/openapi";
+import { registerAlertsApi } from "@/lib/alerts/openapi";
+import { registerAllocationApi } from "@/lib/allocation/openapi";
+import { registerDashboardApi } from "@/lib/analytics/openapi";
+import { registerBillingApi } from "@/lib/billing/openapi";
+import { registerEventsApi } from "@/lib/ingest/openapi";
+
+/** Shared pieces handed to each resource's registration function. */
+export type OpenApiShared = {
+  /** Responses in the one error shape of lib/api/route.ts, e.g. errors(400, 401, 403). */
+  errors: (...statuses: number[]) => Record<number, ResponseConfig>;
+  /** Security requirement for routes that accept an API key. */
+  apiKey: Record<string, string[]>[];
+};
+
+/** A resource adds its paths (and named schemas) to the registry. */
+export type OpenApiResource = (registry: OpenAPIRegistry, shared: OpenApiShared) => void;
+
+// Add each resource's registration function here.
+const resources: OpenApiResource[] = [registerEventsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerAdminApi];
+
+export const ErrorBodySchema = z
+  .strictObject({
+    error: z.strictObject({
+      code: z.string().meta({ example: "invalid_request" }),
+      message: z.string(),
+      details: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+    }),
+  })
+  .meta({ id: "Error" });
+
+const statusText: Record<number, string> = {
+  400: "Malformed request; the message names the problem",
+  401: "Missing, unknown or revoked credentials",
+  403: "Authenticated, but lacking the permission or scope",
+  404: "Not found",
+  409: "Conflict with existing data",
+  413: "Request body too large",
+  415: "Unsupported Content-Type or Content-Encoding",
+  429: "Rate limit exceeded; see the Retry-After header",
+  503: "Database unavailable; retry after the Retry-After header",
+};
+
+function errors(...statuses: number[]): Record<number, ResponseConfig> {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      { description: statusText[status] ?? "Error", content: { "application/json": { schema: ErrorBodySchema } } },
+    ]),
+  );
+}
+
+let cached: object | undefined;
+
+export function openApiDocument(): object {
+  if (cached) return cached;
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent("securitySchemes", "apiKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API key (created with `npm run apikey:create`), sent as `Authorization: Bearer <key>`.",
+  });
+  const shared: OpenApiShared = { errors, apiKey: [{ apiKey: [] }] };
+  for (const register of resources) register(registry, shared);
+  cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: "3.1.0",
+    info: { title: "AgentLedger API", version: "1", description: "Cost, usage and ROI of AI agents as digital labor." },
+    servers: [{ url: "/" }],
+  });
+  return cached;
+}

@@ -1,0 +1,30 @@
+// Ingestion service: validate a batch of events, store the valid ones exactly once, report the rest.
+import "server-only";
+import { scheduleAlertEvaluation } from "@/lib/alerts/schedule";
+import { pool } from "@/lib/db";
+import { env } from "@/lib/env";
+import { orgSettings } from "@/lib/org";
+import type { IngestResponse } from "./schemas";
+import { parseBatch, validateBatch } from "./validate";
+import { loadDepartments, loadPrices, writeEvents } from "./writer";
+
+/** Ingests events under an idempotency `source` (the API key's). */
+export async function ingestEvents(source: string, events: unknown[]): Promise<IngestResponse> {
+  const parsed = parseBatch(events);
+  const [departments, prices, org] = await Promise.all([
+    loadDepartments(pool, parsed.departmentCodes),
+    loadPrices(pool, parsed.models),
+    orgSettings(),
+  ]);
+  const batch = validateBatch(parsed, {
+    currency: org.currency,
+    now: Date.now(),
+    maxClockSkewSeconds: env().INGEST_MAX_CLOCK_SKEW_SECONDS,
+    departments,
+    prices,
+  });
+  const accepted = await writeEvents(pool, source, batch.rows);
+  // Budgets and anomalies are re-checked after new spend lands (coalesced, in the background).
+  if (accepted > 0) scheduleAlertEvaluation();
+  return { accepted, duplicates: batch.duplicatesInBatch + batch.rows.length - accepted, rejected: batch.rejected };
+}

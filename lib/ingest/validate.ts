@@ -1,0 +1,191 @@
+// Per-event validation: the zod contract first, then checks that need context (currency, clock, departments),
+// then the row as stored, with its cost. Pure: lookups are passed in, so this is tested without a database.
+import type { z } from "zod";
+import { computeTokenCostString, type TokenPrice } from "@/lib/pricing/cost";
+import { EventSchema, parseTimestamp, toDecimalText, type IngestEvent } from "./schemas";
+
+export type Rejection = { index: number; id: string | null; errors: string[] };
+
+export type PriceRow = TokenPrice & { id: number; model: string; currency: string; effectiveFrom: number; effectiveTo: number | null };
+
+export type IngestContext = {
+  currency: string;
+  now: number;
+  maxClockSkewSeconds: number;
+  /** Department code → id, for the codes this batch mentions. */
+  departments: Map<string, number>;
+  /** Price rows of the models this batch mentions (any order). */
+  prices: PriceRow[];
+};
+
+/** A usage_events row before agent/customer keys are resolved to ids (the writer does that in SQL). */
+export type EventRow = {
+  key: string;
+  timestamp: string;
+  type: string;
+  agentKey: string;
+  departmentId: number | null;
+  customerKey: string | null;
+  quantity: string;
+  reportedCost: string | null;
+  computedCost: string | null;
+  computedPriceId: number | null;
+  cost: string;
+  model: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheCreationTokens: number;
+  reasoningTokens: number;
+  taskType: string | null;
+  handledBy: string | null;
+  taskStatus: string | null;
+  durationSeconds: string | null;
+  properties: string;
+};
+
+function formatIssue(issue: z.core.$ZodIssue): string[] {
+  const path = issue.path.map(String).join(".");
+  const at = (field: string) => (path ? `${path}.${field}` : field);
+  if (issue.code === "unrecognized_keys") return issue.keys.map((key) => `${at(key)}: unknown field`);
+  if (issue.code === "invalid_type" && issue.input === undefined) return [`${path}: required`];
+  return [`${path || "(event)"}: ${issue.message}`];
+}
+
+/** Event-level zod errors as "field: reason" strings; `input` is reported so a missing field reads "required". */
+export function parseEvent(input: unknown): { ok: true; event: IngestEvent } | { ok: false; errors: string[] } {
+  const result = EventSchema.safeParse(input, { reportInput: true });
+  if (result.success) return { ok: true, event: result.data };
+  return { ok: false, errors: result.error.issues.flatMap(formatIssue) };
+}
+
+function priceAt(prices: PriceRow[], model: string, at: number): PriceRow | undefined {
+  let best: PriceRow | undefined;
+  for (const p of prices) {
+    if (p.model !== model || p.effectiveFrom > at || (p.effectiveTo !== null && at >= p.effectiveTo)) continue;
+    if (!best || p.effectiveFrom > best.effectiveFrom) best = p;
+  }
+  return best;
+}
+
+/** Context checks and the stored row; returns errors instead when the event cannot be stored. */
+export function toRow(event: IngestEvent, ctx: IngestContext): { ok: true; row: EventRow } | { ok: false; errors: string[] } {
+  const errors: string[] = [];
+  const at = parseTimestamp(event.timestamp)!; // the schema has checked it
+  if (at > ctx.now + ctx.maxClockSkewSeconds * 1000) {
+    errors.push(`timestamp: more than ${ctx.maxClockSkewSeconds} s in the future`);
+  }
+  let departmentId: number | null = null;
+  if (event.department !== undefined) {
+    departmentId = ctx.departments.get(event.department) ?? null;
+    if (departmentId === null) errors.push(`department: unknown department code '${event.department}'`);
+  }
+  if (event.cost && event.cost.currency !== ctx.currency) {
+    errors.push(`cost.currency: must be ${ctx.currency}, the organization currency (got ${event.cost.currency})`);
+  }
+  if (errors.length) return { ok: false, errors };
+
+  const tokens = event.tokens ?? {};
+  const reportedCost = event.cost ? decimalText(event.cost.amount, 10, 10) : null;
+  let computedCost: string | null = null;
+  let computedPriceId: number | null = null;
+  if (!event.cost && event.model && event.tokens) {
+    const price = priceAt(ctx.prices, event.model, at);
+    // A price list in another currency cannot price this organization's events; the cost stays 0.
+    if (price && price.currency === ctx.currency) {
+      computedCost = computeTokenCostString(
+        {
+          inputTokens: tokens.input,
+          outputTokens: tokens.output,
+          cacheReadTokens: tokens.cache_read,
+          cacheCreationTokens: tokens.cache_creation,
+          reasoningTokens: tokens.reasoning,
+        },
+        price,
+      );
+      computedPriceId = price.id;
+    }
+  }
+  const task = event.task;
+  return {
+    ok: true,
+    row: {
+      key: event.id,
+      timestamp: new Date(at).toISOString(),
+      type: event.type,
+      agentKey: event.agent,
+      departmentId,
+      customerKey: event.customer ?? null,
+      quantity: event.quantity === undefined ? "1" : decimalText(event.quantity, 14, 6),
+      reportedCost,
+      computedCost,
+      computedPriceId,
+      cost: reportedCost ?? computedCost ?? "0",
+      model: event.model ?? null,
+      inputTokens: tokens.input ?? 0,
+      outputTokens: tokens.output ?? 0,
+      cacheReadTokens: tokens.cache_read ?? 0,
+      cacheCreationTokens: tokens.cache_creation ?? 0,
+      reasoningTokens: tokens.reasoning ?? 0,
+      taskType: task?.type ?? null,
+      handledBy: task?.handled_by ?? null,
+      taskStatus: task?.status ?? null,
+      durationSeconds: task?.duration_seconds === undefined ? null : (Math.round(task.duration_seconds * 1000) / 1000).toFixed(3),
+      properties: event.properties ? JSON.stringify(event.properties) : "{}",
+    },
+  };
+}
+
+function decimalText(value: string | number, intDigits: number, fracDigits: number): string {
+  const result = toDecimalText(value, intDigits, fracDigits);
+  if (!result.ok) throw new Error(`unreachable: the schema accepted an invalid amount (${result.error})`);
+  return result.value;
+}
+
+export type ValidatedBatch = { rows: EventRow[]; rejected: Rejection[]; duplicatesInBatch: number };
+
+/**
+ * Validates a batch: rejected events are reported by index; of several valid events with the same id
+ * the first is kept and the others count as duplicates. Rows come back sorted by id so that concurrent
+ * batches take unique-index locks in the same order (no deadlocks).
+ */
+export function validateBatch(parsed: ParsedBatch, ctx: IngestContext): ValidatedBatch {
+  const rejected = [...parsed.rejected];
+  const seen = new Set<string>();
+  const rows: EventRow[] = [];
+  let duplicatesInBatch = 0;
+  for (const { index, event } of parsed.valid) {
+    const result = toRow(event, ctx);
+    if (!result.ok) rejected.push({ index, id: event.id, errors: result.errors });
+    else if (seen.has(event.id)) duplicatesInBatch++;
+    else {
+      seen.add(event.id);
+      rows.push(result.row);
+    }
+  }
+  rejected.sort((a, b) => a.index - b.index);
+  rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { rows, rejected, duplicatesInBatch };
+}
+
+export type ParsedBatch = { valid: { index: number; event: IngestEvent }[]; rejected: Rejection[] };
+
+/** Schema check of every event; also returns what the context lookups need. */
+export function parseBatch(events: unknown[]): ParsedBatch & { departmentCodes: string[]; models: string[] } {
+  const valid: ParsedBatch["valid"] = [];
+  const rejected: Rejection[] = [];
+  const departmentCodes = new Set<string>();
+  const models = new Set<string>();
+  events.forEach((input, index) => {
+    const result = parseEvent(input);
+    if (result.ok) {
+      valid.push({ index, event: result.event });
+      if (result.event.department !== undefined) departmentCodes.add(result.event.department);
+      if (result.event.model && result.event.tokens && !result.event.cost) models.add(result.event.model);
+    } else {
+      const id = (input as { id?: unknown } | null)?.id;
+      rejected.push({ index, id: typeof id === "string" ? id.slice(0, 128) : null, errors: result.errors });
+    }
+  });
+  return { valid, rejected, departmentCodes: [...departmentCodes], models: [...models] };
+}

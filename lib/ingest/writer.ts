@@ -1,0 +1,159 @@
+// The set-based write path: one statement inserts a batch and folds only the rows it inserted into both rollups.
+import "server-only";
+import type { Pool } from "pg";
+import { ROLLUP_KEY_COLUMNS, ROLLUP_MERGE, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, rollupKeyExpressions } from "@/lib/rollups/sql";
+import type { EventRow, PriceRow } from "./validate";
+
+// Time zone and promoted dimensions are read inside the statement (not cached), so a batch always buckets with
+// the settings its snapshot sees; a settings change commits before its full rollup rebuild, which locks
+// usage_events and so waits for in-flight batches and holds back new ones.
+const k = rollupKeyExpressions("o.time_zone", "o.dimensions");
+
+const rollupInsert = (table: string, bucketColumn: string, bucketExpr: string) => `
+  INSERT INTO ${table} AS r (${bucketColumn}, ${ROLLUP_KEY_COLUMNS}, ${ROLLUP_METRIC_COLUMNS})
+  SELECT ${bucketExpr}, ${k.rest}, ${ROLLUP_METRIC_AGGREGATES}
+  FROM ins e CROSS JOIN org o
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+  ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+  ON CONFLICT (${bucketColumn}, ${ROLLUP_KEY_COLUMNS}) ${ROLLUP_MERGE}`;
+
+// Rows arrive sorted by event key and are inserted in that order (ORDER BY ord); rollup rows are upserted
+// in key order. Every batch therefore locks in the same global order, so concurrent batches cannot deadlock.
+const INSERT_EVENTS = `
+WITH org AS (SELECT time_zone, dimensions FROM organizations WHERE id = 1),
+finalized AS MATERIALIZED (SELECT DISTINCT period_start, period_end FROM invoices WHERE status = 'finalized'),
+input AS (
+  SELECT * FROM unnest(
+    $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::int[], $7::text[], $8::numeric[], $9::numeric[],
+    $10::numeric[], $11::int[], $12::numeric[], $13::text[], $14::bigint[], $15::bigint[], $16::bigint[],
+    $17::bigint[], $18::bigint[], $19::text[], $20::text[], $21::text[], $22::numeric[], $23::jsonb[]
+  ) WITH ORDINALITY AS t(event_key, ts, type, agent_key, department_id, customer_key, quantity, reported_cost,
+    computed_cost, computed_price_id, cost, model, input_tokens, output_tokens, cache_read_tokens,
+    cache_creation_tokens, reasoning_tokens, task_type, handled_by, task_status, duration_seconds, properties, ord)
+),
+ins AS (
+  INSERT INTO usage_events (source, event_key, timestamp, type, agent_id, department_id, customer_id, quantity,
+    reported_cost, computed_cost, computed_price_id, cost, model, input_tokens, output_tokens, cache_read_tokens,
+    cache_creation_tokens, reasoning_tokens, task_type, handled_by, task_status, duration_seconds, properties, late)
+  SELECT $1, i.event_key, i.ts, i.type, a.id, coalesce(i.department_id, a.department_id), c.id, i.quantity,
+    i.reported_cost, i.computed_cost, i.computed_price_id, i.cost, i.model, i.input_tokens, i.output_tokens,
+    i.cache_read_tokens, i.cache_creation_tokens, i.reasoning_tokens, i.task_type, i.handled_by, i.task_status,
+    i.duration_seconds, i.properties,
+    EXISTS (SELECT 1 FROM finalized f WHERE i.ts >= f.period_start AND i.ts < f.period_end)
+  FROM input i
+  JOIN agents a ON a.key = i.agent_key
+  LEFT JOIN customers c ON c.key = i.customer_key
+  ORDER BY i.ord
+  ON CONFLICT (source, event_key) DO NOTHING
+  RETURNING *
+),
+hourly AS (${rollupInsert("usage_rollup_hourly", "bucket", k.hour)}),
+daily AS (${rollupInsert("usage_rollup_daily", "day", k.day)})
+SELECT count(*)::int AS accepted FROM ins`;
+
+// Only keys that do not exist yet reach the INSERT, so existing agents do not burn sequence values per batch.
+const CREATE_AGENTS_AND_CUSTOMERS = `
+WITH a AS (
+  INSERT INTO agents (key, name, updated_at)
+  SELECT k, k, now() FROM unnest($1::text[]) AS k WHERE NOT EXISTS (SELECT 1 FROM agents WHERE key = k)
+  ORDER BY k ON CONFLICT (key) DO NOTHING
+),
+c AS (
+  INSERT INTO customers (key, name, updated_at)
+  SELECT k, k, now() FROM unnest($2::text[]) AS k WHERE NOT EXISTS (SELECT 1 FROM customers WHERE key = k)
+  ORDER BY k ON CONFLICT (key) DO NOTHING
+)
+SELECT 1`;
+
+/**
+ * Unknown agent and customer keys become new agents (no department) and customers, named after their key,
+ * so no event is dropped. Committed on its own: creation is idempotent, and a rename can follow in the admin UI.
+ */
+async function createMissingAgentsAndCustomers(pool: Pool, rows: EventRow[]) {
+  const agents = new Set<string>();
+  const customers = new Set<string>();
+  for (const row of rows) {
+    agents.add(row.agentKey);
+    if (row.customerKey !== null) customers.add(row.customerKey);
+  }
+  await pool.query({ name: "ingest_create_keys", text: CREATE_AGENTS_AND_CUSTOMERS, values: [[...agents], [...customers]] });
+}
+
+/** Stores the rows (sorted by key) for `source`; returns how many were new (the rest were already stored). */
+export async function writeEvents(pool: Pool, source: string, rows: EventRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  await createMissingAgentsAndCustomers(pool, rows);
+  const column = <T>(pick: (row: EventRow) => T) => rows.map(pick);
+  const result = await pool.query<{ accepted: number }>({
+    name: "ingest_events",
+    text: INSERT_EVENTS,
+    values: [
+      source,
+      column((r) => r.key),
+      column((r) => r.timestamp),
+      column((r) => r.type),
+      column((r) => r.agentKey),
+      column((r) => r.departmentId),
+      column((r) => r.customerKey),
+      column((r) => r.quantity),
+      column((r) => r.reportedCost),
+      column((r) => r.computedCost),
+      column((r) => r.computedPriceId),
+      column((r) => r.cost),
+      column((r) => r.model),
+      column((r) => r.inputTokens),
+      column((r) => r.outputTokens),
+      column((r) => r.cacheReadTokens),
+      column((r) => r.cacheCreationTokens),
+      column((r) => r.reasoningTokens),
+      column((r) => r.taskType),
+      column((r) => r.handledBy),
+      column((r) => r.taskStatus),
+      column((r) => r.durationSeconds),
+      column((r) => r.properties),
+    ],
+  });
+  return result.rows[0]!.accepted;
+}
+
+/** Department ids for the codes a batch mentions. */
+export async function loadDepartments(pool: Pool, codes: string[]): Promise<Map<string, number>> {
+  if (codes.length === 0) return new Map();
+  const result = await pool.query<{ id: number; code: string }>("SELECT id, code FROM departments WHERE code = ANY($1::text[])", [codes]);
+  return new Map(result.rows.map((r) => [r.code, r.id]));
+}
+
+/** Every price row of the given models; validate.ts picks the one effective at each event's timestamp. */
+export async function loadPrices(pool: Pool, models: string[]): Promise<PriceRow[]> {
+  if (models.length === 0) return [];
+  const result = await pool.query<{
+    id: number;
+    model: string;
+    currency: string;
+    input: string;
+    output: string;
+    cache_read: string | null;
+    cache_creation: string | null;
+    reasoning: string | null;
+    effective_from: Date;
+    effective_to: Date | null;
+  }>(
+    `SELECT id, model, trim(currency) AS currency, input_per_mtok::text AS input, output_per_mtok::text AS output,
+       cache_read_per_mtok::text AS cache_read, cache_creation_per_mtok::text AS cache_creation,
+       reasoning_per_mtok::text AS reasoning, effective_from, effective_to
+     FROM model_prices WHERE model = ANY($1::text[])`,
+    [models],
+  );
+  return result.rows.map((r) => ({
+    id: r.id,
+    model: r.model,
+    currency: r.currency,
+    inputPerMTok: r.input,
+    outputPerMTok: r.output,
+    cacheReadPerMTok: r.cache_read,
+    cacheCreationPerMTok: r.cache_creation,
+    reasoningPerMTok: r.reasoning,
+    effectiveFrom: r.effective_from.getTime(),
+    effectiveTo: r.effective_to?.getTime() ?? null,
+  }));
+}

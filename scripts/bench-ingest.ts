@@ -1,0 +1,270 @@
+// npm run bench:ingest [-- --events 300000 --clients 4 --batch 1000]
+// Builds the app if needed, starts `next start` on a scratch database (next to DATABASE_URL, else in the embedded
+// cluster), POSTs realistic 1,000-event batches from concurrent clients, then COPYs the same events into a scratch
+// table with the same indexes. Prints events/s, p50/p99 batch latency, peak server RSS and HTTP ÷ COPY.
+import { spawn } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { MODEL_PRICES } from "../lib/pricing/model-prices";
+import { freePort } from "../tests/helpers/app-server";
+import { baseEnv, buildIfChanged, current, generateIfChanged, loadDotEnv, nextAuthSecret, onShutdown, root, stopChildren, withDatabase } from "./lib/common";
+import { migrateDeploy, provideDatabase } from "./lib/database";
+
+const { values: args } = parseArgs({
+  options: { events: { type: "string", default: "300000" }, clients: { type: "string", default: "4" }, batch: { type: "string", default: "1000" } },
+});
+const TOTAL = Number(args.events);
+const CLIENTS = Number(args.clients);
+const BATCH = Number(args.batch);
+const WARMUP_BATCHES = 20;
+
+type BenchEvent = Record<string, unknown> & { id: string; timestamp: string; agent: string; type: string };
+
+/** Deterministic PRNG: every run sends the same events. */
+function mulberry32(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const DEPARTMENTS = ["SUPPORT", "SALES", "FINANCE", "IT", "MARKETING"];
+const MODELS = MODEL_PRICES.map((p) => p.model);
+
+/** A month of traffic from 30 agents: LLM calls (half priced by AgentLedger), actions, conversations, tasks. */
+function makeEvents(count: number, prefix: string): BenchEvent[] {
+  const random = mulberry32(42);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  const start = Date.now() - 30 * 86_400_000;
+  return Array.from({ length: count }, (_, i) => {
+    const kind = random();
+    const e: BenchEvent = {
+      id: `${prefix}-${i}`,
+      timestamp: new Date(start + Math.floor(random() * 30 * 86_400_000)).toISOString(),
+      agent: `agent-${Math.floor(random() * 30)}`,
+      type: kind < 0.6 ? "llm.call" : kind < 0.8 ? "agent.action" : kind < 0.9 ? "agent.conversation" : "task.completed",
+      properties: { region: pick(["eu", "us", "apac"]), channel: pick(["chat", "email", "voice"]), attempt: 1 + Math.floor(random() * 3) },
+    };
+    if (random() < 0.3) e.department = pick(DEPARTMENTS);
+    if (random() < 0.5) e.customer = `customer-${Math.floor(random() * 20)}`;
+    if (e.type === "llm.call") {
+      e.model = pick(MODELS);
+      e.tokens = { input: 200 + Math.floor(random() * 4000), output: 50 + Math.floor(random() * 1000), cache_read: Math.floor(random() * 2000) };
+      if (random() < 0.5) e.cost = { amount: (random() * 0.05).toFixed(6), currency: "USD" };
+    } else if (e.type === "task.completed") {
+      e.task = { type: pick(["case_resolution", "lead_qualification", "invoice_matching"]), handled_by: random() < 0.85 ? "agent" : "human", status: pick(["completed", "completed", "completed", "escalated", "failed"]), duration_seconds: Math.round(random() * 600_000) / 1000 };
+    } else if (random() < 0.3) {
+      e.quantity = 1 + Math.floor(random() * 5);
+    }
+    return e;
+  });
+}
+
+async function prepareDatabase(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("INSERT INTO organizations (id, name, currency, time_zone, updated_at) VALUES (1, 'Bench', 'USD', 'Europe/Berlin', now())");
+    await client.query("INSERT INTO departments (code, name, updated_at) SELECT c, c, now() FROM unnest($1::text[]) c", [DEPARTMENTS]);
+    for (const p of MODEL_PRICES) {
+      await client.query(
+        `INSERT INTO model_prices (model, provider, currency, input_per_mtok, output_per_mtok, cache_read_per_mtok, cache_creation_per_mtok, reasoning_per_mtok, effective_from, effective_to)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [p.model, p.provider, p.currency, p.inputPerMTok, p.outputPerMTok, p.cacheReadPerMTok, p.cacheCreationPerMTok, p.reasoningPerMTok, p.effectiveFrom, p.effectiveTo],
+      );
+    }
+    const secret = "al_bench_" + randomBytes(24).toString("base64url");
+    // Stored the way lib/auth/api-keys.ts stores keys: SHA-256 of the secret.
+    await client.query(
+      "INSERT INTO api_keys (name, prefix, hash, source, scopes, rate_limit_per_minute) VALUES ('bench', $1, $2, 'bench', '{ingest}', 1000000)",
+      [secret.slice(0, 10), createHash("sha256").update(secret).digest("hex")],
+    );
+    return secret;
+  } finally {
+    await client.end();
+  }
+}
+
+/** RSS of a process and its descendants, in bytes (Linux /proc). */
+function treeRss(pid: number): number {
+  let total = 0;
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // process ended while listing
+    }
+  }
+  for (const stack = [pid]; stack.length; ) {
+    const p = stack.pop()!;
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"));
+      total += Number(m?.[1] ?? 0) * 1024;
+    } catch {
+      // ended
+    }
+    stack.push(...(children.get(p) ?? []));
+  }
+  return total;
+}
+
+async function startServer(databaseUrl: string) {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const child = spawn(`${root}/node_modules/.bin/next`, ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: baseEnv({ NODE_ENV: "production", DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: nextAuthSecret(), NEXTAUTH_URL: baseUrl, LOG_LEVEL: "warn", DB_POOL_SIZE: "10" }),
+  });
+  current.add(child); // stopped by stopChildren() on Ctrl-C
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error("next start exited");
+    const ok = await fetch(`${baseUrl}/api/health`).then((r) => r.ok, () => false);
+    if (ok) return { baseUrl, child };
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill("SIGTERM");
+  throw new Error("next start did not become healthy within 60 s");
+}
+
+async function sendAll(baseUrl: string, secret: string, bodies: string[], clients: number) {
+  const latencies: number[] = [];
+  let next = 0;
+  let accepted = 0;
+  const client = async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++]!;
+      const t = performance.now();
+      const res = await fetch(`${baseUrl}/api/v1/events`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
+        body,
+      });
+      const json = (await res.json()) as { accepted?: number; rejected?: unknown[] };
+      latencies.push(performance.now() - t);
+      if (res.status !== 200 || json.rejected?.length) throw new Error(`batch failed: ${res.status} ${JSON.stringify(json).slice(0, 500)}`);
+      accepted += json.accepted ?? 0;
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: clients }, client));
+  return { seconds: (performance.now() - start) / 1000, latencies: latencies.sort((a, b) => a - b), accepted };
+}
+
+const csv = (v: unknown) => (v === null || v === undefined ? "" : `"${String(v).replace(/"/g, '""')}"`);
+
+/** The same events as usage_events-like rows, COPYed into a table with usage_events' columns and indexes. */
+async function copyBaseline(url: string, events: BenchEvent[]) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("CREATE TABLE bench_copy (LIKE usage_events INCLUDING DEFAULTS INCLUDING INDEXES)");
+    const agents = new Map((await client.query<{ key: string; id: number }>("SELECT key, id FROM agents")).rows.map((r) => [r.key, r.id]));
+    const lines = events.map((e) => {
+      const t = (e.tokens ?? {}) as Record<string, number>;
+      const task = (e.task ?? {}) as Record<string, unknown>;
+      const cost = (e.cost as { amount: string } | undefined)?.amount ?? "0";
+      return [
+        "copy", e.id, e.timestamp, e.type, agents.get(e.agent), null, null, e.quantity ?? 1, cost, t.input ?? 0, t.output ?? 0,
+        t.cache_read ?? 0, task.type, task.handled_by, task.status, task.duration_seconds, JSON.stringify(e.properties ?? {}),
+      ].map(csv).join(",") + "\n";
+    });
+    const start = performance.now();
+    await pipeline(
+      Readable.from(lines),
+      client.query(
+        copyFrom(`COPY bench_copy (source, event_key, timestamp, type, agent_id, department_id, customer_id, quantity, cost, input_tokens,
+          output_tokens, cache_read_tokens, task_type, handled_by, task_status, duration_seconds, properties) FROM STDIN (FORMAT csv)`),
+      ),
+    );
+    return events.length / ((performance.now() - start) / 1000);
+  } finally {
+    await client.end();
+  }
+}
+
+async function main() {
+  loadDotEnv();
+  const database = await provideDatabase();
+  const admin = new pg.Client({ connectionString: withDatabase(database.databaseUrl, "postgres") });
+  const benchUrl = withDatabase(database.databaseUrl, "agentledger_bench_ingest");
+  onShutdown(async () => {
+    await stopChildren();
+    await database.stop();
+  });
+  await admin.connect();
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  try {
+    await admin.query("DROP DATABASE IF EXISTS agentledger_bench_ingest WITH (FORCE)");
+    await admin.query("CREATE DATABASE agentledger_bench_ingest");
+    await generateIfChanged();
+    await migrateDeploy(benchUrl);
+    const secret = await prepareDatabase(benchUrl);
+    const buildCode = await buildIfChanged(baseEnv({ DATABASE_URL: benchUrl, NEXTAUTH_SECRET: nextAuthSecret() }));
+    if (buildCode !== 0) throw new Error("next build failed");
+
+    const events = makeEvents(TOTAL, "bench");
+    const warmup = makeEvents(WARMUP_BATCHES * BATCH, "warmup");
+    const batches = (list: BenchEvent[]) =>
+      Array.from({ length: Math.ceil(list.length / BATCH) }, (_, i) => JSON.stringify({ events: list.slice(i * BATCH, (i + 1) * BATCH) }));
+
+    server = await startServer(benchUrl);
+    const pid = server.child.pid!;
+    await sendAll(server.baseUrl, secret, batches(warmup), CLIENTS);
+    const rssAfterWarmup = treeRss(pid);
+    let peakRss = rssAfterWarmup;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, treeRss(pid))), 100);
+    const run = await sendAll(server.baseUrl, secret, batches(events), CLIENTS);
+    clearInterval(sampler);
+    const rssAtEnd = treeRss(pid);
+
+    const check = new pg.Client({ connectionString: benchUrl });
+    await check.connect();
+    const totals = await check.query<{ raw: string; hourly: string; daily: string; raw_cost: string; daily_cost: string }>(
+      `SELECT (SELECT count(*) FROM usage_events)::text AS raw, (SELECT sum(events) FROM usage_rollup_hourly)::text AS hourly,
+              (SELECT sum(events) FROM usage_rollup_daily)::text AS daily,
+              (SELECT sum(cost) FROM usage_events)::text AS raw_cost, (SELECT sum(cost) FROM usage_rollup_daily)::text AS daily_cost`,
+    );
+    await check.end();
+    server.child.kill("SIGTERM");
+    server = undefined;
+
+    const copyRate = await copyBaseline(benchUrl, events);
+    const rate = run.accepted / run.seconds;
+    const pct = (p: number) => run.latencies[Math.min(run.latencies.length - 1, Math.floor(p * run.latencies.length))]!.toFixed(0);
+    const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+    const t = totals.rows[0]!;
+    console.log(`
+ingest over HTTP: ${run.accepted} events in ${run.seconds.toFixed(2)} s, ${CLIENTS} clients × ${BATCH}-event batches (after ${WARMUP_BATCHES} warm-up batches)
+  events/s:            ${rate.toFixed(0)}
+  batch latency:       p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms
+  server RSS:          ${mb(rssAfterWarmup)} after warm-up, peak ${mb(peakRss)}, ${mb(rssAtEnd)} at the end
+  rollups == raw:      ${t.raw === t.hourly && t.raw === t.daily && t.raw_cost === t.daily_cost ? "yes" : "NO"} (${t.raw} events, cost ${t.raw_cost})
+COPY of the same events into a table with the same indexes (no rollups, no validation):
+  rows/s:              ${copyRate.toFixed(0)}
+  HTTP ingest ÷ COPY:  ${(rate / copyRate).toFixed(2)}`);
+    if (t.raw !== String(TOTAL + WARMUP_BATCHES * BATCH) || t.raw !== t.hourly || t.raw !== t.daily) process.exitCode = 1;
+  } finally {
+    server?.child.kill("SIGTERM");
+    await admin.query("DROP DATABASE IF EXISTS agentledger_bench_ingest WITH (FORCE)").catch(() => {});
+    await admin.end();
+    await database.stop();
+  }
+}
+
+main().catch(async (error: Error) => {
+  console.error(error.message);
+  await stopChildren();
+  process.exit(1);
+});
