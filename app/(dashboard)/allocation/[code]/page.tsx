@@ -1,0 +1,28 @@
+import Link from "next/link";
+import { MonthPicker } from "@/components/allocation/month-picker";
+import { StatementView } from "@/components/allocation/statement-view";
+import { dayIn, monthString } from "@/lib/allocation/period";
+import { requirePageUser } from "@/lib/auth/page";
+import { orgSettings } from "@/lib/org";
+
+export default async function StatementPage({ params, searchParams }: { params: Promise<{ code: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+  const { code } = await params;
+  await requirePageUser(`/allocation/${code}`);
+  const org = await orgSettings();
+  const parsed = monthString.safeParse((await searchParams).period);
+  const period = parsed.success ? parsed.data : dayIn(org.timeZone).slice(0, 7);
+  const department = decodeURIComponent(code);
+  return (
+    <div className="space-y-6">
+      <header className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <Link href={`/allocation?period=${period}`} className="text-sm text-indigo-700 hover:underline">← Allocation</Link>
+          <h1 className="text-2xl font-semibold">Showback statement: {department}</h1>
+          <p className="text-sm text-slate-500">Agents, usage and cost for {period}, direct and allocated, with the rule behind each share.</p>
+        </div>
+        <MonthPicker period={period} />
+      </header>
+      <StatementView code={department} period={period} />
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import { DepartmentsAdmin } from "@/components/allocation/departments-admin";
+import { Forbidden } from "@/components/ui/forbidden";
+import { requirePageUser } from "@/lib/auth/page";
+import { roleAllows } from "@/lib/auth/permissions";
+
+export default async function DepartmentsPage() {
+  const user = await requirePageUser("/departments");
+  if (!roleAllows(user.role, "budgets:write")) return <Forbidden what="departments and budgets" />;
+  return (
+    <div className="space-y-6">
+      <header>
+        <h1 className="text-2xl font-semibold">Departments</h1>
+        <p className="text-sm text-slate-500">
+          The cost-center tree. Departments are archived, never deleted: events keep the department they were booked to.
+        </p>
+      </header>
+      <DepartmentsAdmin isAdmin={roleAllows(user.role, "admin")} />
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+// GET /api/v1/allocation-rules?agent=KEY — allocation rule versions; POST adds a version from an effective date (admin)
+import { withRoute } from "@/lib/api/route";
+import { createRule, listRules } from "@/lib/allocation/rule-admin";
+import { ruleCreate, ruleListQuery } from "@/lib/allocation/schemas";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withRoute({
+  auth: "either",
+  permission: "read",
+  query: ruleListQuery,
+  handler: async ({ query }) => ({ rules: await listRules(query.agent) }),
+});
+
+export const POST = withRoute({
+  auth: "session",
+  permission: "admin",
+  body: ruleCreate,
+  handler: async ({ caller, body }) => Response.json(await createRule(caller, body), { status: 201 }),
+});

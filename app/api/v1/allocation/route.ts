@@ -1,0 +1,13 @@
+// GET /api/v1/allocation?period=YYYY-MM — per department direct, allocated, total, budget, % used and forecast; unallocated cost
+import { withRoute } from "@/lib/api/route";
+import { allocationReport } from "@/lib/allocation/report";
+import { periodQuery } from "@/lib/allocation/schemas";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withRoute({
+  auth: "either",
+  permission: "read",
+  query: periodQuery,
+  handler: ({ caller, query }) => allocationReport(caller, query.period),
+});

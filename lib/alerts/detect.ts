@@ -1,0 +1,107 @@
+// Alert conditions as pure functions: budget thresholds, forecast over budget, and daily spend anomalies.
+import { roundCents } from "@/lib/allocation/apportion";
+import { Decimal } from "@/lib/allocation/decimal";
+import { formatMoney } from "@/lib/format";
+
+export type Basis = "spend" | "forecast";
+export type Threshold = { basis: Basis; percent: number };
+
+/** Used by a department that has a budget but no thresholds of its own. */
+export const DEFAULT_THRESHOLDS: readonly Threshold[] = [
+  { basis: "spend", percent: 50 },
+  { basis: "spend", percent: 80 },
+  { basis: "spend", percent: 100 },
+  { basis: "forecast", percent: 100 },
+];
+
+export type Condition = {
+  /** Identity of the condition: one alert per key, however often it is evaluated. */
+  key: string;
+  kind: "budget" | "forecast" | "anomaly";
+  departmentId: number | null;
+  period: string;
+  active: boolean;
+  message: string;
+  value: Decimal;
+  threshold: Decimal;
+};
+
+type BudgetedDepartment = { id: number; code: string; name: string; total: Decimal; forecast: Decimal; budget: Decimal };
+
+/** One condition per threshold, active once spend (or the month-end forecast) reaches percent × budget. */
+export function budgetConditions(d: BudgetedDepartment, thresholds: readonly Threshold[], period: string, currency: string): Condition[] {
+  return thresholds.map((t) => {
+    const value = t.basis === "spend" ? d.total : d.forecast;
+    const threshold = roundCents(d.budget.times(t.percent).div(100));
+    const used = d.budget.isZero() ? "—" : `${value.div(d.budget).times(100).toFixed(1)}%`;
+    const m = (v: Decimal) => formatMoney(v.toFixed(2), currency);
+    return {
+      key: `${t.basis === "spend" ? "budget" : "forecast"}:${d.code}:${period}:${t.percent}`,
+      kind: t.basis === "spend" ? "budget" : "forecast",
+      departmentId: d.id,
+      period,
+      active: value.greaterThanOrEqualTo(threshold),
+      message:
+        t.basis === "spend"
+          ? `${d.name} (${d.code}) has spent ${m(value)} in ${period}: ${used} of its ${m(d.budget)} budget (threshold ${t.percent}%)`
+          : `${d.name} (${d.code}) is forecast to spend ${m(value)} in ${period}: ${used} of its ${m(d.budget)} budget (threshold ${t.percent}%)`,
+      value: roundCents(value),
+      threshold,
+    };
+  });
+}
+
+/**
+ * Spend anomaly: a day's spend far above its trailing baseline.
+ *
+ * Method: over the BASELINE_DAYS days before the day (days without spend count as 0), take the median m
+ * and the median absolute deviation MAD. The day is anomalous when its spend exceeds
+ *   max(m + 4 × 1.4826 × MAD, 2 × m)   and is at least MIN_EXCESS above m.
+ * 1.4826 × MAD estimates the standard deviation for normal data while ignoring earlier spikes (a robust
+ * z-score above 4); the 2 × m floor keeps perfectly flat histories (MAD = 0) from alerting on small wobbles,
+ * MIN_EXCESS keeps tiny amounts quiet. At least MIN_ACTIVE_DAYS baseline days must have spend, so a
+ * department that just started is not judged against nothing.
+ */
+export const BASELINE_DAYS = 14;
+export const MIN_ACTIVE_DAYS = 7;
+export const MIN_EXCESS = new Decimal(1);
+
+function median(values: Decimal[]): Decimal {
+  const s = [...values].sort((a, b) => a.comparedTo(b));
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : s[mid - 1]!.plus(s[mid]!).div(2);
+}
+
+export type AnomalyCheck = { anomalous: boolean; baseline: Decimal; threshold: Decimal };
+
+export function checkAnomaly(baseline: readonly Decimal[], spend: Decimal): AnomalyCheck | null {
+  if (baseline.filter((v) => v.greaterThan(0)).length < MIN_ACTIVE_DAYS) return null;
+  const m = median([...baseline]);
+  const mad = median(baseline.map((v) => v.minus(m).abs()));
+  const threshold = Decimal.max(m.plus(mad.times("1.4826").times(4)), m.times(2));
+  return { anomalous: spend.greaterThan(threshold) && spend.minus(m).greaterThanOrEqualTo(MIN_EXCESS), baseline: m, threshold };
+}
+
+/** The anomaly condition of one day, or null when the history is too short to judge. */
+export function anomalyCondition(
+  subject: { id: number | null; code: string; name: string },
+  day: string,
+  baseline: readonly Decimal[],
+  spend: Decimal,
+  currency: string,
+): Condition | null {
+  const check = checkAnomaly(baseline, spend);
+  if (!check) return null;
+  const m = (v: Decimal) => formatMoney(v.toFixed(2), currency);
+  return {
+    key: `anomaly:${subject.code}:${day}`,
+    kind: "anomaly",
+    departmentId: subject.id,
+    period: day,
+    active: check.anomalous,
+    message: `${subject.name} spent ${m(spend)} on ${day}, above its ${BASELINE_DAYS}-day baseline of ${m(check.baseline)} (anomaly threshold ${m(check.threshold)})`,
+    value: roundCents(spend),
+    threshold: roundCents(check.threshold),
+  };
+}
+

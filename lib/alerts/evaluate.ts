@@ -1,0 +1,95 @@
+// Alert evaluation: computes every condition for the current month (organization time zone) and moves
+// alerts through open → acknowledged → cleared, so one condition alerts once, not on every ingest.
+import "server-only";
+import { Decimal } from "@/lib/allocation/decimal";
+import { loadPeriodAllocation } from "@/lib/allocation/load";
+import { dayIn } from "@/lib/allocation/period";
+import { departmentRows } from "@/lib/allocation/report";
+import { shiftDay } from "@/lib/analytics/period";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { orgSettings } from "@/lib/org";
+import { BASELINE_DAYS, DEFAULT_THRESHOLDS, anomalyCondition, budgetConditions, type Condition, type Threshold } from "./detect";
+import { enqueueDeliveries } from "./webhooks";
+
+/** Any constant: serializes evaluations across instances so two never open the same alert twice. */
+const EVALUATION_LOCK = 0x41_4c_45_52; // "ALER"
+
+export type EvaluationResult = { conditions: number; opened: number; cleared: number };
+
+async function budgetAndForecastConditions(period: string, today: string, currency: string): Promise<Condition[]> {
+  const [pa, thresholdRows] = await Promise.all([loadPeriodAllocation(period), db.budgetThreshold.findMany()]);
+  const rows = departmentRows(pa, today);
+  return rows.flatMap(({ id, row }) => {
+    const info = pa.departments.get(id)!;
+    if (info.archived || !info.monthlyBudget || info.monthlyBudget.isZero()) return [];
+    const own = thresholdRows.filter((t) => t.departmentId === id).map((t) => ({ basis: t.basis, percent: t.percent }) as Threshold);
+    return budgetConditions(
+      { id, code: row.code, name: row.name, total: new Decimal(row.total), forecast: new Decimal(row.forecast), budget: info.monthlyBudget },
+      own.length ? own : DEFAULT_THRESHOLDS,
+      period,
+      currency,
+    );
+  });
+}
+
+/** Spend booked per department (and for the whole organization) on the days before and including `today`. */
+async function anomalyConditions(today: string, currency: string): Promise<Condition[]> {
+  const from = shiftDay(today, -(BASELINE_DAYS + 1));
+  const rows = await db.$queryRaw<{ day: string; departmentId: number; cost: string }[]>(Prisma.sql`
+    SELECT to_char(day, 'YYYY-MM-DD') AS "day", department_id AS "departmentId", sum(cost)::text AS "cost"
+    FROM usage_rollup_daily WHERE day BETWEEN ${from}::date AND ${today}::date GROUP BY 1, 2`);
+  const departments = await db.department.findMany({ where: { archivedAt: null }, select: { id: true, code: true, name: true } });
+  const subjects = [{ id: null, code: "ORG", name: "The organization" }, ...departments];
+  const spendOn = (subjectId: number | null, day: string) =>
+    rows.filter((r) => r.day === day && (subjectId === null || r.departmentId === subjectId)).reduce((a, r) => a.plus(r.cost), new Decimal(0));
+  // Yesterday is complete; today may already be over the line before it ends.
+  return [shiftDay(today, -1), today].flatMap((day) =>
+    subjects.flatMap((s) => {
+      const baseline = Array.from({ length: BASELINE_DAYS }, (_, i) => spendOn(s.id, shiftDay(day, -(i + 1))));
+      return anomalyCondition(s, day, baseline, spendOn(s.id, day), currency) ?? [];
+    }),
+  );
+}
+
+function alertPayload(a: { id: number; key: string; kind: string; period: string; status: string; message: string; value: Prisma.Decimal; threshold: Prisma.Decimal; openedAt: Date }, department: string | null) {
+  return { id: a.id, key: a.key, kind: a.kind, department, period: a.period, status: a.status, message: a.message, value: a.value.toFixed(2), threshold: a.threshold.toFixed(2), openedAt: a.openedAt.toISOString() };
+}
+
+export async function evaluateAlerts(now = new Date()): Promise<EvaluationResult> {
+  const org = await orgSettings();
+  const today = dayIn(org.timeZone, now);
+  const conditions = [
+    ...(await budgetAndForecastConditions(today.slice(0, 7), today, org.currency)),
+    ...(await anomalyConditions(today, org.currency)),
+  ];
+  const codes = new Map((await db.department.findMany({ select: { id: true, code: true } })).map((d) => [d.id, d.code]));
+  return db.$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT pg_advisory_xact_lock(${EVALUATION_LOCK})::text`;
+      const existing = new Map((await tx.alert.findMany({ where: { key: { in: conditions.map((c) => c.key) } } })).map((a) => [a.key, a]));
+      let opened = 0;
+      let cleared = 0;
+      for (const c of conditions) {
+        const alert = existing.get(c.key);
+        const department = c.departmentId === null ? null : (codes.get(c.departmentId) ?? null);
+        const data = { message: c.message, value: c.value.toFixed(2), threshold: c.threshold.toFixed(2), lastEvaluatedAt: now };
+        if (c.active && (!alert || alert.status === "cleared")) {
+          const row = alert
+            ? await tx.alert.update({ where: { id: alert.id }, data: { ...data, status: "open", openedAt: now, acknowledgedAt: null, acknowledgedById: null, clearedAt: null } })
+            : await tx.alert.create({ data: { ...data, key: c.key, kind: c.kind, departmentId: c.departmentId, period: c.period, openedAt: now } });
+          await enqueueDeliveries(tx, "alert.opened", { alert: alertPayload(row, department) }, now);
+          opened++;
+        } else if (c.active && alert) {
+          await tx.alert.update({ where: { id: alert.id }, data });
+        } else if (!c.active && alert && alert.status !== "cleared") {
+          const row = await tx.alert.update({ where: { id: alert.id }, data: { ...data, status: "cleared", clearedAt: now } });
+          await enqueueDeliveries(tx, "alert.cleared", { alert: alertPayload(row, department) }, now);
+          cleared++;
+        }
+      }
+      return { conditions: conditions.length, opened, cleared };
+    },
+    { timeout: 30_000 },
+  );
+}

@@ -1,0 +1,39 @@
+// OpenAPI registration of the alerts and alert-webhook API (schemas from ./schemas).
+import { z } from "zod";
+import type { OpenApiResource } from "@/lib/api/openapi";
+import { alertListQuery, alertListResponse, alertView, webhookCreate, webhookCreated, webhookListResponse } from "./schemas";
+
+const idPath = z.object({ id: z.string().regex(/^\d+$/) });
+
+export const registerAlertsApi: OpenApiResource = (registry, { errors, apiKey }) => {
+  const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/alerts",
+    summary: "Budget, forecast and spend-anomaly alerts",
+    description: "Evaluated in the background after ingestion. One alert per condition: open → acknowledged → cleared (when the condition ends).",
+    security: apiKey,
+    request: { query: alertListQuery },
+    responses: { 200: json(alertListResponse, "Alerts, newest first"), ...errors(400, 401, 403) },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/alerts/{id}/acknowledge",
+    summary: "Acknowledge an open alert",
+    description: "Admin and finance roles.",
+    request: { params: idPath },
+    responses: { 200: json(alertView, "The alert"), ...errors(401, 403, 404, 409) },
+  });
+  registry.registerPath({ method: "get", path: "/api/v1/alerts/webhooks", summary: "Alert webhooks", description: "Admin role only.", responses: { 200: json(webhookListResponse, "Webhooks"), ...errors(401, 403) } });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/alerts/webhooks",
+    summary: "Add an alert webhook",
+    description:
+      "Alert changes are POSTed as JSON `{id, event: alert.opened|alert.cleared, createdAt, data: {alert}}`, retried with backoff (10 s, 1 min, 5 min, 30 min, 2 h). " +
+      "Header `X-AgentLedger-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.<raw body>\")>`. The secret is returned once. Admin role only.",
+    request: { body: { required: true, content: { "application/json": { schema: webhookCreate } } } },
+    responses: { 201: json(webhookCreated, "The webhook and its signing secret"), ...errors(400, 401, 403) },
+  });
+  registry.registerPath({ method: "delete", path: "/api/v1/alerts/webhooks/{id}", summary: "Delete an alert webhook", description: "Admin role only.", request: { params: idPath }, responses: { 204: { description: "Deleted" }, ...errors(401, 403, 404) } });
+};

@@ -1,0 +1,33 @@
+// Request and response schemas of the alerts and webhooks APIs (the contract).
+import { z } from "zod";
+
+export const alertStatus = z.enum(["open", "acknowledged", "cleared"]);
+
+export const alertView = z
+  .object({
+    id: z.number().int(),
+    key: z.string(),
+    kind: z.enum(["budget", "forecast", "anomaly"]),
+    /** Null for organization-wide alerts. */
+    department: z.object({ code: z.string(), name: z.string() }).strict().nullable(),
+    period: z.string(),
+    status: alertStatus,
+    message: z.string(),
+    value: z.string(),
+    threshold: z.string(),
+    openedAt: z.string(),
+    acknowledgedAt: z.string().nullable(),
+    clearedAt: z.string().nullable(),
+  })
+  .strict();
+
+export const alertListQuery = z.object({ status: alertStatus.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
+export const alertListResponse = z.object({ alerts: z.array(alertView) }).strict();
+export const alertIdParams = z.object({ id: z.coerce.number().int().positive() });
+
+export const webhookCreate = z.object({ url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }) }).strict();
+export const webhookView = z.object({ id: z.number().int(), url: z.string(), active: z.boolean(), createdAt: z.string() }).strict();
+export const webhookCreated = webhookView.extend({ secret: z.string() }).strict();
+export const webhookListResponse = z.object({ webhooks: z.array(webhookView) }).strict();
+
+export type AlertView = z.infer<typeof alertView>;

@@ -1,0 +1,20 @@
+// One Decimal configuration for allocation and alerts: enough precision that splitting a cost by any
+// driver or percentage loses nothing before the final, documented rounding to cents.
+import { Decimal as BaseDecimal } from "decimal.js";
+
+export const Decimal = BaseDecimal.clone({ precision: 60, rounding: BaseDecimal.ROUND_HALF_EVEN });
+export type Decimal = InstanceType<typeof Decimal>;
+
+export const ZERO = new Decimal(0);
+export const CENT = new Decimal("0.01");
+
+export function sum(values: Iterable<Decimal>): Decimal {
+  let total = ZERO;
+  for (const v of values) total = total.plus(v);
+  return total;
+}
+
+/** Money for the API: exactly two decimals, as a string. */
+export function money(value: Decimal): string {
+  return value.toFixed(2);
+}
