@@ -1,0 +1,36 @@
+// POST /api/v1/otlp/v1/traces — OTLP/HTTP trace export (JSON or protobuf); GenAI spans become usage events
+import { withRoute } from "@/lib/api/route";
+import { enforceRateLimit } from "@/lib/api/rate-limit";
+import { BadRequestError, UnauthorizedError, UnsupportedMediaTypeError } from "@/lib/api/errors";
+import { parseJson, readBytes } from "@/lib/formats/body";
+import { ingestMapped } from "@/lib/formats/ingest";
+import { decodeProtobuf, encodeResponseProtobuf, exportResponse, tracesToEvents, type TracesRequest } from "@/lib/formats/otlp";
+
+export const POST = withRoute({
+  auth: "apiKey",
+  permission: "ingest",
+  handler: async ({ req, caller }) => {
+    if (caller.kind !== "apiKey") throw new UnauthorizedError();
+    await enforceRateLimit(caller);
+    const contentType = req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+    const protobuf = contentType === "application/x-protobuf";
+    if (!protobuf && contentType !== "application/json") {
+      throw new UnsupportedMediaTypeError("Send OTLP as application/x-protobuf or application/json");
+    }
+    const bytes = await readBytes(req);
+    let mapped: ReturnType<typeof tracesToEvents>;
+    try {
+      // A JSON body of the wrong shape fails inside the walk over resourceSpans/scopeSpans/spans.
+      mapped = tracesToEvents(protobuf ? decodeProtobuf(bytes) : (parseJson(bytes) as TracesRequest));
+    } catch (error) {
+      if (error instanceof BadRequestError) throw error;
+      throw new BadRequestError("Body is not a valid OTLP ExportTraceServiceRequest");
+    }
+    const result = await ingestMapped(caller.source, mapped);
+    const message = result.rejected.slice(0, 5).map((r) => `span ${r.id ?? r.index}: ${r.errors.join(", ")}`).join("; ");
+    if (!protobuf) return exportResponse(result.rejected.length, message);
+    return new Response(Buffer.from(encodeResponseProtobuf(result.rejected.length, message)), {
+      headers: { "content-type": "application/x-protobuf" },
+    });
+  },
+});

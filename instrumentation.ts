@@ -1,0 +1,11 @@
+// Next.js calls register() once per server instance at start-up: the place to start in-process background work.
+export async function register() {
+  // The edge runtime has no database access; the scheduler lives in the Node.js server only.
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { startScheduler } = await import("@/lib/connectors/scheduler");
+    startScheduler();
+    // Forecast and anomaly conditions change with time alone, and webhook retries must resume after a restart.
+    const { scheduleAlertEvaluation } = await import("@/lib/alerts/schedule");
+    scheduleAlertEvaluation();
+  }
+}
