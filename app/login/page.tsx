@@ -1,12 +1,22 @@
 import { redirect } from "next/navigation";
 import { sessionUser } from "@/lib/auth/caller";
+import { authOptions } from "@/lib/auth/options";
 import { LoginForm } from "./login-form";
 
 export const dynamic = "force-dynamic";
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+// next-auth's error codes for a refused or failed sign-in, in words.
+const errors: Record<string, string> = {
+  AccessDenied: "This account may not sign in here. Ask an administrator for an invitation.",
+  OAuthSignin: "Could not reach the sign-in provider. Try again.",
+  OAuthCallback: "The sign-in provider's answer could not be verified. Try again.",
+  SessionRequired: "Please sign in.",
+};
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   if (await sessionUser()) redirect("/");
-  const { callbackUrl } = await searchParams;
+  const { callbackUrl, error } = await searchParams;
+  const sso = authOptions.providers.filter((p) => p.type === "oauth").map((p) => ({ id: p.id, name: p.name }));
   // Only same-site paths, so the login page cannot be used as an open redirect.
   const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
   return (
@@ -14,7 +24,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
         <h1 className="text-2xl font-semibold">AgentLedger</h1>
         <p className="mb-6 mt-1 text-sm text-slate-500">Sign in to see what your agents did and what it cost.</p>
-        <LoginForm callbackUrl={target} />
+        <LoginForm callbackUrl={target} sso={sso} error={error ? (errors[error] ?? "Sign-in failed. Try again.") : null} />
       </div>
     </main>
   );

@@ -19,9 +19,9 @@ export async function createApiKey(input: {
   source?: string;
   rateLimitPerMinute?: number | null;
   createdById?: number | null;
-}) {
+}, client: Pick<typeof db, "apiKey"> = db) {
   const secret = generateApiKeySecret();
-  const key = await db.apiKey.create({
+  const key = await client.apiKey.create({
     data: {
       name: input.name,
       prefix: secret.slice(0, 10),

@@ -2,9 +2,16 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import { sessionUser, type UserCaller } from "./caller";
+import { roleAllows, type Permission } from "./permissions";
 
 export async function requirePageUser(path: string): Promise<UserCaller> {
   const user = await sessionUser();
   if (!user) redirect(`/login?callbackUrl=${encodeURIComponent(path)}`);
   return user;
+}
+
+/** The signed-in user if their role grants `permission`, else null (the page then renders <Forbidden>). */
+export async function pageUserWith(path: string, permission: Permission): Promise<UserCaller | null> {
+  const user = await requirePageUser(path);
+  return roleAllows(user.role, permission) ? user : null;
 }

@@ -1,0 +1,15 @@
+import { CustomersAdmin } from "@/components/admin/customers";
+import { listPricePlans } from "@/lib/admin/customers";
+import { Forbidden } from "@/components/ui/forbidden";
+import { pageUserWith } from "@/lib/auth/page";
+
+export default async function AdminCustomersPage() {
+  if (!(await pageUserWith("/admin/customers", "billing:write"))) return <Forbidden what="customer administration" />;
+  const plans = await listPricePlans();
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">Customers</h1>
+      <CustomersAdmin plans={plans} />
+    </div>
+  );
+}

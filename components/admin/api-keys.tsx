@@ -1,0 +1,106 @@
+"use client";
+// API keys: the secret appears once, right after creation; the list only ever shows the prefix.
+import { useState } from "react";
+import { apiKeyCreate, apiKeyScopeValues } from "@/lib/admin/schemas";
+import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import { EntityForm } from "./entity-form";
+import { when } from "./format";
+import { useList, useMutate } from "./queries";
+
+type ApiKey = {
+  id: number;
+  name: string;
+  prefix: string;
+  source: string;
+  scopes: string[];
+  rateLimitPerMinute: number | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  createdAt: string;
+  createdBy: { email: string } | null;
+};
+
+export function ApiKeysAdmin({ defaultRateLimit }: { defaultRateLimit: number }) {
+  const list = useList<ApiKey>("api-keys");
+  const mutate = useMutate<{ key: ApiKey; secret: string }>("api-keys");
+  const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
+
+  return (
+    <div className="space-y-6">
+      {created && (
+        <section role="status" aria-label="New API key" className="space-y-2 rounded-lg border border-emerald-300 bg-emerald-50 p-4">
+          <h2 className="font-medium">Key “{created.name}” created</h2>
+          <p className="text-sm">Copy it now: it is shown only once and cannot be recovered.</p>
+          <code data-testid="new-api-key-secret" className="block break-all rounded bg-white p-2 text-sm">{created.secret}</code>
+          <div className="flex gap-2">
+            <button type="button" className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm" onClick={() => navigator.clipboard?.writeText(created.secret)}>
+              Copy
+            </button>
+            <button type="button" className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm" onClick={() => setCreated(null)}>
+              I have stored it
+            </button>
+          </div>
+        </section>
+      )}
+      <EntityForm
+        title="New API key"
+        schema={apiKeyCreate}
+        fields={[
+          { name: "name", label: "Name", hint: "Who uses it, e.g. “Agentforce connector”" },
+          { name: "scopes", label: "Scopes", type: "multiselect", options: apiKeyScopeValues.map((s) => ({ value: s, label: s })) },
+          { name: "rateLimitPerMinute", label: "Requests per minute", type: "number", nullable: true, hint: `Empty = default (${defaultRateLimit})` },
+          { name: "source", label: "Source", hint: "Idempotency namespace; keep it when rotating a key. Empty = new one" },
+        ]}
+        submitLabel="Create key"
+        onSubmit={async (body) => {
+          const result = await mutate.mutateAsync({ method: "POST", body });
+          setCreated({ name: result.key.name, secret: result.secret });
+        }}
+      />
+      {list.isPending ? (
+        <Loading what="API keys" />
+      ) : list.isError ? (
+        <ErrorState error={list.error} />
+      ) : list.data.length === 0 ? (
+        <Empty message="No API keys yet." />
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="w-full text-sm" aria-label="API keys">
+            <thead>
+              <tr className="text-left text-slate-500">
+                {["Name", "Key", "Source", "Scopes", "Limit/min", "Last used", "Created", "Status", ""].map((h) => (
+                  <th key={h} className="px-3 py-2 font-normal">{h}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.map((k) => (
+                <tr key={k.id} className="border-t border-slate-100">
+                  <td className="px-3 py-1.5">{k.name}</td>
+                  <td className="px-3 py-1.5"><code>{k.prefix}…</code></td>
+                  <td className="px-3 py-1.5"><code>{k.source}</code></td>
+                  <td className="px-3 py-1.5">{k.scopes.join(", ")}</td>
+                  <td className="px-3 py-1.5 tabular-nums">{k.rateLimitPerMinute ?? `default`}</td>
+                  <td className="px-3 py-1.5">{when(k.lastUsedAt)}</td>
+                  <td className="px-3 py-1.5">{when(k.createdAt)}{k.createdBy ? ` by ${k.createdBy.email}` : ""}</td>
+                  <td className="px-3 py-1.5">{k.revokedAt ? `revoked ${when(k.revokedAt)}` : "active"}</td>
+                  <td className="px-3 py-1.5 text-right">
+                    {!k.revokedAt && (
+                      <button
+                        type="button"
+                        className="text-rose-700 hover:underline"
+                        onClick={() => confirm(`Revoke “${k.name}”? Sources using it will be refused at once.`) && mutate.mutate({ method: "DELETE", path: k.id })}
+                      >
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

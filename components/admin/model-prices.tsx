@@ -1,0 +1,66 @@
+"use client";
+import { modelPriceCreate, modelPriceUpdate } from "@/lib/admin/schemas";
+import type { Field } from "./entity-form";
+import { when } from "./format";
+import { useMutate } from "./queries";
+import { ResourceAdmin } from "./resource-admin";
+
+type ModelPrice = {
+  id: number;
+  model: string;
+  provider: string;
+  currency: string;
+  inputPerMTok: string;
+  outputPerMTok: string;
+  cacheReadPerMTok: string | null;
+  cacheCreationPerMTok: string | null;
+  reasoningPerMTok: string | null;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+};
+
+const fields: Field[] = [
+  { name: "model", label: "Model" },
+  { name: "provider", label: "Provider" },
+  { name: "currency", label: "Currency", hint: "ISO code, e.g. USD" },
+  { name: "inputPerMTok", label: "Input per 1M tokens", type: "decimal" },
+  { name: "outputPerMTok", label: "Output per 1M tokens", type: "decimal" },
+  { name: "cacheReadPerMTok", label: "Cache read per 1M", type: "decimal", nullable: true },
+  { name: "cacheCreationPerMTok", label: "Cache write per 1M", type: "decimal", nullable: true, hint: "Empty = input price" },
+  { name: "reasoningPerMTok", label: "Reasoning per 1M", type: "decimal", nullable: true, hint: "Empty = output price" },
+  { name: "effectiveFrom", label: "Effective from", type: "datetime" },
+  { name: "effectiveTo", label: "Effective until", type: "datetime", nullable: true },
+];
+
+export function ModelPricesAdmin() {
+  const mutate = useMutate("model-prices");
+  return (
+    <ResourceAdmin<ModelPrice>
+      resource="model-prices"
+      noun="model price"
+      createSchema={modelPriceCreate}
+      createFields={fields}
+      editSchema={modelPriceUpdate}
+      editFields={fields}
+      columns={[
+        { label: "Model", render: (p) => <code>{p.model}</code> },
+        { label: "Provider", render: (p) => p.provider },
+        { label: "Input", render: (p) => `${p.inputPerMTok} ${p.currency.trim()}` },
+        { label: "Output", render: (p) => p.outputPerMTok },
+        { label: "Cache read", render: (p) => p.cacheReadPerMTok ?? "—" },
+        { label: "Cache write", render: (p) => p.cacheCreationPerMTok ?? "=input" },
+        { label: "From", render: (p) => when(p.effectiveFrom) },
+        { label: "Until", render: (p) => when(p.effectiveTo) },
+      ]}
+      actions={(p) => (
+        <button
+          type="button"
+          className="text-rose-700 hover:underline"
+          onClick={() => confirm(`Delete the ${p.model} price from ${when(p.effectiveFrom)}?`) && mutate.mutate({ method: "DELETE", path: p.id })}
+        >
+          Delete
+        </button>
+      )}
+    />
+  );
+}

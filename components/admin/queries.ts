@@ -1,0 +1,29 @@
+// Admin API client: one query key per resource list; every mutation invalidates exactly that list.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch } from "@/components/api-client";
+
+export type Resource = "users" | "api-keys" | "agents" | "task-types" | "model-prices" | "customers";
+
+export const adminKeys = {
+  all: ["admin"] as const,
+  list: (resource: Resource) => [...adminKeys.all, resource] as const,
+  settings: () => [...adminKeys.all, "settings"] as const,
+  audit: (filters: Record<string, string>) => [...adminKeys.all, "audit", filters] as const,
+};
+
+export function useList<T>(resource: Resource) {
+  return useQuery({
+    queryKey: adminKeys.list(resource),
+    queryFn: ({ signal }) => apiFetch<{ items: T[] }>(`/api/v1/${resource}`, { signal }).then((r) => r.items),
+  });
+}
+
+/** POST to the collection, PATCH/DELETE to one item (or a sub-path such as `12/plans`). */
+export function useMutate<T = unknown>(resource: Resource) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ method, path = "", body }: { method: "POST" | "PATCH" | "DELETE"; path?: string | number; body?: unknown }) =>
+      apiFetch<T>(`/api/v1/${resource}${path === "" ? "" : `/${path}`}`, { method, body: body === undefined ? undefined : JSON.stringify(body) }),
+    onSuccess: () => client.invalidateQueries({ queryKey: adminKeys.list(resource) }),
+  });
+}

@@ -1,0 +1,14 @@
+// The admin sections and the permission each needs; the layout and the index only show what the role allows.
+import type { Permission } from "@/lib/auth/permissions";
+
+export const adminSections: { href: string; label: string; permission: Permission; description: string }[] = [
+  { href: "/admin/users", label: "Users", permission: "admin", description: "Invite or create users, set roles and department scope, deactivate." },
+  { href: "/admin/agents", label: "Agents", permission: "admin", description: "Agents, their platform, model, default department, tags and status." },
+  { href: "/admin/task-types", label: "Task types", permission: "baselines:write", description: "Units of work and their human baseline: minutes and loaded hourly cost." },
+  { href: "/admin/model-prices", label: "Model prices", permission: "admin", description: "Prices per million tokens by token class, with effective dates." },
+  { href: "/admin/customers", label: "Customers", permission: "billing:write", description: "Billable accounts and the price plans they are on." },
+  { href: "/admin/connectors", label: "Connectors", permission: "admin", description: "Scheduled pulls from provider usage and cost APIs." },
+  { href: "/admin/api-keys", label: "API keys", permission: "admin", description: "Keys for sources: scopes, rate limits, last use, revocation." },
+  { href: "/admin/settings", label: "Settings", permission: "admin", description: "Organization name, currency and time zone." },
+  { href: "/admin/audit-log", label: "Audit log", permission: "admin", description: "Every configuration change and billing action." },
+];

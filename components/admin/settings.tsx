@@ -1,0 +1,34 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { apiFetch } from "@/components/api-client";
+import { settingsUpdate } from "@/lib/admin/schemas";
+import { EntityForm, type Values } from "./entity-form";
+
+export function SettingsAdmin({ initial }: { initial: Values }) {
+  const router = useRouter();
+  const [saved, setSaved] = useState<string | null>(null);
+  return (
+    <div className="space-y-3">
+      <EntityForm
+        title="Organization"
+        schema={settingsUpdate}
+        initial={initial}
+        fields={[
+          { name: "name", label: "Name" },
+          { name: "currency", label: "Base currency", hint: "Amounts are not converted when this changes" },
+          { name: "timeZone", label: "Time zone", hint: "IANA name, e.g. Europe/Paris. Changing it re-buckets all daily figures" },
+          { name: "fiscalMonthStart", label: "Fiscal year starts in month", type: "number" },
+        ]}
+        submitLabel="Save settings"
+        clearAfterSubmit={false}
+        onSubmit={async (body) => {
+          const result = await apiFetch<{ rollupsRebuilt: boolean }>("/api/v1/settings", { method: "PATCH", body: JSON.stringify(body) });
+          setSaved(result.rollupsRebuilt ? "Saved; daily figures were rebuilt for the new time zone." : "Saved.");
+          router.refresh();
+        }}
+      />
+      {saved && <p role="status" className="text-sm text-emerald-700">{saved}</p>}
+    </div>
+  );
+}

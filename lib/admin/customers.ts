@@ -1,0 +1,80 @@
+// Customers (billable accounts) and their price-plan assignments. All writes audited.
+import "server-only";
+import type { z } from "zod";
+import { audit } from "@/lib/audit";
+import { NotFoundError } from "@/lib/api/errors";
+import type { Caller } from "@/lib/auth/caller";
+import { db } from "@/lib/db";
+import type { customerCreate, customerPlanAssign, customerUpdate } from "./schemas";
+
+const withPlans = {
+  plans: {
+    orderBy: { effectiveFrom: "desc" },
+    select: { id: true, planId: true, effectiveFrom: true, effectiveTo: true, plan: { select: { key: true, version: true, name: true } } },
+  },
+} as const;
+
+export async function listCustomers() {
+  return db.customer.findMany({ include: withPlans, orderBy: { key: "asc" } });
+}
+
+export async function getCustomer(id: number) {
+  const customer = await db.customer.findUnique({ where: { id }, include: withPlans });
+  if (!customer) throw new NotFoundError("No such customer");
+  return customer;
+}
+
+/** Plans an admin can assign (newest version of each first). */
+export async function listPricePlans() {
+  return db.pricePlan.findMany({
+    select: { id: true, key: true, version: true, name: true, currency: true },
+    orderBy: [{ key: "asc" }, { version: "desc" }],
+  });
+}
+
+export async function createCustomer(caller: Caller, input: z.output<typeof customerCreate>) {
+  return db.$transaction(async (tx) => {
+    const customer = await tx.customer.create({ data: input, include: withPlans });
+    await audit(tx, { actor: caller, action: "customer.create", entity: "customer", entityId: customer.id, after: customer });
+    return customer;
+  });
+}
+
+export async function updateCustomer(caller: Caller, id: number, input: z.output<typeof customerUpdate>) {
+  return db.$transaction(async (tx) => {
+    const before = await tx.customer.findUnique({ where: { id } });
+    if (!before) throw new NotFoundError("No such customer");
+    const after = await tx.customer.update({ where: { id }, data: input, include: withPlans });
+    await audit(tx, { actor: caller, action: "customer.update", entity: "customer", entityId: id, before, after });
+    return after;
+  });
+}
+
+/**
+ * Puts a customer on a plan from a date. An assignment still open at that date is closed there, so one
+ * plan applies at any instant and earlier periods keep the plan they were billed under.
+ */
+export async function assignPlan(caller: Caller, customerId: number, input: z.output<typeof customerPlanAssign>) {
+  const from = new Date(input.effectiveFrom);
+  return db.$transaction(async (tx) => {
+    const customer = await tx.customer.findUnique({ where: { id: customerId }, include: withPlans });
+    if (!customer) throw new NotFoundError("No such customer");
+    await tx.customerPlan.updateMany({
+      where: { customerId, effectiveFrom: { lt: from }, OR: [{ effectiveTo: null }, { effectiveTo: { gt: from } }] },
+      data: { effectiveTo: from },
+    });
+    const assignment = await tx.customerPlan.create({
+      data: { customerId, planId: input.planId, effectiveFrom: from, effectiveTo: input.effectiveTo ? new Date(input.effectiveTo) : null },
+    });
+    const after = await tx.customer.findUniqueOrThrow({ where: { id: customerId }, include: withPlans });
+    await audit(tx, {
+      actor: caller,
+      action: "customer.plan_assign",
+      entity: "customer",
+      entityId: customerId,
+      before: { plans: customer.plans },
+      after: { plans: after.plans, assignmentId: assignment.id },
+    });
+    return after;
+  });
+}

@@ -1,0 +1,151 @@
+// Request schemas for the admin API, shared by the route handlers and the admin forms (so both report the
+// same field errors). No server-only imports here: the browser bundles this file.
+import { z } from "zod";
+
+export const roles = ["admin", "finance", "ops", "viewer"] as const;
+export const apiKeyScopeValues = ["ingest", "read"] as const;
+export const agentStatuses = ["active", "paused", "retired"] as const;
+
+const key = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "Use 1–64 lowercase letters, digits, '.', '_' or '-'");
+const name = z.string().trim().min(1, "Required").max(200);
+const optionalText = z.string().trim().max(200).nullable().optional();
+/** Money and rates travel as decimal strings so no float ever touches them. */
+const decimal = (max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, "Enter a non-negative number, e.g. 12.50")
+    .refine((v) => Number(v) <= max, `At most ${max}`);
+const currency = z
+  .string()
+  .trim()
+  .regex(/^[A-Z]{3}$/, "Use a three-letter ISO 4217 code, e.g. USD");
+const isoDateTime = z.iso.datetime({ offset: true, error: "Use an ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z" });
+const id = z.coerce.number().int().positive();
+
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const idParams = z.strictObject({ id });
+
+// Users. Without a password the user is invited: they sign in through SSO with this email.
+export const userCreate = z.strictObject({
+  email: z.string().trim().toLowerCase().pipe(z.email("Enter an email address")),
+  name,
+  role: z.enum(roles),
+  departmentIds: z.array(id).max(100).default([]),
+  password: z.string().min(12, "At least 12 characters").max(200).optional(),
+});
+export const userUpdate = z.strictObject({
+  name: name.optional(),
+  role: z.enum(roles).optional(),
+  active: z.boolean().optional(),
+  departmentIds: z.array(id).max(100).optional(),
+  password: z.string().min(12, "At least 12 characters").max(200).optional(),
+});
+
+// API keys. The secret is returned once by the create call and never again.
+export const apiKeyCreate = z.strictObject({
+  name,
+  scopes: z.array(z.enum(apiKeyScopeValues)).min(1, "Pick at least one scope").max(2),
+  rateLimitPerMinute: z.number().int().min(1).max(1_000_000).nullable().optional(),
+  source: key.optional(),
+});
+
+// Agents.
+const agentFields = {
+  name,
+  platform: z.string().trim().min(1).max(64),
+  model: optionalText,
+  departmentId: id.nullable().optional(),
+  shared: z.boolean(),
+  tags: z.array(z.string().trim().min(1).max(64)).max(50),
+  status: z.enum(agentStatuses),
+};
+export const agentCreate = z.strictObject({
+  key,
+  ...agentFields,
+  platform: agentFields.platform.default("custom"),
+  shared: agentFields.shared.default(false),
+  tags: agentFields.tags.default([]),
+  status: agentFields.status.default("active"),
+});
+export const agentUpdate = z.strictObject(agentFields).partial();
+
+// Task types and their human baseline (the ROI assumption).
+export const taskTypeCreate = z.strictObject({
+  key,
+  name,
+  baselineMinutes: decimal(100_000),
+  loadedHourlyCost: decimal(1_000_000),
+});
+export const taskTypeUpdate = taskTypeCreate.omit({ key: true }).partial();
+
+// Model prices per million tokens.
+const perMTok = decimal(100_000);
+const modelPriceFields = {
+  model: z.string().trim().min(1).max(128),
+  provider: z.string().trim().min(1).max(64),
+  currency,
+  inputPerMTok: perMTok,
+  outputPerMTok: perMTok,
+  cacheReadPerMTok: perMTok.nullable().optional(),
+  cacheCreationPerMTok: perMTok.nullable().optional(),
+  reasoningPerMTok: perMTok.nullable().optional(),
+  effectiveFrom: isoDateTime,
+  effectiveTo: isoDateTime.nullable().optional(),
+};
+const effectiveOrder = (v: { effectiveFrom?: string; effectiveTo?: string | null }) =>
+  !v.effectiveFrom || !v.effectiveTo || new Date(v.effectiveTo) > new Date(v.effectiveFrom);
+const effectiveOrderError = { message: "Must be after the start", path: ["effectiveTo"] };
+export const modelPriceCreate = z.strictObject(modelPriceFields).refine(effectiveOrder, effectiveOrderError);
+export const modelPriceUpdate = z.strictObject(modelPriceFields).partial().refine(effectiveOrder, effectiveOrderError);
+
+// Customers and their plan assignments.
+export const customerCreate = z.strictObject({
+  key,
+  name,
+  salesforceAccountId: z.string().trim().regex(/^[a-zA-Z0-9]{15,18}$/, "A 15- or 18-character Salesforce Id").nullable().optional(),
+});
+export const customerUpdate = customerCreate.omit({ key: true }).partial();
+export const customerPlanAssign = z
+  .strictObject({ planId: id, effectiveFrom: isoDateTime, effectiveTo: isoDateTime.nullable().optional() })
+  .refine(effectiveOrder, effectiveOrderError);
+
+// Organization settings.
+export const settingsUpdate = z.strictObject({
+  name: name.optional(),
+  currency: currency.optional(),
+  timeZone: z.string().trim().refine(isTimeZone, "Unknown time zone; use an IANA name such as Europe/Paris").optional(),
+  fiscalMonthStart: z.number().int().min(1).max(12).optional(),
+});
+
+// Audit log filters.
+export const auditQuery = z.strictObject({
+  actor: z.string().trim().max(200).optional(),
+  action: z.string().trim().max(100).optional(),
+  entity: z.string().trim().max(100).optional(),
+  entityId: z.string().trim().max(100).optional(),
+  from: isoDateTime.optional(),
+  to: isoDateTime.optional(),
+  /** Id of the last row of the previous page. */
+  before: z.string().regex(/^\d+$/).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export type UserCreate = z.input<typeof userCreate>;
+export type ApiKeyCreate = z.input<typeof apiKeyCreate>;
+export type AgentCreate = z.input<typeof agentCreate>;
+export type TaskTypeCreate = z.input<typeof taskTypeCreate>;
+export type ModelPriceCreate = z.input<typeof modelPriceCreate>;
+export type CustomerCreate = z.input<typeof customerCreate>;
+export type SettingsUpdate = z.input<typeof settingsUpdate>;

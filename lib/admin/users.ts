@@ -1,0 +1,101 @@
+// Users: invite or create, change role and department scope, deactivate. Every change is audited.
+import "server-only";
+import bcrypt from "bcryptjs";
+import type { z } from "zod";
+import { audit } from "@/lib/audit";
+import { BadRequestError, ConflictError, NotFoundError } from "@/lib/api/errors";
+import type { Caller } from "@/lib/auth/caller";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { userCreate, userUpdate } from "./schemas";
+
+const userSelect = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  active: true,
+  lastLoginAt: true,
+  lockedUntil: true,
+  createdAt: true,
+  passwordHash: true,
+  departments: { select: { departmentId: true } },
+} as const;
+
+type UserRow = Prisma.UserGetPayload<{ select: typeof userSelect }>;
+
+/** The API's view of a user: department ids flattened, and whether they can use a password or only SSO. */
+function present(u: UserRow) {
+  const { passwordHash, departments, ...rest } = u;
+  return { ...rest, passwordLogin: passwordHash !== null, departmentIds: departments.map((d) => d.departmentId) };
+}
+
+export type AdminUser = ReturnType<typeof present>;
+
+export async function listUsers(): Promise<AdminUser[]> {
+  const users = await db.user.findMany({ select: userSelect, orderBy: { email: "asc" } });
+  return users.map(present);
+}
+
+async function checkDepartments(tx: Prisma.TransactionClient, ids: number[]) {
+  const found = await tx.department.count({ where: { id: { in: ids } } });
+  if (found !== new Set(ids).size) {
+    throw new BadRequestError("Invalid request body", [{ path: "departmentIds", message: "Unknown department" }]);
+  }
+}
+
+export async function createUser(caller: Caller, input: z.output<typeof userCreate>): Promise<AdminUser> {
+  return db.$transaction(async (tx) => {
+    await checkDepartments(tx, input.departmentIds);
+    const user = await tx.user.create({
+      data: {
+        email: input.email,
+        name: input.name,
+        role: input.role,
+        passwordHash: input.password ? await bcrypt.hash(input.password, 12) : null,
+        departments: { create: input.departmentIds.map((departmentId) => ({ departmentId })) },
+      },
+      select: userSelect,
+    });
+    const after = present(user);
+    await audit(tx, { actor: caller, action: input.password ? "user.create" : "user.invite", entity: "user", entityId: user.id, after });
+    return after;
+  });
+}
+
+export async function updateUser(caller: Caller, id: number, input: z.output<typeof userUpdate>): Promise<AdminUser> {
+  return db.$transaction(async (tx) => {
+    const current = await tx.user.findUnique({ where: { id }, select: userSelect });
+    if (!current) throw new NotFoundError("No such user");
+    if (caller.kind === "user" && id === caller.id && (input.active === false || (input.role && input.role !== "admin"))) {
+      throw new ConflictError("You cannot deactivate yourself or remove your own admin role");
+    }
+    if (input.departmentIds) await checkDepartments(tx, input.departmentIds);
+    const updated = await tx.user.update({
+      where: { id },
+      data: {
+        name: input.name,
+        role: input.role,
+        active: input.active,
+        // Reactivating clears a lockout, so an admin can let a locked-out user back in.
+        ...(input.active ? { lockedUntil: null, failedLogins: 0 } : {}),
+        ...(input.password ? { passwordHash: await bcrypt.hash(input.password, 12) } : {}),
+        ...(input.departmentIds
+          ? { departments: { deleteMany: {}, create: input.departmentIds.map((departmentId) => ({ departmentId })) } }
+          : {}),
+      },
+      select: userSelect,
+    });
+    const before = present(current);
+    const after = present(updated);
+    await audit(tx, {
+      actor: caller,
+      action: input.active === false ? "user.deactivate" : "user.update",
+      entity: "user",
+      entityId: id,
+      before,
+      after: { ...after, ...(input.password ? { passwordChanged: true } : {}) },
+    });
+    return after;
+  });
+}

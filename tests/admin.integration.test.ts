@@ -1,0 +1,151 @@
+// Administration services against PostgreSQL: audit trail (append-only), users and scope, API keys shown
+// once and revocable, plan assignment, time-zone change rebuilding rollups, SSO admission, login throttling.
+import { beforeAll, describe, expect, test } from "vitest";
+import { createApiKeyAudited, listApiKeys, revokeApiKey } from "@/lib/admin/api-keys";
+import { assignPlan, createCustomer } from "@/lib/admin/customers";
+import { updateSettings } from "@/lib/admin/settings";
+import { createUser, updateUser } from "@/lib/admin/users";
+import { audit } from "@/lib/audit";
+import { findApiKey } from "@/lib/auth/api-keys";
+import type { UserCaller } from "@/lib/auth/caller";
+import { loginBlocked, recordLoginFailure } from "@/lib/auth/login-throttle";
+import { admitSsoUser, parseDomainRoles } from "@/lib/auth/sso";
+import { db, pool } from "@/lib/db";
+import { rebuildRollups } from "@/lib/rollups/rebuild";
+
+let admin: UserCaller;
+let support = 0;
+
+beforeAll(async () => {
+  await pool.query("INSERT INTO organizations (id, name, currency, time_zone, updated_at) VALUES (1, 'T', 'USD', 'UTC', now())");
+  support = (await db.department.create({ data: { code: "SUPPORT", name: "Support" } })).id;
+  const u = await db.user.create({ data: { email: "root@admin.test", name: "Root", role: "admin" } });
+  admin = { kind: "user", id: u.id, email: u.email, name: u.name, role: "admin", departmentIds: null };
+});
+
+const lastAudit = () => db.auditLog.findFirstOrThrow({ orderBy: { id: "desc" } });
+
+describe("audit log", () => {
+  test("records who, what, before and after, without secrets", async () => {
+    await db.$transaction((tx) =>
+      audit(tx, { actor: admin, action: "thing.update", entity: "thing", entityId: 7, before: { a: 1, hash: "x" }, after: { a: 2, passwordHash: "y", n: 10n } }),
+    );
+    const row = await lastAudit();
+    expect(row).toMatchObject({ actorId: admin.id, actor: "root@admin.test", action: "thing.update", entity: "thing", entityId: "7", before: { a: 1 }, after: { a: 2, n: "10" } });
+  });
+
+  test("is append-only in the database", async () => {
+    await expect(pool.query("UPDATE audit_logs SET actor = 'someone else'")).rejects.toThrow(/append-only/);
+    await expect(pool.query("DELETE FROM audit_logs")).rejects.toThrow(/append-only/);
+  });
+
+  test("rolls back with the change it describes", async () => {
+    const before = await db.auditLog.count();
+    await expect(
+      db.$transaction(async (tx) => {
+        await audit(tx, { actor: admin, action: "thing.create", entity: "thing" });
+        throw new Error("change failed");
+      }),
+    ).rejects.toThrow("change failed");
+    expect(await db.auditLog.count()).toBe(before);
+  });
+});
+
+describe("users", () => {
+  test("invite with a department scope, then widen it; each change audited", async () => {
+    const invited = await createUser(admin, { email: "head@admin.test", name: "Head", role: "viewer", departmentIds: [support] });
+    expect(invited).toMatchObject({ passwordLogin: false, departmentIds: [support], active: true });
+    expect(invited).not.toHaveProperty("passwordHash");
+    expect((await lastAudit()).action).toBe("user.invite");
+    const widened = await updateUser(admin, invited.id, { departmentIds: [] });
+    expect(widened.departmentIds).toEqual([]);
+    expect(await lastAudit()).toMatchObject({ action: "user.update", before: { departmentIds: [support] }, after: { departmentIds: [] } });
+  });
+
+  test("unknown departments are a field error; an admin cannot lock themselves out", async () => {
+    await expect(createUser(admin, { email: "x@admin.test", name: "X", role: "ops", departmentIds: [999999] })).rejects.toMatchObject({ status: 400 });
+    await expect(updateUser(admin, admin.id, { active: false })).rejects.toMatchObject({ status: 409 });
+    await expect(updateUser(admin, admin.id, { role: "viewer" })).rejects.toMatchObject({ status: 409 });
+  });
+});
+
+describe("API keys", () => {
+  test("the secret is returned once, works, is never listed, and stops working when revoked", async () => {
+    const { key, secret } = await createApiKeyAudited(admin, { name: "connector", scopes: ["ingest"], rateLimitPerMinute: 60 });
+    expect(secret).toMatch(/^al_/);
+    expect(await findApiKey(secret)).toMatchObject({ id: key.id, scopes: ["ingest"], rateLimitPerMinute: 60 });
+    const listed = JSON.stringify(await listApiKeys());
+    expect(listed).not.toContain(secret);
+    expect(listed).not.toContain('"hash"');
+    expect(JSON.stringify(await lastAudit(), (_k, v) => (typeof v === "bigint" ? String(v) : v))).not.toContain(secret);
+    await revokeApiKey(admin, key.id);
+    expect(await findApiKey(secret)).toBeNull();
+    await expect(revokeApiKey(admin, key.id)).rejects.toMatchObject({ status: 409 });
+  });
+});
+
+describe("customers", () => {
+  test("assigning a plan closes the open assignment at the new start", async () => {
+    const plan = await db.pricePlan.create({ data: { key: "std", name: "Standard", effectiveFrom: new Date("2026-01-01T00:00:00Z") } });
+    const plan2 = await db.pricePlan.create({ data: { key: "std", version: 2, name: "Standard", effectiveFrom: new Date("2026-01-01T00:00:00Z") } });
+    const customer = await createCustomer(admin, { key: "acme", name: "Acme" });
+    await assignPlan(admin, customer.id, { planId: plan.id, effectiveFrom: "2026-01-01T00:00:00Z" });
+    const after = await assignPlan(admin, customer.id, { planId: plan2.id, effectiveFrom: "2026-03-01T00:00:00Z" });
+    expect(after.plans.map((p) => [p.planId, p.effectiveFrom.toISOString(), p.effectiveTo?.toISOString() ?? null])).toEqual([
+      [plan2.id, "2026-03-01T00:00:00.000Z", null],
+      [plan.id, "2026-01-01T00:00:00.000Z", "2026-03-01T00:00:00.000Z"],
+    ]);
+  });
+});
+
+describe("settings", () => {
+  test("a time-zone change re-buckets the daily rollups", async () => {
+    const agent = await db.agent.create({ data: { key: "tz-bot", name: "TZ bot" } });
+    // 02:00 UTC on the 2nd is still the 1st in New York.
+    await pool.query(
+      "INSERT INTO usage_events (source, event_key, timestamp, type, agent_id, cost) VALUES ('t', 'tz1', '2026-03-02T02:00:00Z', 'x', $1, 1)",
+      [agent.id],
+    );
+    await rebuildRollups(pool);
+    const day = async () => (await pool.query<{ day: string }>("SELECT day::text FROM usage_rollup_daily WHERE agent_id = $1", [agent.id])).rows[0]?.day;
+    expect(await day()).toBe("2026-03-02");
+    const result = await updateSettings(admin, { timeZone: "America/New_York" });
+    expect(result).toMatchObject({ timeZone: "America/New_York", rollupsRebuilt: true });
+    expect(await day()).toBe("2026-03-01");
+    expect(await lastAudit()).toMatchObject({ action: "settings.update", before: { timeZone: "UTC" }, after: { timeZone: "America/New_York" } });
+  });
+});
+
+describe("SSO admission", () => {
+  const domains = parseDomainRoles("sso.example:ops, partner.example : viewer");
+
+  test("parses domain rules", () => {
+    expect([...domains]).toEqual([["sso.example", "ops"], ["partner.example", "viewer"]]);
+  });
+
+  test("an invited user is admitted as invited; a domain rule provisions a new user; others are refused", async () => {
+    const invited = await createUser(admin, { email: "invitee@elsewhere.example", name: "Invitee", role: "finance", departmentIds: [] });
+    expect(await admitSsoUser({ email: "Invitee@Elsewhere.example", provider: "oidc" }, domains)).toBe(invited.id);
+
+    const id = await admitSsoUser({ email: "new@sso.example", name: "New Person", emailVerified: true, provider: "oidc" }, domains);
+    expect(await db.user.findUniqueOrThrow({ where: { id: id! }, omit: { passwordHash: false } })).toMatchObject({ role: "ops", passwordHash: null, name: "New Person" });
+    expect(await lastAudit()).toMatchObject({ actor: "system", action: "user.sso_provision" });
+
+    expect(await admitSsoUser({ email: "stranger@nowhere.example", provider: "oidc" }, domains)).toBeNull();
+    expect(await admitSsoUser({ email: "spoof@sso.example", emailVerified: false, provider: "oidc" }, domains)).toBeNull();
+    expect(await admitSsoUser({ email: null, provider: "salesforce" }, domains)).toBeNull();
+    await updateUser(admin, invited.id, { active: false });
+    expect(await admitSsoUser({ email: "invitee@elsewhere.example", provider: "oidc" }, domains)).toBeNull();
+  });
+});
+
+describe("login throttling", () => {
+  test("blocks an IP+email after 10 failures and an IP after 50, independently of accounts", async () => {
+    for (let i = 0; i < 10; i++) await recordLoginFailure("10.0.0.1", "victim@x.test");
+    expect(await loginBlocked("10.0.0.1", "VICTIM@x.test")).toBe(true);
+    expect(await loginBlocked("10.0.0.2", "victim@x.test")).toBe(false);
+    expect(await loginBlocked("10.0.0.1", "other@x.test")).toBe(false);
+    for (let i = 0; i < 40; i++) await recordLoginFailure("10.0.0.1", `spray${i}@x.test`);
+    expect(await loginBlocked("10.0.0.1", "fresh@x.test")).toBe(true);
+  });
+});

@@ -1,0 +1,187 @@
+// The authorization matrix: for every route handler method and every page on disk, what each kind of
+// caller gets. tests/authorization-matrix.integration.test.ts fails when a route or page has no entry here.
+//
+// Adding a route: add an entry keyed "<METHOD> <pattern>" (pattern = the folder path under app/, route
+// groups dropped, e.g. "GET /api/v1/agents/[key]"), with a concrete `path` and the expected status per
+// caller, usually from one of the presets below. Mutations are sent with an invalid or empty JSON body
+// and ids that do not exist, so an authorized caller gets 400/404 and nothing changes; that status still
+// proves the caller got past authorization. Pages use "ok" | "forbidden" | "login" | "home".
+
+export const callers = ["admin", "finance", "ops", "viewer", "scoped", "anon", "badKey", "ingestKey", "readKey"] as const;
+export type CallerName = (typeof callers)[number];
+export type Expect = Record<CallerName, number>;
+export type PageOutcome = "ok" | "forbidden" | "login" | "home";
+export type PageExpect = Record<CallerName, PageOutcome>;
+
+export type ApiEntry = {
+  path: string;
+  expect: Expect;
+  /** JSON body for non-GET requests; default {}. */
+  body?: unknown;
+  /** For the leak check: this response must contain the other department's marker for an unscoped admin. */
+  probe?: boolean;
+  /** Why a 200 response to the department-scoped viewer may mention other departments. */
+  leakExempt?: string;
+  /**
+   * A known deviation from the intended policy, left to the route's owner: the case runs as an expected
+   * failure, so it turns red (and this marker must go) once the route is fixed.
+   */
+  knownGap?: string;
+};
+export type PageEntry = { path: string; expect: PageExpect; knownGap?: string };
+
+/** Session callers get `ok`; the rest as given. */
+const sessions = (admin: number, finance: number, ops: number, viewer: number, scoped: number) => ({ admin, finance, ops, viewer, scoped });
+
+/** Readable by every role and by read-scoped API keys. */
+export const readEither = (ok = 200): Expect => ({ ...sessions(ok, ok, ok, ok, ok), anon: 401, badKey: 401, ingestKey: 403, readKey: ok });
+/** Any signed-in user, not API keys (the route only looks at the session). */
+export const readSession = (ok = 200): Expect => ({ ...sessions(ok, ok, ok, ok, ok), anon: 401, badKey: 401, ingestKey: 401, readKey: 401 });
+/** Admin session only. */
+export const adminOnly = (ok: number): Expect => ({ ...sessions(ok, 403, 403, 403, 403), anon: 401, badKey: 401, ingestKey: 401, readKey: 401 });
+/** Admin and finance sessions (billing actions, budgets, ROI baselines). */
+export const financeOrAdmin = (ok: number): Expect => ({ ...sessions(ok, ok, 403, 403, 403), anon: 401, badKey: 401, ingestKey: 401, readKey: 401 });
+/** Ingestion: API keys with the ingest scope only. */
+export const ingestOnly = (ok: number): Expect => ({ ...sessions(401, 401, 401, 401, 401), anon: 401, badKey: 401, ingestKey: ok, readKey: 403 });
+/** No authentication at all. */
+export const open = (status = 200): Expect => ({ ...sessions(status, status, status, status, status), anon: status, badKey: status, ingestKey: status, readKey: status });
+
+const pageAll: PageExpect = { admin: "ok", finance: "ok", ops: "ok", viewer: "ok", scoped: "ok", anon: "login", badKey: "login", ingestKey: "login", readKey: "login" };
+const pageAdmin: PageExpect = { ...pageAll, finance: "forbidden", ops: "forbidden", viewer: "forbidden", scoped: "forbidden" };
+const pageFinance: PageExpect = { ...pageAll, ops: "forbidden", viewer: "forbidden", scoped: "forbidden" };
+
+const NONE = 999999;
+export const apiMatrix: Record<string, ApiEntry[]> = {
+  // next-auth's own endpoints (its CSRF token guards its POSTs).
+  "GET /api/auth/[...nextauth]": [{ path: "/api/auth/providers", expect: open(200) }],
+  "POST /api/auth/[...nextauth]": [{ path: "/api/auth/signout", expect: open(302) }],
+  "GET /api/health": [{ path: "/api/health", expect: open(200) }],
+  "GET /api/v1/openapi.json": [{ path: "/api/v1/openapi.json", expect: open(200) }],
+
+  // Administration (issue 7).
+  "GET /api/v1/users": [{ path: "/api/v1/users", expect: adminOnly(200) }],
+  "POST /api/v1/users": [{ path: "/api/v1/users", expect: adminOnly(400) }],
+  "PATCH /api/v1/users/[id]": [{ path: `/api/v1/users/${NONE}`, expect: adminOnly(404) }],
+  "GET /api/v1/api-keys": [{ path: "/api/v1/api-keys", expect: adminOnly(200) }],
+  "POST /api/v1/api-keys": [{ path: "/api/v1/api-keys", expect: adminOnly(400) }],
+  "DELETE /api/v1/api-keys/[id]": [{ path: `/api/v1/api-keys/${NONE}`, expect: adminOnly(404) }],
+  "GET /api/v1/agents": [{ path: "/api/v1/agents", expect: readEither(), probe: true }],
+  "POST /api/v1/agents": [{ path: "/api/v1/agents", expect: adminOnly(400) }],
+  "GET /api/v1/agents/[key]": [
+    { path: "/api/v1/agents/triage", expect: readEither() },
+    {
+      path: "/api/v1/agents/zzleak-bot",
+      expect: { ...readEither(), scoped: 404 },
+    },
+  ],
+  "PATCH /api/v1/agents/[key]": [{ path: "/api/v1/agents/no-such-agent", expect: adminOnly(404) }],
+  "GET /api/v1/agents/[key]/events": [
+    { path: "/api/v1/agents/triage/events", expect: readEither() },
+    // Out of scope: reported as not found, like the agent itself.
+    { path: "/api/v1/agents/zzleak-bot/events", expect: { ...readEither(), scoped: 404 } },
+  ],
+  "GET /api/v1/task-types": [{ path: "/api/v1/task-types", expect: readEither() }],
+  "POST /api/v1/task-types": [{ path: "/api/v1/task-types", expect: financeOrAdmin(400) }],
+  "PATCH /api/v1/task-types/[id]": [{ path: `/api/v1/task-types/${NONE}`, expect: financeOrAdmin(404) }],
+  "GET /api/v1/model-prices": [{ path: "/api/v1/model-prices", expect: readEither() }],
+  "POST /api/v1/model-prices": [{ path: "/api/v1/model-prices", expect: adminOnly(400) }],
+  "PATCH /api/v1/model-prices/[id]": [{ path: `/api/v1/model-prices/${NONE}`, expect: adminOnly(404) }],
+  "DELETE /api/v1/model-prices/[id]": [{ path: `/api/v1/model-prices/${NONE}`, expect: adminOnly(404) }],
+  "GET /api/v1/customers": [{ path: "/api/v1/customers", expect: readEither() }],
+  "POST /api/v1/customers": [{ path: "/api/v1/customers", expect: financeOrAdmin(400) }],
+  "GET /api/v1/customers/[id]": [{ path: `/api/v1/customers/${NONE}`, expect: readEither(404) }],
+  "PATCH /api/v1/customers/[id]": [{ path: `/api/v1/customers/${NONE}`, expect: financeOrAdmin(404) }],
+  "POST /api/v1/customers/[id]/plans": [{ path: `/api/v1/customers/${NONE}/plans`, expect: financeOrAdmin(400) }],
+  "GET /api/v1/settings": [{ path: "/api/v1/settings", expect: readEither() }],
+  "PATCH /api/v1/settings": [{ path: "/api/v1/settings", body: { currency: "x" }, expect: adminOnly(400) }],
+  "GET /api/v1/audit-logs": [{ path: "/api/v1/audit-logs", expect: adminOnly(200) }],
+
+  // Ingestion and formats (issues 3 and 8).
+  "POST /api/v1/events": [{ path: "/api/v1/events", expect: ingestOnly(400) }],
+  "POST /api/v1/cloudevents": [{ path: "/api/v1/cloudevents", expect: ingestOnly(415) }],
+  // An empty OTLP export ({}) is valid and stores nothing.
+  "POST /api/v1/otlp/v1/traces": [{ path: "/api/v1/otlp/v1/traces", expect: ingestOnly(200) }],
+  "POST /api/v1/imports": [
+    {
+      path: "/api/v1/imports",
+      expect: { ...adminOnly(415), ingestKey: 415, readKey: 403 },
+    },
+  ],
+  "GET /api/v1/imports": [{ path: "/api/v1/imports", expect: adminOnly(200) }],
+  "GET /api/v1/imports/[id]/errors": [{ path: `/api/v1/imports/${NONE}/errors`, expect: readEither(404) }],
+  "GET /api/v1/dimensions": [{ path: "/api/v1/dimensions", expect: readEither() }],
+  "POST /api/v1/dimensions": [{ path: "/api/v1/dimensions", expect: adminOnly(400) }],
+  "DELETE /api/v1/dimensions/[name]": [{ path: "/api/v1/dimensions/no_such_dimension", expect: adminOnly(404) }],
+  "GET /api/v1/connectors": [{ path: "/api/v1/connectors", expect: adminOnly(200) }],
+  "POST /api/v1/connectors": [{ path: "/api/v1/connectors", expect: adminOnly(400) }],
+  "GET /api/v1/connectors/[id]": [{ path: `/api/v1/connectors/${NONE}`, expect: adminOnly(404) }],
+  "PATCH /api/v1/connectors/[id]": [{ path: `/api/v1/connectors/${NONE}`, expect: adminOnly(404) }],
+  "DELETE /api/v1/connectors/[id]": [{ path: `/api/v1/connectors/${NONE}`, expect: adminOnly(404) }],
+  "POST /api/v1/connectors/[id]/run": [{ path: `/api/v1/connectors/${NONE}/run`, expect: adminOnly(404) }],
+  "GET /api/v1/connectors/[id]/runs": [{ path: `/api/v1/connectors/${NONE}/runs`, expect: adminOnly(200) }],
+
+  // Dashboards (issue 4).
+  "GET /api/v1/overview": [{ path: "/api/v1/overview?from=2026-03-01&to=2026-03-31", expect: readEither(), probe: true }],
+  "GET /api/v1/usage": [{ path: "/api/v1/usage?from=2026-03-01&to=2026-03-31&groupBy=agent", expect: readEither(), probe: true }],
+  "GET /api/v1/workload": [{ path: "/api/v1/workload?from=2026-03-01&to=2026-03-31", expect: readEither() }],
+  "GET /api/v1/roi": [{ path: "/api/v1/roi?from=2026-03-01&to=2026-03-31", expect: readEither() }],
+  "PATCH /api/v1/roi/assumptions/[taskType]": [{ path: "/api/v1/roi/assumptions/no-such-task", expect: financeOrAdmin(400) }],
+  "GET /api/v1/exports/focus": [{ path: "/api/v1/exports/focus?period=2026-03", expect: readEither(), probe: true }],
+
+  // Cost centers and allocation (issue 5).
+  "GET /api/v1/departments": [{ path: "/api/v1/departments", expect: readEither(), probe: true }],
+  "POST /api/v1/departments": [{ path: "/api/v1/departments", expect: adminOnly(400) }],
+  "PATCH /api/v1/departments/[code]": [{ path: "/api/v1/departments/NO_SUCH", expect: adminOnly(404) }],
+  "POST /api/v1/departments/[code]/agents": [{ path: "/api/v1/departments/NO_SUCH/agents", expect: adminOnly(400) }],
+  "PUT /api/v1/departments/[code]/budget": [{ path: "/api/v1/departments/NO_SUCH/budget", expect: financeOrAdmin(400) }],
+  "GET /api/v1/allocation": [{ path: "/api/v1/allocation?period=2026-03", expect: readEither(), probe: true }],
+  "GET /api/v1/allocation/[code]": [
+    { path: "/api/v1/allocation/SUPPORT?period=2026-03", expect: readEither() },
+    { path: "/api/v1/allocation/ZZLEAK?period=2026-03", expect: { ...readEither(), scoped: 403 } },
+  ],
+  "GET /api/v1/allocation-rules": [{ path: "/api/v1/allocation-rules", expect: readEither() }],
+  "POST /api/v1/allocation-rules": [{ path: "/api/v1/allocation-rules", expect: adminOnly(400) }],
+  "DELETE /api/v1/allocation-rules/[id]": [{ path: `/api/v1/allocation-rules/${NONE}`, expect: adminOnly(404) }],
+  "GET /api/v1/alerts": [{ path: "/api/v1/alerts", expect: readEither() }],
+  "POST /api/v1/alerts/[id]/acknowledge": [{ path: `/api/v1/alerts/${NONE}/acknowledge`, expect: { ...financeOrAdmin(404), ingestKey: 403, readKey: 403 } }],
+  "GET /api/v1/alerts/webhooks": [{ path: "/api/v1/alerts/webhooks", expect: adminOnly(200) }],
+  "POST /api/v1/alerts/webhooks": [{ path: "/api/v1/alerts/webhooks", expect: adminOnly(400) }],
+  "DELETE /api/v1/alerts/webhooks/[id]": [{ path: `/api/v1/alerts/webhooks/${NONE}`, expect: adminOnly(404) }],
+
+  // Billing (issue 6).
+  "GET /api/v1/invoices": [{ path: "/api/v1/invoices", expect: readEither() }],
+  "POST /api/v1/invoices/drafts": [{ path: "/api/v1/invoices/drafts", expect: financeOrAdmin(400) }],
+  "GET /api/v1/invoices/[id]": [{ path: `/api/v1/invoices/${NONE}`, expect: readEither(404) }],
+  "GET /api/v1/invoices/[id]/csv": [{ path: `/api/v1/invoices/${NONE}/csv`, expect: readEither(404) }],
+  "GET /api/v1/invoices/[id]/pdf": [{ path: `/api/v1/invoices/${NONE}/pdf`, expect: readEither(404) }],
+  "POST /api/v1/invoices/[id]/adjustments": [{ path: `/api/v1/invoices/${NONE}/adjustments`, expect: financeOrAdmin(400) }],
+  "POST /api/v1/invoices/[id]/finalize": [{ path: `/api/v1/invoices/${NONE}/finalize`, expect: financeOrAdmin(404) }],
+  "POST /api/v1/invoices/[id]/void": [{ path: `/api/v1/invoices/${NONE}/void`, expect: financeOrAdmin(400) }],
+};
+
+export const pageMatrix: Record<string, PageEntry[]> = {
+  "/login": [{ path: "/login", expect: { admin: "home", finance: "home", ops: "home", viewer: "home", scoped: "home", anon: "ok", badKey: "ok", ingestKey: "ok", readKey: "ok" } }],
+  "/": [{ path: "/", expect: pageAll }],
+  "/admin": [{ path: "/admin", expect: pageFinance }],
+  "/admin/users": [{ path: "/admin/users", expect: pageAdmin }],
+  "/admin/agents": [{ path: "/admin/agents", expect: pageAdmin }],
+  "/admin/task-types": [{ path: "/admin/task-types", expect: pageFinance }],
+  "/admin/model-prices": [{ path: "/admin/model-prices", expect: pageAdmin }],
+  "/admin/customers": [{ path: "/admin/customers", expect: pageFinance }],
+  "/admin/api-keys": [{ path: "/admin/api-keys", expect: pageAdmin }],
+  "/admin/settings": [{ path: "/admin/settings", expect: pageAdmin }],
+  "/admin/audit-log": [{ path: "/admin/audit-log", expect: pageAdmin }],
+  "/admin/connectors": [{ path: "/admin/connectors", expect: pageAdmin }],
+  "/usage": [{ path: "/usage", expect: pageAll }],
+  "/workload": [{ path: "/workload", expect: pageAll }],
+  "/roi": [{ path: "/roi", expect: pageAll }],
+  "/agents/[key]": [{ path: "/agents/triage", expect: pageAll }],
+  "/allocation": [{ path: "/allocation", expect: pageAll }],
+  "/allocation/[code]": [{ path: "/allocation/SUPPORT", expect: pageAll }],
+  "/departments": [{ path: "/departments", expect: pageFinance }],
+  "/import": [{ path: "/import", expect: pageAdmin }],
+  "/invoices": [{ path: "/invoices", expect: pageAll }],
+  "/invoices/[id]": [{ path: `/invoices/${NONE}`, expect: pageAll }],
+  "/customers": [{ path: "/customers", expect: pageAll }],
+  "/customers/[key]": [{ path: "/customers/acme", expect: pageAll }],
+};
