@@ -10,6 +10,8 @@ export type OverviewResponse = {
   topDepartments: { id: number; key: string; name: string; cost: string; events: number }[];
   topAgents: { id: number; key: string; name: string; cost: string; events: number }[];
   daily: { day: string; cost: string; events: number }[];
+  forecast: { month: string; monthToDate: string; runRate: string; forecast: string };
+  movers: { kind: "agent" | "department"; key: string; name: string; cost: string; previousCost: string; change: string }[];
 };
 
 export const overviewKeys = {

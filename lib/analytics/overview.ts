@@ -3,6 +3,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Caller } from "@/lib/auth/caller";
+import { forecastFrom, forecastMonthEnd, type Forecast } from "./forecast";
 import { daysOf, previousRange, type DayRange } from "./period";
 import { scopeSql } from "./scope";
 
@@ -17,7 +18,13 @@ export type Overview = {
   topDepartments: Ranked[];
   topAgents: Ranked[];
   daily: { day: string; cost: string; events: number }[];
+  /** Current calendar month (organization time zone), independent of the selected range. */
+  forecast: Forecast;
+  /** Largest cost changes vs the previous period, by absolute change. */
+  movers: Mover[];
 };
+
+export type Mover = { kind: "agent" | "department"; key: string; name: string; cost: string; previousCost: string; change: string };
 
 async function totals(caller: Caller, range: DayRange): Promise<Totals> {
   const [row] = await db.$queryRaw<{ cost: string; events: bigint; activeAgents: bigint }[]>(Prisma.sql`
@@ -28,10 +35,44 @@ async function totals(caller: Caller, range: DayRange): Promise<Totals> {
   return { cost: row?.cost ?? "0", events: Number(row?.events ?? 0), activeAgents: Number(row?.activeAgents ?? 0) };
 }
 
-export async function overview(caller: Caller, range: DayRange, top = 5): Promise<Overview> {
+async function forecast(caller: Caller, today: string): Promise<Forecast> {
+  const rows = await db.$queryRaw<{ day: string; cost: string }[]>(Prisma.sql`
+    SELECT to_char(r.day, 'YYYY-MM-DD') AS "day", sum(r.cost)::text AS "cost"
+    FROM usage_rollup_daily r
+    WHERE r.day BETWEEN ${forecastFrom(today)}::date AND ${today}::date ${scopeSql(caller, "r.department_id")}
+    GROUP BY 1`);
+  const byDay = new Map(rows.map((r) => [r.day, r.cost]));
+  return forecastMonthEnd(today, (day) => byDay.get(day) ?? "0");
+}
+
+async function movers(caller: Caller, range: DayRange, previous: DayRange, top: number): Promise<Mover[]> {
+  const by = (kind: Mover["kind"]) => {
+    const join =
+      kind === "agent"
+        ? Prisma.sql`JOIN agents g ON g.id = r.agent_id`
+        : Prisma.sql`LEFT JOIN departments g ON g.id = r.department_id`;
+    const key = kind === "agent" ? Prisma.sql`g.key` : Prisma.sql`coalesce(g.code, 'UNASSIGNED')`;
+    return db.$queryRaw<Omit<Mover, "kind">[]>(Prisma.sql`
+      SELECT ${key} AS "key", coalesce(g.name, 'Unassigned') AS "name",
+             coalesce(sum(r.cost) FILTER (WHERE r.day >= ${range.from}::date), 0)::text AS "cost",
+             coalesce(sum(r.cost) FILTER (WHERE r.day <= ${previous.to}::date), 0)::text AS "previousCost",
+             (coalesce(sum(r.cost) FILTER (WHERE r.day >= ${range.from}::date), 0)
+              - coalesce(sum(r.cost) FILTER (WHERE r.day <= ${previous.to}::date), 0))::text AS "change"
+      FROM usage_rollup_daily r ${join}
+      WHERE r.day BETWEEN ${previous.from}::date AND ${range.to}::date ${scopeSql(caller, "r.department_id")}
+      GROUP BY 1, 2
+      ORDER BY abs(coalesce(sum(r.cost) FILTER (WHERE r.day >= ${range.from}::date), 0)
+                   - coalesce(sum(r.cost) FILTER (WHERE r.day <= ${previous.to}::date), 0)) DESC, 1
+      LIMIT ${top}`).then((rows) => rows.filter((r) => Number(r.change) !== 0).map((r) => ({ kind, ...r })));
+  };
+  const [agents, departments] = await Promise.all([by("agent"), by("department")]);
+  return [...agents, ...departments].sort((a, b) => Math.abs(Number(b.change)) - Math.abs(Number(a.change))).slice(0, top);
+}
+
+export async function overview(caller: Caller, range: DayRange, today: string, top = 5): Promise<Overview> {
   const previous = previousRange(range);
   const where = Prisma.sql`day BETWEEN ${range.from}::date AND ${range.to}::date ${scopeSql(caller, "r.department_id")}`;
-  const [current, prior, topDepartments, topAgents, dailyRows] = await Promise.all([
+  const [current, prior, topDepartments, topAgents, dailyRows, forecasted, moved] = await Promise.all([
     totals(caller, range),
     totals(caller, previous),
     db.$queryRaw<{ id: number; key: string; name: string; cost: string; events: bigint }[]>(Prisma.sql`
@@ -48,6 +89,8 @@ export async function overview(caller: Caller, range: DayRange, top = 5): Promis
     db.$queryRaw<{ day: string; cost: string; events: bigint }[]>(Prisma.sql`
       SELECT to_char(r.day, 'YYYY-MM-DD') AS "day", sum(r.cost)::text AS "cost", sum(r.events)::bigint AS "events"
       FROM usage_rollup_daily r WHERE ${where} GROUP BY 1`),
+    forecast(caller, today),
+    movers(caller, range, previous, top),
   ]);
   const byDay = new Map(dailyRows.map((r) => [r.day, r]));
   return {
@@ -58,5 +101,7 @@ export async function overview(caller: Caller, range: DayRange, top = 5): Promis
     topDepartments: topDepartments.map((r) => ({ ...r, events: Number(r.events) })),
     topAgents: topAgents.map((r) => ({ ...r, events: Number(r.events) })),
     daily: daysOf(range).map((day) => ({ day, cost: byDay.get(day)?.cost ?? "0", events: Number(byDay.get(day)?.events ?? 0) })),
+    forecast: forecasted,
+    movers: moved,
   };
 }

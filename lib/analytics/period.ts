@@ -34,11 +34,18 @@ export function lastDays(timeZone: string, days: number): DayRange {
   return { from: shiftDay(to, -(days - 1)), to };
 }
 
-/** Validates an optional from/to pair (defaults: last 30 days); `to` must not precede `from`; at most ~5 years. */
-export const rangeQuery = z
-  .object({ from: dayString.optional(), to: dayString.optional() })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "must not be before 'from'", path: ["to"] })
-  .refine((q) => !q.from || !q.to || rangeLength({ from: q.from, to: q.to }) <= 1830, { message: "range longer than 5 years", path: ["to"] });
+/** Optional from/to fields; other query schemas spread them and add `checkRange`. */
+export const rangeFields = { from: dayString.optional(), to: dayString.optional() };
+
+/** `to` must not precede `from`; at most ~5 years. */
+export function checkRange(q: { from?: string; to?: string }, ctx: z.RefinementCtx) {
+  if (!q.from || !q.to) return;
+  if (q.from > q.to) ctx.addIssue({ code: "custom", message: "must not be before 'from'", path: ["to"] });
+  else if (rangeLength({ from: q.from, to: q.to }) > 1830) ctx.addIssue({ code: "custom", message: "range longer than 5 years", path: ["to"] });
+}
+
+/** Validates an optional from/to pair (defaults: last 30 days). */
+export const rangeQuery = z.object(rangeFields).superRefine(checkRange);
 
 export function resolveRange(query: { from?: string; to?: string }, timeZone: string, defaultDays = 30): DayRange {
   if (query.from && query.to) return { from: query.from, to: query.to };

@@ -1,7 +1,7 @@
-// GET /api/v1/overview — spend and events for a period vs the previous one, top departments and agents, daily spend
+// GET /api/v1/overview — spend and events for a period vs the previous one, top departments and agents, daily spend, month-end forecast, top movers
 import { withRoute } from "@/lib/api/route";
 import { overview } from "@/lib/analytics/overview";
-import { rangeQuery, resolveRange } from "@/lib/analytics/period";
+import { rangeQuery, resolveRange, todayIn } from "@/lib/analytics/period";
 import { orgSettings } from "@/lib/org";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +12,7 @@ export const GET = withRoute({
   query: rangeQuery,
   handler: async ({ caller, query }) => {
     const org = await orgSettings();
-    const result = await overview(caller, resolveRange(query, org.timeZone));
+    const result = await overview(caller, resolveRange(query, org.timeZone), todayIn(org.timeZone));
     return { currency: org.currency, timeZone: org.timeZone, ...result };
   },
 });

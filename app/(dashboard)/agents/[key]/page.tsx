@@ -1,0 +1,38 @@
+import { notFound } from "next/navigation";
+import { AgentView } from "@/components/agents/agent-view";
+import { ParamError, pageParams } from "@/components/filters/params";
+import { PeriodPicker } from "@/components/ui/period-picker";
+import { resolveRange, todayIn } from "@/lib/analytics/period";
+import { agentQuery } from "@/lib/analytics/schemas";
+import { requirePageUser } from "@/lib/auth/page";
+import { db } from "@/lib/db";
+import { orgSettings } from "@/lib/org";
+
+export default async function AgentPage({ params, searchParams }: { params: Promise<{ key: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { key } = await params;
+  await requirePageUser(`/agents/${key}`);
+  const agent = await db.agent.findUnique({ where: { key }, select: { name: true } });
+  if (!agent) notFound();
+  const org = await orgSettings();
+  const { api } = pageParams(await searchParams, []);
+  const parsed = agentQuery.safeParse(api);
+  const range = resolveRange(parsed.success ? parsed.data : {}, org.timeZone);
+  return (
+    <div className="space-y-6">
+      <header className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">{agent.name}</h1>
+          <p className="text-sm text-slate-500">
+            Agent <code>{key}</code> · {range.from} to {range.to}
+          </p>
+        </div>
+        <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />
+      </header>
+      {parsed.success ? (
+        <AgentView agentKey={key} params={{ ...api, from: range.from, to: range.to }} />
+      ) : (
+        <ParamError issues={parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }))} />
+      )}
+    </div>
+  );
+}

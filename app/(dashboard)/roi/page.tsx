@@ -1,0 +1,37 @@
+import { FilterBar } from "@/components/filters/filter-bar";
+import { ParamError, pageParams } from "@/components/filters/params";
+import { RoiView } from "@/components/roi/roi-view";
+import { PeriodPicker } from "@/components/ui/period-picker";
+import { filterOptions } from "@/lib/analytics/options";
+import { resolveRange, todayIn } from "@/lib/analytics/period";
+import { roiQuery } from "@/lib/analytics/schemas";
+import { requirePageUser } from "@/lib/auth/page";
+import { roleAllows } from "@/lib/auth/permissions";
+import { orgSettings } from "@/lib/org";
+
+export default async function RoiPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requirePageUser("/roi");
+  const org = await orgSettings();
+  const { api, search } = pageParams(await searchParams, []);
+  const parsed = roiQuery.safeParse(api);
+  const range = resolveRange(parsed.success ? parsed.data : {}, org.timeZone);
+  return (
+    <div className="space-y-6">
+      <header className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">Return on investment</h1>
+          <p className="text-sm text-slate-500">
+            {range.from} to {range.to} · value of completed agent work at human baselines vs what the agents cost
+          </p>
+        </div>
+        <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />
+      </header>
+      <FilterBar options={await filterOptions(user, org)} />
+      {parsed.success ? (
+        <RoiView params={{ ...api, from: range.from, to: range.to }} search={search} canEdit={roleAllows(user.role, "baselines:write")} />
+      ) : (
+        <ParamError issues={parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }))} />
+      )}
+    </div>
+  );
+}

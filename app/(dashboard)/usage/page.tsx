@@ -1,0 +1,57 @@
+import { FilterBar } from "@/components/filters/filter-bar";
+import { UsageView } from "@/components/usage/usage-view";
+import { PeriodPicker } from "@/components/ui/period-picker";
+import { usage } from "@/lib/analytics/usage";
+import { filterOptions } from "@/lib/analytics/options";
+import { resolveRange, todayIn } from "@/lib/analytics/period";
+import { usageQuery, type UsageResponse } from "@/lib/analytics/schemas";
+import { ApiError, type ErrorDetail } from "@/lib/api/errors";
+import { requirePageUser } from "@/lib/auth/page";
+import { orgSettings } from "@/lib/org";
+import { ParamError, pageParams } from "@/components/filters/params";
+
+/** The data, or the parameter problems when the query names a property that is not a promoted dimension. */
+async function loadUsage(run: () => Promise<UsageResponse>): Promise<{ data: UsageResponse } | { issues: ErrorDetail[] }> {
+  try {
+    return { data: await run() };
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 400) return { issues: error.details ?? [{ path: "", message: error.message }] };
+    throw error;
+  }
+}
+
+export default async function UsagePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requirePageUser("/usage");
+  const org = await orgSettings();
+  const { api, search, ui } = pageParams(await searchParams, ["metric", "chart"]);
+  const parsed = usageQuery.safeParse(api);
+  const range = resolveRange(parsed.success ? parsed.data : {}, org.timeZone);
+  const loaded = parsed.success ? await loadUsage(() => usage(user, org, parsed.data)) : null;
+  // Read again: loading may have refreshed the settings (a dimension promoted moments ago on another instance).
+  const options = await filterOptions(user, await orgSettings());
+  const issues = !parsed.success ? parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : loaded && "issues" in loaded ? loaded.issues : null;
+  const metric = ui.metric === "quantity" || ui.metric === "events" ? ui.metric : "cost";
+  return (
+    <div className="space-y-6">
+      <header className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">Usage</h1>
+          <p className="text-sm text-slate-500">
+            {range.from} to {range.to} · days in {org.timeZone} · compared with the previous period of equal length
+          </p>
+        </div>
+        <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />
+      </header>
+      <FilterBar options={options} />
+      {issues ? (
+        <ParamError issues={issues} />
+      ) : (
+        loaded &&
+        "data" in loaded && (
+          // Rendered with data on the server (no loading flash); the client keeps it in TanStack Query's cache.
+          <UsageView params={{ ...api, from: range.from, to: range.to }} search={search} metric={metric} chart={ui.chart === "bar" ? "bar" : "area"} initialData={loaded.data} dimensions={options.dimensions} />
+        )
+      )}
+    </div>
+  );
+}

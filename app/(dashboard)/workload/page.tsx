@@ -1,0 +1,36 @@
+import { FilterBar } from "@/components/filters/filter-bar";
+import { ParamError, pageParams } from "@/components/filters/params";
+import { PeriodPicker } from "@/components/ui/period-picker";
+import { WorkloadView } from "@/components/workload/workload-view";
+import { filterOptions } from "@/lib/analytics/options";
+import { resolveRange, todayIn } from "@/lib/analytics/period";
+import { workloadQuery } from "@/lib/analytics/schemas";
+import { requirePageUser } from "@/lib/auth/page";
+import { orgSettings } from "@/lib/org";
+
+export default async function WorkloadPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requirePageUser("/workload");
+  const org = await orgSettings();
+  const { api, search } = pageParams(await searchParams, []);
+  const parsed = workloadQuery.safeParse(api);
+  const range = resolveRange(parsed.success ? parsed.data : {}, org.timeZone);
+  return (
+    <div className="space-y-6">
+      <header className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">Workload: agents vs humans</h1>
+          <p className="text-sm text-slate-500">
+            {range.from} to {range.to} · days in {org.timeZone}
+          </p>
+        </div>
+        <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />
+      </header>
+      <FilterBar options={await filterOptions(user, org)} />
+      {parsed.success ? (
+        <WorkloadView params={{ ...api, from: range.from, to: range.to }} search={search} />
+      ) : (
+        <ParamError issues={parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }))} />
+      )}
+    </div>
+  );
+}

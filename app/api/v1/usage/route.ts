@@ -1,0 +1,14 @@
+// GET /api/v1/usage — cost/quantity/events time series, grouped (top N + other) and filtered, vs the previous period
+import { withRoute } from "@/lib/api/route";
+import { usageQuery } from "@/lib/analytics/schemas";
+import { usage } from "@/lib/analytics/usage";
+import { orgSettings } from "@/lib/org";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withRoute({
+  auth: "either",
+  permission: "read",
+  query: usageQuery,
+  handler: async ({ caller, query }) => usage(caller, await orgSettings(), query),
+});

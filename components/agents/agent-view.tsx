@@ -1,0 +1,112 @@
+"use client";
+import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { DataTable, type TableColumn } from "@/components/charts/data-table";
+import { bucketLabel, relativeChange } from "@/components/charts/prepare";
+import { StackedChart } from "@/components/charts/stacked-chart";
+import { UrlSelect } from "@/components/filters/select";
+import { StatCard } from "@/components/ui/stat-card";
+import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import { formatCompact, formatMoney, formatNumber, formatPercent } from "@/lib/format";
+import { agentKeys, fetchAgent, fetchAgentEvents, type AgentDetailResponse, type AgentEventsResponse } from "./queries";
+
+type Event = AgentEventsResponse["events"][number];
+
+function RecentEvents({ agentKey, range, currency }: { agentKey: string; range: { from: string; to: string }; currency: string }) {
+  const query = useInfiniteQuery({
+    queryKey: agentKeys.events(agentKey, range),
+    queryFn: ({ pageParam, signal }) => fetchAgentEvents(agentKey, range, pageParam, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  if (query.isPending) return <Loading what="recent events" />;
+  if (query.isError) return <ErrorState error={query.error} />;
+  const events = query.data.pages.flatMap((p) => p.events);
+  const columns: TableColumn<Event>[] = [
+    { header: "Time (UTC)", cell: (e) => e.timestamp.replace("T", " ").slice(0, 19), csv: (e) => e.timestamp },
+    { header: "Type", cell: (e) => e.type, csv: (e) => e.type },
+    { header: "Department", cell: (e) => e.department ?? "—", csv: (e) => e.department },
+    { header: "Customer", cell: (e) => e.customer ?? "—", csv: (e) => e.customer },
+    { header: "Model", cell: (e) => e.model ?? "—", csv: (e) => e.model },
+    { header: "Task", cell: (e) => (e.taskType ? `${e.taskType} · ${e.handledBy ?? "?"} · ${e.taskStatus ?? "?"}` : "—"), csv: (e) => e.taskType },
+    { header: "Tokens in/out", numeric: true, cell: (e) => `${formatCompact(e.inputTokens)} / ${formatCompact(e.outputTokens)}`, csv: (e) => `${e.inputTokens}/${e.outputTokens}` },
+    { header: "Cost", numeric: true, cell: (e) => formatMoney(e.cost, currency, 4), csv: (e) => e.cost },
+  ];
+  return (
+    <div className="space-y-2">
+      <DataTable title="Recent events" columns={columns} rows={events} rowKey={(e) => e.id} csvName={`${agentKey}-events.csv`} empty="No events in this period." />
+      {query.hasNextPage && (
+        <button type="button" onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100">
+          {query.isFetchingNextPage ? "Loading…" : "Load older events"}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function AgentView({ agentKey, params }: { agentKey: string; params: Record<string, string> }) {
+  const query = useQuery({ queryKey: agentKeys.detail(agentKey, params), queryFn: ({ signal }) => fetchAgent(agentKey, params, signal), placeholderData: keepPreviousData });
+  if (query.isPending) return <Loading what="agent" />;
+  if (query.isError) return <ErrorState error={query.error} />;
+  const data: AgentDetailResponse = query.data;
+  const t = data.totals;
+  const p = data.previous.totals;
+  const money = (v: string | number) => formatMoney(v, data.currency);
+  return (
+    <div className="space-y-6" aria-busy={query.isFetching}>
+      <p className="text-sm text-slate-600">
+        {data.agent.platform} · {data.agent.model ?? "no default model"} · {data.agent.department?.name ?? "no department"} · {data.agent.status}
+        {data.agent.shared ? " · shared" : ""}
+        {data.agent.tags.length ? ` · ${data.agent.tags.join(", ")}` : ""}
+      </p>
+      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+        <StatCard label="Cost" testId="agent-cost" value={money(t.cost)} delta={relativeChange(Number(t.cost), Number(p.cost))} />
+        <StatCard label="Cost per task" value={t.costPerTask === null ? "—" : money(t.costPerTask)} />
+        <StatCard label="Success rate" value={formatPercent(t.successRate)} />
+        <StatCard label="Escalation rate" value={formatPercent(t.escalationRate)} />
+      </div>
+      <section className="rounded-lg border border-slate-200 bg-white p-4">
+        <div className="mb-3 flex flex-wrap items-end gap-3">
+          <h2 className="mr-auto font-medium">Cost by {data.granularity}</h2>
+          <UrlSelect param="granularity" label="Granularity" value={data.granularity} options={[{ key: "day", label: "Day" }, { key: "week", label: "Week" }, { key: "month", label: "Month" }]} />
+        </div>
+        {t.events === 0 ? (
+          <Empty message="No usage by this agent in this period." />
+        ) : (
+          <StackedChart
+            label="Agent cost trend"
+            kind="bar"
+            rows={data.series.map((s) => ({ start: s.start, label: bucketLabel(s.start, data.granularity), cost: Number(s.cost) }))}
+            series={[{ key: "cost", label: "Cost" }]}
+            format={(v) => formatMoney(v, data.currency, 0)}
+          />
+        )}
+      </section>
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
+        <DataTable
+          title="Models used"
+          csvName={`${agentKey}-models.csv`}
+          rows={data.models}
+          rowKey={(m) => m.model}
+          columns={[
+            { header: "Model", cell: (m) => m.model, csv: (m) => m.model },
+            { header: "Events", numeric: true, cell: (m) => formatNumber(m.events), csv: (m) => m.events },
+            { header: "Tokens", numeric: true, cell: (m) => formatCompact(m.tokens), csv: (m) => m.tokens },
+            { header: "Cost", numeric: true, cell: (m) => money(m.cost), csv: (m) => m.cost },
+          ]}
+        />
+        <DataTable
+          title="Departments served"
+          csvName={`${agentKey}-departments.csv`}
+          rows={data.departments}
+          rowKey={(d) => d.key}
+          columns={[
+            { header: "Department", cell: (d) => d.name, csv: (d) => d.name },
+            { header: "Events", numeric: true, cell: (d) => formatNumber(d.events), csv: (d) => d.events },
+            { header: "Cost", numeric: true, cell: (d) => money(d.cost), csv: (d) => d.cost },
+          ]}
+        />
+      </div>
+      <RecentEvents agentKey={agentKey} range={{ from: data.from, to: data.to }} currency={data.currency} />
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { bucketOf, bucketsOf, dayBucketSql, instantIso, localDayIso } from "./buckets";
+
+describe("calendar buckets", () => {
+  it("starts weeks on Monday and months on the 1st", () => {
+    expect(bucketOf("2026-03-08", "week")).toBe("2026-03-02"); // a Sunday belongs to the week of Monday the 2nd
+    expect(bucketOf("2026-03-09", "week")).toBe("2026-03-09");
+    expect(bucketOf("2026-03-31", "month")).toBe("2026-03-01");
+    expect(bucketOf("2026-03-31", "day")).toBe("2026-03-31");
+  });
+  it("lists every bucket touching the range once, in order", () => {
+    expect(bucketsOf({ from: "2026-02-27", to: "2026-03-10" }, "week")).toEqual(["2026-02-23", "2026-03-02", "2026-03-09"]);
+    expect(bucketsOf({ from: "2026-01-31", to: "2026-03-01" }, "month")).toEqual(["2026-01-01", "2026-02-01", "2026-03-01"]);
+    expect(bucketsOf({ from: "2026-03-07", to: "2026-03-09" }, "day")).toEqual(["2026-03-07", "2026-03-08", "2026-03-09"]);
+  });
+  it("writes local midnight with the offset in force that day (DST aware)", () => {
+    expect(localDayIso("2026-03-08", "America/New_York")).toBe("2026-03-08T00:00:00-05:00");
+    expect(localDayIso("2026-03-09", "America/New_York")).toBe("2026-03-09T00:00:00-04:00");
+    expect(localDayIso("2026-11-01", "America/New_York")).toBe("2026-11-01T00:00:00-04:00");
+    expect(localDayIso("2026-11-02", "America/New_York")).toBe("2026-11-02T00:00:00-05:00");
+    expect(localDayIso("2026-06-01", "Asia/Kolkata")).toBe("2026-06-01T00:00:00+05:30");
+  });
+  it("writes instants as local time with offset, telling the repeated hour apart", () => {
+    expect(instantIso(new Date("2026-11-01T05:00:00Z"), "America/New_York")).toBe("2026-11-01T01:00:00-04:00");
+    expect(instantIso(new Date("2026-11-01T06:00:00Z"), "America/New_York")).toBe("2026-11-01T01:00:00-05:00");
+  });
+  it("truncates dates without the session time zone", () => {
+    expect(dayBucketSql("week")).toBe("date_trunc('week', r.day::timestamp)");
+  });
+});

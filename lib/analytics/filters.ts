@@ -1,0 +1,100 @@
+// Global filters as SQL over rollup rows aliased `r`, plus the labels of group keys.
+// Filters name things by their public keys; unknown keys simply match nothing (empty results, not errors).
+import "server-only";
+import { BadRequestError } from "@/lib/api/errors";
+import type { Caller } from "@/lib/auth/caller";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { forgetOrgSettings, orgSettings, type OrgSettings } from "@/lib/org";
+import { NONE, UNASSIGNED, type Filters } from "./schemas";
+import { scopeSql } from "./scope";
+
+/**
+ * Promoted-dimension names used by a query must exist, or the request is malformed. A name missing from the
+ * (briefly cached) settings is checked again against the database: another instance may have just promoted it.
+ */
+export async function checkDimensions(names: string[], org: OrgSettings, param: (name: string) => string) {
+  if (names.every((n) => org.dimensions.includes(n))) return;
+  forgetOrgSettings();
+  const promoted = (await orgSettings()).dimensions;
+  const unknown = names.filter((n) => !promoted.includes(n));
+  if (unknown.length) {
+    throw new BadRequestError(
+      "Invalid query parameters",
+      unknown.map((n) => ({ path: param(n), message: `'${n}' is not a promoted dimension (promoted: ${promoted.join(", ") || "none"})` })),
+    );
+  }
+}
+
+/** `AND ...` for every filter and the caller's department scope. */
+export function filterSql(caller: Caller, f: Filters): Prisma.Sql {
+  const parts: Prisma.Sql[] = [scopeSql(caller, "r.department_id")];
+  if (f.agent) parts.push(Prisma.sql` AND r.agent_id IN (SELECT id FROM agents WHERE key = ANY(${f.agent}::text[]))`);
+  if (f.department) {
+    parts.push(Prisma.sql` AND r.department_id IN (SELECT id FROM departments WHERE code = ANY(${f.department}::text[])
+      UNION ALL SELECT 0 WHERE ${UNASSIGNED} = ANY(${f.department}::text[]))`);
+  }
+  if (f.customer) {
+    parts.push(Prisma.sql` AND r.customer_id IN (SELECT id FROM customers WHERE key = ANY(${f.customer}::text[])
+      UNION ALL SELECT 0 WHERE ${NONE} = ANY(${f.customer}::text[]))`);
+  }
+  if (f.model) parts.push(Prisma.sql` AND r.model = ANY(${f.model.map((m) => (m === NONE ? "" : m))}::text[])`);
+  if (f.type) parts.push(Prisma.sql` AND r.type = ANY(${f.type}::text[])`);
+  for (const [name, values] of Object.entries(f.properties)) {
+    parts.push(Prisma.sql` AND coalesce(r.dims ->> ${name}, '') = ANY(${values.map((v) => (v === NONE ? "" : v))}::text[])`);
+  }
+  return Prisma.join(parts, "");
+}
+
+export type GroupDimension = "department" | "agent" | "customer" | "model" | "type" | "task_type" | "none" | `property:${string}`;
+
+/** Group key over rollup rows `r`: ids for entities (labelled afterwards), raw values otherwise; cast to text after grouping. */
+export function groupKeySql(groupBy: GroupDimension): Prisma.Sql {
+  switch (groupBy) {
+    case "none":
+      return Prisma.sql`''`;
+    case "department":
+      return Prisma.sql`r.department_id`;
+    case "agent":
+      return Prisma.sql`r.agent_id`;
+    case "customer":
+      return Prisma.sql`r.customer_id`;
+    case "model":
+      return Prisma.sql`r.model`;
+    case "type":
+      return Prisma.sql`r.type`;
+    case "task_type":
+      return Prisma.sql`r.task_type`;
+    default:
+      return Prisma.sql`coalesce(r.dims ->> ${groupBy.slice("property:".length)}, '')`;
+  }
+}
+
+export type Label = { key: string; label: string };
+
+/** Maps raw group keys (ids or values) to public keys and display names. */
+export async function groupLabels(groupBy: GroupDimension): Promise<(raw: string) => Label> {
+  const byId = async (rows: Promise<{ id: number; key: string; name: string }[]>, none: Label) => {
+    const map = new Map((await rows).map((r) => [String(r.id), { key: r.key, label: r.name }]));
+    return (raw: string) => (raw === "0" ? none : map.get(raw) ?? { key: raw, label: raw });
+  };
+  switch (groupBy) {
+    case "department":
+      return byId(db.department.findMany({ select: { id: true, code: true, name: true } }).then((rows) => rows.map((d) => ({ id: d.id, key: d.code, name: d.name }))), {
+        key: UNASSIGNED,
+        label: "Unassigned",
+      });
+    case "agent":
+      return byId(db.agent.findMany({ select: { id: true, key: true, name: true } }), { key: "0", label: "Unknown agent" });
+    case "customer":
+      return byId(db.customer.findMany({ select: { id: true, key: true, name: true } }), { key: NONE, label: "No customer" });
+    case "task_type": {
+      const names = new Map((await db.taskType.findMany({ select: { key: true, name: true } })).map((t) => [t.key, t.name]));
+      return (raw) => (raw === "" ? { key: NONE, label: "No task type" } : { key: raw, label: names.get(raw) ?? raw });
+    }
+    case "none":
+      return () => ({ key: "all", label: "All usage" });
+    default:
+      return (raw) => (raw === "" ? { key: NONE, label: groupBy === "model" ? "No model" : "(not set)" } : { key: raw, label: raw });
+  }
+}

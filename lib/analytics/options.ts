@@ -1,0 +1,40 @@
+// Choices for the dashboard filter bars. Entities come from their tables; event types and models from the
+// last 90 days of the daily rollup, cached briefly because that read is the only non-trivial one.
+import "server-only";
+import type { Caller } from "@/lib/auth/caller";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { OrgSettings } from "@/lib/org";
+import { lastDays } from "./period";
+import { NONE, UNASSIGNED } from "./schemas";
+import { departmentScope, visibleAgentIds } from "./scope";
+
+let seen: { at: number; types: string[]; models: string[] } | undefined;
+
+async function typesAndModels(timeZone: string) {
+  if (seen && Date.now() - seen.at < 60_000) return seen;
+  const { from } = lastDays(timeZone, 90);
+  const rows = await db.$queryRaw<{ type: string; model: string }[]>(Prisma.sql`
+    SELECT DISTINCT type AS "type", model AS "model" FROM usage_rollup_daily WHERE day >= ${from}::date`);
+  seen = { at: Date.now(), types: [...new Set(rows.map((r) => r.type))].sort(), models: [...new Set(rows.map((r) => r.model))].sort() };
+  return seen;
+}
+
+export async function filterOptions(caller: Caller, org: OrgSettings) {
+  const scope = departmentScope(caller);
+  const agentIds = await visibleAgentIds(caller);
+  const [departments, agents, customers, recent] = await Promise.all([
+    db.department.findMany({ where: scope ? { id: { in: scope } } : {}, orderBy: { name: "asc" }, select: { code: true, name: true } }),
+    db.agent.findMany({ where: agentIds ? { id: { in: agentIds } } : {}, orderBy: { name: "asc" }, select: { key: true, name: true } }),
+    db.customer.findMany({ orderBy: { name: "asc" }, select: { key: true, name: true } }),
+    typesAndModels(org.timeZone),
+  ]);
+  return {
+    departments: [...departments.map((d) => ({ key: d.code, label: d.name })), ...(scope ? [] : [{ key: UNASSIGNED, label: "Unassigned" }])],
+    agents: agents.map((a) => ({ key: a.key, label: a.name })),
+    models: recent.models.map((m) => (m === "" ? { key: NONE, label: "No model" } : { key: m, label: m })),
+    customers: [...customers.map((c) => ({ key: c.key, label: c.name })), { key: NONE, label: "No customer" }],
+    types: recent.types.map((t) => ({ key: t, label: t })),
+    dimensions: org.dimensions,
+  };
+}

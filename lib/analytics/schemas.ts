@@ -1,0 +1,283 @@
+// Request and response schemas of the dashboard APIs (usage, workload, ROI, agents, dimensions).
+// Pure zod, no server code: the route handlers, the OpenAPI document and the tests all read them.
+import { z } from "zod";
+import { checkRange, dayString, rangeFields, rangeLength } from "./period";
+
+/** Keys that stand for "no value" in group keys and filters. */
+export const UNASSIGNED = "UNASSIGNED"; // department 0 (kept from the Overview's links)
+export const NONE = "(none)"; // no customer, no model, property not set, no task type
+
+/** `property:<name>` — a promoted custom dimension (group by or filter). */
+export const PROPERTY_PREFIX = "property:";
+const DIMENSION_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+export const dimensionName = z.string().regex(DIMENSION_NAME, "must be 1–64 letters, digits, '_', '.' or '-'");
+
+/** Comma-separated values; empty means "no filter". */
+const valueList = z
+  .string()
+  .max(2000)
+  .optional()
+  .transform((s) => {
+    const values = (s ?? "").split(",").map((v) => v.trim()).filter(Boolean);
+    return values.length ? values : undefined;
+  });
+
+const filterFields = { agent: valueList, department: valueList, model: valueList, customer: valueList, type: valueList };
+
+export type Filters = {
+  agent?: string[];
+  department?: string[];
+  model?: string[];
+  customer?: string[];
+  type?: string[];
+  /** Promoted dimension name → accepted values. */
+  properties: Record<string, string[]>;
+};
+
+type Parsed = Record<string, unknown> & { from?: string; to?: string };
+
+/** Unknown parameters are errors (a typo must not silently widen a query); `property:<name>` filters pass. */
+function checkExtraKeys(known: readonly string[]) {
+  return (q: Parsed, ctx: z.RefinementCtx) => {
+    for (const key of Object.keys(q)) {
+      if (known.includes(key)) continue;
+      if (key.startsWith(PROPERTY_PREFIX) && DIMENSION_NAME.test(key.slice(PROPERTY_PREFIX.length))) continue;
+      ctx.addIssue({ code: "custom", path: [key], message: "unknown parameter" });
+    }
+  };
+}
+
+function toFilters(q: Record<string, unknown>): Filters {
+  const properties: Record<string, string[]> = {};
+  for (const [key, value] of Object.entries(q)) {
+    if (!key.startsWith(PROPERTY_PREFIX) || typeof value !== "string") continue;
+    const values = value.split(",").map((v) => v.trim()).filter(Boolean);
+    if (values.length) properties[key.slice(PROPERTY_PREFIX.length)] = values;
+  }
+  const f = q as Partial<Record<keyof typeof filterFields, string[]>>;
+  return { agent: f.agent, department: f.department, model: f.model, customer: f.customer, type: f.type, properties };
+}
+
+/** The plain parameter object (for the OpenAPI document; `property:<name>` filters come on top). */
+export function dashboardParams<E extends z.ZodRawShape>(extra: E) {
+  return z.object({ ...rangeFields, ...filterFields, ...extra });
+}
+
+/** Builds a query schema: date range + global filters + `extra` fields, normalized to `{ from, to, filters, ...extra }`. */
+function dashboardQuery<E extends z.ZodRawShape>(extra: E, check?: (q: Parsed, ctx: z.RefinementCtx) => void) {
+  const shape = { ...rangeFields, ...filterFields, ...extra };
+  return z
+    .object(shape)
+    .catchall(z.string().max(2000))
+    .superRefine((raw, ctx) => {
+      const q = raw as Parsed; // generic over `extra`, so TypeScript cannot see from/to itself
+      checkRange(q, ctx);
+      checkExtraKeys(Object.keys(shape))(q, ctx);
+      check?.(q, ctx);
+    })
+    .transform((raw) => {
+      const q = raw as Parsed;
+      const rest: Record<string, unknown> = {};
+      for (const key of Object.keys(extra)) rest[key] = q[key];
+      return { from: q.from, to: q.to, filters: toFilters(q), ...(rest as { [K in keyof E]: z.output<E[K]> }) };
+    });
+}
+
+export const granularities = ["hour", "day", "week", "month"] as const;
+export type Granularity = (typeof granularities)[number];
+/** Hourly series read the hourly rollup; longer ranges would return thousands of points per series. */
+export const MAX_HOURLY_DAYS = 31;
+
+export const usageGroupBys = ["none", "department", "agent", "model", "customer", "type"] as const;
+const usageGroupBy = z
+  .string()
+  .refine(
+    (g) => (usageGroupBys as readonly string[]).includes(g) || (g.startsWith(PROPERTY_PREFIX) && DIMENSION_NAME.test(g.slice(PROPERTY_PREFIX.length))),
+    `must be one of ${usageGroupBys.join(", ")} or property:<name>`,
+  );
+export type UsageGroupBy = (typeof usageGroupBys)[number] | `property:${string}`;
+
+export const usageExtra = {
+  granularity: z.enum(granularities).default("day"),
+  groupBy: usageGroupBy.default("none").transform((g) => g as UsageGroupBy),
+  top: z.coerce.number().int().min(1).max(50).default(8).meta({ description: "Groups shown; the rest are summed as 'Other'" }),
+};
+export const usageQuery = dashboardQuery(
+  usageExtra,
+  (q, ctx) => {
+    if (q.granularity === "hour" && q.from && q.to && rangeLength({ from: q.from, to: q.to }) > MAX_HOURLY_DAYS) {
+      ctx.addIssue({ code: "custom", path: ["granularity"], message: `hour granularity allows at most ${MAX_HOURLY_DAYS} days` });
+    }
+  },
+);
+export type UsageQuery = z.output<typeof usageQuery>;
+
+export const workloadGroupBys = ["task_type", "department", "agent"] as const;
+export const workloadExtra = {
+  groupBy: z.enum(workloadGroupBys).default("task_type"),
+  granularity: z.enum(["day", "week", "month"]).default("day"),
+};
+export const workloadQuery = dashboardQuery(workloadExtra);
+export type WorkloadQuery = z.output<typeof workloadQuery>;
+
+export const roiGroupBys = ["agent", "department", "task_type"] as const;
+export const roiExtra = { groupBy: z.enum(roiGroupBys).default("agent") };
+export const roiQuery = dashboardQuery(roiExtra);
+export type RoiQuery = z.output<typeof roiQuery>;
+
+export const agentExtra = { granularity: z.enum(["day", "week", "month"]).default("day") };
+export const agentQuery = dashboardQuery(agentExtra);
+export type AgentQuery = z.output<typeof agentQuery>;
+
+export const agentEventsQuery = z
+  .strictObject({
+    ...rangeFields,
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    /** Opaque keyset cursor from the previous page's `nextCursor`. */
+    cursor: z.string().max(200).optional(),
+  })
+  .superRefine(checkRange);
+
+/** PATCH /api/v1/roi/assumptions/{taskType}: at least one of the two baselines. */
+const nonNegativeDecimal = (max: number, places: number) =>
+  z
+    .string()
+    .regex(new RegExp(`^\\d{1,${max}}(\\.\\d{1,${places}})?$`), `must be a non-negative decimal string with at most ${places} decimal places`);
+export const baselinePatch = z
+  .strictObject({ baselineMinutes: nonNegativeDecimal(8, 2).optional(), loadedHourlyCost: nonNegativeDecimal(10, 2).optional() })
+  .refine((b) => b.baselineMinutes !== undefined || b.loadedHourlyCost !== undefined, { message: "give baselineMinutes or loadedHourlyCost" });
+
+export const dimensionBody = z.strictObject({ name: dimensionName });
+
+// ---- responses ----
+const money = z.string().meta({ description: "Exact decimal string in the organization currency" });
+const metrics = z.strictObject({ events: z.number(), quantity: z.number(), cost: money });
+
+export const usageResponse = z.strictObject({
+  currency: z.string(),
+  timeZone: z.string(),
+  from: dayString,
+  to: dayString,
+  granularity: z.enum(granularities),
+  groupBy: z.string(),
+  series: z.array(
+    z.strictObject({
+      key: z.string().meta({ description: "Group key to filter by; '__other__' for the sum of groups outside the top N" }),
+      label: z.string(),
+      totals: metrics,
+      previous: metrics,
+      points: z.array(metrics.extend({ start: z.string().meta({ description: "ISO 8601 local start of the bucket, with offset" }) })),
+    }),
+  ),
+  totals: metrics,
+  previous: z.strictObject({ from: dayString, to: dayString, totals: metrics, points: z.array(metrics.extend({ start: z.string() })) }),
+});
+export type UsageResponse = z.infer<typeof usageResponse>;
+
+const workloadMetrics = {
+  agentTasks: z.number(),
+  humanTasks: z.number(),
+  agentShare: z.number().nullable(),
+  agentCostPerTask: money.nullable(),
+  humanCostPerTask: money.nullable(),
+  agentAvgSeconds: z.number().nullable(),
+  humanAvgSeconds: z.number().nullable(),
+  escalations: z.number(),
+};
+export const workloadResponse = z.strictObject({
+  currency: z.string(),
+  from: dayString,
+  to: dayString,
+  groupBy: z.enum(workloadGroupBys),
+  granularity: z.enum(["day", "week", "month"]),
+  rows: z.array(z.strictObject({ key: z.string(), label: z.string(), ...workloadMetrics })),
+  totals: z.strictObject(workloadMetrics),
+  series: z.array(z.strictObject({ start: z.string(), agentTasks: z.number(), humanTasks: z.number(), escalations: z.number() })),
+});
+export type WorkloadResponse = z.infer<typeof workloadResponse>;
+
+const roiMetrics = {
+  tasks: z.number().meta({ description: "Completed agent tasks" }),
+  hoursSaved: z.string(),
+  value: money,
+  cost: money,
+  net: money,
+  roi: z.number().nullable().meta({ description: "(value − cost) ÷ cost; null when cost is 0" }),
+  paybackDays: z.number().nullable().meta({ description: "Days of value needed to cover the period's cost; null when value is 0" }),
+};
+export const assumptionSchema = z.strictObject({ taskType: z.string(), name: z.string(), baselineMinutes: z.string(), loadedHourlyCost: z.string(), updatedAt: z.string() });
+export const roiResponse = z.strictObject({
+  currency: z.string(),
+  from: dayString,
+  to: dayString,
+  groupBy: z.enum(roiGroupBys),
+  rows: z.array(z.strictObject({ key: z.string(), label: z.string(), ...roiMetrics })),
+  totals: z.strictObject(roiMetrics),
+  assumptions: z.array(assumptionSchema),
+  method: z.array(z.string()),
+});
+export type RoiResponse = z.infer<typeof roiResponse>;
+
+const agentTotalsSchema = z.strictObject({
+  events: z.number(),
+  cost: money,
+  tasks: z.number().meta({ description: "Tasks the agent handled (any outcome)" }),
+  completed: z.number(),
+  escalated: z.number(),
+  failed: z.number(),
+  successRate: z.number().nullable(),
+  escalationRate: z.number().nullable(),
+  costPerTask: money.nullable().meta({ description: "All of the agent's cost ÷ tasks" }),
+});
+export const agentDetailResponse = z.strictObject({
+  currency: z.string(),
+  from: dayString,
+  to: dayString,
+  granularity: z.enum(["day", "week", "month"]),
+  agent: z.strictObject({
+    key: z.string(),
+    name: z.string(),
+    platform: z.string(),
+    model: z.string().nullable(),
+    status: z.string(),
+    shared: z.boolean(),
+    tags: z.array(z.string()),
+    department: z.strictObject({ key: z.string(), name: z.string() }).nullable(),
+  }),
+  totals: agentTotalsSchema,
+  previous: z.strictObject({ from: dayString, to: dayString, totals: agentTotalsSchema }),
+  series: z.array(z.strictObject({ start: z.string(), cost: money, events: z.number(), tasks: z.number() })),
+  models: z.array(z.strictObject({ model: z.string(), events: z.number(), cost: money, tokens: z.number() })),
+  departments: z.array(z.strictObject({ key: z.string(), name: z.string(), events: z.number(), cost: money })),
+});
+export type AgentDetailResponse = z.infer<typeof agentDetailResponse>;
+
+export const agentEventsResponse = z.strictObject({
+  events: z.array(
+    z.strictObject({
+      id: z.string(),
+      timestamp: z.string(),
+      type: z.string(),
+      department: z.string().nullable(),
+      customer: z.string().nullable(),
+      model: z.string().nullable(),
+      quantity: z.string(),
+      cost: money,
+      inputTokens: z.number(),
+      outputTokens: z.number(),
+      taskType: z.string().nullable(),
+      handledBy: z.string().nullable(),
+      taskStatus: z.string().nullable(),
+      durationSeconds: z.string().nullable(),
+      properties: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next (older) page; null on the last page" }),
+});
+export type AgentEventsResponse = z.infer<typeof agentEventsResponse>;
+
+export const dimensionsResponse = z.strictObject({
+  dimensions: z.array(z.string()),
+  candidates: z.array(z.string()).meta({ description: "Property names seen in recent events that are not dimensions yet" }),
+});
+export type DimensionsResponse = z.infer<typeof dimensionsResponse>;

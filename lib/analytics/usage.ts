@@ -1,0 +1,156 @@
+// Usage time series: events, quantity and cost per bucket and group, top N + "other", vs the previous period.
+// Reads the daily rollup for day/week/month buckets and the hourly rollup for hours; never raw events.
+import "server-only";
+import Decimal from "decimal.js";
+import type { Caller } from "@/lib/auth/caller";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { OrgSettings } from "@/lib/org";
+import { bucketsOf, dayBucketSql, instantIso, localDayIso } from "./buckets";
+import { checkDimensions, filterSql, groupKeySql, groupLabels } from "./filters";
+import { previousRange, resolveRange, type DayRange } from "./period";
+import { PROPERTY_PREFIX, type Granularity, type UsageQuery, type UsageResponse } from "./schemas";
+
+export const OTHER_KEY = "__other__";
+
+type Metrics = { events: number; quantity: number; cost: string };
+type Row = { bucket: string; key: string | null; rank: bigint | null; events: bigint; quantity: string; cost: string };
+
+/**
+ * FROM + WHERE for one range: the rollup that matches the granularity, bounded by local days. `bucket` is the raw
+ * bucket of a row `r` (group by it), `text` formats a grouped bucket `b.bucket` the way bucketKeys() lists them.
+ */
+function source(range: DayRange, granularity: Granularity, timeZone: string) {
+  if (granularity === "hour") {
+    return {
+      bucket: Prisma.sql`r.bucket`,
+      text: Prisma.sql`to_char(b.bucket AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`,
+      from: Prisma.sql`usage_rollup_hourly r WHERE r.bucket >= (${range.from}::date::timestamp AT TIME ZONE ${timeZone})
+        AND r.bucket < ((${range.to}::date + 1)::timestamp AT TIME ZONE ${timeZone})`,
+    };
+  }
+  return {
+    bucket: Prisma.raw(dayBucketSql(granularity)),
+    text: Prisma.sql`to_char(b.bucket, 'YYYY-MM-DD')`,
+    from: Prisma.sql`usage_rollup_daily r WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date`,
+  };
+}
+
+/** Bucket keys (as the SQL returns them) covering the range, for gap filling. */
+async function bucketKeys(range: DayRange, granularity: Granularity, timeZone: string): Promise<string[]> {
+  if (granularity !== "hour") return bucketsOf(range, granularity);
+  // The same date_trunc as the rollup, so a repeated local hour (DST end) maps to the same single bucket.
+  const rows = await db.$queryRaw<{ bucket: string }[]>(Prisma.sql`
+    SELECT DISTINCT to_char(date_trunc('hour', g, ${timeZone}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "bucket"
+    FROM generate_series(${range.from}::date::timestamp AT TIME ZONE ${timeZone},
+                         ((${range.to}::date + 1)::timestamp AT TIME ZONE ${timeZone}) - interval '1 hour', interval '1 hour') g
+    ORDER BY 1`);
+  return rows.map((r) => r.bucket);
+}
+
+function bucketIso(bucket: string, granularity: Granularity, timeZone: string): string {
+  return granularity === "hour" ? instantIso(new Date(bucket), timeZone) : localDayIso(bucket, timeZone);
+}
+
+class Acc {
+  events = 0;
+  quantity = new Decimal(0);
+  cost = new Decimal(0);
+  add(r: { events: bigint | number; quantity: string; cost: string }) {
+    this.events += Number(r.events);
+    this.quantity = this.quantity.plus(r.quantity);
+    this.cost = this.cost.plus(r.cost);
+  }
+  out(): Metrics {
+    return { events: this.events, quantity: this.quantity.toNumber(), cost: this.cost.toFixed() };
+  }
+}
+
+function points(buckets: string[], byBucket: Map<string, Acc>, granularity: Granularity, timeZone: string) {
+  return buckets.map((b) => ({ start: bucketIso(b, granularity, timeZone), ...(byBucket.get(b) ?? new Acc()).out() }));
+}
+
+export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Promise<UsageResponse> {
+  const isProperty = q.groupBy.startsWith(PROPERTY_PREFIX);
+  await checkDimensions(isProperty ? [q.groupBy.slice(PROPERTY_PREFIX.length)] : [], org, () => "groupBy");
+  await checkDimensions(Object.keys(q.filters.properties), org, (n) => `${PROPERTY_PREFIX}${n}`);
+
+  const tz = org.timeZone;
+  const range = resolveRange(q, tz);
+  const previous = previousRange(range);
+  const where = filterSql(caller, q.filters);
+  const key = groupKeySql(q.groupBy);
+  const cur = source(range, q.granularity, tz);
+
+  const [rows, buckets, label] = await Promise.all([
+    db.$queryRaw<Row[]>(Prisma.sql`
+      WITH base AS (
+        SELECT ${cur.bucket} AS bucket, ${key} AS key, sum(r.events) AS events, sum(r.quantity) AS quantity, sum(r.cost) AS cost
+        FROM ${cur.from} ${where}
+        GROUP BY 1, 2),
+      ranked AS (SELECT key, row_number() OVER (ORDER BY sum(cost) DESC, key) AS rn FROM base GROUP BY key)
+      SELECT ${cur.text} AS "bucket", CASE WHEN k.rn <= ${q.top} THEN b.key::text END AS "key", min(k.rn) AS "rank",
+             sum(b.events)::bigint AS "events", sum(b.quantity)::text AS "quantity", sum(b.cost)::text AS "cost"
+      FROM base b JOIN ranked k USING (key)
+      GROUP BY b.bucket, 2`),
+    bucketKeys(range, q.granularity, tz),
+    groupLabels(q.groupBy),
+  ]);
+
+  // Series in rank order, "other" last.
+  const series = new Map<string | null, { rank: number; totals: Acc; byBucket: Map<string, Acc> }>();
+  const totals = new Acc();
+  for (const r of rows) {
+    totals.add(r);
+    let s = series.get(r.key);
+    if (!s) series.set(r.key, (s = { rank: r.key === null ? Infinity : Number(r.rank), totals: new Acc(), byBucket: new Map() }));
+    s.rank = r.key === null ? Infinity : Math.min(s.rank, Number(r.rank));
+    s.totals.add(r);
+    const acc = s.byBucket.get(r.bucket) ?? new Acc();
+    acc.add(r);
+    s.byBucket.set(r.bucket, acc);
+  }
+  const topKeys = [...series.keys()].filter((k): k is string => k !== null);
+
+  const prev = source(previous, q.granularity, tz);
+  const [prevRows, prevBuckets] = await Promise.all([
+    db.$queryRaw<Row[]>(Prisma.sql`
+      WITH base AS (
+        SELECT ${prev.bucket} AS bucket, ${key} AS key, sum(r.events) AS events, sum(r.quantity) AS quantity, sum(r.cost) AS cost
+        FROM ${prev.from} ${where}
+        GROUP BY 1, 2)
+      SELECT ${prev.text} AS "bucket", CASE WHEN b.key::text = ANY(${topKeys}::text[]) THEN b.key::text END AS "key", NULL AS "rank",
+             sum(b.events)::bigint AS "events", sum(b.quantity)::text AS "quantity", sum(b.cost)::text AS "cost"
+      FROM base b
+      GROUP BY b.bucket, 2`),
+    bucketKeys(previous, q.granularity, tz),
+  ]);
+  const prevByKey = new Map<string | null, Acc>();
+  const prevByBucket = new Map<string, Acc>();
+  const prevTotals = new Acc();
+  for (const r of prevRows) {
+    const k = prevByKey.get(r.key) ?? new Acc();
+    k.add(r);
+    prevByKey.set(r.key, k);
+    const b = prevByBucket.get(r.bucket) ?? new Acc();
+    b.add(r);
+    prevByBucket.set(r.bucket, b);
+    prevTotals.add(r);
+  }
+
+  const ordered = [...series.entries()].sort((a, b) => a[1].rank - b[1].rank);
+  return {
+    currency: org.currency,
+    timeZone: tz,
+    from: range.from,
+    to: range.to,
+    granularity: q.granularity,
+    groupBy: q.groupBy,
+    series: ordered.map(([k, s]) => {
+      const name = k === null ? { key: OTHER_KEY, label: "Other" } : label(k);
+      return { ...name, totals: s.totals.out(), previous: (prevByKey.get(k) ?? new Acc()).out(), points: points(buckets, s.byBucket, q.granularity, tz) };
+    }),
+    totals: totals.out(),
+    previous: { from: previous.from, to: previous.to, totals: prevTotals.out(), points: points(prevBuckets, prevByBucket, q.granularity, tz) },
+  };
+}
