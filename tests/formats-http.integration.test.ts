@@ -1,0 +1,195 @@
+// Real clients against the running app: the CloudEvents SDK (binary, structured, batched) and the official
+// OpenTelemetry exporters (OTLP/HTTP JSON and protobuf) sending GenAI spans; idempotency across formats;
+// a streamed file import over HTTP with its error report.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { CloudEvent, HTTP, Mode, emitterFor, type Message } from "cloudevents";
+import { OTLPTraceExporter as OTLPJsonExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { OTLPTraceExporter as OTLPProtoExporter } from "@opentelemetry/exporter-trace-otlp-proto";
+import { NodeTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-node";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { SpanKind } from "@opentelemetry/api";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { db, pool } from "@/lib/db";
+import { encryptSecret } from "@/lib/connectors/crypto";
+import { createApiKey } from "@/lib/auth/api-keys";
+import { startAppServer, type AppServer } from "./helpers/app-server";
+
+let app: AppServer;
+let key = "";
+let source = "";
+
+beforeAll(async () => {
+  await pool.query("INSERT INTO organizations (id, name, currency, updated_at) VALUES (1, 'T', 'USD', now()) ON CONFLICT DO NOTHING");
+  await pool.query(
+    `INSERT INTO model_prices (model, provider, input_per_mtok, output_per_mtok, cache_read_per_mtok, effective_from)
+     VALUES ('gpt-4o', 'openai', 2.5, 10, 1.25, '2024-01-01')`,
+  );
+  const created = await createApiKey({ name: "formats", scopes: ["ingest"], source: "formats-src" });
+  key = created.secret;
+  source = "formats-src";
+  // The scheduler runs (instrumentation.ts) with a 1 s tick, for the connector test at the end.
+  app = await startAppServer({ databaseUrl: process.env.DATABASE_URL!, env: { CONNECTOR_SCHEDULER: "on", CONNECTOR_TICK_SECONDS: "1" } });
+}, 120_000);
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+async function event(id: string) {
+  const r = await pool.query("SELECT e.*, a.key AS agent_key FROM usage_events e JOIN agents a ON a.id = e.agent_id WHERE e.source = $1 AND e.event_key = $2", [source, id]);
+  return r.rows[0];
+}
+
+/** The SDK's message (headers + body) posted with the API key. */
+async function post(path: string, message: Message) {
+  const res = await fetch(`${app.baseUrl}${path}`, {
+    method: "POST",
+    headers: { ...(message.headers as Record<string, string>), authorization: `Bearer ${key}` },
+    body: message.body as string,
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+describe("CloudEvents SDK", () => {
+  const ce = (id: string, data: Record<string, unknown>) =>
+    new CloudEvent({ id, source: "/agents/triage", type: "agent.action", subject: "triage-bot", time: "2026-11-01T10:00:00Z", datacontenttype: "application/json", data, tenant: "acme" });
+
+  test("binary mode, through the SDK emitter", async () => {
+    const responses: unknown[] = [];
+    const emit = emitterFor(async (message) => responses.push(await post("/api/v1/cloudevents", message)), { binding: HTTP, mode: Mode.BINARY });
+    await emit(ce("ce-bin-1", { quantity: 3, cost: { amount: "0.25", currency: "USD" } }));
+    expect(responses[0]).toEqual({ status: 200, body: { accepted: 1, duplicates: 0, rejected: [] } });
+    expect(await event("ce-bin-1")).toMatchObject({ agent_key: "triage-bot", type: "agent.action", quantity: "3.000000", reported_cost: "0.2500000000", properties: { ce_source: "/agents/triage", tenant: "acme" } });
+  });
+
+  test("structured mode; the same event again is a duplicate", async () => {
+    const responses: { status: number; body: unknown }[] = [];
+    const emit = emitterFor(async (message) => responses.push(await post("/api/v1/cloudevents", message)), { binding: HTTP, mode: Mode.STRUCTURED });
+    await emit(ce("ce-str-1", { model: "gpt-4o", tokens: { input: 1000, output: 100 } }));
+    await emit(ce("ce-str-1", { model: "gpt-4o", tokens: { input: 1000, output: 100 } }));
+    expect(responses.map((r) => r.body)).toEqual([{ accepted: 1, duplicates: 0, rejected: [] }, { accepted: 0, duplicates: 1, rejected: [] }]);
+    expect(await event("ce-str-1")).toMatchObject({ model: "gpt-4o", input_tokens: "1000", computed_cost: "0.0035000000" });
+  });
+
+  test("batched mode: SDK-built events in one array, invalid ones reported by index", async () => {
+    const events = [ce("ce-bat-1", {}), ce("ce-bat-2", { quantity: -1 }), ce("ce-bat-3", { customer: "acme" })].map((e) => e.toJSON());
+    events.splice(1, 0, { specversion: "1.0", id: "no-time", source: "/x", type: "t" } as never);
+    const res = await post("/api/v1/cloudevents", { headers: { "content-type": "application/cloudevents-batch+json" }, body: JSON.stringify(events) });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ accepted: 2, duplicates: 0, rejected: [{ index: 1, id: "no-time" }, { index: 2, id: "ce-bat-2" }] });
+  });
+
+  test("wrong content type is 415, missing key 401", async () => {
+    const res = await fetch(`${app.baseUrl}/api/v1/cloudevents`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "text/plain" }, body: "x" });
+    expect(res.status).toBe(415);
+    expect((await fetch(`${app.baseUrl}/api/v1/cloudevents`, { method: "POST" })).status).toBe(401);
+  });
+});
+
+describe("OTLP exporters with GenAI spans", () => {
+  for (const [name, Exporter] of [["json", OTLPJsonExporter], ["protobuf", OTLPProtoExporter]] as const) {
+    test(`OTLP/HTTP ${name}: GenAI spans stored, other spans ignored`, async () => {
+      const exporter = new Exporter({ url: `${app.baseUrl}/api/v1/otlp/v1/traces`, headers: { authorization: `Bearer ${key}` } });
+      const provider = new NodeTracerProvider({
+        resource: resourceFromAttributes({ "service.name": `svc-${name}` }),
+        spanProcessors: [new SimpleSpanProcessor(exporter)],
+      });
+      const tracer = provider.getTracer("test");
+      const chat = tracer.startSpan("chat gpt-4o", {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          "gen_ai.operation.name": "chat",
+          "gen_ai.provider.name": "openai",
+          "gen_ai.request.model": "gpt-4o",
+          "gen_ai.agent.name": `agent-${name}`,
+          "gen_ai.usage.input_tokens": 1200,
+          "gen_ai.usage.cache_read.input_tokens": 200,
+          "gen_ai.usage.output_tokens": 300,
+        },
+      });
+      const chatId = chat.spanContext().spanId;
+      chat.end();
+      const legacy = tracer.startSpan("legacy", { attributes: { "gen_ai.system": "openai", "gen_ai.request.model": "gpt-4o", "gen_ai.usage.prompt_tokens": 10, "gen_ai.usage.completion_tokens": 5, "gen_ai.usage.cost.amount": 0.5 } });
+      const legacyId = legacy.spanContext().spanId;
+      legacy.end();
+      const http = tracer.startSpan("GET /health", { attributes: { "http.request.method": "GET" } });
+      const httpId = http.spanContext().spanId;
+      http.end();
+      await provider.forceFlush();
+      await provider.shutdown();
+
+      expect(await event(chatId)).toMatchObject({
+        agent_key: `agent-${name}`,
+        type: "gen_ai.chat",
+        model: "gpt-4o",
+        input_tokens: "1000",
+        cache_read_tokens: "200",
+        output_tokens: "300",
+        reported_cost: null,
+        computed_cost: "0.0057500000",
+        properties: { provider: "openai", operation: "chat", service: `svc-${name}` },
+      });
+      expect(await event(legacyId)).toMatchObject({ agent_key: `svc-${name}`, input_tokens: "10", output_tokens: "5", reported_cost: "0.5000000000", cost: "0.5000000000" });
+      expect(await event(httpId)).toBeUndefined();
+    });
+  }
+
+  test("JSON response carries partialSuccess for GenAI spans that fail validation", async () => {
+    const body = {
+      resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ spans: [{ spanId: "aaaaaaaaaaaaaaaa", startTimeUnixNano: "4102444800000000000", attributes: [{ key: "gen_ai.operation.name", value: { stringValue: "chat" } }] }] }] }],
+    };
+    const res = await fetch(`${app.baseUrl}/api/v1/otlp/v1/traces`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ partialSuccess: { rejectedSpans: 1 } });
+    const bad = await fetch(`${app.baseUrl}/api/v1/otlp/v1/traces`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/x-protobuf" }, body: new Uint8Array([0x0a, 0x05, 0x01]) });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe("idempotency across formats", () => {
+  test("the same id via the JSON API, CloudEvents and a file import counts once", async () => {
+    const json = { id: "shared-1", timestamp: "2026-11-02T09:00:00Z", agent: "x", type: "agent.action" };
+    const r1 = await fetch(`${app.baseUrl}/api/v1/events`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ events: [json] }) });
+    expect(await r1.json()).toMatchObject({ accepted: 1 });
+    const r2 = await post("/api/v1/cloudevents", {
+      headers: { "content-type": "application/cloudevents+json" },
+      body: JSON.stringify({ specversion: "1.0", id: "shared-1", source: "/x", type: "agent.action", time: "2026-11-02T09:00:00Z", subject: "x" }),
+    });
+    expect(r2.body).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    const r3 = await fetch(`${app.baseUrl}/api/v1/imports?fileName=dup.ndjson`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/x-ndjson" },
+      body: `${JSON.stringify(json)}\n${JSON.stringify({ ...json, id: "shared-2", timestamp: "bad" })}\n`,
+    });
+    const job = await r3.json();
+    expect(job).toMatchObject({ status: "succeeded", rows: 2, accepted: 0, duplicates: 1, rejected: 1 });
+    const report = await fetch(`${app.baseUrl}${job.errorReportUrl}`, { headers: { authorization: `Bearer ${key}` } });
+    expect(report.headers.get("content-type")).toContain("text/csv");
+    expect(await report.text()).toMatch(/^row,id,errors\n2,shared-2,"timestamp: /);
+    const n = await pool.query("SELECT count(*)::int AS n FROM usage_events WHERE event_key = 'shared-1'");
+    expect(n.rows[0].n).toBe(1);
+  });
+});
+
+describe("scheduler", () => {
+  test("the server's scheduler runs a due connector on its own", async () => {
+    const fixture = http.createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"object":"page","data":[],"has_more":false,"next_page":null}'));
+    await new Promise<void>((r) => fixture.listen(0, "127.0.0.1", r));
+    try {
+      const c = await db.connector.create({
+        data: { name: "due", provider: "openai", dataset: "costs", baseUrl: `http://127.0.0.1:${(fixture.address() as AddressInfo).port}`, apiKeyEncrypted: encryptSecret("sk"), agentKey: "openai-org" },
+      });
+      const deadline = Date.now() + 15_000;
+      let run = null;
+      while (!run && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 250));
+        run = await db.connectorRun.findFirst({ where: { connectorId: c.id, status: "succeeded" } });
+      }
+      expect(run).toMatchObject({ status: "succeeded", pages: 1 });
+      expect((await db.connector.findUniqueOrThrow({ where: { id: c.id } })).nextRunAt.getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
+    } finally {
+      await new Promise((r) => fixture.close(r));
+    }
+  });
+});
