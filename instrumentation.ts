@@ -2,6 +2,9 @@
 export async function register() {
   // The edge runtime has no database access; the scheduler lives in the Node.js server only.
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    // Validate the configuration at start-up, so a bad variable stops the server with a clear message.
+    const { env } = await import("@/lib/env");
+    env();
     const { startScheduler } = await import("@/lib/connectors/scheduler");
     startScheduler();
     // Forecast and anomaly conditions change with time alone, and webhook retries must resume after a restart.

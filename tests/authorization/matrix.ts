@@ -108,7 +108,7 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
     },
   ],
   "GET /api/v1/imports": [{ path: "/api/v1/imports", expect: adminOnly(200) }],
-  "GET /api/v1/imports/[id]/errors": [{ path: `/api/v1/imports/${NONE}/errors`, expect: readEither(404) }],
+  "GET /api/v1/imports/[id]/errors": [{ path: `/api/v1/imports/${NONE}/errors`, expect: { ...adminOnly(404), ingestKey: 404, readKey: 403 } }],
   "GET /api/v1/dimensions": [{ path: "/api/v1/dimensions", expect: readEither() }],
   "POST /api/v1/dimensions": [{ path: "/api/v1/dimensions", expect: adminOnly(400) }],
   "DELETE /api/v1/dimensions/[name]": [{ path: "/api/v1/dimensions/no_such_dimension", expect: adminOnly(404) }],
@@ -119,6 +119,14 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "DELETE /api/v1/connectors/[id]": [{ path: `/api/v1/connectors/${NONE}`, expect: adminOnly(404) }],
   "POST /api/v1/connectors/[id]/run": [{ path: `/api/v1/connectors/${NONE}/run`, expect: adminOnly(404) }],
   "GET /api/v1/connectors/[id]/runs": [{ path: `/api/v1/connectors/${NONE}/runs`, expect: adminOnly(200) }],
+  "GET /api/v1/salesforce/connections": [{ path: "/api/v1/salesforce/connections", expect: adminOnly(200) }],
+  "POST /api/v1/salesforce/connections": [{ path: "/api/v1/salesforce/connections", expect: adminOnly(400) }],
+  "GET /api/v1/salesforce/connections/[id]": [{ path: `/api/v1/salesforce/connections/${NONE}`, expect: adminOnly(404) }],
+  "PATCH /api/v1/salesforce/connections/[id]": [{ path: `/api/v1/salesforce/connections/${NONE}`, expect: adminOnly(404) }],
+  "POST /api/v1/salesforce/connections/[id]/test": [{ path: `/api/v1/salesforce/connections/${NONE}/test`, expect: adminOnly(404) }],
+  "GET /api/v1/salesforce/connections/[id]/pushes": [{ path: `/api/v1/salesforce/connections/${NONE}/pushes`, expect: adminOnly(404) }],
+  "POST /api/v1/salesforce/connections/[id]/pushes/retry": [{ path: `/api/v1/salesforce/connections/${NONE}/pushes/retry`, expect: adminOnly(404) }],
+  "POST /api/v1/salesforce/connections/[id]/usage-summaries": [{ path: `/api/v1/salesforce/connections/${NONE}/usage-summaries`, expect: adminOnly(400) }],
 
   // Dashboards (issue 4).
   "GET /api/v1/overview": [{ path: "/api/v1/overview?from=2026-03-01&to=2026-03-31", expect: readEither(), probe: true }],
