@@ -1,0 +1,70 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { BurnDownChart } from "@/components/billing/burndown-chart";
+import { StatusBadge } from "@/components/billing/status-badge";
+import { StatCard } from "@/components/ui/stat-card";
+import { Empty } from "@/components/ui/states";
+import { NotFoundError } from "@/lib/api/errors";
+import { requirePageUser } from "@/lib/auth/page";
+import { customerBilling } from "@/lib/billing/burndown";
+import { formatMoney, formatNumber } from "@/lib/format";
+
+export default async function CustomerPage({ params }: { params: Promise<{ key: string }> }) {
+  const { key } = await params;
+  await requirePageUser(`/customers/${key}`);
+  const view = await customerBilling(decodeURIComponent(key)).catch((error: unknown) => {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  });
+  const amount = (value: string, kind: string) => (kind === "credits" ? `${formatNumber(value)} credits` : formatMoney(value, view.currency));
+  return (
+    <div className="space-y-6">
+      <header>
+        <h1 className="text-2xl font-semibold">{view.customer.name}</h1>
+        <p className="text-sm text-slate-500">
+          {view.customer.key} · plan {view.plan ? `${view.plan.name} (v${view.plan.version})` : "none"}
+        </p>
+      </header>
+      {view.commitments.length === 0 && <Empty message="No prepaid commitment." />}
+      {view.commitments.map((c) => (
+        <section key={c.id} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" aria-label="Commitment">
+          <h2 className="font-medium">
+            Prepaid {c.kind} · {c.startsAt.slice(0, 10)} to {c.endsAt.slice(0, 10)}
+          </h2>
+          <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
+            <StatCard label="Committed" value={amount(c.amount, c.kind)} />
+            <StatCard label="Balance left" value={amount(c.balance, c.kind)} testId="commitment-balance" />
+            <StatCard
+              label="Projected exhaustion"
+              testId="commitment-exhaustion"
+              value={c.projectedExhaustion ? (c.projectedExhaustion > c.endsAt.slice(0, 10) ? "after term ends" : c.projectedExhaustion) : "no usage yet"}
+            />
+          </div>
+          <BurnDownChart unit={c.kind === "credits" ? "credits" : view.currency} data={c.points.map((p) => ({ period: p.period, drawn: Number(p.drawn), balance: Number(p.balance) }))} />
+          <p className="text-xs text-slate-500">
+            Periods with an invoice use its commitment line; later ones ({c.points.filter((p) => p.source === "live").map((p) => p.period).join(", ") || "none"}) are rated live from usage so far. The projection assumes the average daily pace since the term started.
+          </p>
+        </section>
+      ))}
+      <section className="rounded-lg border border-slate-200 bg-white p-4">
+        <h2 className="mb-2 font-medium">Invoices</h2>
+        {view.invoices.length === 0 ? (
+          <Empty message="No invoices yet." />
+        ) : (
+          <table className="w-full text-sm">
+            <tbody>
+              {view.invoices.map((inv) => (
+                <tr key={inv.id} className="border-t border-slate-100">
+                  <td className="py-1.5"><Link href={`/invoices/${inv.id}`} className="text-indigo-700 hover:underline">{inv.number ?? `Draft #${inv.id}`}</Link></td>
+                  <td className="py-1.5">{inv.period}</td>
+                  <td className="py-1.5"><StatusBadge status={inv.status} /></td>
+                  <td className="py-1.5 text-right tabular-nums">{formatMoney(inv.total, inv.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import Link from "next/link";
+import { InvoiceList } from "@/components/billing/invoice-list";
+import { requirePageUser } from "@/lib/auth/page";
+import { roleAllows } from "@/lib/auth/permissions";
+import { periodOf, periodString, shiftPeriod } from "@/lib/billing/period";
+import { orgSettings } from "@/lib/org";
+
+export default async function InvoicesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const user = await requirePageUser("/invoices");
+  const org = await orgSettings();
+  const params = await searchParams;
+  // Default: last month, the period finance usually bills.
+  const period = periodString.safeParse(params.period).data ?? shiftPeriod(periodOf(new Date(), org.timeZone), -1);
+  const status = ["draft", "finalized", "void"].includes(params.status ?? "") ? params.status! : "";
+  return (
+    <div className="space-y-6">
+      <header className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">Invoices</h1>
+          <p className="text-sm text-slate-500">Usage rated per customer per month ({org.timeZone}); drafts are reviewed, adjusted and finalized here.</p>
+        </div>
+        <Link href="/customers" className="text-sm text-indigo-700 hover:underline">Customers and commitments →</Link>
+      </header>
+      <InvoiceList period={period} status={status} canWrite={roleAllows(user.role, "billing:write")} />
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+// GET /api/v1/invoices/{id}/pdf — the invoice as a PDF document
+import { withRoute } from "@/lib/api/route";
+import { exportFilename } from "@/lib/billing/exports";
+import { invoicePdf } from "@/lib/billing/pdf";
+import { getInvoice } from "@/lib/billing/queries";
+import { idParams } from "@/lib/billing/schemas";
+import { orgSettings } from "@/lib/org";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withRoute({
+  auth: "either",
+  permission: "read",
+  handler: async ({ params }) => {
+    const invoice = await getInvoice(idParams.parse(params).id);
+    const pdf = await invoicePdf(invoice, (await orgSettings()).name);
+    return new Response(new Uint8Array(pdf), {
+      headers: { "content-type": "application/pdf", "content-disposition": `attachment; filename="${exportFilename(invoice, "pdf")}"` },
+    });
+  },
+});

@@ -1,0 +1,62 @@
+// Billing journey: finance generates last month's drafts, reviews one, adds a credit, finalizes it and downloads
+// the PDF, whose text must show the new total. Viewers can read invoices but not change them.
+import fs from "node:fs";
+import { PDFParse } from "pdf-parse";
+import { expect, loginAs, test } from "./fixtures";
+
+const dollars = (text: string) => Number(text.replace(/[$,]/g, ""));
+
+test("finance reviews a draft, adds an adjustment, finalizes it and downloads the PDF", async ({ page }) => {
+  await loginAs(page, "finance");
+  await page.goto("/invoices");
+
+  await test.step("generate drafts for last month", async () => {
+    await page.getByRole("button", { name: /Generate drafts for/ }).click();
+    await page.getByLabel("Status").selectOption("draft");
+    await expect(page.getByRole("link", { name: /Draft #\d+/ }).first()).toBeVisible();
+    await page.getByRole("link", { name: /Draft #\d+/ }).first().click();
+  });
+
+  let total = 0;
+  await test.step("review the draft and add a credit note", async () => {
+    await expect(page.getByRole("table", { name: "Invoice lines" })).toContainText("Usage");
+    total = dollars(await page.getByTestId("invoice-total").innerText());
+    await page.getByLabel("Adjustment amount").fill("-25.00");
+    await page.getByLabel("Adjustment reason").fill("Goodwill credit for onboarding delay");
+    await page.getByRole("button", { name: "Add adjustment" }).click();
+    await expect(page.getByRole("table", { name: "Invoice lines" })).toContainText("Goodwill credit for onboarding delay");
+    await expect(page.getByTestId("invoice-adjustments")).toHaveText("-$25.00");
+    await expect.poll(async () => dollars(await page.getByTestId("invoice-total").innerText())).toBeCloseTo(total - 25, 2);
+  });
+
+  let number = "";
+  await test.step("finalize: the invoice gets a number and can no longer be adjusted", async () => {
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Finalize" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(/INV-\d{6}/);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("finalized");
+    await expect(page.getByLabel("Adjustment amount")).toHaveCount(0);
+    number = /INV-\d{6}/.exec(await page.getByRole("heading", { level: 1 }).innerText())![0];
+  });
+
+  await test.step("download the PDF and find the number and total in it", async () => {
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Download PDF" }).click();
+    const file = await (await download).path();
+    const parser = new PDFParse({ data: new Uint8Array(fs.readFileSync(file)) });
+    const { text } = await parser.getText();
+    await parser.destroy();
+    expect(text).toContain(`Invoice ${number}`);
+    const expected = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(total - 25);
+    expect(text).toMatch(new RegExp(`Total \\(USD\\)\\s+${expected.replace(/[$.]/g, "\\$&")}`));
+  });
+});
+
+test("a viewer reads invoices but cannot generate or change them", async ({ page }) => {
+  await loginAs(page, "viewer");
+  await page.goto("/invoices");
+  await expect(page.getByRole("heading", { name: "Invoices" })).toBeVisible();
+  await expect(page.getByRole("button", { name: /Generate drafts/ })).toHaveCount(0);
+  expect((await page.request.get("/api/v1/invoices")).status()).toBe(200);
+  expect((await page.request.post("/api/v1/invoices/drafts", { data: { period: "2026-01" } })).status()).toBe(403);
+});

@@ -1,0 +1,102 @@
+// Pure invoice composition: rated charges + minimum spend + commitment drawdown + adjustments → lines and totals.
+import { Dec, dec, roundMoney, sum, type DecInput } from "./money";
+import type { Rated, TierPiece } from "./rating";
+
+export const lineKinds = ["usage", "minimum", "commitment", "adjustment", "late_adjustment"] as const;
+export type LineKind = (typeof lineKinds)[number];
+
+export type Line = {
+  kind: LineKind;
+  meterId: number | null;
+  description: string;
+  quantity: Dec;
+  unitPrice: Dec | null;
+  /** Rounded to the currency's minor unit. */
+  amount: Dec;
+  tiers: TierPiece[] | null;
+  reason: string | null;
+  usageRef: Record<string, unknown> | null;
+};
+
+export type RatedCharge = { meterId: number; description: string; rated: Rated; usageRef: Record<string, unknown> };
+
+export type CommitmentState = { id: number; kind: "credits" | "spend"; balance: Dec };
+
+export type ComposeInput = {
+  currency: string;
+  charges: RatedCharge[];
+  minimumSpend: DecInput | null;
+  commitment: CommitmentState | null;
+};
+
+/** Display form of the sequential number given at finalization. */
+export function invoiceNumber(n: number | null): string | null {
+  return n === null ? null : `INV-${String(n).padStart(6, "0")}`;
+}
+
+const ADJUSTMENT_KINDS: ReadonlySet<LineKind> = new Set(["adjustment", "late_adjustment"]);
+
+/** The rounding rule's second half: totals are plain sums of already-rounded line amounts. */
+export function invoiceTotals(lines: { kind: string; amount: DecInput }[]) {
+  const subtotal = sum(lines.filter((l) => !ADJUSTMENT_KINDS.has(l.kind as LineKind)).map((l) => dec(l.amount)));
+  const adjustmentsTotal = sum(lines.filter((l) => ADJUSTMENT_KINDS.has(l.kind as LineKind)).map((l) => dec(l.amount)));
+  return { subtotal, adjustmentsTotal, total: subtotal.plus(adjustmentsTotal) };
+}
+
+function line(partial: Partial<Line> & Pick<Line, "kind" | "description" | "amount">): Line {
+  return { meterId: null, quantity: new Dec(0), unitPrice: null, tiers: null, reason: null, usageRef: null, ...partial };
+}
+
+/** Lines computed from usage; `drawn` is what the period takes from the commitment (credits or money). */
+export function composeUsageLines(input: ComposeInput): { lines: Line[]; drawn: Dec } {
+  const { currency } = input;
+  const lines = input.charges.map((c) =>
+    line({
+      kind: "usage",
+      meterId: c.meterId,
+      description: c.description,
+      quantity: c.rated.quantity,
+      unitPrice: c.rated.unitPrice,
+      amount: roundMoney(c.rated.amount, currency),
+      tiers: c.rated.tiers,
+      usageRef: c.usageRef,
+    }),
+  );
+  const usageTotal = sum(lines.map((l) => l.amount));
+  const minimum = input.minimumSpend === null ? null : dec(input.minimumSpend);
+  if (minimum && usageTotal.lt(minimum)) {
+    lines.push(line({ kind: "minimum", description: `Minimum spend top-up (minimum ${minimum.toFixed(2)})`, amount: roundMoney(minimum.minus(usageTotal), currency) }));
+  }
+  let drawn = new Dec(0);
+  const commitment = input.commitment;
+  if (commitment && commitment.balance.gt(0)) {
+    let value = new Dec(0);
+    if (commitment.kind === "credits") {
+      // Prepaid credits cover credit-priced usage first, charge by charge; the rest is overage at the plan rate.
+      let remaining = commitment.balance;
+      for (const c of input.charges) {
+        if (!c.rated.credits || !c.rated.creditPrice) continue;
+        const take = Dec.min(remaining, c.rated.credits);
+        remaining = remaining.minus(take);
+        drawn = drawn.plus(take);
+        value = value.plus(take.times(c.rated.creditPrice));
+      }
+    } else {
+      drawn = Dec.min(commitment.balance, Dec.max(0, sum(lines.map((l) => l.amount))));
+      value = drawn;
+    }
+    if (drawn.gt(0)) {
+      const what = commitment.kind === "credits" ? `${drawn.toString()} prepaid credits` : "prepaid spend";
+      lines.push(
+        line({
+          kind: "commitment",
+          description: `Commitment applied: ${what}`,
+          quantity: drawn,
+          amount: roundMoney(value, currency).neg(),
+          usageRef: { commitmentId: commitment.id, kind: commitment.kind },
+        }),
+      );
+    }
+  }
+  return { lines, drawn };
+}

@@ -1,0 +1,20 @@
+// Invoice downloads: file names and the CSV layout (the PDF is in pdf.ts).
+import { toCsv } from "./csv";
+import type { InvoiceDetail, InvoiceSummary } from "./schemas";
+
+export function exportFilename(invoice: Pick<InvoiceSummary, "id" | "number" | "period" | "status">, ext: "pdf" | "csv"): string {
+  return `${invoice.number ?? `draft-${invoice.id}-${invoice.period}`}.${ext}`;
+}
+
+/** A row per line, then subtotal, adjustments and total as rows of kind "total". */
+export function invoiceCsv(invoice: InvoiceDetail): string {
+  const header = ["invoice_id", "invoice_number", "status", "customer", "period", "currency", "kind", "meter", "description", "quantity", "unit", "unit_price", "amount", "reason"];
+  const base = [invoice.id, invoice.number, invoice.status, invoice.customer?.key, invoice.period, invoice.currency];
+  const rows = invoice.lines.map((l) => [...base, l.kind, l.meter?.key, l.description, l.quantity, l.meter?.unit, l.unitPrice, l.amount, l.reason]);
+  const totals = [
+    ["subtotal", invoice.subtotal],
+    ["adjustments_total", invoice.adjustmentsTotal],
+    ["total", invoice.total],
+  ].map(([name, amount]) => [...base, "total", null, name, null, null, null, amount, null]);
+  return toCsv(header, [...rows, ...totals]);
+}

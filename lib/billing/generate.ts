@@ -1,0 +1,117 @@
+// Draft generation for a period: rate, compose, then write all drafts in one locked transaction.
+// Idempotent: a draft's computed lines are replaced (finance's manual adjustments stay), finalized invoices are
+// never touched, and a voided invoice is superseded by a new draft.
+import "server-only";
+import type { Caller } from "@/lib/auth/caller";
+import { audit } from "@/lib/audit";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { orgSettings } from "@/lib/org";
+import { commitmentsFor } from "./commitments";
+import { composeUsageLines, invoiceTotals, type Line } from "./compose";
+import { lateAdjustments } from "./late";
+import { billingPeriod } from "./period";
+import { rateCustomers } from "./rate-customers";
+
+export type DraftSummary = { id: number; customer: { id: number; key: string; name: string }; status: string; total: string };
+
+function lineData(invoiceId: number, l: Line): Prisma.InvoiceLineCreateManyInput {
+  return {
+    invoiceId,
+    kind: l.kind,
+    meterId: l.meterId,
+    description: l.description,
+    quantity: l.quantity.toString(),
+    unitPrice: l.unitPrice?.toString() ?? null,
+    amount: l.amount.toString(),
+    tiers: l.tiers ?? Prisma.DbNull,
+    reason: l.reason,
+    usageRef: (l.usageRef as Prisma.InputJsonValue | null) ?? Prisma.DbNull,
+  };
+}
+
+export async function generateDrafts(periodText: string, actor: Caller | null, customerIds?: number[]) {
+  const { timeZone } = await orgSettings();
+  const period = billingPeriod(periodText, timeZone);
+  const [rated, commitments, late] = await Promise.all([
+    rateCustomers(period, customerIds),
+    commitmentsFor(period, customerIds),
+    lateAdjustments(period, timeZone, customerIds),
+  ]);
+  const computed = new Map<number, { currency: string; lines: Line[] }>();
+  for (const [customerId, { plan, charges }] of rated) {
+    const currency = plan.currency.trim();
+    const { lines } = composeUsageLines({ currency, charges, minimumSpend: plan.minimumSpend, commitment: commitments.get(customerId) ?? null });
+    computed.set(customerId, { currency, lines: [...lines, ...(late.get(customerId) ?? [])] });
+  }
+
+  await db.$transaction(
+    async (tx) => {
+      // One writer per period: concurrent runs queue here instead of creating duplicate drafts.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('agentledger:billing-period'), hashtext(${period.period}))`;
+      // Row locks make adjustments and finalization wait for (or win against) this run on the same invoices.
+      await tx.$queryRaw`SELECT id FROM invoices WHERE period = ${period.period} AND status <> 'void' FOR UPDATE`;
+      const existing = await tx.invoice.findMany({
+        where: { period: period.period, customerId: { in: [...computed.keys()] }, status: { not: "void" } },
+        select: { id: true, customerId: true, status: true, lines: { where: { kind: "adjustment" }, select: { kind: true, amount: true } } },
+      });
+      const byCustomer = new Map(existing.map((i) => [i.customerId as number, i]));
+      const drafts = existing.filter((i) => i.status === "draft");
+      await tx.invoiceLine.deleteMany({ where: { invoiceId: { in: drafts.map((d) => d.id) }, kind: { not: "adjustment" } } });
+
+      const fresh = [...computed.keys()].filter((id) => !byCustomer.has(id));
+      const created = await tx.invoice.createManyAndReturn({
+        data: fresh.map((customerId) => {
+          const c = computed.get(customerId)!;
+          const t = invoiceTotals(c.lines);
+          return {
+            customerId,
+            period: period.period,
+            periodStart: period.start,
+            periodEnd: period.end,
+            currency: c.currency,
+            subtotal: t.subtotal.toString(),
+            adjustmentsTotal: t.adjustmentsTotal.toString(),
+            total: t.total.toString(),
+          };
+        }),
+        select: { id: true, customerId: true },
+      });
+
+      const lines = [
+        ...created.flatMap((inv) => computed.get(inv.customerId!)!.lines.map((l) => lineData(inv.id, l))),
+        ...drafts.flatMap((d) => computed.get(d.customerId!)!.lines.map((l) => lineData(d.id, l))),
+      ];
+      // Stay under PostgreSQL's 65,535 bind parameters per statement.
+      for (let i = 0; i < lines.length; i += 2000) await tx.invoiceLine.createMany({ data: lines.slice(i, i + 2000) });
+
+      if (drafts.length > 0) {
+        const totals = drafts.map((d) => invoiceTotals([...computed.get(d.customerId!)!.lines, ...d.lines]));
+        await tx.$executeRaw`
+          UPDATE invoices i SET subtotal = v.subtotal, adjustments_total = v.adjustments, total = v.total, updated_at = now()
+          FROM unnest(${drafts.map((d) => d.id)}::int[], ${totals.map((t) => t.subtotal.toString())}::numeric[],
+                      ${totals.map((t) => t.adjustmentsTotal.toString())}::numeric[], ${totals.map((t) => t.total.toString())}::numeric[])
+               AS v(id, subtotal, adjustments, total)
+          WHERE i.id = v.id`;
+      }
+      await audit(tx, {
+        actor,
+        action: "invoice.generate_drafts",
+        entity: "invoice",
+        entityId: period.period,
+        after: { created: created.length, regenerated: drafts.length, untouched: existing.length - drafts.length },
+      });
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+  return { period: period.period, invoices: await invoiceSummaries(period.period, [...computed.keys()]) };
+}
+
+async function invoiceSummaries(period: string, customerIds: number[]): Promise<DraftSummary[]> {
+  const invoices = await db.invoice.findMany({
+    where: { period, customerId: { in: customerIds }, status: { not: "void" } },
+    select: { id: true, status: true, total: true, customer: { select: { id: true, key: true, name: true } } },
+    orderBy: { id: "asc" },
+  });
+  return invoices.map((i) => ({ id: i.id, customer: i.customer!, status: i.status, total: i.total.toFixed(2) }));
+}

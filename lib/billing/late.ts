@@ -1,0 +1,54 @@
+// Late events: usage that arrived after its period was finalized. The finalized invoice never changes; instead
+// the next draft carries the difference between re-rating that period now and what was billed (and already
+// carried), so tiers and minimums stay right. Late usage is billed, not drawn from a commitment.
+import "server-only";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { composeUsageLines, invoiceNumber, type Line } from "./compose";
+import { Dec, dec, sum } from "./money";
+import { billingPeriod, type BillingPeriod } from "./period";
+import { rateCustomers } from "./rate-customers";
+
+type Finalized = { id: number; customerId: number; period: string; number: number; currency: string; billed: string; carried: string };
+
+/** customerId → late_adjustment lines for the draft of `period`. */
+export async function lateAdjustments(period: BillingPeriod, timeZone: string, customerIds?: number[]): Promise<Map<number, Line[]>> {
+  // The EXISTS probe uses the partial index on late events, so this stays cheap however big usage_events is.
+  const finalized = await db.$queryRaw<Finalized[]>(Prisma.sql`
+    SELECT i.id, i.customer_id AS "customerId", i.period, i.number, trim(i.currency) AS "currency",
+      (SELECT coalesce(sum(amount), 0)::text FROM invoice_lines WHERE invoice_id = i.id AND kind IN ('usage', 'minimum')) AS "billed",
+      (SELECT coalesce(sum(l.amount), 0)::text FROM invoice_lines l JOIN invoices o ON o.id = l.invoice_id
+        WHERE l.kind = 'late_adjustment' AND o.status <> 'void' AND o.period <> ${period.period}
+          AND (l.usage_ref ->> 'invoiceId')::int = i.id) AS "carried"
+    FROM invoices i
+    WHERE i.status = 'finalized' AND i.customer_id IS NOT NULL AND i.period < ${period.period}
+      ${customerIds ? Prisma.sql`AND i.customer_id = ANY(${customerIds}::int[])` : Prisma.empty}
+      AND EXISTS (SELECT 1 FROM usage_events e WHERE e.late AND e.customer_id = i.customer_id
+                  AND e.timestamp >= i.period_start AND e.timestamp < i.period_end)`);
+  const result = new Map<number, Line[]>();
+  const byPeriod = new Map<string, Finalized[]>();
+  for (const f of finalized) byPeriod.set(f.period, [...(byPeriod.get(f.period) ?? []), f]);
+  for (const [p, invoices] of byPeriod) {
+    const rated = await rateCustomers(billingPeriod(p, timeZone), invoices.map((i) => i.customerId));
+    for (const inv of invoices) {
+      const now = rated.get(inv.customerId);
+      const rerated = now ? sum(composeUsageLines({ currency: inv.currency, charges: now.charges, minimumSpend: now.plan.minimumSpend, commitment: null }).lines.map((l) => l.amount)) : new Dec(0);
+      const difference = rerated.minus(dec(inv.billed)).minus(dec(inv.carried));
+      if (difference.isZero()) continue;
+      const lines = result.get(inv.customerId) ?? [];
+      lines.push({
+        kind: "late_adjustment",
+        meterId: null,
+        description: `Late usage for ${p} (${invoiceNumber(inv.number)})`,
+        quantity: new Dec(0),
+        unitPrice: null,
+        amount: difference,
+        tiers: null,
+        reason: "Events received after the period was finalized",
+        usageRef: { invoiceId: inv.id, period: p },
+      });
+      result.set(inv.customerId, lines);
+    }
+  }
+  return result;
+}

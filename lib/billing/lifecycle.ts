@@ -1,0 +1,93 @@
+// Review actions on one invoice: adjust (draft only), finalize (number + immutability), void. All audited.
+import "server-only";
+import type { Caller } from "@/lib/auth/caller";
+import { audit } from "@/lib/audit";
+import { ConflictError, NotFoundError } from "@/lib/api/errors";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { invoiceTotals } from "./compose";
+import { dec, roundMoney } from "./money";
+
+type Tx = Prisma.TransactionClient;
+
+/** Locks the invoice row for the rest of the transaction, so review actions on one invoice serialize. */
+async function lockInvoice(tx: Tx, id: number) {
+  const [row] = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM invoices WHERE id = ${id} FOR UPDATE`;
+  if (!row) throw new NotFoundError(`Invoice ${id} not found`);
+  return tx.invoice.findUniqueOrThrow({ where: { id }, include: { lines: true } });
+}
+
+function requireDraft(invoice: { id: number; status: string }, action: string) {
+  if (invoice.status !== "draft") throw new ConflictError(`Invoice ${invoice.id} is ${invoice.status}; only drafts can be ${action}`);
+}
+
+async function storeTotals(tx: Tx, id: number) {
+  const lines = await tx.invoiceLine.findMany({ where: { invoiceId: id }, select: { kind: true, amount: true } });
+  const t = invoiceTotals(lines);
+  return tx.invoice.update({
+    where: { id },
+    data: { subtotal: t.subtotal.toString(), adjustmentsTotal: t.adjustmentsTotal.toString(), total: t.total.toString() },
+  });
+}
+
+export type AdjustmentInput = { amount: string; reason: string; description?: string };
+
+/** A signed amount: negative for credit notes and discounts, positive for extra charges. */
+export async function addAdjustment(id: number, input: AdjustmentInput, actor: Caller) {
+  return db.$transaction(async (tx) => {
+    const invoice = await lockInvoice(tx, id);
+    requireDraft(invoice, "adjusted");
+    const amount = roundMoney(dec(input.amount), invoice.currency.trim());
+    const description = input.description ?? (amount.isNeg() ? "Credit note" : "Additional charge");
+    const line = await tx.invoiceLine.create({
+      data: {
+        invoiceId: id,
+        kind: "adjustment",
+        description,
+        amount: amount.toString(),
+        reason: input.reason,
+        createdById: actor.kind === "user" ? actor.id : null,
+      },
+    });
+    const after = await storeTotals(tx, id);
+    await audit(tx, {
+      actor,
+      action: "invoice.adjust",
+      entity: "invoice",
+      entityId: id,
+      before: { total: invoice.total.toFixed(2) },
+      after: { lineId: line.id, amount: amount.toFixed(2), reason: input.reason, total: after.total.toFixed(2) },
+    });
+    return line;
+  });
+}
+
+/**
+ * Numbers come from max(number) + 1 under a transaction-scoped advisory lock: two finalizations never read the
+ * same maximum, and a rolled-back one consumes no number, so the sequence has no gaps (a sequence would leak).
+ */
+export async function finalizeInvoice(id: number, actor: Caller) {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('agentledger:invoice-number'))`;
+    const invoice = await lockInvoice(tx, id);
+    requireDraft(invoice, "finalized");
+    const [{ next }] = (await tx.$queryRaw<{ next: number }[]>`SELECT coalesce(max(number), 0) + 1 AS next FROM invoices`) as [{ next: number }];
+    await storeTotals(tx, id);
+    const updated = await tx.invoice.update({
+      where: { id },
+      data: { status: "finalized", number: Number(next), finalizedAt: new Date(), finalizedById: actor.kind === "user" ? actor.id : null },
+    });
+    await audit(tx, { actor, action: "invoice.finalize", entity: "invoice", entityId: id, before: { status: "draft" }, after: { status: "finalized", number: updated.number, total: updated.total.toFixed(2) } });
+    return updated;
+  });
+}
+
+export async function voidInvoice(id: number, reason: string, actor: Caller) {
+  return db.$transaction(async (tx) => {
+    const invoice = await lockInvoice(tx, id);
+    if (invoice.status === "void") throw new ConflictError(`Invoice ${id} is already void`);
+    const updated = await tx.invoice.update({ where: { id }, data: { status: "void", voidedAt: new Date(), voidReason: reason } });
+    await audit(tx, { actor, action: "invoice.void", entity: "invoice", entityId: id, before: { status: invoice.status }, after: { status: "void", reason } });
+    return updated;
+  });
+}

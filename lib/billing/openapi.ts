@@ -1,0 +1,77 @@
+// OpenAPI registration of the invoices and FOCUS export API (schemas from ./schemas).
+import { z } from "zod";
+import type { OpenApiResource } from "@/lib/api/openapi";
+import { adjustmentRequest, draftsRequest, draftsResponse, focusQuery, invoiceResponse, listQuery, listResponse, voidRequest } from "./schemas";
+
+const idPath = z.object({ id: z.string().regex(/^\d+$/).meta({ description: "Invoice id" }) });
+const writeNote = "Finance and admin roles only (signed-in session).";
+
+export const registerBillingApi: OpenApiResource = (registry, { errors, apiKey }) => {
+  const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/invoices/drafts",
+    summary: "Generate draft invoices for a month",
+    description: `Rates every customer with a plan for the month (organization time zone). Idempotent: drafts are regenerated (manual adjustments kept), finalized invoices never change. ${writeNote}`,
+    request: { body: { required: true, content: { "application/json": { schema: draftsRequest } } } },
+    responses: { 200: json(draftsResponse, "The month's invoices"), ...errors(400, 401, 403, 503) },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/invoices",
+    summary: "List invoices",
+    security: apiKey,
+    request: { query: listQuery },
+    responses: { 200: json(listResponse, "Invoices, newest period first"), ...errors(400, 401, 403) },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/invoices/{id}",
+    summary: "One invoice with its lines (JSON export)",
+    security: apiKey,
+    request: { params: idPath },
+    responses: { 200: json(invoiceResponse, "The invoice"), ...errors(400, 401, 403, 404) },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/invoices/{id}/adjustments",
+    summary: "Add an adjustment (credit note, discount, extra charge) to a draft",
+    description: `The amount is rounded half-even to the currency's minor unit; totals are recomputed. ${writeNote}`,
+    request: { params: idPath, body: { required: true, content: { "application/json": { schema: adjustmentRequest } } } },
+    responses: { 201: json(invoiceResponse, "The invoice with the new line"), ...errors(400, 401, 403, 404, 409) },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/invoices/{id}/finalize",
+    summary: "Finalize a draft: it becomes immutable and gets the next sequential number",
+    description: writeNote,
+    request: { params: idPath },
+    responses: { 200: json(invoiceResponse, "The finalized invoice"), ...errors(400, 401, 403, 404, 409) },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/invoices/{id}/void",
+    summary: "Void a draft or finalized invoice, with a reason",
+    description: writeNote,
+    request: { params: idPath, body: { required: true, content: { "application/json": { schema: voidRequest } } } },
+    responses: { 200: json(invoiceResponse, "The voided invoice"), ...errors(400, 401, 403, 404, 409) },
+  });
+  for (const [format, type] of [["pdf", "application/pdf"], ["csv", "text/csv"]] as const) {
+    registry.registerPath({
+      method: "get",
+      path: `/api/v1/invoices/{id}/${format}`,
+      summary: `The invoice as ${format.toUpperCase()}`,
+      security: apiKey,
+      request: { params: idPath },
+      responses: { 200: { description: "File download", content: { [type]: { schema: z.string() } } }, ...errors(400, 401, 403, 404) },
+    });
+  }
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/exports/focus",
+    summary: "The month's AI cost in the FinOps FOCUS layout (CSV), with allocation columns for department chargeback",
+    security: apiKey,
+    request: { query: focusQuery },
+    responses: { 200: { description: "CSV download", content: { "text/csv": { schema: z.string() } } }, ...errors(400, 401, 403) },
+  });
+};

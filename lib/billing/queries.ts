@@ -1,0 +1,74 @@
+// Reading invoices in the API's shape: amounts as exact decimal strings, instants as ISO strings.
+import "server-only";
+import { NotFoundError } from "@/lib/api/errors";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { invoiceNumber } from "./compose";
+import type { InvoiceDetail, InvoiceLineDto, InvoiceSummary } from "./schemas";
+
+const summarySelect = {
+  id: true,
+  number: true,
+  customer: { select: { id: true, key: true, name: true } },
+  period: true,
+  periodStart: true,
+  periodEnd: true,
+  status: true,
+  currency: true,
+  subtotal: true,
+  adjustmentsTotal: true,
+  total: true,
+  finalizedAt: true,
+  voidedAt: true,
+  voidReason: true,
+} satisfies Prisma.InvoiceSelect;
+
+type SummaryRow = Prisma.InvoiceGetPayload<{ select: typeof summarySelect }>;
+
+function summary(i: SummaryRow): InvoiceSummary {
+  return {
+    ...i,
+    number: invoiceNumber(i.number),
+    periodStart: i.periodStart.toISOString(),
+    periodEnd: i.periodEnd.toISOString(),
+    currency: i.currency.trim(),
+    subtotal: i.subtotal.toFixed(2),
+    adjustmentsTotal: i.adjustmentsTotal.toFixed(2),
+    total: i.total.toFixed(2),
+    finalizedAt: i.finalizedAt?.toISOString() ?? null,
+    voidedAt: i.voidedAt?.toISOString() ?? null,
+  };
+}
+
+export async function listInvoices(filter: { period?: string; status?: "draft" | "finalized" | "void"; customer?: string }): Promise<InvoiceSummary[]> {
+  const rows = await db.invoice.findMany({
+    where: { period: filter.period, status: filter.status, ...(filter.customer ? { customer: { key: filter.customer } } : {}) },
+    select: summarySelect,
+    orderBy: [{ period: "desc" }, { id: "asc" }],
+    take: 5000,
+  });
+  return rows.map(summary);
+}
+
+export async function getInvoice(id: number): Promise<InvoiceDetail> {
+  const invoice = await db.invoice.findUnique({ where: { id }, select: { ...summarySelect, lines: { orderBy: { id: "asc" } } } });
+  if (!invoice) throw new NotFoundError(`Invoice ${id} not found`);
+  const meterIds = [...new Set(invoice.lines.flatMap((l) => (l.meterId ? [l.meterId] : [])))];
+  const meters = new Map(
+    (await db.meter.findMany({ where: { id: { in: meterIds } }, select: { id: true, key: true, name: true, unit: true } })).map((m) => [m.id, m]),
+  );
+  const lines: InvoiceLineDto[] = invoice.lines.map((l) => ({
+    id: l.id,
+    kind: l.kind as InvoiceLineDto["kind"],
+    meter: l.meterId ? (meters.get(l.meterId) ?? null) : null,
+    description: l.description,
+    quantity: l.quantity.toString(),
+    unitPrice: l.unitPrice?.toString() ?? null,
+    amount: l.amount.toFixed(2),
+    tiers: (l.tiers as InvoiceLineDto["tiers"]) ?? null,
+    reason: l.reason,
+    usageRef: (l.usageRef as InvoiceLineDto["usageRef"]) ?? null,
+    createdAt: l.createdAt.toISOString(),
+  }));
+  return { ...summary(invoice), lines };
+}

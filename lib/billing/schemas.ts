@@ -1,0 +1,78 @@
+// /api/v1/invoices and /api/v1/exports/focus contract: request and response schemas (source of the OpenAPI document).
+import { z } from "zod";
+import { lineKinds } from "./compose";
+import { periodString } from "./period";
+
+const money = z.string().regex(/^-?\d+(\.\d+)?$/).meta({ description: "Exact decimal amount", example: "1234.50" });
+const status = z.enum(["draft", "finalized", "void"]);
+const customer = z.object({ id: z.number().int(), key: z.string(), name: z.string() }).strict();
+
+export const draftsRequest = z.object({ period: periodString }).strict();
+
+export const draftsResponse = z
+  .object({
+    period: z.string(),
+    invoices: z.array(z.object({ id: z.number().int(), customer, status, total: money }).strict()),
+  })
+  .strict();
+
+export const listQuery = z.object({ period: periodString.optional(), status: status.optional(), customer: z.string().max(200).optional() }).strict();
+
+const invoiceSummary = z
+  .object({
+    id: z.number().int(),
+    number: z.string().nullable().meta({ description: "INV-000001, assigned at finalization" }),
+    customer: customer.nullable(),
+    period: z.string(),
+    periodStart: z.string(),
+    periodEnd: z.string(),
+    status,
+    currency: z.string(),
+    subtotal: money,
+    adjustmentsTotal: money,
+    total: money,
+    finalizedAt: z.string().nullable(),
+    voidedAt: z.string().nullable(),
+    voidReason: z.string().nullable(),
+  })
+  .strict();
+
+export const listResponse = z.object({ invoices: z.array(invoiceSummary) }).strict();
+
+const tierPiece = z.object({ from: z.string(), upTo: z.string().nullable(), quantity: z.string(), unitPrice: z.string(), flatFee: z.string(), amount: z.string() }).strict();
+
+export const invoiceLine = z
+  .object({
+    id: z.number().int(),
+    kind: z.enum(lineKinds),
+    meter: z.object({ id: z.number().int(), key: z.string(), name: z.string(), unit: z.string() }).strict().nullable(),
+    description: z.string(),
+    quantity: z.string(),
+    unitPrice: z.string().nullable(),
+    amount: money,
+    tiers: z.array(tierPiece).nullable(),
+    reason: z.string().nullable(),
+    usageRef: z.record(z.string(), z.unknown()).nullable().meta({ description: "How to find the usage behind the line: meter, event filter, customer and time range" }),
+    createdAt: z.string(),
+  })
+  .strict();
+
+export const invoiceResponse = invoiceSummary.extend({ lines: z.array(invoiceLine) }).strict();
+
+export const adjustmentRequest = z
+  .object({
+    amount: money.refine((s) => Number(s) !== 0, "must not be zero").meta({ description: "Signed: negative for a credit note or discount", example: "-50.00" }),
+    reason: z.string().trim().min(3).max(500),
+    description: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+
+export const voidRequest = z.object({ reason: z.string().trim().min(3).max(500) }).strict();
+
+export const idParams = z.object({ id: z.coerce.number().int().positive() }).strict();
+
+export const focusQuery = z.object({ period: periodString }).strict();
+
+export type InvoiceSummary = z.infer<typeof invoiceSummary>;
+export type InvoiceDetail = z.infer<typeof invoiceResponse>;
+export type InvoiceLineDto = z.infer<typeof invoiceLine>;

@@ -1,0 +1,99 @@
+// Meter aggregation over raw events: the one place that reads usage_events in bulk. One set-based query per
+// billing run computes every meter for every customer in a single scan of the period (FILTER per meter).
+import "server-only";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { Dec } from "./money";
+
+export type MeterDef = {
+  id: number;
+  key: string;
+  eventType: string | null;
+  propertyFilter: unknown;
+  aggregation: string;
+  property: string | null;
+};
+
+/**
+ * Numeric event columns a meter may name instead of a JSON property (column names win). `total_tokens` is every
+ * token column added up (input, output, cache read/creation, reasoning), the same figure clients put in a
+ * `total_tokens` property, read from columns because parsing jsonb for millions of rows costs seconds.
+ */
+const COLUMNS: Record<string, Prisma.Sql> = {
+  quantity: Prisma.sql`quantity`,
+  cost: Prisma.sql`cost`,
+  input_tokens: Prisma.sql`input_tokens`,
+  output_tokens: Prisma.sql`output_tokens`,
+  cache_read_tokens: Prisma.sql`cache_read_tokens`,
+  cache_creation_tokens: Prisma.sql`cache_creation_tokens`,
+  reasoning_tokens: Prisma.sql`reasoning_tokens`,
+  total_tokens: Prisma.sql`(input_tokens + output_tokens + cache_read_tokens + cache_creation_tokens + reasoning_tokens)`,
+  duration_seconds: Prisma.sql`duration_seconds`,
+};
+
+function numericValue(property: string): Prisma.Sql {
+  // A non-numeric property is skipped rather than failing the whole billing run.
+  return COLUMNS[property] ?? Prisma.sql`CASE WHEN jsonb_typeof(properties -> ${property}) = 'number' THEN (properties ->> ${property})::numeric END`;
+}
+
+function condition(meter: MeterDef): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (meter.eventType) parts.push(Prisma.sql`type = ${meter.eventType}`);
+  if (meter.propertyFilter && typeof meter.propertyFilter === "object" && Object.keys(meter.propertyFilter).length > 0) {
+    parts.push(Prisma.sql`properties @> ${JSON.stringify(meter.propertyFilter)}::jsonb`);
+  }
+  return Prisma.join(parts, " AND ");
+}
+
+export function aggregateSql(meter: MeterDef): Prisma.Sql {
+  const where = condition(meter);
+  const prop = meter.property ?? "";
+  switch (meter.aggregation) {
+    case "count":
+      return Prisma.sql`count(*) FILTER (WHERE ${where})`;
+    case "sum_quantity":
+      return Prisma.sql`coalesce(sum(quantity) FILTER (WHERE ${where}), 0)`;
+    case "sum_property":
+      return Prisma.sql`coalesce(sum(${numericValue(prop)}) FILTER (WHERE ${where}), 0)`;
+    case "max":
+      return Prisma.sql`coalesce(max(${numericValue(prop)}) FILTER (WHERE ${where}), 0)`;
+    case "unique_count":
+      return Prisma.sql`count(DISTINCT ${COLUMNS[prop] ?? Prisma.sql`properties ->> ${prop}`}) FILTER (WHERE ${where})`;
+    default:
+      throw new Error(`meter ${meter.key}: unknown aggregation '${meter.aggregation}'`);
+  }
+}
+
+/** customerId → meterId → quantity for events in [start, end). Customers without events are absent. */
+export async function meterQuantities(
+  meters: MeterDef[],
+  range: { start: Date; end: Date },
+  customerIds?: number[],
+): Promise<Map<number, Map<number, Dec>>> {
+  const result = new Map<number, Map<number, Dec>>();
+  if (meters.length === 0) return result;
+  const columns = meters.map((m, i) => Prisma.sql`(${aggregateSql(m)})::text AS ${Prisma.raw(`"m${i}"`)}`);
+  // Narrow the scan to the meters' event types unless some meter counts every type.
+  const types = meters.every((m) => m.eventType) ? [...new Set(meters.map((m) => m.eventType as string))] : null;
+  // JIT compiling this many aggregates costs PostgreSQL seconds (measured: 2.8 of 3.7 s at 10M events) while the
+  // scan itself is I/O- and hash-bound, so it is switched off for this one statement.
+  const rows = await db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SET LOCAL jit = off`;
+      return tx.$queryRaw<Record<string, string | number>[]>(Prisma.sql`
+        SELECT customer_id AS "customerId", ${Prisma.join(columns)}
+        FROM usage_events
+        WHERE timestamp >= ${range.start} AND timestamp < ${range.end} AND customer_id IS NOT NULL
+          ${types ? Prisma.sql`AND type IN (${Prisma.join(types)})` : Prisma.empty}
+          ${customerIds ? Prisma.sql`AND customer_id = ANY(${customerIds}::int[])` : Prisma.empty}
+        GROUP BY customer_id`);
+    },
+    { timeout: 120_000 },
+  );
+  for (const row of rows) {
+    const byMeter = new Map<number, Dec>();
+    meters.forEach((m, i) => byMeter.set(m.id, new Dec(String(row[`m${i}`]))));
+    result.set(Number(row.customerId), byMeter);
+  }
+  return result;
+}
