@@ -1,4 +1,6 @@
 // Shared e2e helpers: log in through the real UI as one of the seeded demo users.
+import fs from "node:fs";
+import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import { demoUser, type DemoRole } from "../prisma/demo-users";
 
@@ -12,4 +14,9 @@ export async function loginAs(page: Page, role: DemoRole): Promise<void> {
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).not.toHaveURL(/\/login(\?|$)/, { timeout: 15_000 });
+}
+
+/** The database behind the e2e app (written by tests/helpers/e2e-server.ts), for checks against raw events. */
+export function e2eDatabaseUrl(): string {
+  return fs.readFileSync(path.join(process.env.DATA_DIR ?? ".data", "e2e-database-url"), "utf8").trim();
 }

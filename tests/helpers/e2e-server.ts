@@ -1,8 +1,10 @@
 // Playwright's webServer: a dedicated e2e database (template clone + demo seed), the built app
 // (built first if sources changed), then `next start` on TEST_E2E_PORT until SIGTERM.
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import pg from "pg";
-import { baseEnv, buildIfChanged, databaseName, onShutdown, run, stopChildren, withDatabase } from "../../scripts/lib/common";
+import { baseEnv, buildIfChanged, dataDir, databaseName, onShutdown, run, stopChildren, withDatabase } from "../../scripts/lib/common";
 import { ensureTemplate, provideTestServer, seedDemo } from "./db";
 
 async function main() {
@@ -32,6 +34,8 @@ async function main() {
     });
     if ((await buildIfChanged(env)) !== 0) throw new Error("next build failed");
     console.log(`e2e app: http://localhost:${port} on database ${name}`);
+    // Specs compare what the pages show with SQL over the same database.
+    fs.writeFileSync(path.join(dataDir, "e2e-database-url"), databaseUrl);
     const code = await run("next", ["start", "-p", port], { env });
     await server.stop();
     process.exit(code);
