@@ -2,6 +2,7 @@
 import "server-only";
 import type { Caller } from "@/lib/auth/caller";
 import { audit } from "@/lib/audit";
+import { pushInvoiceToSalesforce } from "@/lib/connectors/salesforce/push";
 import { ConflictError, NotFoundError } from "@/lib/api/errors";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -67,7 +68,7 @@ export async function addAdjustment(id: number, input: AdjustmentInput, actor: C
  * same maximum, and a rolled-back one consumes no number, so the sequence has no gaps (a sequence would leak).
  */
 export async function finalizeInvoice(id: number, actor: Caller) {
-  return db.$transaction(async (tx) => {
+  const finalized = await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('agentledger:invoice-number'))`;
     const invoice = await lockInvoice(tx, id);
     requireDraft(invoice, "finalized");
@@ -80,6 +81,10 @@ export async function finalizeInvoice(id: number, actor: Caller) {
     await audit(tx, { actor, action: "invoice.finalize", entity: "invoice", entityId: id, before: { status: "draft" }, after: { status: "finalized", number: updated.number, total: updated.total.toFixed(2) } });
     return updated;
   });
+  // After commit: connected Salesforce orgs get the invoice now (never throws; failures stay in the push log,
+  // and the next scheduled sync picks up any invoice this missed).
+  void pushInvoiceToSalesforce(finalized.id);
+  return finalized;
 }
 
 export async function voidInvoice(id: number, reason: string, actor: Caller) {

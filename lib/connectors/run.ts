@@ -7,6 +7,8 @@ import { ingestEvents } from "@/lib/ingest/ingest";
 import { log } from "@/lib/log";
 import { decryptSecret } from "./crypto";
 import { DEFAULT_RETRY, getJson, type RetryOptions } from "./http";
+import { SALESFORCE } from "./salesforce/connection";
+import { runSalesforce } from "./salesforce/sync";
 import { pageRequest, parsePage, window, type ConnectorSettings, type Dataset, type Provider } from "./providers";
 
 /** Lease length: longer than any sane run; a crashed instance's lease simply expires. */
@@ -35,6 +37,10 @@ export async function runClaimed(id: number, options: RunOptions = {}): Promise<
   const totals = { pages: 0, accepted: 0, duplicates: 0, rejected: 0 };
   let error: string | null = null;
   try {
+    if (connector.provider === SALESFORCE) {
+      await runSalesforce(connector, totals, () => db.connectorRun.update({ where: { id: run.id }, data: totals }).then(() => undefined), options);
+      return run.id;
+    }
     const settings: ConnectorSettings = {
       provider: connector.provider as Provider,
       dataset: connector.dataset as Dataset,

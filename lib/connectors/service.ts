@@ -53,7 +53,7 @@ function auditable(connector: Connector): Omit<Connector, "apiKeyEncrypted"> {
 }
 
 export async function listConnectors(): Promise<ConnectorView[]> {
-  return (await db.connector.findMany({ orderBy: { id: "asc" }, include: withLastRun })).map(view);
+  return (await db.connector.findMany({ where: { provider: { not: "salesforce" } }, orderBy: { id: "asc" }, include: withLastRun })).map(view);
 }
 
 export async function getConnector(id: number): Promise<ConnectorView> {

@@ -1,4 +1,5 @@
 import { ConnectorsAdmin } from "@/components/connectors/connectors-admin";
+import { SalesforceAdmin } from "@/components/connectors/salesforce-admin";
 import { Forbidden } from "@/components/ui/forbidden";
 import { pageUserWith } from "@/lib/auth/page";
 
@@ -9,6 +10,9 @@ export default async function AdminConnectorsPage() {
       <h1 className="text-2xl font-semibold">Connectors</h1>
       <p className="text-sm text-slate-600">Scheduled pulls from provider usage and cost APIs. Keys are stored encrypted and never shown again.</p>
       <ConnectorsAdmin />
+      <h2 className="pt-4 text-xl font-semibold">Salesforce</h2>
+      <p className="text-sm text-slate-600">Agentforce consumption pulled by SOQL; finalized invoices and monthly usage summaries pushed back.</p>
+      <SalesforceAdmin />
     </div>
   );
 }

@@ -1,0 +1,176 @@
+"use client";
+// Salesforce connections: connect an org (client credentials), map the consumption object's fields, test,
+// sync now, and the push log with a retry of failed records. Reads and writes /api/v1/salesforce/connections.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { apiFetch } from "@/components/api-client";
+import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import type { ConnectorRunView } from "@/lib/connectors/schemas";
+import type { SalesforceConnectionCreate, SalesforcePushView } from "@/lib/connectors/salesforce/schemas";
+import type { SalesforceConnectionView } from "@/lib/connectors/salesforce/service";
+
+const keys = {
+  list: ["salesforce-connections"] as const,
+  pushes: (id: number) => ["salesforce-connections", id, "pushes"] as const,
+};
+
+type Mapping = SalesforceConnectionCreate["settings"]["mapping"];
+const MAPPING_FIELDS: [keyof Mapping, string][] = [
+  ["timestamp", "Timestamp field"],
+  ["agent", "Agent field"],
+  ["usageType", "Usage type field"],
+  ["quantity", "Quantity field"],
+  ["credits", "Credits field"],
+  ["cost", "Cost field"],
+  ["department", "Department field"],
+  ["account", "Account Id field"],
+];
+
+type Form = { name: string; instanceUrl: string; clientId: string; clientSecret: string; object: string; mapping: Record<string, string>; rateAmount: string; ratePerCredits: string; invoiceObject: string; usageObject: string };
+const EMPTY: Form = { name: "", instanceUrl: "", clientId: "", clientSecret: "", object: "", mapping: { timestamp: "CreatedDate" }, rateAmount: "500", ratePerCredits: "100000", invoiceObject: "", usageObject: "" };
+
+function toBody(f: Form): SalesforceConnectionCreate {
+  const mapping = Object.fromEntries(Object.entries(f.mapping).filter(([, v]) => v.trim() !== "").map(([k, v]) => [k, v.trim()])) as Mapping;
+  return {
+    name: f.name,
+    instanceUrl: f.instanceUrl,
+    clientSecret: f.clientSecret,
+    agentKey: "agentforce",
+    intervalMinutes: 60,
+    backfillDays: 30,
+    enabled: true,
+    settings: {
+      clientId: f.clientId,
+      apiVersion: "62.0",
+      object: f.object,
+      watermarkField: "SystemModstamp",
+      mapping,
+      creditRate: { amount: f.rateAmount, perCredits: Number(f.ratePerCredits) },
+      creditsPerUnit: null,
+      push: { invoiceObject: f.invoiceObject || null, invoiceExternalIdField: "AgentLedger_Id__c", usageObject: f.usageObject || null, usageExternalIdField: "AgentLedger_Id__c" },
+    },
+  };
+}
+
+function LastRun({ run }: { run: ConnectorRunView | null }) {
+  if (!run) return <span className="text-slate-500">never synced</span>;
+  const colour = run.status === "failed" ? "text-rose-700" : run.status === "running" ? "text-amber-700" : "text-emerald-700";
+  return (
+    <span data-testid="salesforce-last-run">
+      <span className={colour}>{run.status}</span> {new Date(run.startedAt).toLocaleString()} · {run.accepted} imported, {run.duplicates} duplicates, {run.rejected} rejected
+      {run.error && <div className="text-xs text-rose-700">{run.error}</div>}
+    </span>
+  );
+}
+
+function PushLog({ id }: { id: number }) {
+  const client = useQueryClient();
+  const pushes = useQuery({ queryKey: keys.pushes(id), queryFn: ({ signal }) => apiFetch<{ pushes: SalesforcePushView[] }>(`/api/v1/salesforce/connections/${id}/pushes`, { signal }) });
+  const retry = useMutation({
+    mutationFn: () => apiFetch(`/api/v1/salesforce/connections/${id}/pushes/retry`, { method: "POST" }),
+    onSettled: () => client.invalidateQueries({ queryKey: keys.pushes(id) }),
+  });
+  if (pushes.isPending) return <Loading what="push log" />;
+  if (pushes.isError) return <ErrorState error={pushes.error} />;
+  if (pushes.data.pushes.length === 0) return <p className="text-xs text-slate-500">Nothing pushed yet.</p>;
+  const failed = pushes.data.pushes.filter((p) => p.status === "failed").length;
+  return (
+    <div className="space-y-1 text-xs">
+      <table className="w-full">
+        <thead className="text-left text-slate-500"><tr><th>Record</th><th>Object</th><th>Status</th><th>Salesforce Id</th><th>Attempts</th></tr></thead>
+        <tbody>
+          {pushes.data.pushes.map((p) => (
+            <tr key={p.id}>
+              <td>{p.externalId}</td>
+              <td>{p.sobject}</td>
+              <td className={p.status === "failed" ? "text-rose-700" : p.status === "succeeded" ? "text-emerald-700" : ""}>{p.status}{p.error && ` — ${p.error}`}</td>
+              <td>{p.salesforceId ?? "—"}</td>
+              <td>{p.attempts}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {failed > 0 && <button className="rounded border border-slate-300 px-2 py-1" disabled={retry.isPending} onClick={() => retry.mutate()}>Retry {failed} failed</button>}
+    </div>
+  );
+}
+
+export function SalesforceAdmin() {
+  const client = useQueryClient();
+  const list = useQuery({ queryKey: keys.list, queryFn: ({ signal }) => apiFetch<{ connections: SalesforceConnectionView[] }>("/api/v1/salesforce/connections", { signal }) });
+  const [form, setForm] = useState<Form>(EMPTY);
+  const [tested, setTested] = useState<Record<number, string>>({});
+  const create = useMutation({
+    mutationFn: (f: Form) => apiFetch("/api/v1/salesforce/connections", { method: "POST", body: JSON.stringify(toBody(f)) }),
+    onSuccess: () => {
+      setForm(EMPTY);
+      return client.invalidateQueries({ queryKey: keys.list });
+    },
+  });
+  const test = useMutation({
+    mutationFn: (id: number) => apiFetch<{ object: string; fields: number }>(`/api/v1/salesforce/connections/${id}/test`, { method: "POST" }),
+    onSuccess: (r, id) => setTested((t) => ({ ...t, [id]: `Connected: ${r.object} has ${r.fields} fields, mapping OK` })),
+    onError: (e, id) => setTested((t) => ({ ...t, [id]: e.message })),
+  });
+  const sync = useMutation({
+    mutationFn: (id: number) => apiFetch(`/api/v1/connectors/${id}/run`, { method: "POST" }),
+    onSettled: (_r, _e, id) => Promise.all([client.invalidateQueries({ queryKey: keys.list, exact: true }), client.invalidateQueries({ queryKey: keys.pushes(id) })]),
+  });
+  const input = (label: string, value: string, set: (v: string) => void, extra: { required?: boolean; type?: string; placeholder?: string } = {}) => (
+    <label>{label}<input className="block w-full rounded border p-1" value={value} onChange={(e) => set(e.target.value)} autoComplete="off" {...extra} /></label>
+  );
+
+  return (
+    <div className="space-y-6">
+      {list.isPending ? (
+        <Loading what="Salesforce connections" />
+      ) : list.isError ? (
+        <ErrorState error={list.error} />
+      ) : list.data.connections.length === 0 ? (
+        <Empty message="No Salesforce org connected." />
+      ) : (
+        list.data.connections.map((c) => (
+          <section key={c.id} className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm" aria-label={`Salesforce connection ${c.name}`}>
+            <div className="flex flex-wrap items-center gap-3">
+              <h3 className="font-semibold">{c.name}</h3>
+              <span className="text-slate-500">{c.instanceUrl} · {(c.settings as { object?: string }).object}</span>
+              <button className="rounded border border-slate-300 px-2 py-1" disabled={test.isPending} onClick={() => test.mutate(c.id)}>Test connection</button>
+              <button className="rounded border border-slate-300 px-2 py-1" disabled={sync.isPending} onClick={() => sync.mutate(c.id)}>Sync now</button>
+            </div>
+            {tested[c.id] && <p role="status" className="text-xs">{tested[c.id]}</p>}
+            <div>Watermark: {c.watermark ? new Date(c.watermark).toLocaleString() : "—"} · Last sync: <LastRun run={c.lastRun} /></div>
+            <PushLog id={c.id} />
+          </section>
+        ))
+      )}
+      {sync.isError && <p role="alert" className="text-sm text-rose-700">{sync.error.message}</p>}
+
+      <form
+        className="grid max-w-2xl grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 text-sm"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate(form);
+        }}
+      >
+        <h2 className="col-span-2 font-semibold">Connect a Salesforce org</h2>
+        {input("Connection name", form.name, (v) => setForm({ ...form, name: v }), { required: true })}
+        {input("Instance URL", form.instanceUrl, (v) => setForm({ ...form, instanceUrl: v }), { required: true, placeholder: "https://acme.my.salesforce.com" })}
+        {input("Client id", form.clientId, (v) => setForm({ ...form, clientId: v }), { required: true })}
+        {input("Client secret", form.clientSecret, (v) => setForm({ ...form, clientSecret: v }), { required: true, type: "password" })}
+        {input("Consumption object", form.object, (v) => setForm({ ...form, object: v }), { required: true, placeholder: "AgentforceConsumption__c" })}
+        <span />
+        {MAPPING_FIELDS.map(([key, label]) => (
+          <span key={key}>{input(label, form.mapping[key] ?? "", (v) => setForm({ ...form, mapping: { ...form.mapping, [key]: v } }), { required: key === "timestamp" })}</span>
+        ))}
+        {input("Credit rate: amount", form.rateAmount, (v) => setForm({ ...form, rateAmount: v }))}
+        {input("Credit rate: per credits", form.ratePerCredits, (v) => setForm({ ...form, ratePerCredits: v }))}
+        {input("Invoice object (push, optional)", form.invoiceObject, (v) => setForm({ ...form, invoiceObject: v }))}
+        {input("Usage summary object (push, optional)", form.usageObject, (v) => setForm({ ...form, usageObject: v }))}
+        <div className="col-span-2 flex items-center gap-3">
+          <button type="submit" disabled={create.isPending} className="rounded bg-slate-900 px-3 py-1.5 text-white">Connect org</button>
+          {create.isError && <span role="alert" className="text-rose-700">{create.error.message}</span>}
+        </div>
+      </form>
+    </div>
+  );
+}

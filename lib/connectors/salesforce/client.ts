@@ -1,0 +1,120 @@
+// Salesforce REST API client: OAuth 2.0 client-credentials token, one re-authentication when the session
+// expires mid-sync (401 INVALID_SESSION_ID), retries with backoff on 5xx and REQUEST_LIMIT_EXCEEDED, SOQL
+// queries following nextRecordsUrl, describe, and sObject Collections upsert.
+import "server-only";
+import type { RetryOptions } from "../http";
+
+export class SalesforceError extends Error {
+  constructor(message: string, readonly code: string | null = null) {
+    super(message);
+  }
+}
+
+export type Credentials = { instanceUrl: string; clientId: string; clientSecret: string; apiVersion: string };
+export type SfRecord = Record<string, unknown> & { attributes?: { type: string; url?: string } };
+export type QueryPage = { totalSize: number; done: boolean; nextRecordsUrl?: string; records: SfRecord[] };
+export type DescribeField = { name: string; type: string };
+export type UpsertResult = { id?: string; success: boolean; created?: boolean; errors: { statusCode?: string; message?: string; fields?: string[] }[] };
+
+function backoff(attempt: number, options: RetryOptions): number {
+  const exponential = options.baseDelayMs * 2 ** attempt;
+  return Math.min(exponential / 2 + Math.random() * (exponential / 2), options.maxDelayMs);
+}
+
+export class SalesforceClient {
+  private session: { token: string; instanceUrl: string } | null = null;
+  /** Token requests made; the tests assert a refresh happened. */
+  authentications = 0;
+
+  constructor(private readonly creds: Credentials, private readonly retry: RetryOptions) {}
+
+  private get base(): string {
+    return this.creds.instanceUrl.replace(/\/+$/, "");
+  }
+
+  async authenticate(): Promise<void> {
+    this.authentications++;
+    const form = new URLSearchParams({ grant_type: "client_credentials", client_id: this.creds.clientId, client_secret: this.creds.clientSecret });
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}/services/oauth2/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+        body: form,
+        signal: AbortSignal.timeout(this.retry.timeoutMs),
+      });
+    } catch (error) {
+      throw new SalesforceError(`Salesforce token request failed: ${(error as Error).message}`);
+    }
+    const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+    if (!res.ok || typeof body.access_token !== "string") {
+      throw new SalesforceError(`Salesforce authentication failed: ${String(body.error_description ?? body.error ?? `HTTP ${res.status}`)}`, String(body.error ?? "auth_failed"));
+    }
+    const instanceUrl = typeof body.instance_url === "string" && body.instance_url ? body.instance_url : this.base;
+    this.session = { token: body.access_token, instanceUrl: instanceUrl.replace(/\/+$/, "") };
+  }
+
+  /** A REST call; `path` is relative to the instance ("/services/data/..."). */
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let refreshed = false;
+    let last: SalesforceError | undefined;
+    for (let attempt = 0; attempt < this.retry.attempts; attempt++) {
+      if (!this.session) await this.authenticate();
+      let retryable: boolean;
+      try {
+        const res = await fetch(this.session!.instanceUrl + path, {
+          method,
+          headers: { authorization: `Bearer ${this.session!.token}`, accept: "application/json", ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+          body: body !== undefined ? JSON.stringify(body) : undefined,
+          signal: AbortSignal.timeout(this.retry.timeoutMs),
+        });
+        if (res.ok) return (res.status === 204 ? null : await res.json()) as T;
+        const errors = (await res.json().catch(() => null)) as { errorCode?: string; message?: string }[] | null;
+        const first = Array.isArray(errors) ? errors[0] : undefined;
+        const code = first?.errorCode ?? null;
+        last = new SalesforceError(`Salesforce ${code ?? `HTTP ${res.status}`} on ${path.split("?")[0]}: ${first?.message ?? res.statusText}`, code);
+        if (res.status === 401 && !refreshed) {
+          // The access token expired (or was revoked) mid-sync: get a new one and repeat the same call.
+          refreshed = true;
+          this.session = null;
+          attempt--;
+          continue;
+        }
+        retryable = res.status >= 500 || res.status === 429 || code === "REQUEST_LIMIT_EXCEEDED" || code === "SERVER_UNAVAILABLE";
+      } catch (error) {
+        last = new SalesforceError(`request to ${path.split("?")[0]} failed: ${(error as Error).message}`);
+        retryable = true;
+      }
+      if (!retryable) throw last;
+      if (attempt + 1 < this.retry.attempts) await new Promise((r) => setTimeout(r, backoff(attempt, this.retry)));
+    }
+    throw last!;
+  }
+
+  private data(rest: string): string {
+    return `/services/data/v${this.creds.apiVersion}${rest}`;
+  }
+
+  describe(object: string): Promise<{ name: string; fields: DescribeField[] }> {
+    return this.request("GET", this.data(`/sobjects/${encodeURIComponent(object)}/describe`));
+  }
+
+  /** Yields every page of a SOQL query, following nextRecordsUrl until done. */
+  async *query(soql: string): AsyncGenerator<QueryPage> {
+    let page = await this.request<QueryPage>("GET", this.data(`/query?q=${encodeURIComponent(soql)}`));
+    yield page;
+    while (!page.done && page.nextRecordsUrl) {
+      page = await this.request<QueryPage>("GET", page.nextRecordsUrl);
+      yield page;
+    }
+  }
+
+  /** sObject Collections upsert (≤ 200 records); results are in the order of `records`. */
+  async upsert(object: string, externalIdField: string, records: Record<string, unknown>[]): Promise<UpsertResult[]> {
+    if (records.length > 200) throw new Error("sObject Collections take at most 200 records per call");
+    return this.request("PATCH", this.data(`/composite/sobjects/${encodeURIComponent(object)}/${encodeURIComponent(externalIdField)}`), {
+      allOrNone: false,
+      records: records.map((r) => ({ attributes: { type: object }, ...r })),
+    });
+  }
+}

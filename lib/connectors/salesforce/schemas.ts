@@ -1,0 +1,85 @@
+// /api/v1/salesforce contract and the Salesforce connector's settings (stored in connectors.settings).
+// The client secret is write-only: responses say only whether one is set.
+import { z } from "zod";
+
+const apiName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be a Salesforce API name").max(80);
+
+export const FieldMappingSchema = z
+  .strictObject({
+    timestamp: apiName.meta({ description: "When the consumption happened (dateTime or date field)." }),
+    agent: apiName.optional().meta({ description: "Agent key; default: the connection's agent key." }),
+    usageType: apiName.optional().meta({ description: "Action/usage type; default `agentforce.action`." }),
+    quantity: apiName.optional().meta({ description: "Units consumed; default 1 per record." }),
+    credits: apiName.optional().meta({ description: "Credits consumed; converted to cost with the credit rate." }),
+    cost: apiName.optional().meta({ description: "Cost in the organization currency (used when no credits field)." }),
+    department: apiName.optional().meta({ description: "Cost-center code." }),
+    account: apiName.optional().meta({ description: "Account Id; linked to the customer with that salesforceAccountId (created if none)." }),
+  })
+  .meta({ id: "SalesforceFieldMapping" });
+
+export const SalesforceSettingsSchema = z.strictObject({
+  clientId: z.string().min(1).max(500),
+  apiVersion: z.string().regex(/^\d{2,3}\.0$/).default("62.0"),
+  object: apiName.meta({ example: "AgentforceConsumption__c" }),
+  watermarkField: apiName.default("SystemModstamp"),
+  mapping: FieldMappingSchema,
+  /** Cost of `perCredits` credits, organization currency: $500 per 100,000 credits by default. */
+  creditRate: z.strictObject({ amount: z.string().regex(/^\d+(\.\d+)?$/), perCredits: z.number().int().positive() }).default({ amount: "500", perCredits: 100_000 }),
+  /** Credits per unit of quantity when no credits field is mapped (e.g. 20 per action); null: none. */
+  creditsPerUnit: z.number().nonnegative().nullable().default(null),
+  push: z
+    .strictObject({
+      invoiceObject: apiName.nullable().default(null),
+      invoiceExternalIdField: apiName.default("AgentLedger_Id__c"),
+      usageObject: apiName.nullable().default(null),
+      usageExternalIdField: apiName.default("AgentLedger_Id__c"),
+    })
+    .default({ invoiceObject: null, invoiceExternalIdField: "AgentLedger_Id__c", usageObject: null, usageExternalIdField: "AgentLedger_Id__c" }),
+});
+export type SalesforceSettings = z.infer<typeof SalesforceSettingsSchema>;
+
+export const SalesforceConnectionCreateSchema = z
+  .strictObject({
+    name: z.string().min(1).max(200),
+    instanceUrl: z.url().max(500).meta({ example: "https://acme.my.salesforce.com" }),
+    clientSecret: z.string().min(1).max(500).meta({ description: "Connected app consumer secret; stored encrypted." }),
+    settings: SalesforceSettingsSchema,
+    agentKey: z.string().min(1).max(128).default("agentforce"),
+    intervalMinutes: z.number().int().min(5).max(10_080).default(60),
+    backfillDays: z.number().int().min(1).max(365).default(30),
+    enabled: z.boolean().default(true),
+  })
+  .meta({ id: "SalesforceConnectionCreate" });
+
+export const SalesforceConnectionUpdateSchema = z
+  .strictObject({
+    name: z.string().min(1).max(200).optional(),
+    instanceUrl: z.url().max(500).optional(),
+    clientSecret: z.string().min(1).max(500).optional(),
+    settings: SalesforceSettingsSchema.optional(),
+    agentKey: z.string().min(1).max(128).optional(),
+    intervalMinutes: z.number().int().min(5).max(10_080).optional(),
+    backfillDays: z.number().int().min(1).max(365).optional(),
+    enabled: z.boolean().optional(),
+  })
+  .meta({ id: "SalesforceConnectionUpdate" });
+
+export const SalesforcePushSchema = z
+  .strictObject({
+    id: z.number().int(),
+    kind: z.enum(["invoice", "usage_summary"]),
+    externalId: z.string(),
+    sobject: z.string(),
+    status: z.enum(["pending", "succeeded", "failed"]),
+    salesforceId: z.string().nullable(),
+    error: z.string().nullable(),
+    attempts: z.number().int(),
+    pushedAt: z.string().nullable(),
+  })
+  .meta({ id: "SalesforcePush" });
+
+export const UsageSummaryPushSchema = z.strictObject({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }).meta({ id: "SalesforceUsageSummaryPush" });
+
+export type SalesforceConnectionCreate = z.infer<typeof SalesforceConnectionCreateSchema>;
+export type SalesforceConnectionUpdate = z.infer<typeof SalesforceConnectionUpdateSchema>;
+export type SalesforcePushView = z.infer<typeof SalesforcePushSchema>;
