@@ -40,29 +40,29 @@ async function forecast(caller: Caller, today: string): Promise<Forecast> {
     SELECT to_char(r.day, 'YYYY-MM-DD') AS "day", sum(r.cost)::text AS "cost"
     FROM usage_rollup_daily r
     WHERE r.day BETWEEN ${forecastFrom(today)}::date AND ${today}::date ${scopeSql(caller, "r.department_id")}
-    GROUP BY 1`);
+    GROUP BY r.day`);
   const byDay = new Map(rows.map((r) => [r.day, r.cost]));
   return forecastMonthEnd(today, (day) => byDay.get(day) ?? "0");
 }
 
 async function movers(caller: Caller, range: DayRange, previous: DayRange, top: number): Promise<Mover[]> {
   const by = (kind: Mover["kind"]) => {
-    const join =
+    const [column, join, key] =
       kind === "agent"
-        ? Prisma.sql`JOIN agents g ON g.id = r.agent_id`
-        : Prisma.sql`LEFT JOIN departments g ON g.id = r.department_id`;
-    const key = kind === "agent" ? Prisma.sql`g.key` : Prisma.sql`coalesce(g.code, 'UNASSIGNED')`;
+        ? [Prisma.raw("r.agent_id"), Prisma.sql`JOIN agents g ON g.id = s.id`, Prisma.sql`g.key`]
+        : [Prisma.raw("r.department_id"), Prisma.sql`LEFT JOIN departments g ON g.id = s.id`, Prisma.sql`coalesce(g.code, 'UNASSIGNED')`];
+    // Aggregate per id first and join names to the few rows left, not to every rollup row.
     return db.$queryRaw<Omit<Mover, "kind">[]>(Prisma.sql`
       SELECT ${key} AS "key", coalesce(g.name, 'Unassigned') AS "name",
-             coalesce(sum(r.cost) FILTER (WHERE r.day >= ${range.from}::date), 0)::text AS "cost",
-             coalesce(sum(r.cost) FILTER (WHERE r.day <= ${previous.to}::date), 0)::text AS "previousCost",
-             (coalesce(sum(r.cost) FILTER (WHERE r.day >= ${range.from}::date), 0)
-              - coalesce(sum(r.cost) FILTER (WHERE r.day <= ${previous.to}::date), 0))::text AS "change"
-      FROM usage_rollup_daily r ${join}
-      WHERE r.day BETWEEN ${previous.from}::date AND ${range.to}::date ${scopeSql(caller, "r.department_id")}
-      GROUP BY 1, 2
-      ORDER BY abs(coalesce(sum(r.cost) FILTER (WHERE r.day >= ${range.from}::date), 0)
-                   - coalesce(sum(r.cost) FILTER (WHERE r.day <= ${previous.to}::date), 0)) DESC, 1
+             s.cost::text AS "cost", s.previous::text AS "previousCost", (s.cost - s.previous)::text AS "change"
+      FROM (SELECT ${column} AS id,
+                   coalesce(sum(r.cost) FILTER (WHERE r.day >= ${range.from}::date), 0) AS cost,
+                   coalesce(sum(r.cost) FILTER (WHERE r.day <= ${previous.to}::date), 0) AS previous
+            FROM usage_rollup_daily r
+            WHERE r.day BETWEEN ${previous.from}::date AND ${range.to}::date ${scopeSql(caller, "r.department_id")}
+            GROUP BY ${column}) s
+      ${join}
+      ORDER BY abs(s.cost - s.previous) DESC, 1
       LIMIT ${top}`).then((rows) => rows.filter((r) => Number(r.change) !== 0).map((r) => ({ kind, ...r })));
   };
   const [agents, departments] = await Promise.all([by("agent"), by("department")]);
@@ -76,19 +76,19 @@ export async function overview(caller: Caller, range: DayRange, today: string, t
     totals(caller, range),
     totals(caller, previous),
     db.$queryRaw<{ id: number; key: string; name: string; cost: string; events: bigint }[]>(Prisma.sql`
-      SELECT r.department_id AS "id", coalesce(d.code, 'UNASSIGNED') AS "key", coalesce(d.name, 'Unassigned') AS "name",
-             sum(r.cost)::text AS "cost", sum(r.events)::bigint AS "events"
-      FROM usage_rollup_daily r LEFT JOIN departments d ON d.id = r.department_id
-      WHERE ${where}
-      GROUP BY 1, 2, 3 ORDER BY sum(r.cost) DESC, 1 LIMIT ${top}`),
+      SELECT s.id AS "id", coalesce(d.code, 'UNASSIGNED') AS "key", coalesce(d.name, 'Unassigned') AS "name",
+             s.cost::text AS "cost", s.events::bigint AS "events"
+      FROM (SELECT r.department_id AS id, sum(r.cost) AS cost, sum(r.events) AS events FROM usage_rollup_daily r
+            WHERE ${where} GROUP BY r.department_id ORDER BY sum(r.cost) DESC, r.department_id LIMIT ${top}) s
+      LEFT JOIN departments d ON d.id = s.id ORDER BY s.cost DESC, s.id`),
     db.$queryRaw<{ id: number; key: string; name: string; cost: string; events: bigint }[]>(Prisma.sql`
-      SELECT r.agent_id AS "id", a.key AS "key", a.name AS "name", sum(r.cost)::text AS "cost", sum(r.events)::bigint AS "events"
-      FROM usage_rollup_daily r JOIN agents a ON a.id = r.agent_id
-      WHERE ${where}
-      GROUP BY 1, 2, 3 ORDER BY sum(r.cost) DESC, 1 LIMIT ${top}`),
+      SELECT s.id AS "id", a.key AS "key", a.name AS "name", s.cost::text AS "cost", s.events::bigint AS "events"
+      FROM (SELECT r.agent_id AS id, sum(r.cost) AS cost, sum(r.events) AS events FROM usage_rollup_daily r
+            WHERE ${where} GROUP BY r.agent_id ORDER BY sum(r.cost) DESC, r.agent_id LIMIT ${top}) s
+      JOIN agents a ON a.id = s.id ORDER BY s.cost DESC, s.id`),
     db.$queryRaw<{ day: string; cost: string; events: bigint }[]>(Prisma.sql`
       SELECT to_char(r.day, 'YYYY-MM-DD') AS "day", sum(r.cost)::text AS "cost", sum(r.events)::bigint AS "events"
-      FROM usage_rollup_daily r WHERE ${where} GROUP BY 1`),
+      FROM usage_rollup_daily r WHERE ${where} GROUP BY r.day`),
     forecast(caller, today),
     movers(caller, range, previous, top),
   ]);
