@@ -32,6 +32,21 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      // Slow fault-injection tests (`*.reliability.ts`): only with RELIABILITY=1, set by `npm run test:reliability`,
+      // so `npm test` (which runs every project) stays fast.
+      ...(process.env.RELIABILITY === "1" ? [{
+        extends: true,
+        test: {
+          name: "reliability",
+          include: ["tests/reliability/**/*.reliability.ts"],
+          exclude,
+          globalSetup: ["tests/helpers/global-setup.ts"],
+          setupFiles: ["tests/helpers/setup-integration.ts"],
+          fileParallelism: false,
+          testTimeout: 600_000,
+          hookTimeout: 180_000,
+        },
+      }] : []),
     ],
   },
 });

@@ -86,7 +86,9 @@ export async function startEmbeddedPg(opts: Options): Promise<EmbeddedPg> {
 
   if (isRoot) {
     ids = postgresIds();
-    if (!reachableByOthers(dataDir) || !reachableByOthers(bin)) {
+    // The data folder itself is postgres-owned and 0700 by design: only its parents must be reachable. Once
+    // relocated (a .location file exists), stay relocated, or a second start would initialise an empty cluster.
+    if (!reachableByOthers(path.dirname(dataDir)) || !reachableByOthers(bin) || fs.existsSync(`${dataDir}.location`)) {
       const base = path.join("/var/lib/agentledger", createHash("sha256").update(process.cwd()).digest("hex").slice(0, 12));
       const version = JSON.parse(fs.readFileSync(path.join(bin, "..", "package.json"), "utf8")).version as string;
       const movedBin = path.join(base, `native-${version}`);

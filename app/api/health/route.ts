@@ -12,7 +12,8 @@ export async function GET() {
     ]);
     return NextResponse.json({ status: "ok", db: "ok" });
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : "unreachable";
+    // Prisma messages start with a newline and name the server: a fixed reason, never empty, reveals nothing.
+    const reason = error instanceof Error && error.message.startsWith("timed out") ? `database check ${error.message}` : "database unreachable";
     return NextResponse.json({ status: "degraded", db: "unavailable", reason }, { status: 503 });
   }
 }

@@ -1,0 +1,105 @@
+// Crash during ingestion: concurrent clients send 1,000-event batches (with overlapping duplicates) while the
+// app is SIGKILLed at random moments and restarted; clients retry until acknowledged. Then: every event
+// stored exactly once, rollups == raw totals.
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKey } from "@/lib/auth/api-keys";
+import { pool } from "@/lib/db";
+import { expectRollupsMatchRebuild, totals } from "@/lib/ingest/test-utils";
+import { root } from "@/scripts/lib/common";
+import { findSecrets, makeBatches, mulberry32, runClients, serverOutput, sleep, spawnApp, stopApp, NEXTAUTH_SECRET, type App } from "./helpers";
+
+const BATCHES = Number(process.env.RELIABILITY_BATCHES ?? 80);
+const KILLS = Number(process.env.RELIABILITY_KILLS ?? 5);
+const CLIENTS = 4;
+const OVERLAP = 100;
+
+let app: App;
+let ingestKey: string;
+let readKey: string;
+
+beforeAll(async () => {
+  await pool.query("INSERT INTO organizations (id, name, currency, time_zone, updated_at) VALUES (1, 'Crash Org', 'USD', 'UTC', now())");
+  ingestKey = (await createApiKey({ name: "crash", scopes: ["ingest"], source: "crash", rateLimitPerMinute: 1_000_000 })).secret;
+  readKey = (await createApiKey({ name: "read", scopes: ["read"], source: "crash-read", rateLimitPerMinute: 1_000_000 })).secret;
+  app = await spawnApp({ databaseUrl: process.env.DATABASE_URL!, label: "crash" });
+});
+
+afterAll(async () => {
+  if (app) await stopApp(app);
+  // Keys are stored as sha256 hex of the secret, never the secret itself.
+  const keys = await pool.query<{ hash: string }>("SELECT hash FROM api_keys");
+  for (const { hash } of keys.rows) {
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(hash).not.toBe(ingestKey);
+  }
+  expect(findSecrets(serverOutput.join(""), { ingestKey, readKey, NEXTAUTH_SECRET })).toEqual([]);
+});
+
+describe("crash during ingestion", () => {
+  it("loses nothing and duplicates nothing across SIGKILLs of the app", async () => {
+    const batches = makeBatches(BATCHES, 1000, OVERLAP);
+    const unique = new Map<string, { cost: string; quantity: string }>();
+    let sent = 0;
+    for (const b of batches) for (const e of b.events) {
+      sent++;
+      unique.set(e.id as string, { cost: (e.cost as { amount: string }).amount, quantity: e.quantity as string });
+    }
+
+    const random = mulberry32(99);
+    let baseUrl = app.baseUrl;
+    let finished = false;
+    const kills: { atMs: number; downMs: number }[] = [];
+    const t0 = Date.now();
+    let killerError: Error | undefined;
+    const killer = (async () => {
+      for (let k = 0; k < KILLS && !finished; k++) {
+        await sleep(400 + random() * 1600);
+        if (finished) break;
+        const at = Date.now();
+        app.child.kill("SIGKILL");
+        await app.exited;
+        app = await spawnApp({ databaseUrl: process.env.DATABASE_URL!, port: app.port, label: "crash" });
+        baseUrl = app.baseUrl;
+        kills.push({ atMs: at - t0, downMs: Date.now() - at });
+      }
+    })().catch((error: Error) => {
+      killerError = error;
+    });
+    const stats = await runClients({ baseUrl: () => baseUrl, key: ingestKey, batches, clients: CLIENTS, abort: () => killerError });
+    finished = true;
+    await killer;
+    const elapsed = Date.now() - t0;
+
+    const stored = await pool.query<{ event_key: string; quantity: string; cost: string }>(
+      "SELECT event_key, trim_scale(quantity)::text AS quantity, trim_scale(cost)::text AS cost FROM usage_events WHERE source = 'crash'",
+    );
+    const storedKeys = new Map(stored.rows.map((r) => [r.event_key, r]));
+    const duplicates = stored.rowCount! - storedKeys.size;
+    const lost = [...stats.ackIds].filter((id) => !storedKeys.has(id));
+    const unexpected = [...storedKeys.keys()].filter((id) => !unique.has(id));
+    const wrongValues = [...unique].filter(([id, v]) => {
+      const s = storedKeys.get(id);
+      return s && (Number(s.cost) !== Number(v.cost) || Number(s.quantity) !== Number(v.quantity));
+    });
+    const figures = {
+      batches: BATCHES, clients: CLIENTS, kills: kills.length, killTimesMs: kills.map((k) => k.atMs), restartMs: kills.map((k) => k.downMs),
+      sent, uniqueSent: unique.size, requests: stats.requests, retries: stats.failures, statuses: stats.statuses,
+      acknowledgedEvents: stats.ackIds.size, stored: storedKeys.size, duplicates, lost: lost.length, elapsedMs: elapsed,
+    };
+    console.log(`[reliability] crash: ${JSON.stringify(figures)}`);
+    fs.writeFileSync(path.join(root, ".data/reliability-crash.json"), JSON.stringify(figures, null, 2) + "\n");
+
+    expect(kills.length).toBeGreaterThanOrEqual(Math.min(KILLS, 3));
+    expect(stats.acknowledged).toBe(BATCHES);
+    expect(duplicates).toBe(0);
+    expect(lost).toEqual([]);
+    expect(unexpected).toEqual([]);
+    expect(wrongValues).toEqual([]);
+    expect(storedKeys.size).toBe(unique.size);
+    await expectRollupsMatchRebuild();
+    const t = await totals();
+    expect(t.raw.events).toBe(String(unique.size));
+  }, 600_000);
+});
