@@ -82,7 +82,10 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
   const key = groupKeySql(q.groupBy);
   const cur = source(range, q.granularity, tz);
 
-  const [rows, buckets, label] = await Promise.all([
+  const prev = source(previous, q.granularity, tz);
+  // The previous period is fetched per key in parallel with the current one; keys outside the current top N fold
+  // into "other" in code, so this query need not wait for the ranking.
+  const [rows, buckets, label, prevRowsByKey, prevBuckets] = await Promise.all([
     db.$queryRaw<Row[]>(Prisma.sql`
       WITH base AS (
         SELECT ${cur.bucket} AS bucket, ${key} AS key, sum(r.events) AS events, sum(r.quantity) AS quantity, sum(r.cost) AS cost
@@ -95,6 +98,16 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
       GROUP BY b.bucket, 2`),
     bucketKeys(range, q.granularity, tz),
     groupLabels(q.groupBy),
+    db.$queryRaw<Row[]>(Prisma.sql`
+      WITH base AS (
+        SELECT ${prev.bucket} AS bucket, ${key} AS key, sum(r.events) AS events, sum(r.quantity) AS quantity, sum(r.cost) AS cost
+        FROM ${prev.from} ${where}
+        GROUP BY 1, 2)
+      SELECT ${prev.text} AS "bucket", b.key::text AS "key", NULL AS "rank",
+             sum(b.events)::bigint AS "events", sum(b.quantity)::text AS "quantity", sum(b.cost)::text AS "cost"
+      FROM base b
+      GROUP BY b.bucket, 2`),
+    bucketKeys(previous, q.granularity, tz),
   ]);
 
   // Series in rank order, "other" last.
@@ -112,19 +125,8 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
   }
   const topKeys = [...series.keys()].filter((k): k is string => k !== null);
 
-  const prev = source(previous, q.granularity, tz);
-  const [prevRows, prevBuckets] = await Promise.all([
-    db.$queryRaw<Row[]>(Prisma.sql`
-      WITH base AS (
-        SELECT ${prev.bucket} AS bucket, ${key} AS key, sum(r.events) AS events, sum(r.quantity) AS quantity, sum(r.cost) AS cost
-        FROM ${prev.from} ${where}
-        GROUP BY 1, 2)
-      SELECT ${prev.text} AS "bucket", CASE WHEN b.key::text = ANY(${topKeys}::text[]) THEN b.key::text END AS "key", NULL AS "rank",
-             sum(b.events)::bigint AS "events", sum(b.quantity)::text AS "quantity", sum(b.cost)::text AS "cost"
-      FROM base b
-      GROUP BY b.bucket, 2`),
-    bucketKeys(previous, q.granularity, tz),
-  ]);
+  const top = new Set(topKeys);
+  const prevRows = prevRowsByKey.map((r) => (r.key !== null && top.has(r.key) ? r : { ...r, key: null }));
   const prevByKey = new Map<string | null, Acc>();
   const prevByBucket = new Map<string, Acc>();
   const prevTotals = new Acc();
