@@ -69,7 +69,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   while (current && typeof current === "object" && !seen.has(current)) {
     seen.add(current);
     const { code, message } = current as { code?: unknown; message?: unknown };
-    if (typeof code === "string" && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EPIPE|57P0[123]|08\d\d\d|P1001|P1002|P1017)$/.test(code)) return true;
+    if (typeof code === "string" && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EPIPE|57P0[123]|08\d\d\d|3D000|P1001|P1002|P1003|P1017)$/.test(code)) return true;
     if (typeof message === "string" && /(Connection terminated|connect ECONNREFUSED|terminating connection|the database system is (starting up|shutting down))/i.test(message)) return true;
     current = (current as { cause?: unknown }).cause;
   }

@@ -3,7 +3,10 @@
 // result is kept; failed records are retried on the next flush (every sync, or the retry button).
 import "server-only";
 import type { Connector, Prisma } from "@/lib/generated/prisma/client";
+import Decimal from "decimal.js";
+import { billingPeriod, periodOf, shiftPeriod } from "@/lib/billing/period";
 import { db, pool } from "@/lib/db";
+import { orgSettings } from "@/lib/org";
 import { log } from "@/lib/log";
 import type { RetryOptions } from "../http";
 import type { SalesforceClient } from "./client";
@@ -141,41 +144,35 @@ export async function enqueueMissingInvoices(connector: Connector, now: Date, da
   return queued;
 }
 
-/** Usage of one month (UTC, YYYY-MM) per linked account, queued for one connection. */
+/** Usage of one billing month (YYYY-MM in the organization's time zone) per linked account, queued for one connection. */
 export async function enqueueUsageSummaries(connector: Connector, period: string): Promise<number> {
   const settings = settingsOf(connector);
   if (!settings.push.usageObject) return 0;
-  const start = new Date(`${period}-01T00:00:00Z`);
-  const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
-  const rows = await pool.query<{ account: string; customer: string; events: number; quantity: string; cost: string }>(
-    `SELECT c.salesforce_account_id AS account, c.key AS customer, count(*)::int AS events, sum(e.quantity)::text AS quantity, sum(e.cost)::text AS cost
+  const org = await orgSettings();
+  const { start, end } = billingPeriod(period, org.timeZone);
+  // Summed exactly in SQL; only the value sent is rounded (cost half-even to cents).
+  const rows = await pool.query<{ account: string; events: number; quantity: string; cost: string }>(
+    `SELECT c.salesforce_account_id AS account, count(*)::int AS events, sum(e.quantity)::text AS quantity, sum(e.cost)::text AS cost
      FROM usage_events e JOIN customers c ON c.id = e.customer_id
      WHERE c.salesforce_account_id IS NOT NULL AND e.timestamp >= $1 AND e.timestamp < $2
-     GROUP BY c.salesforce_account_id, c.key ORDER BY 1, 2`,
+     GROUP BY c.salesforce_account_id ORDER BY 1`,
     [start, end],
   );
-  const org = await db.organization.findFirst({ select: { currency: true } });
-  const byAccount = new Map<string, { events: number; quantity: number; cost: number }>();
   for (const r of rows.rows) {
-    const t = byAccount.get(r.account) ?? { events: 0, quantity: 0, cost: 0 };
-    byAccount.set(r.account, { events: t.events + r.events, quantity: t.quantity + Number(r.quantity), cost: t.cost + Number(r.cost) });
-  }
-  for (const [account, t] of byAccount) {
-    await enqueue(connector.id, "usage_summary", settings.push.usageObject, `AL-USG-${period}-${account}`, {
+    await enqueue(connector.id, "usage_summary", settings.push.usageObject, `AL-USG-${period}-${r.account}`, {
       Name: `AgentLedger usage ${period}`,
-      Account__c: account,
+      Account__c: r.account,
       Period__c: period,
-      Events__c: t.events,
-      Quantity__c: Math.round(t.quantity * 1e6) / 1e6,
-      Cost__c: Math.round(t.cost * 100) / 100,
-      Currency__c: org?.currency.trim() ?? "USD",
+      Events__c: r.events,
+      Quantity__c: Number(r.quantity),
+      Cost__c: new Decimal(r.cost).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN).toNumber(),
+      Currency__c: org.currency,
     });
   }
-  return byAccount.size;
+  return rows.rows.length;
 }
 
-/** Previous UTC month, the one the scheduled summary push reports. */
-export function previousPeriod(now: Date): string {
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
-  return d.toISOString().slice(0, 7);
+/** The month before `now`'s month in the organization's time zone: the one the scheduled summary push reports. */
+export function previousPeriod(now: Date, timeZone: string): string {
+  return shiftPeriod(periodOf(now, timeZone), -1);
 }

@@ -6,6 +6,7 @@ import type { Connector } from "@/lib/generated/prisma/client";
 import type { RetryOptions } from "../http";
 import { clientFor } from "./connection";
 import { pullConsumption, type PullTotals } from "./pull";
+import { orgSettings } from "@/lib/org";
 import { enqueueMissingInvoices, enqueueUsageSummaries, flushPushes, previousPeriod } from "./push";
 
 export async function runSalesforce(connector: Connector, totals: PullTotals, progress: () => Promise<void>, options: { now?: Date; retry?: RetryOptions } = {}): Promise<void> {
@@ -13,6 +14,6 @@ export async function runSalesforce(connector: Connector, totals: PullTotals, pr
   await pullConsumption(connector, totals, progress, { ...options, client });
   const now = options.now ?? new Date();
   await enqueueMissingInvoices(connector, now);
-  await enqueueUsageSummaries(connector, previousPeriod(now));
+  await enqueueUsageSummaries(connector, previousPeriod(now, (await orgSettings()).timeZone));
   await flushPushes(connector, { client });
 }
