@@ -69,7 +69,7 @@ describe("backup and restore", () => {
     const dump = path.join(root, ".data/reliability-backup.dump");
     const restored = withDatabase(base, `${databaseName(base)}_restored`.slice(0, 63));
     const t0 = Date.now();
-    // The documented commands (docs/reliability.md): custom format, no owner, then restore into an empty database.
+    // The documented commands (README, Reliability): custom format, no owner, then restore into an empty database.
     execFileSync("pg_dump", ["-Fc", "--no-owner", "-f", dump, base]);
     const dumpMs = Date.now() - t0;
     const admin = new pg.Client({ connectionString: withDatabase(base, "postgres") });
