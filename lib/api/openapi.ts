@@ -6,6 +6,7 @@ import { registerAlertsApi } from "@/lib/alerts/openapi";
 import { registerAllocationApi } from "@/lib/allocation/openapi";
 import { registerDashboardApi } from "@/lib/analytics/openapi";
 import { registerBillingApi } from "@/lib/billing/openapi";
+import { registerFormatsApi } from "@/lib/formats/openapi";
 import { registerEventsApi } from "@/lib/ingest/openapi";
 
 /** Shared pieces handed to each resource's registration function. */
@@ -20,7 +21,7 @@ export type OpenApiShared = {
 export type OpenApiResource = (registry: OpenAPIRegistry, shared: OpenApiShared) => void;
 
 // Add each resource's registration function here.
-const resources: OpenApiResource[] = [registerEventsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerAdminApi];
+const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerAdminApi];
 
 export const ErrorBodySchema = z
   .strictObject({
