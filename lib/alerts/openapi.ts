@@ -5,8 +5,7 @@ import { alertListQuery, alertListResponse, alertView, webhookCreate, webhookCre
 
 const idPath = z.object({ id: z.string().regex(/^\d+$/) });
 
-export const registerAlertsApi: OpenApiResource = (registry, { errors, apiKey }) => {
-  const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
+export const registerAlertsApi: OpenApiResource = (registry, { errors, apiKey, json }) => {
   registry.registerPath({
     method: "get",
     path: "/api/v1/alerts",

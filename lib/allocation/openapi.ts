@@ -9,8 +9,7 @@ import {
 const codePath = z.object({ code: z.string().meta({ description: "Department code, e.g. SUPPORT" }) });
 const adminNote = "Admin role only (signed-in session).";
 
-export const registerAllocationApi: OpenApiResource = (registry, { errors, apiKey }) => {
-  const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
+export const registerAllocationApi: OpenApiResource = (registry, { errors, apiKey, json }) => {
   const body = (schema: z.ZodType) => ({ body: { required: true, content: { "application/json": { schema } } } });
   registry.registerPath({
     method: "get",

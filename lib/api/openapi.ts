@@ -15,6 +15,8 @@ export type OpenApiShared = {
   errors: (...statuses: number[]) => Record<number, ResponseConfig>;
   /** Security requirement for routes that accept an API key. */
   apiKey: Record<string, string[]>[];
+  /** A JSON response with its schema. */
+  json: (schema: z.ZodType, description: string) => ResponseConfig;
 };
 
 /** A resource adds its paths (and named schemas) to the registry. */
@@ -45,6 +47,10 @@ const statusText: Record<number, string> = {
   503: "Database unavailable; retry after the Retry-After header",
 };
 
+function json(schema: z.ZodType, description: string): ResponseConfig {
+  return { description, content: { "application/json": { schema } } };
+}
+
 function errors(...statuses: number[]): Record<number, ResponseConfig> {
   return Object.fromEntries(
     statuses.map((status) => [
@@ -64,7 +70,7 @@ export function openApiDocument(): object {
     scheme: "bearer",
     description: "An API key (created with `npm run apikey:create`), sent as `Authorization: Bearer <key>`.",
   });
-  const shared: OpenApiShared = { errors, apiKey: [{ apiKey: [] }] };
+  const shared: OpenApiShared = { errors, json, apiKey: [{ apiKey: [] }] };
   for (const register of resources) register(registry, shared);
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",

@@ -6,8 +6,7 @@ import { adjustmentRequest, draftsRequest, draftsResponse, focusQuery, invoiceRe
 const idPath = z.object({ id: z.string().regex(/^\d+$/).meta({ description: "Invoice id" }) });
 const writeNote = "Finance and admin roles only (signed-in session).";
 
-export const registerBillingApi: OpenApiResource = (registry, { errors, apiKey }) => {
-  const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
+export const registerBillingApi: OpenApiResource = (registry, { errors, apiKey, json }) => {
   registry.registerPath({
     method: "post",
     path: "/api/v1/invoices/drafts",

@@ -4,9 +4,8 @@ import type { OpenApiResource } from "@/lib/api/openapi";
 import { IngestResponseSchema } from "@/lib/ingest/schemas";
 import { ImportJobSchema, ImportQuerySchema } from "./import-schemas";
 
-const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
 
-export const registerFormatsApi: OpenApiResource = (registry, { errors, apiKey }) => {
+export const registerFormatsApi: OpenApiResource = (registry, { errors, apiKey, json }) => {
   registry.registerPath({
     method: "post",
     path: "/api/v1/cloudevents",
