@@ -7,7 +7,7 @@ import pg from "pg";
 import { rebuildRollups } from "../lib/rollups/rebuild";
 import { ORGANIZATION } from "./demo/catalog";
 import { emptyStats } from "./demo/events";
-import { formatUnits } from "./demo/fast-cost";
+import { formatUnits } from "../lib/pricing/cost";
 import { copyEvents, createDemoApiKey, insertReferenceData, isSeeded, setBudgets, truncateAll } from "./demo/load";
 import { demoWindow } from "./demo/time";
 

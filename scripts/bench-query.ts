@@ -8,7 +8,7 @@ import path from "node:path";
 import pg from "pg";
 import { startAppServer } from "../tests/helpers/app-server";
 import { demoUser } from "../prisma/demo-users";
-import { baseEnv, buildIfChanged, databaseName, dataDir, hashPaths, runOrThrow, withDatabase } from "./lib/common";
+import { baseEnv, buildIfChanged, databaseName, dataDir, generateIfChanged, hashPaths, runOrThrow, withDatabase } from "./lib/common";
 
 const url = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/agentledger_bench";
 const events = Number((process.env.BENCH_EVENTS ?? "10000000").replaceAll("_", ""));
@@ -149,6 +149,7 @@ function percentile(sorted: number[], p: number): number {
 
 async function main() {
   await prepareDatabase();
+  await generateIfChanged();
   const env = baseEnv({ DATABASE_URL: url, NEXTAUTH_SECRET: randomBytes(32).toString("hex"), NODE_ENV: "production" });
   if ((await buildIfChanged(env)) !== 0) throw new Error("next build failed");
   const app = await startAppServer({ databaseUrl: url });

@@ -1,17 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { microPrice } from "@/lib/pricing/cost";
 import { parseTimestamp, toDecimalText } from "./schemas";
 import { parseBatch, parseEvent, toRow, validateBatch, type IngestContext, type PriceRow } from "./validate";
 
 const now = Date.parse("2026-11-25T12:00:00Z");
-const price = (over: Partial<PriceRow>): PriceRow => ({
+const price = (over: Partial<PriceRow> & { inputPerMTok?: string }): PriceRow => ({
   id: 1,
   model: "gpt-5",
   currency: "USD",
-  inputPerMTok: "1.25",
-  outputPerMTok: "10",
-  cacheReadPerMTok: "0.125",
-  cacheCreationPerMTok: null,
-  reasoningPerMTok: null,
+  micro: microPrice({ inputPerMTok: over.inputPerMTok ?? "1.25", outputPerMTok: "10", cacheReadPerMTok: "0.125" }),
   effectiveFrom: Date.parse("2025-01-01T00:00:00Z"),
   effectiveTo: null,
   ...over,

@@ -1,12 +1,14 @@
-// Per-event validation: the zod contract first, then checks that need context (currency, clock, departments),
-// then the row as stored, with its cost. Pure: lookups are passed in, so this is tested without a database.
+// Per-event validation: the contract first (a fast acceptor, with the zod schema naming the errors), then checks
+// that need context (currency, clock, departments), then the row as stored, with its cost. Pure: lookups are
+// passed in, so this is tested without a database.
 import type { z } from "zod";
-import { computeTokenCostString, type TokenPrice } from "@/lib/pricing/cost";
+import { computeTokenCostString, type MicroPrice } from "@/lib/pricing/cost";
+import { acceptEvent } from "./accept";
 import { EventSchema, parseTimestamp, toDecimalText, type IngestEvent } from "./schemas";
 
 export type Rejection = { index: number; id: string | null; errors: string[] };
 
-export type PriceRow = TokenPrice & { id: number; model: string; currency: string; effectiveFrom: number; effectiveTo: number | null };
+export type PriceRow = { id: number; model: string; currency: string; effectiveFrom: number; effectiveTo: number | null; micro: MicroPrice };
 
 export type IngestContext = {
   currency: string;
@@ -52,8 +54,14 @@ function formatIssue(issue: z.core.$ZodIssue): string[] {
   return [`${path || "(event)"}: ${issue.message}`];
 }
 
-/** Event-level zod errors as "field: reason" strings; `input` is reported so a missing field reads "required". */
+/**
+ * The event as the contract reads it, or its errors as "field: reason" strings. Valid events take the fast
+ * acceptor; only an event it refuses goes through zod, which names every problem (`input` is reported so a
+ * missing field reads "required"). accept.test.ts checks both agree on every input.
+ */
 export function parseEvent(input: unknown): { ok: true; event: IngestEvent } | { ok: false; errors: string[] } {
+  const accepted = acceptEvent(input);
+  if (accepted) return { ok: true, event: accepted };
   const result = EventSchema.safeParse(input, { reportInput: true });
   if (result.success) return { ok: true, event: result.data };
   return { ok: false, errors: result.error.issues.flatMap(formatIssue) };
@@ -101,7 +109,7 @@ export function toRow(event: IngestEvent, ctx: IngestContext): { ok: true; row: 
           cacheCreationTokens: tokens.cache_creation,
           reasoningTokens: tokens.reasoning,
         },
-        price,
+        price.micro,
       );
       computedPriceId = price.id;
     }

@@ -2,6 +2,7 @@
 import "server-only";
 import type { Pool } from "pg";
 import { ROLLUP_KEY_COLUMNS, ROLLUP_MERGE, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, rollupKeyExpressions } from "@/lib/rollups/sql";
+import { microPrice } from "@/lib/pricing/cost";
 import type { EventRow, PriceRow } from "./validate";
 
 // Time zone and promoted dimensions are read inside the statement (not cached), so a batch always buckets with
@@ -148,11 +149,13 @@ export async function loadPrices(pool: Pool, models: string[]): Promise<PriceRow
     id: r.id,
     model: r.model,
     currency: r.currency,
-    inputPerMTok: r.input,
-    outputPerMTok: r.output,
-    cacheReadPerMTok: r.cache_read,
-    cacheCreationPerMTok: r.cache_creation,
-    reasoningPerMTok: r.reasoning,
+    micro: microPrice({
+      inputPerMTok: r.input,
+      outputPerMTok: r.output,
+      cacheReadPerMTok: r.cache_read,
+      cacheCreationPerMTok: r.cache_creation,
+      reasoningPerMTok: r.reasoning,
+    }),
     effectiveFrom: r.effective_from.getTime(),
     effectiveTo: r.effective_to?.getTime() ?? null,
   }));

