@@ -166,10 +166,11 @@ async function main() {
       ["overview", (r) => [`/api/v1/overview?${new URLSearchParams({ from: r.params.from!, to: r.params.to! })}`, auth]],
       ["usage page", (r) => [`/usage?${new URLSearchParams(r.params)}`, { cookie }]],
     ];
-    const results: { endpoint: string; n: number; p50: number; p95: number; n90: number; p50_90: number; p95_90: number; max: number }[] = [];
+    const results: { endpoint: string; n: number; p50: number; p95: number; n90: number; p50_90: number; p95_90: number; max: number; slowest: string[] }[] = [];
     for (const [name, build] of endpoints) {
       const all: number[] = [];
       const ninety: number[] = [];
+      const timed: { ms: number; pathname: string }[] = [];
       for (let i = 0; i < perEndpoint + 5; i++) {
         const r = next(name);
         const [pathname, headers] = build(r);
@@ -180,6 +181,7 @@ async function main() {
         if (res.status !== 200) throw new Error(`${name}: ${pathname} answered ${res.status}`);
         if (i < 5) continue; // warm-up: first compile of the route, cold caches
         all.push(ms);
+        timed.push({ ms, pathname });
         if (r.days === 90) ninety.push(ms);
       }
       all.sort((a, b) => a - b);
@@ -193,6 +195,7 @@ async function main() {
         p50_90: percentile(ninety, 50),
         p95_90: percentile(ninety, 95),
         max: all[all.length - 1]!,
+        slowest: timed.sort((a, b) => b.ms - a.ms).slice(0, 3).map((t) => `${t.ms.toFixed(0)} ms ${t.pathname}`),
       });
     }
     const f = (ms: number) => (Number.isNaN(ms) ? "–" : `${ms.toFixed(0)} ms`);
@@ -200,6 +203,8 @@ async function main() {
     console.log("| Endpoint | n | p50 | p95 | 90-day n | 90-day p50 | 90-day p95 | max |");
     console.log("|---|---|---|---|---|---|---|---|");
     for (const r of results) console.log(`| ${r.endpoint} | ${r.n} | ${f(r.p50)} | ${f(r.p95)} | ${r.n90} | ${f(r.p50_90)} | ${f(r.p95_90)} | ${f(r.max)} |`);
+    console.log("\nSlowest requests:");
+    for (const r of results) for (const line of r.slowest) console.log(`  ${r.endpoint}: ${line}`);
     fs.mkdirSync(dataDir, { recursive: true });
     fs.writeFileSync(path.join(dataDir, "bench-query.json"), JSON.stringify({ events, at: new Date().toISOString(), results }, null, 2));
   } finally {
