@@ -38,7 +38,7 @@ async function anomalyConditions(today: string, currency: string): Promise<Condi
   const from = shiftDay(today, -(BASELINE_DAYS + 1));
   const rows = await db.$queryRaw<{ day: string; departmentId: number; cost: string }[]>(Prisma.sql`
     SELECT to_char(day, 'YYYY-MM-DD') AS "day", department_id AS "departmentId", sum(cost)::text AS "cost"
-    FROM usage_rollup_daily WHERE day BETWEEN ${from}::date AND ${today}::date GROUP BY 1, 2`);
+    FROM usage_rollup_daily_core WHERE day BETWEEN ${from}::date AND ${today}::date GROUP BY 1, 2`);
   const departments = await db.department.findMany({ where: { archivedAt: null }, select: { id: true, code: true, name: true } });
   const subjects = [{ id: null, code: "ORG", name: "The organization" }, ...departments];
   const spendOn = (subjectId: number | null, day: string) =>

@@ -29,7 +29,7 @@ export async function loadPeriodAllocation(period: string): Promise<PeriodAlloca
       SELECT to_char(day, 'YYYY-MM-DD') AS "day", agent_id AS "agentId", department_id AS "departmentId",
              sum(cost)::text AS "cost", sum(events)::text AS "events",
              coalesce(sum(events) FILTER (WHERE task_type <> ''), 0)::text AS "tasks", sum(quantity)::text AS "quantity"
-      FROM usage_rollup_daily
+      FROM usage_rollup_daily_core
       WHERE day BETWEEN ${from}::date AND ${to}::date
       GROUP BY 1, 2, 3`),
     db.department.findMany({ select: { id: true, code: true, name: true, parentId: true, monthlyBudget: true, archivedAt: true } }),

@@ -8,7 +8,7 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgSettings } from "@/lib/org";
 import { bucketsOf, dayBucketSql, localDayIso } from "./buckets";
-import { checkDimensions, filterSql } from "./filters";
+import { checkDimensions, dailyRollup, filterSql } from "./filters";
 import { previousRange, resolveRange, type DayRange } from "./period";
 import { NONE, PROPERTY_PREFIX, UNASSIGNED, type AgentQuery } from "./schemas";
 import { scopeSql, visibleAgentIds } from "./scope";
@@ -53,18 +53,19 @@ export async function agentDetail(caller: Caller, org: OrgSettings, key: string,
   const previous = previousRange(range);
   const where = Prisma.sql`r.agent_id = ${agent.id} ${filterSql(caller, { ...q.filters, agent: undefined })}`;
   const days = (r: DayRange) => Prisma.sql`r.day BETWEEN ${r.from}::date AND ${r.to}::date`;
+  const rollup = dailyRollup(q.filters);
   const [buckets, [prior], models, departments] = await Promise.all([
     db.$queryRaw<(Sums & { bucket: string })[]>(Prisma.sql`
       SELECT to_char(${Prisma.raw(dayBucketSql(q.granularity))}, 'YYYY-MM-DD') AS "bucket", ${SUMS}
-      FROM usage_rollup_daily r WHERE ${days(range)} AND ${where} GROUP BY ${Prisma.raw(dayBucketSql(q.granularity))}`),
-    db.$queryRaw<Sums[]>(Prisma.sql`SELECT ${SUMS} FROM usage_rollup_daily r WHERE ${days(previous)} AND ${where}`),
+      FROM ${rollup} r WHERE ${days(range)} AND ${where} GROUP BY ${Prisma.raw(dayBucketSql(q.granularity))}`),
+    db.$queryRaw<Sums[]>(Prisma.sql`SELECT ${SUMS} FROM ${rollup} r WHERE ${days(previous)} AND ${where}`),
     db.$queryRaw<{ model: string; events: bigint; cost: string; tokens: string }[]>(Prisma.sql`
       SELECT r.model AS "model", sum(r.events)::bigint AS "events", sum(r.cost)::text AS "cost",
              sum(r.input_tokens + r.output_tokens + r.cache_read_tokens + r.cache_creation_tokens + r.reasoning_tokens)::text AS "tokens"
-      FROM usage_rollup_daily r WHERE ${days(range)} AND ${where} GROUP BY 1 ORDER BY sum(r.cost) DESC, 1`),
+      FROM ${rollup} r WHERE ${days(range)} AND ${where} GROUP BY 1 ORDER BY sum(r.cost) DESC, 1`),
     db.$queryRaw<{ key: string | null; name: string | null; events: bigint; cost: string }[]>(Prisma.sql`
       SELECT d.code AS "key", d.name AS "name", sum(r.events)::bigint AS "events", sum(r.cost)::text AS "cost"
-      FROM usage_rollup_daily r LEFT JOIN departments d ON d.id = r.department_id
+      FROM ${rollup} r LEFT JOIN departments d ON d.id = r.department_id
       WHERE ${days(range)} AND ${where} GROUP BY r.department_id, 1, 2 ORDER BY sum(r.cost) DESC, 1`),
   ]);
   const zero: Sums = { events: 0n, cost: "0", tasks: 0n, completed: 0n, escalated: 0n, failed: 0n };

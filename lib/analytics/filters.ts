@@ -48,6 +48,15 @@ export function filterSql(caller: Caller, f: Filters): Prisma.Sql {
 
 export type GroupDimension = "department" | "agent" | "customer" | "model" | "type" | "task_type" | "none" | `property:${string}`;
 
+/**
+ * The daily rollup a query reads: the core one (no customer or dimension keys, ~3× fewer rows) unless the query
+ * groups or filters by customer or a promoted property.
+ */
+export function dailyRollup(f: Filters, groupBy: GroupDimension = "none"): Prisma.Sql {
+  const needsFull = Boolean(f.customer) || Object.keys(f.properties).length > 0 || groupBy === "customer" || groupBy.startsWith("property:");
+  return Prisma.raw(needsFull ? "usage_rollup_daily" : "usage_rollup_daily_core");
+}
+
 /** Group key over rollup rows `r`: ids for entities (labelled afterwards), raw values otherwise; cast to text after grouping. */
 export function groupKeySql(groupBy: GroupDimension): Prisma.Sql {
   switch (groupBy) {

@@ -15,7 +15,7 @@ async function typesAndModels(timeZone: string) {
   if (seen && Date.now() - seen.at < 60_000) return seen;
   const { from } = lastDays(timeZone, 90);
   const rows = await db.$queryRaw<{ type: string; model: string }[]>(Prisma.sql`
-    SELECT DISTINCT type AS "type", model AS "model" FROM usage_rollup_daily WHERE day >= ${from}::date`);
+    SELECT DISTINCT type AS "type", model AS "model" FROM usage_rollup_daily_core WHERE day >= ${from}::date`);
   seen = { at: Date.now(), types: [...new Set(rows.map((r) => r.type))].sort(), models: [...new Set(rows.map((r) => r.model))].sort() };
   return seen;
 }

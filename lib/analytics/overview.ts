@@ -1,4 +1,4 @@
-// Overview headline numbers, all read from the daily rollup (never raw events).
+// Overview headline numbers, all read from the core daily rollup (never raw events).
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -30,7 +30,7 @@ async function totals(caller: Caller, range: DayRange): Promise<Totals> {
   const [row] = await db.$queryRaw<{ cost: string; events: bigint; activeAgents: bigint }[]>(Prisma.sql`
     SELECT coalesce(sum(cost), 0)::text AS "cost", coalesce(sum(events), 0)::bigint AS "events",
            count(DISTINCT agent_id)::bigint AS "activeAgents"
-    FROM usage_rollup_daily
+    FROM usage_rollup_daily_core
     WHERE day BETWEEN ${range.from}::date AND ${range.to}::date ${scopeSql(caller, "department_id")}`);
   return { cost: row?.cost ?? "0", events: Number(row?.events ?? 0), activeAgents: Number(row?.activeAgents ?? 0) };
 }
@@ -38,7 +38,7 @@ async function totals(caller: Caller, range: DayRange): Promise<Totals> {
 async function forecast(caller: Caller, today: string): Promise<Forecast> {
   const rows = await db.$queryRaw<{ day: string; cost: string }[]>(Prisma.sql`
     SELECT to_char(r.day, 'YYYY-MM-DD') AS "day", sum(r.cost)::text AS "cost"
-    FROM usage_rollup_daily r
+    FROM usage_rollup_daily_core r
     WHERE r.day BETWEEN ${forecastFrom(today)}::date AND ${today}::date ${scopeSql(caller, "r.department_id")}
     GROUP BY r.day`);
   const byDay = new Map(rows.map((r) => [r.day, r.cost]));
@@ -58,7 +58,7 @@ async function movers(caller: Caller, range: DayRange, previous: DayRange, top: 
       FROM (SELECT ${column} AS id,
                    coalesce(sum(r.cost) FILTER (WHERE r.day >= ${range.from}::date), 0) AS cost,
                    coalesce(sum(r.cost) FILTER (WHERE r.day <= ${previous.to}::date), 0) AS previous
-            FROM usage_rollup_daily r
+            FROM usage_rollup_daily_core r
             WHERE r.day BETWEEN ${previous.from}::date AND ${range.to}::date ${scopeSql(caller, "r.department_id")}
             GROUP BY ${column}) s
       ${join}
@@ -78,17 +78,17 @@ export async function overview(caller: Caller, range: DayRange, today: string, t
     db.$queryRaw<{ id: number; key: string; name: string; cost: string; events: bigint }[]>(Prisma.sql`
       SELECT s.id AS "id", coalesce(d.code, 'UNASSIGNED') AS "key", coalesce(d.name, 'Unassigned') AS "name",
              s.cost::text AS "cost", s.events::bigint AS "events"
-      FROM (SELECT r.department_id AS id, sum(r.cost) AS cost, sum(r.events) AS events FROM usage_rollup_daily r
+      FROM (SELECT r.department_id AS id, sum(r.cost) AS cost, sum(r.events) AS events FROM usage_rollup_daily_core r
             WHERE ${where} GROUP BY r.department_id ORDER BY sum(r.cost) DESC, r.department_id LIMIT ${top}) s
       LEFT JOIN departments d ON d.id = s.id ORDER BY s.cost DESC, s.id`),
     db.$queryRaw<{ id: number; key: string; name: string; cost: string; events: bigint }[]>(Prisma.sql`
       SELECT s.id AS "id", a.key AS "key", a.name AS "name", s.cost::text AS "cost", s.events::bigint AS "events"
-      FROM (SELECT r.agent_id AS id, sum(r.cost) AS cost, sum(r.events) AS events FROM usage_rollup_daily r
+      FROM (SELECT r.agent_id AS id, sum(r.cost) AS cost, sum(r.events) AS events FROM usage_rollup_daily_core r
             WHERE ${where} GROUP BY r.agent_id ORDER BY sum(r.cost) DESC, r.agent_id LIMIT ${top}) s
       JOIN agents a ON a.id = s.id ORDER BY s.cost DESC, s.id`),
     db.$queryRaw<{ day: string; cost: string; events: bigint }[]>(Prisma.sql`
       SELECT to_char(r.day, 'YYYY-MM-DD') AS "day", sum(r.cost)::text AS "cost", sum(r.events)::bigint AS "events"
-      FROM usage_rollup_daily r WHERE ${where} GROUP BY r.day`),
+      FROM usage_rollup_daily_core r WHERE ${where} GROUP BY r.day`),
     forecast(caller, today),
     movers(caller, range, previous, top),
   ]);

@@ -5,7 +5,7 @@ import type { Caller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgSettings } from "@/lib/org";
-import { checkDimensions, filterSql, groupKeySql, groupLabels } from "./filters";
+import { checkDimensions, dailyRollup, filterSql, groupKeySql, groupLabels } from "./filters";
 import { rangeLength, resolveRange } from "./period";
 import { PROPERTY_PREFIX, type RoiQuery, type RoiResponse } from "./schemas";
 
@@ -60,7 +60,7 @@ export async function roi(caller: Caller, org: OrgSettings, q: RoiQuery): Promis
              coalesce(sum(r.events * coalesce(t.baseline_minutes, 0)) ${done}, 0)::text AS "minutes",
              coalesce(sum(r.events * coalesce(t.baseline_minutes, 0) * coalesce(t.loaded_hourly_cost, 0)) ${done}, 0)::text AS "valueMinutes",
              sum(r.cost)::text AS "cost"
-      FROM usage_rollup_daily r LEFT JOIN task_types t ON t.key = r.task_type
+      FROM ${dailyRollup(q.filters, q.groupBy)} r LEFT JOIN task_types t ON t.key = r.task_type
       WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date ${filterSql(caller, q.filters)}
       GROUP BY ${groupKeySql(q.groupBy)}`),
     groupLabels(q.groupBy),

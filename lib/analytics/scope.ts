@@ -25,6 +25,6 @@ export async function visibleAgentIds(caller: Caller): Promise<number[] | null> 
   const rows = await db.$queryRaw<{ id: number }[]>(Prisma.sql`
     SELECT id FROM agents WHERE department_id = ANY(${ids}::int[])
     UNION
-    SELECT DISTINCT agent_id FROM usage_rollup_daily WHERE department_id = ANY(${ids}::int[])`);
+    SELECT DISTINCT agent_id FROM usage_rollup_daily_core WHERE department_id = ANY(${ids}::int[])`);
   return rows.map((r) => r.id);
 }

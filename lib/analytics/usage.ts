@@ -1,5 +1,5 @@
 // Usage time series: events, quantity and cost per bucket and group, top N + "other", vs the previous period.
-// Reads the daily rollup for day/week/month buckets and the hourly rollup for hours; never raw events.
+// Reads a daily rollup for day/week/month buckets and the hourly rollup for hours; never raw events.
 import "server-only";
 import Decimal from "decimal.js";
 import type { Caller } from "@/lib/auth/caller";
@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgSettings } from "@/lib/org";
 import { bucketsOf, dayBucketSql, instantIso, localDayIso } from "./buckets";
-import { checkDimensions, filterSql, groupKeySql, groupLabels } from "./filters";
+import { checkDimensions, dailyRollup, filterSql, groupKeySql, groupLabels } from "./filters";
 import { previousRange, resolveRange, type DayRange } from "./period";
 import { PROPERTY_PREFIX, type Granularity, type UsageQuery, type UsageResponse } from "./schemas";
 
@@ -20,7 +20,8 @@ type Row = { bucket: string; key: string | null; rank: bigint | null; events: bi
  * FROM + WHERE for one range: the rollup that matches the granularity, bounded by local days. `bucket` is the raw
  * bucket of a row `r` (group by it), `text` formats a grouped bucket `b.bucket` the way bucketKeys() lists them.
  */
-function source(range: DayRange, granularity: Granularity, timeZone: string) {
+function source(range: DayRange, q: UsageQuery, timeZone: string) {
+  const granularity = q.granularity;
   if (granularity === "hour") {
     return {
       bucket: Prisma.sql`r.bucket`,
@@ -32,7 +33,7 @@ function source(range: DayRange, granularity: Granularity, timeZone: string) {
   return {
     bucket: Prisma.raw(dayBucketSql(granularity)),
     text: Prisma.sql`to_char(b.bucket, 'YYYY-MM-DD')`,
-    from: Prisma.sql`usage_rollup_daily r WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date`,
+    from: Prisma.sql`${dailyRollup(q.filters, q.groupBy)} r WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date`,
   };
 }
 
@@ -80,9 +81,9 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
   const previous = previousRange(range);
   const where = filterSql(caller, q.filters);
   const key = groupKeySql(q.groupBy);
-  const cur = source(range, q.granularity, tz);
+  const cur = source(range, q, tz);
 
-  const prev = source(previous, q.granularity, tz);
+  const prev = source(previous, q, tz);
   // The previous period is fetched per key in parallel with the current one; keys outside the current top N fold
   // into "other" in code, so this query need not wait for the ranking.
   const [rows, buckets, label, prevRowsByKey, prevBuckets] = await Promise.all([

@@ -9,7 +9,7 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgSettings } from "@/lib/org";
 import { bucketsOf, dayBucketSql, localDayIso } from "./buckets";
-import { checkDimensions, filterSql, groupKeySql, groupLabels } from "./filters";
+import { checkDimensions, dailyRollup, filterSql, groupKeySql, groupLabels } from "./filters";
 import { resolveRange } from "./period";
 import { PROPERTY_PREFIX, type WorkloadQuery, type WorkloadResponse } from "./schemas";
 
@@ -69,7 +69,7 @@ const ZERO: Sums = { agentTasks: 0n, humanTasks: 0n, agentSeconds: "0", humanSec
 export async function workload(caller: Caller, org: OrgSettings, q: WorkloadQuery): Promise<WorkloadResponse> {
   await checkDimensions(Object.keys(q.filters.properties), org, (n) => `${PROPERTY_PREFIX}${n}`);
   const range = resolveRange(q, org.timeZone);
-  const from = Prisma.sql`usage_rollup_daily r LEFT JOIN task_types t ON t.key = r.task_type
+  const from = Prisma.sql`${dailyRollup(q.filters, q.groupBy)} r LEFT JOIN task_types t ON t.key = r.task_type
     WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date AND (r.task_type <> '' OR r.handled_by <> '')
     ${filterSql(caller, q.filters)}`;
   const [groups, buckets, label] = await Promise.all([

@@ -79,4 +79,5 @@ test("no input yields a 5xx; exactly the accepted events are written", async () 
   const t = await totals();
   expect(t.hourly).toEqual(t.raw);
   expect(t.daily).toEqual(t.raw);
+  expect(t.dailyCore).toEqual(t.raw);
 }, 120_000);

@@ -42,24 +42,26 @@ const TOTALS = `count(*)::text AS events, trim_scale(coalesce(sum(quantity), 0))
   coalesce(sum(input_tokens), 0)::text AS input, coalesce(sum(output_tokens), 0)::text AS output`;
 const ROLLUP_TOTALS = TOTALS.replace("count(*)::text", "coalesce(sum(events), 0)::text");
 
-/** Raw totals and both rollups' totals, as exact decimal text without trailing zeros. */
-export async function totals(): Promise<{ raw: Totals; hourly: Totals; daily: Totals }> {
-  const [raw, hourly, daily] = await Promise.all([
+/** Raw totals and every rollup's totals, as exact decimal text without trailing zeros. */
+export async function totals(): Promise<{ raw: Totals; hourly: Totals; daily: Totals; dailyCore: Totals }> {
+  const [raw, hourly, daily, dailyCore] = await Promise.all([
     pool.query<Totals>(`SELECT ${TOTALS} FROM usage_events`),
     pool.query<Totals>(`SELECT ${ROLLUP_TOTALS} FROM usage_rollup_hourly`),
     pool.query<Totals>(`SELECT ${ROLLUP_TOTALS} FROM usage_rollup_daily`),
+    pool.query<Totals>(`SELECT ${ROLLUP_TOTALS} FROM usage_rollup_daily_core`),
   ]);
-  return { raw: raw.rows[0]!, hourly: hourly.rows[0]!, daily: daily.rows[0]! };
+  return { raw: raw.rows[0]!, hourly: hourly.rows[0]!, daily: daily.rows[0]!, dailyCore: dailyCore.rows[0]! };
 }
 
 /** Rollups built incrementally by ingestion equal, row for row, a full rebuild from raw events. */
 export async function expectRollupsMatchRebuild(): Promise<void> {
   const snapshot = async () => {
-    const [h, d] = await Promise.all([
+    const [h, d, c] = await Promise.all([
       pool.query("SELECT * FROM usage_rollup_hourly ORDER BY bucket, agent_id, department_id, customer_id, type, model, task_type, handled_by, task_status, dims::text"),
       pool.query("SELECT * FROM usage_rollup_daily ORDER BY day, agent_id, department_id, customer_id, type, model, task_type, handled_by, task_status, dims::text"),
+      pool.query("SELECT * FROM usage_rollup_daily_core ORDER BY day, agent_id, department_id, type, model, task_type, handled_by, task_status"),
     ]);
-    return { hourly: h.rows, daily: d.rows };
+    return { hourly: h.rows, daily: d.rows, dailyCore: c.rows };
   };
   const incremental = await snapshot();
   await rebuildRollups(pool);
@@ -67,6 +69,7 @@ export async function expectRollupsMatchRebuild(): Promise<void> {
   const t = await totals();
   expect(t.hourly).toEqual(t.raw);
   expect(t.daily).toEqual(t.raw);
+  expect(t.dailyCore).toEqual(t.raw);
 }
 
 export function event(id: string, extra: Record<string, unknown> = {}) {

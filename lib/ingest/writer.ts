@@ -1,7 +1,7 @@
-// The set-based write path: one statement inserts a batch and folds only the rows it inserted into both rollups.
+// The set-based write path: one statement inserts a batch and folds only the rows it inserted into the rollups.
 import "server-only";
 import type { Pool } from "pg";
-import { ROLLUP_KEY_COLUMNS, ROLLUP_MERGE, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, rollupKeyExpressions } from "@/lib/rollups/sql";
+import { CORE_KEY_COLUMNS, ROLLUP_KEY_COLUMNS, ROLLUP_MERGE, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, rollupKeyExpressions } from "@/lib/rollups/sql";
 import { microPrice } from "@/lib/pricing/cost";
 import type { EventRow, PriceRow } from "./validate";
 
@@ -10,13 +10,16 @@ import type { EventRow, PriceRow } from "./validate";
 // usage_events and so waits for in-flight batches and holds back new ones.
 const k = rollupKeyExpressions("o.time_zone", "o.dimensions");
 
-const rollupInsert = (table: string, bucketColumn: string, bucketExpr: string) => `
-  INSERT INTO ${table} AS r (${bucketColumn}, ${ROLLUP_KEY_COLUMNS}, ${ROLLUP_METRIC_COLUMNS})
-  SELECT ${bucketExpr}, ${k.rest}, ${ROLLUP_METRIC_AGGREGATES}
+const rollupInsert = (table: string, bucketColumn: string, bucketExpr: string, keyColumns: string, keyExprs: string) => {
+  const positions = Array.from({ length: keyColumns.split(",").length + 1 }, (_, i) => i + 1).join(", ");
+  return `
+  INSERT INTO ${table} AS r (${bucketColumn}, ${keyColumns}, ${ROLLUP_METRIC_COLUMNS})
+  SELECT ${bucketExpr}, ${keyExprs}, ${ROLLUP_METRIC_AGGREGATES}
   FROM ins e CROSS JOIN org o
-  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
-  ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
-  ON CONFLICT (${bucketColumn}, ${ROLLUP_KEY_COLUMNS}) ${ROLLUP_MERGE}`;
+  GROUP BY ${positions}
+  ORDER BY ${positions}
+  ON CONFLICT (${bucketColumn}, ${keyColumns}) ${ROLLUP_MERGE}`;
+};
 
 // Rows arrive sorted by event key and are inserted in that order (ORDER BY ord); rollup rows are upserted
 // in key order. Every batch therefore locks in the same global order, so concurrent batches cannot deadlock.
@@ -48,8 +51,9 @@ ins AS (
   ON CONFLICT (source, event_key) DO NOTHING
   RETURNING *
 ),
-hourly AS (${rollupInsert("usage_rollup_hourly", "bucket", k.hour)}),
-daily AS (${rollupInsert("usage_rollup_daily", "day", k.day)})
+hourly AS (${rollupInsert("usage_rollup_hourly", "bucket", k.hour, ROLLUP_KEY_COLUMNS, k.rest)}),
+daily AS (${rollupInsert("usage_rollup_daily", "day", k.day, ROLLUP_KEY_COLUMNS, k.rest)}),
+daily_core AS (${rollupInsert("usage_rollup_daily_core", "day", k.day, CORE_KEY_COLUMNS, k.core)})
 SELECT count(*)::int AS accepted FROM ins`;
 
 // Only keys that do not exist yet reach the INSERT, so existing agents do not burn sequence values per batch.

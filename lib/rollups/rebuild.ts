@@ -1,6 +1,6 @@
-// Full rebuild of both rollups from raw events: after bulk loads (seed) and when the time zone or dimensions change.
+// Full rebuild of the rollups from raw events: after bulk loads (seed) and when the time zone or dimensions change.
 import type { Pool, PoolClient } from "pg";
-import { ROLLUP_KEY_COLUMNS, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, rollupKeyExpressions } from "./sql";
+import { CORE_KEY_COLUMNS, ROLLUP_KEY_COLUMNS, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, ROLLUP_METRIC_SUMS, rollupKeyExpressions } from "./sql";
 
 export async function rebuildRollups(pool: Pool): Promise<void> {
   const client: PoolClient = await pool.connect();
@@ -16,7 +16,7 @@ export async function rebuildRollups(pool: Pool): Promise<void> {
     const tz = org.rows[0]?.time_zone ?? "UTC";
     const dims = org.rows[0]?.dimensions ?? [];
     const k = rollupKeyExpressions("$1", "$2");
-    await client.query("TRUNCATE usage_rollup_hourly, usage_rollup_daily");
+    await client.query("TRUNCATE usage_rollup_hourly, usage_rollup_daily, usage_rollup_daily_core");
     for (const [table, bucketColumn, bucketExpr] of [
       ["usage_rollup_hourly", "bucket", k.hour],
       ["usage_rollup_daily", "day", k.day],
@@ -29,6 +29,11 @@ export async function rebuildRollups(pool: Pool): Promise<void> {
         [tz, dims],
       );
     }
+    // The core rollup is the daily one summed over customers and dimensions.
+    await client.query(
+      `INSERT INTO usage_rollup_daily_core (day, ${CORE_KEY_COLUMNS}, ${ROLLUP_METRIC_COLUMNS})
+       SELECT day, ${CORE_KEY_COLUMNS}, ${ROLLUP_METRIC_SUMS} FROM usage_rollup_daily e GROUP BY day, ${CORE_KEY_COLUMNS}`,
+    );
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK");

@@ -4,21 +4,35 @@
 /** Key expressions over a usage_events row aliased `e`; $tz and $dims are bound by the caller.
  * The CASE skips the per-row subquery when no dimension is promoted (the common case). */
 export function rollupKeyExpressions(tz: string, dims: string) {
+  const [agent, department, type, model, taskType, handledBy, taskStatus] = [
+    "e.agent_id", "coalesce(e.department_id, 0)", "e.type", "coalesce(e.model, '')", "coalesce(e.task_type, '')",
+    "coalesce(e.handled_by, '')", "coalesce(e.task_status, '')",
+  ];
   return {
     hour: `date_trunc('hour', e.timestamp, ${tz})`,
     day: `(e.timestamp AT TIME ZONE ${tz})::date`,
-    rest: `e.agent_id, coalesce(e.department_id, 0), coalesce(e.customer_id, 0), e.type,
-      coalesce(e.model, ''), coalesce(e.task_type, ''), coalesce(e.handled_by, ''), coalesce(e.task_status, ''),
+    /** In ROLLUP_KEY_COLUMNS order. */
+    rest: `${agent}, ${department}, coalesce(e.customer_id, 0), ${type}, ${model}, ${taskType}, ${handledBy}, ${taskStatus},
       CASE WHEN cardinality(${dims}::text[]) = 0 THEN '{}'::jsonb
         ELSE (SELECT coalesce(jsonb_object_agg(k, e.properties -> k), '{}'::jsonb)
               FROM unnest(${dims}::text[]) AS k WHERE e.properties ? k) END`,
+    /** In CORE_KEY_COLUMNS order. */
+    core: `${agent}, ${department}, ${type}, ${model}, ${taskType}, ${handledBy}, ${taskStatus}`,
   };
 }
 
 export const ROLLUP_KEY_COLUMNS = `agent_id, department_id, customer_id, type, model, task_type, handled_by, task_status, dims`;
 
+/** Key of usage_rollup_daily_core (after `day`): the daily key without customer and dimensions. */
+export const CORE_KEY_COLUMNS = `agent_id, department_id, type, model, task_type, handled_by, task_status`;
+
 export const ROLLUP_METRIC_COLUMNS = `events, quantity, cost, reported_cost, computed_cost,
   input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, reasoning_tokens, duration_seconds`;
+
+/** Sums of rollup rows aliased `e` (to fold one rollup into a coarser one), in ROLLUP_METRIC_COLUMNS order. */
+export const ROLLUP_METRIC_SUMS = `sum(e.events), sum(e.quantity), sum(e.cost), sum(e.reported_cost), sum(e.computed_cost),
+  sum(e.input_tokens), sum(e.output_tokens), sum(e.cache_read_tokens), sum(e.cache_creation_tokens),
+  sum(e.reasoning_tokens), sum(e.duration_seconds)`;
 
 /** Aggregates over rows aliased `e`, in ROLLUP_METRIC_COLUMNS order. */
 export const ROLLUP_METRIC_AGGREGATES = `count(*), sum(e.quantity), sum(e.cost),

@@ -96,16 +96,21 @@ function dashboardProbes(): Promise<Probe[]> {
   ]);
 }
 
-/** Raw totals equal hourly and daily rollup totals (events, quantity, cost). */
+/** Raw totals and every rollup's totals (events, quantity, cost). */
 async function rollupTotals(url: string) {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
     const q = (table: string, count: string) =>
       c.query(`SELECT ${count}::text AS events, trim_scale(coalesce(sum(quantity),0))::text AS quantity, trim_scale(coalesce(sum(cost),0))::text AS cost FROM ${table}`);
-    const [raw, hourly, daily] = await Promise.all([q("usage_events", "count(*)"), q("usage_rollup_hourly", "coalesce(sum(events),0)"), q("usage_rollup_daily", "coalesce(sum(events),0)")]);
+    const [raw, hourly, daily, dailyCore] = await Promise.all([
+      q("usage_events", "count(*)"),
+      q("usage_rollup_hourly", "coalesce(sum(events),0)"),
+      q("usage_rollup_daily", "coalesce(sum(events),0)"),
+      q("usage_rollup_daily_core", "coalesce(sum(events),0)"),
+    ]);
     const keys = await c.query<{ event_key: string }>("SELECT event_key FROM usage_events WHERE source = 'restart'");
-    return { raw: raw.rows[0], hourly: hourly.rows[0], daily: daily.rows[0], keys: keys.rows.map((r) => r.event_key) };
+    return { raw: raw.rows[0], hourly: hourly.rows[0], daily: daily.rows[0], dailyCore: dailyCore.rows[0], keys: keys.rows.map((r) => r.event_key) };
   } finally {
     await c.end();
   }
@@ -167,5 +172,6 @@ describe("database restart", () => {
     expect(t.keys.length).toBe(stored.size);
     expect(t.hourly).toEqual(t.raw);
     expect(t.daily).toEqual(t.raw);
+    expect(t.dailyCore).toEqual(t.raw);
   }, 300_000);
 });
