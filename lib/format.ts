@@ -1,15 +1,25 @@
 // Display formatters shared by server and client. Amounts arrive as exact decimal strings; only display rounds.
 
+// Constructing an Intl.NumberFormat costs ~50 µs and a dashboard table formats thousands of cells: keep one per option set.
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = JSON.stringify(options);
+  let formatter = formatters.get(key);
+  if (!formatter) formatters.set(key, (formatter = new Intl.NumberFormat("en-US", options)));
+  return formatter;
+}
+
 export function formatMoney(amount: string | number, currency = "USD", maximumFractionDigits = 2): string {
-  return new Intl.NumberFormat("en-US", { style: "currency", currency, maximumFractionDigits, minimumFractionDigits: Math.min(2, maximumFractionDigits) }).format(Number(amount));
+  return numberFormat({ style: "currency", currency, maximumFractionDigits, minimumFractionDigits: Math.min(2, maximumFractionDigits) }).format(Number(amount));
 }
 
 export function formatNumber(value: number | string, maximumFractionDigits = 0): string {
-  return new Intl.NumberFormat("en-US", { maximumFractionDigits }).format(Number(value));
+  return numberFormat({ maximumFractionDigits }).format(Number(value));
 }
 
 export function formatCompact(value: number | string): string {
-  return new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 }).format(Number(value));
+  return numberFormat({ notation: "compact", maximumFractionDigits: 1 }).format(Number(value));
 }
 
 export function formatPercent(ratio: number | null, digits = 1): string {

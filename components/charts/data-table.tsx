@@ -1,6 +1,8 @@
 "use client";
 // A table whose CSV download holds the same rows and columns (exact values in the CSV, formatted ones on screen).
-import type { ReactNode } from "react";
+// Long tables (e.g. 168 hours × a dozen series) show their first rows until asked for all: rendering every cell on
+// the server doubled the Usage page's time, and the CSV always holds every row.
+import { useState, type ReactNode } from "react";
 import { Empty } from "@/components/ui/states";
 import { CsvButton } from "./csv-button";
 
@@ -11,6 +13,8 @@ export type TableColumn<T> = {
   numeric?: boolean;
 };
 
+const FIRST_ROWS = 40;
+
 export function DataTable<T>({ title, columns, rows, rowKey, csvName, empty = "No data for these filters." }: {
   title: string;
   columns: TableColumn<T>[];
@@ -19,6 +23,8 @@ export function DataTable<T>({ title, columns, rows, rowKey, csvName, empty = "N
   csvName: string;
   empty?: string;
 }) {
+  const [showAll, setShowAll] = useState(false);
+  const visible = showAll ? rows : rows.slice(0, FIRST_ROWS);
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label={title}>
       <div className="mb-2 flex items-center justify-between gap-2">
@@ -40,7 +46,7 @@ export function DataTable<T>({ title, columns, rows, rowKey, csvName, empty = "N
               </tr>
             </thead>
             <tbody>
-              {rows.map((r) => (
+              {visible.map((r) => (
                 <tr key={rowKey(r)} className="border-t border-slate-100">
                   {columns.map((c) => (
                     <td key={c.header} className={`px-2 py-1.5 ${c.numeric ? "text-right tabular-nums" : ""}`}>
@@ -51,6 +57,11 @@ export function DataTable<T>({ title, columns, rows, rowKey, csvName, empty = "N
               ))}
             </tbody>
           </table>
+          {visible.length < rows.length && (
+            <button type="button" onClick={() => setShowAll(true)} className="mt-2 text-sm text-indigo-700 hover:underline">
+              Show all {rows.length} rows
+            </button>
+          )}
         </div>
       )}
     </section>
