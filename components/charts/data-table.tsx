@@ -1,7 +1,7 @@
 "use client";
 // A table whose CSV download holds the same rows and columns (exact values in the CSV, formatted ones on screen).
-// Long tables (e.g. 168 hours × a dozen series) show their first rows until asked for all: rendering every cell on
-// the server doubled the Usage page's time, and the CSV always holds every row.
+// With `collapseAfter`, a long table (e.g. 168 hours × a dozen series) shows its first rows until asked for all:
+// rendering every cell on the server doubled the Usage page's time. The CSV always holds every row.
 import { useState, type ReactNode } from "react";
 import { Empty } from "@/components/ui/states";
 import { CsvButton } from "./csv-button";
@@ -13,18 +13,17 @@ export type TableColumn<T> = {
   numeric?: boolean;
 };
 
-const FIRST_ROWS = 40;
-
-export function DataTable<T>({ title, columns, rows, rowKey, csvName, empty = "No data for these filters." }: {
+export function DataTable<T>({ title, columns, rows, rowKey, csvName, empty = "No data for these filters.", collapseAfter }: {
   title: string;
   columns: TableColumn<T>[];
   rows: T[];
   rowKey: (row: T) => string;
   csvName: string;
   empty?: string;
+  collapseAfter?: number;
 }) {
   const [showAll, setShowAll] = useState(false);
-  const visible = showAll ? rows : rows.slice(0, FIRST_ROWS);
+  const visible = showAll || collapseAfter === undefined ? rows : rows.slice(0, collapseAfter);
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label={title}>
       <div className="mb-2 flex items-center justify-between gap-2">

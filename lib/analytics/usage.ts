@@ -67,8 +67,10 @@ class Acc {
   }
 }
 
-function points(buckets: string[], byBucket: Map<string, Acc>, granularity: Granularity, timeZone: string) {
-  return buckets.map((b) => ({ start: bucketIso(b, granularity, timeZone), ...(byBucket.get(b) ?? new Acc()).out() }));
+const NO_USAGE: Metrics = { events: 0, quantity: 0, cost: "0" };
+
+function points(buckets: string[], byBucket: Map<string, Metrics>, granularity: Granularity, timeZone: string) {
+  return buckets.map((b) => ({ start: bucketIso(b, granularity, timeZone), ...(byBucket.get(b) ?? NO_USAGE) }));
 }
 
 export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Promise<UsageResponse> {
@@ -94,7 +96,7 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
         GROUP BY 1, 2),
       ranked AS (SELECT key, row_number() OVER (ORDER BY sum(cost) DESC, key) AS rn FROM base GROUP BY key)
       SELECT ${cur.text} AS "bucket", CASE WHEN k.rn <= ${q.top} THEN b.key::text END AS "key", min(k.rn) AS "rank",
-             sum(b.events)::bigint AS "events", sum(b.quantity)::text AS "quantity", sum(b.cost)::text AS "cost"
+             sum(b.events)::bigint AS "events", trim_scale(sum(b.quantity))::text AS "quantity", trim_scale(sum(b.cost))::text AS "cost"
       FROM base b JOIN ranked k USING (key)
       GROUP BY b.bucket, 2`),
     bucketKeys(range, q.granularity, tz),
@@ -112,7 +114,8 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
   ]);
 
   // Series in rank order, "other" last.
-  const series = new Map<string | null, { rank: number; totals: Acc; byBucket: Map<string, Acc> }>();
+  // One row per (bucket, series): its sums are the point as they are.
+  const series = new Map<string | null, { rank: number; totals: Acc; byBucket: Map<string, Metrics> }>();
   const totals = new Acc();
   for (const r of rows) {
     totals.add(r);
@@ -120,9 +123,7 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
     if (!s) series.set(r.key, (s = { rank: r.key === null ? Infinity : Number(r.rank), totals: new Acc(), byBucket: new Map() }));
     s.rank = r.key === null ? Infinity : Math.min(s.rank, Number(r.rank));
     s.totals.add(r);
-    const acc = s.byBucket.get(r.bucket) ?? new Acc();
-    acc.add(r);
-    s.byBucket.set(r.bucket, acc);
+    s.byBucket.set(r.bucket, { events: Number(r.events), quantity: Number(r.quantity), cost: r.cost });
   }
   const topKeys = [...series.keys()].filter((k): k is string => k !== null);
 
@@ -154,6 +155,11 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
       return { ...name, totals: s.totals.out(), previous: (prevByKey.get(k) ?? new Acc()).out(), points: points(buckets, s.byBucket, q.granularity, tz) };
     }),
     totals: totals.out(),
-    previous: { from: previous.from, to: previous.to, totals: prevTotals.out(), points: points(prevBuckets, prevByBucket, q.granularity, tz) },
+    previous: {
+      from: previous.from,
+      to: previous.to,
+      totals: prevTotals.out(),
+      points: points(prevBuckets, new Map([...prevByBucket].map(([b, acc]) => [b, acc.out()])), q.granularity, tz),
+    },
   };
 }

@@ -26,9 +26,10 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
   const { api, search, ui } = pageParams(await searchParams, ["metric", "chart"]);
   const parsed = usageQuery.safeParse(api);
   const range = resolveRange(parsed.success ? parsed.data : {}, org.timeZone);
-  const loaded = parsed.success ? await loadUsage(() => usage(user, org, parsed.data)) : null;
-  // Read again: loading may have refreshed the settings (a dimension promoted moments ago on another instance).
-  const options = await filterOptions(user, await orgSettings());
+  const [loaded, firstOptions] = await Promise.all([parsed.success ? loadUsage(() => usage(user, org, parsed.data)) : null, filterOptions(user, org)]);
+  // Loading may have refreshed the settings (a dimension promoted moments ago on another instance): list again then.
+  const fresh = await orgSettings();
+  const options = fresh.dimensions.join("\n") === org.dimensions.join("\n") ? firstOptions : await filterOptions(user, fresh);
   const issues = !parsed.success ? parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : loaded && "issues" in loaded ? loaded.issues : null;
   const metric = ui.metric === "quantity" || ui.metric === "events" ? ui.metric : "cost";
   return (
