@@ -7,7 +7,14 @@ import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 
 function createPool() {
-  const pool = new Pool({ connectionString: env().DATABASE_URL, max: env().DB_POOL_SIZE, connectionTimeoutMillis: 5_000 });
+  const pool = new Pool({
+    connectionString: env().DATABASE_URL,
+    max: env().DB_POOL_SIZE,
+    connectionTimeoutMillis: 5_000,
+    // Dashboard aggregates over ~100k rollup rows finish in half the time on two cores; the default setup cost
+    // (1000) keeps PostgreSQL from planning a parallel scan for them. Writes never run in parallel.
+    options: "-c parallel_setup_cost=100",
+  });
   // An idle connection dies when PostgreSQL restarts; without a listener that would crash the process.
   pool.on("error", (error) => log.warn("idle database connection closed", { error: error.message }));
   return pool;
