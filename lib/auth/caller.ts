@@ -1,7 +1,7 @@
 // Who is calling: a signed-in user (session cookie) or an API key (Bearer token).
 import "server-only";
 import { getServerSession } from "next-auth";
-import { db } from "@/lib/db";
+import { pool } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { authOptions } from "./options";
 import { findApiKey } from "./api-keys";
@@ -33,12 +33,16 @@ export async function sessionUser(): Promise<UserCaller | null> {
   const session = await getServerSession(authOptions);
   const id = Number(session?.user?.id);
   if (!Number.isInteger(id)) return null;
-  const user = await db.user.findUnique({
-    where: { id },
-    select: { id: true, email: true, name: true, role: true, active: true, departments: { select: { departmentId: true } } },
-  });
+  // One round trip (Prisma would read the user and its departments separately): this runs on every page.
+  const { rows } = await pool.query<{ id: number; email: string; name: string; role: Role; active: boolean; department_ids: number[] }>(
+    `SELECT u.id, u.email, u.name, u.role, u.active,
+            array(SELECT d.department_id FROM user_departments d WHERE d.user_id = u.id ORDER BY 1) AS department_ids
+     FROM users u WHERE u.id = $1`,
+    [id],
+  );
+  const user = rows[0];
   if (!user || !user.active) return null;
-  const departmentIds = user.departments.map((d) => d.departmentId);
+  const departmentIds = user.department_ids;
   return {
     kind: "user",
     id: user.id,
