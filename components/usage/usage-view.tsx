@@ -123,7 +123,7 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
         )}
       </section>
       <DataTable title="By group" columns={groupColumns} rows={data.series} rowKey={(r) => r.key} csvName={`usage-${data.from}-${data.to}-by-${groupBy.replace(":", "-")}.csv`} />
-      <DataTable title={`By ${data.granularity} (${metric})`} columns={periodColumns} rows={data.series.length ? periods : []} rowKey={(p) => p.start} csvName={`usage-${data.from}-${data.to}-by-${data.granularity}.csv`} collapseAfter={40} />
+      <DataTable title={`By ${data.granularity} (${metric})`} columns={periodColumns} rows={data.series.length ? periods : []} rowKey={(p) => p.start} csvName={`usage-${data.from}-${data.to}-by-${data.granularity}.csv`} collapseAfter={40} browserOnly />
     </div>
   );
 }
