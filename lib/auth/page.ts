@@ -1,11 +1,15 @@
 // Page guard for server components: signed-out visitors go to the login page.
 import "server-only";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { sessionUser, type UserCaller } from "./caller";
+
+// The layout and the page both guard themselves; one session check per request serves both.
+const pageSessionUser = cache(sessionUser);
 import { roleAllows, type Permission } from "./permissions";
 
 export async function requirePageUser(path: string): Promise<UserCaller> {
-  const user = await sessionUser();
+  const user = await pageSessionUser();
   if (!user) redirect(`/login?callbackUrl=${encodeURIComponent(path)}`);
   return user;
 }
