@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { sessionUser } from "@/lib/auth/caller";
+import { pageSessionUser } from "@/lib/auth/caller";
 import { authOptions } from "@/lib/auth/options";
 import { LoginForm } from "./login-form";
 
@@ -14,7 +14,7 @@ const errors: Record<string, string> = {
 };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
-  if (await sessionUser()) redirect("/");
+  if (await pageSessionUser()) redirect("/");
   const { callbackUrl, error } = await searchParams;
   const sso = authOptions.providers.filter((p) => p.type === "oauth").map((p) => ({ id: p.id, name: p.name }));
   // Only same-site paths, so the login page cannot be used as an open redirect.

@@ -1,7 +1,10 @@
 // Who is calling: a signed-in user (session cookie) or an API key (Bearer token).
 import "server-only";
 import { getServerSession } from "next-auth";
+import { getToken } from "next-auth/jwt";
+import { cookies } from "next/headers";
 import { pool } from "@/lib/db";
+import { env } from "@/lib/env";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { authOptions } from "./options";
 import { findApiKey } from "./api-keys";
@@ -31,7 +34,21 @@ export type Caller = UserCaller | ApiKeyCaller;
 /** The signed-in user, re-read from the database so deactivation and role changes apply at once. */
 export async function sessionUser(): Promise<UserCaller | null> {
   const session = await getServerSession(authOptions);
-  const id = Number(session?.user?.id);
+  return userById(Number(session?.user?.id));
+}
+
+/**
+ * The same for server-rendered pages: only decodes the session cookie. getServerSession would also re-issue it,
+ * which a page cannot do (route handlers still slide the session), at ~7 ms per page.
+ */
+export async function pageSessionUser(): Promise<UserCaller | null> {
+  // getToken reads `cookies.getAll()`; the headers are left empty so no Authorization header can stand in for a cookie.
+  const req = { cookies: await cookies(), headers: new Headers() } as unknown as Parameters<typeof getToken>[0]["req"];
+  const token = await getToken({ req, secret: env().NEXTAUTH_SECRET });
+  return userById(Number(token?.sub));
+}
+
+async function userById(id: number): Promise<UserCaller | null> {
   if (!Number.isInteger(id)) return null;
   // One round trip (Prisma would read the user and its departments separately): this runs on every page.
   const { rows } = await pool.query<{ id: number; email: string; name: string; role: Role; active: boolean; department_ids: number[] }>(

@@ -2,14 +2,14 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { sessionUser, type UserCaller } from "./caller";
+import { pageSessionUser, type UserCaller } from "./caller";
 
 // The layout and the page both guard themselves; one session check per request serves both.
-const pageSessionUser = cache(sessionUser);
+const requestUser = cache(pageSessionUser);
 import { roleAllows, type Permission } from "./permissions";
 
 export async function requirePageUser(path: string): Promise<UserCaller> {
-  const user = await pageSessionUser();
+  const user = await requestUser();
   if (!user) redirect(`/login?callbackUrl=${encodeURIComponent(path)}`);
   return user;
 }
