@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { formatMoney } from "@/lib/format";
 import { fetchInvoices, invoiceKeys, useGenerateDrafts } from "./queries";
 import { StatusBadge } from "./status-badge";
@@ -11,6 +12,8 @@ const input = "rounded-md border border-slate-300 px-2 py-1 text-sm";
 
 export function InvoiceList({ period, status, canWrite }: { period: string; status: string; canWrite: boolean }) {
   const router = useRouter();
+  // Enabled once hydrated, so an early click is never silently lost.
+  const hydrated = useHydrated();
   const pathname = usePathname();
   const query = useQuery({ queryKey: invoiceKeys.list(period, status), queryFn: ({ signal }) => fetchInvoices(period, status, signal) });
   const generate = useGenerateDrafts();
@@ -36,7 +39,7 @@ export function InvoiceList({ period, status, canWrite }: { period: string; stat
           </select>
         </label>
         {canWrite && (
-          <button type="button" disabled={generate.isPending} onClick={() => generate.mutate(period)} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-50">
+          <button type="button" disabled={!hydrated || generate.isPending} onClick={() => generate.mutate(period)} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-50">
             {generate.isPending ? "Generating…" : `Generate drafts for ${period}`}
           </button>
         )}

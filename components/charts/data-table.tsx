@@ -3,7 +3,8 @@
 // A long table (e.g. 168 hours × a dozen series) can show its first rows until asked for all (`collapseAfter`) and
 // render only in the browser (`browserOnly`): its cells were a third of the Usage page's server time. The CSV always
 // holds every row.
-import { useState, useSyncExternalStore, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { Empty } from "@/components/ui/states";
 import { CsvButton } from "./csv-button";
 
@@ -13,8 +14,6 @@ export type TableColumn<T> = {
   csv: (row: T) => string | number | null;
   numeric?: boolean;
 };
-
-const noSubscription = () => () => {};
 
 export function DataTable<T>({ title, columns, rows, rowKey, csvName, empty = "No data for these filters.", collapseAfter, browserOnly = false }: {
   title: string;
@@ -27,8 +26,7 @@ export function DataTable<T>({ title, columns, rows, rowKey, csvName, empty = "N
   browserOnly?: boolean;
 }) {
   const [showAll, setShowAll] = useState(false);
-  // false on the server and during hydration, true once the page runs in the browser.
-  const inBrowser = useSyncExternalStore(noSubscription, () => true, () => false);
+  const inBrowser = useHydrated();
   const visible = showAll || collapseAfter === undefined ? rows : rows.slice(0, collapseAfter);
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label={title}>
