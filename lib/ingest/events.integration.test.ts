@@ -214,6 +214,14 @@ describe("request-level errors", () => {
     expect((await failure(await app.post(null, { raw: "not gzip", headers: { "content-encoding": "gzip" } }), 400)).message).toMatch(/gzip/);
   });
 
+  test("404 in the API's JSON error shape for a path no endpoint serves (e.g. a typo)", async () => {
+    for (const [method, path] of [["POST", "/api/v1/event"], ["GET", "/api/v2/usage"], ["DELETE", "/api/anything"]] as const) {
+      const res = await fetch(`${app.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${app.key}` } });
+      expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(await failure(res, 404)).toEqual({ code: "not_found", message: `No API endpoint at ${path}; the API is described at /api/v1/openapi.json` });
+    }
+  });
+
   test("413 for bodies over 5 MB, with or without Content-Length, and for gzip bombs", async () => {
     const big = Buffer.alloc(MAX_BODY_BYTES + 1, 0x20);
     expect((await failure(await app.post(null, { raw: big }), 413)).code).toBe("payload_too_large");

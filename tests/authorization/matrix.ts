@@ -56,6 +56,12 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "GET /api/auth/[...nextauth]": [{ path: "/api/auth/providers", expect: open(200) }],
   "POST /api/auth/[...nextauth]": [{ path: "/api/auth/signout", expect: open(302) }],
   "GET /api/health": [{ path: "/api/health", expect: open(200) }],
+  // Unknown /api paths: a JSON 404 for everyone (nothing to protect, nothing revealed).
+  "GET /api/[...path]": [{ path: "/api/v1/no-such-endpoint", expect: open(404) }, { path: "/api/nothing/here", expect: open(404) }],
+  "POST /api/[...path]": [{ path: "/api/v1/no-such-endpoint", expect: open(404) }],
+  "PUT /api/[...path]": [{ path: "/api/v1/no-such-endpoint", expect: open(404) }],
+  "PATCH /api/[...path]": [{ path: "/api/v1/no-such-endpoint", expect: open(404) }],
+  "DELETE /api/[...path]": [{ path: "/api/v1/no-such-endpoint", expect: open(404) }],
   "GET /api/v1/openapi.json": [{ path: "/api/v1/openapi.json", expect: open(200) }],
 
   // Administration (issue 7).
