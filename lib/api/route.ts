@@ -37,6 +37,11 @@ export function zodDetails(error: z.ZodError): ErrorDetail[] {
   return error.issues.map((issue) => ({ path: issue.path.join(".") || "(root)", message: issue.message }));
 }
 
+/** The caller's request id (bounded), or a new one: echoed in every response and log line. */
+export function requestIdOf(req: NextRequest): string {
+  return req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
+}
+
 export function errorResponse(error: ApiError, requestId: string) {
   return NextResponse.json(
     { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
@@ -87,7 +92,7 @@ function parse<T>(schema: ZodType<T>, value: unknown, what: string): T {
 
 export function withRoute<Q = undefined, B = undefined, P = Record<string, string>>(options: RouteOptions<Q, B, P>) {
   return async (req: NextRequest, context: { params: Promise<P> }) => {
-    const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
+    const requestId = requestIdOf(req);
     const route = `${req.method} ${req.nextUrl.pathname}`;
     try {
       const caller = await resolveCaller(req, options.auth);

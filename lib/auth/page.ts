@@ -3,10 +3,10 @@ import "server-only";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { pageSessionUser, type UserCaller } from "./caller";
+import { roleAllows, type Permission } from "./permissions";
 
 // The layout and the page both guard themselves; one session check per request serves both.
 const requestUser = cache(pageSessionUser);
-import { roleAllows, type Permission } from "./permissions";
 
 export async function requirePageUser(path: string): Promise<UserCaller> {
   const user = await requestUser();

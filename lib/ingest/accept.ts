@@ -2,13 +2,12 @@
 // generic parser cost ~35 µs per event (more than the database insert). It only ever says "valid" or "ask zod":
 // an event it refuses is parsed again by the schema, which names the problems, so there is one source of error
 // messages. accept.test.ts checks on generated inputs that it accepts exactly what the schema accepts.
-import { MAX_PROPERTIES, parseTimestamp, toDecimalText, type IngestEvent } from "./schemas";
+import { CURRENCY_CODE, MAX_PROPERTIES, parseTimestamp, toDecimalText, wellFormed, type IngestEvent } from "./schemas";
 
 const EVENT_KEYS = new Set(["id", "timestamp", "agent", "type", "quantity", "department", "customer", "cost", "model", "tokens", "task", "properties"]);
 const TOKEN_KEYS = new Set(["input", "output", "cache_read", "cache_creation", "reasoning"]);
 const TASK_KEYS = new Set(["type", "handled_by", "status", "duration_seconds"]);
 const COST_KEYS = new Set(["amount", "currency"]);
-const CURRENCY = /^[A-Z]{3}$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -19,13 +18,8 @@ function onlyKeys(value: Record<string, unknown>, allowed: Set<string>): boolean
   return !Object.hasOwn(value, "__proto__");
 }
 
-/** Strings PostgreSQL can store as text and jsonb: no NUL, no lone UTF-16 surrogates. */
-function storable(s: string): boolean {
-  return s.isWellFormed() && !s.includes("\u0000");
-}
-
 function text(value: unknown, max: number): boolean {
-  return typeof value === "string" && value.length >= 1 && value.length <= max && storable(value);
+  return typeof value === "string" && value.length >= 1 && value.length <= max && wellFormed(value);
 }
 
 function optionalText(value: unknown, max: number): boolean {
@@ -42,7 +36,7 @@ function tokenCount(value: unknown): boolean {
 
 function cost(value: unknown): boolean {
   if (!isRecord(value) || !onlyKeys(value, COST_KEYS)) return false;
-  return amount(value.amount, 10, 10) && typeof value.currency === "string" && CURRENCY.test(value.currency);
+  return amount(value.amount, 10, 10) && typeof value.currency === "string" && CURRENCY_CODE.test(value.currency);
 }
 
 function tokens(value: unknown): boolean {
@@ -64,10 +58,10 @@ function properties(value: unknown): boolean {
   if (!isRecord(value) || Object.hasOwn(value, "__proto__")) return false;
   let count = 0;
   for (const key in value) {
-    if (++count > MAX_PROPERTIES || key.length > 128 || !storable(key) || key.length === 0) return false;
+    if (++count > MAX_PROPERTIES || key.length > 128 || !wellFormed(key) || key.length === 0) return false;
     const v = value[key];
     if (typeof v === "string") {
-      if (v.length > 1024 || !storable(v)) return false;
+      if (v.length > 1024 || !wellFormed(v)) return false;
     } else if (typeof v === "number") {
       if (!Number.isFinite(v)) return false;
     } else if (typeof v !== "boolean") return false;

@@ -15,9 +15,13 @@ function text(min: number, max: number) {
     .refine(wellFormed, "must not contain NUL or unpaired surrogate characters");
 }
 
-function wellFormed(s: string): boolean {
+/** Storable as PostgreSQL text and jsonb: no NUL, no lone UTF-16 surrogates. */
+export function wellFormed(s: string): boolean {
   return s.isWellFormed() && !s.includes("\u0000");
 }
+
+/** ISO 4217 currency code shape. */
+export const CURRENCY_CODE = /^[A-Z]{3}$/;
 
 /** RFC 3339 date-time with a required offset (Z or ±hh:mm). */
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-](\d{2}):(\d{2}))$/;
@@ -100,7 +104,7 @@ export const TokensSchema = z
 export const CostSchema = z
   .strictObject({
     amount: decimal(10, 10, "Decimal string (exact) or number, ≥ 0, at most 10 decimal places.", "0.0123"),
-    currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD").meta({ description: "Must equal the organization currency." }),
+    currency: z.string().regex(CURRENCY_CODE, "must be an ISO 4217 code such as USD").meta({ description: "Must equal the organization currency." }),
   })
   .meta({ id: "Cost" });
 
