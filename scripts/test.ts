@@ -1,6 +1,8 @@
 // npm test: PostgreSQL for tests (embedded in .data/pg-test, or TEST_DATABASE_URL/DATABASE_URL whose
 // database name contains "test" or "ci"), then prisma generate, typecheck, lint, next build, vitest
 // (unit + integration) and Playwright. The last line is always `N passed, N failed`.
+// `npm test -- --db-only` runs only what depends on the database (integration tests and Playwright, building
+// first if the sources changed): .ci/run uses it for its second database so the static checks run once.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -18,14 +20,29 @@ interface VitestReport {
   testResults: { status: string; assertionResults: { status: string }[] }[];
 }
 
+const dbOnly = process.argv.includes("--db-only");
 const counts = { passed: 0, failed: 0 };
 const steps: Record<string, "passed" | "failed" | "skipped"> = {};
+const durations: Record<string, number> = {};
+
+/** Runs one tier and remembers how long it took (printed at the end, so CI notes can quote them). */
+async function timed<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const start = Date.now();
+  try {
+    return await fn();
+  } finally {
+    durations[name] = Date.now() - start;
+    console.log(`=== ${name}: ${((Date.now() - start) / 1000).toFixed(1)} s ===`);
+  }
+}
 
 function finish(extra?: string): never {
   const failedSteps = Object.entries(steps).filter(([, s]) => s !== "passed").map(([n, s]) => `${n} (${s})`);
   fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(path.join(dataDir, "test-summary.json"), JSON.stringify({ ...counts, steps }, null, 2) + "\n");
   if (extra) console.log(extra);
+  const tiers = Object.entries(durations).map(([n, ms]) => `${n} ${(ms / 1000).toFixed(0)} s`);
+  if (tiers.length) console.log(`durations: ${tiers.join(", ")}`);
   if (failedSteps.length) console.log(`not passed: ${failedSteps.join(", ")}`);
   console.log(`${counts.passed} passed, ${counts.failed} failed`);
   process.exit(counts.failed > 0 || failedSteps.length > 0 ? 1 : 0);
@@ -34,7 +51,7 @@ function finish(extra?: string): never {
 /** A check without its own test count (typecheck, lint, build) counts as one failure when it fails. */
 async function check(name: string, fn: () => Promise<number>): Promise<boolean> {
   console.log(`\n=== ${name} ===`);
-  const code = await fn().catch((err: Error) => (console.error(err.message), 1));
+  const code = await timed(name, fn).catch((err: Error) => (console.error(err.message), 1));
   steps[name] = code === 0 ? "passed" : "failed";
   if (code !== 0) counts.failed += 1;
   return code === 0;
@@ -52,7 +69,7 @@ function readJson<T>(file: string): T | undefined {
 async function runner(name: string, file: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, parse: (json: never) => { passed: number; failed: number }) {
   console.log(`\n=== ${name} ===`);
   fs.rmSync(file, { force: true });
-  const code = await run(cmd, args, { env });
+  const code = await timed(name, () => run(cmd, args, { env }));
   const json = readJson<never>(file);
   const c = json ? parse(json) : { passed: 0, failed: 0 };
   if (code !== 0 && c.failed === 0) c.failed = 1;
@@ -72,8 +89,10 @@ async function main() {
   const env = baseEnv({ DATABASE_URL: server.baseUrl, NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? randomBytes(32).toString("hex") });
   try {
     await check("prisma generate", () => generateIfChanged().then(() => 0));
-    await check("typecheck", async () => (await run("next", ["typegen"], { env })) || run("tsc", ["--noEmit"], { env }));
-    await check("lint", () => run("eslint", ["."], { env }));
+    if (!dbOnly) {
+      await check("typecheck", async () => (await run("next", ["typegen"], { env })) || run("tsc", ["--noEmit"], { env }));
+      await check("lint", () => run("eslint", ["."], { env }));
+    }
     // The build gets its own migrated database: pages that read data at build time must not touch the template.
     const template = await ensureTemplate(server.baseUrl);
     const buildDb = withDatabase(server.baseUrl, `${databaseName(server.baseUrl)}_build`);
@@ -81,7 +100,8 @@ async function main() {
     const built = await check("next build", () => buildIfChanged({ ...env, DATABASE_URL: buildDb }));
     await dropDb(buildDb);
 
-    await runner("vitest", vitestJson, "vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`], env,
+    const projects = dbOnly ? ["--project", "integration"] : [];
+    await runner("vitest", vitestJson, "vitest", ["run", ...projects, "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`], env,
       (j: VitestReport) => ({
         passed: j.numPassedTests,
         // A file that fails to load has no failed tests of its own: count it once.

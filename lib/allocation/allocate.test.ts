@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { propertyRuns } from "@/tests/helpers/property-runs";
 import { describe, expect, it } from "vitest";
 import { allocate, type UsageRow } from "./allocate";
 import { Decimal } from "./decimal";
@@ -129,7 +130,7 @@ describe("allocate — properties", () => {
           expect(x.lines.reduce((a, l) => a.plus(l.amount), d(0)).toFixed(2)).toBe(x.total.toFixed(2));
         }
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 

@@ -1,6 +1,7 @@
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
 import fc from "fast-check";
+import { propertyRuns } from "@/tests/helpers/property-runs";
 import { describe, expect, it } from "vitest";
 import { bucketOf, bucketsOf, dayBucketSql, instantIso, localDayIso } from "./buckets";
 
@@ -37,7 +38,7 @@ describe("calendar buckets", () => {
         const [y, m, d] = day.split("-").map(Number) as [number, number, number];
         expect(localDayIso(day, zone)).toBe(iso(new TZDate(y, m - 1, d, zone)));
       }),
-      { numRuns: 3_000 },
+      { numRuns: propertyRuns(3_000) },
     );
     // Days whose midnight does not exist (clocks jump from 00:00 to 01:00).
     for (const [day, zone] of [["2026-09-06", "America/Santiago"], ["2026-03-29", "Asia/Beirut"]] as const) {

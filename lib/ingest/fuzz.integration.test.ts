@@ -1,6 +1,7 @@
 // Property-based fuzzing of POST /api/v1/events over real HTTP: whatever a client sends, the answer is never a 5xx,
 // a 200 accounts for every event, and exactly the accepted events are written (rollups stay equal to raw events).
 import fc from "fast-check";
+import { propertyRuns } from "@/tests/helpers/property-runs";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { db, pool } from "@/lib/db";
 import { IngestResponseSchema } from "./schemas";
@@ -74,7 +75,7 @@ test("no input yields a 5xx; exactly the accepted events are written", async () 
         expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
       }
     }),
-    { numRuns: 150, seed: 20261126 },
+    { numRuns: propertyRuns(150), seed: 20261126 },
   );
   const t = await totals();
   expect(t.hourly).toEqual(t.raw);

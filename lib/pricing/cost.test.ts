@@ -1,5 +1,6 @@
 import Decimal from "decimal.js";
 import fc from "fast-check";
+import { propertyRuns } from "@/tests/helpers/property-runs";
 import { describe, expect, it } from "vitest";
 import { computeTokenCostString, microPrice } from "./cost";
 import { MODEL_PRICES } from "./model-prices";
@@ -79,7 +80,7 @@ describe("computeTokenCostString", () => {
         expect(computeTokenCostString(tokens, p)).toBe(exact.toDecimalPlaces(10, Decimal.ROUND_HALF_EVEN).toFixed(10));
         expect(computeTokenCostString(tokens, microPrice(p))).toBe(computeTokenCostString(tokens, p));
       }),
-      { numRuns: 3_000 },
+      { numRuns: propertyRuns(3_000) },
     );
   });
 });
