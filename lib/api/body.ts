@@ -42,10 +42,15 @@ export function bodyStreamCapped(req: Request, limit: number, setting?: string):
   );
 }
 
-/** The whole body, at most `limit` bytes; a 413 (PayloadTooLargeError) otherwise. */
+/**
+ * The whole body, at most `limit` bytes; a 413 (PayloadTooLargeError) otherwise. A body up to 4× over the cap is
+ * read to its end and dropped, so the client gets the 413 on a still-usable connection (fetch clients fail with
+ * ECONNRESET when the upload is cut off); a larger one is cut off there. Nothing past the cap is kept.
+ */
 export async function readBodyCapped(req: Request, limit: number, setting?: string): Promise<Buffer> {
   checkContentLength(req, limit, setting);
   if (!req.body) return Buffer.alloc(0);
+  const drainLimit = 4 * limit;
   const chunks: Uint8Array[] = [];
   let total = 0;
   const reader = req.body.getReader();
@@ -53,13 +58,13 @@ export async function readBodyCapped(req: Request, limit: number, setting?: stri
     const { done, value } = await reader.read();
     if (done) break;
     total += value.byteLength;
-    if (total > limit) {
-      // Stop reading: the rest of the upload is never buffered.
+    if (total <= limit) chunks.push(value);
+    else if (total > drainLimit) {
       await reader.cancel().catch(() => {});
       throw tooLarge(limit, setting);
     }
-    chunks.push(value);
   }
+  if (total > limit) throw tooLarge(limit, setting);
   return Buffer.concat(chunks, total);
 }
 
