@@ -204,7 +204,9 @@ async function streamHuge(path: string, headers: Record<string, string>, total: 
       req.on("error", (e) => reject(e));
       body.pipe(req);
     });
-    return { status, ms: Date.now() - started, peak, sent };
+    const result = { status, ms: Date.now() - started, peak, sent };
+    console.info(`${path}: HTTP ${status} after ${result.ms} ms, ${Math.round(sent / MB)} MB sent, app RSS peak ${Math.round(peak / MB)} MB`);
+    return result;
   } finally {
     clearInterval(sampler);
   }
