@@ -1,5 +1,6 @@
 // The one place that reads process.env: every setting validated with a clear message.
 import { z } from "zod";
+import { outboundUrlRefusal } from "@/lib/net/outbound-url";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -32,6 +33,25 @@ const schema = z.object({
     .string()
     .regex(/^\s*$|^\s*[^\s:,]+\s*:\s*(admin|finance|ops|viewer)\s*(,\s*[^\s:,]+\s*:\s*(admin|finance|ops|viewer)\s*)*$/, 'SSO_DOMAIN_ROLES must look like "example.com:viewer,corp.example:ops"')
     .default(""),
+  /** Tests only: lets outbound requests (connectors, webhooks, SSO) use plain http to loopback. Refused in production mode. */
+  OUTBOUND_ALLOW_LOOPBACK_HTTP: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  /** Request body caps in bytes (413 above them): JSON API routes, next-auth's sign-in routes, file import uploads. */
+  BODY_LIMIT_JSON_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  BODY_LIMIT_AUTH_BYTES: z.coerce.number().int().min(1024).default(16 * 1024),
+  IMPORT_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
+  /** File import caps: bytes after gzip decompression, lines (blank ones count), seconds of processing. */
+  IMPORT_MAX_DECOMPRESSED_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024 * 1024),
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(5_000_000),
+  IMPORT_MAX_SECONDS: z.coerce.number().int().min(1).default(900),
+}).superRefine((e, ctx) => {
+  // The loopback escape hatch exists for tests' local fakes; a production deployment must never have it.
+  if (e.OUTBOUND_ALLOW_LOOPBACK_HTTP && process.env.AGENTLEDGER_MODE === "production") {
+    ctx.addIssue({ code: "custom", path: ["OUTBOUND_ALLOW_LOOPBACK_HTTP"], message: "must not be true when AGENTLEDGER_MODE=production" });
+  }
+  for (const key of ["OIDC_ISSUER", "SALESFORCE_SSO_ISSUER"] as const) {
+    const refusal = e[key] ? outboundUrlRefusal(e[key], e.OUTBOUND_ALLOW_LOOPBACK_HTTP) : null;
+    if (refusal) ctx.addIssue({ code: "custom", path: [key], message: refusal });
+  }
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,5 +1,6 @@
 // Pull connectors against a local HTTP server serving the providers' documented formats: cursor pagination,
 // checkpoints, retries, and a failure mid-run followed by a re-run that must not double-count.
+import "@/tests/helpers/allow-loopback-http";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";

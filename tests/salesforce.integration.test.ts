@@ -2,6 +2,7 @@
 // endpoint, SOQL query with done/nextRecordsUrl/records[].attributes, describe, and sObject Collections upsert
 // with per-record success/errors. Covers pagination, an expired session mid-sync, REQUEST_LIMIT_EXCEEDED,
 // a missing mapped field, re-runs that never double-count, and a partial push failure followed by a retry.
+import "@/tests/helpers/allow-loopback-http";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
@@ -224,7 +225,7 @@ describe("Salesforce pull", () => {
 
   test("wrong client credentials fail with Salesforce's reason; persistent 503s give up after the retries", async () => {
     const bad = await connection(SETTINGS, "wrong");
-    expect((await run(bad.id)).error).toBe("Salesforce authentication failed: invalid client credentials");
+    expect((await run(bad.id)).error).toBe("Salesforce authentication failed: invalid_client (HTTP 400)");
     const c = await connection();
     state.failures.push(...Array.from({ length: FAST.attempts }, () => ({ match: "/describe", status: 503, code: "SERVER_UNAVAILABLE" })));
     const r = await run(c.id);

@@ -1,6 +1,7 @@
 // Alerts over real PostgreSQL: budget thresholds and forecast open once and clear, acknowledgement sticks,
 // an anomaly is detected, and webhooks reach a local HTTP receiver — a failure, a retry with backoff, a
 // signature that verifies with the secret shown at creation.
+import "@/tests/helpers/allow-loopback-http";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -68,7 +69,7 @@ describe("alert evaluation", () => {
   test("delivers with a valid signature, retrying after a failure with backoff", async () => {
     expect(await deliverDueWebhooks(NOW)).toBe(1);
     let delivery = await db.webhookDelivery.findFirstOrThrow();
-    expect(delivery).toMatchObject({ status: "pending", attempts: 1, responseStatus: 503, lastError: "HTTP 503" });
+    expect(delivery).toMatchObject({ status: "pending", attempts: 1, responseStatus: 503, lastError: "HTTP 503: server error" });
     expect(delivery.nextAttemptAt.getTime()).toBe(NOW.getTime() + RETRY_DELAYS_SECONDS[0] * 1000);
     // Not due yet: nothing is sent.
     expect(await deliverDueWebhooks(new Date(NOW.getTime() + 5_000))).toBe(0);

@@ -1,5 +1,6 @@
 // Request and response schemas of the alerts and webhooks APIs (the contract).
 import { z } from "zod";
+import { outboundUrlSchema } from "@/lib/net/outbound";
 
 export const alertStatus = z.enum(["open", "acknowledged", "cleared"]);
 
@@ -25,7 +26,7 @@ export const alertListQuery = z.object({ status: alertStatus.optional(), limit: 
 export const alertListResponse = z.object({ alerts: z.array(alertView) }).strict();
 export const alertIdParams = z.object({ id: z.coerce.number().int().positive() });
 
-export const webhookCreate = z.object({ url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }) }).strict();
+export const webhookCreate = z.object({ url: outboundUrlSchema() }).strict();
 export const webhookView = z.object({ id: z.number().int(), url: z.string(), active: z.boolean(), createdAt: z.string() }).strict();
 export const webhookCreated = webhookView.extend({ secret: z.string() }).strict();
 export const webhookListResponse = z.object({ webhooks: z.array(webhookView) }).strict();

@@ -8,6 +8,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
+import { failureReason, outboundFetch, statusReason } from "@/lib/net/outbound";
 import { SIGNATURE_HEADER, decryptSecret, encryptSecret, newWebhookSecret, signatureHeader } from "./signing";
 
 /** Seconds to wait after the n-th failed attempt; after the last one the delivery is marked failed. */
@@ -75,7 +76,9 @@ async function attempt(d: Claimed, now: Date): Promise<void> {
   let error: string | null = null;
   try {
     const body = JSON.stringify({ id: d.id, event: d.event, createdAt: now.toISOString(), data: d.payload });
-    const response = await fetch(d.url, {
+    // The outbound policy checks the address again at connect time: the URL was valid when saved, but its
+    // name may resolve elsewhere now.
+    const response = await outboundFetch(d.url, {
       method: "POST",
       headers: {
         "content-type": "application/json",
@@ -85,14 +88,13 @@ async function attempt(d: Claimed, now: Date): Promise<void> {
         [SIGNATURE_HEADER]: signatureHeader(decryptSecret(d.secretEncrypted, env().NEXTAUTH_SECRET), body, Math.floor(now.getTime() / 1000)),
       },
       body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      timeoutMs: TIMEOUT_MS,
+      maxResponseBytes: 1024 * 1024,
     });
     responseStatus = response.status;
-    await response.body?.cancel();
-    if (!response.ok) error = `HTTP ${response.status}`;
+    if (!response.ok) error = `HTTP ${response.status}: ${statusReason(response.status)}`;
   } catch (e) {
-    error = e instanceof Error ? e.message : String(e);
+    error = failureReason(e);
   }
   if (!error) {
     await db.webhookDelivery.update({ where: { id: d.id }, data: { status: "delivered", attempts, responseStatus, lastError: null, deliveredAt: new Date() } });

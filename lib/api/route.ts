@@ -8,6 +8,7 @@ import type { Permission } from "@/lib/auth/permissions";
 import { isSameOriginMutation } from "@/lib/auth/same-origin";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
+import { bodyLimit, checkContentLength, readBodyCapped, type BodyLimit } from "./body";
 import {
   ApiError,
   BadRequestError,
@@ -30,6 +31,8 @@ type RouteOptions<Q, B, P> = {
   query?: ZodType<Q>;
   /** JSON body schema; routes that read their own body (e.g. ingestion) leave it out. */
   body?: ZodType<B>;
+  /** Body size cap (413 above it); default "json" (BODY_LIMIT_JSON_BYTES). Routes reading their own body name theirs. */
+  bodyLimit?: BodyLimit;
   handler: (ctx: HandlerContext<Q, B, P>) => Promise<unknown>;
 };
 
@@ -77,8 +80,10 @@ async function readJson(req: NextRequest): Promise<unknown> {
   if (!req.headers.get("content-type")?.includes("application/json")) {
     throw new BadRequestError("Expected Content-Type: application/json");
   }
+  const { bytes, setting } = bodyLimit("json");
+  const raw = await readBodyCapped(req, bytes, setting);
   try {
-    return await req.json();
+    return JSON.parse(raw.toString("utf8"));
   } catch {
     throw new BadRequestError("Request body is not valid JSON");
   }
@@ -95,6 +100,9 @@ export function withRoute<Q = undefined, B = undefined, P = Record<string, strin
     const requestId = requestIdOf(req);
     const route = `${req.method} ${req.nextUrl.pathname}`;
     try {
+      // A declared length over the cap is refused before authentication or any read.
+      const limit = bodyLimit(options.bodyLimit ?? "json");
+      checkContentLength(req, limit.bytes, limit.setting);
       const caller = await resolveCaller(req, options.auth);
       if (!caller) throw new UnauthorizedError();
       if (caller.kind === "user" && !isSameOriginMutation(req)) {

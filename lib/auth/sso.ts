@@ -10,12 +10,16 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { log } from "@/lib/log";
+import { guardedLookup } from "@/lib/net/outbound";
 
 type OidcClaims = { sub: string; email?: string; email_verified?: boolean; name?: string; preferred_username?: string };
 
 export function ssoProviders(): Provider[] {
   const e = env();
   const providers: Provider[] = [];
+  // openid-client (discovery, token, userinfo, JWKS) connects through the outbound policy's lookup; the issuer URL
+  // itself is checked when the configuration is read (lib/env.ts). It never follows redirects.
+  const httpOptions = { lookup: guardedLookup("any", e.OUTBOUND_ALLOW_LOOPBACK_HTTP), timeout: 10_000 };
   if (e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET) {
     const issuer = e.OIDC_ISSUER.replace(/\/$/, "");
     providers.push({
@@ -26,6 +30,7 @@ export function ssoProviders(): Provider[] {
       wellKnown: `${issuer}/.well-known/openid-configuration`,
       clientId: e.OIDC_CLIENT_ID,
       clientSecret: e.OIDC_CLIENT_SECRET,
+      httpOptions,
       authorization: { params: { scope: "openid email profile" } },
       idToken: true,
       checks: ["pkce", "state", "nonce"],
@@ -50,6 +55,7 @@ export function ssoProviders(): Provider[] {
       SalesforceProvider({
         clientId: e.SALESFORCE_SSO_CLIENT_ID,
         clientSecret: e.SALESFORCE_SSO_CLIENT_SECRET,
+        httpOptions,
         issuer: e.SALESFORCE_SSO_ISSUER.replace(/\/$/, ""),
         // next-auth's default Salesforce profile drops the email (we need it to map the user) and skips PKCE/state.
         checks: ["pkce", "state"],

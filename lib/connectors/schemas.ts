@@ -1,5 +1,6 @@
 // /api/v1/connectors contract. The provider key is write-only: responses say only whether one is set.
 import { z } from "zod";
+import { outboundUrlSchema } from "@/lib/net/outbound";
 
 const provider = z.enum(["openai", "anthropic"]);
 const dataset = z.enum(["usage", "costs"]).meta({ description: "usage: token counts (cost from the model price table); costs: the provider's billed amounts. Pick one per provider, or both counts cost twice." });
@@ -9,7 +10,7 @@ export const ConnectorCreateSchema = z
     name: z.string().min(1).max(200),
     provider,
     dataset,
-    baseUrl: z.url().max(500).optional().meta({ description: "Default: the provider's public API." }),
+    baseUrl: outboundUrlSchema().optional().meta({ description: "Default: the provider's public API." }),
     apiKey: z.string().min(1).max(500).meta({ description: "Admin key of the provider organization; stored encrypted." }),
     agentKey: z.string().min(1).max(128).optional().meta({ description: "Agent the usage is booked to; default `<provider>-org`." }),
     departmentCode: z.string().min(1).max(128).nullable().optional(),

@@ -1,6 +1,6 @@
 // Connector configuration and status for the admin API and page; every change is audited (without the key).
 import "server-only";
-import { ConflictError } from "@/lib/api/errors";
+import { BadRequestError, ConflictError } from "@/lib/api/errors";
 import { audit } from "@/lib/audit";
 import type { Caller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
@@ -52,6 +52,17 @@ function auditable(connector: Connector): Omit<Connector, "apiKeyEncrypted"> {
   return copy as Omit<Connector, "apiKeyEncrypted">;
 }
 
+/**
+ * Moving a connector to another host (scheme, name or port) needs its secret re-entered, so a changed URL can
+ * never send the stored secret somewhere its owner did not send it.
+ */
+export function assertSecretForHostChange(before: string, after: string | undefined, secret: string | undefined, fields: { url: string; secret: string }): void {
+  if (!after || secret || new URL(after).origin === new URL(before).origin) return;
+  throw new BadRequestError(`Changing ${fields.url} to another host requires re-entering ${fields.secret}`, [
+    { path: fields.secret, message: `required when ${fields.url} moves to another host` },
+  ]);
+}
+
 export async function listConnectors(): Promise<ConnectorView[]> {
   return (await db.connector.findMany({ where: { provider: { not: "salesforce" } }, orderBy: { id: "asc" }, include: withLastRun })).map(view);
 }
@@ -86,6 +97,7 @@ export async function updateConnector(caller: Caller, id: number, input: Connect
   await db.$transaction(async (tx) => {
     const before = await tx.connector.findUniqueOrThrow({ where: { id } });
     const { apiKey, ...fields } = input;
+    assertSecretForHostChange(before.baseUrl, fields.baseUrl, apiKey, { url: "baseUrl", secret: "apiKey" });
     const after = await tx.connector.update({
       where: { id },
       data: { ...fields, ...(apiKey ? { apiKeyEncrypted: encryptSecret(apiKey) } : {}) },

@@ -2,6 +2,7 @@
 import "server-only";
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
+import { readBodyCapped } from "@/lib/api/body";
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from "@/lib/api/errors";
 import { MAX_BODY_BYTES } from "@/lib/ingest/schemas";
 
@@ -9,23 +10,7 @@ const gunzipAsync = promisify(gunzip);
 const tooLarge = () => new PayloadTooLargeError(`Request body exceeds ${MAX_BODY_BYTES} bytes (uncompressed)`);
 
 export async function readBytes(req: Request): Promise<Buffer> {
-  if (Number(req.headers.get("content-length")) > MAX_BODY_BYTES) throw tooLarge();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  if (req.body) {
-    const reader = req.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > MAX_BODY_BYTES) {
-        await reader.cancel();
-        throw tooLarge();
-      }
-      chunks.push(value);
-    }
-  }
-  const raw = Buffer.concat(chunks, total);
+  const raw = await readBodyCapped(req, MAX_BODY_BYTES);
   const encoding = (req.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
   if (encoding === "identity") return raw;
   if (encoding !== "gzip" && encoding !== "x-gzip") throw new UnsupportedMediaTypeError("Unsupported Content-Encoding: send gzip or an uncompressed body");

@@ -1,10 +1,14 @@
 // Streaming file import (CSV or NDJSON): rows are read as they arrive, mapped, and ingested in batches through
 // lib/ingest, so a 1M-row file never sits in memory. Per-row errors are stored for the downloadable report.
+// One request imports at most IMPORT_MAX_DECOMPRESSED_BYTES, IMPORT_MAX_ROWS lines and IMPORT_MAX_SECONDS of work
+// (413 naming the cap), so a small gzip bomb cannot keep the server busy.
 import "server-only";
-import { Readable } from "node:stream";
+import { Readable, Transform, pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { parse } from "csv-parse";
+import { PayloadTooLargeError } from "@/lib/api/errors";
 import { db, pool } from "@/lib/db";
+import { env } from "@/lib/env";
 import type { IngestResponse } from "@/lib/ingest/schemas";
 import { csvRowToEvent, defaultMapping } from "./csv";
 import { ingestMapped } from "./ingest";
@@ -17,30 +21,62 @@ export const MAX_STORED_ERRORS = 100_000;
 
 export type ImportFormat = "csv" | "ndjson";
 
-/** Splits a byte stream into lines without holding more than one partial line. */
-async function* lines(stream: AsyncIterable<Buffer>): AsyncGenerator<string> {
+export type ImportCaps = { maxBytes: number; maxRows: number; maxSeconds: number };
+
+const capsFromEnv = (): ImportCaps => {
+  const e = env();
+  return { maxBytes: e.IMPORT_MAX_DECOMPRESSED_BYTES, maxRows: e.IMPORT_MAX_ROWS, maxSeconds: e.IMPORT_MAX_SECONDS };
+};
+
+const capErrors = {
+  bytes: (c: ImportCaps) => new PayloadTooLargeError(`The file exceeds IMPORT_MAX_DECOMPRESSED_BYTES (${c.maxBytes} bytes after decompression): split it or raise the setting`),
+  rows: (c: ImportCaps) => new PayloadTooLargeError(`The file exceeds IMPORT_MAX_ROWS (${c.maxRows} lines, blank lines included): split it or raise the setting`),
+  time: (c: ImportCaps) => new PayloadTooLargeError(`The import exceeds IMPORT_MAX_SECONDS (${c.maxSeconds} s of processing): split the file or raise the setting`),
+};
+
+/** Passes the decompressed bytes through, counting bytes and lines; errors at the first cap crossed. */
+function capCounter(caps: ImportCaps, deadline: number): Transform {
+  let bytes = 0;
+  let lines = 1; // the line being read; each newline starts another
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      if (bytes > caps.maxBytes) return done(capErrors.bytes(caps));
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+      if (lines > caps.maxRows) return done(capErrors.rows(caps));
+      if (Date.now() > deadline) return done(capErrors.time(caps));
+      done(null, chunk);
+    },
+  });
+}
+
+/**
+ * Splits a byte stream into numbered lines without holding more than one partial line. Empty lines are counted but
+ * not yielded, so a file of newlines costs a loop step per line, not an await.
+ */
+async function* lines(stream: AsyncIterable<Buffer>): AsyncGenerator<{ row: number; text: string }> {
   let rest = Buffer.alloc(0);
+  let row = 0;
   for await (const chunk of stream) {
     let buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
     let nl: number;
     while ((nl = buf.indexOf(10)) !== -1) {
-      yield buf.subarray(0, nl).toString("utf8").replace(/\r$/, "");
+      row++;
+      if (nl > 1 || (nl === 1 && buf[0] !== 13)) yield { row, text: buf.subarray(0, nl).toString("utf8").replace(/\r$/, "") };
       buf = buf.subarray(nl + 1);
     }
     if (buf.length > MAX_LINE_BYTES) throw new Error(`a line is longer than ${MAX_LINE_BYTES} bytes`);
     rest = Buffer.from(buf); // copy, so the chunk it came from can be freed
   }
-  if (rest.length) yield rest.toString("utf8").replace(/\r$/, "");
+  if (rest.length) yield { row: row + 1, text: rest.toString("utf8").replace(/\r$/, "") };
 }
 
 /** NDJSON: one contract event per line; blank lines are skipped but still counted, so row = line number. */
 async function* ndjsonRows(stream: AsyncIterable<Buffer>): AsyncGenerator<{ row: number; item: unknown } | { row: number; error: string }> {
-  let row = 0;
-  for await (const line of lines(stream)) {
-    row++;
-    if (line.trim() === "") continue;
+  for await (const { row, text } of lines(stream)) {
+    if (text.trim() === "") continue;
     try {
-      yield { row, item: JSON.parse(line) };
+      yield { row, item: JSON.parse(text) };
     } catch (error) {
       yield { row, error: `(row): not valid JSON: ${(error as Error).message.slice(0, 200)}` };
     }
@@ -49,7 +85,9 @@ async function* ndjsonRows(stream: AsyncIterable<Buffer>): AsyncGenerator<{ row:
 
 /** CSV: a header line, then one event per record, mapped by `mapping` (default: columns named like fields). */
 async function* csvRows(stream: Readable, mapping: Record<string, string> | null): AsyncGenerator<{ row: number; item: unknown }> {
-  const parser = stream.pipe(parse({ bom: true, columns: true, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_LINE_BYTES }));
+  const parser = parse({ bom: true, columns: true, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_LINE_BYTES });
+  // pipeline (not pipe): an error upstream (a cap) must end the parser's iteration too.
+  pipeline(stream, parser, () => {});
   let row = 0;
   let effective = mapping;
   for await (const record of parser as AsyncIterable<Record<string, string>>) {
@@ -81,16 +119,22 @@ export type ImportInput = {
   createdById: number | null;
 };
 
-export async function runImport(input: ImportInput) {
+export async function runImport(input: ImportInput, caps: ImportCaps = capsFromEnv()) {
   const job = await db.importJob.create({
     data: { fileName: input.fileName, format: input.format, source: input.source, status: "running", createdById: input.createdById },
   });
   const totals = { rows: 0, accepted: 0, duplicates: 0, rejected: 0 };
   const stored = { count: 0 };
   let error: string | null = null;
+  let capError: PayloadTooLargeError | null = null;
+  const deadline = Date.now() + caps.maxSeconds * 1000;
+  const counter = capCounter(caps, deadline);
+  // Also when no data arrives (a slow upload, a stalled batch): the counter is failed at the deadline.
+  const timer = setTimeout(() => counter.destroy(capErrors.time(caps)), caps.maxSeconds * 1000);
   try {
-    let stream: Readable = Readable.fromWeb(input.body as import("node:stream/web").ReadableStream<Uint8Array>);
-    if (input.gzip) stream = stream.pipe(createGunzip());
+    const upload = Readable.fromWeb(input.body as import("node:stream/web").ReadableStream<Uint8Array>);
+    // pipeline destroys every stage on an error, so the rows' iteration below ends with it.
+    const stream: Readable = input.gzip ? pipeline(upload, createGunzip(), counter, () => {}) : pipeline(upload, counter, () => {});
     const source = input.format === "csv" ? csvRows(stream, input.mapping) : ndjsonRows(stream);
 
     let batch = emptyBatch();
@@ -105,6 +149,7 @@ export async function runImport(input: ImportInput) {
       rows = [];
     };
     for await (const entry of source) {
+      if (Date.now() > deadline) throw capErrors.time(caps);
       totals.rows++;
       const position = rows.length;
       rows.push(entry.row);
@@ -117,12 +162,18 @@ export async function runImport(input: ImportInput) {
     }
     if (rows.length) await flush();
   } catch (e) {
+    if (e instanceof PayloadTooLargeError) capError = e;
     error = `stopped after ${totals.rows} rows: ${(e as Error).message.slice(0, 500)}`;
+  } finally {
+    clearTimeout(timer);
   }
-  return db.importJob.update({
+  const finished = await db.importJob.update({
     where: { id: job.id },
     data: { ...totals, status: error ? "failed" : "succeeded", error, finishedAt: new Date() },
   });
+  // A cap (upload size, decompressed size, lines, time) is a 413 for the request; the job row keeps the counts.
+  if (capError) throw new PayloadTooLargeError(`${capError.message} (import ${finished.id} stopped after ${totals.rows} rows)`);
+  return finished;
 }
 
 /** The error report as CSV lines, read in keyset pages so a large report streams. */

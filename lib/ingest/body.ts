@@ -2,36 +2,13 @@
 import "server-only";
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
+import { readBodyCapped } from "@/lib/api/body";
 import { zodDetails } from "@/lib/api/route";
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from "@/lib/api/errors";
 import { EnvelopeSchema, MAX_BODY_BYTES } from "./schemas";
 
 const gunzipAsync = promisify(gunzip);
-// A body somewhat over the cap is read to its end (and dropped) so the keep-alive connection stays usable;
-// a larger one is cut off, which closes the connection.
-const DRAIN_LIMIT_BYTES = 4 * MAX_BODY_BYTES;
 const tooLarge = () => new PayloadTooLargeError(`Request body exceeds ${MAX_BODY_BYTES} bytes (uncompressed)`);
-
-async function readCapped(req: Request): Promise<Buffer> {
-  const length = Number(req.headers.get("content-length"));
-  if (length > MAX_BODY_BYTES) throw tooLarge();
-  if (!req.body) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = req.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total <= MAX_BODY_BYTES) chunks.push(value);
-    else if (total > DRAIN_LIMIT_BYTES) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-  }
-  if (total > MAX_BODY_BYTES) throw tooLarge();
-  return Buffer.concat(chunks, total);
-}
 
 async function decode(req: Request, raw: Buffer): Promise<Buffer> {
   const encoding = (req.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
@@ -54,7 +31,7 @@ export async function readEvents(req: Request): Promise<unknown[]> {
   if (!/^application\/json\s*(;|$)/i.test(contentType)) {
     throw new UnsupportedMediaTypeError("Expected Content-Type: application/json");
   }
-  const body = await decode(req, await readCapped(req));
+  const body = await decode(req, await readBodyCapped(req, MAX_BODY_BYTES));
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));

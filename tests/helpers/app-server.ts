@@ -9,6 +9,8 @@ import { baseEnv, root } from "../../scripts/lib/common";
 export interface AppServer {
   /** e.g. http://127.0.0.1:41234 (no trailing slash) */
   baseUrl: string;
+  /** The `next start` process, e.g. to read its memory from /proc/<pid>/status. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -45,6 +47,8 @@ export async function startAppServer({ databaseUrl, env = {}, timeoutMs = 60_000
       NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? randomBytes(32).toString("hex"),
       NEXTAUTH_URL: baseUrl,
       LOG_LEVEL: "warn",
+      // Tests' fake providers and receivers listen on plain http on 127.0.0.1 (a test may override it with "false").
+      OUTBOUND_ALLOW_LOOPBACK_HTTP: "true",
       ...env,
     }),
   });
@@ -74,7 +78,7 @@ export async function startAppServer({ databaseUrl, env = {}, timeoutMs = 60_000
     if (exited) throw new Error(`next start exited before becoming healthy:\n${output}`);
     try {
       const res = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2_000) });
-      if (res.status === 200) return { baseUrl, stop };
+      if (res.status === 200) return { baseUrl, pid: child.pid!, stop };
     } catch {
       // not listening yet
     }

@@ -31,6 +31,8 @@ async function main() {
       NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? randomBytes(32).toString("hex"),
       NEXTAUTH_URL: `http://localhost:${port}`,
       NODE_ENV: "production",
+      // The SSO spec's identity provider listens on plain http on 127.0.0.1.
+      OUTBOUND_ALLOW_LOOPBACK_HTTP: "true",
     });
     if ((await buildIfChanged(env)) !== 0) throw new Error("next build failed");
     console.log(`e2e app: http://localhost:${port} on database ${name}`);

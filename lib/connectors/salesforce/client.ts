@@ -1,8 +1,13 @@
 // Salesforce REST API client: OAuth 2.0 client-credentials token, one re-authentication when the session
 // expires mid-sync (401 INVALID_SESSION_ID), retries with backoff on 5xx and REQUEST_LIMIT_EXCEEDED, SOQL
 // queries following nextRecordsUrl, describe, and sObject Collections upsert.
+// Requests go through the outbound policy; stored errors carry Salesforce's error codes, never its messages.
 import "server-only";
+import { OutboundPolicyError, failureReason, outboundFetch, statusReason } from "@/lib/net/outbound";
 import type { RetryOptions } from "../http";
+
+/** Error codes from a response are kept only when they look like codes, so no free text is stored. */
+const code = (value: unknown): string | null => (typeof value === "string" && /^[A-Za-z_]{1,64}$/.test(value) ? value : null);
 
 export class SalesforceError extends Error {
   constructor(message: string, readonly code: string | null = null) {
@@ -37,18 +42,19 @@ export class SalesforceClient {
     const form = new URLSearchParams({ grant_type: "client_credentials", client_id: this.creds.clientId, client_secret: this.creds.clientSecret });
     let res: Response;
     try {
-      res = await fetch(`${this.base}/services/oauth2/token`, {
+      res = await outboundFetch(`${this.base}/services/oauth2/token`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-        body: form,
-        signal: AbortSignal.timeout(this.retry.timeoutMs),
+        body: form.toString(),
+        timeoutMs: this.retry.timeoutMs,
       });
     } catch (error) {
-      throw new SalesforceError(`Salesforce token request failed: ${(error as Error).message}`);
+      throw new SalesforceError(`Salesforce token request failed: ${failureReason(error)}`);
     }
     const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
     if (!res.ok || typeof body.access_token !== "string") {
-      throw new SalesforceError(`Salesforce authentication failed: ${String(body.error_description ?? body.error ?? `HTTP ${res.status}`)}`, String(body.error ?? "auth_failed"));
+      const oauthError = code(body.error);
+      throw new SalesforceError(`Salesforce authentication failed: ${oauthError ?? statusReason(res.status)} (HTTP ${res.status})`, oauthError ?? "auth_failed");
     }
     const instanceUrl = typeof body.instance_url === "string" && body.instance_url ? body.instance_url : this.base;
     this.session = { token: body.access_token, instanceUrl: instanceUrl.replace(/\/+$/, "") };
@@ -56,23 +62,25 @@ export class SalesforceClient {
 
   /** A REST call; `path` is relative to the instance ("/services/data/..."). */
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    // Paths (including the server's nextRecordsUrl) are appended to the instance URL: a path that does not
+    // start with "/" could change the host ("@evil.example/...").
+    if (!path.startsWith("/")) throw new SalesforceError("Salesforce returned a path outside the instance");
     let refreshed = false;
     let last: SalesforceError | undefined;
     for (let attempt = 0; attempt < this.retry.attempts; attempt++) {
       if (!this.session) await this.authenticate();
       let retryable: boolean;
       try {
-        const res = await fetch(this.session!.instanceUrl + path, {
+        const res = await outboundFetch(this.session!.instanceUrl + path, {
           method,
           headers: { authorization: `Bearer ${this.session!.token}`, accept: "application/json", ...(body !== undefined ? { "content-type": "application/json" } : {}) },
           body: body !== undefined ? JSON.stringify(body) : undefined,
-          signal: AbortSignal.timeout(this.retry.timeoutMs),
+          timeoutMs: this.retry.timeoutMs,
         });
         if (res.ok) return (res.status === 204 ? null : await res.json()) as T;
-        const errors = (await res.json().catch(() => null)) as { errorCode?: string; message?: string }[] | null;
-        const first = Array.isArray(errors) ? errors[0] : undefined;
-        const code = first?.errorCode ?? null;
-        last = new SalesforceError(`Salesforce ${code ?? `HTTP ${res.status}`} on ${path.split("?")[0]}: ${first?.message ?? res.statusText}`, code);
+        const errors = (await res.json().catch(() => null)) as { errorCode?: string }[] | null;
+        const errorCode = code(Array.isArray(errors) ? errors[0]?.errorCode : undefined);
+        last = new SalesforceError(`Salesforce ${errorCode ?? `HTTP ${res.status}`} on ${path.split("?")[0]}: ${statusReason(res.status)}`, errorCode);
         if (res.status === 401 && !refreshed) {
           // The access token expired (or was revoked) mid-sync: get a new one and repeat the same call.
           refreshed = true;
@@ -80,10 +88,10 @@ export class SalesforceClient {
           attempt--;
           continue;
         }
-        retryable = res.status >= 500 || res.status === 429 || code === "REQUEST_LIMIT_EXCEEDED" || code === "SERVER_UNAVAILABLE";
+        retryable = res.status >= 500 || res.status === 429 || errorCode === "REQUEST_LIMIT_EXCEEDED" || errorCode === "SERVER_UNAVAILABLE";
       } catch (error) {
-        last = new SalesforceError(`request to ${path.split("?")[0]} failed: ${(error as Error).message}`);
-        retryable = true;
+        last = new SalesforceError(`request to ${path.split("?")[0]} failed: ${failureReason(error)}`);
+        retryable = !(error instanceof OutboundPolicyError);
       }
       if (!retryable) throw last;
       if (attempt + 1 < this.retry.attempts) await new Promise((r) => setTimeout(r, backoff(attempt, this.retry)));

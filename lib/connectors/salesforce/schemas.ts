@@ -1,6 +1,7 @@
 // /api/v1/salesforce contract and the Salesforce connector's settings (stored in connectors.settings).
 // The client secret is write-only: responses say only whether one is set.
 import { z } from "zod";
+import { outboundUrlSchema } from "@/lib/net/outbound";
 
 const apiName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be a Salesforce API name").max(80);
 
@@ -41,7 +42,7 @@ export type SalesforceSettings = z.infer<typeof SalesforceSettingsSchema>;
 export const SalesforceConnectionCreateSchema = z
   .strictObject({
     name: z.string().min(1).max(200),
-    instanceUrl: z.url().max(500).meta({ example: "https://acme.my.salesforce.com" }),
+    instanceUrl: outboundUrlSchema().meta({ example: "https://acme.my.salesforce.com" }),
     clientSecret: z.string().min(1).max(500).meta({ description: "Connected app consumer secret; stored encrypted." }),
     settings: SalesforceSettingsSchema,
     agentKey: z.string().min(1).max(128).default("agentforce"),
@@ -54,7 +55,7 @@ export const SalesforceConnectionCreateSchema = z
 export const SalesforceConnectionUpdateSchema = z
   .strictObject({
     name: z.string().min(1).max(200).optional(),
-    instanceUrl: z.url().max(500).optional(),
+    instanceUrl: outboundUrlSchema().optional(),
     clientSecret: z.string().min(1).max(500).optional(),
     settings: SalesforceSettingsSchema.optional(),
     agentKey: z.string().min(1).max(128).optional(),

@@ -7,7 +7,7 @@ import type { Caller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import type { Connector, ConnectorRun, SalesforcePush } from "@/lib/generated/prisma/client";
 import { encryptSecret } from "../crypto";
-import { runView } from "../service";
+import { assertSecretForHostChange, runView } from "../service";
 import { clientFor, SALESFORCE, settingsOf } from "./connection";
 import { checkMapping } from "./mapping";
 import { enqueueUsageSummaries, flushPushes, retryFailedPushes } from "./push";
@@ -81,6 +81,7 @@ export async function updateConnection(caller: Caller, id: number, input: Salesf
   await db.$transaction(async (tx) => {
     const before = await tx.connector.findUniqueOrThrow({ where: { id } });
     const { clientSecret, instanceUrl, ...fields } = input;
+    assertSecretForHostChange(before.baseUrl, instanceUrl, clientSecret, { url: "instanceUrl", secret: "clientSecret" });
     const after = await tx.connector.update({
       where: { id },
       data: { ...fields, ...(instanceUrl ? { baseUrl: instanceUrl.replace(/\/+$/, "") } : {}), ...(clientSecret ? { apiKeyEncrypted: encryptSecret(clientSecret) } : {}) },

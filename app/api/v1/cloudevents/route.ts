@@ -10,6 +10,7 @@ import { MAX_EVENTS_PER_BATCH } from "@/lib/ingest/schemas";
 export const POST = withRoute({
   auth: "apiKey",
   permission: "ingest",
+  bodyLimit: "ingest",
   handler: async ({ req, caller }) => {
     if (caller.kind !== "apiKey") throw new UnauthorizedError();
     await enforceRateLimit(caller);

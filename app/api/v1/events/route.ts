@@ -8,6 +8,7 @@ import { ingestEvents } from "@/lib/ingest/ingest";
 export const POST = withRoute({
   auth: "apiKey",
   permission: "ingest",
+  bodyLimit: "ingest",
   handler: async ({ req, caller }) => {
     if (caller.kind !== "apiKey") throw new UnauthorizedError();
     await enforceRateLimit(caller);

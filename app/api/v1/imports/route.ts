@@ -1,6 +1,7 @@
 // POST /api/v1/imports — stream a CSV or NDJSON file of usage events into ingestion; GET — recent imports
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
+import { bodyLimit, bodyStreamCapped } from "@/lib/api/body";
 import { withRoute } from "@/lib/api/route";
 import { BadRequestError, UnsupportedMediaTypeError } from "@/lib/api/errors";
 import { enforceRateLimit } from "@/lib/api/rate-limit";
@@ -30,11 +31,13 @@ async function importFile({ req, caller, query }: { req: Request; caller: Caller
     if (!result.success) throw new BadRequestError("mapping: must be an object of field → column names");
     mapping = result.data;
   }
-  if (!req.body) throw new BadRequestError("The request has no body");
+  const { bytes, setting } = bodyLimit("import");
+  const body = bodyStreamCapped(req, bytes, setting);
+  if (!body) throw new BadRequestError("The request has no body");
   const encoding = req.headers.get("content-encoding")?.trim().toLowerCase();
   if (encoding && encoding !== "identity" && encoding !== "gzip") throw new UnsupportedMediaTypeError("Content-Encoding must be gzip or none");
   const job = await runImport({
-    body: req.body,
+    body,
     gzip: encoding === "gzip",
     format,
     fileName: query.fileName,
@@ -46,8 +49,8 @@ async function importFile({ req, caller, query }: { req: Request; caller: Caller
 }
 
 // Importing takes an API key with the ingest scope or an admin session: one wrapper for each.
-const withKey = withRoute({ auth: "apiKey", permission: "ingest", query: ImportQuerySchema, handler: importFile });
-const withSession = withRoute({ auth: "session", permission: "admin", query: ImportQuerySchema, handler: importFile });
+const withKey = withRoute({ auth: "apiKey", permission: "ingest", bodyLimit: "import", query: ImportQuerySchema, handler: importFile });
+const withSession = withRoute({ auth: "session", permission: "admin", bodyLimit: "import", query: ImportQuerySchema, handler: importFile });
 
 export function POST(req: NextRequest, context: { params: Promise<Record<string, string>> }) {
   return req.headers.has("authorization") ? withKey(req, context) : withSession(req, context);

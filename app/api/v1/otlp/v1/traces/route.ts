@@ -9,6 +9,7 @@ import { decodeProtobuf, encodeResponseProtobuf, exportResponse, tracesToEvents,
 export const POST = withRoute({
   auth: "apiKey",
   permission: "ingest",
+  bodyLimit: "ingest",
   handler: async ({ req, caller }) => {
     if (caller.kind !== "apiKey") throw new UnauthorizedError();
     await enforceRateLimit(caller);
