@@ -2,6 +2,7 @@
 // as the demo admin, against a small seeded database. Exits 1 listing every failing audit.
 // Usage: tsx scripts/lighthouse.ts [--keep]   (--keep leaves the JSON reports in .data/lighthouse/)
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
@@ -86,7 +87,8 @@ async function main() {
     await admin.end();
     const databaseUrl = withDatabase(server.baseUrl, name);
     await seedDemo(databaseUrl, ["--events", "5000"]);
-    if ((await buildIfChanged(baseEnv({ DATABASE_URL: databaseUrl }))) !== 0) throw new Error("next build failed");
+    const buildEnv = baseEnv({ DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? randomBytes(32).toString("hex"), NODE_ENV: "production" });
+    if ((await buildIfChanged(buildEnv)) !== 0) throw new Error("next build failed");
     app = await startAppServer({ databaseUrl });
     const cookie = await signIn(app.baseUrl);
     fs.mkdirSync(outDir, { recursive: true });

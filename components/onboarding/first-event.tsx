@@ -1,12 +1,14 @@
 "use client";
 // "Waiting for your first event… received": polls the newest visible event and compares it with the one at page load.
 import Link from "next/link";
+import { useState } from "react";
 import { formatMoney } from "@/lib/format";
 import type { LatestEventResponse } from "@/lib/onboarding/schemas";
 import { useLatestEvent } from "./queries";
 
 export function FirstEventIndicator({ initial }: { initial: LatestEventResponse }) {
-  const initialId = initial.latest?.id ?? null;
+  // The baseline is the event newest at first render; a later server refresh (e.g. after a CSV import) must not move it.
+  const [initialId] = useState(initial.latest?.id ?? null);
   const query = useLatestEvent(initial, (id) => id !== initialId);
   const latest = query.data.latest;
   const received = latest !== null && latest.id !== initialId;

@@ -12,7 +12,7 @@ function Snippet({ title, code, testId }: { title: string; code: string; testId:
   return (
     <div className="space-y-1">
       <div className="flex items-center justify-between">
-        <h4 className="text-sm font-medium">{title}</h4>
+        <h3 className="text-sm font-medium">{title}</h3>
         <button
           type="button"
           className="rounded-md border border-slate-300 bg-white px-2 py-0.5 text-xs hover:bg-slate-100"
