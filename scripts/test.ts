@@ -110,7 +110,12 @@ async function main() {
 
     if (built) {
       // A free port unless pinned: other checkouts on this machine may be running their own e2e server.
-      const e2eEnv = { ...env, TEST_E2E_PORT: process.env.TEST_E2E_PORT ?? String(await freePort()) };
+      const e2eEnv = {
+        ...env,
+        TEST_E2E_PORT: process.env.TEST_E2E_PORT ?? String(await freePort()),
+        // The second e2e server (an organization with no data, for the Getting started journey).
+        TEST_E2E_EMPTY_PORT: process.env.TEST_E2E_EMPTY_PORT ?? String(await freePort()),
+      };
       await runner("playwright", playwrightJson, "playwright", ["test", "--pass-with-no-tests"], e2eEnv,
         (j: { stats: { expected: number; unexpected: number; flaky: number } }) => ({ passed: j.stats.expected + j.stats.flaky, failed: j.stats.unexpected }));
     } else {

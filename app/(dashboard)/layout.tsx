@@ -1,13 +1,17 @@
+import Image from "next/image";
+import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/page";
 import { roleAllows } from "@/lib/auth/permissions";
 import { NavLinks, type NavItem } from "@/components/ui/nav-links";
 import { SignOutButton } from "@/components/ui/sign-out-button";
+import { setupComplete } from "@/lib/onboarding/checklist";
 
 export const dynamic = "force-dynamic";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requirePageUser("/");
   const items: NavItem[] = [
+    ...((await setupComplete(user)) ? [] : [{ href: "/getting-started", label: "Getting started" }]),
     { href: "/", label: "Overview" },
     { href: "/usage", label: "Usage" },
     { href: "/workload", label: "Workload" },
@@ -20,7 +24,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
   return (
     <div className="flex min-h-screen">
       <nav aria-label="Main" className="flex w-56 shrink-0 flex-col border-r border-slate-200 bg-white p-4">
-        <div className="mb-6 px-3 text-lg font-semibold">AgentLedger</div>
+        <Link href="/" className="mb-6 flex items-center gap-2 px-3 text-lg font-semibold">
+          <Image src="/logo.svg" alt="" width={28} height={28} priority unoptimized />
+          AgentLedger
+        </Link>
         <NavLinks items={items} />
         <div className="mt-auto space-y-1 px-3 pt-6 text-sm">
           <div className="truncate font-medium" title={user.email}>{user.name}</div>

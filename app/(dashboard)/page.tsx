@@ -1,9 +1,14 @@
 import { OverviewView } from "@/components/overview/overview-view";
 import { PeriodPicker } from "@/components/ui/period-picker";
 import { rangeQuery, resolveRange, todayIn } from "@/lib/analytics/period";
+import { requirePageUser } from "@/lib/auth/page";
 import { orgSettings } from "@/lib/org";
+import { NoEventsPage } from "@/components/ui/no-events";
+import { hasEvents } from "@/lib/onboarding/latest";
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const user = await requirePageUser("/");
+  if (!(await hasEvents(user))) return <NoEventsPage user={user} title="Overview" what="spend" />;
   const org = await orgSettings();
   const parsed = rangeQuery.safeParse(await searchParams);
   const range = resolveRange(parsed.success ? parsed.data : {}, org.timeZone);

@@ -1,3 +1,4 @@
+import Image from "next/image";
 import { redirect } from "next/navigation";
 import { pageSessionUser } from "@/lib/auth/caller";
 import { authOptions } from "@/lib/auth/options";
@@ -22,7 +23,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
-        <h1 className="text-2xl font-semibold">AgentLedger</h1>
+        <h1 className="flex items-center gap-2 text-2xl font-semibold">
+          <Image src="/logo.svg" alt="" width={32} height={32} priority unoptimized />
+          AgentLedger
+        </h1>
         <p className="mb-6 mt-1 text-sm text-slate-500">Sign in to see what your agents did and what it cost.</p>
         <LoginForm callbackUrl={target} sso={sso} error={error ? (errors[error] ?? "Sign-in failed. Try again.") : null} />
       </div>

@@ -17,7 +17,7 @@ function depth(d: AllocationDepartment, byCode: Map<string, AllocationDepartment
 }
 
 function BudgetUsed({ percent }: { percent: string | null }) {
-  if (percent === null) return <span className="text-slate-400">—</span>;
+  if (percent === null) return <span className="text-slate-500">—</span>;
   const value = Number(percent);
   const colour = value >= 100 ? "bg-rose-500" : value >= 80 ? "bg-amber-500" : "bg-emerald-500";
   return (
@@ -71,7 +71,7 @@ export function AllocationView({ period }: { period: string }) {
                     <Link href={`/allocation/${encodeURIComponent(d.code)}?period=${data.period}`} className="text-indigo-700 hover:underline">
                       {d.name}
                     </Link>{" "}
-                    <span className="text-xs text-slate-400">{d.code}{d.archived ? " · archived" : ""}</span>
+                    <span className="text-xs text-slate-500">{d.code}{d.archived ? " · archived" : ""}</span>
                   </td>
                   <td className="py-1.5 text-right tabular-nums">{m(d.direct)}</td>
                   <td className="py-1.5 text-right tabular-nums">{m(d.allocated)}</td>

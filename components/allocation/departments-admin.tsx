@@ -134,7 +134,7 @@ export function DepartmentsAdmin({ isAdmin }: { isAdmin: boolean }) {
           </thead>
           <tbody>
             {departments.flatMap((d) => [
-              <tr key={d.code} className={`border-t border-slate-100 ${d.archived ? "text-slate-400" : ""}`} data-testid={`department-row-${d.code}`}>
+              <tr key={d.code} className={`border-t border-slate-100 ${d.archived ? "text-slate-500" : ""}`} data-testid={`department-row-${d.code}`}>
                 <td className="p-2 font-mono">{d.code}</td>
                 <td className="p-2">{d.name}{d.archived ? " (archived)" : ""}</td>
                 <td className="p-2">{d.parent ?? "—"}</td>

@@ -45,7 +45,7 @@ function Lines({ invoice }: { invoice: InvoiceDetail }) {
                 </details>
               )}
               {l.usageRef && "meter" in l.usageRef && (
-                <div className="text-xs text-slate-400">
+                <div className="text-xs text-slate-500">
                   Usage: {String(l.usageRef.eventType ?? "all")} events, {String(l.usageRef.from).slice(0, 10)} to {String(l.usageRef.to).slice(0, 10)}, plan {String(l.usageRef.plan)}
                 </div>
               )}

@@ -1,6 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { EmptyState } from "@/components/ui/empty-state";
 import { StatCard } from "@/components/ui/stat-card";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { change, formatMoney, formatNumber } from "@/lib/format";
@@ -103,10 +104,14 @@ export function OverviewView({ from, to }: { from: string; to: string }) {
           </div>
         </div>
       </div>
-      <section className="rounded-lg border border-slate-200 bg-white p-4">
-        <h2 className="mb-2 font-medium">Daily spend ({data.timeZone})</h2>
-        <DailySpendChart currency={data.currency} data={data.daily.map((d) => ({ day: d.day, cost: Number(d.cost) }))} />
-      </section>
+      {data.current.events === 0 ? (
+        <EmptyState title={`No data between ${from} and ${to}.`}>Pick another period: events exist, just not in this one.</EmptyState>
+      ) : (
+        <section className="rounded-lg border border-slate-200 bg-white p-4">
+          <h2 className="mb-2 font-medium">Daily spend ({data.timeZone})</h2>
+          <DailySpendChart currency={data.currency} data={data.daily.map((d) => ({ day: d.day, cost: Number(d.cost) }))} />
+        </section>
+      )}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <RankedTable title="Top departments by cost" rows={data.topDepartments} currency={data.currency} hrefFor={(key) => `/usage?${range}&department=${encodeURIComponent(key)}`} />
         <RankedTable title="Top agents by cost" rows={data.topAgents} currency={data.currency} hrefFor={(key) => `/agents/${encodeURIComponent(key)}?${range}`} />

@@ -53,7 +53,12 @@ export function Assumptions({ assumptions, method, canEdit, currency }: { assump
             <th className="px-2 py-1 font-normal">Task type</th>
             <th className="px-2 py-1 text-right font-normal">Human minutes per task</th>
             <th className="px-2 py-1 text-right font-normal">Loaded hourly cost</th>
-            {canEdit && <th className="px-2 py-1" />}
+            {canEdit && (
+              // Named, so the Save cells have a header (Lighthouse / axe td-has-header).
+              <th className="px-2 py-1">
+                <span className="sr-only">Save</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>

@@ -8,7 +8,7 @@ export function StatCard({ label, value, delta, testId }: { label: string; value
         {value}
       </div>
       {delta !== undefined && (
-        <div className={`mt-1 text-xs ${delta === null ? "text-slate-400" : delta >= 0 ? "text-emerald-700" : "text-rose-700"}`}>
+        <div className={`mt-1 text-xs ${delta === null ? "text-slate-500" : delta >= 0 ? "text-emerald-700" : "text-rose-700"}`}>
           {delta === null ? "no previous data" : `${delta >= 0 ? "▲" : "▼"} ${formatPercent(Math.abs(delta))} vs previous period`}
         </div>
       )}

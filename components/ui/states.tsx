@@ -1,3 +1,5 @@
+import { EmptyState } from "./empty-state";
+
 export function Loading({ what }: { what: string }) {
   return <div role="status" className="animate-pulse rounded-lg border border-slate-200 bg-white p-6 text-sm text-slate-500">Loading {what}…</div>;
 }
@@ -6,6 +8,7 @@ export function ErrorState({ error }: { error: Error }) {
   return <div role="alert" className="rounded-lg border border-rose-300 bg-rose-50 p-6 text-sm text-rose-800">Could not load: {error.message}</div>;
 }
 
+/** A section with nothing to show in the chosen period or filters (the shared EmptyState, without actions). */
 export function Empty({ message }: { message: string }) {
-  return <div className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-500">{message}</div>;
+  return <EmptyState title={message} />;
 }

@@ -5,7 +5,7 @@ import { monthString } from "./period";
 
 const moneyString = z.string().regex(/^-?\d+\.\d{2}$/, "must be a decimal amount with 2 decimals");
 /** Budgets and percentages come in as decimal strings (or numbers), never parsed as floats. */
-const decimalInput = z.union([z.string(), z.number()]).transform((v) => String(v)).pipe(z.string().regex(/^\d{1,16}(\.\d{1,2})?$/, "must be a non-negative amount with at most 2 decimals"));
+export const decimalInput = z.union([z.string(), z.number()]).transform((v) => String(v)).pipe(z.string().regex(/^\d{1,16}(\.\d{1,2})?$/, "must be a non-negative amount with at most 2 decimals"));
 const percentInput = z.union([z.string(), z.number()]).transform((v) => String(v)).pipe(z.string().regex(/^\d{1,3}(\.\d{1,4})?$/, "must be a percentage with at most 4 decimals"));
 export const departmentCode = z.string().trim().regex(/^[A-Z0-9][A-Z0-9_-]{0,31}$/, "must be 1–32 upper-case letters, digits, '-' or '_'");
 

@@ -104,6 +104,7 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
 
   // Ingestion and formats (issues 3 and 8).
   "POST /api/v1/events": [{ path: "/api/v1/events", expect: ingestOnly(400) }],
+  "GET /api/v1/events/latest": [{ path: "/api/v1/events/latest", expect: readEither() }],
   "POST /api/v1/cloudevents": [{ path: "/api/v1/cloudevents", expect: ingestOnly(415) }],
   // An empty OTLP export ({}) is valid and stores nothing.
   "POST /api/v1/otlp/v1/traces": [{ path: "/api/v1/otlp/v1/traces", expect: ingestOnly(200) }],
@@ -147,6 +148,8 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "POST /api/v1/departments": [{ path: "/api/v1/departments", expect: adminOnly(400) }],
   "PATCH /api/v1/departments/[code]": [{ path: "/api/v1/departments/NO_SUCH", expect: adminOnly(404) }],
   "POST /api/v1/departments/[code]/agents": [{ path: "/api/v1/departments/NO_SUCH/agents", expect: adminOnly(400) }],
+  // Getting started (issue 15): a JSON body is refused as not CSV once past authorization.
+  "POST /api/v1/departments/import": [{ path: "/api/v1/departments/import", expect: adminOnly(415) }],
   "PUT /api/v1/departments/[code]/budget": [{ path: "/api/v1/departments/NO_SUCH/budget", expect: financeOrAdmin(400) }],
   "GET /api/v1/allocation": [{ path: "/api/v1/allocation?period=2026-03", expect: readEither(), probe: true }],
   "GET /api/v1/allocation/[code]": [
@@ -193,6 +196,7 @@ export const pageMatrix: Record<string, PageEntry[]> = {
   "/allocation": [{ path: "/allocation", expect: pageAll }],
   "/allocation/[code]": [{ path: "/allocation/SUPPORT", expect: pageAll }],
   "/departments": [{ path: "/departments", expect: pageFinance }],
+  "/getting-started": [{ path: "/getting-started", expect: pageAll }],
   "/import": [{ path: "/import", expect: pageAdmin }],
   "/invoices": [{ path: "/invoices", expect: pageAll }],
   "/invoices/[id]": [{ path: `/invoices/${NONE}`, expect: pageAll }],

@@ -1,11 +1,13 @@
 // Playwright's webServer: a dedicated e2e database (template clone + demo seed), the built app
-// (built first if sources changed), then `next start` on TEST_E2E_PORT until SIGTERM.
+// (built first if sources changed), then `next start` on TEST_E2E_PORT until SIGTERM. A second `next start` on
+// TEST_E2E_EMPTY_PORT (default TEST_E2E_PORT + 1) serves a new organization with no data (e2e/getting-started.spec.ts).
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { baseEnv, buildIfChanged, dataDir, databaseName, onShutdown, run, stopChildren, withDatabase } from "../../scripts/lib/common";
 import { ensureTemplate, provideTestServer, seedDemo } from "./db";
+import { seedEmptyOrganization } from "./empty-org";
 
 async function main() {
   const port = process.env.TEST_E2E_PORT ?? "3100";
@@ -22,7 +24,11 @@ async function main() {
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)} TEMPLATE ${admin.escapeIdentifier(databaseName(template))}`);
+    await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(`${name}_empty`)} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(`${name}_empty`)} TEMPLATE ${admin.escapeIdentifier(databaseName(template))}`);
     await admin.end();
+    const emptyDatabaseUrl = withDatabase(server.baseUrl, `${name}_empty`);
+    await seedEmptyOrganization(emptyDatabaseUrl);
     const databaseUrl = withDatabase(server.baseUrl, name);
     await seedDemo(databaseUrl, ["--events", process.env.TEST_E2E_EVENTS ?? "20000"]);
 
@@ -38,7 +44,13 @@ async function main() {
     console.log(`e2e app: http://localhost:${port} on database ${name}`);
     // Specs compare what the pages show with SQL over the same database.
     fs.writeFileSync(path.join(dataDir, "e2e-database-url"), databaseUrl);
-    const code = await run("next", ["start", "-p", port], { env });
+    const emptyPort = process.env.TEST_E2E_EMPTY_PORT ?? String(Number(port) + 1);
+    // Whichever server stops first ends the run (and the other with it).
+    const code = await Promise.race([
+      run("next", ["start", "-p", port], { env }),
+      run("next", ["start", "-p", emptyPort], { env: { ...env, DATABASE_URL: emptyDatabaseUrl, NEXTAUTH_URL: `http://localhost:${emptyPort}` } }),
+    ]);
+    await stopChildren();
     await server.stop();
     process.exit(code);
   } catch (err) {

@@ -6,9 +6,12 @@ import { dayIn, monthString } from "@/lib/allocation/period";
 import { requirePageUser } from "@/lib/auth/page";
 import { roleAllows } from "@/lib/auth/permissions";
 import { orgSettings } from "@/lib/org";
+import { NoEventsPage } from "@/components/ui/no-events";
+import { hasEvents } from "@/lib/onboarding/latest";
 
 export default async function AllocationPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requirePageUser("/allocation");
+  if (!(await hasEvents(user))) return <NoEventsPage user={user} title="Allocation" what="allocation" />;
   const org = await orgSettings();
   const parsed = monthString.safeParse((await searchParams).period);
   const period = parsed.success ? parsed.data : dayIn(org.timeZone).slice(0, 7);

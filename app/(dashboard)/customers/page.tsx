@@ -1,17 +1,26 @@
 import Link from "next/link";
-import { Empty } from "@/components/ui/states";
+import { EmptyState } from "@/components/ui/empty-state";
+import { NoEventsPage } from "@/components/ui/no-events";
 import { requirePageUser } from "@/lib/auth/page";
+import { roleAllows } from "@/lib/auth/permissions";
 import { customerSummaries } from "@/lib/billing/customers";
 import { formatNumber } from "@/lib/format";
+import { hasEvents } from "@/lib/onboarding/latest";
 
 export default async function CustomersPage() {
-  await requirePageUser("/customers");
+  const user = await requirePageUser("/customers");
   const customers = await customerSummaries();
+  if (customers.length === 0 && !(await hasEvents(user))) return <NoEventsPage user={user} title="Customers" what="customer usage" />;
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Customers</h1>
       {customers.length === 0 ? (
-        <Empty message="No customers yet." />
+        <EmptyState
+          title="No customers yet."
+          actions={roleAllows(user.role, "billing:write") ? [{ href: "/admin/customers", label: "Add a customer" }] : []}
+        >
+          Events that name a customer create it; add one by hand to give it a price plan.
+        </EmptyState>
       ) : (
         <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
           <thead>

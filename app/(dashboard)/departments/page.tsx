@@ -1,4 +1,5 @@
 import { DepartmentsAdmin } from "@/components/allocation/departments-admin";
+import { DepartmentUpload } from "@/components/onboarding/department-upload";
 import { Forbidden } from "@/components/ui/forbidden";
 import { requirePageUser } from "@/lib/auth/page";
 import { roleAllows } from "@/lib/auth/permissions";
@@ -15,6 +16,12 @@ export default async function DepartmentsPage() {
         </p>
       </header>
       <DepartmentsAdmin isAdmin={roleAllows(user.role, "admin")} />
+      {roleAllows(user.role, "admin") && (
+        <section className="rounded-lg border border-slate-200 bg-white p-4">
+          <h2 className="mb-2 font-medium">Import from CSV</h2>
+          <DepartmentUpload />
+        </section>
+      )}
     </div>
   );
 }

@@ -4,9 +4,12 @@ import { requirePageUser } from "@/lib/auth/page";
 import { roleAllows } from "@/lib/auth/permissions";
 import { periodOf, periodString, shiftPeriod } from "@/lib/billing/period";
 import { orgSettings } from "@/lib/org";
+import { NoEventsPage } from "@/components/ui/no-events";
+import { hasEvents } from "@/lib/onboarding/latest";
 
 export default async function InvoicesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requirePageUser("/invoices");
+  if (!(await hasEvents(user))) return <NoEventsPage user={user} title="Invoices" what="usage to invoice" />;
   const org = await orgSettings();
   const params = await searchParams;
   // Default: last month, the period finance usually bills.

@@ -8,9 +8,12 @@ import { roiQuery } from "@/lib/analytics/schemas";
 import { requirePageUser } from "@/lib/auth/page";
 import { roleAllows } from "@/lib/auth/permissions";
 import { orgSettings } from "@/lib/org";
+import { NoEventsPage } from "@/components/ui/no-events";
+import { hasEvents } from "@/lib/onboarding/latest";
 
 export default async function RoiPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageUser("/roi");
+  if (!(await hasEvents(user))) return <NoEventsPage user={user} title="ROI" what="return on investment" />;
   const org = await orgSettings();
   const { api, search } = pageParams(await searchParams, []);
   const parsed = roiQuery.safeParse(api);

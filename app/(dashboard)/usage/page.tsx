@@ -9,6 +9,8 @@ import { ApiError, type ErrorDetail } from "@/lib/api/errors";
 import { requirePageUser } from "@/lib/auth/page";
 import { orgSettings } from "@/lib/org";
 import { ParamError, pageParams } from "@/components/filters/params";
+import { NoEventsPage } from "@/components/ui/no-events";
+import { hasEvents } from "@/lib/onboarding/latest";
 
 /** The data, or the parameter problems when the query names a property that is not a promoted dimension. */
 async function loadUsage(run: () => Promise<UsageResponse>): Promise<{ data: UsageResponse } | { issues: ErrorDetail[] }> {
@@ -22,6 +24,7 @@ async function loadUsage(run: () => Promise<UsageResponse>): Promise<{ data: Usa
 
 export default async function UsagePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageUser("/usage");
+  if (!(await hasEvents(user))) return <NoEventsPage user={user} title="Usage" what="usage" />;
   const org = await orgSettings();
   const { api, search, ui } = pageParams(await searchParams, ["metric", "chart"]);
   const parsed = usageQuery.safeParse(api);

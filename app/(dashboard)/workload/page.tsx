@@ -7,9 +7,12 @@ import { resolveRange, todayIn } from "@/lib/analytics/period";
 import { workloadQuery } from "@/lib/analytics/schemas";
 import { requirePageUser } from "@/lib/auth/page";
 import { orgSettings } from "@/lib/org";
+import { NoEventsPage } from "@/components/ui/no-events";
+import { hasEvents } from "@/lib/onboarding/latest";
 
 export default async function WorkloadPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageUser("/workload");
+  if (!(await hasEvents(user))) return <NoEventsPage user={user} title="Workload" what="workload" />;
   const org = await orgSettings();
   const { api, search } = pageParams(await searchParams, []);
   const parsed = workloadQuery.safeParse(api);

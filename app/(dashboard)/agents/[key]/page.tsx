@@ -7,12 +7,15 @@ import { agentQuery } from "@/lib/analytics/schemas";
 import { requirePageUser } from "@/lib/auth/page";
 import { db } from "@/lib/db";
 import { orgSettings } from "@/lib/org";
+import { NoEventsPage } from "@/components/ui/no-events";
+import { hasEvents } from "@/lib/onboarding/latest";
 
 export default async function AgentPage({ params, searchParams }: { params: Promise<{ key: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { key } = await params;
-  await requirePageUser(`/agents/${key}`);
+  const user = await requirePageUser(`/agents/${key}`);
   const agent = await db.agent.findUnique({ where: { key }, select: { name: true } });
   if (!agent) notFound();
+  if (!(await hasEvents(user))) return <NoEventsPage user={user} title={agent.name} what="agent activity" />;
   const org = await orgSettings();
   const { api } = pageParams(await searchParams, []);
   const parsed = agentQuery.safeParse(api);

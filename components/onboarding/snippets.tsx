@@ -1,0 +1,67 @@
+"use client";
+// Copy-paste snippets for the first event (curl, the TypeScript client, Python requests, OpenTelemetry), with the key
+// filled in when one was just created here. The key lives only in this component's state: it is shown once.
+import { useState } from "react";
+import { useCreateIngestKey } from "./queries";
+import { snippets } from "./snippet-text";
+
+const PLACEHOLDER = "YOUR_API_KEY";
+
+function Snippet({ title, code, testId }: { title: string; code: string; testId: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="space-y-1">
+      <div className="flex items-center justify-between">
+        <h3 className="text-sm font-medium">{title}</h3>
+        <button
+          type="button"
+          className="rounded-md border border-slate-300 bg-white px-2 py-0.5 text-xs hover:bg-slate-100"
+          onClick={() => navigator.clipboard?.writeText(code).then(() => setCopied(true), () => setCopied(false))}
+        >
+          {copied ? "Copied" : "Copy"}
+        </button>
+      </div>
+      <pre data-testid={testId} className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">
+        {code}
+      </pre>
+    </div>
+  );
+}
+
+export function FirstKeyAndSnippets({ origin, currency, timestamp, canCreateKey }: { origin: string; currency: string; timestamp: string; canCreateKey: boolean }) {
+  const create = useCreateIngestKey();
+  const key = create.data?.secret ?? PLACEHOLDER;
+  const s = snippets(origin, key, currency, timestamp);
+  return (
+    <div className="space-y-4">
+      {canCreateKey &&
+        (create.data ? (
+          <p role="status" className="rounded-md border border-emerald-300 bg-emerald-50 p-2 text-sm">
+            Key “{create.data.key.name}” created with the <code>ingest</code> scope. It is in the snippets below and shown only on this page, once: store
+            it now.
+          </p>
+        ) : (
+          <div className="flex flex-wrap items-center gap-2">
+            <button
+              type="button"
+              disabled={create.isPending}
+              onClick={() => create.mutate(`First key (${timestamp.slice(0, 10)})`)}
+              className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
+            >
+              Create an ingest API key
+            </button>
+            <span className="text-sm text-slate-500">or use one from the API keys page.</span>
+            {create.error && (
+              <p role="alert" className="w-full text-sm text-rose-700">
+                {create.error.message}
+              </p>
+            )}
+          </div>
+        ))}
+      <Snippet title="curl" code={s.curl} testId="snippet-curl" />
+      <Snippet title="TypeScript (the typed client)" code={s.typescript} testId="snippet-typescript" />
+      <Snippet title="Python (requests)" code={s.python} testId="snippet-python" />
+      <Snippet title="OpenTelemetry (environment of your agent's process)" code={s.otel} testId="snippet-otel" />
+    </div>
+  );
+}
