@@ -9,7 +9,7 @@ import type { OrgSettings } from "@/lib/org";
 import { bucketsOf, dayBucketSql, instantIso, localDayIso } from "./buckets";
 import { checkDimensions, dailyRollup, filterSql, groupKeySql, groupLabels } from "./filters";
 import { previousRange, resolveRange, type DayRange } from "./period";
-import { PROPERTY_PREFIX, type Granularity, type UsageQuery, type UsageResponse } from "./schemas";
+import { PROPERTY_PREFIX, usageRangeLimit, type Granularity, type UsageQuery, type UsageResponse } from "./schemas";
 
 export const OTHER_KEY = "__other__";
 
@@ -79,7 +79,7 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
   await checkDimensions(Object.keys(q.filters.properties), org, (n) => `${PROPERTY_PREFIX}${n}`);
 
   const tz = org.timeZone;
-  const range = resolveRange(q, tz);
+  const range = resolveRange(q, tz, usageRangeLimit(q.granularity));
   const previous = previousRange(range);
   const where = filterSql(caller, q.filters);
   const key = groupKeySql(q.groupBy);
