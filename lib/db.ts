@@ -1,19 +1,25 @@
-// One pg pool per process, shared by Prisma (through the driver adapter) and the set-based hot paths.
+// One pg pool per process for request work, shared by Prisma (through the driver adapter) and the set-based hot
+// paths; a second, small pool for background jobs. Request queries run under a statement timeout
+// (REQUEST_STATEMENT_TIMEOUT_MS) so one expensive read cannot hold a connection and the CPU for minutes; background
+// jobs (connector scheduler, alert evaluation) run inside runInBackground(), where `db` and `pool` are the
+// background pool's, which has no timeout. Rollup rebuilds lift the timeout in their own transaction.
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { Pool } from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 
-function createPool() {
+function createPool(max: number, statementTimeoutMs: number) {
   const pool = new Pool({
     connectionString: env().DATABASE_URL,
-    max: env().DB_POOL_SIZE,
+    max,
     connectionTimeoutMillis: 5_000,
     // Dashboard aggregates over ~100k rollup rows finish in half the time on two cores; the default setup cost
     // (1000) keeps PostgreSQL from planning a parallel scan for them. Writes never run in parallel.
-    options: "-c parallel_setup_cost=100",
+    // statement_timeout 0 means none.
+    options: `-c parallel_setup_cost=100 -c statement_timeout=${statementTimeoutMs}`,
   });
   // An idle connection dies when PostgreSQL restarts; without a listener that would crash the process.
   pool.on("error", (error) => log.warn("idle database connection closed", { error: error.message }));
@@ -25,15 +31,56 @@ function createClient(pool: Pool) {
   return new PrismaClient({ adapter: new PrismaPg(pool), omit: { user: { passwordHash: true }, apiKey: { hash: true } } });
 }
 
-const globalForDb = globalThis as unknown as { prisma?: ReturnType<typeof createClient>; pgPool?: Pool };
+type Connection = { pool: Pool; db: ReturnType<typeof createClient> };
+
+function connect(max: number, statementTimeoutMs: number): Connection {
+  const pool = createPool(max, statementTimeoutMs);
+  return { pool, db: createClient(pool) };
+}
+
+const globalForDb = globalThis as unknown as { dbRequest?: Connection; dbBackground?: Connection };
+
+const request = globalForDb.dbRequest ?? connect(env().DB_POOL_SIZE, env().REQUEST_STATEMENT_TIMEOUT_MS);
+let background = globalForDb.dbBackground;
+const backgroundStore = new AsyncLocalStorage<true>();
+
+function current(): Connection {
+  if (!backgroundStore.getStore()) return request;
+  // Created on first use: most processes (and tests) never run a background job.
+  if (!background) background = connect(2, 0);
+  if (env().NODE_ENV === "development") globalForDb.dbBackground = background;
+  return background;
+}
+
+/** Runs a background job: every `db`/`pool` query it makes, however deep, goes to the pool without a timeout. */
+export function runInBackground<T>(job: () => Promise<T>): Promise<T> {
+  return backgroundStore.run(true, job);
+}
+
+/** The request or the background object, whichever the calling context uses (methods bound to it). */
+function contextual<T extends object>(pick: (c: Connection) => T): T {
+  return new Proxy(pick(request), {
+    get(_target, property) {
+      const target = pick(current());
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
 
 /** Plain pg pool for the set-based hot paths (ingestion) where Prisma adds per-row overhead. */
-export const pool = globalForDb.pgPool ?? createPool();
+export const pool: Pool = contextual((c) => c.pool);
 /** Prisma for CRUD and typed raw SQL. */
-export const db = globalForDb.prisma ?? createClient(pool);
+export const db: Connection["db"] = contextual((c) => c.db);
+
+/** Closes both pools (tests, scripts). */
+export async function disconnectDb(): Promise<void> {
+  for (const c of [request, background]) {
+    if (!c) continue;
+    await c.db.$disconnect().catch(() => {});
+    await c.pool.end().catch(() => {});
+  }
+}
 
 // Reuse across dev hot reloads only; tests and production get one per module graph.
-if (env().NODE_ENV === "development") {
-  globalForDb.prisma = db;
-  globalForDb.pgPool = pool;
-}
+if (env().NODE_ENV === "development") globalForDb.dbRequest = request;

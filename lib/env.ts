@@ -13,6 +13,10 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Requests per minute for API keys without their own limit. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  /** Requests per minute per signed-in user and per API key on every route but ingestion (which has its own limit). */
+  READ_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Longest a request's SQL statement may run before PostgreSQL cancels it (503 query_timeout); 0 = no limit. */
+  REQUEST_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** Seconds an event's timestamp may lie in the future (client clock skew). */
   INGEST_MAX_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).default(300),
   /** Pull connectors: "on" runs due connectors in-process (instrumentation.ts), "off" leaves them to "run now". */

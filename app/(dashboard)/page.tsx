@@ -1,6 +1,7 @@
 import { OverviewView } from "@/components/overview/overview-view";
 import { PeriodPicker } from "@/components/ui/period-picker";
-import { rangeQuery, resolveRange, todayIn } from "@/lib/analytics/period";
+import { ParamError } from "@/components/filters/params";
+import { rangeIssues, rangeQuery, requestedRange, todayIn } from "@/lib/analytics/period";
 import { requirePageUser } from "@/lib/auth/page";
 import { orgSettings } from "@/lib/org";
 import { NoEventsPage } from "@/components/ui/no-events";
@@ -11,7 +12,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   if (!(await hasEvents(user))) return <NoEventsPage user={user} title="Overview" what="spend" />;
   const org = await orgSettings();
   const parsed = rangeQuery.safeParse(await searchParams);
-  const range = resolveRange(parsed.success ? parsed.data : {}, org.timeZone);
+  const range = requestedRange(parsed.success ? parsed.data : {}, org.timeZone);
+  const issues = parsed.success ? rangeIssues(range) : parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
   return (
     <div className="space-y-6">
       <header className="flex flex-wrap items-end justify-between gap-4">
@@ -23,7 +25,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         </div>
         <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />
       </header>
-      <OverviewView from={range.from} to={range.to} />
+      {issues.length === 0 ? <OverviewView from={range.from} to={range.to} /> : <ParamError issues={issues} />}
     </div>
   );
 }

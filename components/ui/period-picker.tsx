@@ -1,6 +1,7 @@
 "use client";
 // Period presets and custom dates, kept in the URL (?from=&to=) so a view can be shared.
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { MAX_HOURLY_DAYS } from "@/lib/api/limits";
 
 const presets = [
   { label: "Last 7 days", days: 7 },
@@ -21,6 +22,8 @@ export function PeriodPicker({ from, to, today }: { from: string; to: string; to
     const search = new URLSearchParams(params.toString());
     search.set("from", next.from);
     search.set("to", next.to);
+    // Hourly series are limited to a month: a longer period switches to daily rather than asking for a refused range.
+    if (search.get("granularity") === "hour" && (Date.parse(next.to) - Date.parse(next.from)) / 86_400_000 + 1 > MAX_HOURLY_DAYS) search.set("granularity", "day");
     router.push(`${pathname}?${search.toString()}`);
   }
 

@@ -9,10 +9,13 @@ import { UrlSelect } from "@/components/filters/select";
 import { nextSearch } from "@/components/filters/url";
 import { StatCard } from "@/components/ui/stat-card";
 import { Empty, ErrorState } from "@/components/ui/states";
+import { MAX_HOURLY_DAYS } from "@/lib/api/limits";
 import { formatMoney, formatNumber, formatPercent } from "@/lib/format";
 import { fetchUsage, usageKeys, type UsageResponse } from "./queries";
 
 type Row = UsageResponse["series"][number];
+
+const rangeDays = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
 
 const METRICS: { key: Metric; label: string }[] = [
   { key: "cost", label: "Cost" },
@@ -103,7 +106,9 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
             { key: "customer", label: "Customer" }, { key: "type", label: "Event type" }, ...dimensions.map((d) => ({ key: `property:${d}`, label: `Property: ${d}` })),
           ]} />
           <UrlSelect param="granularity" label="Granularity" value={data.granularity} options={[
-            { key: "hour", label: "Hour" }, { key: "day", label: "Day" }, { key: "week", label: "Week" }, { key: "month", label: "Month" },
+            // Hourly only for ranges the API accepts (lib/api/limits.ts).
+            ...(rangeDays(data.from, data.to) <= MAX_HOURLY_DAYS ? [{ key: "hour", label: "Hour" }] : []),
+            { key: "day", label: "Day" }, { key: "week", label: "Week" }, { key: "month", label: "Month" },
           ]} />
           <UrlSelect param="metric" label="Metric" value={metric} options={METRICS} />
           <UrlSelect param="chart" label="Chart" value={chart} options={[{ key: "area", label: "Stacked area" }, { key: "bar", label: "Stacked bars" }]} />

@@ -5,6 +5,7 @@ import { audit } from "@/lib/audit";
 import { NotFoundError } from "@/lib/api/errors";
 import type { Caller } from "@/lib/auth/caller";
 import { departmentScope } from "@/lib/analytics/scope";
+import { ROW_PROBE, checkRowCap } from "@/lib/api/limits";
 import { db } from "@/lib/db";
 import type { agentCreate, agentUpdate, modelPriceCreate, modelPriceUpdate, taskTypeCreate, taskTypeUpdate } from "./schemas";
 
@@ -13,7 +14,10 @@ const nullableDate = (v: string | null | undefined) => (v === undefined ? undefi
 // Agents. A department-scoped caller only sees agents whose default department is in scope.
 export async function listAgents(caller: Caller) {
   const scope = departmentScope(caller);
-  return db.agent.findMany({ where: scope ? { departmentId: { in: scope } } : {}, orderBy: { key: "asc" } });
+  // Ingestion creates agents on first sight, so the list has no natural bound.
+  const agents = await db.agent.findMany({ where: scope ? { departmentId: { in: scope } } : {}, orderBy: { key: "asc" }, take: ROW_PROBE });
+  checkRowCap(agents.length, "agents", "ask for one agent at /api/v1/agents/{key}");
+  return agents;
 }
 
 export async function createAgent(caller: Caller, input: z.output<typeof agentCreate>) {

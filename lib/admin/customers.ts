@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { audit } from "@/lib/audit";
 import { NotFoundError } from "@/lib/api/errors";
 import type { Caller } from "@/lib/auth/caller";
+import { ROW_PROBE, checkRowCap } from "@/lib/api/limits";
 import { db } from "@/lib/db";
 import type { customerCreate, customerPlanAssign, customerUpdate } from "./schemas";
 
@@ -15,7 +16,10 @@ const withPlans = {
 } as const;
 
 export async function listCustomers() {
-  return db.customer.findMany({ include: withPlans, orderBy: { key: "asc" } });
+  // Ingestion creates customers on first sight, so the list has no natural bound.
+  const customers = await db.customer.findMany({ include: withPlans, orderBy: { key: "asc" }, take: ROW_PROBE });
+  checkRowCap(customers.length, "customers", "ask for one customer at /api/v1/customers/{id}");
+  return customers;
 }
 
 export async function getCustomer(id: number) {

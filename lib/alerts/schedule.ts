@@ -3,6 +3,7 @@
 // background — so ingest latency never depends on it and a failure here never fails an ingest. Evaluations
 // are idempotent and serialized across instances (advisory lock), so several instances are fine.
 import "server-only";
+import { runInBackground } from "@/lib/db";
 import { log } from "@/lib/log";
 import { evaluateAlerts } from "./evaluate";
 import { deliverDueWebhooks, nextDeliveryDue } from "./webhooks";
@@ -17,7 +18,8 @@ let retryTimer: NodeJS.Timeout | undefined;
 export function scheduleAlertEvaluation(): void {
   if (evaluationTimer) return;
   const wait = Math.max(0, lastStarted + MIN_INTERVAL_MS - Date.now());
-  evaluationTimer = setTimeout(runEvaluation, wait);
+  // A background job: its queries run without the request statement timeout.
+  evaluationTimer = setTimeout(() => void runInBackground(runEvaluation), wait);
   evaluationTimer.unref();
 }
 
@@ -45,7 +47,7 @@ export async function deliverWebhooks(): Promise<void> {
     if (next && !retryTimer) {
       retryTimer = setTimeout(() => {
         retryTimer = undefined;
-        void deliverWebhooks();
+        void runInBackground(deliverWebhooks);
       }, Math.max(1_000, next.getTime() - Date.now()));
       retryTimer.unref();
     }

@@ -2,10 +2,14 @@
 import { TZDate } from "@date-fns/tz";
 import { addDays, differenceInCalendarDays, format, parseISO } from "date-fns";
 import { z } from "zod";
+import { BadRequestError, type ErrorDetail } from "@/lib/api/errors";
+import { MAX_RANGE_DAYS } from "@/lib/api/limits";
 
+// Years 1900–2999: wide enough for any real query, and a default or previous period shifted from either end stays a
+// date PostgreSQL and date-fns agree on (year 0000 is neither's).
 export const dayString = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
+  .regex(/^(19|2\d)\d{2}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD between 1900-01-01 and 2999-12-31")
   .refine((s) => !Number.isNaN(parseISO(s).getTime()) && format(parseISO(s), "yyyy-MM-dd") === s, "is not a valid calendar date");
 
 export type DayRange = { from: string; to: string };
@@ -37,21 +41,46 @@ export function lastDays(timeZone: string, days: number): DayRange {
 /** Optional from/to fields; other query schemas spread them and add `checkRange`. */
 export const rangeFields = { from: dayString.optional(), to: dayString.optional() };
 
-/** `to` must not precede `from`; at most ~5 years. */
+/**
+ * What is wrong with a resolved range, as error details naming the field and the limit; empty when it is fine.
+ * The one rule for every read: `to` not before `from`, and at most 5 years, or less where a finer granularity
+ * asks for it (`limit.field` then names that parameter and `limit.reason` says why).
+ */
+export function rangeIssues(range: DayRange, limit: RangeLimit = {}): ErrorDetail[] {
+  if (range.from > range.to) return [{ path: "to", message: "must not be before 'from'" }];
+  const days = rangeLength(range);
+  const maxDays = limit.maxDays ?? MAX_RANGE_DAYS;
+  if (days <= maxDays) return [];
+  const most = maxDays === MAX_RANGE_DAYS ? `${maxDays} days (5 years)` : `${maxDays} days`;
+  return [{ path: limit.field ?? "from", message: `the range ${range.from} to ${range.to} is ${days} days; ${limit.reason ?? "a request"} allows at most ${most}` }];
+}
+export type RangeLimit = { maxDays?: number; field?: string; reason?: string };
+
+/** Schema-level check when both ends are given (the resolved range is checked again by resolveRange). */
 export function checkRange(q: { from?: string; to?: string }, ctx: z.RefinementCtx) {
   if (!q.from || !q.to) return;
-  if (q.from > q.to) ctx.addIssue({ code: "custom", message: "must not be before 'from'", path: ["to"] });
-  else if (rangeLength({ from: q.from, to: q.to }) > 1830) ctx.addIssue({ code: "custom", message: "range longer than 5 years", path: ["to"] });
+  for (const issue of rangeIssues({ from: q.from, to: q.to })) {
+    ctx.addIssue({ code: "custom", message: issue.message, path: [issue.path] });
+  }
 }
 
 /** Validates an optional from/to pair (defaults: last 30 days). */
 export const rangeQuery = z.object(rangeFields).superRefine(checkRange);
 
-export function resolveRange(query: { from?: string; to?: string }, timeZone: string, defaultDays = 30): DayRange {
+/** The range a query means (defaults: the last `defaultDays` days up to today), unchecked: pages show it as asked. */
+export function requestedRange(query: { from?: string; to?: string }, timeZone: string, defaultDays = 30): DayRange {
   if (query.from && query.to) return { from: query.from, to: query.to };
   if (query.from) return { from: query.from, to: todayIn(timeZone) < query.from ? query.from : todayIn(timeZone) };
   if (query.to) return { from: shiftDay(query.to, -(defaultDays - 1)), to: query.to };
   return lastDays(timeZone, defaultDays);
+}
+
+/** The range a read request covers, after defaults; a 400 naming the limit when it breaks rangeIssues. */
+export function resolveRange(query: { from?: string; to?: string }, timeZone: string, limit: RangeLimit = {}): DayRange {
+  const range = requestedRange(query, timeZone);
+  const issues = rangeIssues(range, limit);
+  if (issues.length) throw new BadRequestError(`Invalid date range: ${issues[0]!.message}`, issues);
+  return range;
 }
 
 /** Every day of the range, for filling gaps in series. */

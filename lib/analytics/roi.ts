@@ -2,6 +2,7 @@
 import "server-only";
 import Decimal from "decimal.js";
 import type { Caller } from "@/lib/auth/caller";
+import { ROW_PROBE, checkRowCap } from "@/lib/api/limits";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgSettings } from "@/lib/org";
@@ -62,10 +63,12 @@ export async function roi(caller: Caller, org: OrgSettings, q: RoiQuery): Promis
              sum(r.cost)::text AS "cost"
       FROM ${dailyRollup(q.filters, q.groupBy)} r LEFT JOIN task_types t ON t.key = r.task_type
       WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date ${filterSql(caller, q.filters)}
-      GROUP BY ${groupKeySql(q.groupBy)}`),
+      GROUP BY ${groupKeySql(q.groupBy)}
+      LIMIT ${ROW_PROBE}`),
     groupLabels(q.groupBy),
     assumptions(),
   ]);
+  checkRowCap(groups.length, "groups", "narrow the filters or group by something coarser");
   const total = groups.reduce(
     (a, g) => ({
       tasks: a.tasks + g.tasks,

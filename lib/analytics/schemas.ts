@@ -1,7 +1,8 @@
 // Request and response schemas of the dashboard APIs (usage, workload, ROI, agents, dimensions).
 // Pure zod, no server code: the route handlers, the OpenAPI document and the tests all read them.
 import { z } from "zod";
-import { checkRange, dayString, rangeFields, rangeLength } from "./period";
+import { MAX_HOURLY_DAYS, MAX_SERIES } from "@/lib/api/limits";
+import { checkRange, dayString, rangeFields, rangeIssues, type RangeLimit } from "./period";
 
 /** Keys that stand for "no value" in group keys and filters. */
 export const UNASSIGNED = "UNASSIGNED"; // department 0 (kept from the Overview's links)
@@ -85,8 +86,10 @@ function dashboardQuery<E extends z.ZodRawShape>(extra: E, check?: (q: Parsed, c
 
 export const granularities = ["hour", "day", "week", "month"] as const;
 export type Granularity = (typeof granularities)[number];
-/** Hourly series read the hourly rollup; longer ranges would return thousands of points per series. */
-export const MAX_HOURLY_DAYS = 31;
+/** The range limit of a usage query: hourly series get a shorter one (see lib/api/limits.ts). */
+export function usageRangeLimit(granularity: Granularity | undefined): RangeLimit {
+  return granularity === "hour" ? { maxDays: MAX_HOURLY_DAYS, field: "granularity", reason: "hour granularity" } : {};
+}
 
 export const usageGroupBys = ["none", "department", "agent", "model", "customer", "type"] as const;
 const usageGroupBy = z
@@ -100,14 +103,13 @@ export type UsageGroupBy = (typeof usageGroupBys)[number] | `property:${string}`
 export const usageExtra = {
   granularity: z.enum(granularities).default("day"),
   groupBy: usageGroupBy.default("none").transform((g) => g as UsageGroupBy),
-  top: z.coerce.number().int().min(1).max(50).default(8).meta({ description: "Groups shown; the rest are summed as 'Other'" }),
+  top: z.coerce.number().int().min(1).max(MAX_SERIES).default(8).meta({ description: `Groups shown (at most ${MAX_SERIES}); the rest are summed as 'Other'` }),
 };
 export const usageQuery = dashboardQuery(
   usageExtra,
   (q, ctx) => {
-    if (q.granularity === "hour" && q.from && q.to && rangeLength({ from: q.from, to: q.to }) > MAX_HOURLY_DAYS) {
-      ctx.addIssue({ code: "custom", path: ["granularity"], message: `hour granularity allows at most ${MAX_HOURLY_DAYS} days` });
-    }
+    if (!q.from || !q.to || q.granularity !== "hour") return; // the resolved range is checked again in usage()
+    for (const issue of rangeIssues({ from: q.from, to: q.to }, usageRangeLimit("hour"))) ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
   },
 );
 export type UsageQuery = z.output<typeof usageQuery>;

@@ -9,7 +9,7 @@ import type { OrgSettings } from "@/lib/org";
 import { bucketsOf, dayBucketSql, instantIso, localDayIso } from "./buckets";
 import { checkDimensions, dailyRollup, filterSql, groupKeySql, groupLabels } from "./filters";
 import { previousRange, resolveRange, type DayRange } from "./period";
-import { PROPERTY_PREFIX, type Granularity, type UsageQuery, type UsageResponse } from "./schemas";
+import { PROPERTY_PREFIX, usageRangeLimit, type Granularity, type UsageQuery, type UsageResponse } from "./schemas";
 
 export const OTHER_KEY = "__other__";
 
@@ -69,8 +69,9 @@ class Acc {
 
 const NO_USAGE: Metrics = { events: 0, quantity: 0, cost: "0" };
 
-function points(buckets: string[], byBucket: Map<string, Metrics>, granularity: Granularity, timeZone: string) {
-  return buckets.map((b) => ({ start: bucketIso(b, granularity, timeZone), ...(byBucket.get(b) ?? NO_USAGE) }));
+/** Gap-filled points; `starts` are the buckets' ISO starts, computed once for all series (50 × 1,830 otherwise). */
+function points(buckets: string[], starts: string[], byBucket: Map<string, Metrics>) {
+  return buckets.map((b, i) => ({ start: starts[i]!, ...(byBucket.get(b) ?? NO_USAGE) }));
 }
 
 export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Promise<UsageResponse> {
@@ -79,7 +80,7 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
   await checkDimensions(Object.keys(q.filters.properties), org, (n) => `${PROPERTY_PREFIX}${n}`);
 
   const tz = org.timeZone;
-  const range = resolveRange(q, tz);
+  const range = resolveRange(q, tz, usageRangeLimit(q.granularity));
   const previous = previousRange(range);
   const where = filterSql(caller, q.filters);
   const key = groupKeySql(q.groupBy);
@@ -143,6 +144,7 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
   }
 
   const ordered = [...series.entries()].sort((a, b) => a[1].rank - b[1].rank);
+  const starts = buckets.map((b) => bucketIso(b, q.granularity, tz));
   return {
     currency: org.currency,
     timeZone: tz,
@@ -152,14 +154,14 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
     groupBy: q.groupBy,
     series: ordered.map(([k, s]) => {
       const name = k === null ? { key: OTHER_KEY, label: "Other" } : label(k);
-      return { ...name, totals: s.totals.out(), previous: (prevByKey.get(k) ?? new Acc()).out(), points: points(buckets, s.byBucket, q.granularity, tz) };
+      return { ...name, totals: s.totals.out(), previous: (prevByKey.get(k) ?? new Acc()).out(), points: points(buckets, starts, s.byBucket) };
     }),
     totals: totals.out(),
     previous: {
       from: previous.from,
       to: previous.to,
       totals: prevTotals.out(),
-      points: points(prevBuckets, new Map([...prevByBucket].map(([b, acc]) => [b, acc.out()])), q.granularity, tz),
+      points: points(prevBuckets, prevBuckets.map((b) => bucketIso(b, q.granularity, tz)), new Map([...prevByBucket].map(([b, acc]) => [b, acc.out()]))),
     },
   };
 }

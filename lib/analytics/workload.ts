@@ -5,6 +5,7 @@
 import "server-only";
 import Decimal from "decimal.js";
 import type { Caller } from "@/lib/auth/caller";
+import { ROW_PROBE, checkRowCap } from "@/lib/api/limits";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgSettings } from "@/lib/org";
@@ -73,10 +74,11 @@ export async function workload(caller: Caller, org: OrgSettings, q: WorkloadQuer
     WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date AND (r.task_type <> '' OR r.handled_by <> '')
     ${filterSql(caller, q.filters)}`;
   const [groups, buckets, label] = await Promise.all([
-    db.$queryRaw<(Sums & { key: string })[]>(Prisma.sql`SELECT (${groupKeySql(q.groupBy)})::text AS "key", ${SUMS} FROM ${from} GROUP BY ${groupKeySql(q.groupBy)}`),
+    db.$queryRaw<(Sums & { key: string })[]>(Prisma.sql`SELECT (${groupKeySql(q.groupBy)})::text AS "key", ${SUMS} FROM ${from} GROUP BY ${groupKeySql(q.groupBy)} LIMIT ${ROW_PROBE}`),
     db.$queryRaw<(Sums & { bucket: string })[]>(Prisma.sql`SELECT to_char(${Prisma.raw(dayBucketSql(q.granularity))}, 'YYYY-MM-DD') AS "bucket", ${SUMS} FROM ${from} GROUP BY ${Prisma.raw(dayBucketSql(q.granularity))}`),
     groupLabels(q.groupBy),
   ]);
+  checkRowCap(groups.length, "groups", "narrow the filters or group by something coarser");
   const rows = groups
     .map((g) => ({ ...label(g.key), ...workloadMetrics(g) }))
     .sort((a, b) => b.agentTasks + b.humanTasks - (a.agentTasks + a.humanTasks) || a.key.localeCompare(b.key));

@@ -62,6 +62,29 @@ export class ServiceUnavailableError extends ApiError {
   }
 }
 
+/** A request query cancelled by REQUEST_STATEMENT_TIMEOUT_MS: the server is fine, this question was too expensive. */
+export class QueryTimeoutError extends ApiError {
+  constructor(timeoutMs: number) {
+    super(503, "query_timeout", `The query ran longer than the ${timeoutMs / 1000} s allowed per request and was cancelled; ask for a shorter range, fewer groups or narrower filters`, undefined, {
+      "Retry-After": "5",
+    });
+  }
+}
+
+/** PostgreSQL's "canceling statement due to statement timeout" (SQLSTATE 57014), however the driver wrapped it. */
+export function isQueryTimeout(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === "object" && !seen.has(current)) {
+    seen.add(current);
+    const { code, message, originalCode } = current as { code?: unknown; message?: unknown; originalCode?: unknown };
+    if (code === "57014" || originalCode === "57014") return true;
+    if (typeof message === "string" && /canceling statement due to statement timeout/i.test(message)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** Connection-level failures (server down, restarting, unreachable) rather than bad queries. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();

@@ -45,7 +45,7 @@ const statusText: Record<number, string> = {
   413: "Request body too large",
   415: "Unsupported Content-Type or Content-Encoding",
   429: "Rate limit exceeded; see the Retry-After header",
-  503: "Database unavailable; retry after the Retry-After header",
+  503: "Database unavailable, or the request's query ran past the statement timeout (code query_timeout); retry after the Retry-After header",
 };
 
 function json(schema: z.ZodType, description: string): ResponseConfig {
@@ -53,8 +53,10 @@ function json(schema: z.ZodType, description: string): ResponseConfig {
 }
 
 function errors(...statuses: number[]): Record<number, ResponseConfig> {
+  // Every authenticated route is rate-limited and runs under the request statement timeout (README "Bounded reads").
+  const all = statuses.includes(401) ? [...new Set([...statuses, 429, 503])] : statuses;
   return Object.fromEntries(
-    statuses.map((status) => [
+    all.map((status) => [
       status,
       { description: statusText[status] ?? "Error", content: { "application/json": { schema: ErrorBodySchema } } },
     ]),

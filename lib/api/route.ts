@@ -6,6 +6,7 @@ import { z, type ZodType } from "zod";
 import { apiKeyCaller, callerAllows, sessionUser, type Caller } from "@/lib/auth/caller";
 import type { Permission } from "@/lib/auth/permissions";
 import { isSameOriginMutation } from "@/lib/auth/same-origin";
+import { env } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { bodyLimit, checkContentLength, readBodyCapped, type BodyLimit } from "./body";
@@ -15,11 +16,14 @@ import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
+  QueryTimeoutError,
   ServiceUnavailableError,
   UnauthorizedError,
   isDatabaseUnavailable,
+  isQueryTimeout,
   type ErrorDetail,
 } from "./errors";
+import { enforceReadRateLimit } from "./rate-limit";
 
 type AuthMode = "session" | "apiKey" | "either";
 
@@ -56,6 +60,10 @@ export function errorResponse(error: ApiError, requestId: string) {
 export function toApiError(error: unknown, requestId: string, route: string): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof z.ZodError) return new BadRequestError("Invalid request", zodDetails(error));
+  if (isQueryTimeout(error)) {
+    log.warn("request query cancelled by the statement timeout", { requestId, route });
+    return new QueryTimeoutError(env().REQUEST_STATEMENT_TIMEOUT_MS);
+  }
   if (isDatabaseUnavailable(error)) {
     log.warn("database unavailable", { requestId, route });
     return new ServiceUnavailableError();
@@ -105,6 +113,8 @@ export function withRoute<Q = undefined, B = undefined, P = Record<string, strin
       checkContentLength(req, limit.bytes, limit.setting);
       const caller = await resolveCaller(req, options.auth);
       if (!caller) throw new UnauthorizedError();
+      // Ingestion writes count against their own per-key limit (those routes call enforceRateLimit themselves).
+      if (options.permission !== "ingest" || req.method === "GET") await enforceReadRateLimit(caller);
       if (caller.kind === "user" && !isSameOriginMutation(req)) {
         throw new ForbiddenError("Cross-site request refused: the Origin header must match this site");
       }

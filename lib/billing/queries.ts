@@ -1,6 +1,7 @@
 // Reading invoices in the API's shape: amounts as exact decimal strings, instants as ISO strings.
 import "server-only";
 import { NotFoundError } from "@/lib/api/errors";
+import { ROW_PROBE, checkRowCap } from "@/lib/api/limits";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { invoiceNumber } from "./compose";
@@ -45,8 +46,9 @@ export async function listInvoices(filter: { period?: string; status?: "draft" |
     where: { period: filter.period, status: filter.status, ...(filter.customer ? { customer: { key: filter.customer } } : {}) },
     select: summarySelect,
     orderBy: [{ period: "desc" }, { id: "asc" }],
-    take: 5000,
+    take: ROW_PROBE,
   });
+  checkRowCap(rows.length, "invoices", "filter by period, status or customer");
   return rows.map(summary);
 }
 

@@ -1,7 +1,7 @@
 // In-process scheduler: every tick, each app instance claims due connectors one at a time (a lease in the row,
 // so N instances never run the same connector at once) and runs them. Started once per server by instrumentation.ts.
 import "server-only";
-import { pool } from "@/lib/db";
+import { pool, runInBackground } from "@/lib/db";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { claim, runClaimed } from "./run";
@@ -34,7 +34,7 @@ const globalForScheduler = globalThis as unknown as { connectorScheduler?: NodeJ
 
 export function startScheduler(): void {
   if (env().CONNECTOR_SCHEDULER === "off" || globalForScheduler.connectorScheduler) return;
-  const timer = setInterval(() => void runDueConnectors(), env().CONNECTOR_TICK_SECONDS * 1000);
+  const timer = setInterval(() => void runInBackground(runDueConnectors), env().CONNECTOR_TICK_SECONDS * 1000);
   timer.unref();
   globalForScheduler.connectorScheduler = timer;
 }

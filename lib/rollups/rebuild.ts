@@ -10,6 +10,8 @@ export async function rebuildRollups(pool: Pool): Promise<void> {
     await client.query("LOCK TABLE usage_events IN SHARE MODE");
     // Lets the GROUP BY hash-aggregate in memory instead of sorting on disk.
     await client.query("SET LOCAL work_mem = '256MB'");
+    // A rebuild reads every raw event: maintenance, exempt from the request statement timeout (lib/db.ts).
+    await client.query("SET LOCAL statement_timeout = 0");
     const org = await client.query<{ time_zone: string; dimensions: string[] }>(
       "SELECT time_zone, dimensions FROM organizations WHERE id = 1",
     );

@@ -9,7 +9,7 @@ import { baseEnv, root } from "../../scripts/lib/common";
 export interface AppServer {
   /** e.g. http://127.0.0.1:41234 (no trailing slash) */
   baseUrl: string;
-  /** The `next start` process, e.g. to read its memory from /proc/<pid>/status. */
+  /** The `next start` process; the server may run in a child of it (see processTreeRssBytes). */
   pid: number;
   stop(): Promise<void>;
 }
@@ -86,4 +86,19 @@ export async function startAppServer({ databaseUrl, env = {}, timeoutMs = 60_000
   }
   await stop();
   throw new Error(`GET ${baseUrl}/api/health did not answer 200 within ${timeoutMs} ms:\n${output}`);
+}
+
+/** Resident memory of a process and all its descendants (Linux /proc), in bytes; 0 once it is gone. */
+export function processTreeRssBytes(pid: number): number {
+  let total = 0;
+  try {
+    total = Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      const children = fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim();
+      for (const child of children ? children.split(/\s+/) : []) total += processTreeRssBytes(Number(child));
+    }
+  } catch {
+    // exited meanwhile
+  }
+  return total;
 }

@@ -9,8 +9,7 @@ process.env.NEXTAUTH_SECRET ??= "integration-tests-secret-0123456789abcdef";
 
 afterAll(async () => {
   // Close the app's pool first, so dropping the database does not kill (and log) live connections.
-  const mod = (await import("@/lib/db").catch(() => undefined)) as { db?: { $disconnect(): Promise<void> }; pool?: { end(): Promise<void> } } | undefined;
-  await mod?.db?.$disconnect().catch(() => {});
-  await mod?.pool?.end().catch(() => {});
+  const mod = (await import("@/lib/db").catch(() => undefined)) as { disconnectDb?: () => Promise<void> } | undefined;
+  await mod?.disconnectDb?.();
   await dropTestDatabase(databaseUrl);
 });

@@ -57,6 +57,7 @@ export async function spawnApp(opts: { databaseUrl: string; port?: number; env?:
       // The most verbose level: the secrets scan must see everything the app could ever print.
       LOG_LEVEL: "debug",
       API_RATE_LIMIT_PER_MINUTE: "1000000",
+      READ_RATE_LIMIT_PER_MINUTE: "1000000",
       ...opts.env,
     }),
   });

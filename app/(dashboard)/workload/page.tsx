@@ -3,7 +3,7 @@ import { ParamError, pageParams } from "@/components/filters/params";
 import { PeriodPicker } from "@/components/ui/period-picker";
 import { WorkloadView } from "@/components/workload/workload-view";
 import { filterOptions } from "@/lib/analytics/options";
-import { resolveRange, todayIn } from "@/lib/analytics/period";
+import { rangeIssues, requestedRange, todayIn } from "@/lib/analytics/period";
 import { workloadQuery } from "@/lib/analytics/schemas";
 import { requirePageUser } from "@/lib/auth/page";
 import { orgSettings } from "@/lib/org";
@@ -16,7 +16,9 @@ export default async function WorkloadPage({ searchParams }: { searchParams: Pro
   const org = await orgSettings();
   const { api, search } = pageParams(await searchParams, []);
   const parsed = workloadQuery.safeParse(api);
-  const range = resolveRange(parsed.success ? parsed.data : {}, org.timeZone);
+  const range = requestedRange(parsed.success ? parsed.data : {}, org.timeZone);
+  // The API refuses a range over its limit (e.g. ?from=1990-01-01): say so here instead of rendering an empty view.
+  const issues = parsed.success ? rangeIssues(range) : parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
   return (
     <div className="space-y-6">
       <header className="flex flex-wrap items-end justify-between gap-4">
@@ -29,10 +31,10 @@ export default async function WorkloadPage({ searchParams }: { searchParams: Pro
         <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />
       </header>
       <FilterBar options={await filterOptions(user, org)} />
-      {parsed.success ? (
+      {issues.length === 0 ? (
         <WorkloadView params={{ ...api, from: range.from, to: range.to }} search={search} />
       ) : (
-        <ParamError issues={parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }))} />
+        <ParamError issues={issues} />
       )}
     </div>
   );

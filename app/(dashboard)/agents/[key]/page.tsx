@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { AgentView } from "@/components/agents/agent-view";
 import { ParamError, pageParams } from "@/components/filters/params";
 import { PeriodPicker } from "@/components/ui/period-picker";
-import { resolveRange, todayIn } from "@/lib/analytics/period";
+import { rangeIssues, requestedRange, todayIn } from "@/lib/analytics/period";
 import { agentQuery } from "@/lib/analytics/schemas";
 import { requirePageUser } from "@/lib/auth/page";
 import { db } from "@/lib/db";
@@ -19,7 +19,9 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
   const org = await orgSettings();
   const { api } = pageParams(await searchParams, []);
   const parsed = agentQuery.safeParse(api);
-  const range = resolveRange(parsed.success ? parsed.data : {}, org.timeZone);
+  const range = requestedRange(parsed.success ? parsed.data : {}, org.timeZone);
+  // The API refuses a range over its limit (e.g. ?from=1990-01-01): say so here instead of rendering an empty view.
+  const issues = parsed.success ? rangeIssues(range) : parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
   return (
     <div className="space-y-6">
       <header className="flex flex-wrap items-end justify-between gap-4">
@@ -31,10 +33,10 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
         </div>
         <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />
       </header>
-      {parsed.success ? (
+      {issues.length === 0 ? (
         <AgentView agentKey={key} params={{ ...api, from: range.from, to: range.to }} />
       ) : (
-        <ParamError issues={parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }))} />
+        <ParamError issues={issues} />
       )}
     </div>
   );
