@@ -6,6 +6,7 @@ import { z, type ZodType } from "zod";
 import { apiKeyCaller, callerAllows, sessionUser, type Caller } from "@/lib/auth/caller";
 import type { Permission } from "@/lib/auth/permissions";
 import { isSameOriginMutation } from "@/lib/auth/same-origin";
+import { isDepartmentScoped } from "@/lib/auth/scope";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import {
@@ -27,6 +28,11 @@ type HandlerContext<Q, B, P> = { req: NextRequest; caller: Caller; query: Q; bod
 type RouteOptions<Q, B, P> = {
   auth: AuthMode;
   permission: Permission;
+  /**
+   * Set on mutations whose lib function checks every department it touches (lib/auth/scope.ts). Any other
+   * mutation is refused to department-scoped users: by default a change is treated as organisation-wide.
+   */
+  departmentChecked?: true;
   query?: ZodType<Q>;
   /** JSON body schema; routes that read their own body (e.g. ingestion) leave it out. */
   body?: ZodType<B>;
@@ -106,6 +112,9 @@ export function withRoute<Q = undefined, B = undefined, P = Record<string, strin
             ? `This API key lacks the '${options.permission}' scope`
             : `The ${caller.role} role does not allow '${options.permission}'`,
         );
+      }
+      if (req.method !== "GET" && !options.departmentChecked && isDepartmentScoped(caller)) {
+        throw new ForbiddenError("This change is not limited to your departments; department-scoped users cannot make it");
       }
       const query = options.query
         ? parse(options.query, Object.fromEntries(req.nextUrl.searchParams), "query parameters")

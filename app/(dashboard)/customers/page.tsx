@@ -1,12 +1,15 @@
 import Link from "next/link";
+import { Forbidden } from "@/components/ui/forbidden";
 import { Empty } from "@/components/ui/states";
 import { requirePageUser } from "@/lib/auth/page";
+import { isDepartmentScoped } from "@/lib/auth/scope";
 import { customerSummaries } from "@/lib/billing/customers";
 import { formatNumber } from "@/lib/format";
 
 export default async function CustomersPage() {
-  await requirePageUser("/customers");
-  const customers = await customerSummaries();
+  const user = await requirePageUser("/customers");
+  if (isDepartmentScoped(user)) return <Forbidden what="customers and commitments (they cover the whole organisation, not your departments)" />;
+  const customers = await customerSummaries(user);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Customers</h1>
