@@ -5,6 +5,7 @@ import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { parse } from "csv-parse";
 import { db, pool } from "@/lib/db";
+import type { KeyPolicy } from "@/lib/ingest/policy";
 import type { IngestResponse } from "@/lib/ingest/schemas";
 import { csvRowToEvent, defaultMapping } from "./csv";
 import { ingestMapped } from "./ingest";
@@ -77,6 +78,8 @@ export type ImportInput = {
   format: ImportFormat;
   fileName: string;
   source: string;
+  /** The uploading API key's policy, or UNRESTRICTED for an admin's upload. */
+  policy: KeyPolicy;
   mapping: Record<string, string> | null;
   createdById: number | null;
 };
@@ -96,7 +99,7 @@ export async function runImport(input: ImportInput) {
     let batch = emptyBatch();
     let rows: number[] = []; // file row of each batch position
     const flush = async () => {
-      const response = await ingestMapped(input.source, batch);
+      const response = await ingestMapped(input.source, batch, input.policy);
       totals.accepted += response.accepted;
       totals.duplicates += response.duplicates;
       totals.rejected += response.rejected.length;
