@@ -81,9 +81,10 @@ async function prepareDatabase(url: string): Promise<string> {
       );
     }
     const secret = "al_bench_" + randomBytes(24).toString("base64url");
-    // Stored the way lib/auth/api-keys.ts stores keys: SHA-256 of the secret.
+    // Stored the way lib/auth/api-keys.ts stores keys: SHA-256 of the secret. Unbound, and may create agents
+    // (the bench's agents are new): the policy checks that need lookups are measured by the integration tests.
     await client.query(
-      "INSERT INTO api_keys (name, prefix, hash, source, scopes, rate_limit_per_minute) VALUES ('bench', $1, $2, 'bench', '{ingest}', 1000000)",
+      "INSERT INTO api_keys (name, prefix, hash, source, scopes, rate_limit_per_minute, may_create_entities, may_write_finalized) VALUES ('bench', $1, $2, 'bench', '{ingest}', 1000000, true, true)",
       [secret.slice(0, 10), createHash("sha256").update(secret).digest("hex")],
     );
     return secret;

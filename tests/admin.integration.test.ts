@@ -2,6 +2,7 @@
 // once and revocable, plan assignment, time-zone change rebuilding rollups, SSO admission, login throttling.
 import { beforeAll, describe, expect, test } from "vitest";
 import { createApiKeyAudited, listApiKeys, revokeApiKey } from "@/lib/admin/api-keys";
+import { apiKeyCreate } from "@/lib/admin/schemas";
 import { assignPlan, createCustomer } from "@/lib/admin/customers";
 import { updateSettings } from "@/lib/admin/settings";
 import { createUser, updateUser } from "@/lib/admin/users";
@@ -71,7 +72,7 @@ describe("users", () => {
 
 describe("API keys", () => {
   test("the secret is returned once, works, is never listed, and stops working when revoked", async () => {
-    const { key, secret } = await createApiKeyAudited(admin, { name: "connector", scopes: ["ingest"], rateLimitPerMinute: 60 });
+    const { key, secret } = await createApiKeyAudited(admin, apiKeyCreate.parse({ name: "connector", scopes: ["ingest"], rateLimitPerMinute: 60 }));
     expect(secret).toMatch(/^al_/);
     expect(await findApiKey(secret)).toMatchObject({ id: key.id, scopes: ["ingest"], rateLimitPerMinute: 60 });
     const listed = JSON.stringify(await listApiKeys());

@@ -1,12 +1,12 @@
 // Authorization matrix over real HTTP: every route handler method and every page on disk must have an entry
-// in tests/authorization/matrix.ts, and every entry must match what each caller actually gets. Responses
-// that a department-scoped viewer may read must not mention another department's data.
+// in tests/authorization/matrix.ts, and every entry must match what each caller actually gets. No response or
+// page a department-scoped user gets may mention another department's data: its marker or its totals.
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startAppServer, type AppServer } from "./helpers/app-server";
-import { callerHeaders, emails, LEAK_MARKER, login, PASSWORD, seedFixture, type CallerHeaders } from "./authorization/fixture";
+import { callerHeaders, emails, LEAK_AMOUNTS, LEAK_MARKER, login, PASSWORD, seedFixture, type CallerHeaders } from "./authorization/fixture";
 import { apiMatrix, callers, pageMatrix, type ApiEntry, type PageOutcome } from "./authorization/matrix";
 
 const appDir = path.resolve(__dirname, "../app");
@@ -72,6 +72,14 @@ async function call(method: string, entry: ApiEntry, caller: (typeof callers)[nu
   return { status: res.status, text: await res.text() };
 }
 
+const scopedCallers: readonly string[] = ["scoped", "scopedFinance"];
+
+/** Another department's marker (its codes, names, keys, models, types, properties) or its totals. */
+function expectNoLeak(text: string, where: string) {
+  expect(text.toLowerCase(), `${where} mentions another department`).not.toContain(LEAK_MARKER);
+  for (const amount of LEAK_AMOUNTS) expect(text, `${where} shows another department's amount ${amount}`).not.toContain(amount);
+}
+
 const apiCases = Object.entries(apiMatrix).flatMap(([key, entries]) => entries.map((entry) => ({ key, method: key.split(" ")[0]!, entry })));
 
 async function checkApi({ method, entry }: (typeof apiCases)[number]) {
@@ -80,10 +88,7 @@ async function checkApi({ method, entry }: (typeof apiCases)[number]) {
     .filter(([c, r]) => r.status !== entry.expect[c])
     .map(([c, r]) => `${c}: got ${r.status}, expected ${entry.expect[c]} — ${r.text.slice(0, 160)}`);
   expect(mismatches).toEqual([]);
-  const scoped = results.find(([c]) => c === "scoped")![1];
-  if (method === "GET" && scoped.status === 200 && !entry.leakExempt) {
-    expect(scoped.text.toLowerCase(), "department-scoped response mentions another department").not.toContain(LEAK_MARKER);
-  }
+  for (const [caller, r] of results) if (scopedCallers.includes(caller) && r.status < 300) expectNoLeak(r.text, `${caller}: ${method} ${entry.path}`);
   if (entry.probe) {
     // Otherwise the leak check above would pass vacuously.
     expect(results.find(([c]) => c === "admin")![1].text.toLowerCase()).toContain(LEAK_MARKER);
@@ -114,7 +119,7 @@ async function checkPage({ entry }: (typeof pageCases)[number]) {
   const results = await Promise.all(callers.map(async (c) => [c, await pageOutcome(entry.path, c)] as const));
   const mismatches = results.filter(([c, r]) => r.outcome !== entry.expect[c]).map(([c, r]) => `${c}: got ${r.outcome}, expected ${entry.expect[c]}`);
   expect(mismatches).toEqual([]);
-  expect(results.find(([c]) => c === "scoped")![1].html.toLowerCase()).not.toContain(LEAK_MARKER);
+  for (const [caller, r] of results) if (scopedCallers.includes(caller)) expectNoLeak(r.html, `${caller}: page ${entry.path}`);
 }
 
 describe("pages", () => {

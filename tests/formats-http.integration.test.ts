@@ -25,7 +25,7 @@ beforeAll(async () => {
     `INSERT INTO model_prices (model, provider, input_per_mtok, output_per_mtok, cache_read_per_mtok, effective_from)
      VALUES ('gpt-4o', 'openai', 2.5, 10, 1.25, '2024-01-01')`,
   );
-  const created = await createApiKey({ name: "formats", scopes: ["ingest"], source: "formats-src" });
+  const created = await createApiKey({ name: "formats", scopes: ["ingest"], source: "formats-src", mayCreateEntities: true, mayWriteFinalized: true });
   key = created.secret;
   source = "formats-src";
   // The scheduler runs (instrumentation.ts) with a 1 s tick, for the connector test at the end.

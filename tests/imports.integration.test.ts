@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { pool } from "@/lib/db";
 import { errorReportCsv, runImport } from "@/lib/formats/import";
 import { ingestEvents } from "@/lib/ingest/ingest";
+import { UNRESTRICTED } from "@/lib/ingest/policy";
 
 beforeAll(async () => {
   await pool.query("INSERT INTO organizations (id, name, currency, updated_at) VALUES (1, 'T', 'USD', now()) ON CONFLICT DO NOTHING");
@@ -31,12 +32,12 @@ describe("CSV", () => {
       "c4,2026-11-01T12:00:00Z,triage,agent.action,1.00,,no dept",
     ].join("\r\n");
     const mapping = { id: "event_id", timestamp: "when", agent: "bot", type: "kind", "cost.amount": "usd", department: "dept", "properties.note": "note" };
-    const currencyless = await runImport({ body: streamOf(csv), gzip: false, format: "csv", fileName: "a.csv", source: "file-import", mapping, createdById: null });
+    const currencyless = await runImport({ body: streamOf(csv), gzip: false, format: "csv", fileName: "a.csv", source: "file-import", mapping, createdById: null, policy: UNRESTRICTED });
     // cost.currency is required by the contract: every row with an amount is rejected without it.
     expect(currencyless).toMatchObject({ status: "succeeded", rows: 5, accepted: 0, rejected: 5 });
 
     const withCurrency = csv.replace("event_id,when", "event_id,when").split("\r\n").map((l, i) => (i === 0 ? `${l},cur` : `${l},USD`)).join("\n");
-    const job = await runImport({ body: streamOf(withCurrency), gzip: false, format: "csv", fileName: "b.csv", source: "file-import", mapping: { ...mapping, "cost.currency": "cur" }, createdById: null });
+    const job = await runImport({ body: streamOf(withCurrency), gzip: false, format: "csv", fileName: "b.csv", source: "file-import", mapping: { ...mapping, "cost.currency": "cur" }, createdById: null, policy: UNRESTRICTED });
     expect(job).toMatchObject({ status: "succeeded", rows: 5, accepted: 2, duplicates: 1, rejected: 2 });
     const report = await collect(errorReportCsv(job.id));
     expect(report.split("\n")[0]).toBe("row,id,errors");
@@ -49,14 +50,14 @@ describe("CSV", () => {
 
 describe("NDJSON", () => {
   test("blank lines and bad JSON are counted by line; ids already sent through the JSON API are duplicates", async () => {
-    await ingestEvents("key-src", [{ id: "n1", timestamp: "2026-11-01T10:00:00Z", agent: "a", type: "agent.action" }]);
+    await ingestEvents("key-src", [{ id: "n1", timestamp: "2026-11-01T10:00:00Z", agent: "a", type: "agent.action" }], UNRESTRICTED);
     const lines = [
       JSON.stringify({ id: "n1", timestamp: "2026-11-01T10:00:00Z", agent: "a", type: "agent.action" }),
       "",
       "{oops",
       JSON.stringify({ id: "n2", timestamp: "2026-11-01T10:00:00Z", agent: "a", type: "agent.action", quantity: "2.5" }),
     ].join("\n");
-    const job = await runImport({ body: streamOf(lines), gzip: false, format: "ndjson", fileName: "e.ndjson", source: "key-src", mapping: null, createdById: null });
+    const job = await runImport({ body: streamOf(lines), gzip: false, format: "ndjson", fileName: "e.ndjson", source: "key-src", mapping: null, createdById: null, policy: UNRESTRICTED });
     expect(job).toMatchObject({ rows: 3, accepted: 1, duplicates: 1, rejected: 1 });
     expect(await collect(errorReportCsv(job.id))).toMatch(/^row,id,errors\n3,,\(row\): not valid JSON/);
   });
@@ -82,7 +83,7 @@ describe("NDJSON", () => {
     let peak = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
     const started = Date.now();
-    const job = await runImport({ body, gzip: false, format: "ndjson", fileName: "big.ndjson", source: "bench", mapping: null, createdById: null });
+    const job = await runImport({ body, gzip: false, format: "ndjson", fileName: "big.ndjson", source: "bench", mapping: null, createdById: null, policy: UNRESTRICTED });
     clearInterval(sampler);
     const seconds = (Date.now() - started) / 1000;
     console.log(`import of ${total} NDJSON rows: ${seconds.toFixed(1)} s (${Math.round(total / seconds)} rows/s), RSS baseline ${(baseline / 2 ** 20).toFixed(0)} MiB, peak ${(peak / 2 ** 20).toFixed(0)} MiB`);

@@ -13,6 +13,7 @@ import { enqueueUsageSummaries, flushPushes, pushInvoiceToSalesforce, retryFaile
 import type { SalesforceSettings } from "@/lib/connectors/salesforce/schemas";
 import { db, pool } from "@/lib/db";
 import { ingestEvents } from "@/lib/ingest/ingest";
+import { UNRESTRICTED } from "@/lib/ingest/policy";
 
 const FAST = { attempts: 3, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 5_000 };
 const V = "/services/data/v62.0";
@@ -275,7 +276,7 @@ describe("Salesforce push", () => {
 
     // Usage summaries for November: one record per linked account with usage.
     const usage = Array.from({ length: 3 }, (_, i) => ({ id: `sum-${i}`, timestamp: "2026-11-15T00:00:00Z", agent: "sum-agent", type: "x", quantity: 2, customer: "alpha", cost: { amount: "1.25", currency: "USD" } }));
-    expect(await ingestEvents("test", usage)).toMatchObject({ accepted: 3 });
+    expect(await ingestEvents("test", usage, UNRESTRICTED)).toMatchObject({ accepted: 3 });
     expect(await enqueueUsageSummaries(c, "2026-11")).toBeGreaterThanOrEqual(1);
     await flushPushes(c, { retry: FAST });
     expect(state.upserts.get("AgentLedger_Usage__c:AL-USG-2026-11-001P00000A")).toMatchObject({ Account__c: "001P00000A", Period__c: "2026-11", Events__c: 3, Quantity__c: 6, Cost__c: 3.75 });

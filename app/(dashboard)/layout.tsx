@@ -17,7 +17,8 @@ export default async function DashboardLayout({ children }: { children: React.Re
     { href: "/workload", label: "Workload" },
     { href: "/roi", label: "ROI" },
     { href: "/allocation", label: "Allocation" },
-    { href: "/invoices", label: "Invoices" },
+    // Invoices are organisation-wide: not for department-scoped users (lib/auth/scope.ts).
+    ...(user.departmentIds ? [] : [{ href: "/invoices", label: "Invoices" }]),
     ...(roleAllows(user.role, "admin") ? [{ href: "/import", label: "Import" }] : []),
     ...(roleAllows(user.role, "admin") || roleAllows(user.role, "baselines:write") ? [{ href: "/admin", label: "Admin" }] : []),
   ];

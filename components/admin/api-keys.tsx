@@ -14,16 +14,36 @@ type ApiKey = {
   source: string;
   scopes: string[];
   rateLimitPerMinute: number | null;
+  allowedAgents: string[];
+  allowedDepartments: string[];
+  allowedCustomers: string[];
+  maxCostPerEvent: string | null;
+  mayCreateEntities: boolean;
+  mayWriteFinalized: boolean;
   lastUsedAt: string | null;
   revokedAt: string | null;
   createdAt: string;
   createdBy: { email: string } | null;
 };
 
+/** What a key may write, in one line: bindings, ceiling and the two permissions. */
+export function keyAllows(k: Pick<ApiKey, "scopes" | "allowedAgents" | "allowedDepartments" | "allowedCustomers" | "maxCostPerEvent" | "mayCreateEntities" | "mayWriteFinalized">): string {
+  if (!k.scopes.includes("ingest")) return "read only";
+  const bound = (what: string, list: string[]) => (list.length ? `${what} ${list.join(", ")}` : `any ${what}`);
+  return [
+    bound("agent", k.allowedAgents),
+    bound("department", k.allowedDepartments),
+    bound("customer", k.allowedCustomers),
+    k.maxCostPerEvent ? `at most ${k.maxCostPerEvent} per event` : "no cost ceiling",
+    k.mayCreateEntities ? "creates unknown agents/customers" : "known agents/customers only",
+    k.mayWriteFinalized ? "may write into finalized periods" : "not into finalized periods",
+  ].join(" · ");
+}
+
 export function ApiKeysAdmin({ defaultRateLimit }: { defaultRateLimit: number }) {
   const list = useList<ApiKey>("api-keys");
   const mutate = useMutate<{ key: ApiKey; secret: string }>("api-keys");
-  const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
+  const [created, setCreated] = useState<{ name: string; secret: string; allows: string } | null>(null);
 
   return (
     <div className="space-y-6">
@@ -31,6 +51,7 @@ export function ApiKeysAdmin({ defaultRateLimit }: { defaultRateLimit: number })
         <section role="status" aria-label="New API key" className="space-y-2 rounded-lg border border-emerald-300 bg-emerald-50 p-4">
           <h2 className="font-medium">Key “{created.name}” created</h2>
           <p className="text-sm">Copy it now: it is shown only once and cannot be recovered.</p>
+          <p className="text-sm" data-testid="new-api-key-allows">It may write: {created.allows}</p>
           <code data-testid="new-api-key-secret" className="block break-all rounded bg-white p-2 text-sm">{created.secret}</code>
           <div className="flex gap-2">
             <button type="button" className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm" onClick={() => navigator.clipboard?.writeText(created.secret)}>
@@ -50,11 +71,17 @@ export function ApiKeysAdmin({ defaultRateLimit }: { defaultRateLimit: number })
           { name: "scopes", label: "Scopes", type: "multiselect", options: apiKeyScopeValues.map((s) => ({ value: s, label: s })) },
           { name: "rateLimitPerMinute", label: "Requests per minute", type: "number", nullable: true, hint: `Empty = default (${defaultRateLimit})` },
           { name: "source", label: "Source", hint: "Idempotency namespace; keep it when rotating a key. Empty = new one" },
+          { name: "allowedAgents", label: "Only these agents", type: "tags", hint: "Agent keys, comma-separated. Empty = any agent" },
+          { name: "allowedDepartments", label: "Only these departments", type: "tags", hint: "Department codes (the event's, else its agent's default). Empty = any" },
+          { name: "allowedCustomers", label: "Only these customers", type: "tags", hint: "Customer keys. Empty = any customer" },
+          { name: "maxCostPerEvent", label: "Cost ceiling per event", type: "decimal", nullable: true, hint: "Events costing more (given or computed) are rejected. Empty = none" },
+          { name: "mayCreateEntities", label: "May create unknown agents and customers", type: "checkbox" },
+          { name: "mayWriteFinalized", label: "May write into finalized billing periods (as late adjustments)", type: "checkbox" },
         ]}
         submitLabel="Create key"
         onSubmit={async (body) => {
           const result = await mutate.mutateAsync({ method: "POST", body });
-          setCreated({ name: result.key.name, secret: result.secret });
+          setCreated({ name: result.key.name, secret: result.secret, allows: keyAllows(result.key) });
         }}
       />
       {list.isPending ? (
@@ -68,7 +95,7 @@ export function ApiKeysAdmin({ defaultRateLimit }: { defaultRateLimit: number })
           <table className="w-full text-sm" aria-label="API keys">
             <thead>
               <tr className="text-left text-slate-500">
-                {["Name", "Key", "Source", "Scopes", "Limit/min", "Last used", "Created", "Status", ""].map((h) => (
+                {["Name", "Key", "Source", "Scopes", "May write", "Limit/min", "Last used", "Created", "Status", ""].map((h) => (
                   <th key={h} className="px-3 py-2 font-normal">{h}</th>
                 ))}
               </tr>
@@ -80,6 +107,7 @@ export function ApiKeysAdmin({ defaultRateLimit }: { defaultRateLimit: number })
                   <td className="px-3 py-1.5"><code>{k.prefix}…</code></td>
                   <td className="px-3 py-1.5"><code>{k.source}</code></td>
                   <td className="px-3 py-1.5">{k.scopes.join(", ")}</td>
+                  <td className="px-3 py-1.5 text-xs text-slate-600">{keyAllows(k)}</td>
                   <td className="px-3 py-1.5 tabular-nums">{k.rateLimitPerMinute ?? `default`}</td>
                   <td className="px-3 py-1.5">{when(k.lastUsedAt)}</td>
                   <td className="px-3 py-1.5">{when(k.createdAt)}{k.createdBy ? ` by ${k.createdBy.email}` : ""}</td>

@@ -2,10 +2,11 @@
 import "server-only";
 import type { z } from "zod";
 import { audit } from "@/lib/audit";
-import { ConflictError, NotFoundError } from "@/lib/api/errors";
+import { BadRequestError, ConflictError, NotFoundError } from "@/lib/api/errors";
 import { createApiKey } from "@/lib/auth/api-keys";
 import type { Caller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { apiKeyCreate } from "./schemas";
 
 const keySelect = {
@@ -15,22 +16,48 @@ const keySelect = {
   source: true,
   scopes: true,
   rateLimitPerMinute: true,
+  allowedAgents: true,
+  allowedDepartmentIds: true,
+  allowedCustomers: true,
+  maxCostPerEvent: true,
+  mayCreateEntities: true,
+  mayWriteFinalized: true,
   lastUsedAt: true,
   revokedAt: true,
   createdAt: true,
   createdBy: { select: { email: true } },
 } as const;
 
+type KeyRow = Prisma.ApiKeyGetPayload<{ select: typeof keySelect }>;
+
+/** The API's view: bound departments by code (stored as ids), the ceiling as a decimal string. */
+async function present(client: Pick<typeof db, "department">, keys: KeyRow[]) {
+  const ids = [...new Set(keys.flatMap((k) => k.allowedDepartmentIds))];
+  const codes = new Map((await client.department.findMany({ where: { id: { in: ids } }, select: { id: true, code: true } })).map((d) => [d.id, d.code]));
+  return keys.map(({ allowedDepartmentIds, maxCostPerEvent, ...k }) => ({
+    ...k,
+    allowedDepartments: allowedDepartmentIds.map((id) => codes.get(id) ?? `#${id}`),
+    maxCostPerEvent: maxCostPerEvent?.toString() ?? null,
+  }));
+}
+
 export async function listApiKeys() {
-  return db.apiKey.findMany({ select: keySelect, orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }] });
+  return present(db, await db.apiKey.findMany({ select: keySelect, orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }] }));
 }
 
 export async function createApiKeyAudited(caller: Caller, input: z.output<typeof apiKeyCreate>) {
   return db.$transaction(async (tx) => {
-    const { key, secret } = await createApiKey({ ...input, createdById: caller.kind === "user" ? caller.id : null }, tx);
-    const created = await tx.apiKey.findUniqueOrThrow({ where: { id: key.id }, select: keySelect });
+    const { allowedDepartments, ...rest } = input;
+    const departments = await tx.department.findMany({ where: { code: { in: allowedDepartments } }, select: { id: true, code: true } });
+    const unknown = allowedDepartments.filter((code) => !departments.some((d) => d.code === code));
+    if (unknown.length) throw new BadRequestError("Invalid request body", [{ path: "allowedDepartments", message: `no department with code ${unknown.join(", ")}` }]);
+    const { key, secret } = await createApiKey(
+      { ...rest, allowedDepartmentIds: departments.map((d) => d.id), createdById: caller.kind === "user" ? caller.id : null },
+      tx,
+    );
+    const [created] = await present(tx, [await tx.apiKey.findUniqueOrThrow({ where: { id: key.id }, select: keySelect })]);
     await audit(tx, { actor: caller, action: "api_key.create", entity: "api_key", entityId: key.id, after: created });
-    return { key: created, secret };
+    return { key: created!, secret };
   });
 }
 

@@ -6,6 +6,7 @@ import { NotFoundError } from "@/lib/api/errors";
 import type { Caller } from "@/lib/auth/caller";
 import { departmentScope } from "@/lib/analytics/scope";
 import { ROW_PROBE, checkRowCap } from "@/lib/api/limits";
+import { assertDepartmentsInScope } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
 import type { agentCreate, agentUpdate, modelPriceCreate, modelPriceUpdate, taskTypeCreate, taskTypeUpdate } from "./schemas";
 
@@ -21,6 +22,7 @@ export async function listAgents(caller: Caller) {
 }
 
 export async function createAgent(caller: Caller, input: z.output<typeof agentCreate>) {
+  assertDepartmentsInScope(caller, [input.departmentId], "An agent without a department, or in that department,");
   return db.$transaction(async (tx) => {
     const agent = await tx.agent.create({ data: input });
     await audit(tx, { actor: caller, action: "agent.create", entity: "agent", entityId: agent.id, after: agent });
@@ -32,6 +34,8 @@ export async function createAgent(caller: Caller, input: z.output<typeof agentCr
 export async function updateAgent(caller: Caller, key: string, input: z.output<typeof agentUpdate>) {
   return db.$transaction(async (tx) => {
     const before = await tx.agent.findUnique({ where: { key } });
+    // Both the agent's department and the one it moves to must be the caller's.
+    assertDepartmentsInScope(caller, [before?.departmentId, ...(input.departmentId === undefined ? [] : [input.departmentId])], `Agent ${key}`);
     if (!before) throw new NotFoundError("No such agent");
     const after = await tx.agent.update({ where: { key }, data: input });
     await audit(tx, { actor: caller, action: "agent.update", entity: "agent", entityId: before.id, before, after });

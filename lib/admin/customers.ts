@@ -5,6 +5,7 @@ import { audit } from "@/lib/audit";
 import { NotFoundError } from "@/lib/api/errors";
 import type { Caller } from "@/lib/auth/caller";
 import { ROW_PROBE, checkRowCap } from "@/lib/api/limits";
+import { assertOrganizationWide } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
 import type { customerCreate, customerPlanAssign, customerUpdate } from "./schemas";
 
@@ -15,21 +16,25 @@ const withPlans = {
   },
 } as const;
 
-export async function listCustomers() {
+// Customers, their plans and commitments are organisation-wide: department-scoped callers get 403.
+export async function listCustomers(caller: Caller) {
+  assertOrganizationWide(caller, "Customers");
   // Ingestion creates customers on first sight, so the list has no natural bound.
   const customers = await db.customer.findMany({ include: withPlans, orderBy: { key: "asc" }, take: ROW_PROBE });
   checkRowCap(customers.length, "customers", "ask for one customer at /api/v1/customers/{id}");
   return customers;
 }
 
-export async function getCustomer(id: number) {
+export async function getCustomer(caller: Caller, id: number) {
+  assertOrganizationWide(caller, "Customers");
   const customer = await db.customer.findUnique({ where: { id }, include: withPlans });
   if (!customer) throw new NotFoundError("No such customer");
   return customer;
 }
 
 /** Plans an admin can assign (newest version of each first). */
-export async function listPricePlans() {
+export async function listPricePlans(caller: Caller) {
+  assertOrganizationWide(caller, "Price plans");
   return db.pricePlan.findMany({
     select: { id: true, key: true, version: true, name: true, currency: true },
     orderBy: [{ key: "asc" }, { version: "desc" }],

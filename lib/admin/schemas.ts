@@ -59,6 +59,19 @@ export const apiKeyCreate = z.strictObject({
   scopes: z.array(z.enum(apiKeyScopeValues)).min(1, "Pick at least one scope").max(2),
   rateLimitPerMinute: z.number().int().min(1).max(1_000_000).nullable().optional(),
   source: key.optional(),
+  // Ingestion bindings (empty = any) and limits; new keys may neither create agents/customers nor backdate.
+  allowedAgents: z.array(key).max(100).default([]),
+  allowedDepartments: z.array(z.string().trim().min(1).max(64)).max(100).default([]),
+  allowedCustomers: z.array(key).max(100).default([]),
+  maxCostPerEvent: z
+    .string()
+    .trim()
+    .regex(/^\d{1,10}(\.\d{1,10})?$/, "Enter a positive amount with at most 10 digits before and after the point, e.g. 5.00")
+    .refine((v) => Number(v) > 0, "Must be more than 0")
+    .nullable()
+    .optional(),
+  mayCreateEntities: z.boolean().default(false),
+  mayWriteFinalized: z.boolean().default(false),
 });
 
 // Agents.

@@ -44,8 +44,16 @@ async function checkDepartments(tx: Prisma.TransactionClient, ids: number[]) {
   }
 }
 
+/** Administration covers the whole organisation, so an admin cannot be limited to departments. */
+function checkScopeRole(role: string, departmentIds: number[]) {
+  if (role === "admin" && departmentIds.length > 0) {
+    throw new BadRequestError("Invalid request body", [{ path: "departmentIds", message: "an admin cannot be limited to departments; choose finance, ops or viewer" }]);
+  }
+}
+
 export async function createUser(caller: Caller, input: z.output<typeof userCreate>): Promise<AdminUser> {
   return db.$transaction(async (tx) => {
+    checkScopeRole(input.role, input.departmentIds);
     await checkDepartments(tx, input.departmentIds);
     const user = await tx.user.create({
       data: {
@@ -70,6 +78,7 @@ export async function updateUser(caller: Caller, id: number, input: z.output<typ
     if (caller.kind === "user" && id === caller.id && (input.active === false || (input.role && input.role !== "admin"))) {
       throw new ConflictError("You cannot deactivate yourself or remove your own admin role");
     }
+    checkScopeRole(input.role ?? current.role, input.departmentIds ?? current.departments.map((d) => d.departmentId));
     if (input.departmentIds) await checkDepartments(tx, input.departmentIds);
     const updated = await tx.user.update({
       where: { id },

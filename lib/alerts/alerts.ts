@@ -3,6 +3,7 @@ import "server-only";
 import { audit } from "@/lib/audit";
 import { departmentScope } from "@/lib/analytics/scope";
 import type { Caller } from "@/lib/auth/caller";
+import { assertDepartmentsInScope } from "@/lib/auth/scope";
 import { ConflictError, NotFoundError } from "@/lib/api/errors";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -39,7 +40,8 @@ export async function listAlerts(caller: Caller, status: AlertView["status"] | u
 
 export async function acknowledgeAlert(caller: Caller, id: number): Promise<AlertView> {
   return db.$transaction(async (tx) => {
-    const alert = await tx.alert.findFirst({ where: { id, ...scopeWhere(caller) }, include });
+    const alert = await tx.alert.findUnique({ where: { id }, include });
+    assertDepartmentsInScope(caller, [alert?.departmentId], `Alert ${id}`);
     if (!alert) throw new NotFoundError(`No alert ${id}`);
     if (alert.status === "cleared") throw new ConflictError(`Alert ${id} is already cleared`);
     if (alert.status === "acknowledged") return view(alert);

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { audit } from "@/lib/audit";
 import { departmentScope } from "@/lib/analytics/scope";
 import type { Caller } from "@/lib/auth/caller";
+import { assertDepartmentsInScope } from "@/lib/auth/scope";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/api/errors";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -40,8 +41,10 @@ export async function listDepartments(caller: Caller): Promise<DepartmentRespons
   return rows.map(shape);
 }
 
-async function byCode(tx: Tx, code: string): Promise<Loaded> {
+/** The department a change names; a scoped caller gets 403 for any code outside their departments, existing or not. */
+async function byCode(tx: Tx, caller: Caller, code: string): Promise<Loaded> {
   const d = await tx.department.findUnique({ where: { code }, include });
+  assertDepartmentsInScope(caller, [d?.id], `Department ${code}`);
   if (!d) throw new NotFoundError(`No department with code ${code}`);
   return d;
 }
@@ -54,9 +57,10 @@ async function ownerId(tx: Tx, email: string | null | undefined): Promise<number
 }
 
 /** The new parent must exist, be active, and not be the department itself or one of its descendants. */
-async function parentId(tx: Tx, parentCode: string | null | undefined, selfId?: number): Promise<number | null | undefined> {
+async function parentId(tx: Tx, caller: Caller, parentCode: string | null | undefined, selfId?: number): Promise<number | null | undefined> {
   if (parentCode === undefined || parentCode === null) return parentCode;
   const parent = await tx.department.findUnique({ where: { code: parentCode }, select: { id: true, archivedAt: true } });
+  assertDepartmentsInScope(caller, [parent?.id], `Department ${parentCode}`);
   if (!parent) throw new BadRequestError("Invalid request body", [{ path: "parent", message: `no department with code ${parentCode}` }]);
   if (parent.archivedAt) throw new BadRequestError("Invalid request body", [{ path: "parent", message: `${parentCode} is archived` }]);
   if (selfId !== undefined) {
@@ -80,7 +84,7 @@ export async function createDepartment(caller: Caller, input: z.infer<typeof dep
       data: {
         code: input.code,
         name: input.name,
-        parentId: await parentId(tx, input.parent),
+        parentId: await parentId(tx, caller, input.parent),
         ownerId: await ownerId(tx, input.ownerEmail),
         monthlyBudget: input.monthlyBudget ?? null,
       },
@@ -94,7 +98,7 @@ export async function createDepartment(caller: Caller, input: z.infer<typeof dep
 
 export async function updateDepartment(caller: Caller, code: string, input: z.infer<typeof departmentUpdate>): Promise<DepartmentResponse> {
   return db.$transaction(async (tx) => {
-    const before = await byCode(tx, code);
+    const before = await byCode(tx, caller, code);
     if (input.archived === true && !before.archivedAt) {
       const activeChildren = await tx.department.count({ where: { parentId: before.id, archivedAt: null } });
       if (activeChildren > 0) throw new ConflictError(`${code} has ${activeChildren} active sub-department(s); archive or move them first`);
@@ -103,7 +107,7 @@ export async function updateDepartment(caller: Caller, code: string, input: z.in
       where: { id: before.id },
       data: {
         name: input.name,
-        parentId: await parentId(tx, input.parent, before.id),
+        parentId: await parentId(tx, caller, input.parent, before.id),
         ownerId: await ownerId(tx, input.ownerEmail),
         archivedAt: input.archived === undefined ? undefined : input.archived ? (before.archivedAt ?? new Date()) : null,
       },
@@ -118,7 +122,7 @@ export async function updateDepartment(caller: Caller, code: string, input: z.in
 
 export async function setBudget(caller: Caller, code: string, input: z.infer<typeof budgetUpdate>): Promise<DepartmentResponse> {
   return db.$transaction(async (tx) => {
-    const before = await byCode(tx, code);
+    const before = await byCode(tx, caller, code);
     if (input.thresholds) {
       const keys = input.thresholds.map((t) => `${t.basis}:${t.percent}`);
       if (new Set(keys).size !== keys.length) throw new BadRequestError("Invalid request body", [{ path: "thresholds", message: "lists a threshold more than once" }]);
@@ -135,12 +139,13 @@ export async function setBudget(caller: Caller, code: string, input: z.infer<typ
 /** Makes the department the agent's default: future events are booked to it; past events keep theirs. */
 export async function assignAgent(caller: Caller, code: string, input: z.infer<typeof agentAssignment>): Promise<DepartmentResponse> {
   return db.$transaction(async (tx) => {
-    const department = await byCode(tx, code);
+    const department = await byCode(tx, caller, code);
     if (department.archivedAt) throw new ConflictError(`${code} is archived`);
     const agent = await tx.agent.findUnique({ where: { key: input.agent }, select: { id: true, key: true, departmentId: true } });
+    assertDepartmentsInScope(caller, [agent?.departmentId], `Agent ${input.agent}`);
     if (!agent) throw new BadRequestError("Invalid request body", [{ path: "agent", message: `no agent with key ${input.agent}` }]);
     await tx.agent.update({ where: { id: agent.id }, data: { departmentId: department.id } });
     await audit(tx, { actor: caller, action: "agent.assign_department", entity: "agent", entityId: agent.id, before: { departmentId: agent.departmentId }, after: { departmentId: department.id, department: code } });
-    return shape(await byCode(tx, code));
+    return shape(await byCode(tx, caller, code));
   });
 }

@@ -5,6 +5,8 @@ import "server-only";
 import type { z } from "zod";
 import { audit } from "@/lib/audit";
 import type { Caller } from "@/lib/auth/caller";
+import { assertDepartmentsInScope } from "@/lib/auth/scope";
+import { departmentScope } from "@/lib/analytics/scope";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/api/errors";
 import { dayString } from "@/lib/analytics/period";
 import { db } from "@/lib/db";
@@ -15,15 +17,16 @@ import { dayIn } from "./period";
 import { ruleProblems, type Driver, type Method } from "./rules";
 import type { RuleResponse, ruleCreate } from "./schemas";
 
+// Department ids are loaded for the scope checks (and listing); shape() leaves them out.
 const include = {
-  agent: { select: { key: true, name: true } },
-  shares: { select: { percent: true, department: { select: { code: true } } }, orderBy: { department: { code: "asc" } } },
+  agent: { select: { key: true, name: true, departmentId: true } },
+  shares: { select: { percent: true, departmentId: true, department: { select: { code: true } } }, orderBy: { department: { code: "asc" } } },
 } satisfies Prisma.AllocationRuleInclude;
 
 function shape(r: Prisma.AllocationRuleGetPayload<{ include: typeof include }>): RuleResponse {
   return {
     id: r.id,
-    agent: r.agent,
+    agent: { key: r.agent.key, name: r.agent.name },
     method: r.method as Method,
     driver: r.driver as Driver | null,
     effectiveFrom: r.effectiveFrom.toISOString().slice(0, 10),
@@ -35,9 +38,36 @@ async function firstOpenDay(): Promise<string> {
   return `${dayIn((await orgSettings()).timeZone).slice(0, 7)}-01`;
 }
 
-export async function listRules(agentKey?: string): Promise<RuleResponse[]> {
-  const rows = await db.allocationRule.findMany({ where: agentKey ? { agent: { key: agentKey } } : {}, include, orderBy: [{ agent: { key: "asc" } }, { effectiveFrom: "desc" }] });
-  return rows.map(shape);
+/** How a scoped caller sees the shares of departments outside their scope: one summed entry. */
+export const OTHER_DEPARTMENTS = "(other departments)";
+
+/**
+ * Rule versions. A department-scoped caller sees only rules that touch their departments (a share, or the
+ * agent's default department), with the other departments' shares summed into one OTHER_DEPARTMENTS entry.
+ */
+export async function listRules(caller: Caller, agentKey?: string): Promise<RuleResponse[]> {
+  const scope = departmentScope(caller);
+  const rows = await db.allocationRule.findMany({
+    where: {
+      ...(agentKey ? { agent: { key: agentKey } } : {}),
+      ...(scope ? { OR: [{ agent: { departmentId: { in: scope } } }, { shares: { some: { departmentId: { in: scope } } } }] } : {}),
+    },
+    include,
+    orderBy: [{ agent: { key: "asc" } }, { effectiveFrom: "desc" }],
+  });
+  if (!scope) return rows.map(shape);
+  return rows.map((r) => {
+    const own = r.shares.filter((s) => scope.includes(s.departmentId));
+    const others = r.shares.filter((s) => !scope.includes(s.departmentId));
+    const shaped = shape({ ...r, shares: own });
+    if (others.length) {
+      // Usage-proportional and even splits have no fixed percentages: the summed entry has none either.
+      const fixed = others.every((s) => s.percent !== null);
+      const sum = fixed ? others.reduce((acc, s) => acc.plus(s.percent!.toString()), new Decimal(0)).toString() : null;
+      shaped.shares.push({ department: OTHER_DEPARTMENTS, percent: sum });
+    }
+    return shaped;
+  });
 }
 
 export async function createRule(caller: Caller, input: z.infer<typeof ruleCreate>): Promise<RuleResponse> {
@@ -50,9 +80,12 @@ export async function createRule(caller: Caller, input: z.infer<typeof ruleCreat
   const asIds = shares.map((s) => ({ departmentId: shares.findIndex((x) => x.department === s.department), percent: s.percent }));
   details.push(...ruleProblems({ method: input.method, driver: input.driver ?? null, shares: asIds }));
   return db.$transaction(async (tx) => {
-    const agent = await tx.agent.findUnique({ where: { key: input.agent }, select: { id: true, shared: true } });
-    if (!agent) details.push({ path: "agent", message: `no agent with key ${input.agent}` });
+    const agent = await tx.agent.findUnique({ where: { key: input.agent }, select: { id: true, shared: true, departmentId: true } });
     const departments = await tx.department.findMany({ where: { code: { in: shares.map((s) => s.department) } }, select: { id: true, code: true, archivedAt: true } });
+    // A scoped caller may only split an agent of their own departments among their own departments.
+    assertDepartmentsInScope(caller, [agent?.departmentId], `Agent ${input.agent}`);
+    assertDepartmentsInScope(caller, shares.map((s) => departments.find((d) => d.code === s.department)?.id), "A department in this rule");
+    if (!agent) details.push({ path: "agent", message: `no agent with key ${input.agent}` });
     shares.forEach((s, i) => {
       const d = departments.find((x) => x.code === s.department);
       if (!d) details.push({ path: `shares.${i}.department`, message: `no department with code ${s.department}` });
@@ -86,6 +119,7 @@ export async function deleteRule(caller: Caller, id: number): Promise<void> {
   const openFrom = await firstOpenDay();
   await db.$transaction(async (tx) => {
     const rule = await tx.allocationRule.findUnique({ where: { id }, include });
+    assertDepartmentsInScope(caller, rule ? [rule.agent.departmentId, ...rule.shares.map((s) => s.departmentId)] : [undefined], `Allocation rule ${id}`);
     if (!rule) throw new NotFoundError(`No allocation rule ${id}`);
     const before = shape(rule);
     if (before.effectiveFrom < openFrom) throw new ConflictError(`Rule ${id} started in a closed month (before ${openFrom}); add a new rule instead`);

@@ -87,7 +87,7 @@ describe("overview", () => {
 
 describe("custom dimensions", () => {
   it("promotes a property (rebuilding rollups) so usage groups by it, and demotes it again", async () => {
-    expect((await listDimensions()).candidates).toEqual(expect.arrayContaining(["region", "score"]));
+    expect((await listDimensions(admin)).candidates).toEqual(expect.arrayContaining(["region", "score"]));
     expect(await promoteDimension(admin, "region")).toMatchObject({ dimensions: ["tenant", "region"] });
     await expect(promoteDimension(admin, "region")).rejects.toMatchObject({ status: 409 });
     const res = await usage(admin, await orgSettings(), usageQuery.parse({ from: "2026-02-20", to: "2026-11-30", groupBy: "property:region", granularity: "month" }));

@@ -8,18 +8,22 @@ import { db, pool } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { forgetOrgSettings } from "@/lib/org";
 import { rebuildRollups } from "@/lib/rollups/rebuild";
+import { scopeSql } from "./scope";
 
 /** Each dimension multiplies rollup rows by its number of values; a few keep dashboards fast. */
 export const MAX_DIMENSIONS = 5;
 
-/** Promoted dimensions and property names seen in the latest events (candidates to promote). */
-export async function listDimensions() {
+/**
+ * Promoted dimensions and property names seen in the latest events (candidates to promote). A department-scoped
+ * caller's candidates come from their departments' events only.
+ */
+export async function listDimensions(caller: Caller) {
   const [org, seen] = await Promise.all([
     db.organization.findUnique({ where: { id: 1 }, select: { dimensions: true } }),
     // A sample of recent events (timestamp index), not a scan of the whole table.
     db.$queryRaw<{ name: string }[]>(Prisma.sql`
       SELECT DISTINCT jsonb_object_keys(properties) AS "name"
-      FROM (SELECT properties FROM usage_events ORDER BY timestamp DESC LIMIT 5000) recent
+      FROM (SELECT properties FROM usage_events WHERE true${scopeSql(caller, "department_id")} ORDER BY timestamp DESC LIMIT 5000) recent
       ORDER BY 1 LIMIT 200`),
   ]);
   const promoted = org?.dimensions ?? [];
@@ -37,7 +41,7 @@ async function setDimensions(caller: Caller, action: "promote" | "demote", next:
   });
   forgetOrgSettings();
   await rebuildRollups(pool);
-  return listDimensions();
+  return listDimensions(caller);
 }
 
 export async function promoteDimension(caller: Caller, name: string) {

@@ -11,13 +11,27 @@ import { departmentScope, visibleAgentIds } from "./scope";
 
 let seen: { at: number; types: string[]; models: string[] } | undefined;
 
-async function typesAndModels(timeZone: string) {
-  if (seen && Date.now() - seen.at < 60_000) return seen;
+async function typesAndModels(timeZone: string, scope: number[] | null) {
   const { from } = lastDays(timeZone, 90);
+  // A scoped caller's choices come from their departments' rows only (not cached: the cache is organisation-wide).
+  if (scope) {
+    const rows = await db.$queryRaw<{ type: string; model: string }[]>(Prisma.sql`
+      SELECT DISTINCT type AS "type", model AS "model" FROM usage_rollup_daily_core WHERE day >= ${from}::date AND department_id = ANY(${scope}::int[])`);
+    return { types: [...new Set(rows.map((r) => r.type))].sort(), models: [...new Set(rows.map((r) => r.model))].sort() };
+  }
+  if (seen && Date.now() - seen.at < 60_000) return seen;
   const rows = await db.$queryRaw<{ type: string; model: string }[]>(Prisma.sql`
     SELECT DISTINCT type AS "type", model AS "model" FROM usage_rollup_daily_core WHERE day >= ${from}::date`);
   seen = { at: Date.now(), types: [...new Set(rows.map((r) => r.type))].sort(), models: [...new Set(rows.map((r) => r.model))].sort() };
   return seen;
+}
+
+async function customersInScope(scope: number[], timeZone: string): Promise<number[]> {
+  const { from } = lastDays(timeZone, 90);
+  const rows = await db.$queryRaw<{ id: number }[]>(Prisma.sql`
+    SELECT DISTINCT customer_id AS "id" FROM usage_rollup_daily
+    WHERE day >= ${from}::date AND department_id = ANY(${scope}::int[]) AND customer_id IS NOT NULL`);
+  return rows.map((r) => r.id);
 }
 
 export async function filterOptions(caller: Caller, org: OrgSettings) {
@@ -26,8 +40,13 @@ export async function filterOptions(caller: Caller, org: OrgSettings) {
   const [departments, agents, customers, recent] = await Promise.all([
     db.department.findMany({ where: scope ? { id: { in: scope } } : {}, orderBy: { name: "asc" }, select: { code: true, name: true } }),
     db.agent.findMany({ where: agentIds ? { id: { in: agentIds } } : {}, orderBy: { name: "asc" }, select: { key: true, name: true } }),
-    db.customer.findMany({ orderBy: { name: "asc" }, select: { key: true, name: true } }),
-    typesAndModels(org.timeZone),
+    // Customers are organisation-wide: a scoped caller only sees those billed in their departments' events.
+    db.customer.findMany({
+      where: scope ? { id: { in: await customersInScope(scope, org.timeZone) } } : {},
+      orderBy: { name: "asc" },
+      select: { key: true, name: true },
+    }),
+    typesAndModels(org.timeZone, scope),
   ]);
   return {
     departments: [...departments.map((d) => ({ key: d.code, label: d.name })), ...(scope ? [] : [{ key: UNASSIGNED, label: "Unassigned" }])],

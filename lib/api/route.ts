@@ -7,6 +7,7 @@ import { apiKeyCaller, callerAllows, sessionUser, type Caller } from "@/lib/auth
 import type { Permission } from "@/lib/auth/permissions";
 import { isSameOriginMutation } from "@/lib/auth/same-origin";
 import { env } from "@/lib/env";
+import { isDepartmentScoped } from "@/lib/auth/scope";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { bodyLimit, checkContentLength, readBodyCapped, type BodyLimit } from "./body";
@@ -32,6 +33,11 @@ type HandlerContext<Q, B, P> = { req: NextRequest; caller: Caller; query: Q; bod
 type RouteOptions<Q, B, P> = {
   auth: AuthMode;
   permission: Permission;
+  /**
+   * Set on mutations whose lib function checks every department it touches (lib/auth/scope.ts). Any other
+   * mutation is refused to department-scoped users: by default a change is treated as organisation-wide.
+   */
+  departmentChecked?: true;
   query?: ZodType<Q>;
   /** JSON body schema; routes that read their own body (e.g. ingestion) leave it out. */
   body?: ZodType<B>;
@@ -124,6 +130,9 @@ export function withRoute<Q = undefined, B = undefined, P = Record<string, strin
             ? `This API key lacks the '${options.permission}' scope`
             : `The ${caller.role} role does not allow '${options.permission}'`,
         );
+      }
+      if (req.method !== "GET" && !options.departmentChecked && isDepartmentScoped(caller)) {
+        throw new ForbiddenError("This change is not limited to your departments; department-scoped users cannot make it");
       }
       const query = options.query
         ? parse(options.query, Object.fromEntries(req.nextUrl.searchParams), "query parameters")

@@ -2,6 +2,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
+import type { KeyPolicy } from "@/lib/ingest/policy";
 import type { ApiKeyScope } from "./permissions";
 
 export function hashApiKey(secret: string): string {
@@ -19,7 +20,8 @@ export async function createApiKey(input: {
   source?: string;
   rateLimitPerMinute?: number | null;
   createdById?: number | null;
-}, client: Pick<typeof db, "apiKey"> = db) {
+  /** Ingestion bindings and flags; anything left out is the new-key default (unbound, may not create, may not backdate). */
+} & Partial<KeyPolicy>, client: Pick<typeof db, "apiKey"> = db) {
   const secret = generateApiKeySecret();
   const key = await client.apiKey.create({
     data: {
@@ -30,6 +32,12 @@ export async function createApiKey(input: {
       scopes: input.scopes,
       rateLimitPerMinute: input.rateLimitPerMinute ?? null,
       createdById: input.createdById ?? null,
+      allowedAgents: input.allowedAgents ?? [],
+      allowedDepartmentIds: input.allowedDepartmentIds ?? [],
+      allowedCustomers: input.allowedCustomers ?? [],
+      maxCostPerEvent: input.maxCostPerEvent ?? null,
+      mayCreateEntities: input.mayCreateEntities ?? false,
+      mayWriteFinalized: input.mayWriteFinalized ?? false,
     },
   });
   return { key, secret };
@@ -41,7 +49,20 @@ export async function findApiKey(secret: string) {
   if (secret.length > 200) return null;
   const key = await db.apiKey.findUnique({
     where: { hash: hashApiKey(secret) },
-    select: { id: true, prefix: true, source: true, scopes: true, rateLimitPerMinute: true, revokedAt: true },
+    select: {
+      id: true,
+      prefix: true,
+      source: true,
+      scopes: true,
+      rateLimitPerMinute: true,
+      revokedAt: true,
+      allowedAgents: true,
+      allowedDepartmentIds: true,
+      allowedCustomers: true,
+      maxCostPerEvent: true,
+      mayCreateEntities: true,
+      mayWriteFinalized: true,
+    },
   });
   if (!key || key.revokedAt) return null;
   // last_used_at is informative; write it at most once a minute per key to keep the hot path read-only.
@@ -56,5 +77,14 @@ export async function findApiKey(secret: string) {
     source: key.source,
     scopes: key.scopes.filter((s): s is ApiKeyScope => s === "ingest" || s === "read"),
     rateLimitPerMinute: key.rateLimitPerMinute,
+    // Loaded with the key, so ingestion checks it without another query.
+    policy: {
+      allowedAgents: key.allowedAgents,
+      allowedDepartmentIds: key.allowedDepartmentIds,
+      allowedCustomers: key.allowedCustomers,
+      maxCostPerEvent: key.maxCostPerEvent?.toString() ?? null,
+      mayCreateEntities: key.mayCreateEntities,
+      mayWriteFinalized: key.mayWriteFinalized,
+    } satisfies KeyPolicy,
   };
 }

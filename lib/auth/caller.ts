@@ -6,6 +6,7 @@ import { cookies } from "next/headers";
 import { pool } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Role } from "@/lib/generated/prisma/enums";
+import type { KeyPolicy } from "@/lib/ingest/policy";
 import { authOptions } from "./options";
 import { findApiKey } from "./api-keys";
 import { roleAllows, type ApiKeyScope, type Permission } from "./permissions";
@@ -27,6 +28,8 @@ export type ApiKeyCaller = {
   source: string;
   scopes: ApiKeyScope[];
   rateLimitPerMinute: number | null;
+  /** What events this key may write (lib/ingest/policy.ts). */
+  policy: KeyPolicy;
 };
 
 export type Caller = UserCaller | ApiKeyCaller;

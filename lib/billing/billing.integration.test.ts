@@ -28,7 +28,7 @@ beforeAll(async () => {
 
 async function invoiceFor(customerId: number, period: string) {
   const inv = await db.invoice.findFirstOrThrow({ where: { customerId, period, status: { not: "void" } } });
-  return getInvoice(inv.id);
+  return getInvoice(finance, inv.id);
 }
 
 describe("draft generation", () => {
@@ -96,7 +96,7 @@ describe("finalize and void", () => {
     await generateDrafts("2026-10", finance, [initech.id]);
     const draft = await invoiceFor(initech.id, "2026-10");
     const finalized = await finalizeInvoice(draft.id, finance);
-    const snapshot = await getInvoice(finalized.id);
+    const snapshot = await getInvoice(finance, finalized.id);
     expect(snapshot.total).toBe("130.00"); // 40 + 3,000 × 0.03
 
     // A late event (ingestion flags it) and a price change of the same plan, both after finalization.
@@ -104,7 +104,7 @@ describe("finalize and void", () => {
     await db.charge.updateMany({ where: { planId: catalog.plans.growth.id, model: "markup" }, data: { markupPercent: "50" } });
     await generateDrafts("2026-10", finance, [initech.id]);
     await expect(addAdjustment(finalized.id, { amount: "1", reason: "should fail" }, finance)).rejects.toThrow(/finalized/);
-    expect(await getInvoice(finalized.id)).toEqual(snapshot);
+    expect(await getInvoice(finance, finalized.id)).toEqual(snapshot);
 
     await generateDrafts("2026-11", finance, [initech.id]);
     const next = await invoiceFor(initech.id, "2026-11");
@@ -123,7 +123,7 @@ describe("finalize and void", () => {
     const draft = await invoiceFor(wayne.id, "2026-10");
     await voidInvoice(draft.id, "Customer churned before billing", finance);
     await expect(voidInvoice(draft.id, "again", finance)).rejects.toThrow(/already void/);
-    expect((await getInvoice(draft.id)).voidReason).toBe("Customer churned before billing");
+    expect((await getInvoice(finance, draft.id)).voidReason).toBe("Customer churned before billing");
     expect(await db.auditLog.count({ where: { action: "invoice.void", entityId: String(draft.id) } })).toBe(1);
   });
 });
@@ -145,7 +145,7 @@ describe("commitments", () => {
     expect(november.lines.find((l) => l.kind === "commitment")).toMatchObject({ quantity: "100000", amount: "-500.00" });
     expect(november.total).toBe("500.00");
 
-    const { commitments } = await customerBilling("stark", nov(20));
+    const { commitments } = await customerBilling(finance, "stark", nov(20));
     expect(commitments[0]?.points).toEqual([
       { period: "2026-09", drawn: "0", balance: "300000", source: "not invoiced" },
       { period: "2026-10", drawn: "200000", balance: "100000", source: "invoice" },

@@ -2,6 +2,8 @@
 // invoiced one (e.g. the current month), rated live from usage so far; the balance left; and when it runs out at
 // the current pace. A period skipped before the last invoiced one drew nothing, as the invoices themselves assume.
 import "server-only";
+import type { Caller } from "@/lib/auth/caller";
+import { assertOrganizationWide } from "@/lib/auth/scope";
 import { NotFoundError } from "@/lib/api/errors";
 import { db } from "@/lib/db";
 import { orgSettings } from "@/lib/org";
@@ -36,7 +38,8 @@ async function drawnFromInvoices(customerId: number, commitmentId: number): Prom
   return byPeriod;
 }
 
-export async function customerBilling(key: string, now = new Date()) {
+export async function customerBilling(caller: Caller, key: string, now = new Date()) {
+  assertOrganizationWide(caller, "Customers and commitments");
   const customer = await db.customer.findUnique({
     where: { key },
     include: { commitments: { orderBy: { startsAt: "asc" } }, plans: { include: { plan: true }, orderBy: { effectiveFrom: "desc" } } },
@@ -82,6 +85,6 @@ export async function customerBilling(key: string, now = new Date()) {
     plan: plan ? { key: plan.key, version: plan.version, name: plan.name } : null,
     currency,
     commitments,
-    invoices: await listInvoices({ customer: key }),
+    invoices: await listInvoices(caller, { customer: key }),
   };
 }

@@ -1,8 +1,11 @@
 // Customer list for the billing pages: current plan and commitment at a glance (balances on the customer page).
 import "server-only";
+import type { Caller } from "@/lib/auth/caller";
+import { assertOrganizationWide } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
 
-export async function customerSummaries(now = new Date()) {
+export async function customerSummaries(caller: Caller, now = new Date()) {
+  assertOrganizationWide(caller, "Customers and commitments");
   const customers = await db.customer.findMany({
     orderBy: { name: "asc" },
     include: {

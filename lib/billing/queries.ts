@@ -2,6 +2,8 @@
 import "server-only";
 import { NotFoundError } from "@/lib/api/errors";
 import { ROW_PROBE, checkRowCap } from "@/lib/api/limits";
+import type { Caller } from "@/lib/auth/caller";
+import { assertOrganizationWide } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { invoiceNumber } from "./compose";
@@ -41,7 +43,9 @@ function summary(i: SummaryRow): InvoiceSummary {
   };
 }
 
-export async function listInvoices(filter: { period?: string; status?: "draft" | "finalized" | "void"; customer?: string }): Promise<InvoiceSummary[]> {
+// Invoices bill customers, not departments: department-scoped callers get 403 (lib/auth/scope.ts).
+export async function listInvoices(caller: Caller, filter: { period?: string; status?: "draft" | "finalized" | "void"; customer?: string }): Promise<InvoiceSummary[]> {
+  assertOrganizationWide(caller, "Invoices");
   const rows = await db.invoice.findMany({
     where: { period: filter.period, status: filter.status, ...(filter.customer ? { customer: { key: filter.customer } } : {}) },
     select: summarySelect,
@@ -52,7 +56,8 @@ export async function listInvoices(filter: { period?: string; status?: "draft" |
   return rows.map(summary);
 }
 
-export async function getInvoice(id: number): Promise<InvoiceDetail> {
+export async function getInvoice(caller: Caller, id: number): Promise<InvoiceDetail> {
+  assertOrganizationWide(caller, "Invoices");
   const invoice = await db.invoice.findUnique({ where: { id }, select: { ...summarySelect, lines: { orderBy: { id: "asc" } } } });
   if (!invoice) throw new NotFoundError(`Invoice ${id} not found`);
   const meterIds = [...new Set(invoice.lines.flatMap((l) => (l.meterId ? [l.meterId] : [])))];

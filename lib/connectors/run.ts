@@ -4,6 +4,7 @@
 import "server-only";
 import { db, pool } from "@/lib/db";
 import { ingestEvents } from "@/lib/ingest/ingest";
+import { UNRESTRICTED } from "@/lib/ingest/policy";
 import { log } from "@/lib/log";
 import { decryptSecret } from "./crypto";
 import { DEFAULT_RETRY, getJson, type RetryOptions } from "./http";
@@ -54,7 +55,7 @@ export async function runClaimed(id: number, options: RunOptions = {}): Promise<
     while (range) {
       const { url, headers } = pageRequest(settings, apiKey, range, page);
       const parsed = parsePage(settings, await getJson(url, headers, options.retry ?? DEFAULT_RETRY));
-      const result = parsed.events.length ? await ingestEvents(connectorSource(id), parsed.events) : { accepted: 0, duplicates: 0, rejected: [] };
+      const result = parsed.events.length ? await ingestEvents(connectorSource(id), parsed.events, UNRESTRICTED) : { accepted: 0, duplicates: 0, rejected: [] };
       totals.pages++;
       totals.accepted += result.accepted;
       totals.duplicates += result.duplicates;

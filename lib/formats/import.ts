@@ -9,6 +9,7 @@ import { parse } from "csv-parse";
 import { PayloadTooLargeError } from "@/lib/api/errors";
 import { db, pool } from "@/lib/db";
 import { env } from "@/lib/env";
+import type { KeyPolicy } from "@/lib/ingest/policy";
 import type { IngestResponse } from "@/lib/ingest/schemas";
 import { csvRowToEvent, defaultMapping } from "./csv";
 import { ingestMapped } from "./ingest";
@@ -115,6 +116,8 @@ export type ImportInput = {
   format: ImportFormat;
   fileName: string;
   source: string;
+  /** The uploading API key's policy, or UNRESTRICTED for an admin's upload. */
+  policy: KeyPolicy;
   mapping: Record<string, string> | null;
   createdById: number | null;
 };
@@ -140,7 +143,7 @@ export async function runImport(input: ImportInput, caps: ImportCaps = capsFromE
     let batch = emptyBatch();
     let rows: number[] = []; // file row of each batch position
     const flush = async () => {
-      const response = await ingestMapped(input.source, batch);
+      const response = await ingestMapped(input.source, batch, input.policy);
       totals.accepted += response.accepted;
       totals.duplicates += response.duplicates;
       totals.rejected += response.rejected.length;

@@ -159,7 +159,7 @@ describe("idempotency", () => {
   });
 
   test("ids are scoped by the key's source", async () => {
-    const other = await createApiKey({ name: "other", scopes: ["ingest"], source: "other-source" });
+    const other = await createApiKey({ name: "other", scopes: ["ingest"], source: "other-source", mayCreateEntities: true });
     expect(await ok(await app.post({ events: [event("re-1")] }, { key: other.secret }))).toMatchObject({ accepted: 1, duplicates: 0 });
   });
 });

@@ -6,15 +6,21 @@ import { env } from "@/lib/env";
 import { orgSettings } from "@/lib/org";
 import type { IngestResponse } from "./schemas";
 import { parseBatch, validateBatch } from "./validate";
-import { loadDepartments, loadPrices, writeEvents } from "./writer";
+import { compilePolicy, type KeyPolicy } from "./policy";
+import { loadDepartments, loadPolicyLookups, loadPrices, writeEvents } from "./writer";
 
-/** Ingests events under an idempotency `source` (the API key's). */
-export async function ingestEvents(source: string, events: unknown[]): Promise<IngestResponse> {
+/**
+ * Ingests events under an idempotency `source` (the API key's), within what the key's `policy` allows
+ * (UNRESTRICTED for trusted server-side writers). Events the policy forbids are rejected one by one.
+ */
+export async function ingestEvents(source: string, events: unknown[], policy: KeyPolicy): Promise<IngestResponse> {
   const parsed = parseBatch(events);
-  const [departments, prices, org] = await Promise.all([
+  const compiled = compilePolicy(policy);
+  const [departments, prices, org, lookups] = await Promise.all([
     loadDepartments(pool, parsed.departmentCodes),
     loadPrices(pool, parsed.models),
     orgSettings(),
+    loadPolicyLookups(pool, compiled.needs, parsed.valid),
   ]);
   const batch = validateBatch(parsed, {
     currency: org.currency,
@@ -22,6 +28,7 @@ export async function ingestEvents(source: string, events: unknown[]): Promise<I
     maxClockSkewSeconds: env().INGEST_MAX_CLOCK_SKEW_SECONDS,
     departments,
     prices,
+    policy: { compiled, lookups },
   });
   const accepted = await writeEvents(pool, source, batch.rows);
   // Budgets and anomalies are re-checked after new spend lands (coalesced, in the background).

@@ -17,7 +17,7 @@ export async function startIngestApp(options: { timeZone?: string; serverEnv?: R
   await pool.query("INSERT INTO organizations (id, name, currency, time_zone, updated_at) VALUES (1, 'Test Org', 'USD', $1, now())", [
     options.timeZone ?? "UTC",
   ]);
-  const { secret } = await createApiKey({ name: "test", scopes: ["ingest"], source: "test", rateLimitPerMinute: 1_000_000 });
+  const { secret } = await createApiKey({ name: "test", scopes: ["ingest"], source: "test", rateLimitPerMinute: 1_000_000, mayCreateEntities: true, mayWriteFinalized: true });
   const server = await startAppServer({ databaseUrl: env().DATABASE_URL, env: options.serverEnv });
   const post: IngestApp["post"] = (body, { key = secret, headers = {}, gzip = false, raw } = {}) => {
     const json = Buffer.from(JSON.stringify(body));

@@ -4,6 +4,7 @@
 import type { z } from "zod";
 import { computeTokenCostString, type MicroPrice } from "@/lib/pricing/cost";
 import { acceptEvent } from "./accept";
+import { policyErrors, type CompiledPolicy, type PolicyLookups } from "./policy";
 import { EventSchema, parseTimestamp, toDecimalText, type IngestEvent } from "./schemas";
 
 export type Rejection = { index: number; id: string | null; errors: string[] };
@@ -18,6 +19,8 @@ export type IngestContext = {
   departments: Map<string, number>;
   /** Price rows of the models this batch mentions (any order). */
   prices: PriceRow[];
+  /** The API key's bindings and limits with what they need loaded; absent = unrestricted. */
+  policy?: { compiled: CompiledPolicy; lookups: PolicyLookups };
 };
 
 /** A usage_events row before agent/customer keys are resolved to ids (the writer does that in SQL). */
@@ -114,6 +117,15 @@ export function toRow(event: IngestEvent, ctx: IngestContext): { ok: true; row: 
       computedPriceId = price.id;
     }
   }
+  const cost = reportedCost ?? computedCost ?? "0";
+  if (ctx.policy) {
+    const denied = policyErrors(
+      { agent: event.agent, customer: event.customer ?? null, departmentId, departmentCode: event.department ?? null, at, cost },
+      ctx.policy.compiled,
+      ctx.policy.lookups,
+    );
+    if (denied.length) return { ok: false, errors: denied };
+  }
   const task = event.task;
   return {
     ok: true,
@@ -128,7 +140,7 @@ export function toRow(event: IngestEvent, ctx: IngestContext): { ok: true; row: 
       reportedCost,
       computedCost,
       computedPriceId,
-      cost: reportedCost ?? computedCost ?? "0",
+      cost,
       model: event.model ?? null,
       inputTokens: tokens.input ?? 0,
       outputTokens: tokens.output ?? 0,

@@ -3,6 +3,7 @@ import "server-only";
 import type { Pool } from "pg";
 import { CORE_KEY_COLUMNS, ROLLUP_KEY_COLUMNS, ROLLUP_MERGE, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, rollupKeyExpressions } from "@/lib/rollups/sql";
 import { microPrice } from "@/lib/pricing/cost";
+import type { PolicyLookups } from "./policy";
 import type { EventRow, PriceRow } from "./validate";
 
 // Time zone and promoted dimensions are read inside the statement (not cached), so a batch always buckets with
@@ -119,6 +120,31 @@ export async function writeEvents(pool: Pool, source: string, rows: EventRow[]):
     ],
   });
   return result.rows[0]!.accepted;
+}
+
+/** What a key's policy needs to check a batch (compilePolicy's `needs`): one query each, only when needed. */
+export async function loadPolicyLookups(
+  pool: Pool,
+  needs: { agents: boolean; customers: boolean; finalized: boolean },
+  events: { event: { agent: string; customer?: string } }[],
+): Promise<PolicyLookups> {
+  const agentKeys = needs.agents ? [...new Set(events.map((e) => e.event.agent))] : [];
+  const customerKeys = needs.customers ? [...new Set(events.flatMap((e) => (e.event.customer === undefined ? [] : [e.event.customer])))] : [];
+  const [agents, customers, finalized] = await Promise.all([
+    needs.agents ? pool.query<{ key: string; department_id: number | null }>("SELECT key, department_id FROM agents WHERE key = ANY($1::text[])", [agentKeys]) : null,
+    needs.customers ? pool.query<{ key: string }>("SELECT key FROM customers WHERE key = ANY($1::text[])", [customerKeys]) : null,
+    // The same periods the insert marks as late (any finalized invoice's period).
+    needs.finalized
+      ? pool.query<{ start: Date; end: Date; period: string }>(
+          "SELECT DISTINCT period_start AS start, period_end AS end, period FROM invoices WHERE status = 'finalized'",
+        )
+      : null,
+  ]);
+  return {
+    agents: agents ? new Map(agents.rows.map((r) => [r.key, r.department_id])) : null,
+    customers: customers ? new Set(customers.rows.map((r) => r.key)) : null,
+    finalized: finalized ? finalized.rows.map((r) => ({ start: r.start.getTime(), end: r.end.getTime(), period: r.period })) : null,
+  };
 }
 
 /** Department ids for the codes a batch mentions. */

@@ -6,8 +6,13 @@
 // caller, usually from one of the presets below. Mutations are sent with an invalid or empty JSON body
 // and ids that do not exist, so an authorized caller gets 400/404 and nothing changes; that status still
 // proves the caller got past authorization. Pages use "ok" | "forbidden" | "login" | "home".
+//
+// Department scope: `scoped` (a viewer) and `scopedFinance` (a finance user) are limited to SUPPORT. Every 200
+// response and page they get is checked for ZZLEAK's marker and totals; there is no exemption. Organisation-wide
+// data (invoices, customers, plans, commitments) is 403 for them; a change outside their departments is 403, and
+// any change a route does not check against their departments is 403 too (lib/api/route.ts `departmentChecked`).
 
-export const callers = ["admin", "finance", "ops", "viewer", "scoped", "anon", "badKey", "ingestKey", "readKey"] as const;
+export const callers = ["admin", "finance", "ops", "viewer", "scoped", "scopedFinance", "anon", "badKey", "ingestKey", "readKey"] as const;
 export type CallerName = (typeof callers)[number];
 export type Expect = Record<CallerName, number>;
 export type PageOutcome = "ok" | "forbidden" | "login" | "home";
@@ -20,8 +25,6 @@ export type ApiEntry = {
   body?: unknown;
   /** For the leak check: this response must contain the other department's marker for an unscoped admin. */
   probe?: boolean;
-  /** Why a 200 response to the department-scoped viewer may mention other departments. */
-  leakExempt?: string;
   /**
    * A known deviation from the intended policy, left to the route's owner: the case runs as an expected
    * failure, so it turns red (and this marker must go) once the route is fixed.
@@ -31,24 +34,30 @@ export type ApiEntry = {
 export type PageEntry = { path: string; expect: PageExpect; knownGap?: string };
 
 /** Session callers get `ok`; the rest as given. */
-const sessions = (admin: number, finance: number, ops: number, viewer: number, scoped: number) => ({ admin, finance, ops, viewer, scoped });
+const sessions = (admin: number, finance: number, ops: number, viewer: number, scoped: number, scopedFinance: number) => ({ admin, finance, ops, viewer, scoped, scopedFinance });
 
 /** Readable by every role and by read-scoped API keys. */
-export const readEither = (ok = 200): Expect => ({ ...sessions(ok, ok, ok, ok, ok), anon: 401, badKey: 401, ingestKey: 403, readKey: ok });
+export const readEither = (ok = 200): Expect => ({ ...sessions(ok, ok, ok, ok, ok, ok), anon: 401, badKey: 401, ingestKey: 403, readKey: ok });
 /** Any signed-in user, not API keys (the route only looks at the session). */
-export const readSession = (ok = 200): Expect => ({ ...sessions(ok, ok, ok, ok, ok), anon: 401, badKey: 401, ingestKey: 401, readKey: 401 });
+export const readSession = (ok = 200): Expect => ({ ...sessions(ok, ok, ok, ok, ok, ok), anon: 401, badKey: 401, ingestKey: 401, readKey: 401 });
+/** Organisation-wide data (invoices, customers): readable, except by department-scoped users. */
+export const orgWideRead = (ok = 200): Expect => ({ ...readEither(ok), scoped: 403, scopedFinance: 403 });
 /** Admin session only. */
-export const adminOnly = (ok: number): Expect => ({ ...sessions(ok, 403, 403, 403, 403), anon: 401, badKey: 401, ingestKey: 401, readKey: 401 });
-/** Admin and finance sessions (billing actions, budgets, ROI baselines). */
-export const financeOrAdmin = (ok: number): Expect => ({ ...sessions(ok, ok, 403, 403, 403), anon: 401, badKey: 401, ingestKey: 401, readKey: 401 });
+export const adminOnly = (ok: number): Expect => ({ ...sessions(ok, 403, 403, 403, 403, 403), anon: 401, badKey: 401, ingestKey: 401, readKey: 401 });
+/** Admin and finance sessions (billing actions, budgets, ROI baselines); not the scoped finance user (organisation-wide). */
+export const financeOrAdmin = (ok: number): Expect => ({ ...sessions(ok, ok, 403, 403, 403, 403), anon: 401, badKey: 401, ingestKey: 401, readKey: 401 });
 /** Ingestion: API keys with the ingest scope only. */
-export const ingestOnly = (ok: number): Expect => ({ ...sessions(401, 401, 401, 401, 401), anon: 401, badKey: 401, ingestKey: ok, readKey: 403 });
+export const ingestOnly = (ok: number): Expect => ({ ...sessions(401, 401, 401, 401, 401, 401), anon: 401, badKey: 401, ingestKey: ok, readKey: 403 });
 /** No authentication at all. */
-export const open = (status = 200): Expect => ({ ...sessions(status, status, status, status, status), anon: status, badKey: status, ingestKey: status, readKey: status });
+export const open = (status = 200): Expect => ({ ...sessions(status, status, status, status, status, status), anon: status, badKey: status, ingestKey: status, readKey: status });
+/** The same, but both department-scoped users get `status` (another department's resource). */
+const outOfScope = (expect: Expect, status: number): Expect => ({ ...expect, scoped: status, scopedFinance: status });
 
-const pageAll: PageExpect = { admin: "ok", finance: "ok", ops: "ok", viewer: "ok", scoped: "ok", anon: "login", badKey: "login", ingestKey: "login", readKey: "login" };
-const pageAdmin: PageExpect = { ...pageAll, finance: "forbidden", ops: "forbidden", viewer: "forbidden", scoped: "forbidden" };
+const pageAll: PageExpect = { admin: "ok", finance: "ok", ops: "ok", viewer: "ok", scoped: "ok", scopedFinance: "ok", anon: "login", badKey: "login", ingestKey: "login", readKey: "login" };
+const pageAdmin: PageExpect = { ...pageAll, finance: "forbidden", ops: "forbidden", viewer: "forbidden", scoped: "forbidden", scopedFinance: "forbidden" };
 const pageFinance: PageExpect = { ...pageAll, ops: "forbidden", viewer: "forbidden", scoped: "forbidden" };
+/** Organisation-wide billing pages: not for department-scoped users. */
+const pageOrgWide: PageExpect = { ...pageAll, scoped: "forbidden", scopedFinance: "forbidden" };
 
 const NONE = 999999;
 export const apiMatrix: Record<string, ApiEntry[]> = {
@@ -77,14 +86,18 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
     { path: "/api/v1/agents/triage", expect: readEither() },
     {
       path: "/api/v1/agents/zzleak-bot",
-      expect: { ...readEither(), scoped: 404 },
+      expect: outOfScope(readEither(), 404),
     },
   ],
-  "PATCH /api/v1/agents/[key]": [{ path: "/api/v1/agents/no-such-agent", expect: adminOnly(404) }],
+  "PATCH /api/v1/agents/[key]": [
+    { path: "/api/v1/agents/no-such-agent", expect: adminOnly(404) },
+    // A valid change of another department's agent: 403 for the scoped users (they lack the admin role as well).
+    { path: "/api/v1/agents/zzleak-bot", body: { name: "Zzleak bot" }, expect: adminOnly(200) },
+  ],
   "GET /api/v1/agents/[key]/events": [
     { path: "/api/v1/agents/triage/events", expect: readEither() },
     // Out of scope: reported as not found, like the agent itself.
-    { path: "/api/v1/agents/zzleak-bot/events", expect: { ...readEither(), scoped: 404 } },
+    { path: "/api/v1/agents/zzleak-bot/events", expect: outOfScope(readEither(), 404) },
   ],
   "GET /api/v1/task-types": [{ path: "/api/v1/task-types", expect: readEither() }],
   "POST /api/v1/task-types": [{ path: "/api/v1/task-types", expect: financeOrAdmin(400) }],
@@ -93,9 +106,9 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "POST /api/v1/model-prices": [{ path: "/api/v1/model-prices", expect: adminOnly(400) }],
   "PATCH /api/v1/model-prices/[id]": [{ path: `/api/v1/model-prices/${NONE}`, expect: adminOnly(404) }],
   "DELETE /api/v1/model-prices/[id]": [{ path: `/api/v1/model-prices/${NONE}`, expect: adminOnly(404) }],
-  "GET /api/v1/customers": [{ path: "/api/v1/customers", expect: readEither() }],
+  "GET /api/v1/customers": [{ path: "/api/v1/customers", expect: orgWideRead(), probe: true }],
   "POST /api/v1/customers": [{ path: "/api/v1/customers", expect: financeOrAdmin(400) }],
-  "GET /api/v1/customers/[id]": [{ path: `/api/v1/customers/${NONE}`, expect: readEither(404) }],
+  "GET /api/v1/customers/[id]": [{ path: `/api/v1/customers/${NONE}`, expect: orgWideRead(404) }],
   "PATCH /api/v1/customers/[id]": [{ path: `/api/v1/customers/${NONE}`, expect: financeOrAdmin(404) }],
   "POST /api/v1/customers/[id]/plans": [{ path: `/api/v1/customers/${NONE}/plans`, expect: financeOrAdmin(400) }],
   "GET /api/v1/settings": [{ path: "/api/v1/settings", expect: readEither() }],
@@ -116,7 +129,7 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   ],
   "GET /api/v1/imports": [{ path: "/api/v1/imports", expect: adminOnly(200) }],
   "GET /api/v1/imports/[id]/errors": [{ path: `/api/v1/imports/${NONE}/errors`, expect: { ...adminOnly(404), ingestKey: 404, readKey: 403 } }],
-  "GET /api/v1/dimensions": [{ path: "/api/v1/dimensions", expect: readEither() }],
+  "GET /api/v1/dimensions": [{ path: "/api/v1/dimensions", expect: readEither(), probe: true }],
   "POST /api/v1/dimensions": [{ path: "/api/v1/dimensions", expect: adminOnly(400) }],
   "DELETE /api/v1/dimensions/[name]": [{ path: "/api/v1/dimensions/no_such_dimension", expect: adminOnly(404) }],
   "GET /api/v1/connectors": [{ path: "/api/v1/connectors", expect: adminOnly(200) }],
@@ -150,41 +163,48 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "POST /api/v1/departments/[code]/agents": [{ path: "/api/v1/departments/NO_SUCH/agents", expect: adminOnly(400) }],
   // Getting started (issue 15): a JSON body is refused as not CSV once past authorization.
   "POST /api/v1/departments/import": [{ path: "/api/v1/departments/import", expect: adminOnly(415) }],
-  "PUT /api/v1/departments/[code]/budget": [{ path: "/api/v1/departments/NO_SUCH/budget", expect: financeOrAdmin(400) }],
+  "PUT /api/v1/departments/[code]/budget": [
+    // The scoped finance user may change their own departments' budgets: the body is checked, then the code.
+    { path: "/api/v1/departments/NO_SUCH/budget", expect: { ...financeOrAdmin(400), scopedFinance: 400 } },
+    { path: "/api/v1/departments/SUPPORT/budget", body: { monthlyBudget: null }, expect: { ...financeOrAdmin(200), scopedFinance: 200 } },
+    { path: "/api/v1/departments/ZZLEAK/budget", body: { monthlyBudget: null }, expect: financeOrAdmin(200) },
+    { path: "/api/v1/departments/NO_SUCH/budget", body: { monthlyBudget: null }, expect: { ...financeOrAdmin(404), scopedFinance: 403 } },
+  ],
   "GET /api/v1/allocation": [{ path: "/api/v1/allocation?period=2026-03", expect: readEither(), probe: true }],
   "GET /api/v1/allocation/[code]": [
     { path: "/api/v1/allocation/SUPPORT?period=2026-03", expect: readEither() },
-    { path: "/api/v1/allocation/ZZLEAK?period=2026-03", expect: { ...readEither(), scoped: 403 } },
+    { path: "/api/v1/allocation/ZZLEAK?period=2026-03", expect: outOfScope(readEither(), 403) },
   ],
-  "GET /api/v1/allocation-rules": [{ path: "/api/v1/allocation-rules", expect: readEither() }],
+  "GET /api/v1/allocation-rules": [{ path: "/api/v1/allocation-rules", expect: readEither(), probe: true }],
   "POST /api/v1/allocation-rules": [{ path: "/api/v1/allocation-rules", expect: adminOnly(400) }],
   "DELETE /api/v1/allocation-rules/[id]": [{ path: `/api/v1/allocation-rules/${NONE}`, expect: adminOnly(404) }],
-  "GET /api/v1/alerts": [{ path: "/api/v1/alerts", expect: readEither() }],
-  "POST /api/v1/alerts/[id]/acknowledge": [{ path: `/api/v1/alerts/${NONE}/acknowledge`, expect: { ...financeOrAdmin(404), ingestKey: 403, readKey: 403 } }],
+  "GET /api/v1/alerts": [{ path: "/api/v1/alerts", expect: readEither(), probe: true }],
+  // Unknown or out of scope: 403 for the scoped finance user either way, so the status reveals nothing.
+  "POST /api/v1/alerts/[id]/acknowledge": [{ path: `/api/v1/alerts/${NONE}/acknowledge`, expect: { ...financeOrAdmin(404), scopedFinance: 403, ingestKey: 403, readKey: 403 } }],
   "GET /api/v1/alerts/webhooks": [{ path: "/api/v1/alerts/webhooks", expect: adminOnly(200) }],
   "POST /api/v1/alerts/webhooks": [{ path: "/api/v1/alerts/webhooks", expect: adminOnly(400) }],
   "DELETE /api/v1/alerts/webhooks/[id]": [{ path: `/api/v1/alerts/webhooks/${NONE}`, expect: adminOnly(404) }],
 
   // Billing (issue 6).
-  "GET /api/v1/invoices": [{ path: "/api/v1/invoices", expect: readEither() }],
+  "GET /api/v1/invoices": [{ path: "/api/v1/invoices", expect: orgWideRead(), probe: true }],
   "POST /api/v1/invoices/drafts": [{ path: "/api/v1/invoices/drafts", expect: financeOrAdmin(400) }],
-  "GET /api/v1/invoices/[id]": [{ path: `/api/v1/invoices/${NONE}`, expect: readEither(404) }],
-  "GET /api/v1/invoices/[id]/csv": [{ path: `/api/v1/invoices/${NONE}/csv`, expect: readEither(404) }],
-  "GET /api/v1/invoices/[id]/pdf": [{ path: `/api/v1/invoices/${NONE}/pdf`, expect: readEither(404) }],
+  "GET /api/v1/invoices/[id]": [{ path: `/api/v1/invoices/${NONE}`, expect: orgWideRead(404) }, { path: "/api/v1/invoices/1", expect: orgWideRead(), probe: true }],
+  "GET /api/v1/invoices/[id]/csv": [{ path: `/api/v1/invoices/${NONE}/csv`, expect: orgWideRead(404) }, { path: "/api/v1/invoices/1/csv", expect: orgWideRead() }],
+  "GET /api/v1/invoices/[id]/pdf": [{ path: `/api/v1/invoices/${NONE}/pdf`, expect: orgWideRead(404) }, { path: "/api/v1/invoices/1/pdf", expect: orgWideRead() }],
   "POST /api/v1/invoices/[id]/adjustments": [{ path: `/api/v1/invoices/${NONE}/adjustments`, expect: financeOrAdmin(400) }],
   "POST /api/v1/invoices/[id]/finalize": [{ path: `/api/v1/invoices/${NONE}/finalize`, expect: financeOrAdmin(404) }],
   "POST /api/v1/invoices/[id]/void": [{ path: `/api/v1/invoices/${NONE}/void`, expect: financeOrAdmin(400) }],
 };
 
 export const pageMatrix: Record<string, PageEntry[]> = {
-  "/login": [{ path: "/login", expect: { admin: "home", finance: "home", ops: "home", viewer: "home", scoped: "home", anon: "ok", badKey: "ok", ingestKey: "ok", readKey: "ok" } }],
+  "/login": [{ path: "/login", expect: { admin: "home", finance: "home", ops: "home", viewer: "home", scoped: "home", scopedFinance: "home", anon: "ok", badKey: "ok", ingestKey: "ok", readKey: "ok" } }],
   "/": [{ path: "/", expect: pageAll }],
   "/admin": [{ path: "/admin", expect: pageFinance }],
   "/admin/users": [{ path: "/admin/users", expect: pageAdmin }],
   "/admin/agents": [{ path: "/admin/agents", expect: pageAdmin }],
   "/admin/task-types": [{ path: "/admin/task-types", expect: pageFinance }],
   "/admin/model-prices": [{ path: "/admin/model-prices", expect: pageAdmin }],
-  "/admin/customers": [{ path: "/admin/customers", expect: pageFinance }],
+  "/admin/customers": [{ path: "/admin/customers", expect: { ...pageFinance, scopedFinance: "forbidden" } }],
   "/admin/api-keys": [{ path: "/admin/api-keys", expect: pageAdmin }],
   "/admin/settings": [{ path: "/admin/settings", expect: pageAdmin }],
   "/admin/audit-log": [{ path: "/admin/audit-log", expect: pageAdmin }],
@@ -198,8 +218,8 @@ export const pageMatrix: Record<string, PageEntry[]> = {
   "/departments": [{ path: "/departments", expect: pageFinance }],
   "/getting-started": [{ path: "/getting-started", expect: pageAll }],
   "/import": [{ path: "/import", expect: pageAdmin }],
-  "/invoices": [{ path: "/invoices", expect: pageAll }],
-  "/invoices/[id]": [{ path: `/invoices/${NONE}`, expect: pageAll }],
-  "/customers": [{ path: "/customers", expect: pageAll }],
-  "/customers/[key]": [{ path: "/customers/acme", expect: pageAll }],
+  "/invoices": [{ path: "/invoices", expect: pageOrgWide }],
+  "/invoices/[id]": [{ path: `/invoices/${NONE}`, expect: pageOrgWide }, { path: "/invoices/1", expect: pageOrgWide }],
+  "/customers": [{ path: "/customers", expect: pageOrgWide }],
+  "/customers/[key]": [{ path: "/customers/acme", expect: pageOrgWide }],
 };

@@ -56,8 +56,8 @@ describe("backup and restore", () => {
     cleanup.push(() => db.end());
     await db.query("INSERT INTO organizations (id, name, currency, time_zone, updated_at) VALUES (1, 'Backup Org', 'USD', 'Europe/Berlin', now()) ON CONFLICT (id) DO NOTHING");
     await db.query(
-      `INSERT INTO api_keys (name, prefix, hash, source, scopes, rate_limit_per_minute) VALUES
-       ('ingest', $1, $2, 'backup', '{ingest}', 1000000), ('read', $3, $4, 'backup-read', '{read}', 1000000)`,
+      `INSERT INTO api_keys (name, prefix, hash, source, scopes, rate_limit_per_minute, may_create_entities, may_write_finalized) VALUES
+       ('ingest', $1, $2, 'backup', '{ingest}', 1000000, true, true), ('read', $3, $4, 'backup-read', '{read}', 1000000, true, true)`,
       [INGEST.slice(0, 10), hashApiKey(INGEST), READ.slice(0, 10), hashApiKey(READ)],
     );
 

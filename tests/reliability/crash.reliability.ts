@@ -21,8 +21,8 @@ let readKey: string;
 
 beforeAll(async () => {
   await pool.query("INSERT INTO organizations (id, name, currency, time_zone, updated_at) VALUES (1, 'Crash Org', 'USD', 'UTC', now())");
-  ingestKey = (await createApiKey({ name: "crash", scopes: ["ingest"], source: "crash", rateLimitPerMinute: 1_000_000 })).secret;
-  readKey = (await createApiKey({ name: "read", scopes: ["read"], source: "crash-read", rateLimitPerMinute: 1_000_000 })).secret;
+  ingestKey = (await createApiKey({ name: "crash", scopes: ["ingest"], source: "crash", rateLimitPerMinute: 1_000_000, mayCreateEntities: true, mayWriteFinalized: true })).secret;
+  readKey = (await createApiKey({ name: "read", scopes: ["read"], source: "crash-read", rateLimitPerMinute: 1_000_000, mayCreateEntities: true, mayWriteFinalized: true })).secret;
   app = await spawnApp({ databaseUrl: process.env.DATABASE_URL!, label: "crash" });
 });
 

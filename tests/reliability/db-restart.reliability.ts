@@ -48,8 +48,8 @@ beforeAll(async () => {
   await c.connect();
   await c.query("INSERT INTO organizations (id, name, currency, time_zone, updated_at) VALUES (1, 'Restart Org', 'USD', 'UTC', now())");
   await c.query(
-    `INSERT INTO api_keys (name, prefix, hash, source, scopes, rate_limit_per_minute) VALUES
-     ('ingest', $1, $2, 'restart', '{ingest}', 1000000), ('read', $3, $4, 'restart-read', '{read}', 1000000)`,
+    `INSERT INTO api_keys (name, prefix, hash, source, scopes, rate_limit_per_minute, may_create_entities, may_write_finalized) VALUES
+     ('ingest', $1, $2, 'restart', '{ingest}', 1000000, true, true), ('read', $3, $4, 'restart-read', '{read}', 1000000, true, true)`,
     [INGEST.slice(0, 10), hashApiKey(INGEST), READ.slice(0, 10), hashApiKey(READ)],
   );
   await c.query("INSERT INTO users (email, name, password_hash, role, updated_at) VALUES ('admin@restart.test', 'Admin', $1, 'admin', now())", [await bcrypt.hash(PASSWORD, 4)]);

@@ -12,7 +12,7 @@ let key: string;
 
 beforeAll(async () => {
   await pool.query("INSERT INTO organizations (id, name, currency, time_zone, updated_at) VALUES (1, 'Term Org', 'USD', 'UTC', now())");
-  key = (await createApiKey({ name: "term", scopes: ["ingest"], source: "term", rateLimitPerMinute: 1_000_000 })).secret;
+  key = (await createApiKey({ name: "term", scopes: ["ingest"], source: "term", rateLimitPerMinute: 1_000_000, mayCreateEntities: true, mayWriteFinalized: true })).secret;
   app = await spawnApp({ databaseUrl: process.env.DATABASE_URL!, label: "sigterm" });
 });
 

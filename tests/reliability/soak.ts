@@ -44,8 +44,8 @@ async function main() {
   await db.connect();
   await db.query("INSERT INTO organizations (id, name, currency, time_zone, updated_at) VALUES (1, 'Soak Org', 'USD', 'Europe/Berlin', now())");
   await db.query(
-    `INSERT INTO api_keys (name, prefix, hash, source, scopes, rate_limit_per_minute) VALUES
-     ('ingest', $1, $2, 'soak', '{ingest}', 10000000), ('read', $3, $4, 'soak-read', '{read}', 10000000)`,
+    `INSERT INTO api_keys (name, prefix, hash, source, scopes, rate_limit_per_minute, may_create_entities, may_write_finalized) VALUES
+     ('ingest', $1, $2, 'soak', '{ingest}', 10000000, true, true), ('read', $3, $4, 'soak-read', '{read}', 10000000, true, true)`,
     [INGEST.slice(0, 10), sha256(INGEST), READ.slice(0, 10), sha256(READ)],
   );
   const app = await spawnApp({ databaseUrl: dbUrl, label: "soak", env: { LOG_LEVEL: "warn" } });

@@ -1,15 +1,18 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Forbidden } from "@/components/ui/forbidden";
 import { NoEventsPage } from "@/components/ui/no-events";
 import { requirePageUser } from "@/lib/auth/page";
 import { roleAllows } from "@/lib/auth/permissions";
+import { isDepartmentScoped } from "@/lib/auth/scope";
 import { customerSummaries } from "@/lib/billing/customers";
 import { formatNumber } from "@/lib/format";
 import { hasEvents } from "@/lib/onboarding/latest";
 
 export default async function CustomersPage() {
   const user = await requirePageUser("/customers");
-  const customers = await customerSummaries();
+  if (isDepartmentScoped(user)) return <Forbidden what="customers and commitments (they cover the whole organisation, not your departments)" />;
+  const customers = await customerSummaries(user);
   if (customers.length === 0 && !(await hasEvents(user))) return <NoEventsPage user={user} title="Customers" what="customer usage" />;
   return (
     <div className="space-y-6">

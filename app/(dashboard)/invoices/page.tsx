@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { InvoiceList } from "@/components/billing/invoice-list";
+import { Forbidden } from "@/components/ui/forbidden";
 import { requirePageUser } from "@/lib/auth/page";
 import { roleAllows } from "@/lib/auth/permissions";
+import { isDepartmentScoped } from "@/lib/auth/scope";
 import { periodOf, periodString, shiftPeriod } from "@/lib/billing/period";
 import { orgSettings } from "@/lib/org";
 import { NoEventsPage } from "@/components/ui/no-events";
@@ -9,6 +11,8 @@ import { hasEvents } from "@/lib/onboarding/latest";
 
 export default async function InvoicesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requirePageUser("/invoices");
+  // The list is fetched by the browser from the API, which refuses scoped users too (lib/billing/queries.ts).
+  if (isDepartmentScoped(user)) return <Forbidden what="invoices (they cover the whole organisation, not your departments)" />;
   if (!(await hasEvents(user))) return <NoEventsPage user={user} title="Invoices" what="usage to invoice" />;
   const org = await orgSettings();
   const params = await searchParams;

@@ -6,6 +6,7 @@ import Decimal from "decimal.js";
 import { db } from "@/lib/db";
 import type { Connector } from "@/lib/generated/prisma/client";
 import { ingestEvents } from "@/lib/ingest/ingest";
+import { UNRESTRICTED } from "@/lib/ingest/policy";
 import { log } from "@/lib/log";
 import { orgSettings } from "@/lib/org";
 import type { RetryOptions } from "../http";
@@ -75,7 +76,7 @@ export async function pullConsumption(connector: Connector, totals: PullTotals, 
   const source = salesforceSource(connector.id);
   for await (const page of client.query(buildQuery(settings, since))) {
     const events = await mapRecords(settings, connector.agentKey, currency, page.records);
-    const result = events.length ? await ingestEvents(source, events) : { accepted: 0, duplicates: 0, rejected: [] };
+    const result = events.length ? await ingestEvents(source, events, UNRESTRICTED) : { accepted: 0, duplicates: 0, rejected: [] };
     totals.pages++;
     totals.accepted += result.accepted;
     totals.duplicates += result.duplicates;

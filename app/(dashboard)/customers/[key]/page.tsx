@@ -3,16 +3,19 @@ import { notFound } from "next/navigation";
 import { BurnDownChart } from "@/components/billing/burndown-chart";
 import { StatusBadge } from "@/components/billing/status-badge";
 import { StatCard } from "@/components/ui/stat-card";
+import { Forbidden } from "@/components/ui/forbidden";
 import { Empty } from "@/components/ui/states";
 import { NotFoundError } from "@/lib/api/errors";
 import { requirePageUser } from "@/lib/auth/page";
+import { isDepartmentScoped } from "@/lib/auth/scope";
 import { customerBilling } from "@/lib/billing/burndown";
 import { formatMoney, formatNumber } from "@/lib/format";
 
 export default async function CustomerPage({ params }: { params: Promise<{ key: string }> }) {
   const { key } = await params;
-  await requirePageUser(`/customers/${key}`);
-  const view = await customerBilling(decodeURIComponent(key)).catch((error: unknown) => {
+  const user = await requirePageUser(`/customers/${key}`);
+  if (isDepartmentScoped(user)) return <Forbidden what="customers and commitments (they cover the whole organisation, not your departments)" />;
+  const view = await customerBilling(user, decodeURIComponent(key)).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });

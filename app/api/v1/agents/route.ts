@@ -11,6 +11,7 @@ export const GET = withRoute({ auth: "either", permission: "read", handler: asyn
 export const POST = withRoute({
   auth: "session",
   permission: "admin",
+  departmentChecked: true,
   body: agentCreate,
   handler: async ({ caller, body }) => NextResponse.json(await createAgent(caller, body), { status: 201 }),
 });

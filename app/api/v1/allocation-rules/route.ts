@@ -9,12 +9,13 @@ export const GET = withRoute({
   auth: "either",
   permission: "read",
   query: ruleListQuery,
-  handler: async ({ query }) => ({ rules: await listRules(query.agent) }),
+  handler: async ({ caller, query }) => ({ rules: await listRules(caller, query.agent) }),
 });
 
 export const POST = withRoute({
   auth: "session",
   permission: "admin",
+  departmentChecked: true,
   body: ruleCreate,
   handler: async ({ caller, body }) => Response.json(await createRule(caller, body), { status: 201 }),
 });

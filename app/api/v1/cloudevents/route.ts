@@ -19,12 +19,12 @@ export const POST = withRoute({
       const body = parseJson(await readBytes(req));
       if (!Array.isArray(body)) throw new BadRequestError("A CloudEvents batch must be a JSON array");
       if (body.length > MAX_EVENTS_PER_BATCH) throw new BadRequestError(`At most ${MAX_EVENTS_PER_BATCH} events per batch`);
-      return ingestMapped(caller.source, fromBatch(body));
+      return ingestMapped(caller.source, fromBatch(body), caller.policy);
     }
-    if (contentType === STRUCTURED_TYPE) return ingestMapped(caller.source, fromStructured(parseJson(await readBytes(req))));
+    if (contentType === STRUCTURED_TYPE) return ingestMapped(caller.source, fromStructured(parseJson(await readBytes(req))), caller.policy);
     if (isBinaryMode(req.headers)) {
       if (!/^application\/([\w.+-]*\+)?json$/.test(contentType)) throw new UnsupportedMediaTypeError("Binary-mode CloudEvents need JSON data (Content-Type: application/json)");
-      return ingestMapped(caller.source, fromBinary(req.headers, parseJson(await readBytes(req)), contentType));
+      return ingestMapped(caller.source, fromBinary(req.headers, parseJson(await readBytes(req)), contentType), caller.policy);
     }
     throw new UnsupportedMediaTypeError(`Send ${STRUCTURED_TYPE}, ${BATCH_TYPE}, or binary mode (ce-specversion header with JSON data)`);
   },

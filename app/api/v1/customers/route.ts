@@ -6,7 +6,7 @@ import { withRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withRoute({ auth: "either", permission: "read", handler: async () => ({ items: await listCustomers() }) });
+export const GET = withRoute({ auth: "either", permission: "read", handler: async ({ caller }) => ({ items: await listCustomers(caller) }) });
 
 export const POST = withRoute({
   auth: "session",

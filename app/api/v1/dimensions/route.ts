@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 export const GET = withRoute({
   auth: "either",
   permission: "read",
-  handler: () => listDimensions(),
+  handler: ({ caller }) => listDimensions(caller),
 });
 
 export const POST = withRoute({

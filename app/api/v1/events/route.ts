@@ -12,6 +12,6 @@ export const POST = withRoute({
   handler: async ({ req, caller }) => {
     if (caller.kind !== "apiKey") throw new UnauthorizedError();
     await enforceRateLimit(caller);
-    return ingestEvents(caller.source, await readEvents(req));
+    return ingestEvents(caller.source, await readEvents(req), caller.policy);
   },
 });

@@ -8,6 +8,7 @@ import { enforceRateLimit } from "@/lib/api/rate-limit";
 import type { Caller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { runImport } from "@/lib/formats/import";
+import { UNRESTRICTED } from "@/lib/ingest/policy";
 import { ImportQuerySchema, MappingSchema } from "@/lib/formats/import-schemas";
 import { importView } from "@/lib/formats/import-view";
 
@@ -42,6 +43,7 @@ async function importFile({ req, caller, query }: { req: Request; caller: Caller
     format,
     fileName: query.fileName,
     source: caller.kind === "apiKey" ? caller.source : UI_SOURCE,
+    policy: caller.kind === "apiKey" ? caller.policy : UNRESTRICTED,
     mapping,
     createdById: caller.kind === "user" ? caller.id : null,
   });

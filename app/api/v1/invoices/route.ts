@@ -9,5 +9,5 @@ export const GET = withRoute({
   auth: "either",
   permission: "read",
   query: listQuery,
-  handler: async ({ query }) => ({ invoices: await listInvoices(query) }),
+  handler: async ({ caller, query }) => ({ invoices: await listInvoices(caller, query) }),
 });

@@ -19,6 +19,7 @@ export const GET = withRoute<AgentQuery, undefined, { key: string }>({
 export const PATCH = withRoute<undefined, ReturnType<typeof agentUpdate.parse>, { key: string }>({
   auth: "session",
   permission: "admin",
+  departmentChecked: true,
   body: agentUpdate,
   handler: async ({ caller, body, params }) => updateAgent(caller, params.key, body),
 });

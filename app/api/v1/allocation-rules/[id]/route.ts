@@ -8,6 +8,7 @@ export const dynamic = "force-dynamic";
 export const DELETE = withRoute<undefined, undefined, { id: string }>({
   auth: "session",
   permission: "admin",
+  departmentChecked: true,
   handler: async ({ caller, params }) => {
     const id = Number(params.id);
     if (!Number.isInteger(id) || id <= 0) throw new NotFoundError(`No allocation rule ${params.id}`);

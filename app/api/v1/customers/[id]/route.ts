@@ -5,7 +5,7 @@ import { withRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withRoute({ auth: "either", permission: "read", handler: async ({ params }) => getCustomer(idParams.parse(params).id) });
+export const GET = withRoute({ auth: "either", permission: "read", handler: async ({ caller, params }) => getCustomer(caller, idParams.parse(params).id) });
 
 export const PATCH = withRoute({
   auth: "session",

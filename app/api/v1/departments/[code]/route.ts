@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 export const PATCH = withRoute<undefined, z.infer<typeof departmentUpdate>, { code: string }>({
   auth: "session",
   permission: "admin",
+  departmentChecked: true,
   body: departmentUpdate,
   handler: ({ caller, body, params }) => updateDepartment(caller, params.code, body),
 });

@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 export const GET = withRoute({
   auth: "either",
   permission: "read",
-  handler: async ({ params }) => getInvoice(idParams.parse(params).id),
+  handler: async ({ caller, params }) => getInvoice(caller, idParams.parse(params).id),
 });

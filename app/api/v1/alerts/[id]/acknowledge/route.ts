@@ -8,6 +8,7 @@ export const dynamic = "force-dynamic";
 export const POST = withRoute<undefined, undefined, { id: string }>({
   auth: "either",
   permission: "budgets:write",
+  departmentChecked: true,
   handler: ({ caller, params }) => {
     const id = Number(params.id);
     if (!Number.isInteger(id) || id <= 0) throw new NotFoundError(`No alert ${params.id}`);

@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 export const POST = withRoute<undefined, z.infer<typeof agentAssignment>, { code: string }>({
   auth: "session",
   permission: "admin",
+  departmentChecked: true,
   body: agentAssignment,
   handler: ({ caller, body, params }) => assignAgent(caller, params.code, body),
 });

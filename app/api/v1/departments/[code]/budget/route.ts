@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 export const PUT = withRoute<undefined, z.infer<typeof budgetUpdate>, { code: string }>({
   auth: "session",
   permission: "budgets:write",
+  departmentChecked: true,
   body: budgetUpdate,
   handler: ({ caller, body, params }) => setBudget(caller, params.code, body),
 });

@@ -14,6 +14,6 @@ export const POST = withRoute({
   handler: async ({ params, body, caller }) => {
     const { id } = idParams.parse(params);
     await addAdjustment(id, body, caller);
-    return NextResponse.json(await getInvoice(id), { status: 201 });
+    return NextResponse.json(await getInvoice(caller, id), { status: 201 });
   },
 });

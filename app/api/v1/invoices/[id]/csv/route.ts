@@ -9,8 +9,8 @@ export const dynamic = "force-dynamic";
 export const GET = withRoute({
   auth: "either",
   permission: "read",
-  handler: async ({ params }) => {
-    const invoice = await getInvoice(idParams.parse(params).id);
+  handler: async ({ caller, params }) => {
+    const invoice = await getInvoice(caller, idParams.parse(params).id);
     return new Response(invoiceCsv(invoice), {
       headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${exportFilename(invoice, "csv")}"` },
     });

@@ -12,6 +12,6 @@ export const POST = withRoute({
   handler: async ({ params, caller }) => {
     const { id } = idParams.parse(params);
     await finalizeInvoice(id, caller);
-    return getInvoice(id);
+    return getInvoice(caller, id);
   },
 });

@@ -11,8 +11,8 @@ export const dynamic = "force-dynamic";
 export const GET = withRoute({
   auth: "either",
   permission: "read",
-  handler: async ({ params }) => {
-    const invoice = await getInvoice(idParams.parse(params).id);
+  handler: async ({ caller, params }) => {
+    const invoice = await getInvoice(caller, idParams.parse(params).id);
     const pdf = await invoicePdf(invoice, (await orgSettings()).name);
     return new Response(new Uint8Array(pdf), {
       headers: { "content-type": "application/pdf", "content-disposition": `attachment; filename="${exportFilename(invoice, "pdf")}"` },

@@ -13,6 +13,6 @@ export const POST = withRoute({
   handler: async ({ params, body, caller }) => {
     const { id } = idParams.parse(params);
     await voidInvoice(id, body.reason, caller);
-    return getInvoice(id);
+    return getInvoice(caller, id);
   },
 });

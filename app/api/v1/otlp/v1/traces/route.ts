@@ -27,7 +27,7 @@ export const POST = withRoute({
       if (error instanceof BadRequestError) throw error;
       throw new BadRequestError("Body is not a valid OTLP ExportTraceServiceRequest");
     }
-    const result = await ingestMapped(caller.source, mapped);
+    const result = await ingestMapped(caller.source, mapped, caller.policy);
     const message = result.rejected.slice(0, 5).map((r) => `span ${r.id ?? r.index}: ${r.errors.join(", ")}`).join("; ");
     if (!protobuf) return exportResponse(result.rejected.length, message);
     return new Response(Buffer.from(encodeResponseProtobuf(result.rejected.length, message)), {
