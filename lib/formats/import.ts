@@ -4,6 +4,7 @@ import "server-only";
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { parse } from "csv-parse";
+import { csvRecords, toCsv } from "@/lib/csv";
 import { db, pool } from "@/lib/db";
 import type { IngestResponse } from "@/lib/ingest/schemas";
 import { csvRowToEvent, defaultMapping } from "./csv";
@@ -127,18 +128,12 @@ export async function runImport(input: ImportInput) {
 
 /** The error report as CSV lines, read in keyset pages so a large report streams. */
 export async function* errorReportCsv(importId: number): AsyncGenerator<string> {
-  yield "row,id,errors\n";
+  yield toCsv(["row", "id", "errors"], []);
   let after = 0;
   for (;;) {
     const page = await db.importRowError.findMany({ where: { importId, row: { gt: after } }, orderBy: { row: "asc" }, take: 5_000 });
     if (!page.length) return;
-    yield page.map((e) => [String(e.row), csvCell(e.eventId ?? ""), csvCell(e.errors)].join(",")).join("\n") + "\n";
+    yield csvRecords(page.map((e) => [e.row, e.eventId, e.errors]));
     after = page[page.length - 1]!.row;
   }
-}
-
-function csvCell(value: string): string {
-  // A leading =, +, - or @ would run as a formula in a spreadsheet.
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
