@@ -1,6 +1,7 @@
 // Request and response schemas of the dashboard APIs (usage, workload, ROI, agents, dimensions).
 // Pure zod, no server code: the route handlers, the OpenAPI document and the tests all read them.
 import { z } from "zod";
+import { COLUMNS, decimalInput } from "@/lib/decimal-input";
 import { checkRange, dayString, rangeFields, rangeLength } from "./period";
 
 /** Keys that stand for "no value" in group keys and filters. */
@@ -139,12 +140,8 @@ export const agentEventsQuery = z
   .superRefine(checkRange);
 
 /** PATCH /api/v1/roi/assumptions/{taskType}: at least one of the two baselines. */
-const nonNegativeDecimal = (max: number, places: number) =>
-  z
-    .string()
-    .regex(new RegExp(`^\\d{1,${max}}(\\.\\d{1,${places}})?$`), `must be a non-negative decimal string with at most ${places} decimal places`);
 export const baselinePatch = z
-  .strictObject({ baselineMinutes: nonNegativeDecimal(8, 2).optional(), loadedHourlyCost: nonNegativeDecimal(10, 2).optional() })
+  .strictObject({ baselineMinutes: decimalInput(COLUMNS.minutes).optional(), loadedHourlyCost: decimalInput(COLUMNS.hourlyCost).optional() })
   .refine((b) => b.baselineMinutes !== undefined || b.loadedHourlyCost !== undefined, { message: "give baselineMinutes or loadedHourlyCost" });
 
 export const dimensionBody = z.strictObject({ name: dimensionName });
