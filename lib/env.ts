@@ -7,6 +7,14 @@ const schema = z.object({
   DATABASE_URL: z
     .string({ error: "DATABASE_URL is not set (npm start sets it for the embedded PostgreSQL)" })
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// connection string"),
+  /**
+   * The role that owns the tables, for background maintenance that needs DDL (partitions, retention drops);
+   * requests never use it. DATABASE_URL is the app's own role (README, "Database roles"). npm start sets both.
+   */
+  DATABASE_OWNER_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_OWNER_URL must be a postgresql:// connection string")
+    .optional(),
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
   NEXTAUTH_URL: z.url().optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),

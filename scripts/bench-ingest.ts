@@ -13,6 +13,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { MODEL_PRICES } from "../lib/pricing/model-prices";
 import { freePort } from "../tests/helpers/app-server";
 import { baseEnv, buildIfChanged, current, generateIfChanged, loadDotEnv, nextAuthSecret, onShutdown, root, stopChildren, withDatabase } from "./lib/common";
+import { enableAppLogin } from "./lib/app-role";
 import { migrateDeploy, provideDatabase } from "./lib/database";
 
 const { values: args } = parseArgs({
@@ -198,8 +199,8 @@ async function copyBaseline(url: string, events: BenchEvent[]) {
 async function main() {
   loadDotEnv();
   const database = await provideDatabase();
-  const admin = new pg.Client({ connectionString: withDatabase(database.databaseUrl, "postgres") });
-  const benchUrl = withDatabase(database.databaseUrl, "agentledger_bench_ingest");
+  const admin = new pg.Client({ connectionString: withDatabase(database.ownerUrl, "postgres") });
+  const benchUrl = withDatabase(database.ownerUrl, "agentledger_bench_ingest");
   onShutdown(async () => {
     await stopChildren();
     await database.stop();
@@ -220,7 +221,8 @@ async function main() {
     const batches = (list: BenchEvent[]) =>
       Array.from({ length: Math.ceil(list.length / BATCH) }, (_, i) => JSON.stringify({ events: list.slice(i * BATCH, (i + 1) * BATCH) }));
 
-    server = await startServer(benchUrl);
+    // The server runs as the app role, as in production; setup and COPY comparisons run as the owner.
+    server = await startServer(await enableAppLogin(benchUrl));
     const pid = server.child.pid!;
     await sendAll(server.baseUrl, secret, batches(warmup), CLIENTS);
     const rssAfterWarmup = treeRss(pid);

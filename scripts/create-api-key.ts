@@ -38,7 +38,7 @@ async function main() {
   loadDotEnv();
   const database = await provideDatabase();
   try {
-    process.env.DATABASE_URL = database.databaseUrl;
+    process.env.DATABASE_URL = database.ownerUrl;
     process.env.NEXTAUTH_SECRET = nextAuthSecret();
     // Imported after the environment is set: lib/db.ts reads it when loaded.
     const { createApiKey } = await import("@/lib/auth/api-keys");

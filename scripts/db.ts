@@ -11,8 +11,8 @@ async function main() {
   const db = await provideDatabase();
   onShutdown(() => db.stop());
   try {
-    await migrateDeploy(db.databaseUrl);
-    if (command === "seed") await seed(db.databaseUrl, rest);
+    await migrateDeploy(db.ownerUrl);
+    if (command === "seed") await seed(db.ownerUrl, rest);
   } finally {
     await db.stop();
   }

@@ -55,7 +55,7 @@ async function main() {
   const db = await provideDatabase();
   try {
     const diffArgs = ["migrate", "diff", ...(prev ? ["--from-schema-datamodel", prev] : ["--from-empty"]), "--to-schema-datamodel", "prisma/schema.prisma", "--script"];
-    const sql = execFileSync(path.join(root, "node_modules/.bin/prisma"), diffArgs, { cwd: root, env: baseEnv({ DATABASE_URL: db.databaseUrl }), encoding: "utf8" });
+    const sql = execFileSync(path.join(root, "node_modules/.bin/prisma"), diffArgs, { cwd: root, env: baseEnv({ DATABASE_URL: db.ownerUrl }), encoding: "utf8" });
     if (!/^\s*(CREATE|ALTER|DROP|INSERT|UPDATE|DELETE|COMMENT)/im.test(sql)) {
       console.log("prisma/schema.prisma has no changes since the previous schema: no migration written.");
       return;
@@ -65,13 +65,13 @@ async function main() {
     fs.writeFileSync(path.join(dir, "migration.sql"), sql);
     console.log(`wrote ${path.relative(root, dir)}/migration.sql`);
 
-    const scratch = withDatabase(db.databaseUrl, `${databaseName(db.databaseUrl)}_scratch_migration_check`.slice(0, 63));
-    await admin(db.databaseUrl, (c, n) => c.query(`DROP DATABASE IF EXISTS ${n} WITH (FORCE)`).then(() => c.query(`CREATE DATABASE ${n}`)), databaseName(scratch));
+    const scratch = withDatabase(db.ownerUrl, `${databaseName(db.ownerUrl)}_scratch_migration_check`.slice(0, 63));
+    await admin(db.ownerUrl, (c, n) => c.query(`DROP DATABASE IF EXISTS ${n} WITH (FORCE)`).then(() => c.query(`CREATE DATABASE ${n}`)), databaseName(scratch));
     try {
       await migrateDeploy(scratch);
       console.log("checked: all migrations, including the new one, apply to an empty database.");
     } finally {
-      await admin(db.databaseUrl, (c, n) => c.query(`DROP DATABASE IF EXISTS ${n} WITH (FORCE)`), databaseName(scratch));
+      await admin(db.ownerUrl, (c, n) => c.query(`DROP DATABASE IF EXISTS ${n} WITH (FORCE)`), databaseName(scratch));
     }
     console.log("Review the SQL, then run `npm run db:migrate` and commit the schema and the migration together.");
   } finally {

@@ -2,7 +2,8 @@
 // Prisma client, migrations, demo seed on an empty database, then Next.js.
 import { DEMO_USERS } from "../prisma/demo-users";
 import { baseEnv, buildIfChanged, generateIfChanged, loadDotEnv, nextAuthSecret, onShutdown, run, stopChildren } from "./lib/common";
-import { isEmpty, migrateDeploy, provideDatabase, seed } from "./lib/database";
+import { redactUrl } from "./lib/app-role";
+import { appDatabaseUrl, isEmpty, migrateDeploy, provideDatabase, seed } from "./lib/database";
 
 const mode = process.argv[2] ?? "start";
 if (!["start", "dev", "build"].includes(mode)) throw new Error(`usage: tsx scripts/start.ts [start|dev|build]`);
@@ -21,13 +22,16 @@ async function main(): Promise<number> {
   });
   try {
     await generateIfChanged();
-    await migrateDeploy(db.databaseUrl);
-    if (mode !== "build" && (await isEmpty(db.databaseUrl))) {
+    await migrateDeploy(db.ownerUrl);
+    if (mode !== "build" && (await isEmpty(db.ownerUrl))) {
       console.log("empty database: seeding the demo data (prisma/seed.ts)");
-      await seed(db.databaseUrl);
+      await seed(db.ownerUrl);
     }
+    // Requests run as a role that owns nothing; the owner URL is for background maintenance only.
+    const databaseUrl = await appDatabaseUrl(db);
     const env = baseEnv({
-      DATABASE_URL: db.databaseUrl,
+      DATABASE_URL: databaseUrl,
+      DATABASE_OWNER_URL: db.ownerUrl,
       NEXTAUTH_SECRET: nextAuthSecret(),
       NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
       PORT: port,
@@ -37,7 +41,7 @@ async function main(): Promise<number> {
       const code = await buildIfChanged(env);
       if (code !== 0) return code;
     }
-    printBanner(port, db.databaseUrl);
+    printBanner(port, redactUrl(databaseUrl));
     return await run("next", [mode, "-p", port], { env });
   } finally {
     await db.stop();

@@ -166,7 +166,7 @@ describe("idempotency across formats", () => {
     expect(job).toMatchObject({ status: "succeeded", rows: 2, accepted: 0, duplicates: 1, rejected: 1 });
     const report = await fetch(`${app.baseUrl}${job.errorReportUrl}`, { headers: { authorization: `Bearer ${key}` } });
     expect(report.headers.get("content-type")).toContain("text/csv");
-    expect(await report.text()).toMatch(/^row,id,errors\n2,shared-2,"timestamp: /);
+    expect(await report.text()).toMatch(/^row,id,errors\r\n2,shared-2,"timestamp: /);
     const n = await pool.query("SELECT count(*)::int AS n FROM usage_events WHERE event_key = 'shared-1'");
     expect(n.rows[0].n).toBe(1);
   });

@@ -40,7 +40,7 @@ describe("CSV", () => {
     const job = await runImport({ body: streamOf(withCurrency), gzip: false, format: "csv", fileName: "b.csv", source: "file-import", mapping: { ...mapping, "cost.currency": "cur" }, createdById: null, policy: UNRESTRICTED });
     expect(job).toMatchObject({ status: "succeeded", rows: 5, accepted: 2, duplicates: 1, rejected: 2 });
     const report = await collect(errorReportCsv(job.id));
-    expect(report.split("\n")[0]).toBe("row,id,errors");
+    expect(report.split("\r\n")[0]).toBe("row,id,errors");
     expect(report).toContain(`2,c2,"timestamp: must be an RFC 3339 date-time`);
     expect(report).toMatch(/\n3,c3,.*department/);
     const stored = await pool.query("SELECT sum(cost)::text AS cost, count(*)::int AS n FROM usage_events WHERE source = 'file-import'");
@@ -59,7 +59,7 @@ describe("NDJSON", () => {
     ].join("\n");
     const job = await runImport({ body: streamOf(lines), gzip: false, format: "ndjson", fileName: "e.ndjson", source: "key-src", mapping: null, createdById: null, policy: UNRESTRICTED });
     expect(job).toMatchObject({ rows: 3, accepted: 1, duplicates: 1, rejected: 1 });
-    expect(await collect(errorReportCsv(job.id))).toMatch(/^row,id,errors\n3,,\(row\): not valid JSON/);
+    expect(await collect(errorReportCsv(job.id))).toMatch(/^row,id,errors\r\n3,,\(row\): not valid JSON/);
   });
 
   test("a large file streams with bounded memory", async () => {

@@ -1,15 +1,13 @@
-// CSV of a table exactly as shown (RFC 4180 quoting), and a browser download of it.
+// CSV of a table exactly as shown (through the product's one CSV writer, lib/csv.ts), and a browser download of it.
+import { toCsv } from "@/lib/csv";
 
 export type Column<T> = { header: string; value: (row: T) => string | number | null };
 
-function cell(value: string | number | null): string {
-  const s = value === null ? "" : String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
-export function toCsv<T>(columns: Column<T>[], rows: T[]): string {
-  const lines = [columns.map((c) => cell(c.header)).join(","), ...rows.map((r) => columns.map((c) => cell(c.value(r))).join(","))];
-  return lines.join("\r\n") + "\r\n";
+export function tableCsv<T>(columns: Column<T>[], rows: T[]): string {
+  return toCsv(
+    columns.map((c) => c.header),
+    rows.map((r) => columns.map((c) => c.value(r))),
+  );
 }
 
 export function downloadCsv(filename: string, csv: string): void {

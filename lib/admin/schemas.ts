@@ -1,6 +1,7 @@
 // Request schemas for the admin API, shared by the route handlers and the admin forms (so both report the
 // same field errors). No server-only imports here: the browser bundles this file.
 import { z } from "zod";
+import { COLUMNS, decimalInput } from "@/lib/decimal-input";
 
 export const roles = ["admin", "finance", "ops", "viewer"] as const;
 export const apiKeyScopeValues = ["ingest", "read"] as const;
@@ -12,13 +13,6 @@ const key = z
   .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "Use 1–64 lowercase letters, digits, '.', '_' or '-'");
 const name = z.string().trim().min(1, "Required").max(200);
 const optionalText = z.string().trim().max(200).nullable().optional();
-/** Money and rates travel as decimal strings so no float ever touches them. */
-const decimal = (max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+(\.\d+)?$/, "Enter a non-negative number, e.g. 12.50")
-    .refine((v) => Number(v) <= max, `At most ${max}`);
 const currency = z
   .string()
   .trim()
@@ -98,13 +92,13 @@ export const agentUpdate = z.strictObject(agentFields).partial();
 export const taskTypeCreate = z.strictObject({
   key,
   name,
-  baselineMinutes: decimal(100_000),
-  loadedHourlyCost: decimal(1_000_000),
+  baselineMinutes: decimalInput(COLUMNS.minutes, { max: 100_000 }),
+  loadedHourlyCost: decimalInput(COLUMNS.hourlyCost, { max: 1_000_000 }),
 });
 export const taskTypeUpdate = taskTypeCreate.omit({ key: true }).partial();
 
 // Model prices per million tokens.
-const perMTok = decimal(100_000);
+const perMTok = decimalInput(COLUMNS.pricePerMTok, { max: 100_000 });
 const modelPriceFields = {
   model: z.string().trim().min(1).max(128),
   provider: z.string().trim().min(1).max(64),

@@ -1,12 +1,13 @@
 // Request and response schemas of the allocation, department and allocation-rule APIs (the contract).
 import { z } from "zod";
+import { COLUMNS, decimalInput } from "@/lib/decimal-input";
 import { DRIVERS, METHODS } from "./rules";
 import { monthString } from "./period";
 
 const moneyString = z.string().regex(/^-?\d+\.\d{2}$/, "must be a decimal amount with 2 decimals");
 /** Budgets and percentages come in as decimal strings (or numbers), never parsed as floats. */
-export const decimalInput = z.union([z.string(), z.number()]).transform((v) => String(v)).pipe(z.string().regex(/^\d{1,16}(\.\d{1,2})?$/, "must be a non-negative amount with at most 2 decimals"));
-const percentInput = z.union([z.string(), z.number()]).transform((v) => String(v)).pipe(z.string().regex(/^\d{1,3}(\.\d{1,4})?$/, "must be a percentage with at most 4 decimals"));
+const budgetInput = decimalInput(COLUMNS.money);
+const percentInput = decimalInput(COLUMNS.percent, { max: 100 });
 export const departmentCode = z.string().trim().regex(/^[A-Z0-9][A-Z0-9_-]{0,31}$/, "must be 1–32 upper-case letters, digits, '-' or '_'");
 
 export const periodQuery = z.object({ period: monthString.optional() }).strict();
@@ -86,7 +87,7 @@ export const departmentCreate = z
     name: z.string().trim().min(1).max(100),
     parent: departmentCode.nullable().optional(),
     ownerEmail: z.email().nullable().optional(),
-    monthlyBudget: decimalInput.nullable().optional(),
+    monthlyBudget: budgetInput.nullable().optional(),
   })
   .strict();
 
@@ -101,7 +102,7 @@ export const departmentUpdate = z
 
 export const budgetUpdate = z
   .object({
-    monthlyBudget: decimalInput.nullable(),
+    monthlyBudget: budgetInput.nullable(),
     /** Replaces the department's thresholds; omit to keep them, [] to use the defaults. */
     thresholds: z.array(thresholdInput).max(20).optional(),
   })

@@ -1,17 +1,11 @@
 // Showback statement files for one department and period: CSV (one row per line) and PDF (the same, printable).
 import "server-only";
 import PDFDocument from "pdfkit";
+import { toCsv } from "@/lib/csv";
 import { formatMoney } from "@/lib/format";
 import type { StatementResponse } from "./schemas";
 
 const CSV_COLUMNS = ["period", "department_code", "department_name", "agent_key", "agent_name", "kind", "rule_id", "method", "driver", "rule_effective_from", "share_percent", "events", "quantity", "amount", "currency"] as const;
-
-function csvCell(value: string | number | null): string {
-  const text = value === null ? "" : String(value);
-  // Quote when needed; a leading = + - @ would be read as a formula by spreadsheets.
-  const safe = /^[=+\-@]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 export function statementCsv(s: StatementResponse): string {
   const rows = s.lines.map((l) => [
@@ -19,7 +13,7 @@ export function statementCsv(s: StatementResponse): string {
     l.rule?.id ?? null, l.rule?.method ?? null, l.rule?.driver ?? null, l.rule?.effectiveFrom ?? null,
     l.sharePercent, l.events, l.quantity, l.amount, s.currency,
   ]);
-  return [CSV_COLUMNS, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+  return toCsv(CSV_COLUMNS, rows);
 }
 
 export function statementPdf(s: StatementResponse): Promise<Buffer> {

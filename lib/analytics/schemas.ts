@@ -2,7 +2,8 @@
 // Pure zod, no server code: the route handlers, the OpenAPI document and the tests all read them.
 import { z } from "zod";
 import { MAX_HOURLY_DAYS, MAX_SERIES } from "@/lib/api/limits";
-import { checkRange, dayString, rangeFields, rangeIssues, type RangeLimit } from "./period";
+import { COLUMNS, decimalInput } from "@/lib/decimal-input";
+import { checkRange, dayString, rangeFields, rangeIssues, rangeLength, type RangeLimit } from "./period";
 
 /** Keys that stand for "no value" in group keys and filters. */
 export const UNASSIGNED = "UNASSIGNED"; // department 0 (kept from the Overview's links)
@@ -141,12 +142,8 @@ export const agentEventsQuery = z
   .superRefine(checkRange);
 
 /** PATCH /api/v1/roi/assumptions/{taskType}: at least one of the two baselines. */
-const nonNegativeDecimal = (max: number, places: number) =>
-  z
-    .string()
-    .regex(new RegExp(`^\\d{1,${max}}(\\.\\d{1,${places}})?$`), `must be a non-negative decimal string with at most ${places} decimal places`);
 export const baselinePatch = z
-  .strictObject({ baselineMinutes: nonNegativeDecimal(8, 2).optional(), loadedHourlyCost: nonNegativeDecimal(10, 2).optional() })
+  .strictObject({ baselineMinutes: decimalInput(COLUMNS.minutes).optional(), loadedHourlyCost: decimalInput(COLUMNS.hourlyCost).optional() })
   .refine((b) => b.baselineMinutes !== undefined || b.loadedHourlyCost !== undefined, { message: "give baselineMinutes or loadedHourlyCost" });
 
 export const dimensionBody = z.strictObject({ name: dimensionName });

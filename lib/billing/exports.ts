@@ -1,5 +1,5 @@
 // Invoice downloads: file names and the CSV layout (the PDF is in pdf.ts).
-import { toCsv } from "./csv";
+import { toCsv } from "@/lib/csv";
 import type { InvoiceDetail, InvoiceSummary } from "./schemas";
 
 export function exportFilename(invoice: Pick<InvoiceSummary, "id" | "number" | "period" | "status">, ext: "pdf" | "csv"): string {

@@ -8,7 +8,7 @@ import { departmentScope } from "@/lib/analytics/scope";
 import type { Caller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { orgSettings } from "@/lib/org";
-import { toCsv } from "./csv";
+import { toCsv } from "@/lib/csv";
 import { billingPeriod } from "./period";
 
 export const FOCUS_COLUMNS = [

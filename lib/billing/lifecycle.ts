@@ -3,11 +3,12 @@ import "server-only";
 import type { Caller } from "@/lib/auth/caller";
 import { audit } from "@/lib/audit";
 import { pushInvoiceToSalesforce } from "@/lib/connectors/salesforce/push";
-import { ConflictError, NotFoundError } from "@/lib/api/errors";
+import { BadRequestError, ConflictError, NotFoundError } from "@/lib/api/errors";
+import { COLUMNS, columnMax } from "@/lib/decimal-input";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { invoiceTotals } from "./compose";
-import { dec, roundMoney } from "./money";
+import { dec, roundMoney, type Dec } from "./money";
 
 type Tx = Prisma.TransactionClient;
 
@@ -31,6 +32,24 @@ async function storeTotals(tx: Tx, id: number) {
   });
 }
 
+const MAX_MONEY = dec(columnMax(COLUMNS.money));
+
+/** An adjustment may not take the total below 0 (that is a credit note's job) nor past what the column holds. */
+function checkAdjustedTotal(total: Dec, amount: Dec) {
+  const after = total.plus(amount);
+  if (after.isNeg()) {
+    throw new BadRequestError(
+      `This adjustment would take the invoice total to ${after.toFixed(2)}; an invoice total may not go below 0. Credit beyond the total belongs on a credit note, which will come with credit notes (not available yet).`,
+      [{ path: "amount", message: `must be at least -${total.toFixed(2)} (the invoice total)` }],
+    );
+  }
+  if (after.gt(MAX_MONEY)) {
+    throw new BadRequestError(`This adjustment would take the invoice total past ${MAX_MONEY.toFixed(2)}`, [
+      { path: "amount", message: `must be at most ${MAX_MONEY.minus(total).toFixed(2)}` },
+    ]);
+  }
+}
+
 export type AdjustmentInput = { amount: string; reason: string; description?: string };
 
 /** A signed amount: negative for credit notes and discounts, positive for extra charges. */
@@ -39,6 +58,7 @@ export async function addAdjustment(id: number, input: AdjustmentInput, actor: C
     const invoice = await lockInvoice(tx, id);
     requireDraft(invoice, "adjusted");
     const amount = roundMoney(dec(input.amount), invoice.currency.trim());
+    checkAdjustedTotal(dec(invoice.total), amount);
     const description = input.description ?? (amount.isNeg() ? "Credit note" : "Additional charge");
     const line = await tx.invoiceLine.create({
       data: {

@@ -1,5 +1,6 @@
 // /api/v1/invoices and /api/v1/exports/focus contract: request and response schemas (source of the OpenAPI document).
 import { z } from "zod";
+import { COLUMNS, decimalInput } from "@/lib/decimal-input";
 import { lineKinds } from "./compose";
 import { periodString } from "./period";
 
@@ -61,7 +62,9 @@ export const invoiceResponse = invoiceSummary.extend({ lines: z.array(invoiceLin
 
 export const adjustmentRequest = z
   .object({
-    amount: money.refine((s) => Number(s) !== 0, "must not be zero").meta({ description: "Signed: negative for a credit note or discount", example: "-50.00" }),
+    amount: decimalInput(COLUMNS.money, { signed: true })
+      .refine((s) => s !== "0", "must not be zero")
+      .meta({ description: "Signed: negative for a discount, positive for an extra charge; the invoice total may not go below 0", example: "-50.00" }),
     reason: z.string().trim().min(3).max(500),
     description: z.string().trim().min(1).max(200).optional(),
   })

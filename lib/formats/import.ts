@@ -7,6 +7,7 @@ import { Readable, Transform, pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { parse } from "csv-parse";
 import { PayloadTooLargeError } from "@/lib/api/errors";
+import { csvRecords, toCsv } from "@/lib/csv";
 import { db, pool } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { KeyPolicy } from "@/lib/ingest/policy";
@@ -181,18 +182,12 @@ export async function runImport(input: ImportInput, caps: ImportCaps = capsFromE
 
 /** The error report as CSV lines, read in keyset pages so a large report streams. */
 export async function* errorReportCsv(importId: number): AsyncGenerator<string> {
-  yield "row,id,errors\n";
+  yield toCsv(["row", "id", "errors"], []);
   let after = 0;
   for (;;) {
     const page = await db.importRowError.findMany({ where: { importId, row: { gt: after } }, orderBy: { row: "asc" }, take: 5_000 });
     if (!page.length) return;
-    yield page.map((e) => [String(e.row), csvCell(e.eventId ?? ""), csvCell(e.errors)].join(",")).join("\n") + "\n";
+    yield csvRecords(page.map((e) => [e.row, e.eventId, e.errors]));
     after = page[page.length - 1]!.row;
   }
-}
-
-function csvCell(value: string): string {
-  // A leading =, +, - or @ would run as a formula in a spreadsheet.
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -178,7 +178,7 @@ describe("per-event rejections", () => {
     ["unknown department", { department: "NOPE" }, /^department: unknown department code 'NOPE'$/],
     ["foreign currency", { cost: { amount: "1", currency: "EUR" } }, /^cost\.currency: must be USD, the organization currency/],
     ["cost not a decimal", { cost: { amount: "1e3", currency: "USD" } }, /^cost\.amount: must be a decimal number/],
-    ["cost too large", { cost: { amount: "12345678901", currency: "USD" } }, /^cost\.amount: must be less than 10\^10$/],
+    ["cost too large", { cost: { amount: "12345678901", currency: "USD" } }, /^cost\.amount: must be at most 9999999999\.9999999999$/],
     ["cost precision", { cost: { amount: 0.1 + 0.2, currency: "USD" } }, /^cost\.amount: at most 10 decimal places$/],
     ["negative tokens", { tokens: { input: -5 } }, /^tokens\.input: /],
     ["fractional tokens", { tokens: { output: 1.5 } }, /^tokens\.output: /],

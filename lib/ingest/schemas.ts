@@ -1,6 +1,9 @@
 // POST /api/v1/events contract: strict zod schemas (also the source of the OpenAPI document).
 // Checks that need context (organization currency, clock, departments) live in validate.ts.
 import { z } from "zod";
+import { toDecimalText } from "@/lib/decimal-input";
+
+export { toDecimalText };
 
 export const MAX_EVENTS_PER_BATCH = 10_000;
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -44,39 +47,6 @@ export function parseTimestamp(value: string): number | null {
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-/**
- * Exact decimal text for a non-negative amount sent as a string or a JSON number (a number becomes its
- * shortest round-trip decimal, e.g. 0.1 → "0.1"), or an error when it does not fit numeric(int+frac, frac).
- */
-export function toDecimalText(value: string | number, intDigits: number, fracDigits: number): { ok: true; value: string } | { ok: false; error: string } {
-  let s: string;
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) return { ok: false, error: "must be a finite number" };
-    s = numberToPlain(value);
-  } else {
-    s = value;
-  }
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(s);
-  if (!m) return { ok: false, error: "must be a decimal number such as \"12.34\"" };
-  const whole = m[2]!.replace(/^0+(?=\d)/, "");
-  const frac = (m[3] ?? "").replace(/0+$/, "");
-  if (m[1] && (whole !== "0" || frac)) return { ok: false, error: "must not be negative" };
-  if (whole.length > intDigits) return { ok: false, error: `must be less than 10^${intDigits}` };
-  if (frac.length > fracDigits) return { ok: false, error: `at most ${fracDigits} decimal places` };
-  return { ok: true, value: frac ? `${whole}.${frac}` : whole };
-}
-
-/** Plain (non-exponent) decimal text of a finite number's shortest representation. */
-function numberToPlain(n: number): string {
-  const s = String(n);
-  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
-  if (!m) return s;
-  const digits = m[2]! + (m[3] ?? "");
-  const exp = Number(m[4]);
-  if (exp < 0) return `${m[1]}0.${"0".repeat(-exp - 1)}${digits}`;
-  return m[1] + digits.padEnd(exp + 1, "0");
 }
 
 function decimal(intDigits: number, fracDigits: number, description: string, example: string | number) {

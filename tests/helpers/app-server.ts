@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { enableAppLogin } from "../../scripts/lib/app-role";
 import { baseEnv, root } from "../../scripts/lib/common";
 
 export interface AppServer {
@@ -15,6 +16,7 @@ export interface AppServer {
 }
 
 export interface AppServerOptions {
+  /** The owner's URL (a test database); the server's requests run as the app role on the same database. */
   databaseUrl: string;
   /** Extra or overriding environment for the server (e.g. API_RATE_LIMIT_PER_MINUTE). */
   env?: Record<string, string>;
@@ -33,9 +35,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts the built app against `databaseUrl` and resolves once /api/health answers 200. */
+/** Starts the built app against `databaseUrl` (as the app role, like production) and resolves once /api/health answers 200. */
 export async function startAppServer({ databaseUrl, env = {}, timeoutMs = 60_000 }: AppServerOptions): Promise<AppServer> {
   if (!fs.existsSync(path.join(root, ".next/BUILD_ID"))) throw new Error("no build in .next: run `npm run build` (npm test builds first)");
+  const appUrl = await enableAppLogin(databaseUrl);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
@@ -43,7 +46,8 @@ export async function startAppServer({ databaseUrl, env = {}, timeoutMs = 60_000
     stdio: ["ignore", "pipe", "pipe"],
     env: baseEnv({
       NODE_ENV: "production",
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: appUrl,
+      DATABASE_OWNER_URL: databaseUrl,
       NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? randomBytes(32).toString("hex"),
       NEXTAUTH_URL: baseUrl,
       LOG_LEVEL: "warn",

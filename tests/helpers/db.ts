@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import path from "node:path";
+import { enableAppLogin } from "../../scripts/lib/app-role";
 import { baseEnv, dataDir, databaseName, hashPaths, runOrThrow, withDatabase } from "../../scripts/lib/common";
 import { startEmbeddedPg } from "../../scripts/lib/embedded-pg";
 
@@ -51,11 +52,13 @@ async function withAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Prom
 }
 
 /**
- * `<base>_template`, migrated with `prisma migrate deploy`. Reused while prisma/migrations is
- * unchanged (the hash is kept as the database's comment), rebuilt otherwise. Returns its URL.
+ * `<base>_template`, migrated with `prisma migrate deploy` as the owner (the base URL's role). Reused while
+ * prisma/migrations is unchanged (the hash is kept as the database's comment), rebuilt otherwise. Returns its URL.
+ * Also lets the app role (agentledger_app) log in, once per run, for the app servers that tests start.
  */
 export async function ensureTemplate(baseUrl: string): Promise<string> {
   assertTestDatabase(baseUrl);
+  await enableAppLogin(baseUrl);
   const name = `${databaseName(baseUrl)}_template`;
   const url = withDatabase(baseUrl, name);
   const hash = `migrations:${hashPaths(["prisma/migrations"])}`;

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { appRoleUrl } from "../../scripts/lib/app-role";
 import { baseEnv, buildIfChanged, dataDir, databaseName, onShutdown, run, stopChildren, withDatabase } from "../../scripts/lib/common";
 import { ensureTemplate, provideTestServer, seedDemo } from "./db";
 import { seedEmptyOrganization } from "./empty-org";
@@ -32,8 +33,10 @@ async function main() {
     const databaseUrl = withDatabase(server.baseUrl, name);
     await seedDemo(databaseUrl, ["--events", process.env.TEST_E2E_EVENTS ?? "20000"]);
 
+    // The app runs as the app role (ensureTemplate let it log in); the seed above and the specs' SQL use the owner.
     const env = baseEnv({
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: appRoleUrl(databaseUrl),
+      DATABASE_OWNER_URL: databaseUrl,
       NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? randomBytes(32).toString("hex"),
       NEXTAUTH_URL: `http://localhost:${port}`,
       NODE_ENV: "production",

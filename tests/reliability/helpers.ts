@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { appRoleUrl } from "../../scripts/lib/app-role";
 import { baseEnv, dataDir, root } from "../../scripts/lib/common";
 import { freePort } from "../helpers/app-server";
 
@@ -51,7 +52,9 @@ export async function spawnApp(opts: { databaseUrl: string; port?: number; env?:
     stdio: ["ignore", "pipe", "pipe"],
     env: baseEnv({
       NODE_ENV: "production",
-      DATABASE_URL: opts.databaseUrl,
+      // As the app role, like production (the test server's global setup let it log in).
+      DATABASE_URL: appRoleUrl(opts.databaseUrl),
+      DATABASE_OWNER_URL: opts.databaseUrl,
       NEXTAUTH_SECRET,
       NEXTAUTH_URL: baseUrl,
       // The most verbose level: the secrets scan must see everything the app could ever print.
