@@ -31,7 +31,12 @@ type RouteOptions<Q, B, P> = {
   /** JSON body schema; routes that read their own body (e.g. ingestion) leave it out. */
   body?: ZodType<B>;
   handler: (ctx: HandlerContext<Q, B, P>) => Promise<unknown>;
+  /** Open to a user the organization still requires to enrol in two-factor (the enrolment routes themselves). */
+  beforeTwoFactor?: true;
 };
+
+export const TWO_FACTOR_ENROLMENT_REQUIRED =
+  "Your organization requires two-factor authentication for the admin and finance roles: set it up on the Security page (/account) first";
 
 export function zodDetails(error: z.ZodError): ErrorDetail[] {
   return error.issues.map((issue) => ({ path: issue.path.join(".") || "(root)", message: issue.message }));
@@ -97,6 +102,9 @@ export function withRoute<Q = undefined, B = undefined, P = Record<string, strin
     try {
       const caller = await resolveCaller(req, options.auth);
       if (!caller) throw new UnauthorizedError();
+      if (caller.kind === "user" && caller.mustEnrolTwoFactor && !options.beforeTwoFactor) {
+        throw new ForbiddenError(TWO_FACTOR_ENROLMENT_REQUIRED);
+      }
       if (caller.kind === "user" && !isSameOriginMutation(req)) {
         throw new ForbiddenError("Cross-site request refused: the Origin header must match this site");
       }
