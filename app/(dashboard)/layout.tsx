@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/page";
 import { roleAllows } from "@/lib/auth/permissions";
 import { NavLinks, type NavItem } from "@/components/ui/nav-links";
@@ -28,6 +29,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
             {user.role}
             {user.departmentIds ? " · scoped" : ""}
           </div>
+          <Link href="/account" className="block text-sm text-slate-600 underline hover:text-slate-900">
+            Security
+          </Link>
           <SignOutButton />
         </div>
       </nav>

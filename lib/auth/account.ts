@@ -54,11 +54,11 @@ export async function changeOwnPassword(caller: UserCaller, input: { currentPass
   return { changed: true };
 }
 
-/** Ends every session of a user (the caller's own, or, for an admin, anyone's). */
-export async function signOutEverywhere(caller: Caller, userId: number) {
+/** Ends every session of a user (the caller's own, or, for an admin, anyone's), except `keep`. */
+export async function signOutEverywhere(caller: Caller, userId: number, keep: string | null = null) {
   const exists = await db.user.count({ where: { id: userId } });
   if (!exists) throw new NotFoundError("No such user");
-  const { rowCount } = await pool.query("DELETE FROM user_sessions WHERE user_id = $1", [userId]);
+  const { rowCount } = await pool.query("DELETE FROM user_sessions WHERE user_id = $1 AND id IS DISTINCT FROM $2", [userId, keep]);
   await db.$transaction((tx) => audit(tx, { actor: caller, action: "user.sign_out_everywhere", entity: "user", entityId: userId }));
   return { sessionsEnded: rowCount ?? 0 };
 }

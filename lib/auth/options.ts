@@ -12,14 +12,11 @@ import { consumeLinkIntent, LINK_COOKIE } from "./account";
 import { clientIp, loginBlocked, recordLoginFailure } from "./login-throttle";
 import { endSession, openSession, SESSION_MAX_AGE_SECONDS, sessionAlive } from "./sessions";
 import { admitSsoUser, linkedUserId, ssoIssuer, ssoProviders } from "./sso";
+import { TWO_FACTOR_INVALID, TWO_FACTOR_REQUIRED } from "./schemas";
 import { twoFactorEnabled, verifySecondFactor } from "./two-factor";
 
 const MAX_FAILED_LOGINS = 5;
 const LOCKOUT_MINUTES = 15;
-
-/** What the login form's second step reacts to (next-auth passes an error thrown by authorize() through as text). */
-export const TWO_FACTOR_REQUIRED = "TwoFactorRequired";
-export const TWO_FACTOR_INVALID = "TwoFactorInvalid";
 
 /** After the password: the second factor, when the user has enrolled. A wrong code counts as a failed login. */
 async function checkSecondFactor(userId: number, code: string | undefined, onFailure: () => Promise<void>) {

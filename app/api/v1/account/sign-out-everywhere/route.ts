@@ -1,5 +1,7 @@
-// POST /api/v1/account/sign-out-everywhere — end every session of yours, this browser's included
+// POST /api/v1/account/sign-out-everywhere — end every other session of yours, or this browser's too
 import { signOutEverywhere } from "@/lib/auth/account";
+import type { UserCaller } from "@/lib/auth/caller";
+import { signOutEverywhereBody } from "@/lib/auth/schemas";
 import { withRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
@@ -8,5 +10,7 @@ export const POST = withRoute({
   auth: "session",
   permission: "read",
   beforeTwoFactor: true,
-  handler: async ({ caller }) => signOutEverywhere(caller, caller.id),
+  body: signOutEverywhereBody,
+  handler: async ({ caller, body }) =>
+    signOutEverywhere(caller, caller.id, body.includeThisSession ? null : ((caller as UserCaller).sessionId ?? null)),
 });
