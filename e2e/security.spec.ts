@@ -4,12 +4,14 @@ import bcrypt from "bcryptjs";
 import { Secret, TOTP } from "otpauth";
 import pg from "pg";
 import type { Page } from "@playwright/test";
-import { expect, test } from "./fixtures";
+import { expect as baseExpect, test } from "./fixtures";
 import { OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, startOidcServer } from "./oidc-server";
 import { freePort, startAppServer, type AppServer } from "../tests/helpers/app-server";
 import { createTestDatabase, dropTestDatabase, ensureTemplate, provideTestServer, seedBasics } from "../tests/helpers/db";
 
 const PASSWORD = "a-long-test-password-42";
+// Sign-in round trips (bcrypt, the IdP's redirects) can take several seconds on a busy machine.
+const expect = baseExpect.configure({ timeout: 15_000 });
 
 let app: AppServer;
 let oidc: { issuer: string; stop(): Promise<void> };
@@ -65,7 +67,7 @@ async function passwordLogin(page: Page, email: string) {
   await page.goto(`${app.baseUrl}/login`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 async function idpLogin(page: Page, login: string) {
@@ -76,6 +78,8 @@ async function idpLogin(page: Page, login: string) {
 }
 
 async function ssoLogin(page: Page, login: string) {
+  // A fresh browser state, so the IdP asks who signs in instead of reusing its last session.
+  await page.context().clearCookies();
   await page.goto(`${app.baseUrl}/login`);
   await page.getByRole("button", { name: "Sign in with Test IdP" }).click();
   await idpLogin(page, login);
@@ -112,7 +116,7 @@ test("two-factor: enrol on the Security page, then sign in with a code; a wrong 
     await expect(page.getByLabel("Authentication code")).toBeVisible();
     await page.getByLabel("Authentication code").fill("000000");
     await page.getByRole("button", { name: "Verify" }).click();
-    await expect(page.getByRole("alert")).toContainText("Wrong or already used code");
+    await expect(page.getByRole("alert").filter({ hasText: "Wrong or already used code" })).toBeVisible();
     await expect(page).toHaveURL(/\/login/);
   });
   await test.step("the right code signs in", async () => {

@@ -89,10 +89,12 @@ describe("sessions end server-side", () => {
   test("a cookie copied before sign-out is refused after it: 401 on the API, the login page for pages", async () => {
     const user = await newUser("viewer", "copier");
     const cookie = await mustSignIn(user.email);
-    expect((await api(cookie, "/api/v1/account")).status).toBe(200);
+    // /api/v1/usage existed before server-side sessions: on that code the copy kept working for 8 hours.
+    expect((await api(cookie, "/api/v1/usage")).status).toBe(200);
     expect(await page(cookie, "/")).toBe("ok");
     const copy = cookie;
     await nextAuthSignOut(cookie);
+    expect((await api(copy, "/api/v1/usage")).status).toBe(401);
     expect((await api(copy, "/api/v1/account")).status).toBe(401);
     expect(await page(copy, "/")).toBe("/login");
     expect(await (await fetch(`${app.baseUrl}/api/auth/session`, { headers: { cookie: copy } })).json()).toEqual({});
@@ -120,7 +122,7 @@ describe("sessions end server-side", () => {
     const user = await newUser("ops", "reset");
     const before = await mustSignIn(user.email);
     expect((await api(admin, `/api/v1/users/${user.id}`, { method: "PATCH", body: { password: "reset-by-admin-123" } })).status).toBe(200);
-    expect((await api(before, "/api/v1/account")).status).toBe(401);
+    expect((await api(before, "/api/v1/usage")).status).toBe(401);
     const after = await mustSignIn(user.email, "reset-by-admin-123");
     expect((await api(admin, `/api/v1/users/${user.id}`, { method: "PATCH", body: { active: false } })).status).toBe(200);
     expect((await api(after, "/api/v1/account")).status).toBe(401);
