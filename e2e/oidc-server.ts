@@ -1,12 +1,21 @@
 // A real OpenID Connect provider for the SSO journey (npm oidc-provider, with its built-in development
-// login and consent screens): any login name is accepted and becomes the subject and email.
+// login and consent screens): any login name is accepted and becomes the subject and, by default, the email
+// (verified). `claimsFor` lets a test give a login other claims (an unverified or missing email_verified, another email).
 import http from "node:http";
 import Provider from "oidc-provider";
 
 export const OIDC_CLIENT_ID = "agentledger-e2e";
 export const OIDC_CLIENT_SECRET = "agentledger-e2e-secret-0123456789abcdef";
 
-export async function startOidcServer(port: number, redirectUri: string): Promise<{ issuer: string; stop(): Promise<void> }> {
+type Claims = { sub: string; email?: string; email_verified?: boolean; name?: string };
+
+const defaultClaims = (sub: string): Claims => ({ sub, email: sub, email_verified: true, name: `SSO ${sub.split("@")[0]}` });
+
+export async function startOidcServer(
+  port: number,
+  redirectUri: string,
+  claimsFor: (login: string) => Claims = defaultClaims,
+): Promise<{ issuer: string; stop(): Promise<void> }> {
   const issuer = `http://127.0.0.1:${port}`;
   const provider = new Provider(issuer, {
     clients: [
@@ -21,7 +30,7 @@ export async function startOidcServer(port: number, redirectUri: string): Promis
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
     findAccount: async (_ctx, sub) => ({
       accountId: sub,
-      claims: async () => ({ sub, email: sub, email_verified: true, name: `SSO ${sub.split("@")[0]}` }),
+      claims: async () => claimsFor(sub),
     }),
     pkce: { required: () => true },
     features: { devInteractions: { enabled: true } },

@@ -40,10 +40,21 @@ const schema = z.object({
   SALESFORCE_SSO_CLIENT_ID: z.string().min(1).optional(),
   SALESFORCE_SSO_CLIENT_SECRET: z.string().min(1).optional(),
   SALESFORCE_SSO_ISSUER: z.url().default("https://login.salesforce.com"),
-  /** First SSO login without an invitation: role by email domain, e.g. "example.com:viewer,ops.example.com:ops". */
+  /**
+   * The Salesforce org (id 00D…) whose users may sign in: login.salesforce.com serves every org, so it is required
+   * there (and on test.salesforce.com); with a My Domain issuer it is checked when set.
+   */
+  SALESFORCE_SSO_ORG_ID: z
+    .string()
+    .regex(/^00D[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/, "SALESFORCE_SSO_ORG_ID must be a Salesforce org id (00D…, 15 or 18 characters)")
+    .optional(),
+  /**
+   * First SSO login without an invitation: role by email domain, e.g. "example.com:viewer,ops.example.com:ops".
+   * A domain rule cannot grant admin: anyone who can get an address at that domain would become an administrator.
+   */
   SSO_DOMAIN_ROLES: z
     .string()
-    .regex(/^\s*$|^\s*[^\s:,]+\s*:\s*(admin|finance|ops|viewer)\s*(,\s*[^\s:,]+\s*:\s*(admin|finance|ops|viewer)\s*)*$/, 'SSO_DOMAIN_ROLES must look like "example.com:viewer,corp.example:ops"')
+    .regex(/^\s*$|^\s*[^\s:,]+\s*:\s*(finance|ops|viewer)\s*(,\s*[^\s:,]+\s*:\s*(finance|ops|viewer)\s*)*$/, 'SSO_DOMAIN_ROLES must look like "example.com:viewer,corp.example:ops" (roles finance, ops or viewer; admin cannot be granted by domain)')
     .default(""),
   /** Tests only: lets outbound requests (connectors, webhooks, SSO) use plain http to loopback. Refused in production mode. */
   OUTBOUND_ALLOW_LOOPBACK_HTTP: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
@@ -56,6 +67,14 @@ const schema = z.object({
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(5_000_000),
   IMPORT_MAX_SECONDS: z.coerce.number().int().min(1).default(900),
 }).superRefine((e, ctx) => {
+  const sharedLogin = /^https:\/\/(login|test)\.salesforce\.com\/?$/.test(e.SALESFORCE_SSO_ISSUER);
+  if (e.SALESFORCE_SSO_CLIENT_ID && sharedLogin && !e.SALESFORCE_SSO_ORG_ID) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["SALESFORCE_SSO_ORG_ID"],
+      message: `required with SALESFORCE_SSO_ISSUER=${e.SALESFORCE_SSO_ISSUER}, which signs in users of every Salesforce org`,
+    });
+  }
   // The loopback escape hatch exists for tests' local fakes; a production deployment must never have it.
   if (e.OUTBOUND_ALLOW_LOOPBACK_HTTP && process.env.AGENTLEDGER_MODE === "production") {
     ctx.addIssue({ code: "custom", path: ["OUTBOUND_ALLOW_LOOPBACK_HTTP"], message: "must not be true when AGENTLEDGER_MODE=production" });

@@ -1,5 +1,6 @@
 // Administration services against PostgreSQL: audit trail (append-only), users and scope, API keys shown
-// once and revocable, plan assignment, time-zone change rebuilding rollups, SSO admission, login throttling.
+// once and revocable, plan assignment, time-zone change rebuilding rollups, SSO admission (no takeover by email,
+// issuer + subject, Salesforce org pinning, no admin by domain), login throttling.
 import { beforeAll, describe, expect, test } from "vitest";
 import { createApiKeyAudited, listApiKeys, revokeApiKey } from "@/lib/admin/api-keys";
 import { apiKeyCreate } from "@/lib/admin/schemas";
@@ -10,7 +11,7 @@ import { audit } from "@/lib/audit";
 import { findApiKey } from "@/lib/auth/api-keys";
 import type { UserCaller } from "@/lib/auth/caller";
 import { loginBlocked, recordLoginFailure } from "@/lib/auth/login-throttle";
-import { admitSsoUser, parseDomainRoles } from "@/lib/auth/sso";
+import { admitSsoUser, parseDomainRoles, type SsoIdentity } from "@/lib/auth/sso";
 import { db, pool } from "@/lib/db";
 import { rebuildRollups } from "@/lib/rollups/rebuild";
 
@@ -118,25 +119,60 @@ describe("settings", () => {
 });
 
 describe("SSO admission", () => {
-  const domains = parseDomainRoles("sso.example:ops, partner.example : viewer");
+  const domains = parseDomainRoles("sso.example:ops, partner.example : viewer, evil.example:admin");
+  const idp = (subject: string, email: string | null, more: Partial<SsoIdentity> = {}): SsoIdentity => ({
+    provider: "oidc",
+    issuer: "https://idp.example",
+    subject,
+    email,
+    emailVerified: true,
+    ...more,
+  });
 
-  test("parses domain rules", () => {
+  test("parses domain rules; a rule can never grant admin", () => {
     expect([...domains]).toEqual([["sso.example", "ops"], ["partner.example", "viewer"]]);
   });
 
-  test("an invited user is admitted as invited; a domain rule provisions a new user; others are refused", async () => {
+  test("an invitation is consumed by the first verified identity; identities are keyed by issuer and subject", async () => {
     const invited = await createUser(admin, { email: "invitee@elsewhere.example", name: "Invitee", role: "finance", departmentIds: [] });
-    expect(await admitSsoUser({ email: "Invitee@Elsewhere.example", provider: "oidc" }, domains)).toBe(invited.id);
-
-    const id = await admitSsoUser({ email: "new@sso.example", name: "New Person", emailVerified: true, provider: "oidc" }, domains);
-    expect(await db.user.findUniqueOrThrow({ where: { id: id! }, omit: { passwordHash: false } })).toMatchObject({ role: "ops", passwordHash: null, name: "New Person" });
-    expect(await lastAudit()).toMatchObject({ actor: "system", action: "user.sso_provision" });
-
-    expect(await admitSsoUser({ email: "stranger@nowhere.example", provider: "oidc" }, domains)).toBeNull();
-    expect(await admitSsoUser({ email: "spoof@sso.example", emailVerified: false, provider: "oidc" }, domains)).toBeNull();
-    expect(await admitSsoUser({ email: null, provider: "salesforce" }, domains)).toBeNull();
+    expect(await admitSsoUser(idp("sub-1", "Invitee@Elsewhere.example", { emailVerified: undefined }), { domainRoles: domains })).toBeNull();
+    expect(await admitSsoUser(idp("sub-1", "invitee@elsewhere.example", { emailVerified: "true" }), { domainRoles: domains })).toBeNull();
+    expect(await admitSsoUser(idp("sub-1", "Invitee@Elsewhere.example"), { domainRoles: domains })).toBe(invited.id);
+    expect(await lastAudit()).toMatchObject({ action: "user.invitation_accept", entityId: String(invited.id) });
+    // The same subject signs in again; another identity with the same email (or the same subject at another issuer) does not.
+    expect(await admitSsoUser(idp("sub-1", "changed@elsewhere.example"), { domainRoles: domains })).toBe(invited.id);
+    expect(await admitSsoUser(idp("sub-2", "invitee@elsewhere.example"), { domainRoles: domains })).toBeNull();
+    expect(await admitSsoUser(idp("sub-1", "invitee@elsewhere.example", { issuer: "https://other-idp.example" }), { domainRoles: domains })).toBeNull();
     await updateUser(admin, invited.id, { active: false });
-    expect(await admitSsoUser({ email: "invitee@elsewhere.example", provider: "oidc" }, domains)).toBeNull();
+    expect(await admitSsoUser(idp("sub-1", "invitee@elsewhere.example"), { domainRoles: domains })).toBeNull();
+  });
+
+  test("a password account is never taken over by email, only linked by its signed-in owner", async () => {
+    const owner = await createUser(admin, { email: "owner@sso.example", name: "Owner", role: "admin", departmentIds: [], password: "a-long-password-123" });
+    expect(await admitSsoUser(idp("attacker", "owner@sso.example"), { domainRoles: domains })).toBeNull();
+    expect(await admitSsoUser(idp("owner-sub", "owner@sso.example"), { domainRoles: domains, linkUserId: owner.id })).toBe(owner.id);
+    expect(await admitSsoUser(idp("owner-sub", "owner@sso.example"), { domainRoles: domains })).toBe(owner.id);
+    // An identity linked to one user cannot be linked to another.
+    expect(await admitSsoUser(idp("owner-sub", "owner@sso.example"), { domainRoles: domains, linkUserId: admin.id })).toBeNull();
+  });
+
+  test("a domain rule provisions a new user with its identity; others are refused", async () => {
+    const id = await admitSsoUser(idp("new-sub", "new@sso.example", { name: "New Person" }), { domainRoles: domains });
+    expect(await db.user.findUniqueOrThrow({ where: { id: id! }, omit: { passwordHash: false } })).toMatchObject({ role: "ops", passwordHash: null, name: "New Person" });
+    expect(await db.userIdentity.findMany({ where: { userId: id! }, select: { issuer: true, subject: true } })).toEqual([{ issuer: "https://idp.example", subject: "new-sub" }]);
+    expect(await admitSsoUser(idp("x", "stranger@nowhere.example"), { domainRoles: domains })).toBeNull();
+    expect(await admitSsoUser(idp("y", "boss@evil.example"), { domainRoles: domains })).toBeNull();
+    expect(await admitSsoUser(idp("z", "spoof@sso.example", { emailVerified: false }), { domainRoles: domains })).toBeNull();
+    expect(await admitSsoUser(idp("w", null, { provider: "salesforce" }), { domainRoles: domains })).toBeNull();
+  });
+
+  test("Salesforce: only users of the pinned org (15- or 18-character id)", async () => {
+    const sf = (subject: string, organizationId: string | null) =>
+      idp(subject, `${subject}@partner.example`, { provider: "salesforce", issuer: "https://login.salesforce.com", organizationId });
+    const opts = { domainRoles: domains, salesforceOrgId: "00D000000000001AAA" };
+    expect(await admitSsoUser(sf("sf-other", "00D000000000002AAA"), opts)).toBeNull();
+    expect(await admitSsoUser(sf("sf-none", null), opts)).toBeNull();
+    expect(await admitSsoUser(sf("sf-ours", "00D000000000001"), opts)).not.toBeNull();
   });
 });
 

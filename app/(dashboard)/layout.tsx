@@ -36,6 +36,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
             {user.role}
             {user.departmentIds ? " · scoped" : ""}
           </div>
+          <Link href="/account" className="block text-sm text-slate-600 underline hover:text-slate-900">
+            Security
+          </Link>
           <SignOutButton />
         </div>
       </nav>

@@ -2,55 +2,81 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { TWO_FACTOR_INVALID, TWO_FACTOR_REQUIRED } from "@/lib/auth/schemas";
 
 export function LoginForm({ callbackUrl, sso, error: initialError }: { callbackUrl: string; sso: { id: string; name: string }[]; error: string | null }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(initialError);
   const [pending, setPending] = useState(false);
+  // Set once the password was right and the account asks for a second factor: the second step of the form.
+  const [secondStep, setSecondStep] = useState<{ email: string; password: string } | null>(null);
 
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  async function attempt(credentials: { email: string; password: string; code?: string }) {
     setPending(true);
     setError(null);
-    const result = await signIn("credentials", {
-      email: String(form.get("email")),
-      password: String(form.get("password")),
-      redirect: false,
-    });
+    const result = await signIn("credentials", { ...credentials, redirect: false });
     setPending(false);
-    if (result?.ok) {
+    if (result?.ok && !result.error) {
       router.replace(callbackUrl);
       router.refresh();
+    } else if (result?.error === TWO_FACTOR_REQUIRED) {
+      setSecondStep({ email: credentials.email, password: credentials.password });
+    } else if (result?.error === TWO_FACTOR_INVALID) {
+      setError("Wrong or already used code. Enter the current code from your app, or a recovery code.");
     } else {
+      setSecondStep(null);
       setError("Wrong email or password, or the account is locked after repeated failures.");
     }
   }
 
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    if (secondStep) await attempt({ ...secondStep, code: String(form.get("code")) });
+    else await attempt({ email: String(form.get("email")), password: String(form.get("password")) });
+  }
+
+  const input = "mt-1 w-full rounded-md border border-slate-300 px-3 py-2";
   return (
     <form onSubmit={onSubmit} className="space-y-4">
-      <label className="block text-sm font-medium">
-        Email
-        <input name="email" type="email" required autoComplete="username" className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2" />
-      </label>
-      <label className="block text-sm font-medium">
-        Password
-        <input name="password" type="password" required autoComplete="current-password" className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2" />
-      </label>
+      {secondStep ? (
+        <label className="block text-sm font-medium">
+          Authentication code
+          <input name="code" required autoFocus autoComplete="one-time-code" inputMode="text" maxLength={64} className={input} />
+          <span className="mt-1 block text-xs font-normal text-slate-500">The 6-digit code from your authenticator app, or one of your recovery codes.</span>
+        </label>
+      ) : (
+        <>
+          <label className="block text-sm font-medium">
+            Email
+            <input name="email" type="email" required autoComplete="username" className={input} />
+          </label>
+          <label className="block text-sm font-medium">
+            Password
+            <input name="password" type="password" required autoComplete="current-password" className={input} />
+          </label>
+        </>
+      )}
       {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
       <button type="submit" disabled={pending} className="w-full rounded-md bg-indigo-600 px-3 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
-        {pending ? "Signing in…" : "Sign in"}
+        {pending ? "Signing in…" : secondStep ? "Verify" : "Sign in"}
       </button>
-      {sso.map((p) => (
-        <button
-          key={p.id}
-          type="button"
-          onClick={() => signIn(p.id, { callbackUrl })}
-          className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-medium hover:bg-slate-100"
-        >
-          Sign in with {p.name}
+      {secondStep && (
+        <button type="button" onClick={() => (setSecondStep(null), setError(null))} className="w-full text-sm text-slate-600 underline">
+          Start over
         </button>
-      ))}
+      )}
+      {!secondStep &&
+        sso.map((p) => (
+          <button
+            key={p.id}
+            type="button"
+            onClick={() => signIn(p.id, { callbackUrl })}
+            className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-medium hover:bg-slate-100"
+          >
+            Sign in with {p.name}
+          </button>
+        ))}
     </form>
   );
 }

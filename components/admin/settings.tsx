@@ -19,6 +19,12 @@ export function SettingsAdmin({ initial }: { initial: Values }) {
           { name: "currency", label: "Base currency", hint: "Amounts are not converted when this changes" },
           { name: "timeZone", label: "Time zone", hint: "IANA name, e.g. Europe/Paris. Changing it re-buckets all daily figures" },
           { name: "fiscalMonthStart", label: "Fiscal year starts in month", type: "number" },
+          {
+            name: "requireSsoOrTwoFactor",
+            label: "Require SSO or two-factor for admin and finance roles",
+            type: "checkbox",
+            hint: "Admin and finance users who sign in with a password must enrol in two-factor before anything else",
+          },
         ]}
         submitLabel="Save settings"
         clearAfterSubmit={false}

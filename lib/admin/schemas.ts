@@ -134,6 +134,8 @@ export const settingsUpdate = z.strictObject({
   currency: currency.optional(),
   timeZone: z.string().trim().refine(isTimeZone, "Unknown time zone; use an IANA name such as Europe/Paris").optional(),
   fiscalMonthStart: z.number().int().min(1).max(12).optional(),
+  /** Admin and finance users signing in with a password must use two-factor authentication. */
+  requireSsoOrTwoFactor: z.boolean().optional(),
 });
 
 // Audit log filters.

@@ -8,7 +8,7 @@ import { forgetOrgSettings } from "@/lib/org";
 import { rebuildRollups } from "@/lib/rollups/rebuild";
 import type { settingsUpdate } from "./schemas";
 
-const settingsSelect = { name: true, currency: true, timeZone: true, fiscalMonthStart: true } as const;
+const settingsSelect = { name: true, currency: true, timeZone: true, fiscalMonthStart: true, requireSsoOrTwoFactor: true } as const;
 
 export async function getSettings() {
   const org = await db.organization.findUniqueOrThrow({ where: { id: 1 }, select: settingsSelect });

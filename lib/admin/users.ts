@@ -20,14 +20,20 @@ const userSelect = {
   createdAt: true,
   passwordHash: true,
   departments: { select: { departmentId: true } },
+  twoFactor: { select: { enabledAt: true } },
 } as const;
 
 type UserRow = Prisma.UserGetPayload<{ select: typeof userSelect }>;
 
 /** The API's view of a user: department ids flattened, and whether they can use a password or only SSO. */
 function present(u: UserRow) {
-  const { passwordHash, departments, ...rest } = u;
-  return { ...rest, passwordLogin: passwordHash !== null, departmentIds: departments.map((d) => d.departmentId) };
+  const { passwordHash, departments, twoFactor, ...rest } = u;
+  return {
+    ...rest,
+    passwordLogin: passwordHash !== null,
+    twoFactor: twoFactor?.enabledAt != null,
+    departmentIds: departments.map((d) => d.departmentId),
+  };
 }
 
 export type AdminUser = ReturnType<typeof present>;
@@ -95,6 +101,8 @@ export async function updateUser(caller: Caller, id: number, input: z.output<typ
       },
       select: userSelect,
     });
+    // A password reset or a deactivation signs the user out everywhere, at once.
+    if (input.password || input.active === false) await tx.userSession.deleteMany({ where: { userId: id } });
     const before = present(current);
     const after = present(updated);
     await audit(tx, {

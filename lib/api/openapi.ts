@@ -3,6 +3,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from "@aste
 import { z } from "zod";
 import { registerAdminApi } from "@/lib/admin/openapi";
 import { registerAlertsApi } from "@/lib/alerts/openapi";
+import { registerAccountApi } from "@/lib/auth/openapi";
 import { registerAllocationApi } from "@/lib/allocation/openapi";
 import { registerDashboardApi } from "@/lib/analytics/openapi";
 import { registerBillingApi } from "@/lib/billing/openapi";
@@ -24,7 +25,7 @@ export type OpenApiShared = {
 export type OpenApiResource = (registry: OpenAPIRegistry, shared: OpenApiShared) => void;
 
 // Add each resource's registration function here.
-const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerAdminApi, registerOnboardingApi];
+const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerAdminApi, registerOnboardingApi, registerAccountApi];
 
 export const ErrorBodySchema = z
   .strictObject({

@@ -44,7 +44,12 @@ type RouteOptions<Q, B, P> = {
   /** Body size cap (413 above it); default "json" (BODY_LIMIT_JSON_BYTES). Routes reading their own body name theirs. */
   bodyLimit?: BodyLimit;
   handler: (ctx: HandlerContext<Q, B, P>) => Promise<unknown>;
+  /** Open to a user the organization still requires to enrol in two-factor (the enrolment routes themselves). */
+  beforeTwoFactor?: true;
 };
+
+export const TWO_FACTOR_ENROLMENT_REQUIRED =
+  "Your organization requires two-factor authentication for the admin and finance roles: set it up on the Security page (/account) first";
 
 export function zodDetails(error: z.ZodError): ErrorDetail[] {
   return error.issues.map((issue) => ({ path: issue.path.join(".") || "(root)", message: issue.message }));
@@ -119,6 +124,9 @@ export function withRoute<Q = undefined, B = undefined, P = Record<string, strin
       checkContentLength(req, limit.bytes, limit.setting);
       const caller = await resolveCaller(req, options.auth);
       if (!caller) throw new UnauthorizedError();
+      if (caller.kind === "user" && caller.mustEnrolTwoFactor && !options.beforeTwoFactor) {
+        throw new ForbiddenError(TWO_FACTOR_ENROLMENT_REQUIRED);
+      }
       // Ingestion writes count against their own per-key limit (those routes call enforceRateLimit themselves).
       if (options.permission !== "ingest" || req.method === "GET") await enforceReadRateLimit(caller);
       if (caller.kind === "user" && !isSameOriginMutation(req)) {

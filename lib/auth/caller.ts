@@ -1,13 +1,11 @@
 // Who is calling: a signed-in user (session cookie) or an API key (Bearer token).
 import "server-only";
-import { getServerSession } from "next-auth";
 import { getToken } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { pool } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Role } from "@/lib/generated/prisma/enums";
 import type { KeyPolicy } from "@/lib/ingest/policy";
-import { authOptions } from "./options";
 import { findApiKey } from "./api-keys";
 import { roleAllows, type ApiKeyScope, type Permission } from "./permissions";
 
@@ -19,6 +17,10 @@ export type UserCaller = {
   role: Role;
   /** null = all departments; otherwise the only departments this user may see. */
   departmentIds: number[] | null;
+  /** The server-side session (user_sessions row) this request came with; absent for callers built in tests. */
+  sessionId?: string;
+  /** The organization requires two-factor for this password user's role and they have not enrolled yet. */
+  mustEnrolTwoFactor?: boolean;
 };
 
 export type ApiKeyCaller = {
@@ -34,31 +36,40 @@ export type ApiKeyCaller = {
 
 export type Caller = UserCaller | ApiKeyCaller;
 
-/** The signed-in user, re-read from the database so deactivation and role changes apply at once. */
-export async function sessionUser(): Promise<UserCaller | null> {
-  const session = await getServerSession(authOptions);
-  return userById(Number(session?.user?.id));
-}
-
 /**
- * The same for server-rendered pages: only decodes the session cookie. getServerSession would also re-issue it,
- * which a page cannot do (route handlers still slide the session), at ~7 ms per page.
+ * The signed-in user, re-read from the database with their session row on every request, so deactivation, role
+ * changes and sign-outs apply at once. Pages and route handlers both use it. Only the session cookie counts: the
+ * headers are left empty so no Authorization header can stand in for a cookie. (getServerSession would also re-issue
+ * the cookie, which a page cannot do; sessions now end 8 h after sign-in whatever the cookie says.)
  */
-export async function pageSessionUser(): Promise<UserCaller | null> {
-  // getToken reads `cookies.getAll()`; the headers are left empty so no Authorization header can stand in for a cookie.
+export async function sessionUser(): Promise<UserCaller | null> {
   const req = { cookies: await cookies(), headers: new Headers() } as unknown as Parameters<typeof getToken>[0]["req"];
   const token = await getToken({ req, secret: env().NEXTAUTH_SECRET });
-  return userById(Number(token?.sub));
+  return typeof token?.sid === "string" ? userBySession(Number(token.sub), token.sid) : null;
 }
 
-async function userById(id: number): Promise<UserCaller | null> {
+/** The same for server-rendered pages. */
+export const pageSessionUser = sessionUser;
+
+async function userBySession(id: number, sessionId: string): Promise<UserCaller | null> {
   if (!Number.isInteger(id)) return null;
-  // One round trip (Prisma would read the user and its departments separately): this runs on every page.
-  const { rows } = await pool.query<{ id: number; email: string; name: string; role: Role; active: boolean; department_ids: number[] }>(
+  // One round trip (Prisma would read the user, session and departments separately): this runs on every request.
+  const { rows } = await pool.query<{
+    id: number;
+    email: string;
+    name: string;
+    role: Role;
+    active: boolean;
+    department_ids: number[];
+    must_enrol: boolean;
+  }>(
     `SELECT u.id, u.email, u.name, u.role, u.active,
-            array(SELECT d.department_id FROM user_departments d WHERE d.user_id = u.id ORDER BY 1) AS department_ids
-     FROM users u WHERE u.id = $1`,
-    [id],
+            array(SELECT d.department_id FROM user_departments d WHERE d.user_id = u.id ORDER BY 1) AS department_ids,
+            coalesce(o.require_sso_or_two_factor AND u.role IN ('admin', 'finance') AND s.method = 'password'
+              AND NOT EXISTS (SELECT 1 FROM user_two_factor t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL), false) AS must_enrol
+     FROM user_sessions s JOIN users u ON u.id = s.user_id LEFT JOIN organizations o ON o.id = 1
+     WHERE s.id = $1 AND s.user_id = $2 AND s.expires_at > now()`,
+    [sessionId, id],
   );
   const user = rows[0];
   if (!user || !user.active) return null;
@@ -70,6 +81,8 @@ async function userById(id: number): Promise<UserCaller | null> {
     name: user.name,
     role: user.role,
     departmentIds: departmentIds.length ? departmentIds : null,
+    sessionId,
+    mustEnrolTwoFactor: user.must_enrol,
   };
 }
 

@@ -1,18 +1,33 @@
-// next-auth configuration: credentials login with rate limiting and lockout, optional SSO, JWT sessions that expire.
+// next-auth configuration: credentials login with rate limiting and lockout, optional TOTP second step, optional SSO,
+// JWT sessions backed by a server-side row (lib/auth/sessions.ts) so that signing out ends them at once.
 import "server-only";
 import bcrypt from "bcryptjs";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { cookies } from "next/headers";
 import { log } from "@/lib/log";
+import { consumeLinkIntent, LINK_COOKIE } from "./account";
 import { clientIp, loginBlocked, recordLoginFailure } from "./login-throttle";
-import { admitSsoUser, ssoProviders } from "./sso";
+import { endSession, openSession, SESSION_MAX_AGE_SECONDS, sessionAlive } from "./sessions";
+import { admitSsoUser, linkedUserId, ssoIssuer, ssoProviders } from "./sso";
+import { TWO_FACTOR_INVALID, TWO_FACTOR_REQUIRED } from "./schemas";
+import { twoFactorEnabled, verifySecondFactor } from "./two-factor";
 
 const MAX_FAILED_LOGINS = 5;
 const LOCKOUT_MINUTES = 15;
-/** A session lasts a working day; after that the user signs in again. */
-export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+
+/** After the password: the second factor, when the user has enrolled. A wrong code counts as a failed login. */
+async function checkSecondFactor(userId: number, code: string | undefined, onFailure: () => Promise<void>) {
+  if (!(await twoFactorEnabled(userId))) return;
+  if (!code) throw new Error(TWO_FACTOR_REQUIRED);
+  if (!(await verifySecondFactor(userId, code))) {
+    await onFailure();
+    log.warn("login refused: wrong second factor", { userId });
+    throw new Error(TWO_FACTOR_INVALID);
+  }
+}
 
 /** Checks a password; locks the account for a while after repeated failures. */
 export async function verifyCredentials(email: string, password: string) {
@@ -51,7 +66,11 @@ export const authOptions: NextAuthOptions = {
   providers: [
     CredentialsProvider({
       name: "Email and password",
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
+        code: { label: "Authentication code", type: "text" },
+      },
       async authorize(credentials, req) {
         if (!credentials?.email || !credentials.password) return null;
         const ip = clientIp(req.headers);
@@ -61,6 +80,7 @@ export const authOptions: NextAuthOptions = {
         }
         const user = await verifyCredentials(credentials.email, credentials.password);
         if (!user) await recordLoginFailure(ip, credentials.email);
+        else await checkSecondFactor(Number(user.id), credentials.code, () => recordLoginFailure(ip, credentials.email));
         return user;
       },
     }),
@@ -69,17 +89,35 @@ export const authOptions: NextAuthOptions = {
   callbacks: {
     async signIn({ user, account, profile }) {
       if (account?.type !== "oauth") return true;
-      const emailVerified = (profile as { email_verified?: boolean } | undefined)?.email_verified;
-      return (await admitSsoUser({ email: user.email, name: user.name, emailVerified, provider: account.provider })) !== null;
+      const claims = (profile ?? {}) as { email_verified?: unknown; organization_id?: string };
+      // A signed-in user who asked to link this provider (Security page) sent the browser here with a one-time cookie.
+      const linkUserId = await consumeLinkIntent((await cookies()).get(LINK_COOKIE)?.value, account.provider);
+      const admitted = await admitSsoUser(
+        {
+          provider: account.provider,
+          issuer: ssoIssuer(account.provider),
+          subject: account.providerAccountId,
+          email: user.email,
+          name: user.name,
+          emailVerified: claims.email_verified,
+          organizationId: claims.organization_id,
+        },
+        { linkUserId },
+      );
+      return admitted !== null;
     },
     async jwt({ token, user, account }) {
-      // The session carries our user id, never the identity provider's subject.
-      if (account?.type === "oauth" && token.email) {
-        const dbUser = await db.user.findUnique({ where: { email: token.email.toLowerCase() }, select: { id: true } });
-        token.sub = dbUser ? String(dbUser.id) : undefined;
-      } else if (user) {
-        token.sub = user.id;
+      if (user) {
+        // Sign-in: the token carries our user id (never the identity provider's subject) and a new session's id.
+        const userId =
+          account?.type === "oauth" ? await linkedUserId(ssoIssuer(account.provider), account.providerAccountId) : Number(user.id);
+        if (!userId) throw new Error("signed-in user not found");
+        token.sub = String(userId);
+        token.sid = await openSession(userId, account?.type === "oauth" ? "sso" : "password");
+        return token;
       }
+      // Later reads (/api/auth/session): a session ended server-side is over; throwing clears the cookie.
+      if (typeof token.sid !== "string" || !(await sessionAlive(token.sid))) throw new Error("session ended");
       return token;
     },
     session({ session, token }) {
@@ -87,4 +125,15 @@ export const authOptions: NextAuthOptions = {
       return session;
     },
   },
+  events: {
+    // Signing out of this browser ends its server-side session, so a copy of the cookie stops working too.
+    async signOut({ token }) {
+      if (typeof token?.sid === "string") await endSession(token.sid);
+    },
+  },
 };
+
+/** The SSO providers configured (for the login and Security pages). */
+export function ssoProviderList(): { id: string; name: string }[] {
+  return authOptions.providers.filter((p) => p.type === "oauth").map((p) => ({ id: p.id, name: p.name }));
+}

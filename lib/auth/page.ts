@@ -8,9 +8,13 @@ import { roleAllows, type Permission } from "./permissions";
 // The layout and the page both guard themselves; one session check per request serves both.
 const requestUser = cache(pageSessionUser);
 
+/** The Security page, where a user the organization requires to enrol in two-factor is sent before anything else. */
+export const SECURITY_PAGE = "/account";
+
 export async function requirePageUser(path: string): Promise<UserCaller> {
   const user = await requestUser();
   if (!user) redirect(`/login?callbackUrl=${encodeURIComponent(path)}`);
+  if (user.mustEnrolTwoFactor && path !== SECURITY_PAGE) redirect(SECURITY_PAGE);
   return user;
 }
 

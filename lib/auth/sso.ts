@@ -1,12 +1,18 @@
 // Single sign-on: a generic OpenID Connect provider and Salesforce, both configured by environment.
-// Nobody signs up by themselves: the first SSO login must match an admin's invitation (a User row
-// with that email) or an email domain listed in SSO_DOMAIN_ROLES; everyone else is refused.
+// An identity is known by (issuer, subject), never by its email. Who may sign in:
+// - an identity already linked to an active user;
+// - a signed-in user linking an identity from their Security page (a one-time link intent, see account.ts);
+// - the first SSO login of an admin's invitation: a user with exactly that (verified) email, no password and no linked
+//   identity yet; that login links the identity and consumes the invitation;
+// - a new user from an email domain in SSO_DOMAIN_ROLES (never as admin).
+// Everyone else is refused, in particular any identity whose email matches an existing password account.
 import "server-only";
 import type { Provider } from "next-auth/providers/index";
 import type { TokenSet } from "openid-client";
 import SalesforceProvider from "next-auth/providers/salesforce";
 import { audit } from "@/lib/audit";
 import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { log } from "@/lib/log";
@@ -71,51 +77,103 @@ export function ssoProviders(): Provider[] {
   return providers;
 }
 
-/** "example.com:viewer,corp.example:ops" → Map(domain → role). */
+/** The issuer an identity of this provider is recorded under: the configured one, which the sign-in was checked against. */
+export function ssoIssuer(provider: string): string {
+  const e = env();
+  return (provider === "salesforce" ? e.SALESFORCE_SSO_ISSUER : (e.OIDC_ISSUER ?? "")).replace(/\/$/, "");
+}
+
+/** "example.com:viewer,corp.example:ops" → Map(domain → role). Admin is never granted by a domain rule. */
 export function parseDomainRoles(value: string): Map<string, Role> {
   const map = new Map<string, Role>();
   for (const pair of value.split(",")) {
     const [domain, role] = pair.split(":").map((s) => s.trim().toLowerCase());
-    if (domain && role) map.set(domain, role as Role);
+    if (domain && (role === "finance" || role === "ops" || role === "viewer")) map.set(domain, role);
   }
   return map;
 }
 
-/**
- * Decides whether an SSO identity may sign in, creating its user on first login from a domain rule.
- * Returns the user id, or null when refused (unknown domain, deactivated, or unverified email).
- */
-export async function admitSsoUser(
-  identity: { email?: string | null; name?: string | null; emailVerified?: boolean; provider: string },
-  domainRoles = parseDomainRoles(env().SSO_DOMAIN_ROLES),
-): Promise<number | null> {
+/** Salesforce shows org ids in 15- and 18-character forms; the first 15 characters are the id. */
+const orgId15 = (id: string | null | undefined) => (id ?? "").slice(0, 15);
+
+export type SsoIdentity = {
+  provider: string;
+  issuer: string;
+  subject: string;
+  email?: string | null;
+  name?: string | null;
+  /** Only `true` counts: a missing claim is not a verified address. */
+  emailVerified?: unknown;
+  /** Salesforce: the org the user belongs to (userinfo `organization_id`). */
+  organizationId?: string | null;
+};
+
+type AdmitOptions = { domainRoles?: Map<string, Role>; linkUserId?: number | null; salesforceOrgId?: string };
+
+function refuse(reason: string, identity: SsoIdentity, extra: Record<string, unknown> = {}): null {
+  log.warn(`sso login refused: ${reason}`, { provider: identity.provider, ...extra });
+  return null;
+}
+
+/** Decides whether an SSO identity may sign in (rules at the top of this file). Returns the user id, or null. */
+export async function admitSsoUser(identity: SsoIdentity, options: AdmitOptions = {}): Promise<number | null> {
+  const domainRoles = options.domainRoles ?? parseDomainRoles(env().SSO_DOMAIN_ROLES);
   const email = identity.email?.trim().toLowerCase();
-  // An identity provider that says the address is unverified cannot vouch for who owns it.
-  if (!email || identity.emailVerified === false) {
-    log.warn("sso login refused: no verified email", { provider: identity.provider });
-    return null;
-  }
-  const existing = await db.user.findUnique({ where: { email }, select: { id: true, active: true } });
-  if (existing) {
-    if (!existing.active) {
-      log.warn("sso login refused: user deactivated", { userId: existing.id, provider: identity.provider });
-      return null;
+  if (!identity.subject || !identity.issuer) return refuse("no subject", identity);
+  if (!email || identity.emailVerified !== true) return refuse("no verified email", identity);
+  if (identity.provider === "salesforce") {
+    const pinned = options.salesforceOrgId ?? env().SALESFORCE_SSO_ORG_ID;
+    if (pinned && orgId15(identity.organizationId) !== orgId15(pinned)) {
+      return refuse("user of another Salesforce org", identity, { organizationId: identity.organizationId ?? null });
     }
-    await db.user.update({ where: { id: existing.id }, data: { lastLoginAt: new Date(), failedLogins: 0 } });
-    return existing.id;
   }
-  const role = domainRoles.get(email.split("@")[1] ?? "");
-  if (!role) {
-    log.warn("sso login refused: no invitation and no domain rule", { provider: identity.provider });
-    return null;
-  }
-  const user = await db.$transaction(async (tx) => {
+  const key = { issuer: identity.issuer, subject: identity.subject };
+  return db.$transaction(async (tx) => {
+    const linked = await tx.userIdentity.findUnique({ where: { issuer_subject: key }, select: { id: true, user: { select: { id: true, active: true } } } });
+    if (linked) {
+      if (!linked.user.active) return refuse("user deactivated", identity, { userId: linked.user.id });
+      if (options.linkUserId && options.linkUserId !== linked.user.id) return refuse("identity already linked to another user", identity);
+      await tx.userIdentity.update({ where: { id: linked.id }, data: { lastLoginAt: new Date() } });
+      await tx.user.update({ where: { id: linked.user.id }, data: { lastLoginAt: new Date() } });
+      return linked.user.id;
+    }
+    const link = async (userId: number, action: string) => {
+      await tx.userIdentity.create({ data: { userId, provider: identity.provider, ...key, email, lastLoginAt: new Date() } });
+      await tx.user.update({ where: { id: userId }, data: { lastLoginAt: new Date() } });
+      await audit(tx, { actor: null, action, entity: "user", entityId: userId, after: { provider: identity.provider, ...key, email } });
+      return userId;
+    };
+    if (options.linkUserId) {
+      const user = await tx.user.findUnique({ where: { id: options.linkUserId }, select: { active: true } });
+      if (!user?.active) return refuse("linking user deactivated", identity);
+      return link(options.linkUserId, "user.identity_link");
+    }
+    // Locked so that two identities with the invited email cannot both consume the invitation.
+    const [existing] = await tx.$queryRaw<{ id: number; active: boolean; has_password: boolean; has_identity: boolean }[]>(Prisma.sql`
+      SELECT id, active, password_hash IS NOT NULL AS has_password,
+             EXISTS (SELECT 1 FROM user_identities i WHERE i.user_id = users.id) AS has_identity
+      FROM users WHERE email = ${email} FOR UPDATE`);
+    if (existing) {
+      if (!existing.active) return refuse("user deactivated", identity, { userId: existing.id });
+      if (existing.has_password || existing.has_identity) {
+        return refuse("the email belongs to an account that must link this identity itself", identity, { userId: existing.id });
+      }
+      return link(existing.id, "user.invitation_accept");
+    }
+    const role = domainRoles.get(email.split("@")[1] ?? "");
+    if (!role) return refuse("no invitation and no domain rule", identity);
     const created = await tx.user.create({
       data: { email, name: identity.name?.trim() || email, role, lastLoginAt: new Date() },
       select: { id: true, email: true, name: true, role: true },
     });
     await audit(tx, { actor: null, action: "user.sso_provision", entity: "user", entityId: created.id, after: { ...created, provider: identity.provider } });
-    return created;
+    await tx.userIdentity.create({ data: { userId: created.id, provider: identity.provider, ...key, email, lastLoginAt: new Date() } });
+    return created.id;
   });
-  return user.id;
+}
+
+/** The user an identity is linked to (after admitSsoUser accepted it). */
+export async function linkedUserId(issuer: string, subject: string): Promise<number | null> {
+  const row = await db.userIdentity.findUnique({ where: { issuer_subject: { issuer, subject } }, select: { userId: true } });
+  return row?.userId ?? null;
 }

@@ -77,6 +77,17 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "GET /api/v1/users": [{ path: "/api/v1/users", expect: adminOnly(200) }],
   "POST /api/v1/users": [{ path: "/api/v1/users", expect: adminOnly(400) }],
   "PATCH /api/v1/users/[id]": [{ path: `/api/v1/users/${NONE}`, expect: adminOnly(404) }],
+  "POST /api/v1/users/[id]/sign-out": [{ path: `/api/v1/users/${NONE}/sign-out`, expect: adminOnly(404) }],
+  // The signed-in user's own security settings (issue 14): every role, never an API key.
+  "GET /api/v1/account": [{ path: "/api/v1/account", expect: readSession(200) }],
+  "POST /api/v1/account/sign-out-everywhere": [{ path: "/api/v1/account/sign-out-everywhere", expect: readSession(400) }],
+  // Starts a (harmless, unconfirmed) enrolment for each signed-in caller: every matrix user has a password.
+  "POST /api/v1/account/two-factor": [{ path: "/api/v1/account/two-factor", expect: readSession(200) }],
+  "POST /api/v1/account/password": [{ path: "/api/v1/account/password", expect: readSession(400) }],
+  "POST /api/v1/account/two-factor/confirm": [{ path: "/api/v1/account/two-factor/confirm", expect: readSession(400) }],
+  "POST /api/v1/account/two-factor/disable": [{ path: "/api/v1/account/two-factor/disable", expect: readSession(400) }],
+  "POST /api/v1/account/identities": [{ path: "/api/v1/account/identities", expect: readSession(400) }],
+  "DELETE /api/v1/account/identities/[id]": [{ path: `/api/v1/account/identities/${NONE}`, expect: readSession(404) }],
   "GET /api/v1/api-keys": [{ path: "/api/v1/api-keys", expect: adminOnly(200) }],
   "POST /api/v1/api-keys": [{ path: "/api/v1/api-keys", expect: adminOnly(400) }],
   "DELETE /api/v1/api-keys/[id]": [{ path: `/api/v1/api-keys/${NONE}`, expect: adminOnly(404) }],
@@ -199,6 +210,7 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
 export const pageMatrix: Record<string, PageEntry[]> = {
   "/login": [{ path: "/login", expect: { admin: "home", finance: "home", ops: "home", viewer: "home", scoped: "home", scopedFinance: "home", anon: "ok", badKey: "ok", ingestKey: "ok", readKey: "ok" } }],
   "/": [{ path: "/", expect: pageAll }],
+  "/account": [{ path: "/account", expect: pageAll }],
   "/admin": [{ path: "/admin", expect: pageFinance }],
   "/admin/users": [{ path: "/admin/users", expect: pageAdmin }],
   "/admin/agents": [{ path: "/admin/agents", expect: pageAdmin }],
