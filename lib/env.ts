@@ -32,6 +32,16 @@ const schema = z.object({
     .string()
     .regex(/^\s*$|^\s*[^\s:,]+\s*:\s*(admin|finance|ops|viewer)\s*(,\s*[^\s:,]+\s*:\s*(admin|finance|ops|viewer)\s*)*$/, 'SSO_DOMAIN_ROLES must look like "example.com:viewer,corp.example:ops"')
     .default(""),
+  /** "production": required settings checked at start, never seeds, refuses demo accounts (README "Production"). */
+  AGENTLEDGER_MODE: z.enum(["demo", "production"]).optional(),
+  /** Reverse proxies whose X-Forwarded-For is trusted: comma-separated addresses, or "none". */
+  TRUSTED_PROXIES: z.string().optional(),
+}).superRefine((value, ctx) => {
+  if (value.AGENTLEDGER_MODE !== "production") return;
+  // Production never falls back to the development defaults (generated secret, localhost URL, no proxy decision).
+  const missing = (key: string, message: string) => ctx.addIssue({ code: "custom", path: [key], message });
+  if (!value.NEXTAUTH_URL) missing("NEXTAUTH_URL", "is required in production mode (the public https URL users open)");
+  if (!value.TRUSTED_PROXIES?.trim()) missing("TRUSTED_PROXIES", 'is required in production mode: your reverse proxies\' addresses, or "none"');
 });
 
 export type Env = z.infer<typeof schema>;

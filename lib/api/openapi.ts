@@ -8,6 +8,7 @@ import { registerDashboardApi } from "@/lib/analytics/openapi";
 import { registerBillingApi } from "@/lib/billing/openapi";
 import { registerFormatsApi } from "@/lib/formats/openapi";
 import { registerEventsApi } from "@/lib/ingest/openapi";
+import { registerOpsApi } from "@/lib/ops/openapi";
 
 /** Shared pieces handed to each resource's registration function. */
 export type OpenApiShared = {
@@ -23,7 +24,7 @@ export type OpenApiShared = {
 export type OpenApiResource = (registry: OpenAPIRegistry, shared: OpenApiShared) => void;
 
 // Add each resource's registration function here.
-const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerAdminApi];
+const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerAdminApi, registerOpsApi];
 
 export const ErrorBodySchema = z
   .strictObject({
