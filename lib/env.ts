@@ -42,7 +42,8 @@ const schema = z.object({
   const missing = (key: string, message: string) => ctx.addIssue({ code: "custom", path: [key], message });
   if (!value.NEXTAUTH_URL) missing("NEXTAUTH_URL", "is required in production mode (the public https URL users open)");
   if (!value.TRUSTED_PROXIES?.trim()) missing("TRUSTED_PROXIES", 'is required in production mode: your reverse proxies\' addresses, or "none"');
-});
+  // Also when other variables failed, so one message lists everything a production start lacks.
+}, { when: (payload) => typeof payload.value === "object" && payload.value !== null });
 
 export type Env = z.infer<typeof schema>;
 

@@ -1,6 +1,7 @@
 // node start.js (npm start in the release): production mode always. Validates the settings, applies migrations
 // (unless MIGRATE_ON_START=off), refuses demo data, writes the first-admin setup link on an empty database, then
 // runs Next.js' standalone server in this process (SIGTERM: it stops accepting, finishes requests, exits 143).
+import { createRequire } from "node:module";
 import path from "node:path";
 import { env } from "../../lib/env";
 import { migrate } from "../lib/migrate";
@@ -23,5 +24,5 @@ runMain(async () => {
   }
   console.log(`starting the server on ${process.env.HOSTNAME ?? "0.0.0.0"}:${process.env.PORT ?? 3000} (checks took ${Date.now() - started} ms)`);
   // Loaded at run time: Next's standalone server.js sits beside this file and is not part of the bundle.
-  require(path.join(releaseDir, "server.js"));
+  createRequire(path.join(releaseDir, "start.js"))("./server.js");
 });
