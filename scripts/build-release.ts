@@ -72,8 +72,25 @@ function assemble(out: string): void {
   // Tracing may pick up local state or secrets from the checkout: none of it belongs in a release.
   for (const name of [".data", ".env", ".env.local"]) fs.rmSync(path.join(out, name), { recursive: true, force: true });
   fs.writeFileSync(path.join(out, "package.json"), JSON.stringify(RELEASE_PACKAGE, null, 2) + "\n");
+  prune(out);
   const present = FORBIDDEN.filter((p) => fs.existsSync(path.join(out, "node_modules", p)));
   if (present.length) throw new Error(`the release must not contain ${present.join(", ")} (found in ${out}/node_modules)`);
+}
+
+/**
+ * Tracing copies every database's Prisma engine (the client ships them all); this app uses only PostgreSQL's
+ * query compiler, which the server chunks already contain. Source maps are for debugging, not for serving.
+ */
+function prune(out: string): void {
+  const runtime = path.join(out, "node_modules/@prisma/client/runtime");
+  if (fs.existsSync(runtime)) {
+    for (const name of fs.readdirSync(runtime)) {
+      if (/^query_(engine|compiler)_bg\./.test(name) && !/^query_compiler_bg\.postgresql\./.test(name)) fs.rmSync(path.join(runtime, name));
+    }
+  }
+  for (const entry of fs.readdirSync(path.join(out, ".next"), { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith(".map")) fs.rmSync(path.join(entry.parentPath, entry.name));
+  }
 }
 
 async function main() {
