@@ -64,7 +64,8 @@ function assemble(out: string): void {
   const standalone = path.join(root, ".next/standalone");
   if (!fs.existsSync(path.join(standalone, "server.js"))) throw new Error(".next/standalone/server.js is missing: the standalone build did not happen");
   fs.rmSync(out, { recursive: true, force: true });
-  fs.cpSync(standalone, out, { recursive: true, verbatimSymlinks: false, dereference: true });
+  // Keep the relative symlinks of .next/node_modules (hashed names → node_modules): copies would double the size.
+  fs.cpSync(standalone, out, { recursive: true, verbatimSymlinks: true });
   fs.cpSync(path.join(root, ".next/static"), path.join(out, ".next/static"), { recursive: true });
   if (fs.existsSync(path.join(root, "public"))) fs.cpSync(path.join(root, "public"), path.join(out, "public"), { recursive: true });
   fs.rmSync(path.join(out, "prisma"), { recursive: true, force: true });

