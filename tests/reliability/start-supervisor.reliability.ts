@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseEnv, dataDir, root } from "@/scripts/lib/common";
+import { baseEnv, buildHash, dataDir, root } from "@/scripts/lib/common";
 import { freePort } from "../helpers/app-server";
 import { sleep } from "./helpers";
 
@@ -74,10 +74,10 @@ beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "agentledger-start-"));
   // Run as root, the server runs as "postgres", which must reach the data folder's parent.
   fs.chmodSync(tmp, 0o755);
-  // The change stamps of this checkout's client and build, so start reuses them instead of rebuilding.
-  for (const stamp of ["prisma-generate.hash", "next-build.hash"]) {
-    if (fs.existsSync(path.join(dataDir, stamp))) fs.copyFileSync(path.join(dataDir, stamp), path.join(tmp, stamp));
-  }
+  // Stamps that make start reuse this checkout's Prisma client and its build in .next instead of rebuilding.
+  if (!fs.existsSync(path.join(root, ".next/BUILD_ID"))) throw new Error("no build in .next: run `npm run build` first");
+  fs.copyFileSync(path.join(dataDir, "prisma-generate.hash"), path.join(tmp, "prisma-generate.hash"));
+  fs.writeFileSync(path.join(tmp, "next-build.hash"), `${buildHash()}\n`);
   pgPort = await freePort();
   appPort = await freePort();
 });
@@ -99,8 +99,10 @@ describe("npm start under faults", () => {
     process.kill(postmaster, "SIGKILL");
     process.kill(-first.child.pid!, "SIGKILL");
     await first.exited;
-    // The dead postmaster's PID now "looks alive": give it to an unrelated live process, as PID reuse does.
-    const impostor = spawn("sleep", ["600"], { stdio: "ignore" });
+    // The dead postmaster's PID now "looks alive": give it to an unrelated live process, as PID reuse does. It must
+    // run as the cluster's owner (as a zombie postmaster would), or pg_ctl's kill(pid, 0) gets EPERM and says "not running".
+    const owner = fs.statSync(pgDataDir());
+    const impostor = spawn("sleep", ["600"], { stdio: "ignore", uid: owner.uid, gid: owner.gid });
     strays.push(impostor);
     const pidFile = path.join(pgDataDir(), "postmaster.pid");
     const lines = fs.readFileSync(pidFile, "utf8").split("\n");
