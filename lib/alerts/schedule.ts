@@ -3,7 +3,7 @@
 // background — so ingest latency never depends on it and a failure here never fails an ingest. Evaluations
 // are idempotent and serialized across instances (advisory lock), so several instances are fine.
 import "server-only";
-import { runInBackground } from "@/lib/db";
+import { db, runInBackground } from "@/lib/db";
 import { log } from "@/lib/log";
 import { evaluateAlerts } from "./evaluate";
 import { deliverDueWebhooks, nextDeliveryDue } from "./webhooks";
@@ -29,6 +29,8 @@ async function runEvaluation() {
   running = true;
   lastStarted = Date.now();
   try {
+    // A fresh production database has no organization until the first admin's setup: nothing to evaluate yet.
+    if (!(await db.organization.findUnique({ where: { id: 1 }, select: { id: true } }))) return;
     const result = await evaluateAlerts();
     if (result.opened || result.cleared) log.info("alerts evaluated", { ...result });
     await deliverWebhooks();

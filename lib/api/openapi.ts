@@ -10,6 +10,7 @@ import { registerBillingApi } from "@/lib/billing/openapi";
 import { registerFormatsApi } from "@/lib/formats/openapi";
 import { registerEventsApi } from "@/lib/ingest/openapi";
 import { registerOnboardingApi } from "@/lib/onboarding/openapi";
+import { registerOpsApi } from "@/lib/ops/openapi";
 
 /** Shared pieces handed to each resource's registration function. */
 export type OpenApiShared = {
@@ -25,7 +26,7 @@ export type OpenApiShared = {
 export type OpenApiResource = (registry: OpenAPIRegistry, shared: OpenApiShared) => void;
 
 // Add each resource's registration function here.
-const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerAdminApi, registerOnboardingApi, registerAccountApi];
+const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerAdminApi, registerOnboardingApi, registerAccountApi, registerOpsApi];
 
 export const ErrorBodySchema = z
   .strictObject({

@@ -56,8 +56,9 @@ export async function insertReferenceData(client: PoolClient, window: DemoWindow
   const windowStart = new Date(window.startMs);
   const stamp = { created_at: windowStart, updated_at: windowStart };
   await client.query(
-    `INSERT INTO organizations (id, name, currency, time_zone, fiscal_month_start, dimensions, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, '{}', $6, $6)`,
+    // demo = true marks the seed's data: production mode refuses to start on it, `npm run demo:remove` deletes it.
+    `INSERT INTO organizations (id, name, currency, time_zone, fiscal_month_start, dimensions, demo, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, '{}', true, $6, $6)`,
     [ORGANIZATION.id, ORGANIZATION.name, ORGANIZATION.currency, ORGANIZATION.timeZone, ORGANIZATION.fiscalMonthStart, windowStart],
   );
 

@@ -92,9 +92,12 @@ export async function generateIfChanged(): Promise<void> {
   stamp.write("prisma-generate.hash", hash);
 }
 
+/** Content hash of the app's build inputs (what the next-build.hash stamp records). */
+export const buildHash = () => hashPaths(buildInputs());
+
 /** `next build` when the app's sources changed since the last successful build. `env` must carry DATABASE_URL and NEXTAUTH_SECRET (lib/env.ts checks them at build time). */
 export async function buildIfChanged(env: NodeJS.ProcessEnv, force = false): Promise<number> {
-  const hash = hashPaths(buildInputs());
+  const hash = buildHash();
   if (!force && stamp.read("next-build.hash") === hash && fs.existsSync(path.join(root, ".next/BUILD_ID"))) {
     console.log("next build: sources unchanged since the last build, reusing .next");
     return 0;

@@ -123,11 +123,12 @@ export async function startEmbeddedPg(opts: Options): Promise<EmbeddedPg> {
   }
 
   const status = await run(pgCtl, ["-D", dataDir, "status"], { ids, cwd });
-  const alreadyRunning = status.code === 0;
+  // pg_ctl only asks whether postmaster.pid's PID exists; after a crash that PID can be a zombie or another process.
+  const alreadyRunning = status.code === 0 && (await runningClusterOrRecover(dataDir, log));
   let port = opts.port;
   if (alreadyRunning) {
     // Another process of ours (e.g. `npm start`) owns it; read its port from postmaster.pid (line 4).
-    port = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[3]);
+    port = postmasterPid(dataDir)!.port;
     log(`reusing the cluster already running on port ${port} (${dataDir})`);
   } else {
     if (!(await portFree(port))) {
@@ -161,6 +162,85 @@ export async function startEmbeddedPg(opts: Options): Promise<EmbeddedPg> {
       return stopping;
     },
   };
+}
+
+/** PID and port from postmaster.pid (lines 1 and 4), or undefined when there is none. */
+function postmasterPid(dataDir: string): { pid: number; port: number } | undefined {
+  const file = path.join(dataDir, "postmaster.pid");
+  if (!fs.existsSync(file)) return undefined;
+  const lines = fs.readFileSync(file, "utf8").split("\n");
+  return { pid: Number(lines[0]), port: Number(lines[3]) };
+}
+
+/** True when something accepts TCP connections on 127.0.0.1:port. */
+function accepts(port: number, timeoutMs = 1_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port, timeout: timeoutMs });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+    socket.once("timeout", () => done(false));
+  });
+}
+
+/**
+ * Live (not zombie) processes whose working directory is the data directory: the postmaster and its backends
+ * chdir there, so this finds a cluster (or its orphaned backends) however its PID looks. Linux /proc only;
+ * elsewhere undefined (unknown).
+ */
+function processesInDataDir(dataDir: string): number[] | undefined {
+  if (!fs.existsSync("/proc/self/cwd")) return undefined;
+  const target = fs.realpathSync(dataDir);
+  const found: number[] = [];
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (fs.readlinkSync(`/proc/${name}/cwd`) !== target) continue;
+      // Field 3 of /proc/<pid>/stat is the state; Z (zombie) and X (dead) hold nothing.
+      const state = fs.readFileSync(`/proc/${name}/stat`, "utf8").replace(/^.*\) /, "")[0];
+      if (state !== "Z" && state !== "X") found.push(Number(name));
+    } catch {
+      // The process ended while we looked, or is not ours to inspect.
+    }
+  }
+  return found;
+}
+
+/**
+ * pg_ctl said "running". A cluster that accepts connections is running; one that does not, with no live process
+ * in its data directory, crashed (power loss, OOM killer, SIGKILL) and left a postmaster.pid whose PID now looks
+ * alive (a zombie, or a reused PID in a container without an init process). Then the stale file is removed and the
+ * caller starts the server, whose crash recovery replays the WAL. Returns true to reuse, false to start.
+ */
+async function runningClusterOrRecover(dataDir: string, log: (line: string) => void): Promise<boolean> {
+  const pidFile = postmasterPid(dataDir);
+  if (!pidFile) return false;
+  // A server that is starting up or recovering does not accept yet: give a live one time before judging.
+  for (let waited = 0; ; waited += 500) {
+    const live = processesInDataDir(dataDir);
+    if (await accepts(pidFile.port)) {
+      if (live === undefined || live.length > 0) return true;
+      // Something else listens on that port and no PostgreSQL owns this data directory: this cluster is down.
+      break;
+    }
+    if (live !== undefined && live.length === 0) break;
+    if (waited >= 30_000) {
+      throw new Error(
+        `PostgreSQL process(es) ${live?.join(", ") ?? pidFile.pid} hold ${dataDir} but nothing accepts connections on port ${pidFile.port} after 30 s.\n` +
+          `Stop them (kill -TERM ${live?.[0] ?? pidFile.pid}), then start again.`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  log(
+    `postmaster.pid names PID ${pidFile.pid}, but no PostgreSQL runs in ${dataDir} and nothing of it accepts connections on port ${pidFile.port}:`,
+  );
+  log("the cluster crashed (its PID is a zombie or was reused). Removing the stale postmaster.pid; PostgreSQL's crash recovery replays the WAL on start.");
+  fs.rmSync(path.join(dataDir, "postmaster.pid"));
+  return false;
 }
 
 /** For 0: a free port. Otherwise the port if it is free, else 0. */

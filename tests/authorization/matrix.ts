@@ -65,6 +65,9 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "GET /api/auth/[...nextauth]": [{ path: "/api/auth/providers", expect: open(200) }],
   "POST /api/auth/[...nextauth]": [{ path: "/api/auth/signout", expect: open(302) }],
   "GET /api/health": [{ path: "/api/health", expect: open(200) }],
+  "GET /api/ready": [{ path: "/api/ready", expect: open(200) }],
+  // First-admin setup: no session by design; without a valid token it is a 400 for everyone and changes nothing.
+  "POST /api/setup": [{ path: "/api/setup", expect: open(400) }],
   // Unknown /api paths: a JSON 404 for everyone (nothing to protect, nothing revealed).
   "GET /api/[...path]": [{ path: "/api/v1/no-such-endpoint", expect: open(404) }, { path: "/api/nothing/here", expect: open(404) }],
   "POST /api/[...path]": [{ path: "/api/v1/no-such-endpoint", expect: open(404) }],
@@ -208,6 +211,8 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
 };
 
 export const pageMatrix: Record<string, PageEntry[]> = {
+  // Without a valid token the setup page only says the link is invalid, for everyone.
+  "/setup": [{ path: "/setup", expect: { admin: "ok", finance: "ok", ops: "ok", viewer: "ok", scoped: "ok", scopedFinance: "ok", anon: "ok", badKey: "ok", ingestKey: "ok", readKey: "ok" } }],
   "/login": [{ path: "/login", expect: { admin: "home", finance: "home", ops: "home", viewer: "home", scoped: "home", scopedFinance: "home", anon: "ok", badKey: "ok", ingestKey: "ok", readKey: "ok" } }],
   "/": [{ path: "/", expect: pageAll }],
   "/account": [{ path: "/account", expect: pageAll }],

@@ -1,0 +1,61 @@
+"use client";
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+
+const field = "mt-1 w-full rounded-md border border-slate-300 px-3 py-2";
+
+export function SetupForm({ token }: { token: string }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const body = {
+      token,
+      organizationName: String(form.get("organizationName")),
+      name: String(form.get("name")),
+      email: String(form.get("email")),
+      password: String(form.get("password")),
+    };
+    setPending(true);
+    setError(null);
+    const res = await fetch("/api/setup", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    if (!res.ok) {
+      const json = (await res.json().catch(() => null)) as { error?: { message: string; details?: { path: string; message: string }[] } } | null;
+      setPending(false);
+      setError([json?.error?.message ?? "Setup failed", ...(json?.error?.details ?? []).map((d) => `${d.path}: ${d.message}`)].join(" — "));
+      return;
+    }
+    const result = await signIn("credentials", { email: body.email, password: body.password, redirect: false });
+    router.replace(result?.ok ? "/" : "/login");
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-4">
+      <label className="block text-sm font-medium">
+        Organization name
+        <input name="organizationName" required defaultValue="My organization" className={field} />
+      </label>
+      <label className="block text-sm font-medium">
+        Your name
+        <input name="name" required autoComplete="name" className={field} />
+      </label>
+      <label className="block text-sm font-medium">
+        Email
+        <input name="email" type="email" required autoComplete="username" className={field} />
+      </label>
+      <label className="block text-sm font-medium">
+        Password (at least 12 characters)
+        <input name="password" type="password" required minLength={12} autoComplete="new-password" className={field} />
+      </label>
+      {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
+      <button type="submit" disabled={pending} className="w-full rounded-md bg-indigo-600 px-3 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
+        {pending ? "Creating…" : "Create the admin and sign in"}
+      </button>
+    </form>
+  );
+}

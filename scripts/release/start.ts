@@ -1,0 +1,28 @@
+// node start.js (npm start in the release): production mode always. Validates the settings, applies migrations
+// (unless MIGRATE_ON_START=off), refuses demo data, writes the first-admin setup link on an empty database, then
+// runs Next.js' standalone server in this process (SIGTERM: it stops accepting, finishes requests, exits 143).
+import { createRequire } from "node:module";
+import path from "node:path";
+import { env } from "../../lib/env";
+import { migrate } from "../lib/migrate";
+import { demoRefusal, findDemoData, hasDemoData, issueSetupLink, setupLinkMessage } from "../lib/production";
+import { connect, dataDir, migrationsDir, releaseDir, runMain } from "./common";
+
+runMain(async () => {
+  const started = Date.now();
+  Object.assign(process.env, { AGENTLEDGER_MODE: "production", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
+  env(); // every required setting, or one message listing what is missing
+  const client = await connect();
+  try {
+    if (process.env.MIGRATE_ON_START !== "off") await migrate(client, migrationsDir);
+    const demo = await findDemoData(client);
+    if (hasDemoData(demo)) throw new Error(demoRefusal(demo, "npm run demo:remove -- --yes   (in this directory)"));
+    const file = await issueSetupLink(client, { dataDir, baseUrl: env().NEXTAUTH_URL! });
+    if (file) console.log(setupLinkMessage(file, "npm run admin:create --"));
+  } finally {
+    await client.end();
+  }
+  console.log(`starting the server on ${process.env.HOSTNAME ?? "0.0.0.0"}:${process.env.PORT ?? 3000} (checks took ${Date.now() - started} ms)`);
+  // Loaded at run time: Next's standalone server.js sits beside this file and is not part of the bundle.
+  createRequire(path.join(releaseDir, "start.js"))("./server.js");
+});
