@@ -10,7 +10,7 @@ async function main() {
   loadDotEnv();
   parseAdminArgs(process.argv.slice(2)); // usage errors before a database is started
   const database = await provideDatabase();
-  const client = new pg.Client({ connectionString: database.databaseUrl });
+  const client = new pg.Client({ connectionString: database.ownerUrl });
   try {
     await adminCreateCommand(process.argv.slice(2), async () => (await client.connect(), client));
   } finally {
