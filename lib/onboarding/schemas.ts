@@ -1,6 +1,7 @@
 // Request and response schemas of the first-run API: department CSV import and the latest received event.
 import { z } from "zod";
-import { decimalInput, departmentCode, departmentResponse } from "@/lib/allocation/schemas";
+import { departmentCode, departmentResponse } from "@/lib/allocation/schemas";
+import { COLUMNS, decimalInput } from "@/lib/decimal-input";
 
 /** Most departments an import may create at once (a cost-center tree, not a data load). */
 export const MAX_IMPORT_DEPARTMENTS = 1000;
@@ -14,7 +15,7 @@ export const departmentCsvRow = z
     code: departmentCode,
     name: z.string().trim().min(1, "is required").max(100),
     parent: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), departmentCode.nullable()),
-    monthly_budget: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), decimalInput.nullable()),
+    monthly_budget: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), decimalInput(COLUMNS.money).nullable()),
   })
   .strict();
 
