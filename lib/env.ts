@@ -100,6 +100,9 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+/** The rules themselves, for tests (everything else calls env()). */
+export const envSchema = schema;
+
 let cached: Env | undefined;
 
 /** Parsed configuration; throws one message listing every invalid variable. */
