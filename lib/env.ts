@@ -1,5 +1,16 @@
 // The one place that reads process.env: every setting validated with a clear message.
+import { isIP } from "node:net";
 import { z } from "zod";
+
+/** "none", or comma-separated IP addresses and CIDR ranges (e.g. "10.0.0.0/8, ::1"). */
+export function isProxyList(value: string): boolean {
+  if (value.trim().toLowerCase() === "none") return true;
+  return value.split(",").every((entry) => {
+    const [ip = "", bits, extra] = entry.trim().split("/");
+    const family = isIP(ip);
+    return family !== 0 && extra === undefined && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)));
+  });
+}
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -27,6 +38,16 @@ const schema = z.object({
   SALESFORCE_SSO_CLIENT_ID: z.string().min(1).optional(),
   SALESFORCE_SSO_CLIENT_SECRET: z.string().min(1).optional(),
   SALESFORCE_SSO_ISSUER: z.url().default("https://login.salesforce.com"),
+  /**
+   * Proxies whose X-Forwarded-For is believed for sign-in limits: comma-separated IPs and CIDRs, or "none".
+   * Anyone else's X-Forwarded-For is ignored and the connection's own address counts (lib/auth/client-address.ts).
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("none")
+    .refine(isProxyList, 'TRUSTED_PROXIES must be "none" or comma-separated IP addresses and CIDR ranges, e.g. "10.0.0.0/8,127.0.0.1"'),
+  /** bcrypt cost of new password hashes, and of the dummy hash checked for unknown emails so they take as long. */
+  PASSWORD_HASH_COST: z.coerce.number().int().min(4).max(15).default(12),
   /** First SSO login without an invitation: role by email domain, e.g. "example.com:viewer,ops.example.com:ops". */
   SSO_DOMAIN_ROLES: z
     .string()

@@ -1,29 +1,35 @@
 "use client";
-import { signIn } from "next-auth/react";
+import { getCsrfToken, signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { sameOriginPath } from "@/lib/auth/redirect-target";
 
 export function LoginForm({ callbackUrl, sso, error: initialError }: { callbackUrl: string; sso: { id: string; name: string }[]; error: string | null }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(initialError);
   const [pending, setPending] = useState(false);
 
+  // next-auth's own signIn() hides the status and Retry-After of a refused attempt, so the form posts itself.
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setPending(true);
     setError(null);
-    const result = await signIn("credentials", {
-      email: String(form.get("email")),
-      password: String(form.get("password")),
-      redirect: false,
-    });
+    const res = await fetch("/api/auth/callback/credentials", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken: (await getCsrfToken()) ?? "", email: String(form.get("email")), password: String(form.get("password")), json: "true" }),
+    }).catch(() => null);
     setPending(false);
-    if (result?.ok) {
-      router.replace(callbackUrl);
+    if (res?.ok) {
+      router.replace(sameOriginPath(callbackUrl, window.location.origin));
       router.refresh();
+    } else if (res?.status === 429) {
+      setError(`Too many attempts, try again in ${res.headers.get("retry-after") ?? "a few"} s.`);
+    } else if (res?.status === 401) {
+      setError("Wrong email or password.");
     } else {
-      setError("Wrong email or password, or the account is locked after repeated failures.");
+      setError("Sign-in failed. Try again.");
     }
   }
 

@@ -2,6 +2,7 @@
 import { roles, userCreate, userUpdate } from "@/lib/admin/schemas";
 import type { Field } from "./entity-form";
 import { departmentOptions, when, type DepartmentOption } from "./format";
+import { useMutate } from "./queries";
 import { ResourceAdmin } from "./resource-admin";
 
 type User = {
@@ -13,8 +14,21 @@ type User = {
   passwordLogin: boolean;
   departmentIds: number[];
   lastLoginAt: string | null;
-  lockedUntil: string | null;
+  /** Sign-in limits (lib/auth/sign-in-limits.ts): failures in the last 15 minutes, refused until when. */
+  signIn: { failures: number; limitedUntil: string | null; delayedUntil: string | null; delayedSources: number };
 };
+
+const upcoming = (value: string | null) => (value && new Date(value) > new Date() ? new Date(value).toLocaleTimeString() : null);
+
+/** "limited until 14:05 (20 failures)", "delayed until 13:52 for 2 addresses (5 failures)", or "—". */
+function limits({ signIn }: User): string {
+  const failures = `${signIn.failures} failure${signIn.failures === 1 ? "" : "s"}`;
+  const limited = upcoming(signIn.limitedUntil);
+  if (limited) return `limited until ${limited} (${failures})`;
+  const delayed = upcoming(signIn.delayedUntil);
+  if (delayed) return `delayed until ${delayed} for ${signIn.delayedSources} address${signIn.delayedSources === 1 ? "" : "es"} (${failures})`;
+  return signIn.failures > 0 ? failures : "—";
+}
 
 export function UsersAdmin({ departments }: { departments: DepartmentOption[] }) {
   const roleOptions = roles.map((r) => ({ value: r, label: r }));
@@ -26,8 +40,8 @@ export function UsersAdmin({ departments }: { departments: DepartmentOption[] })
     hint: "None selected = all departments",
   };
   const byId = new Map(departments.map((d) => [d.id, d.code]));
-  const status = (u: User) =>
-    !u.active ? "deactivated" : u.lockedUntil && new Date(u.lockedUntil) > new Date() ? "locked" : !u.lastLoginAt ? "invited" : "active";
+  const unlock = useMutate("users");
+  const status = (u: User) => (!u.active ? "deactivated" : !u.lastLoginAt ? "invited" : "active");
   return (
     <ResourceAdmin<User>
       resource="users"
@@ -55,8 +69,26 @@ export function UsersAdmin({ departments }: { departments: DepartmentOption[] })
         { label: "Departments", render: (u) => (u.departmentIds.length ? u.departmentIds.map((id) => byId.get(id) ?? id).join(", ") : "all") },
         { label: "Sign-in", render: (u) => (u.passwordLogin ? "password or SSO" : "SSO") },
         { label: "Status", render: status },
+        { label: "Sign-in limits", render: limits },
         { label: "Last login", render: (u) => when(u.lastLoginAt) },
       ]}
+      actions={(u) => (
+        <>
+          {limits(u) !== "—" && (
+            <button
+              type="button"
+              className="text-indigo-700 hover:underline disabled:opacity-60"
+              disabled={unlock.isPending}
+              onClick={() => unlock.mutate({ method: "POST", path: `${u.id}/unlock` })}
+            >
+              Unlock
+            </button>
+          )}
+          {unlock.isError && unlock.variables?.path === `${u.id}/unlock` && (
+            <span role="alert" className="text-red-700">{unlock.error.message}</span>
+          )}
+        </>
+      )}
     />
   );
 }

@@ -1,45 +1,28 @@
-// next-auth configuration: credentials login with rate limiting and lockout, optional SSO, JWT sessions that expire.
+// next-auth configuration: credentials login behind the sign-in limits, optional SSO, JWT sessions that expire.
 import "server-only";
-import bcrypt from "bcryptjs";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { clientIp, loginBlocked, recordLoginFailure } from "./login-throttle";
+import { checkPassword } from "./passwords";
+import { sameOriginPath } from "./redirect-target";
+import { currentSignInClaim, normalizeEmail, releaseAttempt } from "./sign-in-limits";
 import { admitSsoUser, ssoProviders } from "./sso";
 
-const MAX_FAILED_LOGINS = 5;
-const LOCKOUT_MINUTES = 15;
 /** A session lasts a working day; after that the user signs in again. */
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
-/** Checks a password; locks the account for a while after repeated failures. */
+/**
+ * Checks a password. Unknown, deactivated and SSO-only accounts get the same bcrypt work and the same
+ * answer (null), so neither the answer nor its timing tells which emails have accounts.
+ */
 export async function verifyCredentials(email: string, password: string) {
-  const user = await db.user.findUnique({
-    where: { email: email.trim().toLowerCase() },
-    omit: { passwordHash: false },
-  });
-  if (!user || !user.active || !user.passwordHash) return null;
-  if (user.lockedUntil && user.lockedUntil > new Date()) {
-    log.warn("login refused: account locked", { userId: user.id });
-    return null;
-  }
-  const ok = await bcrypt.compare(password, user.passwordHash);
-  if (!ok) {
-    const failedLogins = user.failedLogins + 1;
-    const locked = failedLogins >= MAX_FAILED_LOGINS;
-    await db.user.update({
-      where: { id: user.id },
-      data: locked
-        ? { failedLogins: 0, lockedUntil: new Date(Date.now() + LOCKOUT_MINUTES * 60_000) }
-        : { failedLogins },
-    });
-    log.warn("login failed", { userId: user.id, locked });
-    return null;
-  }
-  await db.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() } });
-  return { id: String(user.id), email: user.email, name: user.name, role: user.role };
+  const user = await db.user.findUnique({ where: { email: normalizeEmail(email) }, omit: { passwordHash: false } });
+  const usable = user?.active ? user : null;
+  if (!(await checkPassword(password, usable?.passwordHash)) || !usable) return null;
+  await db.user.update({ where: { id: usable.id }, data: { lastLoginAt: new Date() } });
+  return { id: String(usable.id), email: usable.email, name: usable.name, role: usable.role };
 }
 
 export const authOptions: NextAuthOptions = {
@@ -52,21 +35,27 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials, req) {
+      async authorize(credentials) {
         if (!credentials?.email || !credentials.password) return null;
-        const ip = clientIp(req.headers);
-        if (await loginBlocked(ip, credentials.email)) {
-          log.warn("login refused: too many failures from this address", { ip });
+        // The attempt took its slot under the sign-in limits in withSignInGate (the auth route); one that did not is refused.
+        const claim = currentSignInClaim();
+        if (claim?.email !== normalizeEmail(credentials.email)) {
+          log.error("credentials sign-in without a sign-in limits claim: refused (is withSignInGate on the auth route?)");
           return null;
         }
         const user = await verifyCredentials(credentials.email, credentials.password);
-        if (!user) await recordLoginFailure(ip, credentials.email);
+        if (user) await releaseAttempt(claim);
+        else log.warn("login failed", { source: claim.source });
         return user;
       },
     }),
     ...ssoProviders(),
   ],
   callbacks: {
+    // After sign-in or sign-out, only targets on this site (lib/auth/redirect-target.ts).
+    redirect({ url, baseUrl }) {
+      return new URL(sameOriginPath(url, baseUrl), baseUrl).href;
+    },
     async signIn({ user, account, profile }) {
       if (account?.type !== "oauth") return true;
       const emailVerified = (profile as { email_verified?: boolean } | undefined)?.email_verified;

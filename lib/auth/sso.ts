@@ -95,7 +95,7 @@ export async function admitSsoUser(
       log.warn("sso login refused: user deactivated", { userId: existing.id, provider: identity.provider });
       return null;
     }
-    await db.user.update({ where: { id: existing.id }, data: { lastLoginAt: new Date(), failedLogins: 0 } });
+    await db.user.update({ where: { id: existing.id }, data: { lastLoginAt: new Date() } });
     return existing.id;
   }
   const role = domainRoles.get(email.split("@")[1] ?? "");

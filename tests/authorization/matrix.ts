@@ -68,6 +68,7 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "GET /api/v1/users": [{ path: "/api/v1/users", expect: adminOnly(200) }],
   "POST /api/v1/users": [{ path: "/api/v1/users", expect: adminOnly(400) }],
   "PATCH /api/v1/users/[id]": [{ path: `/api/v1/users/${NONE}`, expect: adminOnly(404) }],
+  "POST /api/v1/users/[id]/unlock": [{ path: `/api/v1/users/${NONE}/unlock`, expect: adminOnly(404) }],
   "GET /api/v1/api-keys": [{ path: "/api/v1/api-keys", expect: adminOnly(200) }],
   "POST /api/v1/api-keys": [{ path: "/api/v1/api-keys", expect: adminOnly(400) }],
   "DELETE /api/v1/api-keys/[id]": [{ path: `/api/v1/api-keys/${NONE}`, expect: adminOnly(404) }],
