@@ -2,6 +2,8 @@
 export async function register() {
   // The edge runtime has no database access; the scheduler lives in the Node.js server only.
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    // Sign-in limits need each request's socket address, which Next.js does not pass to route handlers.
+    (await import("@/lib/auth/client-address")).stampPeerAddresses();
     // Validate the configuration at start-up, so a bad variable stops the server with a clear message.
     const { env } = await import("@/lib/env");
     env();

@@ -1,6 +1,17 @@
 // The one place that reads process.env: every setting validated with a clear message.
+import { isIP } from "node:net";
 import { z } from "zod";
 import { outboundUrlRefusal } from "@/lib/net/outbound-url";
+
+/** "none", or comma-separated IP addresses and CIDR ranges (e.g. "10.0.0.0/8, ::1"). */
+export function isProxyList(value: string): boolean {
+  if (value.trim().toLowerCase() === "none") return true;
+  return value.split(",").every((entry) => {
+    const [ip = "", bits, extra] = entry.trim().split("/");
+    const family = isIP(ip);
+    return family !== 0 && extra === undefined && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)));
+  });
+}
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -41,6 +52,16 @@ const schema = z.object({
   SALESFORCE_SSO_CLIENT_SECRET: z.string().min(1).optional(),
   SALESFORCE_SSO_ISSUER: z.url().default("https://login.salesforce.com"),
   /**
+   * Proxies whose X-Forwarded-For is believed for sign-in limits: comma-separated IPs and CIDRs, or "none".
+   * Anyone else's X-Forwarded-For is ignored and the connection's own address counts (lib/auth/client-address.ts).
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("none")
+    .refine(isProxyList, 'TRUSTED_PROXIES must be "none" or comma-separated IP addresses and CIDR ranges, e.g. "10.0.0.0/8,127.0.0.1"'),
+  /** bcrypt cost of new password hashes, and of the dummy hash checked for unknown emails so they take as long. */
+  PASSWORD_HASH_COST: z.coerce.number().int().min(4).max(15).default(12),
+  /**
    * The Salesforce org (id 00D…) whose users may sign in: login.salesforce.com serves every org, so it is required
    * there (and on test.salesforce.com); with a My Domain issuer it is checked when set.
    */
@@ -68,8 +89,6 @@ const schema = z.object({
   IMPORT_MAX_SECONDS: z.coerce.number().int().min(1).default(900),
   /** "production": required settings checked at start, never seeds, refuses demo accounts (README "Production"). */
   AGENTLEDGER_MODE: z.enum(["demo", "production"]).optional(),
-  /** Reverse proxies whose X-Forwarded-For is trusted: comma-separated addresses, or "none". */
-  TRUSTED_PROXIES: z.string().optional(),
 })
   .superRefine((e, ctx) => {
   const sharedLogin = /^https:\/\/(login|test)\.salesforce\.com\/?$/.test(e.SALESFORCE_SSO_ISSUER);
@@ -94,7 +113,8 @@ const schema = z.object({
   // Production never falls back to the development defaults (generated secret, localhost URL, no proxy decision).
   const missing = (key: string, message: string) => ctx.addIssue({ code: "custom", path: [key], message });
   if (!value.NEXTAUTH_URL) missing("NEXTAUTH_URL", "is required in production mode (the public https URL users open)");
-  if (!value.TRUSTED_PROXIES?.trim()) missing("TRUSTED_PROXIES", 'is required in production mode: your reverse proxies\' addresses, or "none"');
+  // TRUSTED_PROXIES defaults to "none" elsewhere; production must say so explicitly.
+  if (!process.env.TRUSTED_PROXIES?.trim()) missing("TRUSTED_PROXIES", 'is required in production mode: your reverse proxies\' addresses, or "none"');
   // Also when other variables failed, so one message lists everything a production start lacks.
 }, { when: (payload) => typeof payload.value === "object" && payload.value !== null });
 

@@ -1,6 +1,6 @@
 // Administration services against PostgreSQL: audit trail (append-only), users and scope, API keys shown
 // once and revocable, plan assignment, time-zone change rebuilding rollups, SSO admission (no takeover by email,
-// issuer + subject, Salesforce org pinning, no admin by domain), login throttling.
+// issuer + subject, Salesforce org pinning, no admin by domain), sign-in limits.
 import { beforeAll, describe, expect, test } from "vitest";
 import { createApiKeyAudited, listApiKeys, revokeApiKey } from "@/lib/admin/api-keys";
 import { apiKeyCreate } from "@/lib/admin/schemas";
@@ -10,7 +10,7 @@ import { createUser, updateUser } from "@/lib/admin/users";
 import { audit } from "@/lib/audit";
 import { findApiKey } from "@/lib/auth/api-keys";
 import type { UserCaller } from "@/lib/auth/caller";
-import { loginBlocked, recordLoginFailure } from "@/lib/auth/login-throttle";
+import { claimAttempt, releaseAttempt } from "@/lib/auth/sign-in-limits";
 import { admitSsoUser, parseDomainRoles, type SsoIdentity } from "@/lib/auth/sso";
 import { db, pool } from "@/lib/db";
 import { rebuildRollups } from "@/lib/rollups/rebuild";
@@ -176,13 +176,23 @@ describe("SSO admission", () => {
   });
 });
 
-describe("login throttling", () => {
-  test("blocks an IP+email after 10 failures and an IP after 50, independently of accounts", async () => {
-    for (let i = 0; i < 10; i++) await recordLoginFailure("10.0.0.1", "victim@x.test");
-    expect(await loginBlocked("10.0.0.1", "VICTIM@x.test")).toBe(true);
-    expect(await loginBlocked("10.0.0.2", "victim@x.test")).toBe(false);
-    expect(await loginBlocked("10.0.0.1", "other@x.test")).toBe(false);
-    for (let i = 0; i < 40; i++) await recordLoginFailure("10.0.0.1", `spray${i}@x.test`);
-    expect(await loginBlocked("10.0.0.1", "fresh@x.test")).toBe(true);
+describe("sign-in limits", () => {
+  test("40 concurrent attempts on one email from 40 addresses: exactly 20 are let through; a success gives its slot back", async () => {
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => claimAttempt("Victim@x.test", `10.0.0.${i}`)));
+    const claims = results.flatMap((r) => ("claim" in r ? [r.claim] : []));
+    expect(claims).toHaveLength(20);
+    expect(results.flatMap((r) => ("refused" in r ? [r.refused.reason] : []))).toEqual(Array(20).fill("account"));
+    // A refused attempt moved no counter: its own pair has no delay.
+    expect(await pool.query("SELECT 1 FROM login_delays WHERE email = 'victim@x.test'")).toMatchObject({ rowCount: 20 });
+    await releaseAttempt(claims[0]!);
+    expect(await claimAttempt("victim@x.test", "10.0.1.1")).toHaveProperty("claim");
+    expect(await claimAttempt("victim@x.test", "10.0.1.2")).toMatchObject({ refused: { reason: "account" } });
+  });
+
+  test("one address on 60 emails at once: 50 are let through; the pair delay refuses a second try at once", async () => {
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => claimAttempt(`spray${i}@x.test`, "10.9.9.9")));
+    expect(results.filter((r) => "claim" in r)).toHaveLength(50);
+    expect(await claimAttempt("fresh@x.test", "10.9.9.8")).toHaveProperty("claim");
+    expect(await claimAttempt("fresh@x.test", "10.9.9.8")).toMatchObject({ refused: { reason: "delayed", retryAfterSeconds: 1 } });
   });
 });

@@ -1,8 +1,9 @@
 "use client";
-import { signIn } from "next-auth/react";
+import { getCsrfToken, signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { TWO_FACTOR_INVALID, TWO_FACTOR_REQUIRED } from "@/lib/auth/schemas";
+import { sameOriginPath } from "@/lib/auth/redirect-target";
 
 export function LoginForm({ callbackUrl, sso, error: initialError }: { callbackUrl: string; sso: { id: string; name: string }[]; error: string | null }) {
   const router = useRouter();
@@ -11,21 +12,32 @@ export function LoginForm({ callbackUrl, sso, error: initialError }: { callbackU
   // Set once the password was right and the account asks for a second factor: the second step of the form.
   const [secondStep, setSecondStep] = useState<{ email: string; password: string } | null>(null);
 
+  // next-auth's own signIn() hides the status and Retry-After of a refused attempt, so the form posts itself.
   async function attempt(credentials: { email: string; password: string; code?: string }) {
     setPending(true);
     setError(null);
-    const result = await signIn("credentials", { ...credentials, redirect: false });
+    const res = await fetch("/api/auth/callback/credentials", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken: (await getCsrfToken()) ?? "", ...credentials, json: "true" }),
+    }).catch(() => null);
+    // A refused sign-in answers 401 with {url: ".../login?error=<reason>"}: the reason tells a missing second factor apart.
+    const reason = res?.status === 401 ? await signInError(res) : null;
     setPending(false);
-    if (result?.ok && !result.error) {
-      router.replace(callbackUrl);
+    if (res?.ok) {
+      router.replace(sameOriginPath(callbackUrl, window.location.origin));
       router.refresh();
-    } else if (result?.error === TWO_FACTOR_REQUIRED) {
+    } else if (res?.status === 429) {
+      setError(`Too many attempts, try again in ${res.headers.get("retry-after") ?? "a few"} s.`);
+    } else if (reason === TWO_FACTOR_REQUIRED) {
       setSecondStep({ email: credentials.email, password: credentials.password });
-    } else if (result?.error === TWO_FACTOR_INVALID) {
+    } else if (reason === TWO_FACTOR_INVALID) {
       setError("Wrong or already used code. Enter the current code from your app, or a recovery code.");
-    } else {
+    } else if (res?.status === 401) {
       setSecondStep(null);
-      setError("Wrong email or password, or the account is locked after repeated failures.");
+      setError("Wrong email or password.");
+    } else {
+      setError("Sign-in failed. Try again.");
     }
   }
 
@@ -79,4 +91,13 @@ export function LoginForm({ callbackUrl, sso, error: initialError }: { callbackU
         ))}
     </form>
   );
+}
+
+async function signInError(res: Response): Promise<string | null> {
+  const body = (await res.json().catch(() => null)) as { url?: string } | null;
+  try {
+    return body?.url ? new URL(body.url, window.location.origin).searchParams.get("error") : null;
+  } catch {
+    return null;
+  }
 }

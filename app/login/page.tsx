@@ -2,6 +2,8 @@ import Image from "next/image";
 import { redirect } from "next/navigation";
 import { pageSessionUser } from "@/lib/auth/caller";
 import { authOptions } from "@/lib/auth/options";
+import { sameOriginPath } from "@/lib/auth/redirect-target";
+import { env } from "@/lib/env";
 import { LoginForm } from "./login-form";
 
 export const dynamic = "force-dynamic";
@@ -18,8 +20,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (await pageSessionUser()) redirect("/");
   const { callbackUrl, error } = await searchParams;
   const sso = authOptions.providers.filter((p) => p.type === "oauth").map((p) => ({ id: p.id, name: p.name }));
-  // Only same-site paths, so the login page cannot be used as an open redirect.
-  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  // Only targets on this site, so the login page cannot be used as an open redirect (the form checks again).
+  const target = sameOriginPath(callbackUrl, env().NEXTAUTH_URL ?? "http://localhost");
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">

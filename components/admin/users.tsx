@@ -14,9 +14,22 @@ type User = {
   passwordLogin: boolean;
   departmentIds: number[];
   lastLoginAt: string | null;
-  lockedUntil: string | null;
   twoFactor: boolean;
+  /** Sign-in limits (lib/auth/sign-in-limits.ts): failures in the last 15 minutes, refused until when. */
+  signIn: { failures: number; limitedUntil: string | null; delayedUntil: string | null; delayedSources: number };
 };
+
+const upcoming = (value: string | null) => (value && new Date(value) > new Date() ? new Date(value).toLocaleTimeString() : null);
+
+/** "limited until 14:05 (20 failures)", "delayed until 13:52 for 2 addresses (5 failures)", or "—". */
+function limits({ signIn }: User): string {
+  const failures = `${signIn.failures} failure${signIn.failures === 1 ? "" : "s"}`;
+  const limited = upcoming(signIn.limitedUntil);
+  if (limited) return `limited until ${limited} (${failures})`;
+  const delayed = upcoming(signIn.delayedUntil);
+  if (delayed) return `delayed until ${delayed} for ${signIn.delayedSources} address${signIn.delayedSources === 1 ? "" : "es"} (${failures})`;
+  return signIn.failures > 0 ? failures : "—";
+}
 
 export function UsersAdmin({ departments }: { departments: DepartmentOption[] }) {
   const roleOptions = roles.map((r) => ({ value: r, label: r }));
@@ -28,8 +41,8 @@ export function UsersAdmin({ departments }: { departments: DepartmentOption[] })
     hint: "None selected = all departments",
   };
   const byId = new Map(departments.map((d) => [d.id, d.code]));
-  const status = (u: User) =>
-    !u.active ? "deactivated" : u.lockedUntil && new Date(u.lockedUntil) > new Date() ? "locked" : !u.lastLoginAt ? "invited" : "active";
+  const unlock = useMutate("users");
+  const status = (u: User) => (!u.active ? "deactivated" : !u.lastLoginAt ? "invited" : "active");
   return (
     <ResourceAdmin<User>
       resource="users"
@@ -50,7 +63,6 @@ export function UsersAdmin({ departments }: { departments: DepartmentOption[] })
         { name: "active", label: "Active", type: "checkbox" },
         { name: "password", label: "New password", type: "password", hint: "Leave empty to keep" },
       ]}
-      actions={(u) => <SignOutUser user={u} />}
       columns={[
         { label: "Email", render: (u) => u.email },
         { label: "Name", render: (u) => u.name },
@@ -59,8 +71,27 @@ export function UsersAdmin({ departments }: { departments: DepartmentOption[] })
         { label: "Sign-in", render: (u) => (u.passwordLogin ? "password or SSO" : "SSO") },
         { label: "Two-factor", render: (u) => (u.twoFactor ? "on" : u.passwordLogin ? "off" : "—") },
         { label: "Status", render: status },
+        { label: "Sign-in limits", render: limits },
         { label: "Last login", render: (u) => when(u.lastLoginAt) },
       ]}
+      actions={(u) => (
+        <>
+          <SignOutUser user={u} />
+          {limits(u) !== "—" && (
+            <button
+              type="button"
+              className="text-indigo-700 hover:underline disabled:opacity-60"
+              disabled={unlock.isPending}
+              onClick={() => unlock.mutate({ method: "POST", path: `${u.id}/unlock` })}
+            >
+              Unlock
+            </button>
+          )}
+          {unlock.isError && unlock.variables?.path === `${u.id}/unlock` && (
+            <span role="alert" className="text-red-700">{unlock.error.message}</span>
+          )}
+        </>
+      )}
     />
   );
 }

@@ -42,9 +42,10 @@ export const registerAdminApi: OpenApiResource = (registry, { errors, apiKey }) 
       responses: { [ok]: { description: "The changed record" }, ...errors(400, 401, 403, 404, 409) },
     });
 
-  list("/api/v1/users", "Users with role, department scope and sign-in status", false);
+  list("/api/v1/users", "Users with role, department scope, sign-in status and sign-in limits (`signIn`)", false);
   write("post", "/api/v1/users", "Invite (no password: SSO only) or create a user", "Admin role", body(userCreate), 201);
   write("patch", "/api/v1/users/{id}", "Change a user's role, scope or password; deactivate", "Admin role", { params: idPath, ...body(userUpdate) });
+  write("post", "/api/v1/users/{id}/unlock", "Lift a user's sign-in limits (failure window and per-source delays)", "Admin role", { params: idPath });
   list("/api/v1/api-keys", "API keys with scopes, rate limit and last use (never the secret)", false);
   write("post", "/api/v1/api-keys", "Create an API key; the secret is in this response only", "Admin role", body(apiKeyCreate), 201);
   write("delete", "/api/v1/api-keys/{id}", "Revoke an API key", "Admin role", { params: idPath });

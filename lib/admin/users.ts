@@ -1,10 +1,11 @@
-// Users: invite or create, change role and department scope, deactivate. Every change is audited.
+// Users: invite or create, change role and department scope, deactivate, lift sign-in limits. Every change is audited.
 import "server-only";
-import bcrypt from "bcryptjs";
 import type { z } from "zod";
 import { audit } from "@/lib/audit";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/api/errors";
 import type { Caller } from "@/lib/auth/caller";
+import { hashPassword } from "@/lib/auth/passwords";
+import { clearSignInLimits, normalizeEmail, signInStates, type SignInState } from "@/lib/auth/sign-in-limits";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { userCreate, userUpdate } from "./schemas";
@@ -16,7 +17,6 @@ const userSelect = {
   role: true,
   active: true,
   lastLoginAt: true,
-  lockedUntil: true,
   createdAt: true,
   passwordHash: true,
   departments: { select: { departmentId: true } },
@@ -36,11 +36,32 @@ function present(u: UserRow) {
   };
 }
 
-export type AdminUser = ReturnType<typeof present>;
+const NO_LIMITS: SignInState = { failures: 0, limitedUntil: null, delayedUntil: null, delayedSources: 0 };
 
-export async function listUsers(): Promise<AdminUser[]> {
-  const users = await db.user.findMany({ select: userSelect, orderBy: { email: "asc" } });
-  return users.map(present);
+/** Adds each user's sign-in limits (failures, delayed or limited until when; lib/auth/sign-in-limits.ts). */
+async function withSignIn(users: UserRow[]) {
+  const states = await signInStates(users.map((u) => u.email));
+  return users.map((u) => ({ ...present(u), signIn: states.get(normalizeEmail(u.email)) ?? NO_LIMITS }));
+}
+
+export type AdminUser = ReturnType<typeof present>;
+/** A user as the users admin lists them: with their sign-in limits. */
+export type ListedUser = AdminUser & { signIn: SignInState };
+
+export async function listUsers(): Promise<ListedUser[]> {
+  return withSignIn(await db.user.findMany({ select: userSelect, orderBy: { email: "asc" } }));
+}
+
+/** Clears the user's failure window and per-source delays, so they can sign in at once. */
+export async function unlockUser(caller: Caller, id: number): Promise<ListedUser> {
+  const user = await db.user.findUnique({ where: { id }, select: userSelect });
+  if (!user) throw new NotFoundError("No such user");
+  const [before] = await withSignIn([user]);
+  await db.$transaction(async (tx) => {
+    await clearSignInLimits(tx, user.email);
+    await audit(tx, { actor: caller, action: "user.unlock", entity: "user", entityId: id, before: { signIn: before!.signIn }, after: { signIn: NO_LIMITS } });
+  });
+  return { ...before!, signIn: NO_LIMITS };
 }
 
 async function checkDepartments(tx: Prisma.TransactionClient, ids: number[]) {
@@ -66,7 +87,7 @@ export async function createUser(caller: Caller, input: z.output<typeof userCrea
         email: input.email,
         name: input.name,
         role: input.role,
-        passwordHash: input.password ? await bcrypt.hash(input.password, 12) : null,
+        passwordHash: input.password ? await hashPassword(input.password) : null,
         departments: { create: input.departmentIds.map((departmentId) => ({ departmentId })) },
       },
       select: userSelect,
@@ -92,9 +113,7 @@ export async function updateUser(caller: Caller, id: number, input: z.output<typ
         name: input.name,
         role: input.role,
         active: input.active,
-        // Reactivating clears a lockout, so an admin can let a locked-out user back in.
-        ...(input.active ? { lockedUntil: null, failedLogins: 0 } : {}),
-        ...(input.password ? { passwordHash: await bcrypt.hash(input.password, 12) } : {}),
+        ...(input.password ? { passwordHash: await hashPassword(input.password) } : {}),
         ...(input.departmentIds
           ? { departments: { deleteMany: {}, create: input.departmentIds.map((departmentId) => ({ departmentId })) } }
           : {}),

@@ -1,7 +1,6 @@
-// next-auth configuration: credentials login with rate limiting and lockout, optional TOTP second step, optional SSO,
+// next-auth configuration: credentials login behind the sign-in limits with an optional TOTP second step, optional SSO,
 // JWT sessions backed by a server-side row (lib/auth/sessions.ts) so that signing out ends them at once.
 import "server-only";
-import bcrypt from "bcryptjs";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
@@ -9,52 +8,31 @@ import { env } from "@/lib/env";
 import { cookies } from "next/headers";
 import { log } from "@/lib/log";
 import { consumeLinkIntent, LINK_COOKIE } from "./account";
-import { clientIp, loginBlocked, recordLoginFailure } from "./login-throttle";
-import { endSession, openSession, SESSION_MAX_AGE_SECONDS, sessionAlive } from "./sessions";
-import { admitSsoUser, linkedUserId, ssoIssuer, ssoProviders } from "./sso";
+import { checkPassword } from "./passwords";
+import { sameOriginPath } from "./redirect-target";
 import { TWO_FACTOR_INVALID, TWO_FACTOR_REQUIRED } from "./schemas";
+import { endSession, openSession, SESSION_MAX_AGE_SECONDS, sessionAlive } from "./sessions";
+import { currentSignInClaim, normalizeEmail, releaseAttempt } from "./sign-in-limits";
+import { admitSsoUser, linkedUserId, ssoIssuer, ssoProviders } from "./sso";
 import { twoFactorEnabled, verifySecondFactor } from "./two-factor";
 
-const MAX_FAILED_LOGINS = 5;
-const LOCKOUT_MINUTES = 15;
-
-/** After the password: the second factor, when the user has enrolled. A wrong code counts as a failed login. */
-async function checkSecondFactor(userId: number, code: string | undefined, onFailure: () => Promise<void>) {
-  if (!(await twoFactorEnabled(userId))) return;
-  if (!code) throw new Error(TWO_FACTOR_REQUIRED);
-  if (!(await verifySecondFactor(userId, code))) {
-    await onFailure();
-    log.warn("login refused: wrong second factor", { userId });
-    throw new Error(TWO_FACTOR_INVALID);
-  }
+/** After the password: the second factor, when the user has enrolled. */
+async function secondFactor(userId: number, code: string | undefined): Promise<"ok" | "required" | "invalid"> {
+  if (!(await twoFactorEnabled(userId))) return "ok";
+  if (!code) return "required";
+  return (await verifySecondFactor(userId, code)) ? "ok" : "invalid";
 }
 
-/** Checks a password; locks the account for a while after repeated failures. */
+/**
+ * Checks a password. Unknown, deactivated and SSO-only accounts get the same bcrypt work and the same
+ * answer (null), so neither the answer nor its timing tells which emails have accounts.
+ */
 export async function verifyCredentials(email: string, password: string) {
-  const user = await db.user.findUnique({
-    where: { email: email.trim().toLowerCase() },
-    omit: { passwordHash: false },
-  });
-  if (!user || !user.active || !user.passwordHash) return null;
-  if (user.lockedUntil && user.lockedUntil > new Date()) {
-    log.warn("login refused: account locked", { userId: user.id });
-    return null;
-  }
-  const ok = await bcrypt.compare(password, user.passwordHash);
-  if (!ok) {
-    const failedLogins = user.failedLogins + 1;
-    const locked = failedLogins >= MAX_FAILED_LOGINS;
-    await db.user.update({
-      where: { id: user.id },
-      data: locked
-        ? { failedLogins: 0, lockedUntil: new Date(Date.now() + LOCKOUT_MINUTES * 60_000) }
-        : { failedLogins },
-    });
-    log.warn("login failed", { userId: user.id, locked });
-    return null;
-  }
-  await db.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() } });
-  return { id: String(user.id), email: user.email, name: user.name, role: user.role };
+  const user = await db.user.findUnique({ where: { email: normalizeEmail(email) }, omit: { passwordHash: false } });
+  const usable = user?.active ? user : null;
+  if (!(await checkPassword(password, usable?.passwordHash)) || !usable) return null;
+  await db.user.update({ where: { id: usable.id }, data: { lastLoginAt: new Date() } });
+  return { id: String(usable.id), email: usable.email, name: usable.name, role: usable.role };
 }
 
 export const authOptions: NextAuthOptions = {
@@ -71,22 +49,37 @@ export const authOptions: NextAuthOptions = {
         password: { label: "Password", type: "password" },
         code: { label: "Authentication code", type: "text" },
       },
-      async authorize(credentials, req) {
+      async authorize(credentials) {
         if (!credentials?.email || !credentials.password) return null;
-        const ip = clientIp(req.headers);
-        if (await loginBlocked(ip, credentials.email)) {
-          log.warn("login refused: too many failures from this address", { ip });
+        // The attempt took its slot under the sign-in limits in withSignInGate (the auth route); one that did not is refused.
+        const claim = currentSignInClaim();
+        if (claim?.email !== normalizeEmail(credentials.email)) {
+          log.error("credentials sign-in without a sign-in limits claim: refused (is withSignInGate on the auth route?)");
           return null;
         }
         const user = await verifyCredentials(credentials.email, credentials.password);
-        if (!user) await recordLoginFailure(ip, credentials.email);
-        else await checkSecondFactor(Number(user.id), credentials.code, () => recordLoginFailure(ip, credentials.email));
+        if (!user) {
+          log.warn("login failed", { source: claim.source });
+          return null;
+        }
+        // A right password gives the attempt back; a wrong code keeps it counted, like a wrong password.
+        const factor = await secondFactor(Number(user.id), credentials.code);
+        if (factor !== "invalid") await releaseAttempt(claim);
+        if (factor === "required") throw new Error(TWO_FACTOR_REQUIRED);
+        if (factor === "invalid") {
+          log.warn("login refused: wrong second factor", { userId: user.id });
+          throw new Error(TWO_FACTOR_INVALID);
+        }
         return user;
       },
     }),
     ...ssoProviders(),
   ],
   callbacks: {
+    // After sign-in or sign-out, only targets on this site (lib/auth/redirect-target.ts).
+    redirect({ url, baseUrl }) {
+      return new URL(sameOriginPath(url, baseUrl), baseUrl).href;
+    },
     async signIn({ user, account, profile }) {
       if (account?.type !== "oauth") return true;
       const claims = (profile ?? {}) as { email_verified?: unknown; organization_id?: string };

@@ -91,6 +91,7 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "POST /api/v1/account/two-factor/disable": [{ path: "/api/v1/account/two-factor/disable", expect: readSession(400) }],
   "POST /api/v1/account/identities": [{ path: "/api/v1/account/identities", expect: readSession(400) }],
   "DELETE /api/v1/account/identities/[id]": [{ path: `/api/v1/account/identities/${NONE}`, expect: readSession(404) }],
+  "POST /api/v1/users/[id]/unlock": [{ path: `/api/v1/users/${NONE}/unlock`, expect: adminOnly(404) }],
   "GET /api/v1/api-keys": [{ path: "/api/v1/api-keys", expect: adminOnly(200) }],
   "POST /api/v1/api-keys": [{ path: "/api/v1/api-keys", expect: adminOnly(400) }],
   "DELETE /api/v1/api-keys/[id]": [{ path: `/api/v1/api-keys/${NONE}`, expect: adminOnly(404) }],
