@@ -2,7 +2,11 @@
 // CSV import (all or nothing, errors per line), the checklist page, and dashboards' empty state for a user with no events.
 import bcrypt from "bcryptjs";
 import pg from "pg";
+import { SpanKind } from "@opentelemetry/api";
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
+import { NodeTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-node";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { snippets } from "@/components/onboarding/snippet-text";
 import { departmentImportResponse, latestEventResponse } from "@/lib/onboarding/schemas";
 import { startAppServer, type AppServer } from "./helpers/app-server";
 import { callerHeaders, INGEST_KEY, login, PASSWORD, seedFixture, type CallerHeaders } from "./authorization/fixture";
@@ -64,6 +68,32 @@ describe("GET /api/v1/events/latest", () => {
     const afterSupport = await latest("scoped");
     expect(afterSupport).toMatchObject({ agent: { key: "triage" }, cost: "0.25" });
     expect(BigInt(afterSupport!.id)).toBeGreaterThan(BigInt(afterLeak!.id));
+  });
+});
+
+describe("the OpenTelemetry snippet", () => {
+  test("its environment alone points the SDK's OTLP exporter at AgentLedger, authenticated", async () => {
+    const env = snippets(app.baseUrl, INGEST_KEY, "USD", new Date().toISOString()).otel;
+    const vars = [...env.matchAll(/^export (\w+)="?([^"\n]*)"?$/gm)].map((m) => [m[1]!, m[2]!] as const);
+    expect(vars.map(([name]) => name)).toEqual(["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"]);
+    const saved = vars.map(([name]) => [name, process.env[name]] as const);
+    for (const [name, value] of vars) process.env[name] = value;
+    try {
+      const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter())] });
+      const span = provider.getTracer("snippet").startSpan("chat gpt-4o", {
+        kind: SpanKind.CLIENT,
+        attributes: { "gen_ai.operation.name": "chat", "gen_ai.request.model": "gpt-4o", "gen_ai.agent.name": "otel-snippet-agent", "gen_ai.usage.input_tokens": 10 },
+      });
+      span.end();
+      await provider.forceFlush();
+      await provider.shutdown();
+    } finally {
+      for (const [name, value] of saved) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    expect((await latest("admin"))?.agent.key).toBe("otel-snippet-agent");
   });
 });
 

@@ -40,14 +40,16 @@ export function parseDepartmentCsv(text: string): Row[] {
   const seen = new Map<string, number>();
   for (const { record, info } of records) {
     const line = info.lines;
+    // Duplicates are checked on the raw code, so a row that is invalid for another reason still counts as taken.
+    const raw = (record.code ?? "").trim();
+    if (raw && seen.has(raw)) details.push({ path: `line ${line}.code`, message: `${raw} is already on line ${seen.get(raw)}` });
+    else if (raw) seen.set(raw, line);
     const result = departmentCsvRow.safeParse({ parent: "", monthly_budget: "", ...record });
     if (!result.success) {
       for (const issue of result.error.issues) details.push({ path: `line ${line}.${issue.path.join(".")}`, message: issue.message });
       continue;
     }
     const { code, name, parent, monthly_budget } = result.data;
-    if (seen.has(code)) details.push({ path: `line ${line}.code`, message: `${code} is already on line ${seen.get(code)}` });
-    seen.set(code, line);
     rows.push({ line, code, name, parent, budget: monthly_budget });
   }
   if (details.length) throw invalid(details);
