@@ -5,5 +5,5 @@ import { authOptions } from "@/lib/auth/options";
 
 const handler = NextAuth(authOptions);
 // Sign-in bodies are tiny: anything over BODY_LIMIT_AUTH_BYTES is a 413 before next-auth reads it.
-const POST = withAuthBodyCap(handler);
-export { handler as GET, POST };
+const capped = withAuthBodyCap(handler);
+export { handler as GET, capped as POST };
