@@ -102,7 +102,7 @@ async function readJson(req: NextRequest): Promise<unknown> {
   const { bytes, setting } = bodyLimit("json");
   const raw = await readBodyCapped(req, bytes, setting);
   try {
-    return JSON.parse(raw.toString("utf8"));
+    return JSON.parse(new TextDecoder().decode(raw)); // strips a BOM, as req.json() did
   } catch {
     throw new BadRequestError("Request body is not valid JSON");
   }
