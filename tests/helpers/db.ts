@@ -58,7 +58,8 @@ async function withAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Prom
  */
 export async function ensureTemplate(baseUrl: string): Promise<string> {
   assertTestDatabase(baseUrl);
-  await enableAppLogin(baseUrl);
+  // Roles are cluster-wide; the maintenance database always exists (the base database need not).
+  await enableAppLogin(withDatabase(baseUrl, "postgres"));
   const name = `${databaseName(baseUrl)}_template`;
   const url = withDatabase(baseUrl, name);
   const hash = `migrations:${hashPaths(["prisma/migrations"])}`;
