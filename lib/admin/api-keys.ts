@@ -37,7 +37,7 @@ async function present(client: Pick<typeof db, "department">, keys: KeyRow[]) {
   return keys.map(({ allowedDepartmentIds, maxCostPerEvent, ...k }) => ({
     ...k,
     allowedDepartments: allowedDepartmentIds.map((id) => codes.get(id) ?? `#${id}`),
-    maxCostPerEvent: maxCostPerEvent?.toString() ?? null,
+    maxCostPerEvent: maxCostPerEvent?.toFixed() ?? null,
   }));
 }
 

@@ -116,7 +116,8 @@ describe("alert evaluation", () => {
     const other = (await pool.query<{ id: number }>("INSERT INTO departments (code, name, updated_at) VALUES ('OTHER', 'Other', now()) RETURNING id")).rows[0]!.id;
     const alerts = await listAlerts({ ...admin, departmentIds: [other] }, undefined, 100);
     expect(alerts).toEqual([]);
-    await expect(acknowledgeAlert({ ...admin, departmentIds: [other] }, (await listAlerts(admin, "open", 100))[0]!.id)).rejects.toThrow(/No alert/);
+    // Out of scope is a 403, as for every change outside the caller's departments (lib/auth/scope.ts).
+    await expect(acknowledgeAlert({ ...admin, departmentIds: [other] }, (await listAlerts(admin, "open", 100))[0]!.id)).rejects.toMatchObject({ status: 403 });
   });
 
   test("scheduleAlertEvaluation runs in the background after ingestion and coalesces calls", async () => {

@@ -82,7 +82,7 @@ export async function findApiKey(secret: string) {
       allowedAgents: key.allowedAgents,
       allowedDepartmentIds: key.allowedDepartmentIds,
       allowedCustomers: key.allowedCustomers,
-      maxCostPerEvent: key.maxCostPerEvent?.toString() ?? null,
+      maxCostPerEvent: key.maxCostPerEvent?.toFixed() ?? null,
       mayCreateEntities: key.mayCreateEntities,
       mayWriteFinalized: key.mayWriteFinalized,
     } satisfies KeyPolicy,

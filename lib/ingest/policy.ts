@@ -95,7 +95,7 @@ export function policyErrors(
     }
   }
   if (compiled.ceiling && new Decimal(event.cost).gt(compiled.ceiling)) {
-    errors.push(`cost: ${event.cost} exceeds this API key's ceiling of ${compiled.ceiling.toString()} per event`);
+    errors.push(`cost: ${event.cost} exceeds this API key's ceiling of ${compiled.ceiling.toFixed()} per event`);
   }
   if (!policy.mayWriteFinalized && lookups.finalized) {
     const period = lookups.finalized.find((p) => event.at >= p.start && event.at < p.end);
