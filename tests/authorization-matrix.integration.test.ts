@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startAppServer, type AppServer } from "./helpers/app-server";
-import { callerHeaders, emails, LEAK_AMOUNTS, LEAK_MARKER, login, PASSWORD, seedFixture, type CallerHeaders } from "./authorization/fixture";
+import { callerHeaders, emails, LEAK_AMOUNTS, LEAK_MARKER, PASSWORD, seedFixture, type CallerHeaders } from "./authorization/fixture";
 import { apiMatrix, callers, pageMatrix, type ApiEntry, type PageOutcome } from "./authorization/matrix";
 
 const appDir = path.resolve(__dirname, "../app");

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { MAX_HOURLY_DAYS, MAX_SERIES } from "@/lib/api/limits";
 import { COLUMNS, decimalInput } from "@/lib/decimal-input";
-import { checkRange, dayString, rangeFields, rangeIssues, rangeLength, type RangeLimit } from "./period";
+import { checkRange, dayString, rangeFields, rangeIssues, type RangeLimit } from "./period";
 
 /** Keys that stand for "no value" in group keys and filters. */
 export const UNASSIGNED = "UNASSIGNED"; // department 0 (kept from the Overview's links)
