@@ -52,6 +52,27 @@ async function freshDatabase(url: string): Promise<void> {
   }
 }
 
+/** What the README asks an operator to create: a login role in agentledger_app for the app's requests. */
+async function appLoginRole(ownerUrl: string): Promise<string> {
+  const password = randomBytes(18).toString("hex");
+  const client = new pg.Client({ connectionString: withDatabase(ownerUrl, "postgres") });
+  await client.connect();
+  try {
+    await client.query(`DO $$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'agentledger_app') THEN CREATE ROLE agentledger_app NOLOGIN; END IF;
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'agentledger_smoke_web') THEN CREATE ROLE agentledger_smoke_web LOGIN; END IF;
+    END $$`);
+    await client.query(`ALTER ROLE agentledger_smoke_web LOGIN PASSWORD '${password}'`);
+    await client.query("GRANT agentledger_app TO agentledger_smoke_web");
+  } finally {
+    await client.end();
+  }
+  const u = new URL(ownerUrl);
+  u.username = "agentledger_smoke_web";
+  u.password = password;
+  return u.toString();
+}
+
 const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(";")[0]!);
 
 async function main(): Promise<number> {
@@ -68,6 +89,7 @@ async function main(): Promise<number> {
   fs.cpSync(path.join(root, "release"), dir, { recursive: true, verbatimSymlinks: true });
   const databaseUrl = values["database-url"];
   await freshDatabase(databaseUrl);
+  const appUrl = await appLoginRole(databaseUrl);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const secret = randomBytes(32).toString("hex");
@@ -75,7 +97,7 @@ async function main(): Promise<number> {
   const child = spawn(process.execPath, ["start.js"], {
     cwd: dir,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { PATH: process.env.PATH, NODE_ENV: "production", DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: baseUrl, TRUSTED_PROXIES: "none", PORT: String(port), HOSTNAME: "127.0.0.1" },
+    env: { PATH: process.env.PATH, NODE_ENV: "production", DATABASE_OWNER_URL: databaseUrl, DATABASE_URL: appUrl, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: baseUrl, TRUSTED_PROXIES: "none", PORT: String(port), HOSTNAME: "127.0.0.1" },
   });
   let output = "";
   child.stdout.on("data", (d: Buffer) => (output += d));

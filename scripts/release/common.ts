@@ -1,5 +1,5 @@
 // Shared by the release's entry points (bundled into release/*.js by scripts/build-release.ts): they run from the
-// release directory with only Node.js, DATABASE_URL and the production settings.
+// release directory with only Node.js, the two database URLs and the production settings.
 import path from "node:path";
 import pg from "pg";
 
@@ -9,9 +9,10 @@ export const migrationsDir = path.join(releaseDir, "prisma", "migrations");
 /** Setup link file and other local state: DATA_DIR, else .data in the release directory. */
 export const dataDir = path.resolve(releaseDir, process.env.DATA_DIR ?? ".data");
 
+/** Migrations, the setup link and the admin scripts connect as the owner of the tables; requests use DATABASE_URL. */
 export async function connect(): Promise<pg.Client> {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is not set: the release needs a PostgreSQL connection string");
+  const url = process.env.DATABASE_OWNER_URL ?? process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_OWNER_URL is not set: the release needs the PostgreSQL connection string of the tables' owner");
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   return client;

@@ -4,6 +4,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { env } from "../../lib/env";
+import { appRoleProblem } from "../lib/app-role";
 import { migrate } from "../lib/migrate";
 import { demoRefusal, findDemoData, hasDemoData, issueSetupLink, setupLinkMessage } from "../lib/production";
 import { connect, dataDir, migrationsDir, releaseDir, runMain } from "./common";
@@ -12,9 +13,15 @@ runMain(async () => {
   const started = Date.now();
   Object.assign(process.env, { AGENTLEDGER_MODE: "production", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
   env(); // every required setting, or one message listing what is missing
+  // Requests never run as the tables' owner (README, "Database roles"): migrations use DATABASE_OWNER_URL.
+  if (!process.env.DATABASE_OWNER_URL) {
+    throw new Error('Production needs two database URLs: DATABASE_OWNER_URL (owns the tables, runs migrations) and DATABASE_URL (the app\'s requests, a member of agentledger_app). See README, "Database roles".');
+  }
   const client = await connect();
   try {
     if (process.env.MIGRATE_ON_START !== "off") await migrate(client, migrationsDir);
+    const problem = await appRoleProblem(process.env.DATABASE_URL!);
+    if (problem) throw new Error(`DATABASE_URL must be the app's own role, not the owner: ${problem}. See README, "Database roles".`);
     const demo = await findDemoData(client);
     if (hasDemoData(demo)) throw new Error(demoRefusal(demo, "npm run demo:remove -- --yes   (in this directory)"));
     const file = await issueSetupLink(client, { dataDir, baseUrl: env().NEXTAUTH_URL! });
