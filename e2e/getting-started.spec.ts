@@ -1,8 +1,9 @@
-// A new organization's first run: the admin of an organization with no events follows Getting started — departments
+// A new organization's first run: the first admin signs up through the one-time setup link, follows Getting started — departments
 // by CSV, an API key, one event posted with the key from the curl snippet — sees the indicator switch to "received",
 // then sees that event's cost on Overview. Runs against the second app server of tests/helpers/e2e-server.ts, whose
-// database holds only the organization and its admin (the demo data of the other specs is never touched).
-import { EMPTY_ORG_ADMIN } from "../tests/helpers/empty-org";
+// database holds only the organization and a setup token (the demo data of the other specs is never touched).
+import fs from "node:fs";
+import { EMPTY_ORG_ADMIN, EMPTY_ORG_SETUP_TOKEN_FILE } from "../tests/helpers/empty-org";
 import { expect, test } from "./fixtures";
 
 const emptyBase = `http://localhost:${process.env.TEST_E2E_EMPTY_PORT ?? Number(process.env.TEST_E2E_PORT ?? 3100) + 1}`;
@@ -20,11 +21,14 @@ test.beforeAll(async () => {
 });
 
 test("a new admin goes from an empty organization to their first event on Overview", async ({ page }) => {
-  await test.step("sign in: Overview says what to do next instead of empty charts", async () => {
-    await page.goto("/login");
+  await test.step("the setup link creates the first admin and signs them in: Overview says what to do next", async () => {
+    const token = fs.readFileSync(EMPTY_ORG_SETUP_TOKEN_FILE, "utf8").trim();
+    await page.goto(`/setup?token=${encodeURIComponent(token)}`);
+    await page.getByLabel("Organization name").fill("New Company");
+    await page.getByLabel("Your name").fill("First Admin");
     await page.getByLabel("Email").fill(EMPTY_ORG_ADMIN.email);
-    await page.getByLabel("Password").fill(EMPTY_ORG_ADMIN.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByLabel("Password (at least 12 characters)").fill(EMPTY_ORG_ADMIN.password);
+    await page.getByRole("button", { name: "Create the admin and sign in" }).click();
     await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
     await expect(page.getByTestId("no-events")).toContainText("No events yet");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Getting started" }).click();
