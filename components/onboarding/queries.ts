@@ -30,9 +30,10 @@ export function useImportDepartments() {
   });
 }
 
+/** The first key of a new organization: it must register the agents (and customers) its events name. */
 export function useCreateIngestKey() {
   return useMutation({
     mutationFn: (name: string) =>
-      apiFetch<{ key: { name: string; prefix: string }; secret: string }>("/api/v1/api-keys", { method: "POST", body: JSON.stringify({ name, scopes: ["ingest"] }) }),
+      apiFetch<{ key: { name: string; prefix: string }; secret: string }>("/api/v1/api-keys", { method: "POST", body: JSON.stringify({ name, scopes: ["ingest"], mayCreateEntities: true }) }),
   });
 }

@@ -34,8 +34,9 @@ type RouteOptions<Q, B, P> = {
   auth: AuthMode;
   permission: Permission;
   /**
-   * Set on mutations whose lib function checks every department it touches (lib/auth/scope.ts). Any other
-   * mutation is refused to department-scoped users: by default a change is treated as organisation-wide.
+   * Set on mutations whose lib function checks every department it touches (lib/auth/scope.ts), or that touch
+   * only the caller's own account (password, two-factor, sessions). Any other mutation is refused to
+   * department-scoped users: by default a change is treated as organisation-wide.
    */
   departmentChecked?: true;
   query?: ZodType<Q>;

@@ -89,8 +89,9 @@ export async function seedFixture(databaseUrl: string): Promise<{ support: numbe
       if (role in scopedRoles) await pool.query("INSERT INTO user_departments (user_id, department_id) VALUES ($1, $2)", [u.rows[0]!.id, support]);
     }
     await pool.query(
-      `INSERT INTO api_keys (name, prefix, hash, source, scopes) VALUES
-       ('ingest', $1, $2, 'matrix-ingest', '{ingest}'), ('read', $3, $4, 'matrix-read', '{read}')`,
+      // The ingest key is unbound and may register agents and customers, like the first key of a new organization.
+      `INSERT INTO api_keys (name, prefix, hash, source, scopes, may_create_entities) VALUES
+       ('ingest', $1, $2, 'matrix-ingest', '{ingest}', true), ('read', $3, $4, 'matrix-read', '{read}', false)`,
       [INGEST_KEY.slice(0, 10), sha256(INGEST_KEY), READ_KEY.slice(0, 10), sha256(READ_KEY)],
     );
     return { support, leak };

@@ -11,6 +11,7 @@ export const dynamic = "force-dynamic";
 export const POST = withRoute({
   auth: "session",
   permission: "read",
+  departmentChecked: true,
   body: identityLink,
   handler: async ({ req, caller, body }) => {
     const token = await createLinkIntent(caller as UserCaller, body.provider, ssoProviderList());

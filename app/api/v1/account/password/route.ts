@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 export const POST = withRoute({
   auth: "session",
   permission: "read",
+  departmentChecked: true,
   body: passwordChange,
   handler: async ({ caller, body }) => changeOwnPassword(caller as UserCaller, body),
 });

@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 export const POST = withRoute({
   auth: "session",
   permission: "read",
+  departmentChecked: true,
   beforeTwoFactor: true,
   body: signOutEverywhereBody,
   handler: async ({ caller, body }) =>

@@ -8,6 +8,7 @@ export const dynamic = "force-dynamic";
 export const POST = withRoute({
   auth: "session",
   permission: "read",
+  departmentChecked: true,
   beforeTwoFactor: true,
   handler: async ({ caller }) => startTwoFactorEnrolment(caller as UserCaller),
 });

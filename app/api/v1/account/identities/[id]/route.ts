@@ -9,5 +9,6 @@ export const dynamic = "force-dynamic";
 export const DELETE = withRoute({
   auth: "session",
   permission: "read",
+  departmentChecked: true,
   handler: async ({ caller, params }) => unlinkIdentity(caller as UserCaller, idParams.parse(params).id),
 });

@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 export const POST = withRoute({
   auth: "session",
   permission: "read",
+  departmentChecked: true,
   beforeTwoFactor: true,
   body: twoFactorConfirm,
   handler: async ({ caller, body }) => confirmTwoFactor(caller as UserCaller, body.code),

@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 export const POST = withRoute({
   auth: "session",
   permission: "read",
+  departmentChecked: true,
   body: twoFactorDisable,
   handler: async ({ caller, body }) => disableTwoFactor(caller as UserCaller, body),
 });
