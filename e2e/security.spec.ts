@@ -120,6 +120,8 @@ test("two-factor: enrol on the Security page, then sign in with a code; a wrong 
     await expect(page).toHaveURL(/\/login/);
   });
   await test.step("the right code signs in", async () => {
+    // A wrong code counts like a wrong password: this address waits 1 s before its next attempt (sign-in limits).
+    await page.waitForTimeout(1_200);
     // The enrolment used the current time step; the next one is within the accepted window and not spent.
     await page.getByLabel("Authentication code").fill(totp.generate({ timestamp: Date.now() + 30_000 }));
     await page.getByRole("button", { name: "Verify" }).click();
