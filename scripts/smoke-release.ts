@@ -174,7 +174,7 @@ async function main(): Promise<number> {
       const res = await fetch(`${baseUrl}/api/v1/api-keys`, {
         method: "POST",
         headers: { "content-type": "application/json", cookie, origin: baseUrl },
-        body: JSON.stringify({ name: "smoke", scopes: ["ingest", "read"] }),
+        body: JSON.stringify({ name: "smoke", scopes: ["ingest", "read"], mayCreateEntities: true }),
       });
       const body = (await res.json()) as { secret?: string };
       assert(res.status === 201 && body.secret, `status ${res.status}: ${JSON.stringify(body)}`);
