@@ -2,7 +2,7 @@
 import { getCsrfToken, signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { TWO_FACTOR_INVALID, TWO_FACTOR_REQUIRED } from "@/lib/auth/schemas";
+import { TWO_FACTOR_INVALID, TWO_FACTOR_REQUIRED } from "@/lib/auth/sign-in-errors";
 import { sameOriginPath } from "@/lib/auth/redirect-target";
 
 export function LoginForm({ callbackUrl, sso, error: initialError }: { callbackUrl: string; sso: { id: string; name: string }[]; error: string | null }) {

@@ -10,7 +10,7 @@ import { log } from "@/lib/log";
 import { consumeLinkIntent, LINK_COOKIE } from "./account";
 import { checkPassword } from "./passwords";
 import { sameOriginPath } from "./redirect-target";
-import { TWO_FACTOR_INVALID, TWO_FACTOR_REQUIRED } from "./schemas";
+import { TWO_FACTOR_INVALID, TWO_FACTOR_REQUIRED } from "./sign-in-errors";
 import { endSession, openSession, SESSION_MAX_AGE_SECONDS, sessionAlive } from "./sessions";
 import { currentSignInClaim, normalizeEmail, releaseAttempt } from "./sign-in-limits";
 import { admitSsoUser, linkedUserId, ssoIssuer, ssoProviders } from "./sso";

@@ -2,8 +2,6 @@
 import { z } from "zod";
 
 /** The errors the credentials sign-in reports for the login form's second step (next-auth passes them through). */
-export const TWO_FACTOR_REQUIRED = "TwoFactorRequired";
-export const TWO_FACTOR_INVALID = "TwoFactorInvalid";
 
 const password = z.string().min(1, "Enter your password").max(200);
 const code = z.string().trim().min(1, "Enter a code").max(64);
