@@ -3,7 +3,7 @@ import "server-only";
 import type { z } from "zod";
 import { audit } from "@/lib/audit";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/api/errors";
-import { createApiKey } from "@/lib/auth/api-keys";
+import { createApiKey, keyPolicySelect } from "@/lib/auth/api-keys";
 import type { Caller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -16,12 +16,7 @@ const keySelect = {
   source: true,
   scopes: true,
   rateLimitPerMinute: true,
-  allowedAgents: true,
-  allowedDepartmentIds: true,
-  allowedCustomers: true,
-  maxCostPerEvent: true,
-  mayCreateEntities: true,
-  mayWriteFinalized: true,
+  ...keyPolicySelect,
   lastUsedAt: true,
   revokedAt: true,
   createdAt: true,

@@ -43,6 +43,16 @@ export async function createApiKey(input: {
   return { key, secret };
 }
 
+/** What a key may write (lib/ingest/policy.ts): read by ingestion and shown on the admin page. */
+export const keyPolicySelect = {
+  allowedAgents: true,
+  allowedDepartmentIds: true,
+  allowedCustomers: true,
+  maxCostPerEvent: true,
+  mayCreateEntities: true,
+  mayWriteFinalized: true,
+} as const;
+
 const lastUsedWrites = new Map<number, number>();
 
 export async function findApiKey(secret: string) {
@@ -56,12 +66,7 @@ export async function findApiKey(secret: string) {
       scopes: true,
       rateLimitPerMinute: true,
       revokedAt: true,
-      allowedAgents: true,
-      allowedDepartmentIds: true,
-      allowedCustomers: true,
-      maxCostPerEvent: true,
-      mayCreateEntities: true,
-      mayWriteFinalized: true,
+      ...keyPolicySelect,
     },
   });
   if (!key || key.revokedAt) return null;
