@@ -11,6 +11,15 @@ import { agentKeys, fetchAgent, fetchAgentEvents, type AgentDetailResponse, type
 
 type Event = AgentEventsResponse["events"][number];
 
+/** How an event takes part in a correction: reversed/corrected (with the new event ids), or written by one. */
+function correctionText(e: Event): string {
+  if (e.correctionKind === "reversal") return `Reversal of #${e.correctsEventId}`;
+  if (e.correctionKind === "correction") return `Corrects #${e.correctsEventId}`;
+  if (e.correctedBy?.kind === "reversal") return `Reversed by #${e.correctedBy.reversalEventId}: ${e.correctedBy.reason}`;
+  if (e.correctedBy) return `Corrected by #${e.correctedBy.correctedEventId} (reversal #${e.correctedBy.reversalEventId}): ${e.correctedBy.reason}`;
+  return "";
+}
+
 function RecentEvents({ agentKey, range, currency }: { agentKey: string; range: { from: string; to: string }; currency: string }) {
   const query = useInfiniteQuery({
     queryKey: agentKeys.events(agentKey, range),
@@ -23,6 +32,7 @@ function RecentEvents({ agentKey, range, currency }: { agentKey: string; range: 
   const events = query.data.pages.flatMap((p) => p.events);
   const columns: TableColumn<Event>[] = [
     { header: "Time (UTC)", cell: (e) => e.timestamp.replace("T", " ").slice(0, 19), csv: (e) => e.timestamp },
+    { header: "Event", cell: (e) => `#${e.id}`, csv: (e) => `${e.source}/${e.key}` },
     { header: "Type", cell: (e) => e.type, csv: (e) => e.type },
     { header: "Department", cell: (e) => e.department ?? "—", csv: (e) => e.department },
     { header: "Customer", cell: (e) => e.customer ?? "—", csv: (e) => e.customer },
@@ -30,6 +40,7 @@ function RecentEvents({ agentKey, range, currency }: { agentKey: string; range: 
     { header: "Task", cell: (e) => (e.taskType ? `${e.taskType} · ${e.handledBy ?? "?"} · ${e.taskStatus ?? "?"}` : "—"), csv: (e) => e.taskType },
     { header: "Tokens in/out", numeric: true, cell: (e) => `${formatCompact(e.inputTokens)} / ${formatCompact(e.outputTokens)}`, csv: (e) => `${e.inputTokens}/${e.outputTokens}` },
     { header: "Cost", numeric: true, cell: (e) => formatMoney(e.cost, currency, 4), csv: (e) => e.cost },
+    { header: "Correction", cell: correctionText, csv: correctionText },
   ];
   return (
     <div className="space-y-2">

@@ -138,6 +138,11 @@ type EventRow = {
   taskStatus: string | null;
   durationSeconds: string | null;
   properties: Record<string, unknown>;
+  source: string;
+  key: string;
+  correctionKind: "reversal" | "correction" | null;
+  correctsEventId: string | null;
+  correctedBy: { kind: "reversal" | "correction"; reason: string; reversalEventId: string; correctedEventId: string | null } | null;
 };
 
 /** Raw events of one agent in the range, newest first; `cursor` continues after the last row of the previous page. */
@@ -149,10 +154,14 @@ export async function agentEvents(caller: Caller, org: OrgSettings, key: string,
     SELECT e.id AS "id", e.timestamp AS "timestamp", e.type AS "type", d.code AS "department", c.key AS "customer", e.model AS "model",
            e.quantity::text AS "quantity", e.cost::text AS "cost", e.input_tokens AS "inputTokens", e.output_tokens AS "outputTokens",
            e.task_type AS "taskType", e.handled_by AS "handledBy", e.task_status AS "taskStatus",
-           e.duration_seconds::text AS "durationSeconds", e.properties AS "properties"
+           e.duration_seconds::text AS "durationSeconds", e.properties AS "properties",
+           e.source AS "source", e.event_key AS "key", e.correction_kind AS "correctionKind", e.corrects_event_id::text AS "correctsEventId",
+           CASE WHEN ec.id IS NULL THEN NULL ELSE jsonb_build_object('kind', ec.kind, 'reason', ec.reason,
+             'reversalEventId', ec.reversal_event_id::text, 'correctedEventId', ec.corrected_event_id::text) END AS "correctedBy"
     FROM usage_events e
     LEFT JOIN departments d ON d.id = e.department_id
     LEFT JOIN customers c ON c.id = e.customer_id
+    LEFT JOIN event_corrections ec ON ec.source = e.source AND ec.original_key = e.event_key
     WHERE e.agent_id = ${agent.id}
       AND e.timestamp >= (${range.from}::date::timestamp AT TIME ZONE ${org.timeZone})
       AND e.timestamp < ((${range.to}::date + 1)::timestamp AT TIME ZONE ${org.timeZone})

@@ -269,6 +269,14 @@ export const agentEventsResponse = z.strictObject({
       taskStatus: z.string().nullable(),
       durationSeconds: z.string().nullable(),
       properties: z.record(z.string(), z.unknown()),
+      source: z.string(),
+      key: z.string().meta({ description: "The event's id as its client sent it (unique per source)." }),
+      correctionKind: z.enum(["reversal", "correction"]).nullable().meta({ description: "Set on events written by a correction." }),
+      correctsEventId: z.string().nullable().meta({ description: "The event this reversal or corrected event corrects." }),
+      correctedBy: z
+        .strictObject({ kind: z.enum(["reversal", "correction"]), reason: z.string(), reversalEventId: z.string(), correctedEventId: z.string().nullable() })
+        .nullable()
+        .meta({ description: "Set on an event that was reversed or corrected." }),
     }),
   ),
   nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next (older) page; null on the last page" }),

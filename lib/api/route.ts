@@ -32,7 +32,8 @@ type HandlerContext<Q, B, P> = { req: NextRequest; caller: Caller; query: Q; bod
 
 type RouteOptions<Q, B, P> = {
   auth: AuthMode;
-  permission: Permission;
+  /** One permission for every caller, or one for API keys and one for users (e.g. event corrections: ingest / admin). */
+  permission: Permission | { apiKey: Permission; user: Permission };
   /**
    * Set on mutations whose lib function checks every department it touches (lib/auth/scope.ts), or that touch
    * only the caller's own account (password, two-factor, sessions). Any other mutation is refused to
@@ -128,16 +129,17 @@ export function withRoute<Q = undefined, B = undefined, P = Record<string, strin
       if (caller.kind === "user" && caller.mustEnrolTwoFactor && !options.beforeTwoFactor) {
         throw new ForbiddenError(TWO_FACTOR_ENROLMENT_REQUIRED);
       }
+      const permission = typeof options.permission === "string" ? options.permission : options.permission[caller.kind];
       // Ingestion writes count against their own per-key limit (those routes call enforceRateLimit themselves).
-      if (options.permission !== "ingest" || req.method === "GET") await enforceReadRateLimit(caller);
+      if (permission !== "ingest" || req.method === "GET") await enforceReadRateLimit(caller);
       if (caller.kind === "user" && !isSameOriginMutation(req)) {
         throw new ForbiddenError("Cross-site request refused: the Origin header must match this site");
       }
-      if (!callerAllows(caller, options.permission)) {
+      if (!callerAllows(caller, permission)) {
         throw new ForbiddenError(
           caller.kind === "apiKey"
-            ? `This API key lacks the '${options.permission}' scope`
-            : `The ${caller.role} role does not allow '${options.permission}'`,
+            ? `This API key lacks the '${permission}' scope`
+            : `The ${caller.role} role does not allow '${permission}'`,
         );
       }
       if (req.method !== "GET" && !options.departmentChecked && isDepartmentScoped(caller)) {

@@ -50,7 +50,8 @@ export function aggregateSql(meter: MeterDef): Prisma.Sql {
   const prop = meter.property ?? "";
   switch (meter.aggregation) {
     case "count":
-      return Prisma.sql`count(*) FILTER (WHERE ${where})`;
+      // event_sign: a reversal row (lib/corrections) takes its original out of the count.
+      return Prisma.sql`coalesce(sum(event_sign) FILTER (WHERE ${where}), 0)`;
     case "sum_quantity":
       return Prisma.sql`coalesce(sum(quantity) FILTER (WHERE ${where}), 0)`;
     case "sum_property":

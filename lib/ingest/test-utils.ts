@@ -36,11 +36,11 @@ export async function startIngestApp(options: { timeZone?: string; serverEnv?: R
 }
 
 type Totals = { events: string; quantity: string; cost: string; reported: string; computed: string; input: string; output: string };
-const TOTALS = `count(*)::text AS events, trim_scale(coalesce(sum(quantity), 0))::text AS quantity,
+const TOTALS = `coalesce(sum(event_sign), 0)::text AS events, trim_scale(coalesce(sum(quantity), 0))::text AS quantity,
   trim_scale(coalesce(sum(cost), 0))::text AS cost, trim_scale(coalesce(sum(reported_cost), 0))::text AS reported,
   trim_scale(coalesce(sum(computed_cost), 0))::text AS computed,
   coalesce(sum(input_tokens), 0)::text AS input, coalesce(sum(output_tokens), 0)::text AS output`;
-const ROLLUP_TOTALS = TOTALS.replace("count(*)::text", "coalesce(sum(events), 0)::text");
+const ROLLUP_TOTALS = TOTALS.replace("coalesce(sum(event_sign), 0)::text", "coalesce(sum(events), 0)::text");
 
 /** Raw totals and every rollup's totals, as exact decimal text without trailing zeros. */
 export async function totals(): Promise<{ raw: Totals; hourly: Totals; daily: Totals; dailyCore: Totals }> {

@@ -47,6 +47,9 @@ export type EventRow = {
   taskStatus: string | null;
   durationSeconds: string | null;
   properties: string;
+  /** Set only on rows written by lib/corrections: the corrected event's id and "reversal" | "correction". */
+  correctsEventId?: string | null;
+  correctionKind?: "reversal" | "correction" | null;
 };
 
 function formatIssue(issue: z.core.$ZodIssue): string[] {
@@ -70,7 +73,8 @@ export function parseEvent(input: unknown): { ok: true; event: IngestEvent } | {
   return { ok: false, errors: result.error.issues.flatMap(formatIssue) };
 }
 
-function priceAt(prices: PriceRow[], model: string, at: number): PriceRow | undefined {
+/** The price row in effect for `model` at `at` (ms), if any; shared with re-pricing (lib/recompute). */
+export function priceAt(prices: PriceRow[], model: string, at: number): PriceRow | undefined {
   let best: PriceRow | undefined;
   for (const p of prices) {
     if (p.model !== model || p.effectiveFrom > at || (p.effectiveTo !== null && at >= p.effectiveTo)) continue;

@@ -1,6 +1,9 @@
 // The set-based write path: one statement inserts a batch and folds only the rows it inserted into the rollups.
 import "server-only";
-import type { Pool } from "pg";
+import type { Pool, PoolClient } from "pg";
+
+/** A pool, or one client inside a transaction (corrections write events and their link in one). */
+type Queryable = Pool | PoolClient;
 import { CORE_KEY_COLUMNS, ROLLUP_KEY_COLUMNS, ROLLUP_MERGE, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, rollupKeyExpressions } from "@/lib/rollups/sql";
 import { microPrice } from "@/lib/pricing/cost";
 import type { PolicyLookups } from "./policy";
@@ -31,20 +34,23 @@ input AS (
   SELECT * FROM unnest(
     $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::int[], $7::text[], $8::numeric[], $9::numeric[],
     $10::numeric[], $11::int[], $12::numeric[], $13::text[], $14::bigint[], $15::bigint[], $16::bigint[],
-    $17::bigint[], $18::bigint[], $19::text[], $20::text[], $21::text[], $22::numeric[], $23::jsonb[]
+    $17::bigint[], $18::bigint[], $19::text[], $20::text[], $21::text[], $22::numeric[], $23::jsonb[], $24::bigint[], $25::text[]
   ) WITH ORDINALITY AS t(event_key, ts, type, agent_key, department_id, customer_key, quantity, reported_cost,
     computed_cost, computed_price_id, cost, model, input_tokens, output_tokens, cache_read_tokens,
-    cache_creation_tokens, reasoning_tokens, task_type, handled_by, task_status, duration_seconds, properties, ord)
+    cache_creation_tokens, reasoning_tokens, task_type, handled_by, task_status, duration_seconds, properties,
+    corrects_event_id, correction_kind, ord)
 ),
 ins AS (
   INSERT INTO usage_events (source, event_key, timestamp, type, agent_id, department_id, customer_id, quantity,
     reported_cost, computed_cost, computed_price_id, cost, model, input_tokens, output_tokens, cache_read_tokens,
-    cache_creation_tokens, reasoning_tokens, task_type, handled_by, task_status, duration_seconds, properties, late)
+    cache_creation_tokens, reasoning_tokens, task_type, handled_by, task_status, duration_seconds, properties, late,
+    corrects_event_id, correction_kind, event_sign)
   SELECT $1, i.event_key, i.ts, i.type, a.id, coalesce(i.department_id, a.department_id), c.id, i.quantity,
     i.reported_cost, i.computed_cost, i.computed_price_id, i.cost, i.model, i.input_tokens, i.output_tokens,
     i.cache_read_tokens, i.cache_creation_tokens, i.reasoning_tokens, i.task_type, i.handled_by, i.task_status,
     i.duration_seconds, i.properties,
-    EXISTS (SELECT 1 FROM finalized f WHERE i.ts >= f.period_start AND i.ts < f.period_end)
+    EXISTS (SELECT 1 FROM finalized f WHERE i.ts >= f.period_start AND i.ts < f.period_end),
+    i.corrects_event_id, i.correction_kind, CASE WHEN i.correction_kind = 'reversal' THEN -1 ELSE 1 END
   FROM input i
   JOIN agents a ON a.key = i.agent_key
   LEFT JOIN customers c ON c.key = i.customer_key
@@ -75,7 +81,7 @@ SELECT 1`;
  * Unknown agent and customer keys become new agents (no department) and customers, named after their key,
  * so no event is dropped. Committed on its own: creation is idempotent, and a rename can follow in the admin UI.
  */
-async function createMissingAgentsAndCustomers(pool: Pool, rows: EventRow[]) {
+async function createMissingAgentsAndCustomers(pool: Queryable, rows: EventRow[]) {
   const agents = new Set<string>();
   const customers = new Set<string>();
   for (const row of rows) {
@@ -86,7 +92,7 @@ async function createMissingAgentsAndCustomers(pool: Pool, rows: EventRow[]) {
 }
 
 /** Stores the rows (sorted by key) for `source`; returns how many were new (the rest were already stored). */
-export async function writeEvents(pool: Pool, source: string, rows: EventRow[]): Promise<number> {
+export async function writeEvents(pool: Queryable, source: string, rows: EventRow[]): Promise<number> {
   if (rows.length === 0) return 0;
   await createMissingAgentsAndCustomers(pool, rows);
   const column = <T>(pick: (row: EventRow) => T) => rows.map(pick);
@@ -117,6 +123,9 @@ export async function writeEvents(pool: Pool, source: string, rows: EventRow[]):
       column((r) => r.taskStatus),
       column((r) => r.durationSeconds),
       column((r) => r.properties),
+      // Only corrections (lib/corrections) set these; a reversal row counts as -1 event in the rollups.
+      column((r) => r.correctsEventId ?? null),
+      column((r) => r.correctionKind ?? null),
     ],
   });
   return result.rows[0]!.accepted;
@@ -124,7 +133,7 @@ export async function writeEvents(pool: Pool, source: string, rows: EventRow[]):
 
 /** What a key's policy needs to check a batch (compilePolicy's `needs`): one query each, only when needed. */
 export async function loadPolicyLookups(
-  pool: Pool,
+  pool: Queryable,
   needs: { agents: boolean; customers: boolean; finalized: boolean },
   events: { event: { agent: string; customer?: string } }[],
 ): Promise<PolicyLookups> {
@@ -148,14 +157,14 @@ export async function loadPolicyLookups(
 }
 
 /** Department ids for the codes a batch mentions. */
-export async function loadDepartments(pool: Pool, codes: string[]): Promise<Map<string, number>> {
+export async function loadDepartments(pool: Queryable, codes: string[]): Promise<Map<string, number>> {
   if (codes.length === 0) return new Map();
   const result = await pool.query<{ id: number; code: string }>("SELECT id, code FROM departments WHERE code = ANY($1::text[])", [codes]);
   return new Map(result.rows.map((r) => [r.code, r.id]));
 }
 
 /** Every price row of the given models; validate.ts picks the one effective at each event's timestamp. */
-export async function loadPrices(pool: Pool, models: string[]): Promise<PriceRow[]> {
+export async function loadPrices(pool: Queryable, models: string[]): Promise<PriceRow[]> {
   if (models.length === 0) return [];
   const result = await pool.query<{
     id: number;

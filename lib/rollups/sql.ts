@@ -34,11 +34,14 @@ export const ROLLUP_METRIC_SUMS = `sum(e.events), sum(e.quantity), sum(e.cost), 
   sum(e.input_tokens), sum(e.output_tokens), sum(e.cache_read_tokens), sum(e.cache_creation_tokens),
   sum(e.reasoning_tokens), sum(e.duration_seconds)`;
 
-/** Aggregates over rows aliased `e`, in ROLLUP_METRIC_COLUMNS order. */
-export const ROLLUP_METRIC_AGGREGATES = `count(*), sum(e.quantity), sum(e.cost),
+/** Aggregates over rows aliased `e`, in ROLLUP_METRIC_COLUMNS order. `events` sums event_sign (a reversal row is -1). */
+export const ROLLUP_METRIC_AGGREGATES = `sum(e.event_sign), sum(e.quantity), sum(e.cost),
   coalesce(sum(e.reported_cost), 0), coalesce(sum(e.computed_cost), 0),
   sum(e.input_tokens), sum(e.output_tokens), sum(e.cache_read_tokens), sum(e.cache_creation_tokens),
   sum(e.reasoning_tokens), coalesce(sum(e.duration_seconds), 0)`;
+
+/** ROLLUP_METRIC_COLUMNS as a list, for statements that combine two rollup rows column by column (lib/recompute). */
+export const ROLLUP_METRIC_NAMES: readonly string[] = ROLLUP_METRIC_COLUMNS.split(",").map((c) => c.trim());
 
 /** ON CONFLICT clause that adds the incoming metrics to an existing rollup row. */
 export const ROLLUP_MERGE = `DO UPDATE SET

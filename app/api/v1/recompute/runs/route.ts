@@ -1,0 +1,28 @@
+// GET|POST /api/v1/recompute/runs — recompute runs (newest first); start one (audited, runs in the background in batches)
+import { NextResponse } from "next/server";
+import type { z } from "zod";
+import { withRoute } from "@/lib/api/route";
+import { createRecomputeRun, listRecomputeRuns, runRecomputeInBackground } from "@/lib/recompute/runs";
+import { startBody } from "@/lib/recompute/schemas";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withRoute({ auth: "session", permission: "admin", handler: async () => ({ items: await listRecomputeRuns() }) });
+
+export const POST = withRoute<undefined, z.output<typeof startBody>>({
+  auth: "session",
+  permission: "admin",
+  body: startBody,
+  handler: async ({ caller, body }) => {
+    const run = await createRecomputeRun(caller, {
+      kind: body.kind,
+      from: new Date(body.from),
+      to: new Date(body.to),
+      predicate: body.predicate,
+      reason: body.reason,
+      batchSize: body.batchSize,
+    });
+    void runRecomputeInBackground(run.id);
+    return NextResponse.json(run, { status: 202 });
+  },
+});

