@@ -164,7 +164,7 @@ export async function correctEvent(caller: Caller, source: string, key: string, 
   try {
     await client.query("BEGIN");
     // Concurrent requests for one original queue here; the second then finds the first's correction.
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('event_correction'), hashtext($1 || chr(0) || $2))", [source, key]);
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('event_correction'), hashtext($1 || '/' || $2))", [source, key]);
     const previous = await client.query<Stored>(
       `SELECT id, kind, reason, original_key, original_event_id::text, request_hash, reversal_event_id::text, corrected_event_id::text, created_at
        FROM event_corrections WHERE source = $1 AND (idempotency_key = $2 OR original_key = $3) ORDER BY (idempotency_key = $2) DESC LIMIT 1`,
