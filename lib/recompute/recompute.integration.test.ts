@@ -172,3 +172,45 @@ describe("recompute engine", () => {
     );
   }, 600_000);
 });
+
+describe("recompute and finalized invoices", () => {
+  it("leaves a finalized invoice frozen: the re-priced difference is a late adjustment on the next draft, audited", async () => {
+    const catalog = await createCatalog();
+    const customer = await createCustomer("umbrella", catalog.plans.growth.id);
+    const from = new Date("2025-01-01T00:00:00Z");
+    const price = await db.modelPrice.create({ data: { model: "fin-model", provider: "x", inputPerMTok: "2.50", outputPerMTok: "10.00", effectiveFrom: from } });
+    // 100M input tokens at 2.50 = 250.00 of cost, billed with a 20 % markup: 300.00. Kolkata's October: Sep 30 18:30Z – Oct 31 18:30Z.
+    await ingest("fin", [
+      { id: "f-1", timestamp: "2026-10-15T10:00:00Z", agent: "a0", type: "llm.call", customer: "umbrella", department: "ops", model: "fin-model", tokens: { input: 100_000_000 } },
+      { id: "f-2", timestamp: "2026-11-15T10:00:00Z", agent: "a0", type: "llm.call", customer: "umbrella", department: "ops", model: "fin-model", tokens: { input: 4_000_000 } },
+    ]);
+    await generateDrafts("2026-10", admin, [customer.id]);
+    const draft = await db.invoice.findFirstOrThrow({ where: { customerId: customer.id, period: "2026-10" } });
+    await finalizeInvoice(draft.id, admin);
+    const frozen = await getInvoice(admin, draft.id);
+    expect(frozen.total).toBe("300.00");
+
+    await db.modelPrice.update({ where: { id: price.id }, data: { inputPerMTok: "3.00" } });
+    const input = { kind: "reprice" as const, from: new Date("2026-10-01T00:00:00Z"), to: new Date("2026-12-01T00:00:00Z"), predicate: { models: ["fin-model"] } };
+    const preview = await previewRun(input);
+    // 100M × 0.50 + 4M × 0.50 more; one of the two events lies in the finalized October.
+    expect(preview).toEqual({ scanned: 2, changed: 2, finalized: 1, delta: { total: "52", byDepartment: { ops: "52" }, byCustomer: { umbrella: "52" } } });
+    expect(await getInvoice(admin, draft.id)).toEqual(frozen); // a preview changes nothing
+    const { id } = await createRecomputeRun(admin, { ...input, reason: "fin-model list price corrected", batchSize: 1 });
+    while ((await processRecomputeRun(id)) === "more");
+    const run = await getRecomputeRun(id);
+    expect(run).toMatchObject({ status: "done", eventsChanged: 2, eventsFinalized: 1, delta: preview.delta, batchesDone: 3 });
+    expect(await getInvoice(admin, draft.id)).toEqual(frozen);
+
+    await generateDrafts("2026-11", admin, [customer.id]);
+    const next = await db.invoice.findFirstOrThrow({ where: { customerId: customer.id, period: "2026-11" }, include: { lines: true } });
+    expect(next.lines.filter((l) => l.kind === "late_adjustment").map((l) => l.amount.toFixed(2))).toEqual(["60.00"]); // 50.00 × 1.2
+    expect(await getInvoice(admin, draft.id)).toEqual(frozen);
+
+    const audits = await db.auditLog.findMany({ where: { entity: "recompute_run", entityId: String(id) }, orderBy: { id: "asc" } });
+    expect(audits.map((a) => [a.action, a.actor])).toEqual([["recompute.start", "admin@test"], ["recompute.complete", "admin@test"]]);
+    expect(audits[0]!.after).toMatchObject({ reason: "fin-model list price corrected", predicate: { models: ["fin-model"] } });
+    expect(audits[1]!.after).toMatchObject({ eventsChanged: 2, eventsInFinalizedPeriods: 1, delta: preview.delta });
+    await expectRollupsMatchRebuild();
+  });
+});
