@@ -133,6 +133,14 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   // Ingestion and formats (issues 3 and 8).
   "POST /api/v1/events": [{ path: "/api/v1/events", expect: ingestOnly(400) }],
   "GET /api/v1/events/latest": [{ path: "/api/v1/events/latest", expect: readEither() }],
+  // Corrections: an ingest key (its own source, its policy) or an admin session; empty body → 400 past authorization.
+  "POST /api/v1/events/[source]/[id]/corrections": [
+    { path: "/api/v1/events/matrix-ingest/none/corrections", expect: { ...sessions(400, 403, 403, 403, 403, 403), anon: 401, badKey: 401, ingestKey: 400, readKey: 403 } },
+  ],
+  "POST /api/v1/recompute/preview": [{ path: "/api/v1/recompute/preview", expect: adminOnly(400) }],
+  "GET /api/v1/recompute/runs": [{ path: "/api/v1/recompute/runs", expect: adminOnly(200) }],
+  "POST /api/v1/recompute/runs": [{ path: "/api/v1/recompute/runs", expect: adminOnly(400) }],
+  "GET /api/v1/recompute/runs/[id]": [{ path: `/api/v1/recompute/runs/${NONE}`, expect: adminOnly(404) }],
   "POST /api/v1/cloudevents": [{ path: "/api/v1/cloudevents", expect: ingestOnly(415) }],
   // An empty OTLP export ({}) is valid and stores nothing.
   "POST /api/v1/otlp/v1/traces": [{ path: "/api/v1/otlp/v1/traces", expect: ingestOnly(200) }],
@@ -222,6 +230,7 @@ export const pageMatrix: Record<string, PageEntry[]> = {
   "/admin/agents": [{ path: "/admin/agents", expect: pageAdmin }],
   "/admin/task-types": [{ path: "/admin/task-types", expect: pageFinance }],
   "/admin/model-prices": [{ path: "/admin/model-prices", expect: pageAdmin }],
+  "/admin/recompute": [{ path: "/admin/recompute", expect: pageAdmin }],
   "/admin/customers": [{ path: "/admin/customers", expect: { ...pageFinance, scopedFinance: "forbidden" } }],
   "/admin/api-keys": [{ path: "/admin/api-keys", expect: pageAdmin }],
   "/admin/settings": [{ path: "/admin/settings", expect: pageAdmin }],

@@ -1,0 +1,118 @@
+"use client";
+// Recompute runs: preview a re-pricing (events changed, cost delta per department and customer), start it with a
+// reason, and follow the runs with their applied delta.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { apiFetch, ApiClientError } from "@/components/api-client";
+import { DataTable, type TableColumn } from "@/components/charts/data-table";
+import { ErrorState, Loading } from "@/components/ui/states";
+
+type Delta = { total: string; byDepartment: Record<string, string>; byCustomer: Record<string, string> };
+type Preview = { scanned: number; changed: number; finalized: number; delta: Delta };
+type Run = {
+  id: number; kind: string; status: string; reason: string; actor: string; rangeFrom: string; rangeTo: string; predicate: Record<string, string[]>;
+  batchesDone: number; eventsScanned: number; eventsChanged: number; eventsFinalized: number; delta: Partial<Delta>; error: string | null; createdAt: string;
+};
+
+const recomputeKeys = { runs: () => ["recompute", "runs"] as const };
+
+function selection(form: FormData) {
+  const list = (name: string) => String(form.get(name) ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const predicate = Object.fromEntries((["models", "agents", "departments", "sources"] as const).flatMap((k) => (list(k).length ? [[k, list(k)]] : [])));
+  const day = (name: string) => (form.get(name) ? new Date(`${String(form.get(name))}T00:00:00Z`).toISOString() : "");
+  return { kind: "reprice", from: day("from"), to: day("to"), predicate };
+}
+
+const entries = (map: Record<string, string> | undefined) => Object.entries(map ?? {}).map(([k, v]) => `${k} ${v}`).join(", ") || "—";
+
+export function RecomputeAdmin() {
+  const client = useQueryClient();
+  const [preview, setPreview] = useState<{ body: ReturnType<typeof selection>; result: Preview } | null>(null);
+  const runs = useQuery({
+    queryKey: recomputeKeys.runs(),
+    queryFn: ({ signal }) => apiFetch<{ items: Run[] }>("/api/v1/recompute/runs", { signal }).then((r) => r.items),
+    refetchInterval: (q) => (q.state.data?.some((r) => r.status === "pending" || r.status === "running") ? 2000 : false),
+  });
+  const previewMutation = useMutation({
+    mutationFn: (body: ReturnType<typeof selection>) => apiFetch<Preview>("/api/v1/recompute/preview", { method: "POST", body: JSON.stringify(body) }).then((result) => ({ body, result })),
+    onSuccess: setPreview,
+  });
+  const start = useMutation({
+    mutationFn: (reason: string) => apiFetch<{ id: number }>("/api/v1/recompute/runs", { method: "POST", body: JSON.stringify({ ...preview!.body, reason }) }),
+    onSuccess: () => {
+      setPreview(null);
+      void client.invalidateQueries({ queryKey: recomputeKeys.runs() });
+    },
+  });
+  const error = previewMutation.error ?? start.error;
+  const columns: TableColumn<Run>[] = [
+    { header: "Run", cell: (r) => `#${r.id}`, csv: (r) => r.id },
+    { header: "Status", cell: (r) => (r.error ? `${r.status}: ${r.error}` : r.status), csv: (r) => r.status },
+    { header: "Range", cell: (r) => `${r.rangeFrom.slice(0, 10)} – ${r.rangeTo.slice(0, 10)}`, csv: (r) => `${r.rangeFrom}/${r.rangeTo}` },
+    { header: "Predicate", cell: (r) => entries(Object.fromEntries(Object.entries(r.predicate).map(([k, v]) => [k, v.join("|")]))), csv: (r) => JSON.stringify(r.predicate) },
+    { header: "Why / who", cell: (r) => `${r.reason} (${r.actor})`, csv: (r) => `${r.reason} (${r.actor})` },
+    { header: "Changed", numeric: true, cell: (r) => `${r.eventsChanged} of ${r.eventsScanned}`, csv: (r) => r.eventsChanged },
+    { header: "In finalized periods", numeric: true, cell: (r) => r.eventsFinalized, csv: (r) => r.eventsFinalized },
+    { header: "Cost delta", numeric: true, cell: (r) => r.delta.total ?? "0", csv: (r) => r.delta.total ?? "0" },
+    { header: "By department", cell: (r) => entries(r.delta.byDepartment), csv: (r) => JSON.stringify(r.delta.byDepartment ?? {}) },
+  ];
+  return (
+    <div className="space-y-4">
+      <form
+        aria-label="Re-price events"
+        className="flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 bg-white p-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          previewMutation.mutate(selection(new FormData(e.currentTarget)));
+        }}
+      >
+        {[
+          { name: "from", label: "From (UTC day)", type: "date" },
+          { name: "to", label: "Before (UTC day)", type: "date" },
+          { name: "models", label: "Models", placeholder: "all, or a,b" },
+          { name: "agents", label: "Agents", placeholder: "all" },
+          { name: "departments", label: "Departments", placeholder: "all" },
+          { name: "sources", label: "Sources", placeholder: "all" },
+        ].map((f) => (
+          <label key={f.name} className="text-xs text-slate-600">
+            {f.label}
+            <input name={f.name} type={f.type ?? "text"} placeholder={f.placeholder} required={f.type === "date"} className="mt-1 block rounded-md border border-slate-300 px-2 py-1 text-sm" />
+          </label>
+        ))}
+        <button type="submit" className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white" disabled={previewMutation.isPending}>
+          {previewMutation.isPending ? "Previewing…" : "Preview re-pricing"}
+        </button>
+      </form>
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error.message}
+          {error instanceof ApiClientError && error.details ? `: ${error.details.map((d) => `${d.path} ${d.message}`).join("; ")}` : ""}
+        </p>
+      )}
+      {preview && (
+        <form
+          aria-label="Start re-pricing"
+          className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm"
+          onSubmit={(e) => {
+            e.preventDefault();
+            start.mutate(String(new FormData(e.currentTarget).get("reason") ?? ""));
+          }}
+        >
+          <p>
+            {preview.result.changed} of {preview.result.scanned} events change; cost delta <strong>{preview.result.delta.total}</strong>
+            {preview.result.finalized > 0 && ` (${preview.result.finalized} in finalized invoice periods: carried as adjustments on the next draft)`}.
+          </p>
+          <p>By department: {entries(preview.result.delta.byDepartment)}. By customer: {entries(preview.result.delta.byCustomer)}.</p>
+          <label className="block text-xs text-slate-600">
+            Reason (audited)
+            <input name="reason" required className="mt-1 block w-96 rounded-md border border-slate-300 px-2 py-1 text-sm" />
+          </label>
+          <button type="submit" className="rounded-md bg-indigo-600 px-3 py-1.5 text-white" disabled={start.isPending}>Start run</button>
+        </form>
+      )}
+      {runs.isPending ? <Loading what="recompute runs" /> : runs.isError ? <ErrorState error={runs.error} /> : (
+        <DataTable title="Runs" columns={columns} rows={runs.data} rowKey={(r) => String(r.id)} csvName="recompute-runs.csv" empty="No recompute runs yet." />
+      )}
+    </div>
+  );
+}
