@@ -12,5 +12,8 @@ export async function register() {
     // Forecast and anomaly conditions change with time alone, and webhook retries must resume after a restart.
     const { scheduleAlertEvaluation } = await import("@/lib/alerts/schedule");
     scheduleAlertEvaluation();
+    // Recompute runs interrupted by a restart continue after their last committed batch.
+    const { resumeRecomputeRuns } = await import("@/lib/recompute/runs");
+    void resumeRecomputeRuns();
   }
 }

@@ -154,6 +154,16 @@ export function runRecomputeInBackground(runId: number): Promise<void> {
   });
 }
 
+/** At start-up: continues runs a stopped instance left pending or running (steps are idempotent; until the job queue). */
+export async function resumeRecomputeRuns(): Promise<void> {
+  try {
+    const runs = await db.recomputeRun.findMany({ where: { status: { in: ["pending", "running"] } }, select: { id: true } });
+    for (const run of runs) void runRecomputeInBackground(run.id);
+  } catch (error) {
+    log.warn("could not resume recompute runs", { error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
 const RUN_FIELDS = {
   id: true, kind: true, status: true, reason: true, actor: true, rangeFrom: true, rangeTo: true, predicate: true,
   batchSize: true, batchesDone: true, eventsScanned: true, eventsChanged: true, eventsFinalized: true, delta: true,
