@@ -173,6 +173,39 @@ describe("recompute engine", () => {
   }, 600_000);
 });
 
+describe("recompute concurrency", () => {
+  it("two overlapping runs and four ingesting clients at once: no deadlock, rollups exact, each event priced once", async () => {
+    const random = mulberry32(42);
+    await ingest("s1", randomEvents(random, 400));
+    await db.modelPrice.updateMany({ where: { model: "claude-sonnet-4-5" }, data: { inputPerMTok: "3.30" } });
+    for (const p of prices) if (p.model === "claude-sonnet-4-5") p.input = "3.30";
+    const window = (h: number) => new Date(START + h * 3_600_000);
+    const a = await createRecomputeRun(admin, { kind: "reprice", from: window(0), to: window(72), predicate: {}, reason: "a", batchSize: 25 });
+    const b = await createRecomputeRun(admin, { kind: "reprice", from: window(24), to: window(96), predicate: {}, reason: "b", batchSize: 40 });
+    const drive = async (id: number) => {
+      while ((await processRecomputeRun(id)) === "more");
+    };
+    const client = async (n: number) => {
+      for (let i = 0; i < 5; i++) await ingest(`c${n}`, randomEvents(mulberry32(n * 100 + i), 40));
+    };
+    await Promise.all([drive(a.id), drive(b.id), drive(a.id), client(1), client(2), client(3), client(4)]);
+    const [ra, rb] = [await getRecomputeRun(a.id), await getRecomputeRun(b.id)];
+    expect([ra.status, rb.status]).toEqual(["done", "done"]);
+    // Whatever the interleaving, each changed event's difference is counted by exactly one run.
+    const { rows } = await pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM usage_events WHERE model IS NOT NULL AND reported_cost IS NULL AND timestamp >= $1 AND timestamp < $2",
+      [window(0), window(96)],
+    );
+    expect(ra.eventsChanged + rb.eventsChanged).toBeLessThanOrEqual(rows[0]!.n);
+    for (const e of await storedEvents()) {
+      if (e.reported === null && e.model && e.ts >= window(0) && e.ts < window(96)) {
+        expect(e.computed, `event ${e.id}`).toBe(expectedCost(prices, e.model, e.ts, { input: Number(e.input), output: Number(e.output), cacheRead: Number(e.cacheRead) }));
+      }
+    }
+    await expectRollupsMatchRebuild();
+  }, 120_000);
+});
+
 describe("recompute and finalized invoices", () => {
   it("leaves a finalized invoice frozen: the re-priced difference is a late adjustment on the next draft, audited", async () => {
     const catalog = await createCatalog();
