@@ -1,5 +1,6 @@
 "use client";
-import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch } from "@/components/api-client";
 import { DataTable, type TableColumn } from "@/components/charts/data-table";
 import { bucketLabel, relativeChange } from "@/components/charts/prepare";
 import { StackedChart } from "@/components/charts/stacked-chart";
@@ -20,7 +21,34 @@ function correctionText(e: Event): string {
   return "";
 }
 
-function RecentEvents({ agentKey, range, currency }: { agentKey: string; range: { from: string; to: string }; currency: string }) {
+/** Admin action: reverse an event (POST …/corrections); the reason is asked for and audited. */
+function ReverseButton({ event, onDone }: { event: Event; onDone: () => void }) {
+  const reverse = useMutation({
+    mutationFn: (reason: string) =>
+      apiFetch(`/api/v1/events/${encodeURIComponent(event.source)}/${encodeURIComponent(event.key)}/corrections`, {
+        method: "POST",
+        body: JSON.stringify({ kind: "reversal", reason, idempotency_key: `ui-${event.id}-${Date.now()}` }),
+      }),
+    onSuccess: onDone,
+  });
+  if (reverse.isError) return <span className="text-red-700">{reverse.error.message}</span>;
+  return (
+    <button
+      type="button"
+      disabled={reverse.isPending}
+      className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100"
+      onClick={() => {
+        const reason = window.prompt(`Reverse event #${event.id}? The original stays; a reversal event cancels it. Reason:`);
+        if (reason?.trim()) reverse.mutate(reason.trim());
+      }}
+    >
+      Reverse
+    </button>
+  );
+}
+
+function RecentEvents({ agentKey, range, currency, canCorrect }: { agentKey: string; range: { from: string; to: string }; currency: string; canCorrect: boolean }) {
+  const client = useQueryClient();
   const query = useInfiniteQuery({
     queryKey: agentKeys.events(agentKey, range),
     queryFn: ({ pageParam, signal }) => fetchAgentEvents(agentKey, range, pageParam, signal),
@@ -40,7 +68,11 @@ function RecentEvents({ agentKey, range, currency }: { agentKey: string; range: 
     { header: "Task", cell: (e) => (e.taskType ? `${e.taskType} · ${e.handledBy ?? "?"} · ${e.taskStatus ?? "?"}` : "—"), csv: (e) => e.taskType },
     { header: "Tokens in/out", numeric: true, cell: (e) => `${formatCompact(e.inputTokens)} / ${formatCompact(e.outputTokens)}`, csv: (e) => `${e.inputTokens}/${e.outputTokens}` },
     { header: "Cost", numeric: true, cell: (e) => formatMoney(e.cost, currency, 4), csv: (e) => e.cost },
-    { header: "Correction", cell: correctionText, csv: correctionText },
+    {
+      header: "Correction",
+      cell: (e) => correctionText(e) || (canCorrect && !e.correctionKind ? <ReverseButton event={e} onDone={() => void client.invalidateQueries({ queryKey: agentKeys.all })} /> : ""),
+      csv: correctionText,
+    },
   ];
   return (
     <div className="space-y-2">
@@ -54,7 +86,7 @@ function RecentEvents({ agentKey, range, currency }: { agentKey: string; range: 
   );
 }
 
-export function AgentView({ agentKey, params }: { agentKey: string; params: Record<string, string> }) {
+export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: string; params: Record<string, string>; canCorrect?: boolean }) {
   const query = useQuery({ queryKey: agentKeys.detail(agentKey, params), queryFn: ({ signal }) => fetchAgent(agentKey, params, signal), placeholderData: keepPreviousData });
   if (query.isPending) return <Loading what="agent" />;
   if (query.isError) return <ErrorState error={query.error} />;
@@ -117,7 +149,7 @@ export function AgentView({ agentKey, params }: { agentKey: string; params: Reco
           ]}
         />
       </div>
-      <RecentEvents agentKey={agentKey} range={{ from: data.from, to: data.to }} currency={data.currency} />
+      <RecentEvents agentKey={agentKey} range={{ from: data.from, to: data.to }} currency={data.currency} canCorrect={canCorrect} />
     </div>
   );
 }

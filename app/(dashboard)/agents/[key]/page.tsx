@@ -5,6 +5,7 @@ import { PeriodPicker } from "@/components/ui/period-picker";
 import { rangeIssues, requestedRange, todayIn } from "@/lib/analytics/period";
 import { agentQuery } from "@/lib/analytics/schemas";
 import { requirePageUser } from "@/lib/auth/page";
+import { roleAllows } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { orgSettings } from "@/lib/org";
 import { NoEventsPage } from "@/components/ui/no-events";
@@ -34,7 +35,7 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
         <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />
       </header>
       {issues.length === 0 ? (
-        <AgentView agentKey={key} params={{ ...api, from: range.from, to: range.to }} />
+        <AgentView agentKey={key} params={{ ...api, from: range.from, to: range.to }} canCorrect={roleAllows(user.role, "admin") && user.departmentIds === null} />
       ) : (
         <ParamError issues={issues} />
       )}
