@@ -152,7 +152,7 @@ export async function enqueueUsageSummaries(connector: Connector, period: string
   const { start, end } = billingPeriod(period, org.timeZone);
   // Summed exactly in SQL; only the value sent is rounded (cost half-even to cents).
   const rows = await pool.query<{ account: string; events: number; quantity: string; cost: string }>(
-    `SELECT c.salesforce_account_id AS account, count(*)::int AS events, sum(e.quantity)::text AS quantity, sum(e.cost)::text AS cost
+    `SELECT c.salesforce_account_id AS account, sum(e.event_sign)::int AS events, sum(e.quantity)::text AS quantity, sum(e.cost)::text AS cost
      FROM usage_events e JOIN customers c ON c.id = e.customer_id
      WHERE c.salesforce_account_id IS NOT NULL AND e.timestamp >= $1 AND e.timestamp < $2
      GROUP BY c.salesforce_account_id ORDER BY 1`,
