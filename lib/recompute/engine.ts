@@ -5,8 +5,9 @@
 //
 // Locks, in this order, per batch: the run row, the batch's events (keyset order (timestamp, id)), then rollup
 // rows hourly → daily → daily_core, each in key order — the order the ingest statement uses for rollup rows
-// (lib/ingest/writer.ts). Ingestion never locks stored events, so the two cannot wait on each other in a cycle;
-// deadlocks and serialization failures (other engines) are retried anyway.
+// (lib/ingest/writer.ts). Ingestion never locks stored events: at most a re-sent duplicate of an event this batch
+// is updating waits for the batch to commit, in the insert phase of its statement, before it locks any rollup row.
+// So the two cannot wait on each other in a cycle; deadlocks and serialization failures are retried anyway.
 import "server-only";
 import Decimal from "decimal.js";
 import type { PoolClient } from "pg";
