@@ -75,7 +75,9 @@ describe("event corrections", () => {
     const count = async () => (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM usage_events")).rows[0]!.n;
     const before = await count();
     expect(await correctEvent(key(), "app", "ev-1", request)).toEqual({ ...result, replayed: true });
-    await expect(correctEvent(key(), "app", "ev-1", { ...request, reason: "other" })).rejects.toThrow(/already corrected/);
+    await expect(correctEvent(key(), "app", "ev-1", { ...request, reason: "other" })).rejects.toThrow(/different request/);
+    await expect(correctEvent(key(), "app", "ev-1", { ...request, idempotency_key: "fix-1b" })).rejects.toThrow(/already corrected/);
+    await expect(correctEvent(key(), "app", "ev-1#reversal", request)).rejects.toThrow(/already used for a correction of event 'ev-1'/);
     await expect(correctEvent(key(), "app", "ev-1", { kind: "reversal", reason: "again", idempotency_key: "fix-2" })).rejects.toThrow(/already corrected/);
     await expect(correctEvent(key(), "app", "ev-1#reversal", { kind: "reversal", reason: "x", idempotency_key: "fix-3" })).rejects.toThrow(/reversal/);
     // Concurrent identical requests: one effect.

@@ -51,6 +51,7 @@ type Stored = {
   reason: string;
   original_key: string;
   original_event_id: string;
+  idempotency_key: string;
   request_hash: string;
   reversal_event_id: string;
   corrected_event_id: string | null;
@@ -166,7 +167,7 @@ export async function correctEvent(caller: Caller, source: string, key: string, 
     // Concurrent requests for one original queue here; the second then finds the first's correction.
     await client.query("SELECT pg_advisory_xact_lock(hashtext('event_correction'), hashtext($1 || '/' || $2))", [source, key]);
     const previous = await client.query<Stored>(
-      `SELECT id, kind, reason, original_key, original_event_id::text, request_hash, reversal_event_id::text, corrected_event_id::text, created_at
+      `SELECT id, kind, reason, original_key, original_event_id::text, idempotency_key, request_hash, reversal_event_id::text, corrected_event_id::text, created_at
        FROM event_corrections WHERE source = $1 AND (idempotency_key = $2 OR original_key = $3) ORDER BY (idempotency_key = $2) DESC LIMIT 1`,
       [source, input.idempotency_key, key],
     );
@@ -175,12 +176,14 @@ export async function correctEvent(caller: Caller, source: string, key: string, 
     const done = previous.rows[0];
     if (done) {
       await client.query("COMMIT");
-      if (done.original_key === key && done.request_hash === hash) return present(done, source, { key, id: done.original_event_id }, original.in_finalized, true);
-      if (done.original_key !== key) throw new ConflictError(`idempotency_key was already used for a correction of event '${done.original_key}'`);
+      if (done.idempotency_key === input.idempotency_key) {
+        if (done.original_key !== key) throw new ConflictError(`idempotency_key was already used for a correction of event '${done.original_key}'`);
+        if (done.request_hash !== hash) throw new ConflictError("idempotency_key was already used for a different request to correct this event");
+        return present(done, source, { key, id: done.original_event_id }, original.in_finalized, true);
+      }
+      const what = done.kind === "reversal" ? "reversed" : "corrected";
       throw new ConflictError(
-        done.request_hash === hash || done.kind === input.kind
-          ? `Event '${key}' was already ${done.kind === "reversal" ? "reversed" : "corrected"} (correction ${done.id}); correct its corrected event '${key}#correction' instead`
-          : `Event '${key}' was already ${done.kind === "reversal" ? "reversed" : "corrected"} (correction ${done.id})`,
+        `Event '${key}' was already ${what} (correction ${done.id})` + (done.kind === "correction" ? `; correct its corrected event '${key}#correction' instead` : ""),
       );
     }
     if (original.correction_kind === "reversal") throw new ConflictError(`Event '${key}' is a reversal; reversals cannot be corrected`);
@@ -238,7 +241,7 @@ export async function correctEvent(caller: Caller, source: string, key: string, 
     const stored = await client.query<Stored>(
       `INSERT INTO event_corrections (source, original_key, original_event_id, idempotency_key, request_hash, kind, reason, actor, actor_id, reversal_event_id, corrected_event_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       RETURNING id, kind, reason, original_key, original_event_id::text, request_hash, reversal_event_id::text, corrected_event_id::text, created_at`,
+       RETURNING id, kind, reason, original_key, original_event_id::text, idempotency_key, request_hash, reversal_event_id::text, corrected_event_id::text, created_at`,
       [source, key, original.id, input.idempotency_key, hash, input.kind, input.reason, callerLabel(caller), caller.kind === "user" ? caller.id : null,
         idOf.get(`${key}#reversal`), idOf.get(`${key}#correction`) ?? null],
     );
