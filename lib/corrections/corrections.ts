@@ -162,6 +162,10 @@ export async function correctEvent(caller: Caller, source: string, key: string, 
   const hash = createHash("sha256").update(JSON.stringify([input.kind, input.reason, input.kind === "correction" ? input.event : null])).digest("hex");
   const org = await orgSettings();
   const client = await pool.connect();
+  let broken: Error | undefined;
+  // A connection killed while checked out emits "error" on the client: noted here, the client is then destroyed.
+  const onError = (error: Error) => (broken = error);
+  client.on("error", onError);
   try {
     await client.query("BEGIN");
     // Concurrent requests for one original queue here; the second then finds the first's correction.
@@ -255,9 +259,11 @@ export async function correctEvent(caller: Caller, source: string, key: string, 
     await client.query("COMMIT");
     return present(s, source, { key, id: original.id }, original.in_finalized, false);
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
+    // A connection that cannot even roll back (killed, network) is destroyed, not returned to the pool.
+    await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
     throw error;
   } finally {
-    client.release();
+    client.off("error", onError);
+    client.release(broken);
   }
 }

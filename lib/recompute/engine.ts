@@ -103,6 +103,10 @@ async function finalizedPeriods(client: PoolClient): Promise<{ start: number; en
 /** The run's effect, computed without changing anything (read-only snapshot, batch by batch). */
 export async function previewSelection(sel: Selection, batchSize = 5000): Promise<Progress> {
   const client = await pool.connect();
+  let broken: Error | undefined;
+  // A connection killed while checked out emits "error" on the client: noted here, the client is then destroyed.
+  const onError = (error: Error) => (broken = error);
+  client.on("error", onError);
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const [currency, periods] = await Promise.all([currencyOf(client), finalizedPeriods(client)]);
@@ -120,10 +124,12 @@ export async function previewSelection(sel: Selection, batchSize = 5000): Promis
     await client.query("COMMIT");
     return progress;
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
+    // A connection that cannot even roll back (killed, network) is destroyed, not returned to the pool.
+    await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
     throw error;
   } finally {
-    client.release();
+    client.off("error", onError);
+    client.release(broken);
   }
 }
 

@@ -206,6 +206,47 @@ describe("recompute concurrency", () => {
   }, 120_000);
 });
 
+describe("recompute crash safety", () => {
+  it("a batch whose connection is killed mid-transaction changes nothing; the run resumes and ends exact", async () => {
+    await ingest("k", randomEvents(mulberry32(7), 300));
+    await db.modelPrice.updateMany({ where: { model: "o3" }, data: { outputPerMTok: "41.00" } });
+    for (const p of prices) if (p.model === "o3") p.output = "41.00";
+    const { id } = await createRecomputeRun(admin, { kind: "reprice", from: new Date(START), to: new Date(START + 4 * DAY), predicate: { models: ["o3"] }, reason: "crash", batchSize: 20 });
+    expect(await processRecomputeRun(id)).toBe("more");
+    const before = await getRecomputeRun(id);
+    // Hold every hourly rollup row so the next batch blocks inside its transaction, after updating its events.
+    const blocker = await pool.connect();
+    await blocker.query("BEGIN");
+    await blocker.query("SELECT 1 FROM usage_rollup_hourly FOR UPDATE");
+    const step = processRecomputeRun(id);
+    let killed = false;
+    for (let i = 0; i < 200 && !killed; i++) {
+      // From another connection: inside the blocker's transaction pg_stat_activity would stay one snapshot.
+      const { rows } = await pool.query<{ pid: number }>(
+        "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE usage_events e SET%' AND pid <> pg_backend_pid()",
+      );
+      if (rows[0]) killed = (await pool.query<{ ok: boolean }>("SELECT pg_terminate_backend($1) AS ok", [rows[0].pid])).rows[0]!.ok;
+      else await new Promise((r) => setTimeout(r, 25));
+    }
+    await blocker.query("ROLLBACK");
+    blocker.release();
+    expect(killed).toBe(true);
+    await expect(step).rejects.toThrow(/terminat/);
+    // Nothing of the killed batch stayed: same cursor, same counts; rollups still equal the raw events.
+    expect(await getRecomputeRun(id)).toEqual(before);
+    const t = await totalsInOneSnapshot();
+    expect(t.hourly).toEqual(t.raw);
+    while ((await processRecomputeRun(id)) === "more");
+    expect((await getRecomputeRun(id)).status).toBe("done");
+    for (const e of await storedEvents()) {
+      if (e.reported === null && e.model === "o3" && e.ts >= new Date(START) && e.ts < new Date(START + 4 * DAY)) {
+        expect(e.computed, `event ${e.id}`).toBe(expectedCost(prices, e.model, e.ts, { input: Number(e.input), output: Number(e.output), cacheRead: Number(e.cacheRead) }));
+      }
+    }
+    await expectRollupsMatchRebuild();
+  }, 60_000);
+});
+
 describe("recompute and finalized invoices", () => {
   it("leaves a finalized invoice frozen: the re-priced difference is a late adjustment on the next draft, audited", async () => {
     const catalog = await createCatalog();

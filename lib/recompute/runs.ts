@@ -78,6 +78,10 @@ export async function processRecomputeRun(runId: number): Promise<"more" | "done
 
 async function stepOnce(runId: number): Promise<"more" | "done"> {
   const client = await pool.connect();
+  let broken: Error | undefined;
+  // A connection killed while checked out emits "error" on the client: noted here, the client is then destroyed.
+  const onError = (error: Error) => (broken = error);
+  client.on("error", onError);
   try {
     await client.query("BEGIN");
     // Serializes steps of one run (two workers, a retry racing the original) on its row.
@@ -121,10 +125,12 @@ async function stepOnce(runId: number): Promise<"more" | "done"> {
     await client.query("COMMIT");
     return done ? "done" : "more";
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
+    // A connection that cannot even roll back (killed, network) is destroyed, not returned to the pool.
+    await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
     throw error;
   } finally {
-    client.release();
+    client.off("error", onError);
+    client.release(broken);
   }
 }
 
