@@ -26,7 +26,6 @@ CREATE TABLE "recompute_runs" (
     "events_changed" BIGINT NOT NULL DEFAULT 0,
     "events_finalized" BIGINT NOT NULL DEFAULT 0,
     "delta" JSONB NOT NULL DEFAULT '{}',
-    "preview" JSONB,
     "error" TEXT,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "started_at" TIMESTAMPTZ(3),
