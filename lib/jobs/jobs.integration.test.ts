@@ -10,7 +10,7 @@ const ownerUrl = process.env.DATABASE_URL!;
 process.env.DATABASE_URL = appRoleUrl(ownerUrl);
 process.env.JOBS_POLL_SECONDS = "0.5";
 const { pool } = await import("@/lib/db");
-const { defineJob, enqueueJob, once, startWorker, stopWorker } = await import("@/lib/jobs");
+const { defineJob, enqueueJob, once, registerJobs, startWorker, stopWorker } = await import("@/lib/jobs");
 const { listJobs, retryJob } = await import("@/lib/jobs/admin");
 
 const owner = new pg.Pool({ connectionString: ownerUrl, max: 4 });
@@ -20,7 +20,7 @@ const seen: string[] = [];
 beforeAll(async () => {
   await owner.query("CREATE TABLE test_effects (key text, n int)");
   await owner.query("GRANT SELECT, INSERT ON test_effects TO agentledger_app");
-  await startWorker([
+  registerJobs([
     defineJob<{ key: string }>("test.effect", async ({ key }, job) => {
       await once(`test:${key}`, job.id, async (tx) => {
         await tx.$executeRaw`INSERT INTO test_effects (key, n) VALUES (${key}, 1)`;
@@ -34,6 +34,7 @@ beforeAll(async () => {
       throw new Error("always broken");
     }, { retryLimit: 0 }),
   ] as never);
+  await startWorker();
 });
 
 afterAll(async () => {

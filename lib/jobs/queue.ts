@@ -5,7 +5,7 @@
 // hands each job to one of them (SELECT … FOR UPDATE SKIP LOCKED) and enqueues each cron tick once.
 import "server-only";
 import PgBoss from "pg-boss";
-import { runInBackground } from "@/lib/db";
+import { pool, runInBackground } from "@/lib/db";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import type { JobDefinition, JobOptions } from "./define";
@@ -45,14 +45,38 @@ async function open(working: boolean): Promise<PgBoss> {
     deleteAfterDays: 7,
   });
   boss.on("error", (error: Error) => log.warn("job queue error", { error: error.message }));
+  await ensureQueues();
   await boss.start();
-  // Queues are created (SECURITY DEFINER function, see the migration) and their options refreshed on each start.
-  for (const def of state.definitions.values()) {
-    const options = { ...queueOptions(def.options), name: def.name };
-    await boss.createQueue(def.name, options);
-    await boss.updateQueue(def.name, options);
-  }
   return boss;
+}
+
+/**
+ * Creates missing queues (pgboss.create_queue, SECURITY DEFINER: see the migration) and refreshes every queue's
+ * options, in one transaction under an advisory lock: instances starting together would otherwise deadlock
+ * attaching their queue partitions to pgboss.job.
+ */
+async function ensureQueues(): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('agentledger.jobs.queues'))");
+    // pg-boss' own queue for cron hand-offs (it creates it too, at start, without the lock).
+    await client.query("SELECT pgboss.create_queue('__pgboss__send-it', '{\"policy\":\"standard\"}'::json)");
+    for (const [name, def] of state.definitions) {
+      const o = { ...queueOptions(def.options), name };
+      await client.query("SELECT pgboss.create_queue($1, $2::json)", [name, JSON.stringify(o)]);
+      await client.query(
+        "UPDATE pgboss.queue SET retry_limit = $2, retry_delay = $3, retry_backoff = $4, expire_seconds = $5, updated_on = now() WHERE name = $1",
+        [name, o.retryLimit, o.retryDelay, o.retryBackoff, o.expireInSeconds],
+      );
+    }
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 function boss(): Promise<PgBoss> {
@@ -81,13 +105,17 @@ export async function enqueueJob(name: string, data: object = {}, options: Enque
   });
 }
 
+/** Adds jobs beyond the registry (test workers and the reliability harness); call before the queue is first used. */
+export function registerJobs(defs: JobDefinition<never>[]): void {
+  for (const def of defs) state.definitions.set(def.name, def);
+}
+
 /**
- * Starts this process's worker: every registered job (plus `extra`, for test workers), and the cron schedules.
- * Idempotent. Called by instrumentation.ts unless JOBS_WORKER=off.
+ * Starts this process's worker: every registered job, and the cron schedules. Idempotent. Called by
+ * instrumentation.ts unless JOBS_WORKER=off.
  */
-export async function startWorker(extra: JobDefinition<never>[] = []): Promise<void> {
+export async function startWorker(): Promise<void> {
   if (state.working) return;
-  for (const def of extra) state.definitions.set(def.name, def);
   if (state.boss) await stopWorker(); // an enqueue-only connection opened earlier
   state.working = true;
   const b = await boss();
