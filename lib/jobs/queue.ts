@@ -81,8 +81,12 @@ async function ensureQueues(): Promise<void> {
 
 function boss(): Promise<PgBoss> {
   if (!state.boss) {
-    state.boss = open(state.working);
-    state.boss.catch(() => (state.boss = undefined));
+    const opening = open(state.working);
+    state.boss = opening;
+    // A failed start is forgotten, so the next call tries again (e.g. once the database is back).
+    opening.catch(() => {
+      if (state.boss === opening) state.boss = undefined;
+    });
   }
   return state.boss;
 }
