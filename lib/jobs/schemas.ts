@@ -6,7 +6,7 @@ export const jobState = z.enum(["created", "retry", "active", "completed", "canc
 export const jobListQuery = z
   .object({
     state: jobState.optional(),
-    name: z.string().max(100).optional(),
+    name: z.string().regex(/^[a-z0-9_.-]{1,100}$/, "a job name: lower-case letters, digits, dots, dashes").optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(200),
   })
   .strict();
