@@ -1,7 +1,7 @@
 // One pg pool per process for request work, shared by Prisma (through the driver adapter) and the set-based hot
 // paths; a second, small pool for background jobs. Request queries run under a statement timeout
 // (REQUEST_STATEMENT_TIMEOUT_MS) so one expensive read cannot hold a connection and the CPU for minutes; background
-// jobs (connector scheduler, alert evaluation) run inside runInBackground(), where `db` and `pool` are the
+// jobs (lib/jobs: connector runs, alert evaluation, webhook deliveries) run inside runInBackground(), where `db` and `pool` are the
 // background pool's, which has no timeout. Rollup rebuilds lift the timeout in their own transaction.
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";

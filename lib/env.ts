@@ -38,10 +38,14 @@ const schema = z.object({
   REQUEST_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** Seconds an event's timestamp may lie in the future (client clock skew). */
   INGEST_MAX_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).default(300),
-  /** Pull connectors: "on" runs due connectors in-process (instrumentation.ts), "off" leaves them to "run now". */
+  /** Pull connectors: "on" schedules the per-minute job that runs due connectors (lib/jobs), "off" leaves them to "run now". Set it alike on every instance. */
   CONNECTOR_SCHEDULER: z.enum(["on", "off"]).default("on"),
-  /** Seconds between the scheduler's checks for due connectors. */
-  CONNECTOR_TICK_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** Background jobs (lib/jobs, pg-boss): "on" runs a worker in this app instance; "off" only enqueues (another instance or process works). */
+  JOBS_WORKER: z.enum(["on", "off"]).default("on"),
+  /** Seconds between a worker's polls of each queue for new jobs. */
+  JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
+  /** Seconds between maintenance passes (one instance at a time): a job whose instance died is retried once its expiry passed and such a pass ran. */
+  JOBS_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Generic OpenID Connect single sign-on; enabled when issuer, client id and secret are all set. */
   OIDC_ISSUER: z.url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),

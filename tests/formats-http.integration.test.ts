@@ -28,8 +28,8 @@ beforeAll(async () => {
   const created = await createApiKey({ name: "formats", scopes: ["ingest"], source: "formats-src", mayCreateEntities: true, mayWriteFinalized: true });
   key = created.secret;
   source = "formats-src";
-  // The scheduler runs (instrumentation.ts) with a 1 s tick, for the connector test at the end.
-  app = await startAppServer({ databaseUrl: process.env.DATABASE_URL!, env: { CONNECTOR_SCHEDULER: "on", CONNECTOR_TICK_SECONDS: "1" } });
+  // The server's job worker runs (instrumentation.ts), for the connector test at the end.
+  app = await startAppServer({ databaseUrl: process.env.DATABASE_URL!, env: { CONNECTOR_SCHEDULER: "on", JOBS_POLL_SECONDS: "0.5" } });
 }, 120_000);
 
 afterAll(async () => {
@@ -173,14 +173,15 @@ describe("idempotency across formats", () => {
 });
 
 describe("scheduler", () => {
-  test("the server's scheduler runs a due connector on its own", async () => {
+  test("the server's job worker runs a due connector on its own", { timeout: 150_000 }, async () => {
     const fixture = http.createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"object":"page","data":[],"has_more":false,"next_page":null}'));
     await new Promise<void>((r) => fixture.listen(0, "127.0.0.1", r));
     try {
       const c = await db.connector.create({
         data: { name: "due", provider: "openai", dataset: "costs", baseUrl: `http://127.0.0.1:${(fixture.address() as AddressInfo).port}`, apiKeyEncrypted: encryptSecret("sk"), agentKey: "openai-org" },
       });
-      const deadline = Date.now() + 15_000;
+      // The per-minute "connectors.tick" job finds it: within about a minute and the queue's 30 s cron check.
+      const deadline = Date.now() + 120_000;
       let run = null;
       while (!run && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 250));

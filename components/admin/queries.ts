@@ -9,6 +9,7 @@ export const adminKeys = {
   list: (resource: Resource) => [...adminKeys.all, resource] as const,
   settings: () => [...adminKeys.all, "settings"] as const,
   audit: (filters: Record<string, string>) => [...adminKeys.all, "audit", filters] as const,
+  jobs: (state: string) => [...adminKeys.all, "jobs", state] as const,
 };
 
 export function useList<T>(resource: Resource) {

@@ -11,5 +11,6 @@ export const adminSections: { href: string; label: string; permission: Permissio
   { href: "/admin/connectors", label: "Connectors", permission: "admin", description: "Scheduled pulls from provider usage and cost APIs." },
   { href: "/admin/api-keys", label: "API keys", permission: "admin", description: "Keys for sources: scopes, rate limits, last use, revocation." },
   { href: "/admin/settings", label: "Settings", permission: "admin", description: "Organization name, currency and time zone." },
+  { href: "/admin/jobs", label: "Jobs", permission: "admin", description: "Background jobs: queued, running, failed (with their errors and a retry) and recently completed." },
   { href: "/admin/audit-log", label: "Audit log", permission: "admin", description: "Every configuration change and billing action." },
 ];

@@ -13,6 +13,7 @@ import { evaluateAlerts } from "./evaluate";
 import { SIGNATURE_HEADER, verifySignature } from "./signing";
 import { RETRY_DELAYS_SECONDS, createWebhook, deliverDueWebhooks } from "./webhooks";
 import { scheduleAlertEvaluation } from "./schedule";
+import { startWorker, stopWorker } from "@/lib/jobs/queue";
 
 const admin: UserCaller = { kind: "user", id: 1, email: "admin@test", name: "Admin", role: "admin", departmentIds: null };
 const NOW = new Date("2026-11-20T15:00:00Z");
@@ -120,14 +121,22 @@ describe("alert evaluation", () => {
     await expect(acknowledgeAlert({ ...admin, departmentIds: [other] }, (await listAlerts(admin, "open", 100))[0]!.id)).rejects.toMatchObject({ status: 403 });
   });
 
-  test("scheduleAlertEvaluation runs in the background after ingestion and coalesces calls", async () => {
+  test("scheduleAlertEvaluation queues one evaluation job for many calls, and a worker runs it", async () => {
     const today = new Date().toISOString().slice(0, 10);
     await pool.query("UPDATE departments SET monthly_budget = 1 WHERE id = $1", [support]);
     await addEvent("today", `${today}T00:00:01Z`, "5.00");
     await rebuildRollups(pool);
     scheduleAlertEvaluation();
     scheduleAlertEvaluation();
-    const key = `budget:SUPPORT:${today.slice(0, 7)}:100`;
-    await expect.poll(async () => (await db.alert.findUnique({ where: { key } }))?.status, { timeout: 10_000 }).toBe("open");
+    const queued = async () => (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'alerts.evaluate'")).rows[0]!.n;
+    await expect.poll(queued, { timeout: 10_000 }).toBe(1);
+    await startWorker();
+    try {
+      const key = `budget:SUPPORT:${today.slice(0, 7)}:100`;
+      await expect.poll(async () => (await db.alert.findUnique({ where: { key } }))?.status, { timeout: 15_000 }).toBe("open");
+      expect(await queued()).toBe(1);
+    } finally {
+      await stopWorker(1_000);
+    }
   });
 });

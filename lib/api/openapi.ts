@@ -9,6 +9,7 @@ import { registerDashboardApi } from "@/lib/analytics/openapi";
 import { registerBillingApi } from "@/lib/billing/openapi";
 import { registerFormatsApi } from "@/lib/formats/openapi";
 import { registerEventsApi } from "@/lib/ingest/openapi";
+import { registerJobsApi } from "@/lib/jobs/openapi";
 import { registerOnboardingApi } from "@/lib/onboarding/openapi";
 import { registerOpsApi } from "@/lib/ops/openapi";
 import { registerRecomputeApi } from "@/lib/recompute/openapi";
@@ -27,7 +28,7 @@ export type OpenApiShared = {
 export type OpenApiResource = (registry: OpenAPIRegistry, shared: OpenApiShared) => void;
 
 // Add each resource's registration function here.
-const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerAdminApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi];
+const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerAdminApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerJobsApi];
 
 export const ErrorBodySchema = z
   .strictObject({

@@ -2,10 +2,11 @@
 import "server-only";
 import type { Caller } from "@/lib/auth/caller";
 import { audit } from "@/lib/audit";
-import { pushInvoiceToSalesforce } from "@/lib/connectors/salesforce/push";
+import { enqueueJob } from "@/lib/jobs/queue";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/api/errors";
 import { COLUMNS, columnMax } from "@/lib/decimal-input";
 import { db } from "@/lib/db";
+import { log } from "@/lib/log";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { invoiceTotals } from "./compose";
 import { dec, roundMoney, type Dec } from "./money";
@@ -101,9 +102,11 @@ export async function finalizeInvoice(id: number, actor: Caller) {
     await audit(tx, { actor, action: "invoice.finalize", entity: "invoice", entityId: id, before: { status: "draft" }, after: { status: "finalized", number: updated.number, total: updated.total.toFixed(2) } });
     return updated;
   });
-  // After commit: connected Salesforce orgs get the invoice now (never throws; failures stay in the push log,
-  // and the next scheduled sync picks up any invoice this missed).
-  void pushInvoiceToSalesforce(finalized.id);
+  // After commit: connected Salesforce orgs get the invoice from a job (failures stay in the push log, and the
+  // next scheduled sync picks up any invoice this missed, e.g. when the enqueue itself failed).
+  await enqueueJob("salesforce.push-invoice", { invoiceId: finalized.id }).catch((error: Error) =>
+    log.warn("could not queue the Salesforce invoice push", { invoice: finalized.id, error: error.message }),
+  );
   return finalized;
 }
 

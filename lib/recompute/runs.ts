@@ -143,33 +143,6 @@ export async function failRecomputeRun(runId: number, error: unknown): Promise<v
   });
 }
 
-/**
- * Until the job queue lands: loops the run to the end in the background pool. At merge, replace the call sites
- * with enqueuing a job that calls processRecomputeRun(runId) until it returns "done".
- */
-export function runRecomputeInBackground(runId: number): Promise<void> {
-  return runInBackground(async () => {
-    try {
-      while ((await processRecomputeRun(runId)) === "more") {
-        // one transaction per batch; ingestion interleaves between them
-      }
-    } catch (error) {
-      log.error("recompute run failed", { runId, error });
-      await failRecomputeRun(runId, error).catch(() => {});
-    }
-  });
-}
-
-/** At start-up: continues runs a stopped instance left pending or running (steps are idempotent; until the job queue). */
-export async function resumeRecomputeRuns(): Promise<void> {
-  try {
-    const runs = await db.recomputeRun.findMany({ where: { status: { in: ["pending", "running"] } }, select: { id: true } });
-    for (const run of runs) void runRecomputeInBackground(run.id);
-  } catch (error) {
-    log.warn("could not resume recompute runs", { error: error instanceof Error ? error.message : String(error) });
-  }
-}
-
 const RUN_FIELDS = {
   id: true, kind: true, status: true, reason: true, actor: true, rangeFrom: true, rangeTo: true, predicate: true,
   batchSize: true, batchesDone: true, eventsScanned: true, eventsChanged: true, eventsFinalized: true, delta: true,

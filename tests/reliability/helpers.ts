@@ -149,11 +149,27 @@ export type ClientStats = { requests: number; acknowledged: number; failures: nu
  * Concurrent clients pulling batches from one queue; each retries its batch (same body, same ids) until the
  * server acknowledges it with 200, as a real SDK would. `baseUrl()` is read per attempt (the app may move).
  */
-export async function runClients(opts: { baseUrl: () => string; key: string; batches: Batch[]; clients: number; timeoutMs?: number; retryDelayMs?: number; abort?: () => Error | undefined }): Promise<ClientStats> {
+export async function runClients(opts: {
+  baseUrl: () => string;
+  key: string;
+  batches: Batch[];
+  clients: number;
+  timeoutMs?: number;
+  retryDelayMs?: number;
+  abort?: () => Error | undefined;
+  /** Called after each acknowledged batch with the count so far (fault tests act at progress points). */
+  onAck?: (acknowledged: number) => void;
+  /** Awaited before a client takes its next batch (a fault test holds new batches until its fault happened). */
+  beforeBatch?: () => Promise<void>;
+}): Promise<ClientStats> {
   const queue = [...opts.batches];
   const stats: ClientStats = { requests: 0, acknowledged: 0, failures: 0, statuses: {}, ackIds: new Set() };
+  const next = async () => {
+    await opts.beforeBatch?.();
+    return queue.shift();
+  };
   const worker = async () => {
-    for (let batch = queue.shift(); batch; batch = queue.shift()) {
+    for (let batch = await next(); batch; batch = await next()) {
       const body = JSON.stringify({ events: batch.events });
       for (;;) {
         const aborted = opts.abort?.();
@@ -174,6 +190,7 @@ export async function runClients(opts: { baseUrl: () => string; key: string; bat
             stats.acknowledged++;
             for (const e of batch.events) stats.ackIds.add(e.id as string);
             stats.statuses[status] = (stats.statuses[status] ?? 0) + 1;
+            opts.onAck?.(stats.acknowledged);
             break;
           }
           if (res.status !== 503) throw new Error(`batch ${batch.index}: unexpected status ${res.status} ${JSON.stringify(json).slice(0, 300)}`);

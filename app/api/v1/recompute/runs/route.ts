@@ -1,8 +1,9 @@
-// GET|POST /api/v1/recompute/runs — recompute runs (newest first); start one (audited, runs in the background in batches)
+// GET|POST /api/v1/recompute/runs — recompute runs (newest first); start one (audited, runs as a job, in batches)
 import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { withRoute } from "@/lib/api/route";
-import { createRecomputeRun, listRecomputeRuns, runRecomputeInBackground } from "@/lib/recompute/runs";
+import { enqueueJob } from "@/lib/jobs";
+import { createRecomputeRun, listRecomputeRuns } from "@/lib/recompute/runs";
 import { startBody } from "@/lib/recompute/schemas";
 
 export const dynamic = "force-dynamic";
@@ -22,7 +23,7 @@ export const POST = withRoute<undefined, z.output<typeof startBody>>({
       reason: body.reason,
       batchSize: body.batchSize,
     });
-    void runRecomputeInBackground(run.id);
+    await enqueueJob("recompute.run", { runId: run.id });
     return NextResponse.json(run, { status: 202 });
   },
 });

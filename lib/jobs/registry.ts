@@ -1,0 +1,61 @@
+// Every background job of the app, one entry each. Handlers import their modules lazily, so this list stays
+// importable from anywhere (enqueueJob needs the queue options) without pulling the whole app in.
+// To add a job: one defineJob(...) entry here; enqueue it with enqueueJob(name, data) or give it a `cron`.
+import { defineJob, type JobDefinition } from "./define";
+
+const RECOMPUTE_RETRIES = 5;
+
+export const JOBS: JobDefinition<never>[] = [
+  // Pull connectors (and Salesforce syncs, which are connectors): each minute, enqueue one run per due connector.
+  defineJob("connectors.tick", async () => (await import("@/lib/connectors/scheduler")).enqueueDueConnectors(), {
+    cron: "* * * * *",
+    retryLimit: 0,
+    expireInSeconds: 120,
+  }),
+  // One connector run under the connector's lease; deterministic event ids and the checkpoint make a re-run safe.
+  defineJob<{ connectorId: number }>("connectors.run", async ({ connectorId }) => (await import("@/lib/connectors/scheduler")).runDueConnector(connectorId), {
+    retryLimit: 2,
+    retryDelay: 60,
+    retryBackoff: true,
+    // Longer than the connector's 30-minute lease, so the retry of a killed run finds the lease expired.
+    expireInSeconds: 35 * 60,
+    concurrency: 2,
+  }),
+  // A finalized invoice to every Salesforce connection (the push log's external id makes it once per org). A
+  // failed push stays in the push log, retried by the connection's next scheduled sync.
+  defineJob<{ invoiceId: number }>("salesforce.push-invoice", async ({ invoiceId }) => (await import("@/lib/connectors/salesforce/push")).pushInvoiceToSalesforce(invoiceId), {
+    retryLimit: 5,
+    retryDelay: 30,
+    retryBackoff: true,
+    expireInSeconds: 15 * 60,
+  }),
+  // Budget, forecast and anomaly alerts: after ingestion (throttled) and every 5 minutes, as time alone moves forecasts.
+  defineJob("alerts.evaluate", async () => (await import("@/lib/alerts/schedule")).evaluateAndNotify(), {
+    cron: "*/5 * * * *",
+    retryLimit: 2,
+    retryDelay: 30,
+    expireInSeconds: 10 * 60,
+  }),
+  // Webhook deliveries due now (the outbox in webhook_deliveries keeps each delivery's own retry schedule).
+  defineJob("webhooks.deliver", async () => (await import("@/lib/alerts/schedule")).deliverWebhooks(), {
+    cron: "* * * * *",
+    retryLimit: 2,
+    retryDelay: 10,
+    expireInSeconds: 5 * 60,
+  }),
+  // A recompute run (lib/recompute), batch by batch: each step is one transaction that saves its cursor, so a killed
+  // step is retried from the last commit. A job runs batches for up to a minute, then hands the rest to a new job.
+  defineJob<{ runId: number }>("recompute.run", async ({ runId }, job) => {
+    const { processRecomputeRun, failRecomputeRun } = await import("@/lib/recompute/runs");
+    const until = Date.now() + 60_000;
+    try {
+      while ((await processRecomputeRun(runId)) === "more") {
+        if (Date.now() > until) return (await import("./queue")).enqueueJob("recompute.run", { runId });
+      }
+    } catch (error) {
+      // The last attempt marks the run failed (audited) so it does not stay "running" for ever.
+      if (job.retryCount >= RECOMPUTE_RETRIES) await failRecomputeRun(runId, error);
+      throw error;
+    }
+  }, { retryLimit: RECOMPUTE_RETRIES, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 }),
+];
