@@ -4,7 +4,7 @@
 import "server-only";
 import { audit } from "@/lib/audit";
 import { callerLabel, type Caller } from "@/lib/auth/caller";
-import { db, pool, runInBackground } from "@/lib/db";
+import { db, pool } from "@/lib/db";
 import { log } from "@/lib/log";
 import { NotFoundError } from "@/lib/api/errors";
 import { isRetryable, previewSelection, progressAfter, recomputeBatch, type Delta, type Predicate, type Progress, type Selection } from "./engine";
