@@ -1,7 +1,7 @@
 -- usage_events becomes a table partitioned by month (UTC) on "timestamp", and idempotency moves to a narrow table
 -- usage_event_keys(source, event_key) that ingestion writes in the same statement as the event (lib/ingest/writer.ts).
 -- A unique index on a partitioned table must contain the partition key, so (source, event_key) can no longer be
--- unique on usage_events itself; the key table keeps it unique forever, whatever the event's month.
+-- unique on usage_events itself, the key table keeps it unique forever, whatever the event's month.
 -- README, "Partitioned events", documents the locking and the time this takes per million events.
 --
 -- The migration rebuilds the table in place from its CURRENT definition (CREATE TABLE ... LIKE), so columns,
@@ -10,6 +10,11 @@
 -- the commit: ingestion and every read of raw events wait (rollup reads do not).
 --
 -- PL/pgSQL bodies are E'...' strings with \073 for each semicolon (see 20261201060000_app_role).
+
+-- One explicit transaction: the Prisma CLI's driver adapter runs a script statement by statement in autocommit, and
+-- a table swap must not be left half done. (The release's runner sends the script as one query, where BEGIN and
+-- COMMIT mean the same.)
+BEGIN;
 
 -- 1. Refuse what cannot be carried over, before changing anything.
 DO E'
@@ -34,7 +39,7 @@ CREATE TEMP TABLE usage_events_carried_indexes ON COMMIT DROP AS
     AND indexname NOT IN ('usage_events_pkey', 'usage_events_source_event_key_key', 'usage_events_timestamp_idx',
       'usage_events_agent_id_timestamp_idx', 'usage_events_customer_id_timestamp_idx', 'usage_events_late_customer_id_timestamp_idx');
 
--- 2. The old table steps aside; the new one is built from its definition (no indexes yet: they are built once the
+-- 2. The old table steps aside, the new one is built from its definition (no indexes yet: they are built once the
 --    rows are in, which is several times faster than maintaining them row by row).
 LOCK TABLE usage_events IN ACCESS EXCLUSIVE MODE;
 ALTER TABLE usage_events RENAME TO usage_events_unpartitioned;
@@ -51,7 +56,7 @@ CREATE TABLE usage_events_default PARTITION OF usage_events DEFAULT;
 --
 -- Adds the partition of the UTC month containing month_start if it is missing, moving that month's rows out of the
 -- default partition. Built as a plain table and ATTACHed, so the parent is only locked SHARE UPDATE EXCLUSIVE
--- (ingestion and reads continue); the default partition is locked ACCESS EXCLUSIVE while its rows of that month
+-- (ingestion and reads continue), the default partition is locked ACCESS EXCLUSIVE while its rows of that month
 -- move and while ATTACH checks it holds none of them (a scan of the default partition, which stays small).
 -- Locks are taken parent first, then the default partition: the same order as LOCK TABLE usage_events (rollup
 -- rebuild), so the two cannot deadlock.
@@ -73,7 +78,7 @@ BEGIN
 END';
 
 -- Partitions for the current UTC month and months_ahead months after it, and for every month that has rows in the
--- default partition. Idempotent; returns how many partitions it created.
+-- default partition. Idempotent, returns how many partitions it created.
 CREATE FUNCTION ensure_usage_partitions(months_ahead integer DEFAULT 3) RETURNS integer LANGUAGE plpgsql AS E'
 DECLARE
   m timestamptz\073
@@ -136,7 +141,7 @@ ALTER SEQUENCE usage_events_id_seq OWNED BY usage_events.id;
 --  - primary key (id, "timestamp"): an event by id (drill-down cursors, the key table's event_id, onboarding's
 --    newest event = ORDER BY id DESC LIMIT 1, one index probe per partition). It must contain the partition key.
 --  - ("timestamp"): time ranges that cover part of a month (billing periods in the organization's time zone start
---    and end inside a UTC month; the Salesforce usage push; the dimensions sample of the newest 5,000 events).
+--    and end inside a UTC month, the Salesforce usage push, the dimensions sample of the newest 5,000 events).
 --    Whole-month scans (billing, rollup rebuild) read whole partitions and need no index.
 --  - (agent_id, "timestamp"): the agent page's event drill-down, newest first, keyset-paginated.
 --  - (customer_id, "timestamp"): billing rated for a few customers (late adjustments, one invoice's preview).
@@ -158,3 +163,5 @@ END';
 
 ANALYZE usage_events;
 ANALYZE usage_event_keys;
+
+COMMIT;
