@@ -3,6 +3,7 @@
 // far-future timestamps) a partition of their own. DDL, so it runs as the tables' owner (DATABASE_OWNER_URL),
 // never as the app role. Run at migrate/start-up and daily as a job; idempotent, safe to run concurrently.
 import pg from "pg";
+import { env } from "@/lib/env";
 
 /** Months after the current UTC month that get a partition ahead of time. */
 export const PARTITION_MONTHS_AHEAD = 3;
@@ -33,8 +34,7 @@ export async function ensureUsagePartitionsWith(client: pg.ClientBase, monthsAhe
  * and ensures the partitions. For the job queue's daily job and start-up.
  */
 export async function ensureUsagePartitions(options: { ownerUrl?: string; monthsAhead?: number } = {}): Promise<number> {
-  const connectionString = options.ownerUrl ?? process.env.DATABASE_OWNER_URL ?? process.env.DATABASE_URL;
-  if (!connectionString) throw new Error("ensureUsagePartitions needs DATABASE_OWNER_URL (the tables' owner)");
+  const connectionString = options.ownerUrl ?? env().DATABASE_OWNER_URL ?? env().DATABASE_URL;
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
