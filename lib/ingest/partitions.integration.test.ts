@@ -148,3 +148,26 @@ test("the app role cannot create partitions (no DDL): only the owner runs ensure
     await client.end();
   }
 });
+
+test("creating partitions while batches are ingested blocks no batch and keeps totals exact", async () => {
+  const before = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM usage_events");
+  const now = Date.now();
+  const batches = Array.from({ length: 12 }, (_, b) =>
+    Array.from({ length: 200 }, (_, i) => event(`live-${b}-${i}`, { timestamp: new Date(now - (b * 200 + i) * 100).toISOString(), cost: { amount: "0.01", currency: "USD" } })),
+  );
+  const [results, created] = await Promise.all([
+    Promise.all(batches.map((events) => post(events))),
+    (async () => {
+      let n = 0;
+      for (const months of [7, 8, 9]) n += await ensureUsagePartitions({ ownerUrl: env().DATABASE_URL, monthsAhead: months });
+      return n;
+    })(),
+  ]);
+  // Months 6 to 9 ahead (the test before created up to 5).
+  expect(created).toBe(4);
+  expect(results.reduce((sum, r) => sum + r.accepted, 0)).toBe(2400);
+  const after = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM usage_events");
+  expect(after.rows[0]!.n).toBe(before.rows[0]!.n + 2400);
+  await expectKeysMatchEvents();
+  await expectRollupsMatchRebuild();
+});
