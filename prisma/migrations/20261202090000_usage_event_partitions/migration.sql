@@ -9,7 +9,8 @@
 -- so do their non-unique indexes. It holds an ACCESS EXCLUSIVE lock on usage_events from the first statement to
 -- the commit: ingestion and every read of raw events wait (rollup reads do not).
 --
--- PL/pgSQL bodies are E'...' strings with \073 for each semicolon (see 20261201060000_app_role).
+-- PL/pgSQL bodies are E'...' strings with \073 for each semicolon (see 20261201060000_app_role), and no comment
+-- holds a semicolon: the driver adapter splits the script at every one, comments included.
 
 -- One explicit transaction: the Prisma CLI's driver adapter runs a script statement by statement in autocommit, and
 -- a table swap must not be left half done. (The release's runner sends the script as one query, where BEGIN and
