@@ -1,7 +1,9 @@
-// npm run bench:ingest [-- --events 300000 --clients 4 --batch 1000]
+// npm run bench:ingest [-- --events 300000 --clients 4 --batch 1000 --stored 0]
 // Builds the app if needed, starts `next start` on a scratch database (next to DATABASE_URL, else in the embedded
 // cluster), POSTs realistic 1,000-event batches from concurrent clients, then COPYs the same events into a scratch
-// table with the same indexes. Prints events/s, p50/p99 batch latency, peak server RSS and HTTP ÷ COPY.
+// table with the same indexes, and into usage_events itself (with their idempotency keys). Prints events/s,
+// p50/p99 batch latency, peak server RSS and HTTP ÷ COPY. --stored N first loads N events (the 12 months before
+// the bench's month, by generate_series as the owner) and builds their rollups, to measure ingestion at size.
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -11,14 +13,21 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { MODEL_PRICES } from "../lib/pricing/model-prices";
+import { rebuildRollups } from "../lib/rollups/rebuild";
 import { freePort } from "../tests/helpers/app-server";
 import { baseEnv, buildIfChanged, current, generateIfChanged, loadDotEnv, nextAuthSecret, onShutdown, root, stopChildren, withDatabase } from "./lib/common";
 import { enableAppLogin } from "./lib/app-role";
 import { migrateDeploy, provideDatabase } from "./lib/database";
 
 const { values: args } = parseArgs({
-  options: { events: { type: "string", default: "300000" }, clients: { type: "string", default: "4" }, batch: { type: "string", default: "1000" } },
+  options: {
+    events: { type: "string", default: "300000" },
+    clients: { type: "string", default: "4" },
+    batch: { type: "string", default: "1000" },
+    stored: { type: "string", default: "0" },
+  },
 });
+const STORED = Number(args.stored);
 const TOTAL = Number(args.events);
 const CLIENTS = Number(args.clients);
 const BATCH = Number(args.batch);
@@ -89,6 +98,67 @@ async function prepareDatabase(url: string): Promise<string> {
       [secret.slice(0, 10), createHash("sha256").update(secret).digest("hex")],
     );
     return secret;
+  } finally {
+    await client.end();
+  }
+}
+
+/** True when usage_events is partitioned and idempotency keys live in usage_event_keys (migration 20261202090000). */
+async function isPartitioned(client: pg.Client): Promise<boolean> {
+  return (await client.query<{ p: boolean }>("SELECT to_regclass('usage_event_keys') IS NOT NULL AS p")).rows[0]!.p;
+}
+
+/**
+ * `count` stored events over the 12 months before the bench's 30-day window (same agents, customers and source as
+ * the bench, so the indexes hold the same kind of keys), inserted 1M at a time, then their rollups. On the
+ * partitioned schema, every month of the preload and of the bench gets its partition first, as the daily job would
+ * have created it; the key table gets a row per event.
+ */
+async function preload(url: string, count: number) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const started = performance.now();
+  try {
+    await client.query("SET statement_timeout = 0");
+    const partitioned = await isPartitioned(client);
+    const end = Date.now() - 31 * 86_400_000;
+    const start = end - 365 * 86_400_000;
+    if (partitioned) {
+      await client.query(
+        `SELECT usage_events_add_partition(m) FROM (SELECT DISTINCT date_trunc('month', d, 'UTC') AS m
+           FROM generate_series($1::timestamptz, now(), interval '1 day') d) months ORDER BY m`,
+        [new Date(start)],
+      );
+    }
+    if (count === 0) return;
+    await client.query("INSERT INTO agents (key, name, updated_at) SELECT 'agent-' || g, 'agent-' || g, now() FROM generate_series(0, 29) g ON CONFLICT DO NOTHING");
+    await client.query("INSERT INTO customers (key, name, updated_at) SELECT 'customer-' || g, 'customer-' || g, now() FROM generate_series(0, 19) g ON CONFLICT DO NOTHING");
+    const step = (end - start) / count;
+    for (let lo = 1; lo <= count; lo += 1_000_000) {
+      const hi = Math.min(count, lo + 999_999);
+      const insert = `INSERT INTO usage_events (source, event_key, timestamp, type, agent_id, customer_id, quantity, reported_cost, cost, model,
+           input_tokens, output_tokens, cache_read_tokens, properties)
+         SELECT 'bench', 'stored-' || g, to_timestamp(($3::float8 + g * $4::float8) / 1000),
+           CASE WHEN g % 5 < 3 THEN 'llm.call' ELSE 'agent.action' END, a.id, c.id, 1 + g % 3,
+           CASE WHEN g % 2 = 0 THEN (g % 5000) / 100000.0 END, (g % 5000) / 100000.0, CASE WHEN g % 5 < 3 THEN 'model-' || g % 4 END,
+           200 + g % 4000, 50 + g % 1000, g % 2000, jsonb_build_object('region', (ARRAY['eu', 'us', 'apac'])[1 + g % 3], 'attempt', 1 + g % 3)
+         FROM generate_series($1::bigint, $2::bigint) g
+         JOIN agents a ON a.key = 'agent-' || g % 30
+         LEFT JOIN customers c ON c.key = 'customer-' || g % 40`;
+      await client.query(
+        partitioned
+          ? `WITH e AS (${insert} RETURNING source, event_key, id, timestamp) INSERT INTO usage_event_keys (source, event_key, event_id, timestamp) SELECT * FROM e`
+          : insert,
+        [lo, hi, start, step],
+      );
+      console.log(`preload: ${hi.toLocaleString("en-US")} events (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    }
+    await client.query("ANALYZE");
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    await rebuildRollups(pool);
+    await pool.end();
+    await client.query("VACUUM ANALYZE");
+    console.log(`preload: ${count.toLocaleString("en-US")} events and their rollups in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   } finally {
     await client.end();
   }
@@ -172,6 +242,8 @@ async function copyBaseline(url: string, events: BenchEvent[]) {
   await client.connect();
   try {
     await client.query("CREATE TABLE bench_copy (LIKE usage_events INCLUDING DEFAULTS INCLUDING INDEXES)");
+    // Partitioned, the unique (source, event_key) lives in usage_event_keys: the scratch table gets it back.
+    if (await isPartitioned(client)) await client.query("CREATE UNIQUE INDEX ON bench_copy (source, event_key)");
     const agents = new Map((await client.query<{ key: string; id: number }>("SELECT key, id FROM agents")).rows.map((r) => [r.key, r.id]));
     const lines = events.map((e) => {
       const t = (e.tokens ?? {}) as Record<string, number>;
@@ -190,7 +262,29 @@ async function copyBaseline(url: string, events: BenchEvent[]) {
           output_tokens, cache_read_tokens, task_type, handled_by, task_status, duration_seconds, properties) FROM STDIN (FORMAT csv)`),
       ),
     );
-    return events.length / ((performance.now() - start) / 1000);
+    const scratch = events.length / ((performance.now() - start) / 1000);
+
+    // The same rows into usage_events itself, at its current size (and, partitioned, their keys into
+    // usage_event_keys): the least work that stores these events with their idempotency.
+    const partitioned = await isPartitioned(client);
+    const ids = (await client.query<{ id: string }>("SELECT nextval('usage_events_id_seq')::text AS id FROM generate_series(1, $1)", [events.length])).rows.map((r) => r.id);
+    const real = performance.now();
+    await client.query("BEGIN");
+    await pipeline(
+      Readable.from(lines.map((line, i) => `${ids[i]},${line.replace('"copy",', '"copy-real",')}`)),
+      client.query(
+        copyFrom(`COPY usage_events (id, source, event_key, timestamp, type, agent_id, department_id, customer_id, quantity, cost, input_tokens,
+          output_tokens, cache_read_tokens, task_type, handled_by, task_status, duration_seconds, properties) FROM STDIN (FORMAT csv)`),
+      ),
+    );
+    if (partitioned) {
+      await pipeline(
+        Readable.from(events.map((e, i) => [csv("copy-real"), csv(e.id), csv(ids[i]), csv(e.timestamp)].join(",") + "\n")),
+        client.query(copyFrom("COPY usage_event_keys (source, event_key, event_id, timestamp) FROM STDIN (FORMAT csv)")),
+      );
+    }
+    await client.query("COMMIT");
+    return { scratch, real: events.length / ((performance.now() - real) / 1000), partitioned };
   } finally {
     await client.end();
   }
@@ -213,6 +307,7 @@ async function main() {
     await generateIfChanged();
     await migrateDeploy(benchUrl);
     const secret = await prepareDatabase(benchUrl);
+    await preload(benchUrl, STORED);
     const buildCode = await buildIfChanged(baseEnv({ DATABASE_URL: benchUrl, NEXTAUTH_SECRET: nextAuthSecret() }));
     if (buildCode !== 0) throw new Error("next build failed");
 
@@ -230,6 +325,7 @@ async function main() {
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, treeRss(pid))), 100);
     const run = await sendAll(server.baseUrl, secret, batches(events), CLIENTS);
     clearInterval(sampler);
+    const load = fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
     const rssAtEnd = treeRss(pid);
 
     const check = new pg.Client({ connectionString: benchUrl });
@@ -244,22 +340,23 @@ async function main() {
     server.child.kill("SIGTERM");
     server = undefined;
 
-    const copyRate = await copyBaseline(benchUrl, events);
+    const copy = await copyBaseline(benchUrl, events);
     const rate = run.accepted / run.seconds;
     const pct = (p: number) => run.latencies[Math.min(run.latencies.length - 1, Math.floor(p * run.latencies.length))]!.toFixed(0);
     const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
     const t = totals.rows[0]!;
     const exact = t.raw === t.hourly && t.raw === t.daily && t.raw === t.core && t.raw_cost === t.daily_cost && t.raw_cost === t.core_cost;
     console.log(`
+schema: ${copy.partitioned ? "partitioned usage_events + usage_event_keys" : "one usage_events table"}, ${STORED.toLocaleString("en-US")} events stored before the run, load average ${load}
 ingest over HTTP: ${run.accepted} events in ${run.seconds.toFixed(2)} s, ${CLIENTS} clients × ${BATCH}-event batches (after ${WARMUP_BATCHES} warm-up batches)
   events/s:            ${rate.toFixed(0)}
   batch latency:       p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms
   server RSS:          ${mb(rssAfterWarmup)} after warm-up, peak ${mb(peakRss)}, ${mb(rssAtEnd)} at the end
   rollups == raw:      ${exact ? "yes" : "NO"} (${t.raw} events, cost ${t.raw_cost})
-COPY of the same events into a table with the same indexes (no rollups, no validation):
-  rows/s:              ${copyRate.toFixed(0)}
-  HTTP ingest ÷ COPY:  ${(rate / copyRate).toFixed(2)}`);
-    if (t.raw !== String(TOTAL + WARMUP_BATCHES * BATCH) || !exact) process.exitCode = 1;
+COPY of the same events (no rollups, no validation):
+  into a new table with usage_events' columns and indexes:   ${copy.scratch.toFixed(0)} rows/s, HTTP ingest ÷ COPY ${(rate / copy.scratch).toFixed(2)}
+  into usage_events itself${copy.partitioned ? " + usage_event_keys" : ""} (${STORED.toLocaleString("en-US")} stored): ${copy.real.toFixed(0)} rows/s, HTTP ingest ÷ COPY ${(rate / copy.real).toFixed(2)}`);
+    if (t.raw !== String(STORED + TOTAL + WARMUP_BATCHES * BATCH) || !exact) process.exitCode = 1;
   } finally {
     server?.child.kill("SIGTERM");
     await admin.query("DROP DATABASE IF EXISTS agentledger_bench_ingest WITH (FORCE)").catch(() => {});

@@ -27,6 +27,9 @@ const rollupInsert = (table: string, bucketColumn: string, bucketExpr: string, k
 
 // Rows arrive sorted by event key and are inserted in that order (ORDER BY ord); rollup rows are upserted
 // in key order. Every batch therefore locks in the same global order, so concurrent batches cannot deadlock.
+// Idempotency lives in usage_event_keys (usage_events is partitioned by month and cannot hold a unique
+// (source, event_key)): a key row is claimed first, and only the rows whose key was new are inserted as events,
+// with the id the key row drew. A key re-sent with another timestamp, months later, is still a duplicate.
 const INSERT_EVENTS = `
 WITH org AS (SELECT time_zone, dimensions FROM organizations WHERE id = 1),
 finalized AS MATERIALIZED (SELECT DISTINCT period_start, period_end FROM invoices WHERE status = 'finalized'),
@@ -40,22 +43,32 @@ input AS (
     cache_creation_tokens, reasoning_tokens, task_type, handled_by, task_status, duration_seconds, properties,
     corrects_event_id, correction_kind, ord)
 ),
-ins AS (
-  INSERT INTO usage_events (source, event_key, timestamp, type, agent_id, department_id, customer_id, quantity,
-    reported_cost, computed_cost, computed_price_id, cost, model, input_tokens, output_tokens, cache_read_tokens,
-    cache_creation_tokens, reasoning_tokens, task_type, handled_by, task_status, duration_seconds, properties, late,
-    corrects_event_id, correction_kind, event_sign)
-  SELECT $1, i.event_key, i.ts, i.type, a.id, coalesce(i.department_id, a.department_id), c.id, i.quantity,
-    i.reported_cost, i.computed_cost, i.computed_price_id, i.cost, i.model, i.input_tokens, i.output_tokens,
-    i.cache_read_tokens, i.cache_creation_tokens, i.reasoning_tokens, i.task_type, i.handled_by, i.task_status,
-    i.duration_seconds, i.properties,
-    EXISTS (SELECT 1 FROM finalized f WHERE i.ts >= f.period_start AND i.ts < f.period_end),
-    i.corrects_event_id, i.correction_kind, CASE WHEN i.correction_kind = 'reversal' THEN -1 ELSE 1 END
+resolved AS MATERIALIZED (
+  SELECT i.*, a.id AS agent_id, coalesce(i.department_id, a.department_id) AS resolved_department_id, c.id AS customer_id
   FROM input i
   JOIN agents a ON a.key = i.agent_key
   LEFT JOIN customers c ON c.key = i.customer_key
-  ORDER BY i.ord
+),
+keys AS (
+  INSERT INTO usage_event_keys (source, event_key, timestamp)
+  SELECT $1, r.event_key, r.ts FROM resolved r
+  ORDER BY r.ord
   ON CONFLICT (source, event_key) DO NOTHING
+  RETURNING event_key, event_id
+),
+ins AS (
+  INSERT INTO usage_events (id, source, event_key, timestamp, type, agent_id, department_id, customer_id, quantity,
+    reported_cost, computed_cost, computed_price_id, cost, model, input_tokens, output_tokens, cache_read_tokens,
+    cache_creation_tokens, reasoning_tokens, task_type, handled_by, task_status, duration_seconds, properties, late,
+    corrects_event_id, correction_kind, event_sign)
+  SELECT k.event_id, $1, r.event_key, r.ts, r.type, r.agent_id, r.resolved_department_id, r.customer_id, r.quantity,
+    r.reported_cost, r.computed_cost, r.computed_price_id, r.cost, r.model, r.input_tokens, r.output_tokens,
+    r.cache_read_tokens, r.cache_creation_tokens, r.reasoning_tokens, r.task_type, r.handled_by, r.task_status,
+    r.duration_seconds, r.properties,
+    EXISTS (SELECT 1 FROM finalized f WHERE r.ts >= f.period_start AND r.ts < f.period_end),
+    r.corrects_event_id, r.correction_kind, CASE WHEN r.correction_kind = 'reversal' THEN -1 ELSE 1 END
+  FROM resolved r JOIN keys k ON k.event_key = r.event_key
+  ORDER BY r.ord
   RETURNING *
 ),
 hourly AS (${rollupInsert("usage_rollup_hourly", "bucket", k.hour, ROLLUP_KEY_COLUMNS, k.rest)}),

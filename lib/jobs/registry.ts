@@ -58,4 +58,13 @@ export const JOBS: JobDefinition<never>[] = [
       throw error;
     }
   }, { retryLimit: RECOMPUTE_RETRIES, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 }),
+  // Monthly partitions of usage_events ahead of their events, and historic months out of the default partition
+  // (lib/partitions.ts; as the owner). Also run at migrate and start-up; daily keeps three months ahead.
+  defineJob("partitions.ensure", async () => (await import("@/lib/partitions")).ensureUsagePartitions(), {
+    cron: "15 3 * * *",
+    retryLimit: 5,
+    retryDelay: 300,
+    retryBackoff: true,
+    expireInSeconds: 30 * 60,
+  }),
 ];

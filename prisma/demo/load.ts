@@ -196,9 +196,13 @@ export async function copyEvents(
         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
   );
   for (const index of indexes.rows) await client.query(`DROP INDEX "${index.indexname}"`);
-  // Truncating in this transaction lets COPY FREEZE write pre-frozen rows: the rollup rebuild and the first
-  // queries then read them without rewriting every page to set hint bits.
-  await client.query("TRUNCATE usage_events");
+  await client.query("TRUNCATE usage_events, usage_event_keys");
+  // One partition per UTC month of the window, so no row goes through the default partition.
+  await client.query(
+    `SELECT usage_events_add_partition(m) FROM (SELECT DISTINCT date_trunc('month', d, 'UTC') AS m
+       FROM generate_series($1::timestamptz, $2::timestamptz, interval '1 day') d) months ORDER BY m`,
+    [new Date(input.window.startMs), new Date(input.window.endMs)],
+  );
 
   const step = Math.max(100_000, Math.ceil(input.events / 10));
   let nextReport = step;
@@ -211,12 +215,16 @@ export async function copyEvents(
       }
     }
   }
-  const copy = client.query(copyFrom(`COPY usage_events (${EVENT_COLUMNS.join(", ")}) FROM STDIN WITH (FREEZE)`));
+  // No FREEZE: PostgreSQL refuses it for a partitioned table.
+  const copy = client.query(copyFrom(`COPY usage_events (${EVENT_COLUMNS.join(", ")}) FROM STDIN`));
   await pipeline(Readable.from(withProgress(), { objectMode: false }), copy);
   const copied = performance.now();
 
   await client.query("SET LOCAL maintenance_work_mem = '512MB'");
-  for (const index of indexes.rows) await client.query(index.indexdef);
+  // A partitioned table's index reads "ON ONLY usage_events" in pg_indexes, which would build no partition's index.
+  for (const index of indexes.rows) await client.query(index.indexdef.replace(" ON ONLY ", " ON "));
+  // Every stored event has its idempotency key (lib/ingest/writer.ts writes both in one statement).
+  await client.query(`INSERT INTO usage_event_keys (source, event_key, event_id, "timestamp") SELECT source, event_key, id, "timestamp" FROM usage_events`);
   await client.query(`SELECT setval(pg_get_serial_sequence('usage_events', 'id'), GREATEST($1::bigint, 1), $1::bigint > 0)`, [
     stats.events,
   ]);

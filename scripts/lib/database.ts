@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { ensureUsagePartitions } from "../../lib/partitions";
 import { appRoleProblem, enableAppLogin, redactUrl } from "./app-role";
 import { baseEnv, dataDir, root, runOrThrow } from "./common";
 import { ensureDatabase, startEmbeddedPg } from "./embedded-pg";
@@ -76,8 +77,10 @@ export async function appDatabaseUrl(db: AppDatabase): Promise<string> {
   }
 }
 
+/** Applies migrations as the owner, then creates the coming months' event partitions (lib/partitions.ts). */
 export async function migrateDeploy(databaseUrl: string): Promise<void> {
   await runOrThrow("prisma", ["migrate", "deploy"], { env: baseEnv({ DATABASE_URL: databaseUrl }) });
+  await ensureUsagePartitions({ ownerUrl: databaseUrl });
 }
 
 /** True when the organization row is missing, i.e. nothing has been seeded yet. */

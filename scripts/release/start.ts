@@ -4,6 +4,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { env } from "../../lib/env";
+import { ensureUsagePartitionsWith } from "../../lib/partitions";
 import { appRoleProblem } from "../lib/app-role";
 import { migrate } from "../lib/migrate";
 import { demoRefusal, findDemoData, hasDemoData, issueSetupLink, setupLinkMessage } from "../lib/production";
@@ -20,6 +21,8 @@ runMain(async () => {
   const client = await connect();
   try {
     if (process.env.MIGRATE_ON_START !== "off") await migrate(client, migrationsDir);
+    // The coming months' event partitions (also a daily job); with MIGRATE_ON_START=off too.
+    await ensureUsagePartitionsWith(client);
     const problem = await appRoleProblem(process.env.DATABASE_URL!);
     if (problem) throw new Error(`DATABASE_URL must be the app's own role, not the owner: ${problem}. See README, "Database roles".`);
     const demo = await findDemoData(client);
