@@ -2,9 +2,8 @@
 import "server-only";
 import type { Pool } from "pg";
 import { CORE_KEY_COLUMNS, ROLLUP_KEY_COLUMNS, ROLLUP_MERGE, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, rollupKeyExpressions } from "@/lib/rollups/sql";
-import { microPrice } from "@/lib/pricing/cost";
 import type { PolicyLookups } from "./policy";
-import type { EventRow, PriceRow } from "./validate";
+import type { EventRow } from "./validate";
 
 // Time zone and promoted dimensions are read inside the statement (not cached), so a batch always buckets with
 // the settings its snapshot sees; a settings change commits before its full rollup rebuild, which locks
@@ -31,20 +30,24 @@ input AS (
   SELECT * FROM unnest(
     $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::int[], $7::text[], $8::numeric[], $9::numeric[],
     $10::numeric[], $11::int[], $12::numeric[], $13::text[], $14::bigint[], $15::bigint[], $16::bigint[],
-    $17::bigint[], $18::bigint[], $19::text[], $20::text[], $21::text[], $22::numeric[], $23::jsonb[]
+    $17::bigint[], $18::bigint[], $19::text[], $20::text[], $21::text[], $22::numeric[], $23::jsonb[],
+    $24::text[], $25::bool[], $26::text[]
   ) WITH ORDINALITY AS t(event_key, ts, type, agent_key, department_id, customer_key, quantity, reported_cost,
     computed_cost, computed_price_id, cost, model, input_tokens, output_tokens, cache_read_tokens,
-    cache_creation_tokens, reasoning_tokens, task_type, handled_by, task_status, duration_seconds, properties, ord)
+    cache_creation_tokens, reasoning_tokens, task_type, handled_by, task_status, duration_seconds, properties,
+    price_rule, unpriced, service_tier, ord)
 ),
 ins AS (
   INSERT INTO usage_events (source, event_key, timestamp, type, agent_id, department_id, customer_id, quantity,
     reported_cost, computed_cost, computed_price_id, cost, model, input_tokens, output_tokens, cache_read_tokens,
-    cache_creation_tokens, reasoning_tokens, task_type, handled_by, task_status, duration_seconds, properties, late)
+    cache_creation_tokens, reasoning_tokens, task_type, handled_by, task_status, duration_seconds, properties, late,
+    price_rule, unpriced, service_tier)
   SELECT $1, i.event_key, i.ts, i.type, a.id, coalesce(i.department_id, a.department_id), c.id, i.quantity,
     i.reported_cost, i.computed_cost, i.computed_price_id, i.cost, i.model, i.input_tokens, i.output_tokens,
     i.cache_read_tokens, i.cache_creation_tokens, i.reasoning_tokens, i.task_type, i.handled_by, i.task_status,
     i.duration_seconds, i.properties,
-    EXISTS (SELECT 1 FROM finalized f WHERE i.ts >= f.period_start AND i.ts < f.period_end)
+    EXISTS (SELECT 1 FROM finalized f WHERE i.ts >= f.period_start AND i.ts < f.period_end),
+    i.price_rule, i.unpriced, i.service_tier
   FROM input i
   JOIN agents a ON a.key = i.agent_key
   LEFT JOIN customers c ON c.key = i.customer_key
@@ -117,6 +120,9 @@ export async function writeEvents(pool: Pool, source: string, rows: EventRow[]):
       column((r) => r.taskStatus),
       column((r) => r.durationSeconds),
       column((r) => r.properties),
+      column((r) => r.priceRule),
+      column((r) => r.unpriced),
+      column((r) => r.serviceTier),
     ],
   });
   return result.rows[0]!.accepted;
@@ -152,41 +158,4 @@ export async function loadDepartments(pool: Pool, codes: string[]): Promise<Map<
   if (codes.length === 0) return new Map();
   const result = await pool.query<{ id: number; code: string }>("SELECT id, code FROM departments WHERE code = ANY($1::text[])", [codes]);
   return new Map(result.rows.map((r) => [r.code, r.id]));
-}
-
-/** Every price row of the given models; validate.ts picks the one effective at each event's timestamp. */
-export async function loadPrices(pool: Pool, models: string[]): Promise<PriceRow[]> {
-  if (models.length === 0) return [];
-  const result = await pool.query<{
-    id: number;
-    model: string;
-    currency: string;
-    input: string;
-    output: string;
-    cache_read: string | null;
-    cache_creation: string | null;
-    reasoning: string | null;
-    effective_from: Date;
-    effective_to: Date | null;
-  }>(
-    `SELECT id, model, trim(currency) AS currency, input_per_mtok::text AS input, output_per_mtok::text AS output,
-       cache_read_per_mtok::text AS cache_read, cache_creation_per_mtok::text AS cache_creation,
-       reasoning_per_mtok::text AS reasoning, effective_from, effective_to
-     FROM model_prices WHERE model = ANY($1::text[])`,
-    [models],
-  );
-  return result.rows.map((r) => ({
-    id: r.id,
-    model: r.model,
-    currency: r.currency,
-    micro: microPrice({
-      inputPerMTok: r.input,
-      outputPerMTok: r.output,
-      cacheReadPerMTok: r.cache_read,
-      cacheCreationPerMTok: r.cache_creation,
-      reasoningPerMTok: r.reasoning,
-    }),
-    effectiveFrom: r.effective_from.getTime(),
-    effectiveTo: r.effective_to?.getTime() ?? null,
-  }));
 }
