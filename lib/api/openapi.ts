@@ -11,6 +11,7 @@ import { registerFormatsApi } from "@/lib/formats/openapi";
 import { registerEventsApi } from "@/lib/ingest/openapi";
 import { registerOnboardingApi } from "@/lib/onboarding/openapi";
 import { registerOpsApi } from "@/lib/ops/openapi";
+import { registerPricingApi } from "@/lib/pricing/openapi";
 
 /** Shared pieces handed to each resource's registration function. */
 export type OpenApiShared = {
@@ -26,7 +27,7 @@ export type OpenApiShared = {
 export type OpenApiResource = (registry: OpenAPIRegistry, shared: OpenApiShared) => void;
 
 // Add each resource's registration function here.
-const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerAdminApi, registerOnboardingApi, registerAccountApi, registerOpsApi];
+const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerAdminApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerPricingApi];
 
 export const ErrorBodySchema = z
   .strictObject({

@@ -41,7 +41,15 @@ export type CatalogDiff = {
 };
 
 const key = (r: { provider: string; model: string; effectiveFrom: string }) => `${r.provider}|${r.model}|${r.effectiveFrom}`;
-const canon = (v: unknown) => JSON.stringify(v ?? null);
+/** JSON with sorted keys: jsonb returns objects in its own key order. */
+const canon = (v: unknown): string =>
+  v === null || v === undefined
+    ? "null"
+    : Array.isArray(v)
+      ? `[${v.map(canon).join(",")}]`
+      : typeof v === "object"
+        ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canon((v as Record<string, unknown>)[k])}`).join(",")}}`
+        : JSON.stringify(v);
 /** numeric(14,6)::text → the catalog's shortest form ("3.000000" → "3"). */
 const trimDecimal = (v: string | null) => (v === null ? null : v.includes(".") ? v.replace(/0+$/, "").replace(/\.$/, "") : v);
 

@@ -42,15 +42,20 @@ export const discountCreate = z
   })
   .refine((v) => !v.effectiveTo || new Date(v.effectiveTo) > new Date(v.effectiveFrom), { message: "Must be after the start", path: ["effectiveTo"] });
 
+const expect = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, "The hash from the preview")
+  .optional()
+  .meta({ description: "Apply only: the preview's hash; the update is refused (409) if the catalog or the price table changed since" });
 export const catalogSource = z.discriminatedUnion("source", [
-  z.strictObject({ source: z.literal("package").meta({ description: "The catalog bundled with the installed (pinned) package" }) }),
+  z.strictObject({ source: z.literal("package").meta({ description: "The catalog bundled with the installed (pinned) package" }), expect }),
   z.strictObject({
     source: z.literal("file"),
+    expect,
     version: z.string().trim().min(1).max(64).meta({ description: "A label for this catalog (e.g. the data file's date)" }),
     catalog: z.array(z.record(z.string(), z.unknown())).min(1).meta({ description: "The catalog file (genai-prices data.json format: an array of providers)" }),
   }),
 ]);
-export const catalogApply = z.intersection(catalogSource, z.strictObject({ expect: z.string().regex(/^[0-9a-f]{64}$/).meta({ description: "The diff's hash from the preview: the apply refuses if the catalog or the table changed since" }) }).partial());
 
 export const pricesQuery = z.strictObject({
   search: z.string().trim().max(128).optional(),
