@@ -107,7 +107,7 @@ export function toRow(event: IngestEvent, ctx: IngestContext): { ok: true; row: 
           cacheReadTokens: tokens.cache_read,
           cacheCreationTokens: tokens.cache_creation,
           reasoningTokens: tokens.reasoning,
-        }, ctx.currency)
+        }, ctx.currency, promptTierOf(event.properties))
       : null;
     if (priced?.ok) {
       computedCost = priced.cost;
@@ -155,6 +155,15 @@ export function toRow(event: IngestEvent, ctx: IngestContext): { ok: true; row: 
       properties: event.properties ? JSON.stringify(event.properties) : "{}",
     },
   };
+}
+
+/** Aggregated usage (connectors mark it `aggregate`) cannot be tiered by its summed prompt tokens: Anthropic's
+ * report names the tier (`context_window`), anything else aggregated is priced below the thresholds. */
+function promptTierOf(properties: IngestEvent["properties"]): "base" | "long" | undefined {
+  if (!properties) return undefined;
+  const window = properties.context_window;
+  if (typeof window === "string") return /^0-/.test(window) ? "base" : "long";
+  return properties.aggregate === true ? "base" : undefined;
 }
 
 function decimalText(value: string | number, intDigits: number, fracDigits: number): string {

@@ -298,7 +298,9 @@ export class PriceBook {
   }
 
   /** The cost of a call, or why it has none. Currency must be the organization's. */
-  price(modelId: string, at: number, serviceTier: ServiceTier | null, tokens: TokenCounts, currency: string): Priced {
+  /** `promptTier` overrides the prompt-size tier for aggregates (a usage report's bucket sums many calls):
+   * "base" = below every threshold, "long" = the highest tier. */
+  price(modelId: string, at: number, serviceTier: ServiceTier | null, tokens: TokenCounts, currency: string, promptTier?: "base" | "long"): Priced {
     const resolved = this.resolve(modelId);
     if (!resolved) return { ok: false, reason: "no matching price", provider: this.providerOf(modelId) };
     const { model, rule } = resolved;
@@ -330,7 +332,7 @@ export class PriceBook {
         how += `; discount ${discount.percent}%`;
       }
     }
-    const micro = tierPrice(row.micro, row.tiers, tokens);
+    const micro = promptTier === "base" ? row.micro : promptTier === "long" ? (row.tiers.at(-1)?.price ?? row.micro) : tierPrice(row.micro, row.tiers, tokens);
     if (micro !== row.micro) how += `; tier >${row.tiers.filter((t) => t.price === micro).at(-1)?.start ?? "?"}`;
     return { ok: true, cost: formatUnits(costUnitsWithFactor(micro, tokens, factor)), priceId: row.id, rule: how, provider: model.provider, model: model.model };
   }
