@@ -277,8 +277,10 @@ export class PriceBook {
 
   /** Best guess of an unpriced id's provider (for the unpriced list): its prefix, else the first rule match. */
   providerOf(modelId: string): string | null {
-    for (const form of modelForms(modelId)) {
-      if (form.provider) return form.provider;
+    const forms = modelForms(modelId);
+    const hinted = forms.find((f) => f.provider);
+    if (hinted) return hinted.provider;
+    for (const form of forms) {
       const p = this.providers.find((x) => x.test?.(form.id));
       if (p) return p.id;
     }
