@@ -126,9 +126,14 @@ function diffOf(stored: { rows: Stored[]; version: string | null }, next: Loaded
   };
 }
 
+function withoutPlan(diff: CatalogDiff & { plan: unknown }): CatalogDiff {
+  const copy: Partial<typeof diff> = { ...diff };
+  delete copy.plan;
+  return copy as CatalogDiff;
+}
+
 export async function previewCatalog(pool: Pool, next: LoadedCatalog): Promise<CatalogDiff> {
-  const { plan: _plan, ...diff } = diffOf(await storedCatalog(pool), next);
-  return diff;
+  return withoutPlan(diffOf(await storedCatalog(pool), next));
 }
 
 const INSERT_ROWS = `
@@ -184,7 +189,7 @@ export async function applyCatalog(pool: Pool, next: LoadedCatalog, opts: { expe
         [[...new Set(touched.map((r) => `${r.provider}/${r.model}`))].slice(0, 1000), from, opts.actor.label],
       );
     }
-    const { plan: _plan, ...result } = diff;
+    const result = withoutPlan(diff);
     await client.query(
       `INSERT INTO audit_logs (actor_id, actor, action, entity, entity_id, after) VALUES ($1, $2, 'price_catalog.update', 'model_price', NULL, $3)`,
       [opts.actor.id, opts.actor.label, JSON.stringify({ version: result.version, previous: result.currentVersion, added: result.added, changed: result.changed, removed: result.removed, skipped: result.skipped.length })],

@@ -11,7 +11,7 @@ import { bookFromCatalog } from "./test-book";
 
 const D = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_EVEN });
 const AT = Date.parse("2025-10-15T12:00:00Z");
-const DEFAULT_TOKENS = { input: 12_345, output: 678 };
+const DEFAULT_TOKENS: { input: number; output: number; cache_read?: number; cache_creation?: number } = { input: 12_345, output: 678 };
 
 /** Independent cost: the whole call at the tier its prompt size reaches; cache classes fall back to input. */
 function expectedCost(price: ListPrice, t: { input: number; output: number; cache_read?: number; cache_creation?: number }): string {
