@@ -7,10 +7,11 @@ import { createHash } from "node:crypto";
 import type { Pool, PoolClient } from "pg";
 import { waitForUpdate } from "@pydantic/genai-prices";
 import { ConflictError } from "@/lib/api/errors";
+import { CATALOG_PACKAGE, insertCatalogRows, replaceCatalogProviders } from "./catalog-sql";
 import { catalogRows, parseCatalogFile, type CatalogProviderData, type CatalogProviderRow, type CatalogRow, type CatalogSkip } from "./catalog";
 
 /** The pinned catalog package (package.json pins it exactly; a unit test keeps the two equal). */
-export const CATALOG_PACKAGE = { name: "@pydantic/genai-prices", version: "0.1.8" };
+export { CATALOG_PACKAGE };
 
 export type LoadedCatalog = { version: string; rows: CatalogRow[]; providers: CatalogProviderRow[]; skipped: CatalogSkip[] };
 
@@ -136,16 +137,6 @@ export async function previewCatalog(pool: Pool, next: LoadedCatalog): Promise<C
   return withoutPlan(diffOf(await storedCatalog(pool), next));
 }
 
-const INSERT_ROWS = `
-INSERT INTO model_prices (source, provider, model, match, currency, input_per_mtok, output_per_mtok, cache_read_per_mtok,
-  cache_creation_per_mtok, reasoning_per_mtok, tiers, effective_from, effective_to, service_tier, catalog_version)
-SELECT 'catalog', r.provider, r.model, r.match, 'USD', r."inputPerMTok", r."outputPerMTok", r."cacheReadPerMTok",
-  r."cacheCreationPerMTok", r."reasoningPerMTok", r.tiers, r."effectiveFrom", r."effectiveTo", 'default', $2
-FROM jsonb_to_recordset($1::jsonb) AS r(provider text, model text, match jsonb, "inputPerMTok" numeric, "outputPerMTok" numeric,
-  "cacheReadPerMTok" numeric, "cacheCreationPerMTok" numeric, "reasoningPerMTok" numeric, tiers jsonb,
-  "effectiveFrom" timestamptz, "effectiveTo" timestamptz, ord int)
-ORDER BY r.ord`;
-
 /** Applies the catalog (after the diff named by `expect`, when given). Returns the diff applied. */
 export async function applyCatalog(pool: Pool, next: LoadedCatalog, opts: { expect?: string; actor: { id: number | null; label: string } }): Promise<CatalogDiff> {
   const client = await pool.connect();
@@ -170,15 +161,9 @@ export async function applyCatalog(pool: Pool, next: LoadedCatalog, opts: { expe
     }
     // New rows go in catalog order (ids keep it: among overlapping rules of one provider the first wins).
     const order = new Map(next.rows.map((r, i) => [key(r), i]));
-    if (added.length) await client.query(INSERT_ROWS, [JSON.stringify(added.map((r) => ({ ...r, ord: order.get(key(r)) }))), next.version]);
+    await insertCatalogRows(client, added.map((r) => ({ ...r, ord: order.get(key(r))! })), next.version);
     await client.query("UPDATE model_prices SET catalog_version = $1 WHERE source = 'catalog' AND catalog_version IS DISTINCT FROM $1", [next.version]);
-    await client.query("DELETE FROM price_catalog_providers");
-    await client.query(
-      `INSERT INTO price_catalog_providers (id, name, model_match, fallback, position, catalog_version)
-       SELECT p.id, p.name, p."modelMatch", p.fallback, p.position, $2
-       FROM jsonb_to_recordset($1::jsonb) AS p(id text, name text, "modelMatch" jsonb, fallback text[], position int)`,
-      [JSON.stringify(next.providers), next.version],
-    );
+    await replaceCatalogProviders(client, next.providers, next.version);
     const touched = [...added, ...changed.map((c) => c.after), ...removed];
     if (touched.length) {
       // Which events may re-cost: every model id a changed rule can match, so the scope is "all models" from the

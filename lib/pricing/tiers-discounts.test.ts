@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { propertyRuns } from "@/tests/helpers/property-runs";
 import { catalogDecimal, catalogRows } from "./catalog";
-import { CATALOG_PACKAGE } from "./catalog-store";
+import { CATALOG_PACKAGE } from "./catalog-sql";
 import { costUnitsWithFactor, discountFactor, formatUnits, microPrice, microTiers, multiplyFactors, tierPrice } from "./cost";
 
 const D = Decimal.clone({ precision: 80, rounding: Decimal.ROUND_HALF_EVEN });
