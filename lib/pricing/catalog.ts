@@ -158,6 +158,32 @@ export function catalogRows(data: CatalogProviderData[]): { rows: CatalogRow[]; 
   return { rows, providers, skipped };
 }
 
+/** Why a match rule is unusable (unknown operator, non-string operand, invalid regex), or null. */
+function invalidMatch(logic: unknown, depth = 0): string | null {
+  if (depth > 20 || typeof logic !== "object" || logic === null || Array.isArray(logic)) return "must be a match object";
+  const entries = Object.entries(logic);
+  if (entries.length !== 1) return "must have exactly one operator";
+  const [op, value] = entries[0]!;
+  if (op === "and" || op === "or") {
+    if (!Array.isArray(value)) return `${op} must be an array`;
+    for (const part of value) {
+      const bad = invalidMatch(part, depth + 1);
+      if (bad) return bad;
+    }
+    return null;
+  }
+  if (!["equals", "starts_with", "ends_with", "contains", "regex"].includes(op)) return `unknown operator ${op}`;
+  if (typeof value !== "string") return `${op} must be a string`;
+  if (op === "regex") {
+    try {
+      new RegExp(value);
+    } catch {
+      return `invalid regex ${value.slice(0, 100)}`;
+    }
+  }
+  return null;
+}
+
 /** Checks an uploaded catalog file's shape (the package's data.json format: an array of providers). */
 export function parseCatalogFile(json: unknown): CatalogProviderData[] {
   const fail = (why: string): never => {
@@ -174,6 +200,8 @@ export function parseCatalogFile(json: unknown): CatalogProviderData[] {
       if (!m || typeof m.id !== "string" || typeof m.match !== "object" || m.match === null || typeof m.prices !== "object" || m.prices === null) {
         fail(`[${i}].models[${j}] needs id, match and prices`);
       }
+      const bad = invalidMatch(m.match);
+      if (bad) fail(`[${i}].models[${j}].match: ${bad}`);
     });
   });
   return list.map((p) => {

@@ -87,7 +87,14 @@ export function compileMatch(logic: MatchLogic): Test {
     return (id) => id.includes(v);
   }
   if ("regex" in logic) {
-    const re = new RegExp(logic.regex);
+    // A catalog file is checked on upload (parseCatalogFile); a pattern that still fails to compile never
+    // matches, rather than stopping ingestion.
+    let re: RegExp;
+    try {
+      re = new RegExp(logic.regex);
+    } catch {
+      return () => false;
+    }
     return (id) => re.test(id);
   }
   return () => false;

@@ -4,7 +4,7 @@ import Decimal from "decimal.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { propertyRuns } from "@/tests/helpers/property-runs";
-import { catalogDecimal, catalogRows } from "./catalog";
+import { catalogDecimal, catalogRows, parseCatalogFile } from "./catalog";
 import { CATALOG_PACKAGE } from "./catalog-sql";
 import { costUnitsWithFactor, discountFactor, formatUnits, microPrice, microTiers, multiplyFactors, tierPrice } from "./cost";
 
@@ -86,6 +86,14 @@ describe("catalog conversion", () => {
     ]);
     expect(rows.find((r) => r.model === "free")).toMatchObject({ inputPerMTok: "0", outputPerMTok: "0" });
     expect(skipped).toEqual([{ provider: "p", model: "third", reason: `price ${1 / 3} has no exact form with 6 decimals` }]);
+  });
+
+  it("refuses an uploaded catalog whose match rules cannot run", () => {
+    const file = (match: unknown) => [{ id: "p", name: "P", models: [{ id: "m", match, prices: { input_mtok: 1 } }] }];
+    expect(() => parseCatalogFile(file({ regex: "(" }))).toThrow(/models\[0\]\.match: invalid regex/);
+    expect(() => parseCatalogFile(file({ or: [{ equals: "a" }, { near: "b" }] }))).toThrow(/unknown operator near/);
+    expect(() => parseCatalogFile(file({ equals: 1 }))).toThrow(/equals must be a string/);
+    expect(parseCatalogFile(file({ or: [{ equals: "a" }, { regex: "^b" }] }))).toHaveLength(1);
   });
 
   it("names the exact version package.json pins", () => {
