@@ -17,6 +17,7 @@ type ModelPrice = {
   reasoningPerMTok: string | null;
   effectiveFrom: string;
   effectiveTo: string | null;
+  serviceTier: string;
 };
 
 const fields: Field[] = [
@@ -30,6 +31,13 @@ const fields: Field[] = [
   { name: "reasoningPerMTok", label: "Reasoning per 1M", type: "decimal", nullable: true, hint: "Empty = output price" },
   { name: "effectiveFrom", label: "Effective from", type: "datetime" },
   { name: "effectiveTo", label: "Effective until", type: "datetime", nullable: true },
+  {
+    name: "serviceTier",
+    label: "Service tier",
+    type: "select",
+    options: ["default", "batch", "flex", "priority"].map((t) => ({ value: t, label: t })),
+    hint: "A batch, flex or priority row is that tier's own price",
+  },
 ];
 
 export function ModelPricesAdmin() {
@@ -45,6 +53,7 @@ export function ModelPricesAdmin() {
       columns={[
         { label: "Model", render: (p) => <code>{p.model}</code> },
         { label: "Provider", render: (p) => p.provider },
+        { label: "Tier", render: (p) => p.serviceTier },
         { label: "Input", render: (p) => `${p.inputPerMTok} ${p.currency.trim()}` },
         { label: "Output", render: (p) => p.outputPerMTok },
         { label: "Cache read", render: (p) => p.cacheReadPerMTok ?? "—" },

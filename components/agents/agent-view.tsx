@@ -67,7 +67,17 @@ function RecentEvents({ agentKey, range, currency, canCorrect }: { agentKey: str
     { header: "Model", cell: (e) => e.model ?? "—", csv: (e) => e.model },
     { header: "Task", cell: (e) => (e.taskType ? `${e.taskType} · ${e.handledBy ?? "?"} · ${e.taskStatus ?? "?"}` : "—"), csv: (e) => e.taskType },
     { header: "Tokens in/out", numeric: true, cell: (e) => `${formatCompact(e.inputTokens)} / ${formatCompact(e.outputTokens)}`, csv: (e) => `${e.inputTokens}/${e.outputTokens}` },
-    { header: "Cost", numeric: true, cell: (e) => formatMoney(e.cost, currency, 4), csv: (e) => e.cost },
+    { header: "Cost", numeric: true, cell: (e) => (e.costSource === "unpriced" ? <span className="text-amber-700" title="Tokens without a price: cost unknown, counted as 0">not priced</span> : formatMoney(e.cost, currency, 4)), csv: (e) => e.cost },
+    {
+      header: "Priced by",
+      cell: (e) =>
+        e.costSource === "computed" ? (
+          <span className="text-xs" title={`price #${e.priceId}`}>{e.priceRule ?? `price #${e.priceId}`}{e.serviceTier && e.serviceTier !== "default" ? ` · ${e.serviceTier}` : ""}</span>
+        ) : (
+          e.costSource
+        ),
+      csv: (e) => (e.costSource === "computed" ? `${e.priceRule ?? ""} #${e.priceId}` : e.costSource),
+    },
     {
       header: "Correction",
       cell: (e) => correctionText(e) || (canCorrect && !e.correctionKind ? <ReverseButton event={e} onDone={() => void client.invalidateQueries({ queryKey: agentKeys.all })} /> : ""),

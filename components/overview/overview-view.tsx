@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { StatCard } from "@/components/ui/stat-card";
+import { UnpricedNotice } from "@/components/ui/unpriced-notice";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { change, formatMoney, formatNumber } from "@/lib/format";
 import { DailySpendChart } from "./daily-spend-chart";
@@ -92,6 +93,7 @@ export function OverviewView({ from, to }: { from: string; to: string }) {
   const range = `from=${from}&to=${to}`;
   return (
     <div className="space-y-6">
+      <UnpricedNotice unpriced={data.unpriced} range={range} />
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <StatCard label="Spend" testId="overview-spend" value={formatMoney(data.current.cost, data.currency)} delta={change(cost, Number(data.prior.cost))} />
         <StatCard label="Events" testId="overview-events" value={formatNumber(data.current.events)} delta={change(data.current.events, data.prior.events)} />

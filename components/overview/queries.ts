@@ -12,6 +12,8 @@ export type OverviewResponse = {
   daily: { day: string; cost: string; events: number }[];
   forecast: { month: string; monthToDate: string; runRate: string; forecast: string };
   movers: { kind: "agent" | "department"; key: string; name: string; cost: string; previousCost: string; change: string }[];
+  /** Events with tokens but no price in the range (their cost is not in `current.cost`). */
+  unpriced: { events: number; tokens: number };
 };
 
 export const overviewKeys = {

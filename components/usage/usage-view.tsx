@@ -1,4 +1,5 @@
 "use client";
+import { UnpricedNotice } from "@/components/ui/unpriced-notice";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -91,6 +92,7 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
 
   return (
     <div className="space-y-6" aria-busy={query.isFetching}>
+      <UnpricedNotice unpriced={data.unpriced} range={`from=${data.from}&to=${data.to}`} />
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
         <StatCard label="Cost" testId="usage-cost" value={money(data.totals.cost)} delta={relativeChange(Number(data.totals.cost), Number(data.previous.totals.cost))} />
         <StatCard label="Events" testId="usage-events" value={formatNumber(data.totals.events)} delta={relativeChange(data.totals.events, data.previous.totals.events)} />

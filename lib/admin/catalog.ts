@@ -2,7 +2,8 @@
 import "server-only";
 import type { z } from "zod";
 import { audit } from "@/lib/audit";
-import { NotFoundError } from "@/lib/api/errors";
+import { ConflictError, NotFoundError } from "@/lib/api/errors";
+import { recordPriceRowChange } from "@/lib/pricing/admin";
 import type { Caller } from "@/lib/auth/caller";
 import { departmentScope } from "@/lib/analytics/scope";
 import { ROW_PROBE, checkRowCap } from "@/lib/api/limits";
@@ -67,9 +68,13 @@ export async function updateTaskType(caller: Caller, id: number, input: z.output
 }
 
 // Model prices.
-export async function listModelPrices() {
-  return db.modelPrice.findMany({ orderBy: [{ model: "asc" }, { effectiveFrom: "desc" }] });
+/** The organization's own rows (custom models, overrides); catalog rows are listed by /api/v1/pricing/prices. */
+export async function listModelPrices(source: "manual" | "catalog" = "manual") {
+  return db.modelPrice.findMany({ where: { source }, orderBy: [{ model: "asc" }, { effectiveFrom: "desc" }], take: source === "catalog" ? 5000 : undefined });
 }
+
+const catalogRowError = () =>
+  new ConflictError("Catalog prices change only through a catalog update; add your own row for the model to override it");
 
 export async function createModelPrice(caller: Caller, input: z.output<typeof modelPriceCreate>) {
   return db.$transaction(async (tx) => {
@@ -77,6 +82,7 @@ export async function createModelPrice(caller: Caller, input: z.output<typeof mo
       data: { ...input, effectiveFrom: new Date(input.effectiveFrom), effectiveTo: nullableDate(input.effectiveTo) },
     });
     await audit(tx, { actor: caller, action: "model_price.create", entity: "model_price", entityId: price.id, after: price });
+    await recordPriceRowChange(tx, caller, "price.create", [price]);
     return price;
   });
 }
@@ -85,6 +91,7 @@ export async function updateModelPrice(caller: Caller, id: number, input: z.outp
   return db.$transaction(async (tx) => {
     const before = await tx.modelPrice.findUnique({ where: { id } });
     if (!before) throw new NotFoundError("No such model price");
+    if (before.source === "catalog") throw catalogRowError();
     const after = await tx.modelPrice.update({
       where: { id },
       data: {
@@ -94,6 +101,7 @@ export async function updateModelPrice(caller: Caller, id: number, input: z.outp
       },
     });
     await audit(tx, { actor: caller, action: "model_price.update", entity: "model_price", entityId: id, before, after });
+    await recordPriceRowChange(tx, caller, "price.update", [before, after]);
     return after;
   });
 }
@@ -102,8 +110,10 @@ export async function deleteModelPrice(caller: Caller, id: number) {
   return db.$transaction(async (tx) => {
     const before = await tx.modelPrice.findUnique({ where: { id } });
     if (!before) throw new NotFoundError("No such model price");
+    if (before.source === "catalog") throw catalogRowError();
     await tx.modelPrice.delete({ where: { id } });
     await audit(tx, { actor: caller, action: "model_price.delete", entity: "model_price", entityId: id, before });
+    await recordPriceRowChange(tx, caller, "price.delete", [before]);
     return { id };
   });
 }

@@ -110,12 +110,14 @@ const modelPriceFields = {
   reasoningPerMTok: perMTok.nullable().optional(),
   effectiveFrom: isoDateTime,
   effectiveTo: isoDateTime.nullable().optional(),
+  serviceTier: z.enum(["default", "batch", "flex", "priority"]).optional().meta({ description: "Price of this service tier only (default: the standard tier)" }),
 };
 const effectiveOrder = (v: { effectiveFrom?: string; effectiveTo?: string | null }) =>
   !v.effectiveFrom || !v.effectiveTo || new Date(v.effectiveTo) > new Date(v.effectiveFrom);
 const effectiveOrderError = { message: "Must be after the start", path: ["effectiveTo"] };
 export const modelPriceCreate = z.strictObject(modelPriceFields).refine(effectiveOrder, effectiveOrderError);
 export const modelPriceUpdate = z.strictObject(modelPriceFields).partial().refine(effectiveOrder, effectiveOrderError);
+export const modelPriceListQuery = z.strictObject({ source: z.enum(["manual", "catalog"]).default("manual") });
 
 // Customers and their plan assignments.
 export const customerCreate = z.strictObject({

@@ -131,6 +131,10 @@ type EventRow = {
   model: string | null;
   quantity: string;
   cost: string;
+  costSource: "reported" | "computed" | "unpriced" | "none";
+  priceId: number | null;
+  priceRule: string | null;
+  serviceTier: string | null;
   inputTokens: bigint;
   outputTokens: bigint;
   taskType: string | null;
@@ -152,7 +156,11 @@ export async function agentEvents(caller: Caller, org: OrgSettings, key: string,
   const after = q.cursor ? decodeCursor(q.cursor) : null;
   const rows = await db.$queryRaw<EventRow[]>(Prisma.sql`
     SELECT e.id AS "id", e.timestamp AS "timestamp", e.type AS "type", d.code AS "department", c.key AS "customer", e.model AS "model",
-           e.quantity::text AS "quantity", e.cost::text AS "cost", e.input_tokens AS "inputTokens", e.output_tokens AS "outputTokens",
+           e.quantity::text AS "quantity", e.cost::text AS "cost",
+           CASE WHEN e.reported_cost IS NOT NULL THEN 'reported' WHEN e.computed_cost IS NOT NULL THEN 'computed'
+                WHEN e.unpriced THEN 'unpriced' ELSE 'none' END AS "costSource",
+           e.computed_price_id AS "priceId", e.price_rule AS "priceRule", e.service_tier AS "serviceTier",
+           e.input_tokens AS "inputTokens", e.output_tokens AS "outputTokens",
            e.task_type AS "taskType", e.handled_by AS "handledBy", e.task_status AS "taskStatus",
            e.duration_seconds::text AS "durationSeconds", e.properties AS "properties",
            e.source AS "source", e.event_key AS "key", e.correction_kind AS "correctionKind", e.corrects_event_id::text AS "correctsEventId",

@@ -6,6 +6,8 @@ import type { Caller } from "@/lib/auth/caller";
 import { forecastFrom, forecastMonthEnd, type Forecast } from "./forecast";
 import { daysOf, previousRange, type DayRange } from "./period";
 import { scopeSql } from "./scope";
+import { unpricedTotals } from "@/lib/pricing/unpriced";
+import type { UnpricedSummary } from "@/lib/pricing/schemas";
 
 type Totals = { cost: string; events: number; activeAgents: number };
 type Ranked = { id: number; key: string; name: string; cost: string; events: number };
@@ -22,6 +24,8 @@ export type Overview = {
   forecast: Forecast;
   /** Largest cost changes vs the previous period, by absolute change. */
   movers: Mover[];
+  /** What the period's cost leaves out: events with tokens but no price. */
+  unpriced: UnpricedSummary;
 };
 
 export type Mover = { kind: "agent" | "department"; key: string; name: string; cost: string; previousCost: string; change: string };
@@ -72,7 +76,7 @@ async function movers(caller: Caller, range: DayRange, previous: DayRange, top: 
 export async function overview(caller: Caller, range: DayRange, today: string, top = 5): Promise<Overview> {
   const previous = previousRange(range);
   const where = Prisma.sql`day BETWEEN ${range.from}::date AND ${range.to}::date ${scopeSql(caller, "r.department_id")}`;
-  const [current, prior, topDepartments, topAgents, dailyRows, forecasted, moved] = await Promise.all([
+  const [current, prior, topDepartments, topAgents, dailyRows, forecasted, moved, unpriced] = await Promise.all([
     totals(caller, range),
     totals(caller, previous),
     db.$queryRaw<{ id: number; key: string; name: string; cost: string; events: bigint }[]>(Prisma.sql`
@@ -91,6 +95,7 @@ export async function overview(caller: Caller, range: DayRange, today: string, t
       FROM usage_rollup_daily_core r WHERE ${where} GROUP BY r.day`),
     forecast(caller, today),
     movers(caller, range, previous, top),
+    unpricedTotals(range, scopeSql(caller, "r.department_id")),
   ]);
   const byDay = new Map(dailyRows.map((r) => [r.day, r]));
   return {
@@ -103,5 +108,6 @@ export async function overview(caller: Caller, range: DayRange, today: string, t
     daily: daysOf(range).map((day) => ({ day, cost: byDay.get(day)?.cost ?? "0", events: Number(byDay.get(day)?.events ?? 0) })),
     forecast: forecasted,
     movers: moved,
+    unpriced,
   };
 }

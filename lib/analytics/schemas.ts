@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { MAX_HOURLY_DAYS, MAX_SERIES } from "@/lib/api/limits";
 import { COLUMNS, decimalInput } from "@/lib/decimal-input";
+import { unpricedSummary } from "@/lib/pricing/schemas";
 import { checkRange, dayString, rangeFields, rangeIssues, type RangeLimit } from "./period";
 
 /** Keys that stand for "no value" in group keys and filters. */
@@ -169,6 +170,7 @@ export const usageResponse = z.strictObject({
     }),
   ),
   totals: metrics,
+  unpriced: unpricedSummary.meta({ description: "What the cost totals leave out: events (and their tokens) with token usage but no reported cost and no matching price" }),
   previous: z.strictObject({ from: dayString, to: dayString, totals: metrics, points: z.array(metrics.extend({ start: z.string() })) }),
 });
 export type UsageResponse = z.infer<typeof usageResponse>;
@@ -262,6 +264,10 @@ export const agentEventsResponse = z.strictObject({
       model: z.string().nullable(),
       quantity: z.string(),
       cost: money,
+      costSource: z.enum(["reported", "computed", "unpriced", "none"]).meta({ description: "Where the cost came from; unpriced = tokens with no price (cost unknown, counted as 0)" }),
+      priceId: z.number().nullable().meta({ description: "The model_prices row that computed the cost" }),
+      priceRule: z.string().nullable().meta({ description: "Which match rule found the price (alias, normalisation, catalog rule, tier, discount)" }),
+      serviceTier: z.string().nullable(),
       inputTokens: z.number(),
       outputTokens: z.number(),
       taskType: z.string().nullable(),

@@ -7,6 +7,7 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgSettings } from "@/lib/org";
 import { bucketsOf, dayBucketSql, instantIso, localDayIso } from "./buckets";
+import { unpricedTotals } from "@/lib/pricing/unpriced";
 import { checkDimensions, dailyRollup, filterSql, groupKeySql, groupLabels } from "./filters";
 import { previousRange, resolveRange, type DayRange } from "./period";
 import { PROPERTY_PREFIX, usageRangeLimit, type Granularity, type UsageQuery, type UsageResponse } from "./schemas";
@@ -89,7 +90,7 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
   const prev = source(previous, q, tz);
   // The previous period is fetched per key in parallel with the current one; keys outside the current top N fold
   // into "other" in code, so this query need not wait for the ranking.
-  const [rows, buckets, label, prevRowsByKey, prevBuckets] = await Promise.all([
+  const [rows, buckets, label, prevRowsByKey, prevBuckets, unpriced] = await Promise.all([
     db.$queryRaw<Row[]>(Prisma.sql`
       WITH base AS (
         SELECT ${cur.bucket} AS bucket, ${key} AS key, sum(r.events) AS events, sum(r.quantity) AS quantity, sum(r.cost) AS cost
@@ -112,6 +113,7 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
       FROM base b
       GROUP BY b.bucket, 2`),
     bucketKeys(previous, q.granularity, tz),
+    unpricedTotals(range, where, dailyRollup(q.filters)),
   ]);
 
   // Series in rank order, "other" last.
@@ -157,6 +159,7 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
       return { ...name, totals: s.totals.out(), previous: (prevByKey.get(k) ?? new Acc()).out(), points: points(buckets, starts, s.byBucket) };
     }),
     totals: totals.out(),
+    unpriced,
     previous: {
       from: previous.from,
       to: previous.to,

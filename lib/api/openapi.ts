@@ -12,6 +12,7 @@ import { registerEventsApi } from "@/lib/ingest/openapi";
 import { registerJobsApi } from "@/lib/jobs/openapi";
 import { registerOnboardingApi } from "@/lib/onboarding/openapi";
 import { registerOpsApi } from "@/lib/ops/openapi";
+import { registerPricingApi } from "@/lib/pricing/openapi";
 import { registerRecomputeApi } from "@/lib/recompute/openapi";
 
 /** Shared pieces handed to each resource's registration function. */
@@ -28,7 +29,7 @@ export type OpenApiShared = {
 export type OpenApiResource = (registry: OpenAPIRegistry, shared: OpenApiShared) => void;
 
 // Add each resource's registration function here.
-const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerAdminApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerJobsApi];
+const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerAdminApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerJobsApi, registerPricingApi];
 
 export const ErrorBodySchema = z
   .strictObject({

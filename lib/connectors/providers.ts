@@ -2,6 +2,7 @@
 // contract events. Pure (no I/O), so every mapping is unit-tested against fixtures.
 // Event ids are deterministic — provider, dataset, bucket start and a hash of the grouping dimensions — so a
 // bucket fetched twice (a retry, an overlapping re-run) is the same event and counts once.
+import { toServiceTier } from "@/lib/pricing/service-tier";
 import { createHash } from "node:crypto";
 import Decimal from "decimal.js";
 
@@ -88,6 +89,10 @@ function props(values: Record<string, unknown>): Record<string, string | number 
   return out;
 }
 
+const tier = (v: unknown) => {
+  const t = toServiceTier(v);
+  return t ? { service_tier: t } : {};
+};
 const n = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
 const s = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
 
@@ -128,7 +133,10 @@ function mapResult(settings: ConnectorSettings, bucket: Bucket, r: Record<string
         quantity: n(r.num_model_requests),
         ...(s(r.model) ? { model: r.model } : {}),
         tokens: { input: Math.max(0, n(r.input_tokens) - cached), output: n(r.output_tokens), cache_read: cached },
-        properties: props({ ...provider, project_id: r.project_id, api_key_id: r.api_key_id, user_id: r.user_id, batch: r.batch, service_tier: r.service_tier }),
+        // Grouped by batch and service_tier (GROUP_BY above), so each bucket ran on one tier.
+        ...tier(r.batch === true ? "batch" : r.service_tier),
+        // A bucket sums many calls: prompt-size tiers cannot be judged from its totals (lib/pricing/match.ts).
+        properties: props({ ...provider, aggregate: true, project_id: r.project_id, api_key_id: r.api_key_id, user_id: r.user_id, batch: r.batch, service_tier: r.service_tier }),
       };
     }
     case "openai.costs": {
@@ -153,8 +161,11 @@ function mapResult(settings: ConnectorSettings, bucket: Bucket, r: Record<string
           cache_read: n(r.cache_read_input_tokens),
           cache_creation: n(creation.ephemeral_5m_input_tokens) + n(creation.ephemeral_1h_input_tokens),
         },
+        ...tier(r.service_tier),
+        // context_window ("0-200k" | "200k-1M") names the prompt-size tier of the bucket's calls.
         properties: props({
           ...provider,
+          aggregate: true,
           workspace_id: r.workspace_id,
           api_key_id: r.api_key_id,
           service_tier: r.service_tier,

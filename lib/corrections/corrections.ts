@@ -12,7 +12,8 @@ import { pool } from "@/lib/db";
 import { env } from "@/lib/env";
 import { compilePolicy, policyErrors, UNRESTRICTED } from "@/lib/ingest/policy";
 import { parseEvent, toRow, type EventRow } from "@/lib/ingest/validate";
-import { loadDepartments, loadPolicyLookups, loadPrices, writeEvents } from "@/lib/ingest/writer";
+import { loadDepartments, loadPolicyLookups, writeEvents } from "@/lib/ingest/writer";
+import { loadPriceBook } from "@/lib/pricing/book";
 import { orgSettings } from "@/lib/org";
 import type { CorrectionRequest, CorrectionResponse } from "./schemas";
 
@@ -42,6 +43,9 @@ type Original = {
   duration_seconds: string | null;
   properties: Record<string, string | number | boolean>;
   correction_kind: string | null;
+  price_rule: string | null;
+  unpriced: boolean;
+  service_tier: string | null;
   in_finalized: boolean;
 };
 
@@ -70,7 +74,7 @@ async function loadOriginal(client: PoolClient, source: string, key: string): Pr
        e.quantity::text, e.reported_cost::text, e.computed_cost::text, e.computed_price_id, e.cost::text, e.model,
        e.input_tokens::text, e.output_tokens::text, e.cache_read_tokens::text, e.cache_creation_tokens::text,
        e.reasoning_tokens::text, e.task_type, e.handled_by, e.task_status, e.duration_seconds::text, e.properties,
-       e.correction_kind,
+       e.correction_kind, e.price_rule, e.unpriced, e.service_tier,
        EXISTS (SELECT 1 FROM invoices i WHERE i.status = 'finalized' AND e.timestamp >= i.period_start AND e.timestamp < i.period_end) AS in_finalized
      FROM usage_events e JOIN agents a ON a.id = e.agent_id
      LEFT JOIN departments d ON d.id = e.department_id LEFT JOIN customers c ON c.id = e.customer_id
@@ -99,6 +103,7 @@ function asContract(o: Original): Record<string, unknown> {
     ...(o.customer ? { customer: o.customer } : {}),
     ...(o.reported_cost !== null ? { cost: { amount: o.reported_cost, currency: "" } } : {}),
     ...(o.model ? { model: o.model } : {}),
+    ...(o.service_tier ? { service_tier: o.service_tier } : {}),
     ...(hasTokens ? { tokens } : {}),
     ...(o.task_type
       ? { task: { type: o.task_type, ...(o.handled_by ? { handled_by: o.handled_by } : {}), ...(o.task_status ? { status: o.task_status } : {}), ...(o.duration_seconds !== null ? { duration_seconds: Number(o.duration_seconds) } : {}) } }
@@ -132,6 +137,9 @@ function reversalOf(o: Original, key: string): EventRow {
     taskStatus: o.task_status,
     durationSeconds: o.duration_seconds === null ? null : negate(o.duration_seconds),
     properties: JSON.stringify(o.properties),
+    priceRule: o.price_rule,
+    unpriced: o.unpriced,
+    serviceTier: o.service_tier,
   };
 }
 
@@ -212,7 +220,7 @@ export async function correctEvent(caller: Caller, source: string, key: string, 
     const lookupEvents = [{ event: { agent: original.agent, customer: original.customer ?? undefined } }, ...(corrected ? [{ event: corrected }] : [])];
     const [departments, prices, lookups] = await Promise.all([
       loadDepartments(client, corrected?.department ? [corrected.department] : []),
-      loadPrices(client, corrected?.model ? [corrected.model] : []),
+      loadPriceBook(pool),
       loadPolicyLookups(client, compiled.needs, lookupEvents),
     ]);
     // The reversal takes back what the original put in: the key must have been allowed to write the original.

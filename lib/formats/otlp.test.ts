@@ -88,6 +88,17 @@ describe("GenAI span mapping", () => {
     expect(event!.tokens).toBeUndefined();
   });
 
+  test("the service tier that served the call maps from either OpenAI attribute; auto and scale do not", () => {
+    const tier = (pairs: [string, string][]) =>
+      (tracesToEvents(request([["gen_ai.operation.name", "chat"], ["gen_ai.request.model", "gpt-4o"], ...pairs])).events[0] as Record<string, unknown>).service_tier;
+    expect(tier([["openai.response.service_tier", "flex"]])).toBe("flex");
+    expect(tier([["gen_ai.openai.response.service_tier", "priority"]])).toBe("priority");
+    expect(tier([["openai.request.service_tier", "auto"], ["openai.response.service_tier", "default"]])).toBe("default");
+    expect(tier([["gen_ai.openai.request.service_tier", "auto"]])).toBeUndefined();
+    expect(tier([["openai.response.service_tier", "scale"]])).toBeUndefined();
+    expect(tier([])).toBeUndefined();
+  });
+
   test("execute_tool keeps the tool name", () => {
     const [event] = tracesToEvents(request([["gen_ai.operation.name", "execute_tool"], ["gen_ai.tool.name", "search"]])).events as Record<string, unknown>[];
     expect(event).toMatchObject({ type: "gen_ai.execute_tool", properties: { tool_name: "search" } });

@@ -1,5 +1,6 @@
 // OTLP/HTTP traces (JSON and protobuf) → the JSON event contract, following the OpenTelemetry GenAI semantic
 // conventions. One GenAI span = one event; spans without GenAI attributes are skipped, not rejected.
+import { toServiceTier } from "@/lib/pricing/service-tier";
 import generated from "@opentelemetry/otlp-transformer/build/src/generated/root";
 import { emptyBatch, type MappedBatch } from "./mapped";
 
@@ -145,6 +146,7 @@ export function spanToEvent(span: Span, attrs: Map<string, AttributeValue>, reso
   put("conversation_id", str(attrs, "gen_ai.conversation.id"));
   put("tool_name", str(attrs, "gen_ai.tool.name"));
   put("service", str(resource, "service.name"));
+  put("service_tier", str(attrs, "openai.response.service_tier", "gen_ai.openai.response.service_tier"));
 
   const event: Record<string, unknown> = {
     id: hexId(span.spanId),
@@ -153,6 +155,10 @@ export function spanToEvent(span: Span, attrs: Map<string, AttributeValue>, reso
     type: `gen_ai.${operation ?? "unknown"}`,
     model: str(attrs, "gen_ai.response.model", "gen_ai.request.model"),
     tokens: genAiTokens(attrs),
+    // The tier that served the call (the response's; the request's only when it names one, not "auto").
+    service_tier: toServiceTier(
+      str(attrs, "openai.response.service_tier", "gen_ai.openai.response.service_tier", "openai.request.service_tier", "gen_ai.openai.request.service_tier"),
+    ),
     department: str(both, "agentledger.department"),
     customer: str(both, "agentledger.customer"),
     properties,

@@ -59,6 +59,7 @@ const event = strict(
       cost: mostly(cost),
       model: mostly(text),
       tokens: mostly(tokens),
+      service_tier: mostly(fc.constantFrom("default", "batch", "flex", "priority", "scale", "Batch")),
       task: mostly(task),
       properties: mostly(properties),
     },

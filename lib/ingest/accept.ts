@@ -4,7 +4,8 @@
 // messages. accept.test.ts checks on generated inputs that it accepts exactly what the schema accepts.
 import { CURRENCY_CODE, MAX_PROPERTIES, parseTimestamp, toDecimalText, wellFormed, type IngestEvent } from "./schemas";
 
-const EVENT_KEYS = new Set(["id", "timestamp", "agent", "type", "quantity", "department", "customer", "cost", "model", "tokens", "task", "properties"]);
+const EVENT_KEYS = new Set(["id", "timestamp", "agent", "type", "quantity", "department", "customer", "cost", "model", "tokens", "service_tier", "task", "properties"]);
+const SERVICE_TIERS = new Set(["default", "batch", "flex", "priority"]);
 const TOKEN_KEYS = new Set(["input", "output", "cache_read", "cache_creation", "reasoning"]);
 const TASK_KEYS = new Set(["type", "handled_by", "status", "duration_seconds"]);
 const COST_KEYS = new Set(["amount", "currency"]);
@@ -85,6 +86,7 @@ export function acceptEvent(input: unknown): IngestEvent | null {
     (e.cost === undefined || cost(e.cost)) &&
     optionalText(e.model, 128) &&
     (e.tokens === undefined || tokens(e.tokens)) &&
+    (e.service_tier === undefined || (typeof e.service_tier === "string" && SERVICE_TIERS.has(e.service_tier))) &&
     (e.task === undefined || task(e.task)) &&
     (e.properties === undefined || properties(e.properties));
   return valid ? (e as IngestEvent) : null;

@@ -7,7 +7,8 @@ import { orgSettings } from "@/lib/org";
 import type { IngestResponse } from "./schemas";
 import { parseBatch, validateBatch } from "./validate";
 import { compilePolicy, type KeyPolicy } from "./policy";
-import { loadDepartments, loadPolicyLookups, loadPrices, writeEvents } from "./writer";
+import { loadPriceBook } from "@/lib/pricing/book";
+import { loadDepartments, loadPolicyLookups, writeEvents } from "./writer";
 
 /**
  * Ingests events under an idempotency `source` (the API key's), within what the key's `policy` allows
@@ -18,7 +19,7 @@ export async function ingestEvents(source: string, events: unknown[], policy: Ke
   const compiled = compilePolicy(policy);
   const [departments, prices, org, lookups] = await Promise.all([
     loadDepartments(pool, parsed.departmentCodes),
-    loadPrices(pool, parsed.models),
+    loadPriceBook(pool),
     orgSettings(),
     loadPolicyLookups(pool, compiled.needs, parsed.valid),
   ]);

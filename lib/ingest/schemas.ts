@@ -120,6 +120,10 @@ export const EventSchema = z
     cost: CostSchema.optional(),
     model: text(1, 128).optional(),
     tokens: TokensSchema.optional(),
+    service_tier: z
+      .enum(["default", "batch", "flex", "priority"])
+      .optional()
+      .meta({ description: "Provider service tier the call ran on; prices batch/flex/priority usage at that tier's price. Absent = default." }),
     task: TaskSchema.optional(),
     properties: PropertiesSchema.optional(),
   })

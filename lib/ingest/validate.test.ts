@@ -1,24 +1,34 @@
 import { describe, expect, it } from "vitest";
-import { microPrice } from "@/lib/pricing/cost";
+import { PriceBook, type PriceRowInput } from "@/lib/pricing/match";
 import { parseTimestamp, toDecimalText } from "./schemas";
-import { parseBatch, parseEvent, toRow, validateBatch, type IngestContext, type PriceRow } from "./validate";
+import { parseBatch, parseEvent, toRow, validateBatch, type IngestContext } from "./validate";
 
 const now = Date.parse("2026-11-25T12:00:00Z");
-const price = (over: Partial<PriceRow> & { inputPerMTok?: string }): PriceRow => ({
+const price = (over: Partial<PriceRowInput>): PriceRowInput => ({
   id: 1,
+  provider: "openai",
   model: "gpt-5",
+  source: "manual",
+  serviceTier: "default",
+  match: null,
   currency: "USD",
-  micro: microPrice({ inputPerMTok: over.inputPerMTok ?? "1.25", outputPerMTok: "10", cacheReadPerMTok: "0.125" }),
+  inputPerMTok: "1.25",
+  outputPerMTok: "10",
+  cacheReadPerMTok: "0.125",
+  cacheCreationPerMTok: null,
+  reasoningPerMTok: null,
+  tiers: null,
   effectiveFrom: Date.parse("2025-01-01T00:00:00Z"),
   effectiveTo: null,
   ...over,
 });
+const book = (rows: PriceRowInput[]) => new PriceBook({ rows, aliases: [], discounts: [], providers: [] });
 const ctx: IngestContext = {
   currency: "USD",
   now,
   maxClockSkewSeconds: 300,
   departments: new Map([["SUPPORT", 7]]),
-  prices: [price({}), price({ id: 2, inputPerMTok: "2", effectiveFrom: Date.parse("2026-06-01T00:00:00Z") })],
+  prices: book([price({ effectiveTo: Date.parse("2026-06-01T00:00:00Z") }), price({ id: 2, inputPerMTok: "2", effectiveFrom: Date.parse("2026-06-01T00:00:00Z") })]),
 };
 const base = { id: "e1", timestamp: "2026-11-25T11:00:00Z", agent: "bot", type: "llm.call" };
 
@@ -118,8 +128,18 @@ describe("toRow", () => {
       cost: "2.0101250000",
     });
     expect(row({ ...base, timestamp: "2026-01-01T00:00:00Z", model: "gpt-5", tokens: { input: 1_000_000 } })).toMatchObject({ computedCost: "1.2500000000", computedPriceId: 1 });
-    expect(row({ ...base, timestamp: "2024-01-01T00:00:00Z", model: "gpt-5", tokens: { input: 1_000_000 } })).toMatchObject({ computedCost: null, cost: "0" });
-    expect(row({ ...base, model: "unknown-model", tokens: { input: 5 } })).toMatchObject({ computedCost: null, cost: "0" });
+    expect(row({ ...base, timestamp: "2024-01-01T00:00:00Z", model: "gpt-5", tokens: { input: 1_000_000 } })).toMatchObject({ computedCost: null, cost: "0", unpriced: true });
+    expect(row({ ...base, model: "unknown-model", tokens: { input: 5 } })).toMatchObject({ computedCost: null, cost: "0", unpriced: true, priceRule: null });
+  });
+  it("flags tokens without a price as unpriced, never tokens with a reported cost or no tokens at all", () => {
+    expect(row({ ...base, tokens: { output: 5 } })).toMatchObject({ unpriced: true, cost: "0" });
+    expect(row({ ...base, model: "x", tokens: { input: 0 } })).toMatchObject({ unpriced: false });
+    expect(row({ ...base, model: "x", tokens: { input: 9 }, cost: { amount: "0.5", currency: "USD" } })).toMatchObject({ unpriced: false, cost: "0.5" });
+    expect(row({ ...base, model: "gpt-5-2025-08-07", tokens: { input: 1_000_000 } })).toMatchObject({ unpriced: false, computedCost: "2.0000000000", priceRule: "manual:family:as-sent" });
+  });
+  it("prices a service tier with its published share, and leaves a tier without a price unpriced", () => {
+    expect(row({ ...base, model: "gpt-5", service_tier: "batch", tokens: { input: 1_000_000 } })).toMatchObject({ computedCost: "1.0000000000", serviceTier: "batch" });
+    expect(row({ ...base, model: "gpt-5", service_tier: "priority", tokens: { input: 1_000_000 } })).toMatchObject({ unpriced: true, serviceTier: "priority" });
   });
   it("resolves department codes and rejects unknown ones", () => {
     expect(row({ ...base, department: "SUPPORT" }).departmentId).toBe(7);

@@ -2,14 +2,12 @@
 // that need context (currency, clock, departments), then the row as stored, with its cost. Pure: lookups are
 // passed in, so this is tested without a database.
 import type { z } from "zod";
-import { computeTokenCostString, type MicroPrice } from "@/lib/pricing/cost";
+import type { PriceBook } from "@/lib/pricing/match";
 import { acceptEvent } from "./accept";
 import { policyErrors, type CompiledPolicy, type PolicyLookups } from "./policy";
 import { EventSchema, parseTimestamp, toDecimalText, type IngestEvent } from "./schemas";
 
 export type Rejection = { index: number; id: string | null; errors: string[] };
-
-export type PriceRow = { id: number; model: string; currency: string; effectiveFrom: number; effectiveTo: number | null; micro: MicroPrice };
 
 export type IngestContext = {
   currency: string;
@@ -17,8 +15,8 @@ export type IngestContext = {
   maxClockSkewSeconds: number;
   /** Department code → id, for the codes this batch mentions. */
   departments: Map<string, number>;
-  /** Price rows of the models this batch mentions (any order). */
-  prices: PriceRow[];
+  /** The organization's compiled price rules (lib/pricing/book.ts). */
+  prices: PriceBook;
   /** The API key's bindings and limits with what they need loaded; absent = unrestricted. */
   policy?: { compiled: CompiledPolicy; lookups: PolicyLookups };
 };
@@ -36,6 +34,11 @@ export type EventRow = {
   computedCost: string | null;
   computedPriceId: number | null;
   cost: string;
+  /** Which rule priced it (null when reported or unpriced). */
+  priceRule: string | null;
+  /** Tokens without a reported cost or a price: cost unknown, stored as 0 and flagged. */
+  unpriced: boolean;
+  serviceTier: string | null;
   model: string | null;
   inputTokens: number;
   outputTokens: number;
@@ -73,16 +76,6 @@ export function parseEvent(input: unknown): { ok: true; event: IngestEvent } | {
   return { ok: false, errors: result.error.issues.flatMap(formatIssue) };
 }
 
-/** The price row in effect for `model` at `at` (ms), if any; shared with re-pricing (lib/recompute). */
-export function priceAt(prices: PriceRow[], model: string, at: number): PriceRow | undefined {
-  let best: PriceRow | undefined;
-  for (const p of prices) {
-    if (p.model !== model || p.effectiveFrom > at || (p.effectiveTo !== null && at >= p.effectiveTo)) continue;
-    if (!best || p.effectiveFrom > best.effectiveFrom) best = p;
-  }
-  return best;
-}
-
 /** Context checks and the stored row; returns errors instead when the event cannot be stored. */
 export function toRow(event: IngestEvent, ctx: IngestContext): { ok: true; row: EventRow } | { ok: false; errors: string[] } {
   const errors: string[] = [];
@@ -104,22 +97,26 @@ export function toRow(event: IngestEvent, ctx: IngestContext): { ok: true; row: 
   const reportedCost = event.cost ? decimalText(event.cost.amount, 10, 10) : null;
   let computedCost: string | null = null;
   let computedPriceId: number | null = null;
-  if (!event.cost && event.model && event.tokens) {
-    const price = priceAt(ctx.prices, event.model, at);
-    // A price list in another currency cannot price this organization's events; the cost stays 0.
-    if (price && price.currency === ctx.currency) {
-      computedCost = computeTokenCostString(
-        {
+  let priceRule: string | null = null;
+  let unpriced = false;
+  const hasTokens = !!(tokens.input || tokens.output || tokens.cache_read || tokens.cache_creation || tokens.reasoning);
+  if (!event.cost && hasTokens) {
+    // A price list in another currency, an unknown model or a tier without a price: the cost is unknown, and the
+    // event says so (unpriced) instead of counting as free.
+    const priced = event.model
+      ? ctx.prices.price(event.model, at, event.service_tier ?? null, {
           inputTokens: tokens.input,
           outputTokens: tokens.output,
           cacheReadTokens: tokens.cache_read,
           cacheCreationTokens: tokens.cache_creation,
           reasoningTokens: tokens.reasoning,
-        },
-        price.micro,
-      );
-      computedPriceId = price.id;
-    }
+        }, ctx.currency, promptTierOf(event.properties))
+      : null;
+    if (priced?.ok) {
+      computedCost = priced.cost;
+      computedPriceId = priced.priceId;
+      priceRule = priced.rule.slice(0, 500);
+    } else unpriced = true;
   }
   const cost = reportedCost ?? computedCost ?? "0";
   if (ctx.policy) {
@@ -145,6 +142,9 @@ export function toRow(event: IngestEvent, ctx: IngestContext): { ok: true; row: 
       computedCost,
       computedPriceId,
       cost,
+      priceRule,
+      unpriced,
+      serviceTier: event.service_tier ?? null,
       model: event.model ?? null,
       inputTokens: tokens.input ?? 0,
       outputTokens: tokens.output ?? 0,
@@ -158,6 +158,15 @@ export function toRow(event: IngestEvent, ctx: IngestContext): { ok: true; row: 
       properties: event.properties ? JSON.stringify(event.properties) : "{}",
     },
   };
+}
+
+/** Aggregated usage (connectors mark it `aggregate`) cannot be tiered by its summed prompt tokens: Anthropic's
+ * report names the tier (`context_window`), anything else aggregated is priced below the thresholds. */
+export function promptTierOf(properties: IngestEvent["properties"]): "base" | "long" | undefined {
+  if (!properties) return undefined;
+  const window = properties.context_window;
+  if (typeof window === "string") return /^0-/.test(window) ? "base" : "long";
+  return properties.aggregate === true ? "base" : undefined;
 }
 
 function decimalText(value: string | number, intDigits: number, fracDigits: number): string {
@@ -195,21 +204,19 @@ export function validateBatch(parsed: ParsedBatch, ctx: IngestContext): Validate
 export type ParsedBatch = { valid: { index: number; event: IngestEvent }[]; rejected: Rejection[] };
 
 /** Schema check of every event; also returns what the context lookups need. */
-export function parseBatch(events: unknown[]): ParsedBatch & { departmentCodes: string[]; models: string[] } {
+export function parseBatch(events: unknown[]): ParsedBatch & { departmentCodes: string[] } {
   const valid: ParsedBatch["valid"] = [];
   const rejected: Rejection[] = [];
   const departmentCodes = new Set<string>();
-  const models = new Set<string>();
   events.forEach((input, index) => {
     const result = parseEvent(input);
     if (result.ok) {
       valid.push({ index, event: result.event });
       if (result.event.department !== undefined) departmentCodes.add(result.event.department);
-      if (result.event.model && result.event.tokens && !result.event.cost) models.add(result.event.model);
     } else {
       const id = (input as { id?: unknown } | null)?.id;
       rejected.push({ index, id: typeof id === "string" ? id.slice(0, 128) : null, errors: result.errors });
     }
   });
-  return { valid, rejected, departmentCodes: [...departmentCodes], models: [...models] };
+  return { valid, rejected, departmentCodes: [...departmentCodes] };
 }

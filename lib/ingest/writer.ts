@@ -5,9 +5,8 @@ import type { Pool, PoolClient } from "pg";
 /** A pool, or one client inside a transaction (corrections write events and their link in one). */
 type Queryable = Pool | PoolClient;
 import { CORE_KEY_COLUMNS, ROLLUP_KEY_COLUMNS, ROLLUP_MERGE, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, rollupKeyExpressions } from "@/lib/rollups/sql";
-import { microPrice } from "@/lib/pricing/cost";
 import type { PolicyLookups } from "./policy";
-import type { EventRow, PriceRow } from "./validate";
+import type { EventRow } from "./validate";
 
 // Time zone and promoted dimensions are read inside the statement (not cached), so a batch always buckets with
 // the settings its snapshot sees; a settings change commits before its full rollup rebuild, which locks
@@ -37,11 +36,12 @@ input AS (
   SELECT * FROM unnest(
     $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::int[], $7::text[], $8::numeric[], $9::numeric[],
     $10::numeric[], $11::int[], $12::numeric[], $13::text[], $14::bigint[], $15::bigint[], $16::bigint[],
-    $17::bigint[], $18::bigint[], $19::text[], $20::text[], $21::text[], $22::numeric[], $23::jsonb[], $24::bigint[], $25::text[]
+    $17::bigint[], $18::bigint[], $19::text[], $20::text[], $21::text[], $22::numeric[], $23::jsonb[],
+    $24::bigint[], $25::text[], $26::text[], $27::bool[], $28::text[]
   ) WITH ORDINALITY AS t(event_key, ts, type, agent_key, department_id, customer_key, quantity, reported_cost,
     computed_cost, computed_price_id, cost, model, input_tokens, output_tokens, cache_read_tokens,
     cache_creation_tokens, reasoning_tokens, task_type, handled_by, task_status, duration_seconds, properties,
-    corrects_event_id, correction_kind, ord)
+    corrects_event_id, correction_kind, price_rule, unpriced, service_tier, ord)
 ),
 resolved AS MATERIALIZED (
   SELECT i.*, a.id AS agent_id, coalesce(i.department_id, a.department_id) AS resolved_department_id, c.id AS customer_id
@@ -60,13 +60,14 @@ ins AS (
   INSERT INTO usage_events (id, source, event_key, timestamp, type, agent_id, department_id, customer_id, quantity,
     reported_cost, computed_cost, computed_price_id, cost, model, input_tokens, output_tokens, cache_read_tokens,
     cache_creation_tokens, reasoning_tokens, task_type, handled_by, task_status, duration_seconds, properties, late,
-    corrects_event_id, correction_kind, event_sign)
+    corrects_event_id, correction_kind, event_sign, price_rule, unpriced, service_tier)
   SELECT k.event_id, $1, r.event_key, r.ts, r.type, r.agent_id, r.resolved_department_id, r.customer_id, r.quantity,
     r.reported_cost, r.computed_cost, r.computed_price_id, r.cost, r.model, r.input_tokens, r.output_tokens,
     r.cache_read_tokens, r.cache_creation_tokens, r.reasoning_tokens, r.task_type, r.handled_by, r.task_status,
     r.duration_seconds, r.properties,
     EXISTS (SELECT 1 FROM finalized f WHERE r.ts >= f.period_start AND r.ts < f.period_end),
-    r.corrects_event_id, r.correction_kind, CASE WHEN r.correction_kind = 'reversal' THEN -1 ELSE 1 END
+    r.corrects_event_id, r.correction_kind, CASE WHEN r.correction_kind = 'reversal' THEN -1 ELSE 1 END,
+    r.price_rule, r.unpriced, r.service_tier
   FROM resolved r JOIN keys k ON k.event_key = r.event_key
   ORDER BY r.ord
   RETURNING *
@@ -139,6 +140,9 @@ export async function writeEvents(pool: Queryable, source: string, rows: EventRo
       // Only corrections (lib/corrections) set these; a reversal row counts as -1 event in the rollups.
       column((r) => r.correctsEventId ?? null),
       column((r) => r.correctionKind ?? null),
+      column((r) => r.priceRule),
+      column((r) => r.unpriced),
+      column((r) => r.serviceTier),
     ],
   });
   return result.rows[0]!.accepted;
@@ -174,41 +178,4 @@ export async function loadDepartments(pool: Queryable, codes: string[]): Promise
   if (codes.length === 0) return new Map();
   const result = await pool.query<{ id: number; code: string }>("SELECT id, code FROM departments WHERE code = ANY($1::text[])", [codes]);
   return new Map(result.rows.map((r) => [r.code, r.id]));
-}
-
-/** Every price row of the given models; validate.ts picks the one effective at each event's timestamp. */
-export async function loadPrices(pool: Queryable, models: string[]): Promise<PriceRow[]> {
-  if (models.length === 0) return [];
-  const result = await pool.query<{
-    id: number;
-    model: string;
-    currency: string;
-    input: string;
-    output: string;
-    cache_read: string | null;
-    cache_creation: string | null;
-    reasoning: string | null;
-    effective_from: Date;
-    effective_to: Date | null;
-  }>(
-    `SELECT id, model, trim(currency) AS currency, input_per_mtok::text AS input, output_per_mtok::text AS output,
-       cache_read_per_mtok::text AS cache_read, cache_creation_per_mtok::text AS cache_creation,
-       reasoning_per_mtok::text AS reasoning, effective_from, effective_to
-     FROM model_prices WHERE model = ANY($1::text[])`,
-    [models],
-  );
-  return result.rows.map((r) => ({
-    id: r.id,
-    model: r.model,
-    currency: r.currency,
-    micro: microPrice({
-      inputPerMTok: r.input,
-      outputPerMTok: r.output,
-      cacheReadPerMTok: r.cache_read,
-      cacheCreationPerMTok: r.cache_creation,
-      reasoningPerMTok: r.reasoning,
-    }),
-    effectiveFrom: r.effective_from.getTime(),
-    effectiveTo: r.effective_to?.getTime() ?? null,
-  }));
 }

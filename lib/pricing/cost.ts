@@ -100,3 +100,64 @@ export function formatUnits(units: number | bigint, decimals = COST_DECIMALS): s
 export function computeTokenCostString(tokens: TokenCounts, prices: TokenPrice | MicroPrice): string {
   return formatUnits(costUnits("input" in prices ? prices : microPrice(prices), tokens));
 }
+
+/** An exact multiplier num/den applied to a whole cost (service tier × negotiated discount); null = 1. */
+export type Factor = { num: bigint; den: bigint } | null;
+
+/** Percent off (up to 4 decimals, e.g. "12.5") as a factor: (100 − p) / 100. */
+export function discountFactor(percent: string): { num: bigint; den: bigint } {
+  const match = /^(\d{1,3})(?:\.(\d{1,4}))?$/.exec(percent.trim());
+  if (!match) throw new RangeError(`discount must be a percent with at most 4 decimals, got ${percent}`);
+  const tenThousandths = BigInt(match[1]!) * 10_000n + BigInt((match[2] ?? "").padEnd(4, "0"));
+  if (tenThousandths > 1_000_000n) throw new RangeError(`discount must be at most 100, got ${percent}`);
+  return { num: 1_000_000n - tenThousandths, den: 1_000_000n };
+}
+
+export function multiplyFactors(a: Factor, b: Factor): Factor {
+  if (!a) return b;
+  if (!b) return a;
+  return { num: a.num * b.num, den: a.den * b.den };
+}
+
+/** Cost in 1e-10 units of Σ tokens × price, times `factor`, rounded half-even once at the end. */
+export function costUnitsWithFactor(p: MicroPrice, tokens: TokenCounts, factor: Factor): number | bigint {
+  if (!factor) return costUnits(p, tokens);
+  let picos = 0n;
+  picos += BigInt(tokenCount(tokens.inputTokens, "inputTokens")) * BigInt(p.input);
+  picos += BigInt(tokenCount(tokens.outputTokens, "outputTokens")) * BigInt(p.output);
+  picos += BigInt(tokenCount(tokens.cacheReadTokens, "cacheReadTokens")) * BigInt(p.cacheRead);
+  picos += BigInt(tokenCount(tokens.cacheCreationTokens, "cacheCreationTokens")) * BigInt(p.cacheCreation);
+  picos += BigInt(tokenCount(tokens.reasoningTokens, "reasoningTokens")) * BigInt(p.reasoning);
+  const n = picos * factor.num;
+  const d = factor.den * 100n;
+  const q = n / d;
+  const twice = (n - q * d) * 2n;
+  const units = twice > d || (twice === d && q % 2n === 1n) ? q + 1n : q;
+  return units <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(units) : units;
+}
+
+/** Prompt-size tiers in millionths; above `start` prompt tokens the whole call is billed at the tier's prices. */
+export type MicroTier = { start: number; price: MicroPrice };
+
+/** The price for a call of this size: prompt = input + cache read + cache write (classes are disjoint). */
+export function tierPrice(base: MicroPrice, tiers: readonly MicroTier[], tokens: TokenCounts): MicroPrice {
+  if (tiers.length === 0) return base;
+  const prompt = (tokens.inputTokens ?? 0) + (tokens.cacheReadTokens ?? 0) + (tokens.cacheCreationTokens ?? 0);
+  let price = base;
+  for (const t of tiers) if (prompt > t.start) price = t.price;
+  return price;
+}
+
+/** Tier prices with the base's classes filling the gaps, then the usual cache/reasoning fallbacks. */
+export function microTiers(base: TokenPrice, tiers: readonly { start: number; input?: string; output?: string; cacheRead?: string; cacheCreation?: string }[] | null): MicroTier[] {
+  return (tiers ?? []).map((t) => ({
+    start: t.start,
+    price: microPrice({
+      inputPerMTok: t.input ?? base.inputPerMTok,
+      outputPerMTok: t.output ?? base.outputPerMTok,
+      cacheReadPerMTok: t.cacheRead ?? base.cacheReadPerMTok,
+      cacheCreationPerMTok: t.cacheCreation ?? base.cacheCreationPerMTok,
+      reasoningPerMTok: base.reasoningPerMTok,
+    }),
+  }));
+}

@@ -42,6 +42,7 @@ async function scan(client: PoolClient, sel: Selection, cursor: Cursor, limit: n
        e.cache_read_tokens::text AS "cacheReadTokens", e.cache_creation_tokens::text AS "cacheCreationTokens",
        e.reasoning_tokens::text AS "reasoningTokens", e.reported_cost::text AS "reportedCost",
        e.computed_cost::text AS "computedCost", e.computed_price_id AS "computedPriceId", e.cost::text AS cost,
+       e.price_rule AS "priceRule", e.unpriced, e.service_tier AS "serviceTier", e.properties,
        d.code AS department, c.key AS customer
      FROM usage_events e
      LEFT JOIN departments d ON d.id = e.department_id

@@ -4,10 +4,12 @@
 // First kind: re-price from the current model_prices. Later kinds (converted currency amounts, restatements)
 // add an entry here with their columns.
 import "server-only";
+import Decimal from "decimal.js";
 import type { PoolClient } from "pg";
-import { computeTokenCostString } from "@/lib/pricing/cost";
-import { priceAt } from "@/lib/ingest/validate";
-import { loadPrices } from "@/lib/ingest/writer";
+import { pool } from "@/lib/db";
+import { promptTierOf } from "@/lib/ingest/validate";
+import { loadPriceBook } from "@/lib/pricing/book";
+import type { ServiceTier } from "@/lib/pricing/match";
 
 /** The stored event as the engine reads it (numeric columns as exact text). */
 export type StoredEvent = {
@@ -23,6 +25,10 @@ export type StoredEvent = {
   reportedCost: string | null;
   computedCost: string | null;
   computedPriceId: number | null;
+  priceRule: string | null;
+  unpriced: boolean;
+  serviceTier: string | null;
+  properties: Record<string, string | number | boolean> | null;
   cost: string;
   department: string | null;
   customer: string | null;
@@ -37,35 +43,42 @@ export type RecomputeKind = {
   prepare(client: PoolClient, events: StoredEvent[], currency: string): Promise<(event: StoredEvent) => KindChange | null>;
 };
 
+// The same rules as ingestion (lib/ingest/validate.ts toRow): the organization's price book (catalog, aliases,
+// overrides, discounts, tiers, service tiers); tokens without a price leave the event unpriced, not free.
 const reprice: RecomputeKind = {
   writes: [
     { column: "computed_cost", type: "numeric" },
     { column: "computed_price_id", type: "int" },
     { column: "cost", type: "numeric" },
+    { column: "price_rule", type: "text" },
+    { column: "unpriced", type: "bool" },
   ],
-  async prepare(client, events, currency) {
-    const models = [...new Set(events.flatMap((e) => (e.model === null ? [] : [e.model])))];
-    const prices = await loadPrices(client, models);
+  async prepare(_client, _events, currency) {
+    const book = await loadPriceBook(pool);
     return (e) => {
       // A reported cost is a fact the client sent: never re-priced.
-      if (e.reportedCost !== null || e.model === null) return null;
-      const tokens = [e.inputTokens, e.outputTokens, e.cacheReadTokens, e.cacheCreationTokens, e.reasoningTokens].map((t) => Math.abs(Number(t)));
-      // No usage recorded and never priced: ingestion did not price it (no tokens object), nothing to re-price.
-      if (e.computedPriceId === null && tokens.every((t) => t === 0)) return null;
-      const price = priceAt(prices, e.model, e.timestamp.getTime());
-      let computed: string | null = null;
-      let priceId: number | null = null;
-      // The same rule as ingestion (validate.ts): a price in another currency cannot price the event.
-      if (price && price.currency === currency) {
-        const [inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens, reasoningTokens] = tokens;
-        computed = computeTokenCostString({ inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens, reasoningTokens }, price.micro);
-        // A reversal row (sign -1) carries its original's negated tokens and cost.
-        if (e.sign < 0 && !/^0\.0+$/.test(computed)) computed = `-${computed}`;
-        priceId = price.id;
-      }
-      if (computed === e.computedCost && priceId === e.computedPriceId) return null;
-      const cost = computed ?? "0.0000000000";
-      return { values: [computed, priceId, cost], cost };
+      if (e.reportedCost !== null) return null;
+      const [inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens, reasoningTokens] = [
+        e.inputTokens, e.outputTokens, e.cacheReadTokens, e.cacheCreationTokens, e.reasoningTokens,
+      ].map((t) => Math.abs(Number(t)));
+      // No usage recorded: ingestion did not price it (no tokens), nothing to re-price.
+      if (!inputTokens && !outputTokens && !cacheReadTokens && !cacheCreationTokens && !reasoningTokens) return null;
+      const priced = e.model
+        ? book.price(e.model, e.timestamp.getTime(), (e.serviceTier as ServiceTier | null) ?? null,
+            { inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens, reasoningTokens }, currency,
+            promptTierOf(e.properties ?? undefined))
+        : null;
+      // A reversal row (sign -1) carries its original's negated tokens and cost.
+      const computed = priced?.ok ? new Decimal(priced.cost).times(e.sign < 0 ? -1 : 1) : null;
+      const priceId = priced?.ok ? priced.priceId : null;
+      const rule = priced?.ok ? priced.rule.slice(0, 500) : null;
+      const unpriced = !priced?.ok;
+      const same =
+        (computed === null ? e.computedCost === null : e.computedCost !== null && computed.eq(e.computedCost)) &&
+        priceId === e.computedPriceId && rule === e.priceRule && unpriced === e.unpriced;
+      if (same) return null;
+      const cost = computed?.toFixed(10) ?? "0.0000000000";
+      return { values: [computed?.toFixed(10) ?? null, priceId, cost, rule, unpriced], cost };
     };
   },
 };

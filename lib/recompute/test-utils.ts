@@ -4,12 +4,13 @@ import { pool } from "@/lib/db";
 import { env } from "@/lib/env";
 import { compilePolicy, UNRESTRICTED } from "@/lib/ingest/policy";
 import { parseBatch, validateBatch } from "@/lib/ingest/validate";
-import { loadDepartments, loadPrices, writeEvents } from "@/lib/ingest/writer";
+import { loadDepartments, writeEvents } from "@/lib/ingest/writer";
+import { loadPriceBook } from "@/lib/pricing/book";
 
 /** The ingest service's path (validate, price, one insert-and-fold statement), without alert scheduling. */
 export async function ingest(source: string, events: unknown[]): Promise<number> {
   const parsed = parseBatch(events);
-  const [departments, prices] = await Promise.all([loadDepartments(pool, parsed.departmentCodes), loadPrices(pool, parsed.models)]);
+  const [departments, prices] = await Promise.all([loadDepartments(pool, parsed.departmentCodes), loadPriceBook(pool)]);
   const batch = validateBatch(parsed, {
     currency: "USD",
     now: Date.now(),

@@ -21,24 +21,39 @@ export function rollupKeyExpressions(tz: string, dims: string) {
   };
 }
 
+/** What every cost figure leaves out: events with tokens but no reported cost and no price, and their tokens. */
+export const UNPRICED_COLUMNS = [
+  "unpriced_events",
+  "unpriced_input_tokens",
+  "unpriced_output_tokens",
+  "unpriced_cache_read_tokens",
+  "unpriced_cache_creation_tokens",
+  "unpriced_reasoning_tokens",
+] as const;
+
 export const ROLLUP_KEY_COLUMNS = `agent_id, department_id, customer_id, type, model, task_type, handled_by, task_status, dims`;
 
 /** Key of usage_rollup_daily_core (after `day`): the daily key without customer and dimensions. */
 export const CORE_KEY_COLUMNS = `agent_id, department_id, type, model, task_type, handled_by, task_status`;
 
 export const ROLLUP_METRIC_COLUMNS = `events, quantity, cost, reported_cost, computed_cost,
-  input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, reasoning_tokens, duration_seconds`;
+  input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, reasoning_tokens, duration_seconds,
+  ${UNPRICED_COLUMNS.join(", ")}`;
 
 /** Sums of rollup rows aliased `e` (to fold one rollup into a coarser one), in ROLLUP_METRIC_COLUMNS order. */
 export const ROLLUP_METRIC_SUMS = `sum(e.events), sum(e.quantity), sum(e.cost), sum(e.reported_cost), sum(e.computed_cost),
   sum(e.input_tokens), sum(e.output_tokens), sum(e.cache_read_tokens), sum(e.cache_creation_tokens),
-  sum(e.reasoning_tokens), sum(e.duration_seconds)`;
+  sum(e.reasoning_tokens), sum(e.duration_seconds),
+  ${UNPRICED_COLUMNS.map((c) => `sum(e.${c})`).join(", ")}`;
 
 /** Aggregates over rows aliased `e`, in ROLLUP_METRIC_COLUMNS order. `events` sums event_sign (a reversal row is -1). */
 export const ROLLUP_METRIC_AGGREGATES = `sum(e.event_sign), sum(e.quantity), sum(e.cost),
   coalesce(sum(e.reported_cost), 0), coalesce(sum(e.computed_cost), 0),
   sum(e.input_tokens), sum(e.output_tokens), sum(e.cache_read_tokens), sum(e.cache_creation_tokens),
-  sum(e.reasoning_tokens), coalesce(sum(e.duration_seconds), 0)`;
+  sum(e.reasoning_tokens), coalesce(sum(e.duration_seconds), 0),
+  coalesce(sum(e.event_sign) FILTER (WHERE e.unpriced), 0), coalesce(sum(e.input_tokens) FILTER (WHERE e.unpriced), 0),
+  coalesce(sum(e.output_tokens) FILTER (WHERE e.unpriced), 0), coalesce(sum(e.cache_read_tokens) FILTER (WHERE e.unpriced), 0),
+  coalesce(sum(e.cache_creation_tokens) FILTER (WHERE e.unpriced), 0), coalesce(sum(e.reasoning_tokens) FILTER (WHERE e.unpriced), 0)`;
 
 /** ROLLUP_METRIC_COLUMNS as a list, for statements that combine two rollup rows column by column (lib/recompute). */
 export const ROLLUP_METRIC_NAMES: readonly string[] = ROLLUP_METRIC_COLUMNS.split(",").map((c) => c.trim());
@@ -51,4 +66,5 @@ export const ROLLUP_MERGE = `DO UPDATE SET
   cache_read_tokens = r.cache_read_tokens + EXCLUDED.cache_read_tokens,
   cache_creation_tokens = r.cache_creation_tokens + EXCLUDED.cache_creation_tokens,
   reasoning_tokens = r.reasoning_tokens + EXCLUDED.reasoning_tokens,
-  duration_seconds = r.duration_seconds + EXCLUDED.duration_seconds`;
+  duration_seconds = r.duration_seconds + EXCLUDED.duration_seconds,
+  ${UNPRICED_COLUMNS.map((c) => `${c} = r.${c} + EXCLUDED.${c}`).join(", ")}`;

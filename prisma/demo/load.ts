@@ -5,6 +5,9 @@ import { pipeline } from "node:stream/promises";
 import bcrypt from "bcryptjs";
 import type { PoolClient } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { waitForUpdate } from "@pydantic/genai-prices";
+import { catalogRows, type CatalogProviderData } from "../../lib/pricing/catalog";
+import { CATALOG_PACKAGE, insertCatalogRows, replaceCatalogProviders } from "../../lib/pricing/catalog-sql";
 import { MODEL_PRICES } from "../../lib/pricing/model-prices";
 import { DEMO_USERS } from "../demo-users";
 import {
@@ -103,6 +106,13 @@ export async function insertReferenceData(client: PoolClient, window: DemoWindow
       effectiveToMs: p.effectiveTo ? Date.parse(p.effectiveTo) : null,
     });
   }
+
+  // The maintained catalog too, so events under any real model id are priced (the rows above are the demo
+  // organization's own prices and override the catalog for their models).
+  const catalog = catalogRows((await waitForUpdate()) as unknown as CatalogProviderData[]);
+  const version = `${CATALOG_PACKAGE.name}@${CATALOG_PACKAGE.version}`;
+  await insertCatalogRows(client, catalog.rows.map((r, ord) => ({ ...r, ord })), version);
+  await replaceCatalogProviders(client, catalog.providers, version);
 
   const span = window.endMs - window.startMs;
   const agentIds: Record<string, number> = {};

@@ -1,4 +1,6 @@
+import { Suspense } from "react";
 import { ModelPricesAdmin } from "@/components/admin/model-prices";
+import { PricingAdmin } from "@/components/admin/pricing";
 import { Forbidden } from "@/components/ui/forbidden";
 import { pageUserWith } from "@/lib/auth/page";
 
@@ -7,6 +9,15 @@ export default async function AdminModelPricesPage() {
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Model prices</h1>
+      <p className="text-sm text-slate-600">
+        Events are priced by, in order: an alias; your own price for the model (custom models and overrides, below); the
+        catalog (loaded from the pinned catalog package) less your negotiated discount. Tokens with none of these stay
+        unpriced and are listed first.
+      </p>
+      <Suspense>
+        <PricingAdmin />
+      </Suspense>
+      <h2 className="text-lg font-semibold">Your own prices (custom models and overrides)</h2>
       <ModelPricesAdmin />
     </div>
   );

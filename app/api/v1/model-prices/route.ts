@@ -1,12 +1,17 @@
-// GET|POST /api/v1/model-prices — model list prices per million tokens by token class, with effective dates
+// GET|POST /api/v1/model-prices — the organization's own model prices (custom models, overrides; ?source=catalog for the catalog's) per million tokens, with effective dates
 import { NextResponse } from "next/server";
 import { createModelPrice, listModelPrices } from "@/lib/admin/catalog";
-import { modelPriceCreate } from "@/lib/admin/schemas";
+import { modelPriceCreate, modelPriceListQuery } from "@/lib/admin/schemas";
 import { withRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withRoute({ auth: "either", permission: "read", handler: async () => ({ items: await listModelPrices() }) });
+export const GET = withRoute({
+  auth: "either",
+  permission: "read",
+  query: modelPriceListQuery,
+  handler: async ({ query }) => ({ items: await listModelPrices(query.source) }),
+});
 
 export const POST = withRoute({
   auth: "session",

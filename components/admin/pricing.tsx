@@ -1,0 +1,259 @@
+"use client";
+// Admin → Model prices, beyond the organization's own rows: unpriced models (add a price or an alias in one step),
+// aliases, negotiated discounts, prices in effect (catalog price, discount, effective price), catalog updates.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSearchParams } from "next/navigation";
+import { useState } from "react";
+import { apiFetch } from "@/components/api-client";
+import { DataTable, type TableColumn } from "@/components/charts/data-table";
+import { ErrorState, Loading } from "@/components/ui/states";
+import { formatCompact, formatNumber } from "@/lib/format";
+import { adminKeys } from "./queries";
+
+type Unpriced = { model: string; provider: string | null; events: number; tokens: Record<"input" | "output" | "cache_read" | "cache_creation" | "reasoning", number> };
+type Alias = { id: number; alias: string; model: string; provider: string | null };
+type Discount = { id: number; provider: string; model: string | null; percent: string; effectiveFrom: string; effectiveTo: string | null; note: string | null };
+type EffectivePrice = {
+  id: number; source: string; provider: string; model: string; serviceTier: string; currency: string; input: string; output: string;
+  cacheRead: string | null; cacheCreation: string | null; tiers: { start: number }[] | null; discountPercent: string | null;
+  effective: { input: string; output: string; cacheRead: string | null; cacheCreation: string | null };
+};
+type Diff = { version: string; currentVersion: string | null; added: number; removed: number; changed: number; unchanged: number; hash: string;
+  changes: { provider: string; model: string; effectiveFrom: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null }[];
+  skipped: { provider: string; model: string; reason: string }[] };
+
+const keys = {
+  unpriced: (range: string) => [...adminKeys.all, "pricing", "unpriced", range] as const,
+  aliases: () => [...adminKeys.all, "pricing", "aliases"] as const,
+  discounts: () => [...adminKeys.all, "pricing", "discounts"] as const,
+  prices: (search: string) => [...adminKeys.all, "pricing", "prices", search] as const,
+};
+const post = (path: string, body: unknown) => apiFetch<unknown>(path, { method: "POST", body: JSON.stringify(body) });
+const input = "rounded border border-slate-300 px-2 py-1 text-sm";
+const button = "rounded bg-indigo-600 px-3 py-1 text-sm text-white hover:bg-indigo-700 disabled:opacity-50";
+
+function useInvalidate() {
+  const client = useQueryClient();
+  return () => client.invalidateQueries({ queryKey: [...adminKeys.all, "pricing"] });
+}
+
+/** One step per unpriced model: alias it to a priced model, or add its price (from the start of 2020, so a re-cost
+ * can reach back over its history). */
+function UnpricedRow({ row }: { row: Unpriced }) {
+  const [target, setTarget] = useState("");
+  const [price, setPrice] = useState({ inputPerMTok: "", outputPerMTok: "", currency: "USD" });
+  const invalidate = useInvalidate();
+  const alias = useMutation({ mutationFn: () => post("/api/v1/pricing/aliases", { alias: row.model, model: target }), onSuccess: invalidate });
+  const add = useMutation({
+    mutationFn: () => post("/api/v1/model-prices", { model: row.model, provider: row.provider ?? "custom", ...price, effectiveFrom: "2020-01-01T00:00:00Z" }),
+    onSuccess: invalidate,
+  });
+  if (!row.model) return <span className="text-slate-500">Events without a model: send `model` with their tokens.</span>;
+  const error = alias.error ?? add.error;
+  return (
+    <span className="flex flex-wrap items-center gap-2">
+      <input aria-label={`Alias ${row.model} to model`} className={input} placeholder="alias to, e.g. gpt-4o" value={target} onChange={(e) => setTarget(e.target.value)} />
+      <button type="button" className={button} disabled={!target || alias.isPending} onClick={() => alias.mutate()}>Add alias</button>
+      <span className="text-slate-400">or</span>
+      <input aria-label={`Input price per 1M tokens of ${row.model}`} className={`${input} w-20`} placeholder="in/1M" value={price.inputPerMTok} onChange={(e) => setPrice({ ...price, inputPerMTok: e.target.value })} />
+      <input aria-label={`Output price per 1M tokens of ${row.model}`} className={`${input} w-20`} placeholder="out/1M" value={price.outputPerMTok} onChange={(e) => setPrice({ ...price, outputPerMTok: e.target.value })} />
+      <input aria-label={`Currency of the ${row.model} price`} className={`${input} w-16`} value={price.currency} onChange={(e) => setPrice({ ...price, currency: e.target.value })} />
+      <button type="button" className={button} disabled={!price.inputPerMTok || !price.outputPerMTok || add.isPending} onClick={() => add.mutate()}>Add price</button>
+      {error && <span className="text-rose-700">{error.message}</span>}
+    </span>
+  );
+}
+
+function UnpricedSection({ range }: { range: string }) {
+  const q = useQuery({ queryKey: keys.unpriced(range), queryFn: ({ signal }) => apiFetch<{ models: Unpriced[] }>(`/api/v1/pricing/unpriced?${range}`, { signal }) });
+  if (q.isPending) return <Loading what="unpriced models" />;
+  if (q.isError) return <ErrorState error={q.error} />;
+  const total = (t: Unpriced["tokens"]) => t.input + t.output + t.cache_read + t.cache_creation + t.reasoning;
+  const columns: TableColumn<Unpriced>[] = [
+    { header: "Model (as sent)", cell: (r) => <code>{r.model || "(none)"}</code>, csv: (r) => r.model },
+    { header: "Provider (guess)", cell: (r) => r.provider ?? "—", csv: (r) => r.provider },
+    { header: "Events", numeric: true, cell: (r) => formatNumber(r.events), csv: (r) => r.events },
+    { header: "Tokens", numeric: true, cell: (r) => formatCompact(total(r.tokens)), csv: (r) => total(r.tokens) },
+    { header: "Fix", cell: (r) => <UnpricedRow row={r} />, csv: () => null },
+  ];
+  return <DataTable title="Unpriced models (last 30 days unless a range is given)" columns={columns} rows={q.data.models} rowKey={(r) => r.model} csvName="unpriced-models.csv" empty="Every event with tokens in this period has a price." />;
+}
+
+function AliasesSection() {
+  const invalidate = useInvalidate();
+  const q = useQuery({ queryKey: keys.aliases(), queryFn: ({ signal }) => apiFetch<{ items: Alias[] }>("/api/v1/pricing/aliases", { signal }) });
+  const [form, setForm] = useState({ alias: "", model: "", provider: "" });
+  const create = useMutation({ mutationFn: () => post("/api/v1/pricing/aliases", { ...form, provider: form.provider || null }), onSuccess: () => { setForm({ alias: "", model: "", provider: "" }); invalidate(); } });
+  const remove = useMutation({ mutationFn: (id: number) => apiFetch(`/api/v1/pricing/aliases/${id}`, { method: "DELETE" }), onSuccess: invalidate });
+  const columns: TableColumn<Alias>[] = [
+    { header: "Alias", cell: (a) => <code>{a.alias}</code>, csv: (a) => a.alias },
+    { header: "Model", cell: (a) => <code>{a.model}</code>, csv: (a) => a.model },
+    { header: "Provider", cell: (a) => a.provider ?? "model's own", csv: (a) => a.provider },
+    { header: "", cell: (a) => <button type="button" className="text-rose-700 hover:underline" onClick={() => confirm(`Delete the alias ${a.alias}?`) && remove.mutate(a.id)}>Delete</button>, csv: () => null },
+  ];
+  return (
+    <div className="space-y-2">
+      <form className="flex flex-wrap items-end gap-2" onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
+        {(["alias", "model", "provider"] as const).map((f) => (
+          <label key={f} className="text-sm">
+            <span className="block text-slate-600">{f === "alias" ? "Alias (e.g. Azure deployment)" : f === "model" ? "Model it stands for" : "Provider (optional, e.g. azure)"}</span>
+            <input className={input} value={form[f]} onChange={(e) => setForm({ ...form, [f]: e.target.value })} />
+          </label>
+        ))}
+        <button type="submit" className={button} disabled={create.isPending}>Add alias</button>
+        {create.isError && <span className="text-sm text-rose-700">{create.error.message}</span>}
+      </form>
+      {q.isPending ? <Loading what="aliases" /> : q.isError ? <ErrorState error={q.error} /> : <DataTable title="Aliases" columns={columns} rows={q.data.items} rowKey={(a) => String(a.id)} csvName="model-aliases.csv" empty="No aliases yet." />}
+    </div>
+  );
+}
+
+function DiscountsSection() {
+  const invalidate = useInvalidate();
+  const q = useQuery({ queryKey: keys.discounts(), queryFn: ({ signal }) => apiFetch<{ items: Discount[] }>("/api/v1/pricing/discounts", { signal }) });
+  const [form, setForm] = useState({ provider: "", model: "", percent: "", effectiveFrom: new Date().toISOString().slice(0, 10), note: "" });
+  const create = useMutation({
+    mutationFn: () => post("/api/v1/pricing/discounts", { provider: form.provider, model: form.model || null, percent: form.percent, effectiveFrom: `${form.effectiveFrom}T00:00:00Z`, note: form.note || null }),
+    onSuccess: () => { setForm({ ...form, model: "", percent: "", note: "" }); invalidate(); },
+  });
+  const remove = useMutation({ mutationFn: (id: number) => apiFetch(`/api/v1/pricing/discounts/${id}`, { method: "DELETE" }), onSuccess: invalidate });
+  const columns: TableColumn<Discount>[] = [
+    { header: "Provider", cell: (d) => d.provider, csv: (d) => d.provider },
+    { header: "Model", cell: (d) => d.model ?? "all models", csv: (d) => d.model },
+    { header: "Discount", numeric: true, cell: (d) => `${d.percent} %`, csv: (d) => d.percent },
+    { header: "From", cell: (d) => d.effectiveFrom.slice(0, 10), csv: (d) => d.effectiveFrom },
+    { header: "Until", cell: (d) => d.effectiveTo?.slice(0, 10) ?? "—", csv: (d) => d.effectiveTo },
+    { header: "Note", cell: (d) => d.note ?? "", csv: (d) => d.note },
+    { header: "", cell: (d) => <button type="button" className="text-rose-700 hover:underline" onClick={() => confirm("Delete this discount?") && remove.mutate(d.id)}>Delete</button>, csv: () => null },
+  ];
+  return (
+    <div className="space-y-2">
+      <form className="flex flex-wrap items-end gap-2" onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
+        {(["provider", "model", "percent", "effectiveFrom", "note"] as const).map((f) => (
+          <label key={f} className="text-sm">
+            <span className="block text-slate-600">{{ provider: "Provider (e.g. openai)", model: "Model (empty = all)", percent: "Percent off", effectiveFrom: "From", note: "Note" }[f]}</span>
+            <input className={input} type={f === "effectiveFrom" ? "date" : "text"} value={form[f]} onChange={(e) => setForm({ ...form, [f]: e.target.value })} />
+          </label>
+        ))}
+        <button type="submit" className={button} disabled={create.isPending}>Add discount</button>
+        {create.isError && <span className="text-sm text-rose-700">{create.error.message}</span>}
+      </form>
+      {q.isPending ? <Loading what="discounts" /> : q.isError ? <ErrorState error={q.error} /> : <DataTable title="Negotiated discounts" columns={columns} rows={q.data.items} rowKey={(d) => String(d.id)} csvName="price-discounts.csv" empty="No discounts: catalog list prices apply." />}
+    </div>
+  );
+}
+
+function PricesSection() {
+  const [search, setSearch] = useState("");
+  const q = useQuery({ queryKey: keys.prices(search), queryFn: ({ signal }) => apiFetch<{ items: EffectivePrice[] }>(`/api/v1/pricing/prices?limit=200${search ? `&search=${encodeURIComponent(search)}` : ""}`, { signal }) });
+  const trim = (v: string | null) => (v === null ? "—" : v.replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, ""));
+  const columns: TableColumn<EffectivePrice>[] = [
+    { header: "Model", cell: (p) => <code>{p.model}</code>, csv: (p) => p.model },
+    { header: "Provider", cell: (p) => p.provider, csv: (p) => p.provider },
+    { header: "Source", cell: (p) => (p.source === "catalog" ? "catalog" : "your price"), csv: (p) => p.source },
+    { header: "Tier", cell: (p) => `${p.serviceTier}${p.tiers?.length ? ` · >${p.tiers.map((t) => formatCompact(t.start)).join("/")} prompt` : ""}`, csv: (p) => p.serviceTier },
+    { header: "List in / out per 1M", numeric: true, cell: (p) => `${trim(p.input)} / ${trim(p.output)}`, csv: (p) => `${p.input}/${p.output}` },
+    { header: "Discount", numeric: true, cell: (p) => (p.discountPercent ? `${p.discountPercent} %` : "—"), csv: (p) => p.discountPercent },
+    { header: "Effective in / out per 1M", numeric: true, cell: (p) => `${trim(p.effective.input)} / ${trim(p.effective.output)} ${p.currency}`, csv: (p) => `${p.effective.input}/${p.effective.output}` },
+  ];
+  return (
+    <div className="space-y-2">
+      <label className="text-sm">
+        <span className="mr-2 text-slate-600">Search model or provider</span>
+        <input className={input} value={search} onChange={(e) => setSearch(e.target.value)} placeholder="e.g. claude-sonnet" />
+      </label>
+      {q.isPending ? <Loading what="prices" /> : q.isError ? <ErrorState error={q.error} /> : <DataTable title="Prices in effect now (first 200)" columns={columns} rows={q.data.items} rowKey={(p) => String(p.id)} csvName="prices.csv" empty="No price matches." />}
+    </div>
+  );
+}
+
+function CatalogSection() {
+  const invalidate = useInvalidate();
+  const [source, setSource] = useState<{ source: "package" } | { source: "file"; version: string; catalog: unknown[] }>({ source: "package" });
+  const [diff, setDiff] = useState<Diff | null>(null);
+  const preview = useMutation({ mutationFn: () => post("/api/v1/pricing/catalog/preview", source) as Promise<Diff>, onSuccess: setDiff });
+  const apply = useMutation({ mutationFn: () => post("/api/v1/pricing/catalog", { ...source, expect: diff!.hash }), onSuccess: () => { setDiff(null); invalidate(); } });
+  const [fileError, setFileError] = useState<string | null>(null);
+  return (
+    <div className="space-y-3 text-sm">
+      <div className="flex flex-wrap items-center gap-3">
+        <button type="button" className={button} onClick={() => { setSource({ source: "package" }); setDiff(null); }}>Use the installed catalog package</button>
+        <label>
+          <span className="mr-2 text-slate-600">or upload a catalog file (genai-prices data.json)</span>
+          <input
+            type="file"
+            accept="application/json,.json"
+            onChange={async (e) => {
+              const file = e.target.files?.[0];
+              if (!file) return;
+              try {
+                setSource({ source: "file", version: file.name.slice(0, 64), catalog: JSON.parse(await file.text()) as unknown[] });
+                setFileError(null);
+                setDiff(null);
+              } catch {
+                setFileError("That file is not JSON.");
+              }
+            }}
+          />
+        </label>
+        <button type="button" className={button} disabled={preview.isPending} onClick={() => preview.mutate()}>Preview update</button>
+      </div>
+      {fileError && <p className="text-rose-700">{fileError}</p>}
+      {preview.isError && <p className="text-rose-700">{preview.error.message}</p>}
+      {diff && (
+        <div className="space-y-2 rounded border border-slate-200 bg-white p-3" data-testid="catalog-diff">
+          <p>
+            <strong>{diff.version}</strong> (now {diff.currentVersion ?? "none"}): {diff.added} added, {diff.changed} changed, {diff.removed} removed, {diff.unchanged} unchanged;
+            {" "}{diff.skipped.length} catalog entries not loaded (not priced per token, or no exact decimal).
+          </p>
+          <ul className="max-h-64 overflow-y-auto font-mono text-xs">
+            {diff.changes.map((c) => (
+              <li key={`${c.provider}/${c.model}/${c.effectiveFrom}`}>
+                {c.before ? (c.after ? "~" : "−") : "+"} {c.provider}/{c.model} from {c.effectiveFrom.slice(0, 10)}
+                {c.before && c.after ? `: in ${String(c.before.inputPerMTok)} → ${String(c.after.inputPerMTok)}, out ${String(c.before.outputPerMTok)} → ${String(c.after.outputPerMTok)}` : ""}
+              </li>
+            ))}
+          </ul>
+          <button type="button" className={button} disabled={apply.isPending || diff.added + diff.changed + diff.removed === 0} onClick={() => apply.mutate()}>
+            Apply this update
+          </button>
+          {apply.isError && <p className="text-rose-700">{apply.error.message}</p>}
+          <p className="text-slate-500">Events already stored keep their cost; the update is logged for re-costing.</p>
+        </div>
+      )}
+      {apply.isSuccess && <p className="text-emerald-700">Catalog updated.</p>}
+    </div>
+  );
+}
+
+export function PricingAdmin() {
+  const params = useSearchParams();
+  const from = params.get("from");
+  const to = params.get("to");
+  const range = from && to ? `from=${from}&to=${to}` : "";
+  return (
+    <div className="space-y-8">
+      <section id="unpriced" className="space-y-2">
+        <h2 className="text-lg font-semibold">Unpriced usage</h2>
+        <UnpricedSection range={range} />
+      </section>
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">Aliases</h2>
+        <AliasesSection />
+      </section>
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">Negotiated discounts</h2>
+        <p className="text-sm text-slate-600">A model&apos;s discount beats its provider&apos;s; discounts apply to catalog prices, not to your own rows.</p>
+        <DiscountsSection />
+      </section>
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">Prices in effect</h2>
+        <PricesSection />
+      </section>
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">Update the catalog</h2>
+        <CatalogSection />
+      </section>
+    </div>
+  );
+}
