@@ -6,7 +6,7 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { Pool } from "pg";
+import { Pool, type PoolClient } from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -72,6 +72,29 @@ function contextual<T extends object>(pick: (c: Connection) => T): T {
 export const pool: Pool = contextual((c) => c.pool);
 /** Prisma for CRUD and typed raw SQL. */
 export const db: Connection["db"] = contextual((c) => c.db);
+
+/**
+ * Runs `work` in one transaction (opened by `begin`) on a client of the calling context's pool. A connection
+ * killed while checked out (it emits "error") or one that cannot even roll back is destroyed, not pooled again.
+ */
+export async function inTransaction<T>(work: (client: PoolClient) => Promise<T>, begin = "BEGIN"): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (error: Error) => (broken = error);
+  client.on("error", onError);
+  try {
+    await client.query(begin);
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
+    throw error;
+  } finally {
+    client.off("error", onError);
+    client.release(broken);
+  }
+}
 
 /** Closes both pools (tests, scripts). */
 export async function disconnectDb(): Promise<void> {

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import type { PoolClient } from "pg";
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "@/lib/api/errors";
 import { callerLabel, type Caller } from "@/lib/auth/caller";
-import { pool } from "@/lib/db";
+import { inTransaction, pool } from "@/lib/db";
 import { env } from "@/lib/env";
 import { compilePolicy, policyErrors, UNRESTRICTED } from "@/lib/ingest/policy";
 import { parseEvent, toRow, type EventRow } from "@/lib/ingest/validate";
@@ -169,13 +169,7 @@ export async function correctEvent(caller: Caller, source: string, key: string, 
   const policy = caller.kind === "apiKey" ? caller.policy : UNRESTRICTED;
   const hash = createHash("sha256").update(JSON.stringify([input.kind, input.reason, input.kind === "correction" ? input.event : null])).digest("hex");
   const org = await orgSettings();
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  // A connection killed while checked out emits "error" on the client: noted here, the client is then destroyed.
-  const onError = (error: Error) => (broken = error);
-  client.on("error", onError);
-  try {
-    await client.query("BEGIN");
+  return inTransaction(async (client) => {
     // Concurrent requests for one original queue here; the second then finds the first's correction.
     await client.query("SELECT pg_advisory_xact_lock(hashtext('event_correction'), hashtext($1 || '/' || $2))", [source, key]);
     const previous = await client.query<Stored>(
@@ -264,14 +258,6 @@ export async function correctEvent(caller: Caller, source: string, key: string, 
         JSON.stringify({ source, id: key, cost: original.cost, quantity: original.quantity }),
         JSON.stringify({ correction: s.id, reason: input.reason, reversalEventId: s.reversal_event_id, correctedEventId: s.corrected_event_id, inFinalizedPeriod: original.in_finalized })],
     );
-    await client.query("COMMIT");
     return present(s, source, { key, id: original.id }, original.in_finalized, false);
-  } catch (error) {
-    // A connection that cannot even roll back (killed, network) is destroyed, not returned to the pool.
-    await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
-    throw error;
-  } finally {
-    client.off("error", onError);
-    client.release(broken);
-  }
+  });
 }

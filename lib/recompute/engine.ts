@@ -11,7 +11,7 @@
 import "server-only";
 import Decimal from "decimal.js";
 import type { PoolClient } from "pg";
-import { pool } from "@/lib/db";
+import { inTransaction } from "@/lib/db";
 import { CORE_KEY_COLUMNS, ROLLUP_KEY_COLUMNS, ROLLUP_MERGE, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, ROLLUP_METRIC_NAMES, rollupKeyExpressions } from "@/lib/rollups/sql";
 import { KINDS, type KindName, type StoredEvent } from "./kinds";
 
@@ -103,13 +103,7 @@ async function finalizedPeriods(client: PoolClient): Promise<{ start: number; en
 
 /** The run's effect, computed without changing anything (read-only snapshot, batch by batch). */
 export async function previewSelection(sel: Selection, batchSize = 5000): Promise<Progress> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  // A connection killed while checked out emits "error" on the client: noted here, the client is then destroyed.
-  const onError = (error: Error) => (broken = error);
-  client.on("error", onError);
-  try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  return inTransaction(async (client) => {
     const [currency, periods] = await Promise.all([currencyOf(client), finalizedPeriods(client)]);
     let progress = emptyProgress();
     let cursor: Cursor = null;
@@ -122,16 +116,8 @@ export async function previewSelection(sel: Selection, batchSize = 5000): Promis
       if (!last || events.length < batchSize) break;
       cursor = { ts: last.timestamp, id: last.id };
     }
-    await client.query("COMMIT");
     return progress;
-  } catch (error) {
-    // A connection that cannot even roll back (killed, network) is destroyed, not returned to the pool.
-    await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
-    throw error;
-  } finally {
-    client.off("error", onError);
-    client.release(broken);
-  }
+  }, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 }
 
 // The old rows are read in the statement's snapshot before the UPDATE changes them (all CTEs share one snapshot;

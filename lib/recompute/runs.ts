@@ -4,7 +4,7 @@
 import "server-only";
 import { audit } from "@/lib/audit";
 import { callerLabel, type Caller } from "@/lib/auth/caller";
-import { db, pool } from "@/lib/db";
+import { db, inTransaction } from "@/lib/db";
 import { log } from "@/lib/log";
 import { NotFoundError } from "@/lib/api/errors";
 import { isRetryable, previewSelection, progressAfter, recomputeBatch, type Delta, type Predicate, type Progress, type Selection } from "./engine";
@@ -77,13 +77,7 @@ export async function processRecomputeRun(runId: number): Promise<"more" | "done
 }
 
 async function stepOnce(runId: number): Promise<"more" | "done"> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  // A connection killed while checked out emits "error" on the client: noted here, the client is then destroyed.
-  const onError = (error: Error) => (broken = error);
-  client.on("error", onError);
-  try {
-    await client.query("BEGIN");
+  return inTransaction(async (client) => {
     // Serializes steps of one run (two workers, a retry racing the original) on its row.
     const { rows } = await client.query<RunRow>(
       `SELECT id, kind, status, range_from, range_to, predicate, batch_size, cursor_ts, cursor_id::text, events_scanned::text,
@@ -94,7 +88,6 @@ async function stepOnce(runId: number): Promise<"more" | "done"> {
     const run = rows[0];
     if (!run) throw new NotFoundError(`recompute run ${runId} not found`);
     if (run.status === "done" || run.status === "failed") {
-      await client.query("COMMIT");
       return "done";
     }
     const sel: Selection = { kind: run.kind, from: run.range_from, to: run.range_to, predicate: run.predicate };
@@ -122,16 +115,8 @@ async function stepOnce(runId: number): Promise<"more" | "done"> {
         [run.actor_id, run.actor, String(runId), JSON.stringify({ reason: run.reason, eventsScanned: after.scanned, eventsChanged: after.changed, eventsInFinalizedPeriods: after.finalized, delta: after.delta })],
       );
     }
-    await client.query("COMMIT");
     return done ? "done" : "more";
-  } catch (error) {
-    // A connection that cannot even roll back (killed, network) is destroyed, not returned to the pool.
-    await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
-    throw error;
-  } finally {
-    client.off("error", onError);
-    client.release(broken);
-  }
+  });
 }
 
 /** Marks a run failed with its error (the runner gave up on it); audited. */
