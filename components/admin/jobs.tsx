@@ -4,21 +4,11 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { apiFetch } from "@/components/api-client";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import type { JobView } from "@/lib/jobs/admin";
 import { when } from "./format";
 import { adminKeys } from "./queries";
 
-type Job = {
-  id: string;
-  name: string;
-  state: string;
-  attempts: number;
-  retryLimit: number;
-  createdAt: string;
-  startAfter: string;
-  startedAt: string | null;
-  completedAt: string | null;
-  lastError: string | null;
-};
+type Job = JobView;
 type Page = { items: Job[]; counts: Record<string, number> };
 
 const STATES = [
