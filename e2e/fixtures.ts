@@ -12,7 +12,19 @@ export async function loginAs(page: Page, role: DemoRole): Promise<void> {
   await page.goto("/login");
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  // Parallel workers signing in as the same user from one address can meet the per-pair sign-in delay (an attempt
+  // holds its slot until its password is checked): the page then says how long to wait, and we try again.
+  for (let attempt = 1; ; attempt++) {
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const refused = page.getByRole("alert").filter({ hasText: "Too many attempts" });
+    const left = await Promise.race([
+      page.waitForURL((url) => url.pathname !== "/login", { timeout: 15_000 }).then(() => true, () => false),
+      refused.waitFor({ timeout: 15_000 }).then(() => false, () => false),
+    ]);
+    if (left) break;
+    if (attempt === 3) throw new Error(`sign-in as ${role} refused three times: ${await refused.textContent()}`);
+    await page.waitForTimeout(2_000);
+  }
   await expect(page).not.toHaveURL(/\/login(\?|$)/, { timeout: 15_000 });
 }
 

@@ -29,7 +29,8 @@ test("a new admin goes from an empty organization to their first event on Overvi
     await page.getByLabel("Email").fill(EMPTY_ORG_ADMIN.email);
     await page.getByLabel("Password (at least 12 characters)").fill(EMPTY_ORG_ADMIN.password);
     await page.getByRole("button", { name: "Create the admin and sign in" }).click();
-    await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+    // Two password hashes (create, then sign in) at the production cost: seconds on a busy 2-core machine.
+    await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId("no-events")).toContainText("No events yet");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Getting started" }).click();
     await expect(page.getByRole("heading", { name: "Getting started" })).toBeVisible();
