@@ -14,7 +14,7 @@ export async function loginAs(page: Page, role: DemoRole): Promise<void> {
   await page.getByLabel("Password").fill(user.password);
   // Parallel workers signing in as the same user from one address can meet the per-pair sign-in delay (an attempt
   // holds its slot until its password is checked): the page then says how long to wait, and we try again.
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 1; new URL(page.url()).pathname === "/login"; attempt++) {
     await page.getByRole("button", { name: "Sign in" }).click();
     const refused = page.getByRole("alert").filter({ hasText: "Too many attempts" });
     const left = await Promise.race([
