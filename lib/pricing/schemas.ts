@@ -62,3 +62,10 @@ export const pricesQuery = z.strictObject({
   provider: z.string().trim().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
+
+export const recostApply = z
+  .strictObject({
+    changes: z.array(z.number().int().positive()).min(1, "List at least one price change id").max(500).meta({ description: "Pending price change ids (from GET /api/v1/pricing/recost)" }),
+    reason: z.string().trim().min(1, "Required: say why (it is audited)").max(500),
+  })
+  .meta({ id: "RecostApplyRequest" });
