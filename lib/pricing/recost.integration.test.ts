@@ -18,7 +18,7 @@ import { getRecomputeRun, processRecomputeRun } from "@/lib/recompute/runs";
 import { expectedCost, ingest, totalsInOneSnapshot, type Price } from "@/lib/recompute/test-utils";
 import { seedBasics } from "@/tests/helpers/db";
 import { applyRecost, pendingRecost } from "./recost";
-import { recostApply } from "./schemas";
+import { recostApplied, recostApply, recostPendingResponse } from "./schemas";
 
 const admin: UserCaller = { kind: "user", id: 1, email: "admin@test", name: "Admin", role: "admin", departmentIds: null };
 const FROM = new Date("2025-01-01T00:00:00Z");
@@ -113,7 +113,7 @@ describe("re-costing after a price change", () => {
       while (batches < after + 3) await new Promise((r) => setTimeout(r, 20));
       const before = new Map((await stored()).map((e) => [e.id, e]));
 
-      const pending = await pendingRecost();
+      const pending = recostPendingResponse.parse(await pendingRecost());
       expect(pending.changes.map((c) => c.kind)).toEqual(["price.update"]);
       // The predicate names the ids events carry (case and snapshot forms included), not just the price's name.
       expect(pending.scope!.predicate.models).toEqual(["ACME-Large", "acme-large", "acme-large-20261001"]);
@@ -121,7 +121,7 @@ describe("re-costing after a price change", () => {
       // Every October event that changes lies in the finalized period (bill-1 included).
       expect(pending.preview!.finalized).toBe([...before.values()].filter((e) => e.ts < new Date("2026-11-01T00:00:00Z") && e.reported === null && e.model && FAMILY[e.model] === "acme-large").length);
 
-      const applied = await applyRecost(admin, { changes: pending.changes.map((c) => c.id), reason: "acme-large list price corrected" });
+      const applied = recostApplied.parse(await applyRecost(admin, { changes: pending.changes.map((c) => c.id), reason: "acme-large list price corrected" }));
       expect(applied.runId).not.toBeNull();
       await expect(applyRecost(admin, { changes: pending.changes.map((c) => c.id), reason: "again" })).rejects.toThrow(/Already re-costed/);
       await drive(applied.runId!);
