@@ -18,6 +18,11 @@ type EffectivePrice = {
   cacheRead: string | null; cacheCreation: string | null; tiers: { start: number }[] | null; discountPercent: string | null;
   effective: { input: string; output: string; cacheRead: string | null; cacheCreation: string | null };
 };
+type Recost = {
+  changes: { id: number; kind: string; models: string[]; allModels: boolean; provider: string | null; rangeFrom: string; rangeTo: string | null; actor: string | null; createdAt: string }[];
+  scope: { from: string; to: string; predicate: { models?: string[] } } | null;
+  preview: { scanned: number; changed: number; finalized: number; delta: { total: string; byDepartment: Record<string, string>; byCustomer: Record<string, string> } } | null;
+};
 type Diff = { version: string; currentVersion: string | null; added: number; removed: number; changed: number; unchanged: number; hash: string;
   changes: { provider: string; model: string; effectiveFrom: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null }[];
   skipped: { provider: string; model: string; reason: string }[] };
@@ -27,6 +32,7 @@ const keys = {
   aliases: () => [...adminKeys.all, "pricing", "aliases"] as const,
   discounts: () => [...adminKeys.all, "pricing", "discounts"] as const,
   prices: (search: string) => [...adminKeys.all, "pricing", "prices", search] as const,
+  recost: () => [...adminKeys.all, "pricing", "recost"] as const,
 };
 const post = (path: string, body: unknown) => apiFetch<unknown>(path, { method: "POST", body: JSON.stringify(body) });
 const input = "rounded border border-slate-300 px-2 py-1 text-sm";
@@ -226,6 +232,56 @@ function CatalogSection() {
   );
 }
 
+/** Pending price changes and what re-costing them would move (the recompute preview); applied with a reason. */
+function RecostSection() {
+  const invalidate = useInvalidate();
+  const q = useQuery({ queryKey: keys.recost(), queryFn: ({ signal }) => apiFetch<Recost>("/api/v1/pricing/recost", { signal }) });
+  const [reason, setReason] = useState("");
+  const apply = useMutation({
+    mutationFn: (ids: number[]) => post("/api/v1/pricing/recost", { changes: ids, reason }) as Promise<{ runId: number | null }>,
+    onSuccess: () => { setReason(""); invalidate(); },
+  });
+  if (q.isPending) return <Loading what="pending price changes" />;
+  if (q.isError) return <ErrorState error={q.error} />;
+  const { changes, scope, preview } = q.data;
+  if (changes.length === 0) {
+    return <p className="text-sm text-slate-600">Every price change has been re-costed.{apply.data?.runId ? <> Run <a className="text-indigo-700 hover:underline" href="/admin/recompute">#{apply.data.runId}</a> started.</> : null}</p>;
+  }
+  const columns: TableColumn<Recost["changes"][number]>[] = [
+    { header: "Change", cell: (c) => c.kind, csv: (c) => c.kind },
+    { header: "Models", cell: (c) => (c.allModels ? `all${c.provider ? ` of ${c.provider}` : ""}` : c.models.slice(0, 5).join(", ") + (c.models.length > 5 ? " …" : "")), csv: (c) => (c.allModels ? "all" : c.models.join(" ")) },
+    { header: "From", cell: (c) => c.rangeFrom.slice(0, 10), csv: (c) => c.rangeFrom },
+    { header: "To", cell: (c) => c.rangeTo?.slice(0, 10) ?? "open", csv: (c) => c.rangeTo },
+    { header: "By", cell: (c) => c.actor ?? "—", csv: (c) => c.actor },
+  ];
+  const deltas = (m: Record<string, string>) => Object.entries(m).map(([k, v]) => `${k}: ${v}`).join(" · ") || "—";
+  return (
+    <div className="space-y-2">
+      <DataTable title="Price changes not yet re-costed" columns={columns} rows={changes} rowKey={(c) => String(c.id)} csvName="pending-price-changes.csv" empty="None." />
+      {scope && preview ? (
+        <div className="space-y-1 text-sm" data-testid="recost-preview">
+          <p>
+            Re-costing {formatNumber(preview.changed)} of {formatNumber(preview.scanned)} events from {scope.from} to {scope.to}
+            {preview.finalized ? `, ${formatNumber(preview.finalized)} in finalized invoice periods (their difference goes on the next draft)` : ""}: total change <strong>{preview.delta.total}</strong>.
+          </p>
+          <p className="text-slate-600">By department: {deltas(preview.delta.byDepartment)}</p>
+          <p className="text-slate-600">By customer: {deltas(preview.delta.byCustomer)}</p>
+        </div>
+      ) : (
+        <p className="text-sm text-slate-600">No stored event carries an affected model id: applying only marks these changes done.</p>
+      )}
+      <form className="flex flex-wrap items-end gap-2" onSubmit={(e) => { e.preventDefault(); apply.mutate(changes.map((c) => c.id)); }}>
+        <label className="text-sm">
+          <span className="block text-slate-600">Reason (audited)</span>
+          <input className={`${input} w-80`} value={reason} onChange={(e) => setReason(e.target.value)} />
+        </label>
+        <button type="submit" className={button} disabled={!reason.trim() || apply.isPending}>Apply re-cost</button>
+        {apply.isError && <span className="text-sm text-rose-700">{apply.error.message}</span>}
+      </form>
+    </div>
+  );
+}
+
 export function PricingAdmin() {
   const params = useSearchParams();
   const from = params.get("from");
@@ -236,6 +292,11 @@ export function PricingAdmin() {
       <section id="unpriced" className="space-y-2">
         <h2 className="text-lg font-semibold">Unpriced usage</h2>
         <UnpricedSection range={range} />
+      </section>
+      <section id="recost" className="space-y-2">
+        <h2 className="text-lg font-semibold">Re-costing</h2>
+        <p className="text-sm text-slate-600">Stored events keep their cost until you apply a re-cost: check the change per department and customer first. Reported costs never change.</p>
+        <RecostSection />
       </section>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Aliases</h2>

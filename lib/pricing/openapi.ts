@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { OpenApiResource } from "@/lib/api/openapi";
 import { rangeQuery } from "@/lib/analytics/period";
-import { aliasCreate, catalogSource, discountCreate, pricesQuery, unpricedResponse } from "./schemas";
+import { aliasCreate, catalogSource, discountCreate, pricesQuery, recostApplied, recostApply, recostPendingResponse, unpricedResponse } from "./schemas";
 
 const idPath = z.object({ id: z.string().regex(/^\d+$/) });
 
@@ -38,4 +38,19 @@ export const registerPricingApi: OpenApiResource = (registry, { errors, apiKey, 
   write("delete", "/api/v1/pricing/discounts/{id}", "Remove a discount", { params: idPath });
   write("post", "/api/v1/pricing/catalog/preview", "Preview a catalog update (installed package or uploaded file): counts, changes, skipped entries, hash", body(catalogSource));
   write("post", "/api/v1/pricing/catalog", "Apply a catalog update (pass the preview's hash as `expect`)", body(catalogSource));
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/pricing/recost",
+    summary: "Price changes not yet re-costed, with the scope (range, model ids events carry) and the recompute preview",
+    description: "Admin role. `{ changes, scope, preview }`; preview = events scanned and changed, in finalized periods, cost delta per department and customer.",
+    responses: { 200: json(recostPendingResponse, "Pending price changes, scope and preview"), ...errors(401, 403) },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/pricing/recost",
+    summary: "Re-cost pending price changes: one reprice recompute run, linked to the changes (202; runs as a job)",
+    description: "Admin role. Audited (`price_change.recost`, then the run's `recompute.start`/`recompute.complete`). Reported costs never change.",
+    request: body(recostApply),
+    responses: { 202: json(recostApplied, "The run (runId null when no stored event is affected)"), ...errors(400, 401, 403, 404, 409) },
+  });
 };

@@ -1,6 +1,7 @@
 // Request and response schemas of the pricing APIs (unpriced usage, aliases, discounts, catalog updates). Pure zod.
 import { z } from "zod";
 import { COLUMNS, decimalInput } from "@/lib/decimal-input";
+import { previewResponse } from "@/lib/recompute/schemas";
 
 const unpricedTokens = z.strictObject({ input: z.number(), output: z.number(), cache_read: z.number(), cache_creation: z.number(), reasoning: z.number() });
 export const unpricedSummary = z.strictObject({
@@ -62,3 +63,37 @@ export const pricesQuery = z.strictObject({
   provider: z.string().trim().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
+
+export const recostApply = z
+  .strictObject({
+    changes: z.array(z.number().int().positive()).min(1, "List at least one price change id").max(500).meta({ description: "Pending price change ids (from GET /api/v1/pricing/recost)" }),
+    reason: z.string().trim().min(1, "Required: say why (it is audited)").max(500),
+  })
+  .meta({ id: "RecostApplyRequest" });
+
+const recostScope = z
+  .strictObject({ from: z.string(), to: z.string(), predicate: z.strictObject({ models: z.array(z.string()).optional() }) })
+  .nullable()
+  .meta({ description: "The run's selection: range and the model ids events carry (no list = every model); null = no stored event affected" });
+export const recostPendingResponse = z
+  .strictObject({
+    changes: z.array(
+      z.strictObject({
+        id: z.number().int(),
+        kind: z.string(),
+        models: z.array(z.string()),
+        allModels: z.boolean(),
+        provider: z.string().nullable(),
+        rangeFrom: z.string(),
+        rangeTo: z.string().nullable(),
+        actor: z.string().nullable(),
+        createdAt: z.string(),
+      }),
+    ),
+    scope: recostScope,
+    preview: previewResponse.nullable(),
+  })
+  .meta({ id: "RecostPending" });
+export const recostApplied = z
+  .strictObject({ runId: z.number().int().nullable(), changes: z.array(z.number().int()), scope: recostScope })
+  .meta({ id: "RecostApplied" });

@@ -7,6 +7,7 @@ import { callerLabel, type Caller } from "@/lib/auth/caller";
 import { db, inTransaction } from "@/lib/db";
 import { log } from "@/lib/log";
 import { NotFoundError } from "@/lib/api/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { isRetryable, previewSelection, progressAfter, recomputeBatch, type Delta, type Predicate, type Progress, type Selection } from "./engine";
 import type { KindName } from "./kinds";
 
@@ -37,28 +38,31 @@ export function previewRun(input: Omit<RunInput, "reason" | "batchSize">): Promi
 
 /** Creates the run (audited with who, why, range and predicate); processRecomputeRun then does the work. */
 export async function createRecomputeRun(caller: Caller, input: RunInput): Promise<{ id: number }> {
-  return db.$transaction(async (tx) => {
-    const run = await tx.recomputeRun.create({
-      data: {
-        kind: input.kind,
-        reason: input.reason,
-        actor: callerLabel(caller),
-        actorId: caller.kind === "user" ? caller.id : null,
-        rangeFrom: input.from,
-        rangeTo: input.to,
-        predicate: input.predicate,
-        batchSize: input.batchSize ?? 1000,
-      },
-    });
-    await audit(tx, {
-      actor: caller,
-      action: "recompute.start",
-      entity: "recompute_run",
-      entityId: run.id,
-      after: { kind: run.kind, reason: run.reason, from: run.rangeFrom, to: run.rangeTo, predicate: run.predicate },
-    });
-    return { id: run.id };
+  return db.$transaction((tx) => insertRecomputeRun(tx, caller, input));
+}
+
+/** createRecomputeRun inside the caller's transaction (e.g. with the price changes it re-costs). */
+export async function insertRecomputeRun(tx: Prisma.TransactionClient, caller: Caller, input: RunInput): Promise<{ id: number }> {
+  const run = await tx.recomputeRun.create({
+    data: {
+      kind: input.kind,
+      reason: input.reason,
+      actor: callerLabel(caller),
+      actorId: caller.kind === "user" ? caller.id : null,
+      rangeFrom: input.from,
+      rangeTo: input.to,
+      predicate: input.predicate,
+      batchSize: input.batchSize ?? 1000,
+    },
   });
+  await audit(tx, {
+    actor: caller,
+    action: "recompute.start",
+    entity: "recompute_run",
+    entityId: run.id,
+    after: { kind: run.kind, reason: run.reason, from: run.rangeFrom, to: run.rangeTo, predicate: run.predicate },
+  });
+  return { id: run.id };
 }
 
 /**

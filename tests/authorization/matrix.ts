@@ -131,6 +131,8 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "DELETE /api/v1/pricing/discounts/[id]": [{ path: `/api/v1/pricing/discounts/${NONE}`, expect: adminOnly(404) }],
   "POST /api/v1/pricing/catalog/preview": [{ path: "/api/v1/pricing/catalog/preview", expect: adminOnly(400) }],
   "POST /api/v1/pricing/catalog": [{ path: "/api/v1/pricing/catalog", expect: adminOnly(400) }],
+  "GET /api/v1/pricing/recost": [{ path: "/api/v1/pricing/recost", expect: adminOnly(200) }],
+  "POST /api/v1/pricing/recost": [{ path: "/api/v1/pricing/recost", expect: adminOnly(400) }],
   "GET /api/v1/customers": [{ path: "/api/v1/customers", expect: orgWideRead(), probe: true }],
   "POST /api/v1/customers": [{ path: "/api/v1/customers", expect: financeOrAdmin(400) }],
   "GET /api/v1/customers/[id]": [{ path: `/api/v1/customers/${NONE}`, expect: orgWideRead(404) }],
