@@ -26,6 +26,7 @@ type KeyValue = { key?: string | null; value?: AnyValue | null };
 type Span = {
   traceId?: string | Uint8Array | null;
   spanId?: string | Uint8Array | null;
+  parentSpanId?: string | Uint8Array | null;
   name?: string | null;
   startTimeUnixNano?: string | number | null;
   endTimeUnixNano?: string | number | null;
@@ -190,4 +191,46 @@ export function tracesToEvents(request: TracesRequest): MappedBatch & { spans: n
     }
   }
   return { ...batch, spans: index };
+}
+
+/** A span as trace accounting (lib/formats/traces.ts) stores it: ancestry, agent, usage, and its event if GenAI. */
+export type SpanRecord = {
+  /** Position among all spans of the request (for rejections). */
+  index: number;
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  name: string | null;
+  operation: string | null;
+  /** gen_ai.agent.name (or .id) on the span itself. */
+  agent: string | null;
+  hasUsage: boolean;
+  event: Record<string, unknown> | null;
+};
+
+/** Every span of a request (GenAI or not: a plain span can link a chat span to its agent). */
+export function collectSpans(request: TracesRequest): SpanRecord[] {
+  const spans: SpanRecord[] = [];
+  let index = 0;
+  for (const rs of request.resourceSpans ?? []) {
+    const resource = attributeMap(rs.resource?.attributes);
+    for (const ss of rs.scopeSpans ?? []) {
+      for (const span of ss.spans ?? []) {
+        const attrs = attributeMap(span.attributes);
+        const event = isGenAiSpan(attrs) ? spanToEvent(span, attrs, resource) : null;
+        spans.push({
+          index: index++,
+          traceId: hexId(span.traceId),
+          spanId: hexId(span.spanId),
+          parentSpanId: hexId(span.parentSpanId) || null,
+          name: span.name?.slice(0, 1024) || null,
+          operation: str(attrs, "gen_ai.operation.name") ?? null,
+          agent: str(attrs, "gen_ai.agent.name", "gen_ai.agent.id") ?? null,
+          hasUsage: event !== null && (event.tokens !== undefined || event.cost !== undefined),
+          event,
+        });
+      }
+    }
+  }
+  return spans;
 }
