@@ -4,7 +4,6 @@
 // any request: each request recomputes what its traces should count and corrects the difference through the
 // ingest statement (a reversal linked to the counted event, and a corrected event under the right agent).
 import "server-only";
-import type { PoolClient } from "pg";
 import { loadOriginal, reversalOf } from "@/lib/corrections/corrections";
 import { pool } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -143,6 +142,7 @@ async function ingestTrace(source: string, traceId: string, received: SpanRecord
       [source, traceId],
     );
     const desired = desiredCounts(stored.rows);
+    const spanRow = new Map(stored.rows.map((s) => [s.span_id, s]));
     const indexOf = new Map(received.map((s) => [s.spanId, s.index]));
 
     // New events: a new span's first event, or a counted span's event under another agent (after its reversal).
@@ -183,12 +183,12 @@ async function ingestTrace(source: string, traceId: string, received: SpanRecord
     const updates: { span: string; key: string | null; agent: string | null; version: number; rejected: boolean }[] = [];
     for (const row of batch.rows) {
       const span = spanOfKey(row.key);
-      const s = stored.rows.find((x) => x.span_id === span)!;
+      const s = spanRow.get(span)!;
       const previous = reverse.find((x) => x.span_id === span);
       if (previous) {
         // Re-attribution: the corrected event points at the original it replaces.
         const original = await loadOriginal(client, source, previous.event_key!);
-        if (!original) continue;
+        if (!original || original.properties.trace_id !== traceId) continue;
         rows.push({ ...row, correctsEventId: original.id, correctionKind: "correction" });
       } else {
         rows.push(row);
@@ -200,14 +200,15 @@ async function ingestTrace(source: string, traceId: string, received: SpanRecord
       if (rejectedSpans.has(s.span_id)) continue;
       if (desired.get(s.span_id)!.counts && !updates.some((u) => u.span === s.span_id)) continue;
       const original = await loadOriginal(client, source, s.event_key!);
-      if (!original) continue;
+      // Only ever the event this trace wrote (a span id re-used in another trace was a duplicate there).
+      if (!original || original.properties.trace_id !== traceId) continue;
       const reversal = reversalOf(original, `${s.event_key}~reversal`);
       if (settled) reversal.properties = JSON.stringify({ ...original.properties, trace_adjustment: "settled" });
       rows.push({ ...reversal, correctsEventId: original.id, correctionKind: "reversal" });
       if (!desired.get(s.span_id)!.counts) updates.push({ span: s.span_id, key: null, agent: null, version: s.version + 1, rejected: false });
     }
     for (const span of rejectedSpans) {
-      const s = stored.rows.find((x) => x.span_id === span)!;
+      const s = spanRow.get(span)!;
       if (s.event_key === null) updates.push({ span, key: null, agent: null, version: s.version, rejected: true });
     }
     rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)); // the ingest statement's lock order
