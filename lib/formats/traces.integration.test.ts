@@ -6,6 +6,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db, pool } from "@/lib/db";
 import { env } from "@/lib/env";
+import type { UserCaller } from "@/lib/auth/caller";
+import { generateDrafts } from "@/lib/billing/generate";
+import { finalizeInvoice } from "@/lib/billing/lifecycle";
+import { createCatalog } from "@/lib/billing/test-fixtures";
 import { UNRESTRICTED } from "@/lib/ingest/policy";
 import { expectRollupsMatchRebuild } from "@/lib/ingest/test-utils";
 import { forgetOrgSettings } from "@/lib/org";
@@ -22,6 +26,7 @@ const RECORDED: [string, Dumped[]][] = [
   ["vercel-ai", openInference("openinference-vercel-v6_all-spans.json")],
 ];
 const SEEDS = [1, 2, 3];
+const admin: UserCaller = { kind: "user", id: 1, email: "admin@test", name: "Admin", role: "admin", departmentIds: null };
 
 beforeAll(async () => {
   await seedBasics(env().DATABASE_URL);
@@ -116,7 +121,7 @@ describe("recorded traces, counted once", () => {
     }
   });
 
-  test("a span arriving after the trace settled corrects it as an adjustment", async () => {
+  test("a span arriving after the trace settled, into a finalized period, corrects it as a late adjustment", async () => {
     const spans = RECORDED[2]![1];
     const agent = spans.find((s) => s.attributes["gen_ai.operation.name"] === "invoke_agent")!;
     const rest = spans.filter((s) => s !== agent);
@@ -124,11 +129,20 @@ describe("recorded traces, counted once", () => {
     await pool.query("UPDATE otlp_traces SET last_span_at = now() - interval '1 hour' WHERE source = 'settle'");
     expect(await settleTraces()).toBeGreaterThanOrEqual(1);
     expect(await settleTraces()).toBe(0);
+    // The run's month (2025-09) is invoiced and finalized meanwhile.
+    const catalog = await createCatalog();
+    const customer = await db.customer.create({ data: { key: "initech", name: "Initech", plans: { create: { planId: catalog.plans.growth.id, effectiveFrom: catalog.from } } } });
+    await generateDrafts("2025-09", admin, [customer.id]);
+    await finalizeInvoice((await db.invoice.findFirstOrThrow({ where: { customerId: customer.id, period: "2025-09" } })).id, admin);
+
     await ingestTraces("settle", collectSpans(wire([agent], "json")), UNRESTRICTED);
     expect(await stored("settle")).toEqual(expected(spans));
-    const flagged = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM usage_events WHERE source = 'settle' AND properties->>'trace_adjustment' = 'settled'");
-    const leaves = rest.filter((s) => s.attributes["gen_ai.operation.name"] !== undefined).length;
-    expect(flagged.rows[0]!.n).toBe(2 * leaves); // a reversal and a re-attributed event per GenAI span
+    const flagged = await pool.query<{ n: number; late: number }>(
+      "SELECT count(*)::int AS n, count(*) FILTER (WHERE late)::int AS late FROM usage_events WHERE source = 'settle' AND properties->>'trace_adjustment' = 'settled'",
+    );
+    const genAi = rest.filter((s) => s.attributes["gen_ai.operation.name"] !== undefined).length;
+    // A reversal and a re-attributed event per GenAI span, all late (the next draft carries them).
+    expect(flagged.rows[0]).toEqual({ n: 2 * genAi, late: 2 * genAi });
   });
 
   test("nearest invoke_agent wins, also when a nearer agent arrives last", () => {
