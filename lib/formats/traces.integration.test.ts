@@ -121,6 +121,23 @@ describe("recorded traces, counted once", () => {
     }
   });
 
+  test("concurrent requests carrying parts of several traces each: no deadlock, each trace counted once", async () => {
+    const runs = RECORDED.slice(0, 4).map(([, spans]) => withAgentAggregate(spans));
+    const all = runs.flat();
+    await Promise.all(SEEDS.map((seed) => {
+      const chunks = shuffledChunks(all, seed * 31);
+      return (async () => {
+        for (const chunk of chunks) await ingestTraces("multi", collectSpans(wire(chunk, seed % 2 ? "json" : "protobuf")), UNRESTRICTED);
+      })();
+    }));
+    const want = { input: 0, output: 0 };
+    for (const [, spans] of RECORDED.slice(0, 4)) {
+      want.input += expected(spans).any_agent!.input;
+      want.output += expected(spans).any_agent!.output;
+    }
+    expect(await stored("multi")).toEqual({ any_agent: want });
+  });
+
   test("a span arriving after the trace settled, into a finalized period, corrects it as a late adjustment", async () => {
     const spans = RECORDED[2]![1];
     const agent = spans.find((s) => s.attributes["gen_ai.operation.name"] === "invoke_agent")!;

@@ -1,8 +1,9 @@
 // Agent traces counted once (docs/formats.md, "Agent traces"). Every OTLP span is stored when received; within a
 // trace, usage counts once (leaves that carry usage; an ancestor's aggregate only while no usage-carrying
 // descendant is known) and is attributed to the nearest invoke_agent ancestor. Spans arrive in any order and in
-// any request: each request recomputes what its traces should count and corrects the difference through the
-// ingest statement (a reversal linked to the counted event, and a corrected event under the right agent).
+// any request: each request (one transaction, its traces locked) recomputes what its traces should count and
+// corrects the difference through the ingest statement (a reversal linked to the counted event, and a corrected
+// event under the right agent).
 import "server-only";
 import { loadOriginal, reversalOf } from "@/lib/corrections/corrections";
 import { pool } from "@/lib/db";
