@@ -173,24 +173,19 @@ export function spanToEvent(span: Span, attrs: Map<string, AttributeValue>, reso
   return event;
 }
 
-/** Every GenAI span of a request, with its position among all spans of the request (for rejections). */
+/**
+ * Every GenAI span of a request as its own event, with its position among all spans of the request. The stateless
+ * mapping; the endpoint counts a trace's usage once through lib/formats/traces.ts.
+ */
 export function tracesToEvents(request: TracesRequest): MappedBatch & { spans: number } {
   const batch = emptyBatch();
-  let index = 0;
-  for (const rs of request.resourceSpans ?? []) {
-    const resource = attributeMap(rs.resource?.attributes);
-    for (const ss of rs.scopeSpans ?? []) {
-      for (const span of ss.spans ?? []) {
-        const attrs = attributeMap(span.attributes);
-        if (isGenAiSpan(attrs)) {
-          batch.events.push(spanToEvent(span, attrs, resource));
-          batch.origin.push(index);
-        }
-        index++;
-      }
-    }
+  const spans = collectSpans(request);
+  for (const s of spans) {
+    if (!s.event) continue;
+    batch.events.push(s.event);
+    batch.origin.push(s.index);
   }
-  return { ...batch, spans: index };
+  return { ...batch, spans: spans.length };
 }
 
 /** A span as trace accounting (lib/formats/traces.ts) stores it: ancestry, agent, usage, and its event if GenAI. */
