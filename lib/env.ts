@@ -38,6 +38,8 @@ const schema = z.object({
   REQUEST_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** Seconds an event's timestamp may lie in the future (client clock skew). */
   INGEST_MAX_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).default(300),
+  /** Seconds after an OTLP trace's last span before it settles; a span arriving later corrects it as an adjustment (docs/formats.md). */
+  TRACE_SETTLE_SECONDS: z.coerce.number().int().min(0).default(600),
   /** Pull connectors: "on" schedules the per-minute job that runs due connectors (lib/jobs), "off" leaves them to "run now". Set it alike on every instance. */
   CONNECTOR_SCHEDULER: z.enum(["on", "off"]).default("on"),
   /** Background jobs (lib/jobs, pg-boss): "on" runs a worker in this app instance; "off" only enqueues (another instance or process works). */

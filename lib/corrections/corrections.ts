@@ -68,7 +68,7 @@ export function negate(value: string): string {
   return value.startsWith("-") ? value.slice(1) : `-${value}`;
 }
 
-async function loadOriginal(client: PoolClient, source: string, key: string): Promise<Original | null> {
+export async function loadOriginal(client: PoolClient, source: string, key: string): Promise<Original | null> {
   const { rows } = await client.query<Original>(
     `SELECT e.id::text, e.event_key, e.timestamp, e.type, a.key AS agent, e.department_id, d.code AS department, c.key AS customer,
        e.quantity::text, e.reported_cost::text, e.computed_cost::text, e.computed_price_id, e.cost::text, e.model,
@@ -112,7 +112,7 @@ function asContract(o: Original): Record<string, unknown> {
   };
 }
 
-function reversalOf(o: Original, key: string): EventRow {
+export function reversalOf(o: Original, key: string): EventRow {
   const neg = (v: string) => -Number(v);
   return {
     key,

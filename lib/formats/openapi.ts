@@ -24,7 +24,9 @@ export const registerFormatsApi: OpenApiResource = (registry, { errors, apiKey, 
     summary: "Ingest OpenTelemetry GenAI spans (OTLP/HTTP, JSON or protobuf)",
     description:
       "An OTLP `ExportTraceServiceRequest` as `application/json` or `application/x-protobuf` (optionally gzip). Spans with GenAI " +
-      "semantic-convention attributes become usage events (span id = idempotency key); other spans are ignored. Invalid GenAI spans " +
+      "semantic-convention attributes become usage events (span id = idempotency key); other spans only link spans to their agent. " +
+      "Within a trace usage counts once (inference leaves; an ancestor's aggregated gen_ai.usage.* does not add) and is attributed to " +
+      "the nearest invoke_agent ancestor, whatever order and requests the spans arrive in (docs/formats.md). Invalid GenAI spans " +
       "are reported in the standard `partialSuccess`.",
     security: apiKey,
     responses: {

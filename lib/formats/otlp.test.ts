@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { attributeMap, decodeProtobuf, encodeResponseProtobuf, genAiTokens, isGenAiSpan, tracesToEvents } from "./otlp";
+import { attributeMap, collectSpans, decodeProtobuf, encodeResponseProtobuf, genAiTokens, isGenAiSpan, tracesToEvents } from "./otlp";
 
 const kv = (key: string, value: string | number | boolean) => ({
   key,
@@ -128,6 +128,8 @@ describe("protobuf", () => {
       }),
     ).finish();
     const [event] = tracesToEvents(decodeProtobuf(bytes)).events as Record<string, unknown>[];
+    const parented = T.encode(T.fromObject({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: Buffer.alloc(16, 0xab), spanId: Buffer.alloc(8, 1), parentSpanId: Buffer.alloc(8, 0xcd), attributes: [{ key: "gen_ai.operation.name", value: { stringValue: "chat" } }] }] }] }] })).finish();
+    expect(collectSpans(decodeProtobuf(parented))[0]).toMatchObject({ traceId: "ab".repeat(16), spanId: "01".repeat(8), parentSpanId: "cd".repeat(8), operation: "chat", hasUsage: false });
     expect(event).toMatchObject({ id: "0102030405060708", timestamp: "2025-11-24T16:00:00.000Z", tokens: { input: 7 } });
     expect(encodeResponseProtobuf(0, "").length).toBe(0);
     expect(encodeResponseProtobuf(2, "bad").length).toBeGreaterThan(0);

@@ -26,6 +26,7 @@ type KeyValue = { key?: string | null; value?: AnyValue | null };
 type Span = {
   traceId?: string | Uint8Array | null;
   spanId?: string | Uint8Array | null;
+  parentSpanId?: string | Uint8Array | null;
   name?: string | null;
   startTimeUnixNano?: string | number | null;
   endTimeUnixNano?: string | number | null;
@@ -172,22 +173,59 @@ export function spanToEvent(span: Span, attrs: Map<string, AttributeValue>, reso
   return event;
 }
 
-/** Every GenAI span of a request, with its position among all spans of the request (for rejections). */
+/**
+ * Every GenAI span of a request as its own event, with its position among all spans of the request. The stateless
+ * mapping; the endpoint counts a trace's usage once through lib/formats/traces.ts.
+ */
 export function tracesToEvents(request: TracesRequest): MappedBatch & { spans: number } {
   const batch = emptyBatch();
+  const spans = collectSpans(request);
+  for (const s of spans) {
+    if (!s.event) continue;
+    batch.events.push(s.event);
+    batch.origin.push(s.index);
+  }
+  return { ...batch, spans: spans.length };
+}
+
+/** A span as trace accounting (lib/formats/traces.ts) stores it: ancestry, agent, usage, and its event if GenAI. */
+export type SpanRecord = {
+  /** Position among all spans of the request (for rejections). */
+  index: number;
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  name: string | null;
+  operation: string | null;
+  /** gen_ai.agent.name (or .id) on the span itself. */
+  agent: string | null;
+  hasUsage: boolean;
+  event: Record<string, unknown> | null;
+};
+
+/** Every span of a request (GenAI or not: a plain span can link a chat span to its agent). */
+export function collectSpans(request: TracesRequest): SpanRecord[] {
+  const spans: SpanRecord[] = [];
   let index = 0;
   for (const rs of request.resourceSpans ?? []) {
     const resource = attributeMap(rs.resource?.attributes);
     for (const ss of rs.scopeSpans ?? []) {
       for (const span of ss.spans ?? []) {
         const attrs = attributeMap(span.attributes);
-        if (isGenAiSpan(attrs)) {
-          batch.events.push(spanToEvent(span, attrs, resource));
-          batch.origin.push(index);
-        }
-        index++;
+        const event = isGenAiSpan(attrs) ? spanToEvent(span, attrs, resource) : null;
+        spans.push({
+          index: index++,
+          traceId: hexId(span.traceId),
+          spanId: hexId(span.spanId),
+          parentSpanId: hexId(span.parentSpanId) || null,
+          name: span.name?.slice(0, 1024) || null,
+          operation: str(attrs, "gen_ai.operation.name") ?? null,
+          agent: str(attrs, "gen_ai.agent.name", "gen_ai.agent.id") ?? null,
+          hasUsage: event !== null && (event.tokens !== undefined || event.cost !== undefined),
+          event,
+        });
       }
     }
   }
-  return { ...batch, spans: index };
+  return spans;
 }

@@ -67,4 +67,12 @@ export const JOBS: JobDefinition<never>[] = [
     retryBackoff: true,
     expireInSeconds: 30 * 60,
   }),
+  // OTLP traces whose last span is older than TRACE_SETTLE_SECONDS are marked settled; a later span's correction
+  // is then flagged as an adjustment (lib/formats/traces.ts). Idempotent: a re-run marks nothing new.
+  defineJob("traces.settle", async () => { await (await import("@/lib/formats/traces")).settleTraces(); }, {
+    cron: "* * * * *",
+    retryLimit: 2,
+    retryDelay: 30,
+    expireInSeconds: 5 * 60,
+  }),
 ];

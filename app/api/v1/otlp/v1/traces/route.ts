@@ -3,8 +3,8 @@ import { withRoute } from "@/lib/api/route";
 import { enforceRateLimit } from "@/lib/api/rate-limit";
 import { BadRequestError, UnauthorizedError, UnsupportedMediaTypeError } from "@/lib/api/errors";
 import { parseJson, readBytes } from "@/lib/formats/body";
-import { ingestMapped } from "@/lib/formats/ingest";
-import { decodeProtobuf, encodeResponseProtobuf, exportResponse, tracesToEvents, type TracesRequest } from "@/lib/formats/otlp";
+import { collectSpans, decodeProtobuf, encodeResponseProtobuf, exportResponse, type SpanRecord, type TracesRequest } from "@/lib/formats/otlp";
+import { ingestTraces } from "@/lib/formats/traces";
 
 export const POST = withRoute({
   auth: "apiKey",
@@ -19,15 +19,16 @@ export const POST = withRoute({
       throw new UnsupportedMediaTypeError("Send OTLP as application/x-protobuf or application/json");
     }
     const bytes = await readBytes(req);
-    let mapped: ReturnType<typeof tracesToEvents>;
+    let spans: SpanRecord[];
     try {
       // A JSON body of the wrong shape fails inside the walk over resourceSpans/scopeSpans/spans.
-      mapped = tracesToEvents(protobuf ? decodeProtobuf(bytes) : (parseJson(bytes) as TracesRequest));
+      spans = collectSpans(protobuf ? decodeProtobuf(bytes) : (parseJson(bytes) as TracesRequest));
     } catch (error) {
       if (error instanceof BadRequestError) throw error;
       throw new BadRequestError("Body is not a valid OTLP ExportTraceServiceRequest");
     }
-    const result = await ingestMapped(caller.source, mapped, caller.policy);
+    // Spans are stored per trace and usage counted once (lib/formats/traces.ts, docs/formats.md).
+    const result = await ingestTraces(caller.source, spans, caller.policy);
     const message = result.rejected.slice(0, 5).map((r) => `span ${r.id ?? r.index}: ${r.errors.join(", ")}`).join("; ");
     if (!protobuf) return exportResponse(result.rejected.length, message);
     return new Response(Buffer.from(encodeResponseProtobuf(result.rejected.length, message)), {
