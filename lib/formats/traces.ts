@@ -6,7 +6,7 @@
 // event under the right agent).
 import "server-only";
 import { loadOriginal, reversalOf } from "@/lib/corrections/corrections";
-import { pool } from "@/lib/db";
+import { inTransaction, pool } from "@/lib/db";
 import { env } from "@/lib/env";
 import { orgSettings } from "@/lib/org";
 import { compilePolicy, type KeyPolicy } from "@/lib/ingest/policy";
@@ -101,12 +101,7 @@ export async function ingestTraces(source: string, spans: SpanRecord[], policy: 
 
 /** All traces of a request in one transaction, under their locks (taken in trace id order: no deadlocks). */
 async function ingestTraced(source: string, received: SpanRecord[], policy: KeyPolicy): Promise<IngestResponse> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  const onError = (error: Error) => (broken = error);
-  client.on("error", onError);
-  try {
-    await client.query("BEGIN");
+  return inTransaction(async (client) => {
     const traceIds = [...new Set(received.map((s) => s.traceId))].sort();
     // Two requests carrying spans of one trace queue here, so neither counts what the other counts.
     await client.query(
@@ -135,7 +130,6 @@ async function ingestTraced(source: string, received: SpanRecord[], policy: KeyP
     const genAi = received.filter((s) => s.event);
     if (isNew.size === 0) {
       // A re-sent span changes nothing.
-      await client.query("COMMIT");
       return { accepted: 0, duplicates: genAi.length, rejected: [] };
     }
     const changed = [...new Set(inserted.rows.map((r) => r.trace_id))];
@@ -240,7 +234,6 @@ async function ingestTraced(source: string, received: SpanRecord[], policy: KeyP
         [source, updates.map((u) => u.trace), updates.map((u) => u.span), updates.map((u) => u.key), updates.map((u) => u.agent), updates.map((u) => u.version), updates.map((u) => u.rejected)],
       );
     }
-    await client.query("COMMIT");
     const errorsOf = new Map<number, string[]>([...parsed.rejected.map((r) => [r.index, r.errors] as const), ...validated.filter((v) => v.rejected.length).map((v) => [v.index, v.rejected[0]!.errors] as const)]);
     const rejected = [...errorsOf]
       .filter(([i]) => isNew.has(eventOf[i]!) && spanRow.get(eventOf[i]!)!.version === 0 && !reverse.has(eventOf[i]!))
@@ -258,13 +251,7 @@ async function ingestTraced(source: string, received: SpanRecord[], policy: KeyP
       } else duplicates++;
     }
     return { accepted, duplicates, rejected };
-  } catch (error) {
-    await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
-    throw error;
-  } finally {
-    client.off("error", onError);
-    client.release(broken);
-  }
+  });
 }
 
 /** Marks traces whose last span is older than TRACE_SETTLE_SECONDS settled (a job, lib/jobs/registry.ts). */
