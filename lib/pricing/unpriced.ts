@@ -5,11 +5,10 @@ import type { Caller } from "@/lib/auth/caller";
 import { pool, db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { scopeSql } from "@/lib/analytics/scope";
+import { checkRowCap, ROW_PROBE } from "@/lib/api/limits";
 import type { DayRange } from "@/lib/analytics/period";
 import { loadPriceBook } from "./book";
 import type { UnpricedResponse, UnpricedSummary } from "./schemas";
-
-
 
 const SUMS = Prisma.sql`coalesce(sum(r.unpriced_events), 0)::bigint AS "events",
   coalesce(sum(r.unpriced_input_tokens), 0)::bigint AS "input", coalesce(sum(r.unpriced_output_tokens), 0)::bigint AS "output",
@@ -35,9 +34,10 @@ export async function unpricedModels(caller: Caller, range: DayRange): Promise<U
       WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date AND r.unpriced_events > 0 ${scopeSql(caller, "r.department_id")}
       GROUP BY r.model
       ORDER BY 2 DESC, 1
-      LIMIT 1000`),
+      LIMIT ${ROW_PROBE}`),
     loadPriceBook(pool),
   ]);
+  checkRowCap(rows.length, "unpriced model ids", "narrow the date range");
   return {
     from: range.from,
     to: range.to,
