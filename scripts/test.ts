@@ -17,11 +17,19 @@ const playwrightJson = path.join(dataDir, "playwright-results.json");
 interface VitestReport {
   numPassedTests: number;
   numFailedTests: number;
-  testResults: { status: string; assertionResults: { status: string }[] }[];
+  testResults: { name: string; status: string; message?: string; assertionResults: { status: string; fullName: string }[] }[];
+}
+
+interface PlaywrightSuite {
+  title: string;
+  specs?: { title: string; file: string; line: number; ok: boolean }[];
+  suites?: PlaywrightSuite[];
 }
 
 const dbOnly = process.argv.includes("--db-only");
 const counts = { passed: 0, failed: 0 };
+/** Names of the failed tests, repeated last so a CI log that keeps only its tail still shows them. */
+const failures: string[] = [];
 const steps: Record<string, "passed" | "failed" | "skipped"> = {};
 const durations: Record<string, number> = {};
 
@@ -39,11 +47,12 @@ async function timed<T>(name: string, fn: () => Promise<T>): Promise<T> {
 function finish(extra?: string): never {
   const failedSteps = Object.entries(steps).filter(([, s]) => s !== "passed").map(([n, s]) => `${n} (${s})`);
   fs.mkdirSync(dataDir, { recursive: true });
-  fs.writeFileSync(path.join(dataDir, "test-summary.json"), JSON.stringify({ ...counts, steps }, null, 2) + "\n");
+  fs.writeFileSync(path.join(dataDir, "test-summary.json"), JSON.stringify({ ...counts, steps, failures }, null, 2) + "\n");
   if (extra) console.log(extra);
   const tiers = Object.entries(durations).map(([n, ms]) => `${n} ${(ms / 1000).toFixed(0)} s`);
   if (tiers.length) console.log(`durations: ${tiers.join(", ")}`);
   if (failedSteps.length) console.log(`not passed: ${failedSteps.join(", ")}`);
+  for (const name of failures) console.log(`failed: ${name}`);
   console.log(`${counts.passed} passed, ${counts.failed} failed`);
   process.exit(counts.failed > 0 || failedSteps.length > 0 ? 1 : 0);
 }
@@ -102,11 +111,19 @@ async function main() {
 
     const projects = dbOnly ? ["--project", "integration"] : [];
     await runner("vitest", vitestJson, "vitest", ["run", ...projects, "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`], env,
-      (j: VitestReport) => ({
+      (j: VitestReport) => {
+        for (const file of j.testResults) {
+          const relative = path.relative(process.cwd(), file.name);
+          const failed = file.assertionResults.filter((a) => a.status === "failed");
+          for (const a of failed) failures.push(`${relative} › ${a.fullName}`);
+          if (file.status === "failed" && !failed.length) failures.push(`${relative}: ${(file.message ?? "did not load").split("\n")[0]}`);
+        }
+        return {
         passed: j.numPassedTests,
         // A file that fails to load has no failed tests of its own: count it once.
         failed: j.numFailedTests + j.testResults.filter((f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed")).length,
-      }));
+        };
+      });
 
     if (built) {
       // A free port unless pinned: other checkouts on this machine may be running their own e2e server.
@@ -117,7 +134,14 @@ async function main() {
         TEST_E2E_EMPTY_PORT: process.env.TEST_E2E_EMPTY_PORT ?? String(await freePort()),
       };
       await runner("playwright", playwrightJson, "playwright", ["test", "--pass-with-no-tests"], e2eEnv,
-        (j: { stats: { expected: number; unexpected: number; flaky: number } }) => ({ passed: j.stats.expected + j.stats.flaky, failed: j.stats.unexpected }));
+        (j: { stats: { expected: number; unexpected: number; flaky: number }; suites: PlaywrightSuite[] }) => {
+          const walk = (suite: PlaywrightSuite): void => {
+            for (const spec of suite.specs ?? []) if (!spec.ok) failures.push(`e2e/${spec.file}:${spec.line} › ${spec.title}`);
+            suite.suites?.forEach(walk);
+          };
+          j.suites.forEach(walk);
+          return { passed: j.stats.expected + j.stats.flaky, failed: j.stats.unexpected };
+        });
     } else {
       steps.playwright = "skipped";
       console.log("\n=== playwright: skipped, the build failed ===");
