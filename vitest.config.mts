@@ -30,6 +30,8 @@ export default defineConfig({
           setupFiles: ["tests/helpers/setup-integration.ts"],
           testTimeout: 30_000,
           hookTimeout: 120_000,
+          // Same policy as Playwright: one retry on CI; npm test names every test that needed it.
+          retry: process.env.CI ? 1 : 0,
         },
       },
       // Slow fault-injection tests (`*.reliability.ts`): only with RELIABILITY=1, set by `npm run test:reliability`,

@@ -17,12 +17,12 @@ const playwrightJson = path.join(dataDir, "playwright-results.json");
 interface VitestReport {
   numPassedTests: number;
   numFailedTests: number;
-  testResults: { name: string; status: string; message?: string; assertionResults: { status: string; fullName: string }[] }[];
+  testResults: { name: string; status: string; message?: string; assertionResults: { status: string; fullName: string; failureMessages: string[] }[] }[];
 }
 
 interface PlaywrightSuite {
   title: string;
-  specs?: { title: string; file: string; line: number; ok: boolean }[];
+  specs?: { title: string; file: string; line: number; ok: boolean; tests?: { status: string }[] }[];
   suites?: PlaywrightSuite[];
 }
 
@@ -30,6 +30,7 @@ const dbOnly = process.argv.includes("--db-only");
 const counts = { passed: 0, failed: 0 };
 /** Names of the failed tests, repeated last so a CI log that keeps only its tail still shows them. */
 const failures: string[] = [];
+const flaky: string[] = [];
 const steps: Record<string, "passed" | "failed" | "skipped"> = {};
 const durations: Record<string, number> = {};
 
@@ -47,11 +48,12 @@ async function timed<T>(name: string, fn: () => Promise<T>): Promise<T> {
 function finish(extra?: string): never {
   const failedSteps = Object.entries(steps).filter(([, s]) => s !== "passed").map(([n, s]) => `${n} (${s})`);
   fs.mkdirSync(dataDir, { recursive: true });
-  fs.writeFileSync(path.join(dataDir, "test-summary.json"), JSON.stringify({ ...counts, steps, failures }, null, 2) + "\n");
+  fs.writeFileSync(path.join(dataDir, "test-summary.json"), JSON.stringify({ ...counts, steps, failures, flaky }, null, 2) + "\n");
   if (extra) console.log(extra);
   const tiers = Object.entries(durations).map(([n, ms]) => `${n} ${(ms / 1000).toFixed(0)} s`);
   if (tiers.length) console.log(`durations: ${tiers.join(", ")}`);
   if (failedSteps.length) console.log(`not passed: ${failedSteps.join(", ")}`);
+  for (const name of flaky) console.log(`flaky: ${name}`);
   for (const name of failures) console.log(`failed: ${name}`);
   console.log(`${counts.passed} passed, ${counts.failed} failed`);
   process.exit(counts.failed > 0 || failedSteps.length > 0 ? 1 : 0);
@@ -116,6 +118,10 @@ async function main() {
           const relative = path.relative(process.cwd(), file.name);
           const failed = file.assertionResults.filter((a) => a.status === "failed");
           for (const a of failed) failures.push(`${relative} › ${a.fullName}`);
+          // Passed on its retry (CI only): counted as passed, named so the flake gets fixed.
+          for (const a of file.assertionResults.filter((a) => a.status === "passed" && a.failureMessages.length)) {
+            flaky.push(`${relative} › ${a.fullName}: ${(a.failureMessages[0] ?? "").split("\n")[0]}`);
+          }
           if (file.status === "failed" && !failed.length) failures.push(`${relative}: ${(file.message ?? "did not load").split("\n")[0]}`);
         }
         return {
@@ -136,7 +142,10 @@ async function main() {
       await runner("playwright", playwrightJson, "playwright", ["test", "--pass-with-no-tests"], e2eEnv,
         (j: { stats: { expected: number; unexpected: number; flaky: number }; suites: PlaywrightSuite[] }) => {
           const walk = (suite: PlaywrightSuite): void => {
-            for (const spec of suite.specs ?? []) if (!spec.ok) failures.push(`e2e/${spec.file}:${spec.line} › ${spec.title}`);
+            for (const spec of suite.specs ?? []) {
+              if (!spec.ok) failures.push(`e2e/${spec.file}:${spec.line} › ${spec.title}`);
+              else if (spec.tests?.some((t) => t.status === "flaky")) flaky.push(`e2e/${spec.file}:${spec.line} › ${spec.title}`);
+            }
             suite.suites?.forEach(walk);
           };
           j.suites.forEach(walk);
