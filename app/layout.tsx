@@ -26,6 +26,10 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         <script dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body className="bg-background text-foreground antialiased">
+        {/* The first focusable element of every page: past the sidebar straight to the page (each layout's <main id="main">). */}
+        <a href="#main" className="sr-only rounded-control bg-surface px-3 py-2 text-sm font-medium text-foreground focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-[70] focus:outline-2 focus:outline-ring">
+          Skip to content
+        </a>
         <Providers>{children}</Providers>
       </body>
     </html>

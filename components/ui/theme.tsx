@@ -19,7 +19,7 @@ export function ThemeToggle() {
     document.documentElement.classList.toggle("dark", next === "dark");
   };
   return (
-    <Button variant="link" size="sm" aria-pressed={dark} onClick={toggle} className="text-muted-foreground hover:text-foreground">
+    <Button variant="link" size="sm" aria-pressed={dark} onClick={toggle} className="block text-muted-foreground underline hover:text-foreground">
       Dark mode
     </Button>
   );
