@@ -7,6 +7,7 @@ import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { when } from "./format";
 import { adminKeys } from "./queries";
 import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/field";
 
 type Entry = { id: string; at: string; actor: string; action: string; entity: string; entityId: string | null; before: unknown; after: unknown };
 type Page = { items: Entry[]; nextBefore: string | null };
@@ -53,7 +54,7 @@ export function AuditLogViewer() {
         {filterFields.map((f) => (
           <label key={f.name} className="text-xs text-muted-foreground">
             {f.label}
-            <input name={f.name} type={"type" in f ? f.type : "text"} placeholder={"placeholder" in f ? f.placeholder : undefined} className="mt-1 block rounded-md border border-input px-2 py-1 text-sm" />
+            <Input name={f.name} type={"type" in f ? f.type : "text"} placeholder={"placeholder" in f ? f.placeholder : undefined} className="mt-1 block" />
           </label>
         ))}
         <Button size="sm" type="submit">Filter</Button>

@@ -5,6 +5,7 @@ import { useState } from "react";
 import type { ZodType } from "zod";
 import { ApiClientError } from "@/components/api-client";
 import { Button } from "@/components/ui/button";
+import { Input, Select } from "@/components/ui/field";
 
 export type Field = {
   name: string;
@@ -120,25 +121,23 @@ export function EntityForm({
             f.type === "checkbox" ? (
               <input type="checkbox" {...common} defaultChecked={Boolean(value)} className="h-4 w-4" />
             ) : f.type === "select" || f.type === "multiselect" ? (
-              <select
+              <Select
                 {...common}
                 multiple={f.type === "multiselect"}
-                defaultValue={Array.isArray(value) ? value.map(String) : value == null ? "" : String(value)}
-                className="mt-1 w-full rounded-md border border-input px-2 py-1.5 text-sm"
+                defaultValue={Array.isArray(value) ? value.map(String) : value == null ? "" : String(value)} className="mt-1 w-full"
               >
                 {f.type === "select" && f.nullable && <option value="">—</option>}
                 {f.options?.map((o) => (
                   <option key={o.value} value={o.value}>{o.label}</option>
                 ))}
-              </select>
+              </Select>
             ) : (
-              <input
+              <Input
                 {...common}
                 type={f.type === "datetime" ? "datetime-local" : f.type === "email" || f.type === "password" ? f.type : "text"}
                 inputMode={f.type === "number" || f.type === "decimal" ? "decimal" : undefined}
                 defaultValue={f.type === "datetime" ? toLocalInput(value) : Array.isArray(value) ? value.join(", ") : value == null ? "" : String(value)}
-                autoComplete={f.type === "password" ? "new-password" : "off"}
-                className="mt-1 w-full rounded-md border border-input px-2 py-1.5 text-sm"
+                autoComplete={f.type === "password" ? "new-password" : "off"} className="mt-1 w-full"
               />
             );
           return (

@@ -7,6 +7,8 @@ import type { AllocationDepartment } from "@/lib/allocation/schemas";
 import { AllocationChart } from "./allocation-chart";
 import { prepareAllocationBars } from "./prepare";
 import { useAllocation } from "./queries";
+import { Card } from "@/components/ui/card";
+import { ChartFrame } from "@/components/ui/chart-frame";
 
 const REASONS = { unassigned: "no department", no_rule: "shared, no rule in force", no_driver: "no usage to split by" } as const;
 
@@ -45,10 +47,12 @@ export function AllocationView({ period }: { period: string }) {
         <StatCard label="Forecast to month end" testId="allocation-forecast" value={m(data.forecast)} />
       </div>
       {data.departments.length > 0 && (
-        <section className="rounded-card border border-border bg-surface p-4">
+        <Card>
           <h2 className="mb-2 font-medium">Cost per department</h2>
-          <AllocationChart bars={prepareAllocationBars(data.departments)} currency={data.currency} />
-        </section>
+          <ChartFrame label="Cost per department">
+            <AllocationChart bars={prepareAllocationBars(data.departments)} currency={data.currency} />
+          </ChartFrame>
+        </Card>
       )}
       <section className="overflow-x-auto rounded-card border border-border bg-surface p-4">
         <h2 className="mb-2 font-medium">Departments ({data.timeZone}, {data.from} to {data.to})</h2>

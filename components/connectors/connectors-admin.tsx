@@ -6,6 +6,7 @@ import { apiFetch } from "@/components/api-client";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import type { ConnectorCreate, ConnectorRunView, ConnectorView } from "@/lib/connectors/schemas";
 import { Button } from "@/components/ui/button";
+import { Input, Select } from "@/components/ui/field";
 
 const keys = { list: ["connectors"] as const };
 
@@ -82,22 +83,22 @@ export function ConnectorsAdmin() {
         }}
       >
         <h2 className="col-span-2 font-semibold">Add a connector</h2>
-        <label>Name<input required className="block w-full rounded border p-1" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} /></label>
+        <label>Name<Input required className="block w-full" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} /></label>
         <label>Provider
-          <select className="block w-full rounded border p-1" value={form.provider} onChange={(e) => setForm({ ...form, provider: e.target.value as ConnectorCreate["provider"] })}>
+          <Select className="block w-full" value={form.provider} onChange={(e) => setForm({ ...form, provider: e.target.value as ConnectorCreate["provider"] })}>
             <option value="openai">OpenAI</option>
             <option value="anthropic">Anthropic</option>
-          </select>
+          </Select>
         </label>
         <label>Dataset
-          <select className="block w-full rounded border p-1" value={form.dataset} onChange={(e) => setForm({ ...form, dataset: e.target.value as ConnectorCreate["dataset"] })}>
+          <Select className="block w-full" value={form.dataset} onChange={(e) => setForm({ ...form, dataset: e.target.value as ConnectorCreate["dataset"] })}>
             <option value="costs">Costs (billed amounts)</option>
             <option value="usage">Usage (tokens, priced here)</option>
-          </select>
+          </Select>
         </label>
-        <label>Admin API key<input required type="password" autoComplete="off" className="block w-full rounded border p-1" value={form.apiKey} onChange={(e) => setForm({ ...form, apiKey: e.target.value })} /></label>
-        <label>Base URL (optional)<input className="block w-full rounded border p-1" value={form.baseUrl ?? ""} onChange={(e) => setForm({ ...form, baseUrl: e.target.value })} /></label>
-        <label>Department code (optional)<input className="block w-full rounded border p-1" value={form.departmentCode ?? ""} onChange={(e) => setForm({ ...form, departmentCode: e.target.value || null })} /></label>
+        <label>Admin API key<Input required type="password" autoComplete="off" className="block w-full" value={form.apiKey} onChange={(e) => setForm({ ...form, apiKey: e.target.value })} /></label>
+        <label>Base URL (optional)<Input className="block w-full" value={form.baseUrl ?? ""} onChange={(e) => setForm({ ...form, baseUrl: e.target.value })} /></label>
+        <label>Department code (optional)<Input className="block w-full" value={form.departmentCode ?? ""} onChange={(e) => setForm({ ...form, departmentCode: e.target.value || null })} /></label>
         <div className="col-span-2 flex items-center gap-3">
           <Button size="sm" type="submit" disabled={create.isPending}>Add connector</Button>
           {create.isError && <span role="alert" className="text-danger">{create.error.message}</span>}

@@ -9,6 +9,8 @@ import type { ConnectorRunView } from "@/lib/connectors/schemas";
 import type { SalesforceConnectionCreate, SalesforcePushView } from "@/lib/connectors/salesforce/schemas";
 import type { SalesforceConnectionView } from "@/lib/connectors/salesforce/service";
 import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Input } from "@/components/ui/field";
 
 const keys = {
   list: ["salesforce-connections"] as const,
@@ -122,7 +124,7 @@ export function SalesforceAdmin() {
     onSettled: (_r, _e, id) => Promise.all([client.invalidateQueries({ queryKey: keys.list, exact: true }), client.invalidateQueries({ queryKey: keys.pushes(id) })]),
   });
   const input = (label: string, value: string, set: (v: string) => void, extra: { required?: boolean; type?: string; placeholder?: string } = {}) => (
-    <label>{label}<input className="block w-full rounded border p-1" value={value} onChange={(e) => set(e.target.value)} autoComplete="off" {...extra} /></label>
+    <label>{label}<Input className="block w-full" value={value} onChange={(e) => set(e.target.value)} autoComplete="off" {...extra} /></label>
   );
 
   return (
@@ -135,7 +137,7 @@ export function SalesforceAdmin() {
         <Empty message="No Salesforce org connected." />
       ) : (
         list.data.connections.map((c) => (
-          <section key={c.id} className="space-y-2 rounded-card border border-border bg-surface p-4 text-sm" aria-label={`Salesforce connection ${c.name}`}>
+          <Card key={c.id} className="space-y-2 text-sm" aria-label={`Salesforce connection ${c.name}`}>
             <div className="flex flex-wrap items-center gap-3">
               <h3 className="font-semibold">{c.name}</h3>
               <span className="text-muted-foreground">{c.instanceUrl} · {(c.settings as { object?: string }).object}</span>
@@ -145,7 +147,7 @@ export function SalesforceAdmin() {
             {tested[c.id] && <p role="status" className="text-xs">{tested[c.id]}</p>}
             <div>Watermark: {c.watermark ? new Date(c.watermark).toLocaleString() : "—"} · Last sync: <LastRun run={c.lastRun} /></div>
             <PushLog id={c.id} />
-          </section>
+          </Card>
         ))
       )}
       {sync.isError && <p role="alert" className="text-sm text-danger">{sync.error.message}</p>}

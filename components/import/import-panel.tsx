@@ -6,6 +6,8 @@ import { ApiClientError } from "@/components/api-client";
 import { MAPPABLE_FIELDS, defaultMapping } from "@/lib/formats/csv";
 import type { ImportJobView } from "@/lib/formats/import-schemas";
 import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Select } from "@/components/ui/field";
 
 const PREVIEW_BYTES = 64 * 1024;
 
@@ -74,10 +76,10 @@ export function ImportPanel() {
           {MAPPABLE_FIELDS.map((field) => (
             <label key={field} className="flex items-center justify-between gap-2">
               <span className="font-mono">{field}</span>
-              <select className="rounded border p-1" value={mapping[field] ?? ""} onChange={(e) => setMapping((m) => withColumn(m, field, e.target.value))}>
+              <Select value={mapping[field] ?? ""} onChange={(e) => setMapping((m) => withColumn(m, field, e.target.value))}>
                 <option value="">—</option>
                 {header.map((column) => <option key={column} value={column}>{column}</option>)}
-              </select>
+              </Select>
             </label>
           ))}
         </fieldset>
@@ -89,10 +91,10 @@ export function ImportPanel() {
       )}
       {upload.isError && <p role="alert" className="text-danger">{upload.error.message}</p>}
       {upload.data && (
-        <div role="status" className="rounded-card border border-border bg-surface p-4">
+        <Card role="status">
           {upload.data.status}: {upload.data.rows} rows, {upload.data.accepted} imported, {upload.data.duplicates} duplicates, {upload.data.rejected} rejected.
           {upload.data.rejected > 0 && <a className="ml-2 underline" href={upload.data.errorReportUrl}>Download the error report (CSV)</a>}
-        </div>
+        </Card>
       )}
     </div>
   );

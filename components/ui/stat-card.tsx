@@ -1,8 +1,9 @@
 import { formatPercent } from "@/lib/format";
+import { Card } from "@/components/ui/card";
 
 export function StatCard({ label, value, delta, testId }: { label: string; value: string; delta?: number | null; testId?: string }) {
   return (
-    <div className="rounded-card border border-border bg-surface p-4">
+    <Card>
       <div className="text-sm text-muted-foreground">{label}</div>
       <div className="mt-1 text-2xl font-semibold tabular-nums" data-testid={testId}>
         {value}
@@ -12,6 +13,6 @@ export function StatCard({ label, value, delta, testId }: { label: string; value
           {delta === null ? "no previous data" : `${delta >= 0 ? "▲" : "▼"} ${formatPercent(Math.abs(delta))} vs previous period`}
         </div>
       )}
-    </div>
+    </Card>
   );
 }
