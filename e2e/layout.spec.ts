@@ -37,8 +37,17 @@ test.describe("at 390 px wide", () => {
       await loginAs(page, "admin");
       await page.goto(url);
       await page.waitForLoadState("networkidle");
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      expect(overflow, `${url} is ${overflow}px wider than the screen`).toBeLessThanOrEqual(0);
+      const { overflow, culprits } = await page.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        // The outermost elements sticking out past the right edge, to say what to fix.
+        const out = [...document.querySelectorAll("main *")].filter((el) => el.getBoundingClientRect().right > width + 1 && !el.parentElement?.closest("[data-overflows]"));
+        out.forEach((el) => el.setAttribute("data-overflows", ""));
+        return {
+          overflow: document.documentElement.scrollWidth - width,
+          culprits: out.slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} (${Math.round(el.getBoundingClientRect().right)}px)`),
+        };
+      });
+      expect(overflow, `${url} is ${overflow}px wider than the screen: ${culprits.join(", ")}`).toBeLessThanOrEqual(0);
     });
   }
 
@@ -46,8 +55,10 @@ test.describe("at 390 px wide", () => {
     await loginAs(page, "admin");
     await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
     const menu = page.getByRole("button", { name: "Menu" });
+    await expect(menu).toHaveAttribute("aria-expanded", "false");
     await menu.click();
-    await expect(menu).toHaveAttribute("aria-expanded", "true");
+    // While the drawer is open the rest of the page is hidden from assistive technology (a modal), the button too.
+    await expect(page.locator('button[aria-controls="mobile-nav"]')).toHaveAttribute("aria-expanded", "true");
     const drawer = page.getByRole("dialog", { name: "Menu" });
     await drawer.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Usage" }).click();
     await expect(page).toHaveURL(/\/usage/);

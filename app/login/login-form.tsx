@@ -5,7 +5,7 @@ import { useState } from "react";
 import { TWO_FACTOR_INVALID, TWO_FACTOR_REQUIRED } from "@/lib/auth/sign-in-errors";
 import { sameOriginPath } from "@/lib/auth/redirect-target";
 import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/field";
+import { Field, Input } from "@/components/ui/field";
 
 export function LoginForm({ callbackUrl, sso, error: initialError }: { callbackUrl: string; sso: { id: string; name: string }[]; error: string | null }) {
   const router = useRouter();
@@ -53,21 +53,17 @@ export function LoginForm({ callbackUrl, sso, error: initialError }: { callbackU
   return (
     <form onSubmit={onSubmit} className="space-y-4">
       {secondStep ? (
-        <label className="block text-sm font-medium">
-          Authentication code
+        <Field label="Authentication code" hint="The 6-digit code from your authenticator app, or one of your recovery codes.">
           <Input name="code" required autoFocus autoComplete="one-time-code" inputMode="text" maxLength={64} />
-          <span className="mt-1 block text-xs font-normal text-muted-foreground">The 6-digit code from your authenticator app, or one of your recovery codes.</span>
-        </label>
+        </Field>
       ) : (
         <>
-          <label className="block text-sm font-medium">
-            Email
+          <Field label="Email">
             <Input name="email" type="email" required autoComplete="username" />
-          </label>
-          <label className="block text-sm font-medium">
-            Password
+          </Field>
+          <Field label="Password">
             <Input name="password" type="password" required autoComplete="current-password" />
-          </label>
+          </Field>
         </>
       )}
       {error && <p role="alert" className="text-sm text-danger">{error}</p>}

@@ -3,7 +3,7 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/field";
+import { Field, Input } from "@/components/ui/field";
 
 
 export function SetupForm({ token }: { token: string }) {
@@ -37,22 +37,18 @@ export function SetupForm({ token }: { token: string }) {
 
   return (
     <form onSubmit={onSubmit} className="space-y-4">
-      <label className="block text-sm font-medium">
-        Organization name
+      <Field label="Organization name">
         <Input name="organizationName" required defaultValue="My organization" />
-      </label>
-      <label className="block text-sm font-medium">
-        Your name
+      </Field>
+      <Field label="Your name">
         <Input name="name" required autoComplete="name" />
-      </label>
-      <label className="block text-sm font-medium">
-        Email
+      </Field>
+      <Field label="Email">
         <Input name="email" type="email" required autoComplete="username" />
-      </label>
-      <label className="block text-sm font-medium">
-        Password (at least 12 characters)
+      </Field>
+      <Field label="Password (at least 12 characters)">
         <Input name="password" type="password" required minLength={12} autoComplete="new-password" />
-      </label>
+      </Field>
       {error && <p role="alert" className="text-sm text-danger">{error}</p>}
       <Button className="w-full" type="submit" disabled={pending}>
         {pending ? "Creating…" : "Create the admin and sign in"}

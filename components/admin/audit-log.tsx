@@ -66,7 +66,7 @@ export function AuditLogViewer() {
       ) : rows.length === 0 ? (
         <Empty message="No matching entries." />
       ) : (
-        <div className="overflow-x-auto rounded-card border border-border bg-surface">
+        <div tabIndex={0} className="overflow-x-auto rounded-card border border-border bg-surface focus-visible:outline-2 focus-visible:outline-ring">
           <table className="w-full text-sm" aria-label="Audit log">
             <thead>
               <tr className="text-left text-slate-500">

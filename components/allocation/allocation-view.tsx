@@ -54,7 +54,7 @@ export function AllocationView({ period }: { period: string }) {
           </ChartFrame>
         </Card>
       )}
-      <section className="overflow-x-auto rounded-card border border-border bg-surface p-4">
+      <section tabIndex={0} className="overflow-x-auto rounded-card border border-border bg-surface p-4 focus-visible:outline-2 focus-visible:outline-ring">
         <h2 className="mb-2 font-medium">Departments ({data.timeZone}, {data.from} to {data.to})</h2>
         {data.departments.length === 0 ? (
           <Empty message="No departments to show." />

@@ -58,7 +58,7 @@ export function ImportPanel() {
     <div className="space-y-4 text-sm">
       <input type="file" accept=".csv,.ndjson,.jsonl,text/csv,application/x-ndjson" aria-label="File to import" onChange={(e) => void choose(e.target.files?.[0] ?? null)} />
       {rows.length > 0 && (
-        <div className="overflow-x-auto rounded-card border border-border bg-surface">
+        <div tabIndex={0} className="overflow-x-auto rounded-card border border-border bg-surface focus-visible:outline-2 focus-visible:outline-ring">
           <table className="text-xs">
             <tbody>
               {rows.map((r, i) => (
