@@ -6,7 +6,7 @@ import { apiFetch } from "@/components/api-client";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import type { ConnectorCreate, ConnectorRunView, ConnectorView } from "@/lib/connectors/schemas";
 import { Button } from "@/components/ui/button";
-import { Input, Select } from "@/components/ui/field";
+import { Field, Input, Select } from "@/components/ui/field";
 
 const keys = { list: ["connectors"] as const };
 
@@ -82,23 +82,23 @@ export function ConnectorsAdmin() {
           create.mutate(form);
         }}
       >
-        <h2 className="col-span-2 font-semibold">Add a connector</h2>
-        <label>Name<Input required className="block w-full" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} /></label>
-        <label>Provider
-          <Select className="block w-full" value={form.provider} onChange={(e) => setForm({ ...form, provider: e.target.value as ConnectorCreate["provider"] })}>
+        <h2 className="col-span-2 text-base font-semibold">Add a connector</h2>
+        <Field label="Name"><Input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} /></Field>
+        <Field label="Provider">
+          <Select value={form.provider} onChange={(e) => setForm({ ...form, provider: e.target.value as ConnectorCreate["provider"] })}>
             <option value="openai">OpenAI</option>
             <option value="anthropic">Anthropic</option>
           </Select>
-        </label>
-        <label>Dataset
-          <Select className="block w-full" value={form.dataset} onChange={(e) => setForm({ ...form, dataset: e.target.value as ConnectorCreate["dataset"] })}>
+        </Field>
+        <Field label="Dataset">
+          <Select value={form.dataset} onChange={(e) => setForm({ ...form, dataset: e.target.value as ConnectorCreate["dataset"] })}>
             <option value="costs">Costs (billed amounts)</option>
             <option value="usage">Usage (tokens, priced here)</option>
           </Select>
-        </label>
-        <label>Admin API key<Input required type="password" autoComplete="off" className="block w-full" value={form.apiKey} onChange={(e) => setForm({ ...form, apiKey: e.target.value })} /></label>
-        <label>Base URL (optional)<Input className="block w-full" value={form.baseUrl ?? ""} onChange={(e) => setForm({ ...form, baseUrl: e.target.value })} /></label>
-        <label>Department code (optional)<Input className="block w-full" value={form.departmentCode ?? ""} onChange={(e) => setForm({ ...form, departmentCode: e.target.value || null })} /></label>
+        </Field>
+        <Field label="Admin API key"><Input required type="password" autoComplete="off" value={form.apiKey} onChange={(e) => setForm({ ...form, apiKey: e.target.value })} /></Field>
+        <Field label="Base URL (optional)"><Input value={form.baseUrl ?? ""} onChange={(e) => setForm({ ...form, baseUrl: e.target.value })} /></Field>
+        <Field label="Department code (optional)"><Input value={form.departmentCode ?? ""} onChange={(e) => setForm({ ...form, departmentCode: e.target.value || null })} /></Field>
         <div className="col-span-2 flex items-center gap-3">
           <Button size="sm" type="submit" disabled={create.isPending}>Add connector</Button>
           {create.isError && <span role="alert" className="text-danger">{create.error.message}</span>}

@@ -10,7 +10,7 @@ import type { SalesforceConnectionCreate, SalesforcePushView } from "@/lib/conne
 import type { SalesforceConnectionView } from "@/lib/connectors/salesforce/service";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Input } from "@/components/ui/field";
+import { Field, Input } from "@/components/ui/field";
 
 const keys = {
   list: ["salesforce-connections"] as const,
@@ -124,7 +124,7 @@ export function SalesforceAdmin() {
     onSettled: (_r, _e, id) => Promise.all([client.invalidateQueries({ queryKey: keys.list, exact: true }), client.invalidateQueries({ queryKey: keys.pushes(id) })]),
   });
   const input = (label: string, value: string, set: (v: string) => void, extra: { required?: boolean; type?: string; placeholder?: string } = {}) => (
-    <label>{label}<Input className="block w-full" value={value} onChange={(e) => set(e.target.value)} autoComplete="off" {...extra} /></label>
+    <Field label={label}><Input value={value} onChange={(e) => set(e.target.value)} autoComplete="off" {...extra} /></Field>
   );
 
   return (
