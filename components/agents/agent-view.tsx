@@ -138,7 +138,7 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
         {data.agent.shared ? " · shared" : ""}
         {data.agent.tags.length ? ` · ${data.agent.tags.join(", ")}` : ""}
       </p>
-      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <StatCard label="Cost" testId="agent-cost" value={money(t.cost)} delta={relativeChange(Number(t.cost), Number(p.cost))} />
         <StatCard label="Cost per task" value={t.costPerTask === null ? "—" : money(t.costPerTask)} />
         <StatCard label="Success rate" value={formatPercent(t.successRate)} />

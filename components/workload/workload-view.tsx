@@ -50,7 +50,7 @@ export function WorkloadView({ params, search }: { params: Record<string, string
   ];
   return (
     <div className="space-y-6" aria-busy={query.isFetching}>
-      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <StatCard label="Agent share of tasks" testId="workload-share" value={formatPercent(t.agentShare)} />
         <StatCard label="Tasks (agent / human)" value={`${formatNumber(t.agentTasks)} / ${formatNumber(t.humanTasks)}`} />
         <StatCard label="Cost per task (agent / human)" value={`${money(t.agentCostPerTask)} / ${money(t.humanCostPerTask)}`} />
