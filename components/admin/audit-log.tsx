@@ -8,6 +8,8 @@ import { when } from "./format";
 import { adminKeys } from "./queries";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
+import { cardClass } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
 
 type Entry = { id: string; at: string; actor: string; action: string; entity: string; entityId: string | null; before: unknown; after: unknown };
 type Page = { items: Entry[]; nextBefore: string | null };
@@ -45,7 +47,7 @@ export function AuditLogViewer() {
     <div className="space-y-4">
       <form
         aria-label="Audit log filters"
-        className="flex flex-wrap items-end gap-2 rounded-card border border-border bg-surface p-3"
+        className={cn(cardClass, "flex flex-wrap items-end gap-2 p-3")}
         onSubmit={(e) => {
           e.preventDefault();
           setFilters(Object.fromEntries(Array.from(new FormData(e.currentTarget), ([k, v]) => [k, String(v).trim()])));

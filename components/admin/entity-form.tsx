@@ -5,8 +5,9 @@ import { useState } from "react";
 import type { ZodType } from "zod";
 import { ApiClientError } from "@/components/api-client";
 import { Button } from "@/components/ui/button";
-import { CardTitle } from "@/components/ui/card";
+import { cardClass, CardTitle } from "@/components/ui/card";
 import { Field, Input, Label, Select } from "@/components/ui/field";
+import { cn } from "@/components/ui/cn";
 
 export type Field = {
   name: string;
@@ -110,7 +111,7 @@ export function EntityForm({
   }
 
   return (
-    <form onSubmit={submit} noValidate aria-label={title} className="space-y-3 rounded-card border border-border bg-surface p-card">
+    <form onSubmit={submit} noValidate aria-label={title} className={cn(cardClass, "space-y-3")}>
       <CardTitle>{title}</CardTitle>
       <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
         {fields.map((f) => {

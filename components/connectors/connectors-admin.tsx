@@ -7,6 +7,8 @@ import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import type { ConnectorCreate, ConnectorRunView, ConnectorView } from "@/lib/connectors/schemas";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
+import { cardClass } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
 
 const keys = { list: ["connectors"] as const };
 
@@ -76,7 +78,7 @@ export function ConnectorsAdmin() {
       {run.isError && <p role="alert" className="text-sm text-danger">{run.error.message}</p>}
 
       <form
-        className="grid max-w-xl grid-cols-2 gap-3 rounded-card border border-border bg-surface p-4 text-sm"
+        className={cn(cardClass, "grid max-w-xl grid-cols-1 gap-3 text-sm sm:grid-cols-2")}
         onSubmit={(e) => {
           e.preventDefault();
           create.mutate(form);

@@ -9,8 +9,9 @@ import type { ConnectorRunView } from "@/lib/connectors/schemas";
 import type { SalesforceConnectionCreate, SalesforcePushView } from "@/lib/connectors/salesforce/schemas";
 import type { SalesforceConnectionView } from "@/lib/connectors/salesforce/service";
 import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
+import { Card, cardClass } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/field";
+import { cn } from "@/components/ui/cn";
 
 const keys = {
   list: ["salesforce-connections"] as const,
@@ -153,7 +154,7 @@ export function SalesforceAdmin() {
       {sync.isError && <p role="alert" className="text-sm text-danger">{sync.error.message}</p>}
 
       <form
-        className="grid max-w-2xl grid-cols-2 gap-3 rounded-card border border-border bg-surface p-4 text-sm"
+        className={cn(cardClass, "grid max-w-2xl grid-cols-1 gap-3 text-sm sm:grid-cols-2")}
         onSubmit={(e) => {
           e.preventDefault();
           create.mutate(form);

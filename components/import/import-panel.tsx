@@ -6,8 +6,9 @@ import { ApiClientError } from "@/components/api-client";
 import { MAPPABLE_FIELDS, defaultMapping } from "@/lib/formats/csv";
 import type { ImportJobView } from "@/lib/formats/import-schemas";
 import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
+import { Card, cardClass } from "@/components/ui/card";
 import { Select } from "@/components/ui/field";
+import { cn } from "@/components/ui/cn";
 
 const PREVIEW_BYTES = 64 * 1024;
 
@@ -71,7 +72,7 @@ export function ImportPanel() {
         </div>
       )}
       {csv && header.length > 0 && (
-        <fieldset className="grid max-w-2xl grid-cols-2 gap-2 rounded-card border border-border bg-surface p-4">
+        <fieldset className={cn(cardClass, "grid max-w-2xl grid-cols-1 gap-2 sm:grid-cols-2")}>
           <legend className="font-semibold">Column mapping</legend>
           {MAPPABLE_FIELDS.map((field) => (
             <label key={field} className="flex items-center justify-between gap-2">

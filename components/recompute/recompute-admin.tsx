@@ -8,6 +8,8 @@ import { DataTable, type TableColumn } from "@/components/charts/data-table";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
+import { cardClass } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
 
 type Delta = { total: string; byDepartment: Record<string, string>; byCustomer: Record<string, string> };
 type Preview = { scanned: number; changed: number; finalized: number; delta: Delta };
@@ -64,7 +66,7 @@ export function RecomputeAdmin() {
     <div className="space-y-4">
       <form
         aria-label="Re-price events"
-        className="flex flex-wrap items-end gap-2 rounded-card border border-border bg-surface p-3"
+        className={cn(cardClass, "flex flex-wrap items-end gap-2 p-3")}
         onSubmit={(e) => {
           e.preventDefault();
           previewMutation.mutate(selection(new FormData(e.currentTarget)));
