@@ -16,6 +16,7 @@ test("an admin creates an API key and sees the secret once", async ({ page }) =>
     await form.getByLabel("Scopes").selectOption(["ingest"]);
     await form.getByLabel("Requests per minute").fill("120");
     await form.getByRole("button", { name: "Create key" }).click();
+    await expect(page.getByTestId("toast-success").filter({ hasText: "API key created" })).toBeVisible();
   });
   const secret = await test.step("the secret is shown", async () => {
     const shown = page.getByTestId("new-api-key-secret");

@@ -25,10 +25,10 @@ function AssumptionRow({ a, canEdit, currency }: { a: Assumption; canEdit: boole
       {canEdit ? (
         <>
           <td className="px-2 py-1.5 text-right">
-            <Input aria-label={`Baseline minutes for ${a.name}`} inputMode="decimal" value={minutes} onChange={(e) => setMinutes(e.target.value)} className="w-20" />
+            <Input aria-label={`Baseline minutes for ${a.name}`} inputMode="decimal" value={minutes} onChange={(e) => setMinutes(e.target.value)} className="w-20 text-right tabular-nums" />
           </td>
           <td className="px-2 py-1.5 text-right">
-            <Input aria-label={`Loaded hourly cost for ${a.name}`} inputMode="decimal" value={rate} onChange={(e) => setRate(e.target.value)} className="w-24" />
+            <Input aria-label={`Loaded hourly cost for ${a.name}`} inputMode="decimal" value={rate} onChange={(e) => setRate(e.target.value)} className="w-24 text-right tabular-nums" />
           </td>
           <td className="px-2 py-1.5 text-right">
             <Button size="sm" disabled={!changed || save.isPending} onClick={() => save.mutate()}>
