@@ -39,12 +39,19 @@ test.describe("at 390 px wide", () => {
       await page.waitForLoadState("networkidle");
       const { overflow, culprits } = await page.evaluate(() => {
         const width = document.documentElement.clientWidth;
-        // The outermost elements sticking out past the right edge, to say what to fix.
-        const out = [...document.querySelectorAll("main *")].filter((el) => el.getBoundingClientRect().right > width + 1 && !el.parentElement?.closest("[data-overflows]"));
-        out.forEach((el) => el.setAttribute("data-overflows", ""));
+        const scrolls = (el: Element) => ["auto", "scroll", "hidden", "clip"].includes(getComputedStyle(el).overflowX);
+        // The outermost elements sticking out past the right edge, outside any scrolling box: what to fix.
+        const out: Element[] = [];
+        const walk = (el: Element) => {
+          for (const child of el.children) {
+            if (child.getBoundingClientRect().right > width + 1 && getComputedStyle(child).position !== "fixed") out.push(child);
+            else if (!scrolls(child)) walk(child);
+          }
+        };
+        walk(document.body);
         return {
           overflow: document.documentElement.scrollWidth - width,
-          culprits: out.slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} (${Math.round(el.getBoundingClientRect().right)}px)`),
+          culprits: out.slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} "${(el.textContent ?? "").slice(0, 40)}" (${Math.round(el.getBoundingClientRect().right)}px)`),
         };
       });
       expect(overflow, `${url} is ${overflow}px wider than the screen: ${culprits.join(", ")}`).toBeLessThanOrEqual(0);

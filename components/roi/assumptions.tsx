@@ -49,7 +49,7 @@ function AssumptionRow({ a, canEdit, currency }: { a: Assumption; canEdit: boole
 
 export function Assumptions({ assumptions, method, canEdit, currency }: { assumptions: Assumption[]; method: string[]; canEdit: boolean; currency: string }) {
   return (
-    <Card aria-label="Assumptions">
+    <Card aria-label="Assumptions" tabIndex={0} className="overflow-x-auto">
       <h2 className="mb-2 font-medium">Assumptions{canEdit ? " (editable)" : ""}</h2>
       <table className="w-full text-sm">
         <thead>
