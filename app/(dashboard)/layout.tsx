@@ -5,6 +5,8 @@ import { roleAllows } from "@/lib/auth/permissions";
 import { NavLinks, type NavItem } from "@/components/ui/nav-links";
 import { SignOutButton } from "@/components/ui/sign-out-button";
 import { setupComplete } from "@/lib/onboarding/checklist";
+import { TimeZoneProvider } from "@/components/ui/time-zone";
+import { orgSettings } from "@/lib/org";
 
 export const dynamic = "force-dynamic";
 
@@ -42,7 +44,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <SignOutButton />
         </div>
       </nav>
-      <main className="min-w-0 flex-1 p-6">{children}</main>
+      <main className="min-w-0 flex-1 p-6">
+        <TimeZoneProvider timeZone={(await orgSettings()).timeZone}>{children}</TimeZoneProvider>
+      </main>
     </div>
   );
 }
