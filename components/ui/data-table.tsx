@@ -207,9 +207,14 @@ export function DataTable<T>({
                           {i === 0 && (row.getCanExpand() || row.depth > 0) ? (
                             <span className="inline-flex items-center gap-1" style={{ paddingLeft: `${row.depth * 1.25}rem` }}>
                               {row.getCanExpand() && (
-                                <button type="button" onClick={row.getToggleExpandedHandler()} aria-expanded={row.getIsExpanded()} aria-label={`${row.getIsExpanded() ? "Collapse" : "Expand"} ${String(c.value?.(row.original) ?? "row")}`} className="w-4 text-slate-500">
-                                  {row.getIsExpanded() ? "▾" : "▸"}
-                                </button>
+                                // The arrow is drawn by CSS so that the cell's text stays the value (as in the CSV).
+                                <button
+                                  type="button"
+                                  onClick={row.getToggleExpandedHandler()}
+                                  aria-expanded={row.getIsExpanded()}
+                                  aria-label={`${row.getIsExpanded() ? "Collapse" : "Expand"} ${String(c.value?.(row.original) ?? "row")}`}
+                                  className={`w-4 text-slate-500 ${row.getIsExpanded() ? "before:content-['▾']" : "before:content-['▸']"}`}
+                                />
                               )}
                               {c.cell ? c.cell(row.original) : formatCell(c, c.value?.(row.original) ?? null, timeZone)}
                             </span>
