@@ -16,7 +16,7 @@ import {
   type Table,
 } from "@tanstack/react-table";
 import { useMemo, useState, type ReactNode } from "react";
-import { downloadCsv } from "@/components/charts/csv";
+import { downloadCsv } from "./table/download";
 import { toCsv, type CsvValue } from "@/lib/csv";
 import { Button, buttonVariants } from "./button";
 import { Card } from "./card";
