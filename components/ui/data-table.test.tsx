@@ -116,6 +116,31 @@ describe("DataTable", () => {
     expect(screen.getByText(/No rows match/)).toBeTruthy();
   });
 
+  it("starts a new sort order at its first page", async () => {
+    const user = userEvent.setup();
+    const many = Array.from({ length: 30 }, (_, i) => row(`k${i}`, `agent-${i}`, String(i), i, 0));
+    render(<DataTable title="Agents" columns={columns} rows={many} rowKey={(r) => r.key} pageSize={10} />);
+    await user.click(screen.getByRole("button", { name: "Next" }));
+    await user.click(screen.getByRole("button", { name: /^Cost/ }));
+    expect(bodyRows()[0]![0]).toBe("agent-29");
+    expect(screen.getByText("1–10 of 30")).toBeTruthy();
+  });
+
+  it("adds summary rows the table does not compute, formatted by column, in the CSV too", async () => {
+    render(
+      <DataTable
+        title="Invoice"
+        columns={columns}
+        rows={rows}
+        rowKey={(r) => r.key}
+        csvName="i.csv"
+        summary={[{ label: "Adjustments", values: { cost: "-25" }, testId: "adjustments" }]}
+      />,
+    );
+    expect(screen.getByTestId("adjustments").textContent).toBe("-$25.00");
+    expect((await downloadCsv()).at(-1)).toEqual(["Adjustments", "-25", "", "", ""]);
+  });
+
   it("hides and shows columns from the column menu", async () => {
     const user = userEvent.setup();
     render(<DataTable title="Workload" columns={columns} rows={rows} rowKey={(r) => r.key} />);

@@ -15,7 +15,7 @@ import {
   type SortingState,
   type Table,
 } from "@tanstack/react-table";
-import { useMemo, useState, type ReactNode } from "react";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { downloadCsv } from "./table/download";
 import { toCsv, type CsvValue } from "@/lib/csv";
 import { Button, buttonVariants } from "./button";
@@ -101,7 +101,10 @@ export function DataTable<T>({
     data: rows,
     columns: defs,
     state: { sorting, globalFilter, columnVisibility, pagination, expanded },
-    onSortingChange: setSorting,
+    onSortingChange: (updater) => {
+      setSorting(updater);
+      setPagination((p) => ({ ...p, pageIndex: 0 })); // a new order starts at its top
+    },
     onGlobalFilterChange: (v: string) => {
       setGlobalFilter(v);
       setPagination((p) => ({ ...p, pageIndex: 0 }));
@@ -126,6 +129,12 @@ export function DataTable<T>({
       return text.includes(query.trim().toLowerCase());
     },
   });
+
+  // Fewer rows than before (new data, a narrower search): never stay on a page past the end.
+  const lastPage = Math.max(0, table.getPageCount() - 1);
+  useEffect(() => {
+    if (pagination.pageIndex > lastPage) setPagination((p) => ({ ...p, pageIndex: lastPage }));
+  }, [pagination.pageIndex, lastPage]);
 
   const shownColumns = table.getVisibleLeafColumns().map((c) => byId.get(c.id)!);
   const shownRows = table.getPrePaginationRowModel().rows; // filtered, sorted, expanded: the CSV's rows
