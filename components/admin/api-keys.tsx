@@ -4,6 +4,7 @@ import { useState } from "react";
 import { apiKeyCreate, apiKeyScopeValues } from "@/lib/admin/schemas";
 import { Button } from "@/components/ui/button";
 import { DataTable, type Column } from "@/components/ui/data-table";
+import { useConfirm } from "@/components/ui/confirm";
 import { ErrorState } from "@/components/ui/states";
 import { EntityForm } from "./entity-form";
 import { useList, useMutate } from "./queries";
@@ -44,6 +45,7 @@ export function keyAllows(k: Pick<ApiKey, "scopes" | "allowedAgents" | "allowedD
 export function ApiKeysAdmin({ defaultRateLimit }: { defaultRateLimit: number }) {
   const list = useList<ApiKey>("api-keys");
   const mutate = useMutate<{ key: ApiKey; secret: string }>("api-keys");
+  const confirm = useConfirm();
   const columns: Column<ApiKey>[] = [
     { id: "name", header: "Name", value: (k) => k.name },
     { id: "prefix", header: "Key", value: (k) => k.prefix, cell: (k) => <code>{k.prefix}…</code> },
@@ -62,7 +64,15 @@ export function ApiKeysAdmin({ defaultRateLimit }: { defaultRateLimit: number })
       csv: false,
       cell: (k) =>
         !k.revokedAt && (
-          <Button variant="danger-link" size="sm" onClick={() => confirm(`Revoke “${k.name}”? Sources using it will be refused at once.`) && mutate.mutate({ method: "DELETE", path: k.id })}>
+          <Button
+            variant="danger-link"
+            size="sm"
+            onClick={async () => {
+              if (await confirm({ title: `Revoke “${k.name}”?`, description: "Sources using it will be refused at once.", confirmLabel: "Revoke key" })) {
+                mutate.mutate({ method: "DELETE", path: k.id });
+              }
+            }}
+          >
             Revoke
           </Button>
         ),
@@ -73,18 +83,18 @@ export function ApiKeysAdmin({ defaultRateLimit }: { defaultRateLimit: number })
   return (
     <div className="space-y-6">
       {created && (
-        <section role="status" aria-label="New API key" className="space-y-2 rounded-lg border border-emerald-300 bg-emerald-50 p-4">
+        <section role="status" aria-label="New API key" className="space-y-2 rounded-card border border-success-border bg-success-soft p-4">
           <h2 className="font-medium">Key “{created.name}” created</h2>
           <p className="text-sm">Copy it now: it is shown only once and cannot be recovered.</p>
           <p className="text-sm" data-testid="new-api-key-allows">It may write: {created.allows}</p>
-          <code data-testid="new-api-key-secret" className="block break-all rounded bg-white p-2 text-sm">{created.secret}</code>
+          <code data-testid="new-api-key-secret" className="block break-all rounded bg-surface p-2 text-sm">{created.secret}</code>
           <div className="flex gap-2">
-            <button type="button" className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm" onClick={() => navigator.clipboard?.writeText(created.secret)}>
+            <Button variant="secondary" size="sm" onClick={() => navigator.clipboard?.writeText(created.secret)}>
               Copy
-            </button>
-            <button type="button" className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm" onClick={() => setCreated(null)}>
+            </Button>
+            <Button variant="secondary" size="sm" onClick={() => setCreated(null)}>
               I have stored it
-            </button>
+            </Button>
           </div>
         </section>
       )}

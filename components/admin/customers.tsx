@@ -4,6 +4,7 @@ import { customerCreate, customerPlanAssign, customerUpdate } from "@/lib/admin/
 import { EntityForm, type Field } from "./entity-form";
 import { useMutate } from "./queries";
 import { ResourceAdmin } from "./resource-admin";
+import { Button } from "@/components/ui/button";
 
 type Customer = {
   id: number;
@@ -58,9 +59,9 @@ export function CustomersAdmin({ plans }: { plans: PlanOption[] }) {
           { id: "planFrom", header: "Plan since", type: "datetime", value: (c) => current(c)?.effectiveFrom ?? null },
         ]}
         actions={(c) => (
-          <button type="button" className="text-indigo-700 hover:underline" onClick={() => setAssigning(c)} disabled={plans.length === 0}>
+          <Button variant="link" onClick={() => setAssigning(c)} disabled={plans.length === 0}>
             Assign plan
-          </button>
+          </Button>
         )}
       />
     </div>

@@ -33,6 +33,7 @@ export function JobsViewer() {
   });
   const retry = useMutation({
     mutationFn: (id: string) => apiFetch<Job>(`/api/v1/jobs/${id}/retry`, { method: "POST" }),
+    meta: { success: "Job queued again" },
     onSuccess: () => client.invalidateQueries({ queryKey: [...adminKeys.all, "jobs"] }),
   });
 
@@ -61,16 +62,10 @@ export function JobsViewer() {
     <div className="space-y-4">
       <div role="group" aria-label="Job state" className="flex flex-wrap gap-2">
         {STATES.map((s) => (
-          <button
-            key={s.value}
-            type="button"
-            aria-pressed={state === s.value}
-            onClick={() => setState(s.value)}
-            className={`rounded-md border px-3 py-1.5 text-sm ${state === s.value ? "border-indigo-600 bg-indigo-600 text-white" : "border-slate-300 bg-white"}`}
-          >
+          <Button key={s.value} variant={state === s.value ? "primary" : "secondary"} aria-pressed={state === s.value} onClick={() => setState(s.value)}>
             {s.label}
             {s.value && query.data ? ` (${query.data.counts[s.value] ?? 0})` : ""}
-          </button>
+          </Button>
         ))}
       </div>
       {retry.isError && <ErrorState error={retry.error} />}

@@ -1,5 +1,6 @@
 "use client";
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { apiFetch } from "@/components/api-client";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { bucketLabel, relativeChange } from "@/components/charts/prepare";
@@ -10,6 +11,11 @@ import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { formatCompact, formatMoney, formatPercent } from "@/lib/format";
 import { ratio, sum } from "@/components/ui/table/figures";
 import { agentKeys, fetchAgent, fetchAgentEvents, type AgentDetailResponse, type AgentEventsResponse } from "./queries";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { Field, Input } from "@/components/ui/field";
+import { Card } from "@/components/ui/card";
+import { ChartFrame } from "@/components/ui/chart-frame";
 
 type Event = AgentEventsResponse["events"][number];
 
@@ -25,6 +31,7 @@ function correctionText(e: Event): string {
 /** Admin action: reverse an event (POST …/corrections); the reason is asked for and audited. */
 function ReverseButton({ event, onDone }: { event: Event; onDone: () => void }) {
   const reverse = useMutation({
+    meta: { success: "Event reversed" },
     mutationFn: (reason: string) =>
       apiFetch(`/api/v1/events/${encodeURIComponent(event.source)}/${encodeURIComponent(event.key)}/corrections`, {
         method: "POST",
@@ -32,19 +39,39 @@ function ReverseButton({ event, onDone }: { event: Event; onDone: () => void }) 
       }),
     onSuccess: onDone,
   });
-  if (reverse.isError) return <span className="text-red-700">{reverse.error.message}</span>;
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState("");
+  if (reverse.isError) return <span className="text-danger">{reverse.error.message}</span>;
   return (
-    <button
-      type="button"
-      disabled={reverse.isPending}
-      className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100"
-      onClick={() => {
-        const reason = window.prompt(`Reverse event #${event.id}? The original stays; a reversal event cancels it. Reason:`);
-        if (reason?.trim()) reverse.mutate(reason.trim());
-      }}
-    >
-      Reverse
-    </button>
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button variant="secondary" size="sm" disabled={reverse.isPending}>
+          Reverse
+        </Button>
+      </DialogTrigger>
+      <DialogContent title={`Reverse event #${event.id}?`} description="The original stays; a reversal event cancels it. The reason is audited.">
+        <form
+          className="space-y-4"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setOpen(false);
+            reverse.mutate(reason.trim());
+          }}
+        >
+          <Field label="Reason">
+            <Input value={reason} onChange={(e) => setReason(e.target.value)} required className="w-full" autoFocus />
+          </Field>
+          <div className="flex justify-end gap-2">
+            <DialogClose asChild>
+              <Button variant="secondary">Cancel</Button>
+            </DialogClose>
+            <Button type="submit" variant="danger" disabled={!reason.trim()}>
+              Reverse event
+            </Button>
+          </div>
+        </form>
+      </DialogContent>
+    </Dialog>
   );
 }
 
@@ -68,7 +95,7 @@ function RecentEvents({ agentKey, range, currency, canCorrect }: { agentKey: str
     { id: "task", header: "Task", value: (e) => e.taskType, cell: (e) => (e.taskType ? `${e.taskType} · ${e.handledBy ?? "?"} · ${e.taskStatus ?? "?"}` : "—") },
     { id: "inputTokens", header: "Tokens in", type: "number", value: (e) => e.inputTokens, cell: (e) => formatCompact(e.inputTokens) },
     { id: "outputTokens", header: "Tokens out", type: "number", value: (e) => e.outputTokens, cell: (e) => formatCompact(e.outputTokens) },
-    { id: "cost", header: "Cost", type: "money", currency, digits: 4, value: (e) => e.cost, cell: (e) => (e.costSource === "unpriced" ? <span className="text-amber-700" title="Tokens without a price: cost unknown, counted as 0">not priced</span> : formatMoney(e.cost, currency, 4)) },
+    { id: "cost", header: "Cost", type: "money", currency, digits: 4, value: (e) => e.cost, cell: (e) => (e.costSource === "unpriced" ? <span className="text-warning" title="Tokens without a price: cost unknown, counted as 0">not priced</span> : formatMoney(e.cost, currency, 4)) },
     {
       id: "pricedBy",
       header: "Priced by",
@@ -112,18 +139,18 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
   const share = (cost: string | number) => ratio(cost, t.cost);
   return (
     <div className="space-y-6" aria-busy={query.isFetching}>
-      <p className="text-sm text-slate-600">
+      <p className="text-sm text-muted-foreground">
         {data.agent.platform} · {data.agent.model ?? "no default model"} · {data.agent.department?.name ?? "no department"} · {data.agent.status}
         {data.agent.shared ? " · shared" : ""}
         {data.agent.tags.length ? ` · ${data.agent.tags.join(", ")}` : ""}
       </p>
-      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <StatCard label="Cost" testId="agent-cost" value={money(t.cost)} delta={relativeChange(Number(t.cost), Number(p.cost))} />
         <StatCard label="Cost per task" value={t.costPerTask === null ? "—" : money(t.costPerTask)} />
         <StatCard label="Success rate" value={formatPercent(t.successRate)} />
         <StatCard label="Escalation rate" value={formatPercent(t.escalationRate)} />
       </div>
-      <section className="rounded-lg border border-slate-200 bg-white p-4">
+      <Card>
         <div className="mb-3 flex flex-wrap items-end gap-3">
           <h2 className="mr-auto font-medium">Cost by {data.granularity}</h2>
           <UrlSelect param="granularity" label="Granularity" value={data.granularity} options={[{ key: "day", label: "Day" }, { key: "week", label: "Week" }, { key: "month", label: "Month" }]} />
@@ -131,15 +158,17 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
         {t.events === 0 ? (
           <Empty message="No usage by this agent in this period." />
         ) : (
-          <StackedChart
-            label="Agent cost trend"
-            kind="bar"
-            rows={data.series.map((s) => ({ start: s.start, label: bucketLabel(s.start, data.granularity), cost: Number(s.cost) }))}
-            series={[{ key: "cost", label: "Cost" }]}
-            format={(v) => formatMoney(v, data.currency, 0)}
-          />
+          <ChartFrame label="Agent cost trend">
+            <StackedChart
+              label="Agent cost trend"
+              kind="bar"
+              rows={data.series.map((s) => ({ start: s.start, label: bucketLabel(s.start, data.granularity), cost: Number(s.cost) }))}
+              series={[{ key: "cost", label: "Cost" }]}
+              format={(v) => formatMoney(v, data.currency, 0)}
+            />
+          </ChartFrame>
         )}
-      </section>
+      </Card>
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <DataTable
           title="Models used"

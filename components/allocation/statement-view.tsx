@@ -3,6 +3,7 @@ import { DataTable, type Column } from "@/components/ui/data-table";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { formatMoney } from "@/lib/format";
 import { useStatement } from "./queries";
+import { Button } from "@/components/ui/button";
 
 type Line = NonNullable<ReturnType<typeof useStatement>["data"]>["lines"][number];
 
@@ -29,8 +30,8 @@ export function StatementView({ code, period }: { code: string; period: string }
         <span>Allocated <strong className="tabular-nums">{m(s.department.allocated)}</strong></span>
         <span>Total <strong className="tabular-nums" data-testid="statement-total">{m(s.department.total)}</strong></span>
         {s.department.budget && <span>Budget {m(s.department.budget)} ({s.department.budgetUsed}% used)</span>}
-        <a href={file("csv")} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100" download>Download CSV</a>
-        <a href={file("pdf")} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100" download>Download PDF</a>
+        <Button asChild variant="secondary"><a href={file("csv")} download>Download CSV</a></Button>
+        <Button asChild variant="secondary"><a href={file("pdf")} download>Download PDF</a></Button>
       </div>
       <DataTable
         title="Statement lines"

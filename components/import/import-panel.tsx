@@ -6,6 +6,10 @@ import { ApiClientError } from "@/components/api-client";
 import { DataTable } from "@/components/ui/data-table";
 import { MAPPABLE_FIELDS, defaultMapping } from "@/lib/formats/csv";
 import type { ImportJobView } from "@/lib/formats/import-schemas";
+import { Button } from "@/components/ui/button";
+import { Card, cardClass } from "@/components/ui/card";
+import { Select } from "@/components/ui/field";
+import { cn } from "@/components/ui/cn";
 
 const PREVIEW_BYTES = 64 * 1024;
 
@@ -40,6 +44,7 @@ export function ImportPanel() {
   }
 
   const upload = useMutation({
+    meta: { success: "Import started", error: "Import refused" },
     mutationFn: async () => {
       const params = new URLSearchParams({ fileName: file!.name, format: csv ? "csv" : "ndjson" });
       if (csv) params.set("mapping", JSON.stringify(mapping));
@@ -64,30 +69,30 @@ export function ImportPanel() {
         />
       )}
       {csv && header.length > 0 && (
-        <fieldset className="grid max-w-2xl grid-cols-2 gap-2 rounded-lg border border-slate-200 bg-white p-4">
+        <fieldset className={cn(cardClass, "grid max-w-2xl grid-cols-1 gap-2 sm:grid-cols-2")}>
           <legend className="font-semibold">Column mapping</legend>
           {MAPPABLE_FIELDS.map((field) => (
             <label key={field} className="flex items-center justify-between gap-2">
               <span className="font-mono">{field}</span>
-              <select className="rounded border p-1" value={mapping[field] ?? ""} onChange={(e) => setMapping((m) => withColumn(m, field, e.target.value))}>
+              <Select value={mapping[field] ?? ""} onChange={(e) => setMapping((m) => withColumn(m, field, e.target.value))}>
                 <option value="">—</option>
                 {header.map((column) => <option key={column} value={column}>{column}</option>)}
-              </select>
+              </Select>
             </label>
           ))}
         </fieldset>
       )}
       {file && (
-        <button className="rounded bg-slate-900 px-3 py-1.5 text-white" disabled={upload.isPending} onClick={() => upload.mutate()}>
+        <Button size="sm" disabled={upload.isPending} onClick={() => upload.mutate()}>
           {upload.isPending ? "Importing…" : `Import ${file.name}`}
-        </button>
+        </Button>
       )}
-      {upload.isError && <p role="alert" className="text-rose-700">{upload.error.message}</p>}
+      {upload.isError && <p role="alert" className="text-danger">{upload.error.message}</p>}
       {upload.data && (
-        <div role="status" className="rounded-lg border border-slate-200 bg-white p-4">
+        <Card role="status">
           {upload.data.status}: {upload.data.rows} rows, {upload.data.accepted} imported, {upload.data.duplicates} duplicates, {upload.data.rejected} rejected.
           {upload.data.rejected > 0 && <a className="ml-2 underline" href={upload.data.errorReportUrl}>Download the error report (CSV)</a>}
-        </div>
+        </Card>
       )}
     </div>
   );

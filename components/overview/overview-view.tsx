@@ -10,6 +10,8 @@ import { ratio } from "@/components/ui/table/figures";
 import { change, formatMoney, formatNumber } from "@/lib/format";
 import { DailySpendChart } from "./daily-spend-chart";
 import { fetchOverview, overviewKeys, type OverviewResponse } from "./queries";
+import { Card } from "@/components/ui/card";
+import { ChartFrame } from "@/components/ui/chart-frame";
 
 type Ranked = OverviewResponse["topAgents"][number];
 type Mover = OverviewResponse["movers"][number];
@@ -83,21 +85,23 @@ export function OverviewView({ from, to }: { from: string; to: string }) {
         <StatCard label="Spend" testId="overview-spend" value={formatMoney(data.current.cost, data.currency)} delta={change(cost, Number(data.prior.cost))} />
         <StatCard label="Events" testId="overview-events" value={formatNumber(data.current.events)} delta={change(data.current.events, data.prior.events)} />
         <StatCard label="Active agents" testId="overview-active-agents" value={formatNumber(data.current.activeAgents)} delta={change(data.current.activeAgents, data.prior.activeAgents)} />
-        <div className="rounded-lg border border-slate-200 bg-white p-4">
-          <div className="text-sm text-slate-500">Month-end forecast ({data.forecast.month})</div>
+        <Card>
+          <div className="text-sm text-muted-foreground">Month-end forecast ({data.forecast.month})</div>
           <div className="mt-1 text-2xl font-semibold tabular-nums" data-testid="overview-forecast">{formatMoney(data.forecast.forecast, data.currency)}</div>
-          <div className="mt-1 text-xs text-slate-500">
+          <div className="mt-1 text-xs text-muted-foreground">
             {formatMoney(data.forecast.monthToDate, data.currency)} so far · {formatMoney(data.forecast.runRate, data.currency)}/day over the last 7 days
           </div>
-        </div>
+        </Card>
       </div>
       {data.current.events === 0 ? (
         <EmptyState title={`No data between ${from} and ${to}.`}>Pick another period: events exist, just not in this one.</EmptyState>
       ) : (
-        <section className="rounded-lg border border-slate-200 bg-white p-4">
+        <Card>
           <h2 className="mb-2 font-medium">Daily spend ({data.timeZone})</h2>
-          <DailySpendChart currency={data.currency} data={data.daily.map((d) => ({ day: d.day, cost: Number(d.cost) }))} />
-        </section>
+          <ChartFrame label={`Daily spend (${data.timeZone})`}>
+            <DailySpendChart currency={data.currency} data={data.daily.map((d) => ({ day: d.day, cost: Number(d.cost) }))} />
+          </ChartFrame>
+        </Card>
       )}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <RankedTable

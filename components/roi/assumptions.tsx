@@ -13,6 +13,7 @@ function AssumptionEditor({ a }: { a: Assumption }) {
   const [rate, setRate] = useState(a.loadedHourlyCost);
   const save = useMutation({
     mutationFn: () => patchAssumption(a.taskType, { baselineMinutes: minutes, loadedHourlyCost: rate }),
+    meta: { success: `Baseline for ${a.taskType} saved` },
     // Every ROI view depends on the baselines, whatever its filters.
     onSuccess: () => client.invalidateQueries({ queryKey: roiKeys.all }),
   });

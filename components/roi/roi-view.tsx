@@ -31,10 +31,10 @@ export function RoiView({ params, search, canEdit }: { params: Record<string, st
       header: data.groupBy === "task_type" ? "Task type" : data.groupBy === "agent" ? "Agent" : "Department",
       cell: (r) => {
         const href = link(r);
-        return href ? <Link href={href} className="text-indigo-700 hover:underline">{r.label}</Link> : r.label;
+        return href ? <Link href={href} className="text-accent-foreground hover:underline">{r.label}</Link> : r.label;
       },
     },
-    { id: "key", header: "Key", value: (r) => r.key, cell: (r) => <span className="text-slate-500">{r.key}</span> },
+    { id: "key", header: "Key", value: (r) => r.key, cell: (r) => <span className="text-muted-foreground">{r.key}</span> },
     { id: "tasks", header: "Completed tasks", type: "number", value: (r) => r.tasks, total: "sum" },
     { id: "hoursSaved", header: "Hours saved", type: "number", digits: 1, value: (r) => r.hoursSaved, total: "sum" },
     { id: "value", header: "Value", type: "money", currency: data.currency, value: (r) => r.value, total: "sum" },
@@ -46,7 +46,7 @@ export function RoiView({ params, search, canEdit }: { params: Record<string, st
   const t = data.totals;
   return (
     <div className="space-y-6" aria-busy={query.isFetching}>
-      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <StatCard label="Hours saved" value={formatNumber(t.hoursSaved, 0)} />
         <StatCard label="Value of work done" value={money(t.value)} />
         <StatCard label="Net savings" testId="roi-net" value={money(t.net)} />

@@ -174,7 +174,8 @@ export function DataTable<T>({
         <Empty message={empty} />
       ) : (
         <>
-          <div className="max-h-[70vh] overflow-auto">
+          {/* Focusable, so a keyboard can scroll a wide or long table (axe scrollable-region-focusable). */}
+          <div tabIndex={0} className="max-h-[70vh] overflow-auto rounded-sm focus-visible:outline-2 focus-visible:outline-ring">
             <table className="w-full text-sm">
               <caption className="sr-only">{title}</caption>
               <thead className="sticky top-0 z-10 bg-surface">

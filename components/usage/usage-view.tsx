@@ -14,6 +14,8 @@ import { Empty, ErrorState } from "@/components/ui/states";
 import { MAX_HOURLY_DAYS } from "@/lib/api/limits";
 import { formatMoney, formatNumber } from "@/lib/format";
 import { fetchUsage, usageKeys, type UsageResponse } from "./queries";
+import { Card } from "@/components/ui/card";
+import { ChartFrame } from "@/components/ui/chart-frame";
 
 type Metrics = UsageResponse["totals"];
 /** A row of the group table: a series, or (under "Other") one of its members. */
@@ -70,10 +72,10 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
       cell: (r) => {
         const href = drillHref(groupBy, r.key, search);
         if (r.key === OTHER_KEY && data.other) return <span title={`${data.other.groups} groups; the ${data.other.members.length} largest listed`}>{r.label}</span>;
-        return href ? <Link href={href} className="text-indigo-700 hover:underline">{r.label}</Link> : r.label;
+        return href ? <Link href={href} className="text-accent-foreground hover:underline">{r.label}</Link> : r.label;
       },
     },
-    { id: "key", header: "Key", value: (r) => r.key, cell: (r) => <span className="text-slate-500">{r.key}</span> },
+    { id: "key", header: "Key", value: (r) => r.key, cell: (r) => <span className="text-muted-foreground">{r.key}</span> },
     { id: "events", header: "Events", type: "number", value: (r) => r.totals.events, total: "sum" },
     { id: "quantity", header: "Quantity", type: "number", digits: 2, value: (r) => r.totals.quantity, total: "sum" },
     { id: "cost", header: "Cost", type: "money", currency: data.currency, value: (r) => r.totals.cost, total: "sum" },
@@ -113,7 +115,7 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
         <StatCard label="Events" testId="usage-events" value={formatNumber(data.totals.events)} delta={relativeChange(data.totals.events, data.previous.totals.events)} />
         <StatCard label="Quantity" testId="usage-quantity" value={formatNumber(data.totals.quantity, 2)} delta={relativeChange(data.totals.quantity, data.previous.totals.quantity)} />
       </div>
-      <section className="rounded-lg border border-slate-200 bg-white p-4">
+      <Card>
         <div className="mb-3 flex flex-wrap items-end gap-3">
           <h2 className="mr-auto font-medium">
             {METRICS.find((m) => m.key === metric)!.label} by {data.granularity} ({data.timeZone})
@@ -133,17 +135,19 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
         {data.totals.events === 0 ? (
           <Empty message="No usage for these filters in this period." />
         ) : (
-          <StackedChart
-            label={`Usage ${metric} by ${groupBy}`}
-            kind={chart}
-            rows={stackedRows(data.series, metric, data.granularity, data.previous.points)}
-            series={data.series}
-            format={format}
-            onSelect={drill}
-            previousLabel={`Previous period (${data.previous.from} to ${data.previous.to})`}
-          />
+          <ChartFrame label={`Usage ${metric} by ${groupBy}`}>
+            <StackedChart
+              label={`Usage ${metric} by ${groupBy}`}
+              kind={chart}
+              rows={stackedRows(data.series, metric, data.granularity, data.previous.points)}
+              series={data.series}
+              format={format}
+              onSelect={drill}
+              previousLabel={`Previous period (${data.previous.from} to ${data.previous.to})`}
+            />
+          </ChartFrame>
         )}
-      </section>
+      </Card>
       <DataTable
         title="By group"
         columns={groupColumns}

@@ -7,6 +7,7 @@ import { roleAllows } from "@/lib/auth/permissions";
 import { isDepartmentScoped } from "@/lib/auth/scope";
 import { customerSummaries } from "@/lib/billing/customers";
 import { hasEvents } from "@/lib/onboarding/latest";
+import { PageHeader } from "@/components/ui/page-header";
 
 export default async function CustomersPage() {
   const user = await requirePageUser("/customers");
@@ -15,7 +16,7 @@ export default async function CustomersPage() {
   if (customers.length === 0 && !(await hasEvents(user))) return <NoEventsPage user={user} title="Customers" what="customer usage" />;
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">Customers</h1>
+      <PageHeader title="Customers" />
       {customers.length === 0 ? (
         <EmptyState
           title="No customers yet."
