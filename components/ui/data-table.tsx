@@ -263,14 +263,14 @@ export function DataTable<T>({
               )}
             </table>
           </div>
-          <Footer table={table} paged={paged} shown={shownRows.length} loadMore={loadMore} />
+          <Footer title={title} table={table} paged={paged} shown={shownRows.length} loadMore={loadMore} />
         </>
       )}
     </Card>
   );
 }
 
-function Footer<T>({ table, paged, shown, loadMore }: { table: Table<T>; paged: boolean; shown: number; loadMore?: LoadMore }) {
+function Footer<T>({ title, table, paged, shown, loadMore }: { title: string; table: Table<T>; paged: boolean; shown: number; loadMore?: LoadMore }) {
   if (!paged) {
     if (!loadMore?.hasMore) return null;
     return (
@@ -287,7 +287,7 @@ function Footer<T>({ table, paged, shown, loadMore }: { table: Table<T>; paged: 
   const first = pageIndex * pageSize + 1;
   const last = Math.min(shown, first + pageSize - 1);
   return (
-    <nav aria-label="Pages" className="mt-2 flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
+    <nav aria-label={`Pages of ${title}`} className="mt-2 flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
       <span className="tabular-nums">
         {first}–{last} of {shown}
       </span>
