@@ -65,8 +65,10 @@ test("usage: filters in the URL change the chart, drill-down reaches an agent, C
     const download = page.waitForEvent("download");
     await section.getByRole("button", { name: "Download CSV" }).click();
     const file = await (await download).path();
-    const [header, ...rows] = parseCsv(fs.readFileSync(file, "utf8"));
-    expect(header).toEqual(["Group", "Key", "Events", "Quantity", "Cost", "Previous cost", "Change"]);
+    const [header, ...records] = parseCsv(fs.readFileSync(file, "utf8"));
+    expect(header).toEqual(["Group", "Key", "Events", "Quantity", "Cost", "Share of cost", "Previous cost", "Change", "Change %"]);
+    const rows = records.slice(0, -1);
+    expect(records.at(-1)![0]).toBe("Total");
     expect(rows).toHaveLength(shown.length);
     rows.forEach((csv, i) => {
       const cells = shown[i]!;
@@ -83,7 +85,8 @@ test("usage: filters in the URL change the chart, drill-down reaches an agent, C
     await expect(section.locator("tbody tr")).toHaveCount(40);
     const download = page.waitForEvent("download");
     await section.getByRole("button", { name: "Download CSV" }).click();
-    const [, ...rows] = parseCsv(fs.readFileSync(await (await download).path(), "utf8"));
+    const [, ...records] = parseCsv(fs.readFileSync(await (await download).path(), "utf8"));
+    const rows = records.slice(0, -1); // the last record is the totals row
     expect(rows.length).toBeGreaterThan(40);
     await section.getByRole("button", { name: `Show all ${rows.length} rows` }).click();
     await expect(section.locator("tbody tr")).toHaveCount(rows.length);

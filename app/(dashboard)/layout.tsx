@@ -7,6 +7,8 @@ import { NavLinks, type NavItem } from "@/components/ui/nav-links";
 import { SignOutButton } from "@/components/ui/sign-out-button";
 import { ThemeToggle } from "@/components/ui/theme";
 import { setupComplete } from "@/lib/onboarding/checklist";
+import { TimeZoneProvider } from "@/components/ui/time-zone";
+import { orgSettings } from "@/lib/org";
 
 export const dynamic = "force-dynamic";
 
@@ -51,7 +53,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
         </nav>
       }
     >
-      {children}
+      <TimeZoneProvider timeZone={(await orgSettings()).timeZone}>{children}</TimeZoneProvider>
     </AppShell>
   );
 }

@@ -27,14 +27,14 @@ export function AgentsAdmin({ departments }: { departments: DepartmentOption[] }
       editSchema={agentUpdate}
       editFields={fields}
       columns={[
-        { label: "Key", render: (a) => <code>{a.key}</code> },
-        { label: "Name", render: (a) => a.name },
-        { label: "Platform", render: (a) => a.platform },
-        { label: "Model", render: (a) => a.model ?? "—" },
-        { label: "Department", render: (a) => (a.departmentId ? byId.get(a.departmentId) ?? a.departmentId : "—") },
-        { label: "Shared", render: (a) => (a.shared ? "yes" : "no") },
-        { label: "Tags", render: (a) => a.tags.join(", ") },
-        { label: "Status", render: (a) => a.status },
+        { id: "key", header: "Key", value: (a) => a.key, cell: (a) => <code>{a.key}</code> },
+        { id: "name", header: "Name", value: (a) => a.name },
+        { id: "platform", header: "Platform", value: (a) => a.platform },
+        { id: "model", header: "Model", value: (a) => a.model },
+        { id: "department", header: "Department", value: (a) => (a.departmentId ? (byId.get(a.departmentId) ?? String(a.departmentId)) : null) },
+        { id: "shared", header: "Shared", value: (a) => (a.shared ? "yes" : "no") },
+        { id: "tags", header: "Tags", value: (a) => a.tags.join(", ") },
+        { id: "status", header: "Status", value: (a) => a.status },
       ]}
     />
   );

@@ -3,10 +3,10 @@
 import { useState } from "react";
 import { apiKeyCreate, apiKeyScopeValues } from "@/lib/admin/schemas";
 import { Button } from "@/components/ui/button";
+import { DataTable, type Column } from "@/components/ui/data-table";
 import { useConfirm } from "@/components/ui/confirm";
-import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import { ErrorState } from "@/components/ui/states";
 import { EntityForm } from "./entity-form";
-import { when } from "./format";
 import { useList, useMutate } from "./queries";
 
 type ApiKey = {
@@ -45,8 +45,40 @@ export function keyAllows(k: Pick<ApiKey, "scopes" | "allowedAgents" | "allowedD
 export function ApiKeysAdmin({ defaultRateLimit }: { defaultRateLimit: number }) {
   const list = useList<ApiKey>("api-keys");
   const mutate = useMutate<{ key: ApiKey; secret: string }>("api-keys");
-  const [created, setCreated] = useState<{ name: string; secret: string; allows: string } | null>(null);
   const confirm = useConfirm();
+  const columns: Column<ApiKey>[] = [
+    { id: "name", header: "Name", value: (k) => k.name },
+    { id: "prefix", header: "Key", value: (k) => k.prefix, cell: (k) => <code>{k.prefix}…</code> },
+    { id: "source", header: "Source", value: (k) => k.source, cell: (k) => <code>{k.source}</code> },
+    { id: "scopes", header: "Scopes", value: (k) => k.scopes.join(", ") },
+    { id: "allows", header: "May write", value: keyAllows, cell: (k) => <span className="text-xs text-muted-foreground">{keyAllows(k)}</span> },
+    { id: "limit", header: "Limit/min", type: "number", value: (k) => k.rateLimitPerMinute, cell: (k) => k.rateLimitPerMinute ?? "default" },
+    { id: "lastUsed", header: "Last used", type: "datetime", value: (k) => k.lastUsedAt },
+    { id: "created", header: "Created", type: "datetime", value: (k) => k.createdAt },
+    { id: "createdBy", header: "Created by", value: (k) => k.createdBy?.email ?? null },
+    { id: "status", header: "Status", value: (k) => (k.revokedAt ? "revoked" : "active") },
+    { id: "revoked", header: "Revoked", type: "datetime", value: (k) => k.revokedAt, hidden: true },
+    {
+      id: "actions",
+      header: "Actions",
+      csv: false,
+      cell: (k) =>
+        !k.revokedAt && (
+          <Button
+            variant="danger-link"
+            size="sm"
+            onClick={async () => {
+              if (await confirm({ title: `Revoke “${k.name}”?`, description: "Sources using it will be refused at once.", confirmLabel: "Revoke key" })) {
+                mutate.mutate({ method: "DELETE", path: k.id });
+              }
+            }}
+          >
+            Revoke
+          </Button>
+        ),
+    },
+  ];
+  const [created, setCreated] = useState<{ name: string; secret: string; allows: string } | null>(null);
 
   return (
     <div className="space-y-6">
@@ -87,53 +119,20 @@ export function ApiKeysAdmin({ defaultRateLimit }: { defaultRateLimit: number })
           setCreated({ name: result.key.name, secret: result.secret, allows: keyAllows(result.key) });
         }}
       />
-      {list.isPending ? (
-        <Loading what="API keys" />
-      ) : list.isError ? (
+      {list.isError ? (
         <ErrorState error={list.error} />
-      ) : list.data.length === 0 ? (
-        <Empty message="No API keys yet." />
       ) : (
-        <div tabIndex={0} className="overflow-x-auto rounded-card border border-border bg-surface focus-visible:outline-2 focus-visible:outline-ring">
-          <table className="w-full text-sm" aria-label="API keys">
-            <thead>
-              <tr className="text-left text-slate-500">
-                {["Name", "Key", "Source", "Scopes", "May write", "Limit/min", "Last used", "Created", "Status", ""].map((h) => (
-                  <th key={h} className="px-3 py-2 font-normal">{h}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((k) => (
-                <tr key={k.id} className="border-t border-slate-100">
-                  <td className="px-3 py-1.5">{k.name}</td>
-                  <td className="px-3 py-1.5"><code>{k.prefix}…</code></td>
-                  <td className="px-3 py-1.5"><code>{k.source}</code></td>
-                  <td className="px-3 py-1.5">{k.scopes.join(", ")}</td>
-                  <td className="px-3 py-1.5 text-xs text-slate-600">{keyAllows(k)}</td>
-                  <td className="px-3 py-1.5 tabular-nums">{k.rateLimitPerMinute ?? `default`}</td>
-                  <td className="px-3 py-1.5">{when(k.lastUsedAt)}</td>
-                  <td className="px-3 py-1.5">{when(k.createdAt)}{k.createdBy ? ` by ${k.createdBy.email}` : ""}</td>
-                  <td className="px-3 py-1.5">{k.revokedAt ? `revoked ${when(k.revokedAt)}` : "active"}</td>
-                  <td className="px-3 py-1.5 text-right">
-                    {!k.revokedAt && (
-                      <Button
-                        variant="danger-link"
-                        onClick={async () => {
-                          if (await confirm({ title: `Revoke “${k.name}”?`, description: "Sources using it will be refused at once.", confirmLabel: "Revoke key" })) {
-                            mutate.mutate({ method: "DELETE", path: k.id });
-                          }
-                        }}
-                      >
-                        Revoke
-                      </Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          title="API keys"
+          heading={false}
+          columns={columns}
+          rows={list.data ?? []}
+          rowKey={(k) => String(k.id)}
+          loading={list.isPending}
+          empty="No API keys yet."
+          pageSize={50}
+          csvName="api-keys.csv"
+        />
       )}
     </div>
   );

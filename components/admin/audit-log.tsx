@@ -3,8 +3,8 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { apiFetch } from "@/components/api-client";
-import { Empty, ErrorState, Loading } from "@/components/ui/states";
-import { when } from "./format";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { ErrorState } from "@/components/ui/states";
 import { adminKeys } from "./queries";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
@@ -42,6 +42,27 @@ export function AuditLogViewer() {
     getNextPageParam: (last) => last.nextBefore ?? undefined,
   });
   const rows = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const json = (v: unknown) => JSON.stringify(v) ?? "";
+  const columns: Column<Entry>[] = [
+    { id: "at", header: "When", type: "datetime", value: (r) => r.at },
+    { id: "actor", header: "Who", value: (r) => r.actor },
+    { id: "action", header: "Action", value: (r) => r.action, cell: (r) => <code>{r.action}</code> },
+    { id: "entity", header: "Entity", value: (r) => `${r.entity}${r.entityId ? ` #${r.entityId}` : ""}` },
+    {
+      id: "change",
+      header: "Change",
+      value: (r) => `${json(r.before)} → ${json(r.after)}`,
+      cell: (r) => (
+        <details>
+          <summary className="cursor-pointer text-accent-foreground">before → after</summary>
+          <div className="grid grid-cols-2 gap-2 text-xs">
+            <pre className="overflow-x-auto rounded bg-surface-muted p-2">{JSON.stringify(r.before, null, 2) ?? "—"}</pre>
+            <pre className="overflow-x-auto rounded bg-surface-muted p-2">{JSON.stringify(r.after, null, 2) ?? "—"}</pre>
+          </div>
+        </details>
+      ),
+    },
+  ];
 
   return (
     <div className="space-y-4">
@@ -61,48 +82,20 @@ export function AuditLogViewer() {
         ))}
         <Button size="sm" type="submit">Filter</Button>
       </form>
-      {query.isPending ? (
-        <Loading what="audit log" />
-      ) : query.isError ? (
+      {query.isError ? (
         <ErrorState error={query.error} />
-      ) : rows.length === 0 ? (
-        <Empty message="No matching entries." />
       ) : (
-        <div tabIndex={0} className="overflow-x-auto rounded-card border border-border bg-surface focus-visible:outline-2 focus-visible:outline-ring">
-          <table className="w-full text-sm" aria-label="Audit log">
-            <thead>
-              <tr className="text-left text-slate-500">
-                {["When", "Who", "Action", "Entity", "Change"].map((h) => (
-                  <th key={h} className="px-3 py-2 font-normal">{h}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id} className="border-t border-slate-100 align-top">
-                  <td className="whitespace-nowrap px-3 py-1.5">{when(r.at)}</td>
-                  <td className="px-3 py-1.5">{r.actor}</td>
-                  <td className="px-3 py-1.5"><code>{r.action}</code></td>
-                  <td className="px-3 py-1.5">{r.entity}{r.entityId ? ` #${r.entityId}` : ""}</td>
-                  <td className="px-3 py-1.5">
-                    <details>
-                      <summary className="cursor-pointer text-indigo-700">before → after</summary>
-                      <div className="grid grid-cols-2 gap-2 text-xs">
-                        <pre className="overflow-x-auto rounded bg-slate-50 p-2">{JSON.stringify(r.before, null, 2) ?? "—"}</pre>
-                        <pre className="overflow-x-auto rounded bg-slate-50 p-2">{JSON.stringify(r.after, null, 2) ?? "—"}</pre>
-                      </div>
-                    </details>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {query.hasNextPage && (
-        <Button variant="secondary" size="sm" onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-          {query.isFetchingNextPage ? "Loading…" : "Load more"}
-        </Button>
+        <DataTable
+          title="Audit log"
+          heading={false}
+          columns={columns}
+          rows={rows}
+          rowKey={(r) => r.id}
+          loading={query.isPending}
+          empty="No matching entries."
+          csvName="audit-log.csv"
+          loadMore={{ hasMore: query.hasNextPage, loading: query.isFetchingNextPage, onMore: () => void query.fetchNextPage() }}
+        />
       )}
     </div>
   );

@@ -2,7 +2,6 @@
 import { useState } from "react";
 import { customerCreate, customerPlanAssign, customerUpdate } from "@/lib/admin/schemas";
 import { EntityForm, type Field } from "./entity-form";
-import { when } from "./format";
 import { useMutate } from "./queries";
 import { ResourceAdmin } from "./resource-admin";
 import { Button } from "@/components/ui/button";
@@ -53,10 +52,11 @@ export function CustomersAdmin({ plans }: { plans: PlanOption[] }) {
         editSchema={customerUpdate}
         editFields={fields}
         columns={[
-          { label: "Key", render: (c) => <code>{c.key}</code> },
-          { label: "Name", render: (c) => c.name },
-          { label: "Salesforce", render: (c) => c.salesforceAccountId ?? "—" },
-          { label: "Current plan", render: (c) => { const p = current(c); return p ? `${p.plan.name} v${p.plan.version} since ${when(p.effectiveFrom)}` : "none"; } },
+          { id: "key", header: "Key", value: (c) => c.key, cell: (c) => <code>{c.key}</code> },
+          { id: "name", header: "Name", value: (c) => c.name },
+          { id: "salesforce", header: "Salesforce", value: (c) => c.salesforceAccountId },
+          { id: "plan", header: "Current plan", value: (c) => { const p = current(c); return p ? `${p.plan.name} v${p.plan.version}` : "none"; } },
+          { id: "planFrom", header: "Plan since", type: "datetime", value: (c) => current(c)?.effectiveFrom ?? null },
         ]}
         actions={(c) => (
           <Button variant="link" onClick={() => setAssigning(c)} disabled={plans.length === 0}>

@@ -3,11 +3,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { apiFetch } from "@/components/api-client";
-import { Empty, ErrorState, Loading } from "@/components/ui/states";
-import type { JobView } from "@/lib/jobs/admin";
-import { when } from "./format";
-import { adminKeys } from "./queries";
 import { Button } from "@/components/ui/button";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { ErrorState } from "@/components/ui/states";
+import type { JobView } from "@/lib/jobs/admin";
+import { adminKeys } from "./queries";
 
 type Job = JobView;
 type Page = { items: Job[]; counts: Record<string, number> };
@@ -37,6 +37,27 @@ export function JobsViewer() {
     onSuccess: () => client.invalidateQueries({ queryKey: [...adminKeys.all, "jobs"] }),
   });
 
+  const columns: Column<Job>[] = [
+    { id: "name", header: "Job", value: (j) => j.name, cell: (j) => <code>{j.name}</code> },
+    { id: "state", header: "State", value: (j) => label(j.state) },
+    { id: "attempts", header: "Attempts", type: "number", value: (j) => j.attempts, cell: (j) => `${j.attempts} of ${j.retryLimit + 1}` },
+    { id: "queued", header: "Queued", type: "datetime", value: (j) => j.createdAt },
+    { id: "started", header: "Started", type: "datetime", value: (j) => j.startedAt },
+    { id: "finished", header: "Finished", type: "datetime", value: (j) => j.completedAt },
+    { id: "error", header: "Last error", value: (j) => j.lastError, cell: (j) => <span className="max-w-md break-words text-danger">{j.lastError ?? ""}</span> },
+    {
+      id: "actions",
+      header: "Actions",
+      csv: false,
+      cell: (j) =>
+        j.state === "failed" && (
+          <Button variant="secondary" size="sm" onClick={() => retry.mutate(j.id)} disabled={retry.isPending} aria-label={`Retry ${j.name} job ${j.id}`}>
+            Retry
+          </Button>
+        ),
+    },
+  ];
+
   return (
     <div className="space-y-4">
       <div role="group" aria-label="Job state" className="flex flex-wrap gap-2">
@@ -48,48 +69,20 @@ export function JobsViewer() {
         ))}
       </div>
       {retry.isError && <ErrorState error={retry.error} />}
-      {query.isPending ? (
-        <Loading what="jobs" />
-      ) : query.isError ? (
+      {query.isError ? (
         <ErrorState error={query.error} />
-      ) : query.data.items.length === 0 ? (
-        <Empty message="No jobs in this state." />
       ) : (
-        <div tabIndex={0} className="overflow-x-auto rounded-card border border-border bg-surface focus-visible:outline-2 focus-visible:outline-ring">
-          <table className="w-full text-sm" aria-label="Jobs">
-            <thead>
-              <tr className="text-left text-slate-500">
-                {["Job", "State", "Attempts", "Queued", "Started", "Finished", "Last error", ""].map((h, i) => (
-                  <th key={i} className="px-3 py-2 font-normal">{h}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {query.data.items.map((j) => (
-                <tr key={j.id} className="border-t border-slate-100 align-top">
-                  <td className="px-3 py-1.5"><code>{j.name}</code></td>
-                  <td className="whitespace-nowrap px-3 py-1.5">{label(j.state)}</td>
-                  <td className="px-3 py-1.5">{j.attempts} of {j.retryLimit + 1}</td>
-                  <td className="whitespace-nowrap px-3 py-1.5">{when(j.createdAt)}</td>
-                  <td className="whitespace-nowrap px-3 py-1.5">{when(j.startedAt)}</td>
-                  <td className="whitespace-nowrap px-3 py-1.5">{when(j.completedAt)}</td>
-                  <td className="max-w-md break-words px-3 py-1.5 text-red-700">{j.lastError ?? ""}</td>
-                  <td className="px-3 py-1.5">
-                    {j.state === "failed" && (
-                      <Button variant="secondary" size="sm"
-                        onClick={() => retry.mutate(j.id)}
-                        disabled={retry.isPending}
-                        aria-label={`Retry ${j.name} job ${j.id}`}
-                      >
-                        Retry
-                      </Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          title="Jobs"
+          heading={false}
+          columns={columns}
+          rows={query.data?.items ?? []}
+          rowKey={(j) => j.id}
+          loading={query.isPending}
+          empty="No jobs in this state."
+          pageSize={50}
+          csvName="jobs.csv"
+        />
       )}
     </div>
   );

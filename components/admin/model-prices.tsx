@@ -54,15 +54,16 @@ export function ModelPricesAdmin() {
       editSchema={modelPriceUpdate}
       editFields={fields}
       columns={[
-        { label: "Model", render: (p) => <code>{p.model}</code> },
-        { label: "Provider", render: (p) => p.provider },
-        { label: "Tier", render: (p) => p.serviceTier },
-        { label: "Input", render: (p) => `${p.inputPerMTok} ${p.currency.trim()}` },
-        { label: "Output", render: (p) => p.outputPerMTok },
-        { label: "Cache read", render: (p) => p.cacheReadPerMTok ?? "—" },
-        { label: "Cache write", render: (p) => p.cacheCreationPerMTok ?? "=input" },
-        { label: "From", render: (p) => when(p.effectiveFrom) },
-        { label: "Until", render: (p) => when(p.effectiveTo) },
+        { id: "model", header: "Model", value: (p) => p.model, cell: (p) => <code>{p.model}</code> },
+        { id: "provider", header: "Provider", value: (p) => p.provider },
+        { id: "tier", header: "Tier", value: (p) => p.serviceTier },
+        { id: "currency", header: "Currency", value: (p) => p.currency.trim() },
+        { id: "input", header: "Input per 1M", type: "number", digits: 6, value: (p) => p.inputPerMTok, cell: (p) => p.inputPerMTok },
+        { id: "output", header: "Output per 1M", type: "number", digits: 6, value: (p) => p.outputPerMTok, cell: (p) => p.outputPerMTok },
+        { id: "cacheRead", header: "Cache read", type: "number", digits: 6, value: (p) => p.cacheReadPerMTok, cell: (p) => p.cacheReadPerMTok ?? "—" },
+        { id: "cacheWrite", header: "Cache write", type: "number", digits: 6, value: (p) => p.cacheCreationPerMTok, cell: (p) => p.cacheCreationPerMTok ?? "=input" },
+        { id: "from", header: "From", type: "datetime", value: (p) => p.effectiveFrom },
+        { id: "until", header: "Until", type: "datetime", value: (p) => p.effectiveTo },
       ]}
       actions={(p) => (
         <Button

@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { apiFetch } from "@/components/api-client";
-import { DataTable, type TableColumn } from "@/components/charts/data-table";
+import { DataTable, type Column } from "@/components/ui/data-table";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { formatCompact, formatNumber } from "@/lib/format";
 import { adminKeys } from "./queries";
@@ -77,12 +77,12 @@ function UnpricedSection({ range }: { range: string }) {
   if (q.isPending) return <Loading what="unpriced models" />;
   if (q.isError) return <ErrorState error={q.error} />;
   const total = (t: Unpriced["tokens"]) => t.input + t.output + t.cache_read + t.cache_creation + t.reasoning;
-  const columns: TableColumn<Unpriced>[] = [
-    { header: "Model (as sent)", cell: (r) => <code>{r.model || "(none)"}</code>, csv: (r) => r.model },
-    { header: "Provider (guess)", cell: (r) => r.provider ?? "—", csv: (r) => r.provider },
-    { header: "Events", numeric: true, cell: (r) => formatNumber(r.events), csv: (r) => r.events },
-    { header: "Tokens", numeric: true, cell: (r) => formatCompact(total(r.tokens)), csv: (r) => total(r.tokens) },
-    { header: "Fix", cell: (r) => <UnpricedRow row={r} />, csv: () => null },
+  const columns: Column<Unpriced>[] = [
+    { id: "model", header: "Model (as sent)", value: (r) => r.model, cell: (r) => <code>{r.model || "(none)"}</code> },
+    { id: "provider", header: "Provider (guess)", value: (r) => r.provider },
+    { id: "events", header: "Events", type: "number", value: (r) => r.events },
+    { id: "tokens", header: "Tokens", type: "number", value: (r) => total(r.tokens), cell: (r) => formatCompact(total(r.tokens)) },
+    { id: "fix", header: "Fix", cell: (r) => <UnpricedRow row={r} />, csv: false },
   ];
   return <DataTable title="Unpriced models (last 30 days unless a range is given)" columns={columns} rows={q.data.models} rowKey={(r) => r.model} csvName="unpriced-models.csv" empty="Every event with tokens in this period has a price." />;
 }
@@ -91,14 +91,14 @@ function AliasesSection() {
   const invalidate = useInvalidate();
   const q = useQuery({ queryKey: keys.aliases(), queryFn: ({ signal }) => apiFetch<{ items: Alias[] }>("/api/v1/pricing/aliases", { signal }) });
   const [form, setForm] = useState({ alias: "", model: "", provider: "" });
-  const create = useMutation({ mutationFn: () => post("/api/v1/pricing/aliases", { ...form, provider: form.provider || null }), onSuccess: () => { setForm({ alias: "", model: "", provider: "" }); invalidate(); }, meta: { success: "Alias created" } });
+  const create = useMutation({ mutationFn: () => post("/api/v1/pricing/aliases", { ...form, provider: form.provider || null }), onSuccess: () => { setForm({ alias: "", model: "", provider: "" }); invalidate(); } });
   const remove = useMutation({ mutationFn: (id: number) => apiFetch(`/api/v1/pricing/aliases/${id}`, { method: "DELETE" }), onSuccess: invalidate, meta: { success: "Alias deleted" } });
   const confirm = useConfirm();
-  const columns: TableColumn<Alias>[] = [
-    { header: "Alias", cell: (a) => <code>{a.alias}</code>, csv: (a) => a.alias },
-    { header: "Model", cell: (a) => <code>{a.model}</code>, csv: (a) => a.model },
-    { header: "Provider", cell: (a) => a.provider ?? "model's own", csv: (a) => a.provider },
-    { header: "", cell: (a) => <Button variant="danger-link" onClick={async () => (await confirm({ title: `Delete the alias ${a.alias}?`, confirmLabel: "Delete alias" })) && remove.mutate(a.id)}>Delete</Button>, csv: () => null },
+  const columns: Column<Alias>[] = [
+    { id: "alias", header: "Alias", value: (a) => a.alias, cell: (a) => <code>{a.alias}</code> },
+    { id: "model", header: "Model", value: (a) => a.model, cell: (a) => <code>{a.model}</code> },
+    { id: "provider", header: "Provider", value: (a) => a.provider, cell: (a) => a.provider ?? "model's own" },
+    { id: "actions", header: "Actions", cell: (a) => <Button variant="danger-link" onClick={async () => (await confirm({ title: `Delete the alias ${a.alias}?`, confirmLabel: "Delete alias" })) && remove.mutate(a.id)}>Delete</Button>, csv: false },
   ];
   return (
     <div className="space-y-2">
@@ -127,14 +127,14 @@ function DiscountsSection() {
   });
   const remove = useMutation({ mutationFn: (id: number) => apiFetch(`/api/v1/pricing/discounts/${id}`, { method: "DELETE" }), onSuccess: invalidate, meta: { success: "Discount deleted" } });
   const confirm = useConfirm();
-  const columns: TableColumn<Discount>[] = [
-    { header: "Provider", cell: (d) => d.provider, csv: (d) => d.provider },
-    { header: "Model", cell: (d) => d.model ?? "all models", csv: (d) => d.model },
-    { header: "Discount", numeric: true, cell: (d) => `${d.percent} %`, csv: (d) => d.percent },
-    { header: "From", cell: (d) => d.effectiveFrom.slice(0, 10), csv: (d) => d.effectiveFrom },
-    { header: "Until", cell: (d) => d.effectiveTo?.slice(0, 10) ?? "—", csv: (d) => d.effectiveTo },
-    { header: "Note", cell: (d) => d.note ?? "", csv: (d) => d.note },
-    { header: "", cell: (d) => <Button variant="danger-link" onClick={async () => (await confirm({ title: "Delete this discount?", confirmLabel: "Delete discount" })) && remove.mutate(d.id)}>Delete</Button>, csv: () => null },
+  const columns: Column<Discount>[] = [
+    { id: "provider", header: "Provider", value: (d) => d.provider },
+    { id: "model", header: "Model", value: (d) => d.model, cell: (d) => d.model ?? "all models" },
+    { id: "percent", header: "Discount", type: "number", value: (d) => d.percent, cell: (d) => `${d.percent} %` },
+    { id: "from", header: "From", type: "date", value: (d) => d.effectiveFrom.slice(0, 10), csv: (d) => d.effectiveFrom },
+    { id: "until", header: "Until", type: "date", value: (d) => d.effectiveTo?.slice(0, 10) ?? null, csv: (d) => d.effectiveTo },
+    { id: "note", header: "Note", value: (d) => d.note },
+    { id: "actions", header: "Actions", cell: (d) => <Button variant="danger-link" onClick={async () => (await confirm({ title: "Delete this discount?", confirmLabel: "Delete discount" })) && remove.mutate(d.id)}>Delete</Button>, csv: false },
   ];
   return (
     <div className="space-y-2">
@@ -156,14 +156,17 @@ function PricesSection() {
   const [search, setSearch] = useState("");
   const q = useQuery({ queryKey: keys.prices(search), queryFn: ({ signal }) => apiFetch<{ items: EffectivePrice[] }>(`/api/v1/pricing/prices?limit=200${search ? `&search=${encodeURIComponent(search)}` : ""}`, { signal }) });
   const trim = (v: string | null) => (v === null ? "—" : v.replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, ""));
-  const columns: TableColumn<EffectivePrice>[] = [
-    { header: "Model", cell: (p) => <code>{p.model}</code>, csv: (p) => p.model },
-    { header: "Provider", cell: (p) => p.provider, csv: (p) => p.provider },
-    { header: "Source", cell: (p) => (p.source === "catalog" ? "catalog" : "your price"), csv: (p) => p.source },
-    { header: "Tier", cell: (p) => `${p.serviceTier}${p.tiers?.length ? ` · >${p.tiers.map((t) => formatCompact(t.start)).join("/")} prompt` : ""}`, csv: (p) => p.serviceTier },
-    { header: "List in / out per 1M", numeric: true, cell: (p) => `${trim(p.input)} / ${trim(p.output)}`, csv: (p) => `${p.input}/${p.output}` },
-    { header: "Discount", numeric: true, cell: (p) => (p.discountPercent ? `${p.discountPercent} %` : "—"), csv: (p) => p.discountPercent },
-    { header: "Effective in / out per 1M", numeric: true, cell: (p) => `${trim(p.effective.input)} / ${trim(p.effective.output)} ${p.currency}`, csv: (p) => `${p.effective.input}/${p.effective.output}` },
+  const columns: Column<EffectivePrice>[] = [
+    { id: "model", header: "Model", value: (p) => p.model, cell: (p) => <code>{p.model}</code> },
+    { id: "provider", header: "Provider", value: (p) => p.provider },
+    { id: "source", header: "Source", value: (p) => p.source, cell: (p) => (p.source === "catalog" ? "catalog" : "your price") },
+    { id: "tier", header: "Tier", value: (p) => p.serviceTier, cell: (p) => `${p.serviceTier}${p.tiers?.length ? ` · >${p.tiers.map((t) => formatCompact(t.start)).join("/")} prompt` : ""}` },
+    { id: "input", header: "List in per 1M", type: "number", value: (p) => p.input, cell: (p) => trim(p.input) },
+    { id: "output", header: "List out per 1M", type: "number", value: (p) => p.output, cell: (p) => trim(p.output) },
+    { id: "discount", header: "Discount", type: "number", value: (p) => p.discountPercent, cell: (p) => (p.discountPercent ? `${p.discountPercent} %` : "—") },
+    { id: "effectiveInput", header: "Effective in per 1M", type: "number", value: (p) => p.effective.input, cell: (p) => `${trim(p.effective.input)} ${p.currency}` },
+    { id: "effectiveOutput", header: "Effective out per 1M", type: "number", value: (p) => p.effective.output, cell: (p) => `${trim(p.effective.output)} ${p.currency}` },
+    { id: "currency", header: "Currency", value: (p) => p.currency, hidden: true },
   ];
   return (
     <div className="space-y-2">
@@ -250,12 +253,12 @@ function RecostSection() {
   if (changes.length === 0) {
     return <p className="text-sm text-muted-foreground">Every price change has been re-costed.{apply.data?.runId ? <> Run <a className="text-accent-foreground hover:underline" href="/admin/recompute">#{apply.data.runId}</a> started.</> : null}</p>;
   }
-  const columns: TableColumn<Recost["changes"][number]>[] = [
-    { header: "Change", cell: (c) => c.kind, csv: (c) => c.kind },
-    { header: "Models", cell: (c) => (c.allModels ? `all${c.provider ? ` of ${c.provider}` : ""}` : c.models.slice(0, 5).join(", ") + (c.models.length > 5 ? " …" : "")), csv: (c) => (c.allModels ? "all" : c.models.join(" ")) },
-    { header: "From", cell: (c) => c.rangeFrom.slice(0, 10), csv: (c) => c.rangeFrom },
-    { header: "To", cell: (c) => c.rangeTo?.slice(0, 10) ?? "open", csv: (c) => c.rangeTo },
-    { header: "By", cell: (c) => c.actor ?? "—", csv: (c) => c.actor },
+  const columns: Column<Recost["changes"][number]>[] = [
+    { id: "kind", header: "Change", value: (c) => c.kind },
+    { id: "models", header: "Models", value: (c) => (c.allModels ? "all" : c.models.join(" ")), cell: (c) => (c.allModels ? `all${c.provider ? ` of ${c.provider}` : ""}` : c.models.slice(0, 5).join(", ") + (c.models.length > 5 ? " …" : "")) },
+    { id: "from", header: "From", type: "date", value: (c) => c.rangeFrom.slice(0, 10), csv: (c) => c.rangeFrom },
+    { id: "to", header: "To", type: "date", value: (c) => c.rangeTo?.slice(0, 10) ?? null, cell: (c) => c.rangeTo?.slice(0, 10) ?? "open", csv: (c) => c.rangeTo },
+    { id: "by", header: "By", value: (c) => c.actor },
   ];
   const deltas = (m: Record<string, string>) => Object.entries(m).map(([k, v]) => `${k}: ${v}`).join(" · ") || "—";
   return (

@@ -2,12 +2,11 @@
 // A resource's admin screen: a create form, a table, and an edit form for the selected row.
 import { useState } from "react";
 import type { ZodType } from "zod";
-import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import { Button } from "@/components/ui/button";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { ErrorState } from "@/components/ui/states";
 import { EntityForm, type Field, type Values } from "./entity-form";
 import { useList, useMutate, type Resource } from "./queries";
-import { Button } from "@/components/ui/button";
-
-export type Column<T> = { label: string; render: (row: T) => React.ReactNode };
 
 export function ResourceAdmin<T extends { id: number; key?: string }>({
   resource,
@@ -54,40 +53,37 @@ export function ResourceAdmin<T extends { id: number; key?: string }>({
       ) : (
         <EntityForm title={`New ${noun}`} fields={createFields} schema={createSchema} submitLabel={`Create ${noun}`} onSubmit={(body) => mutate.mutateAsync({ method: "POST", body })} />
       )}
-      {list.isPending ? (
-        <Loading what={`${noun}s`} />
-      ) : list.isError ? (
+      {list.isError ? (
         <ErrorState error={list.error} />
-      ) : list.data.length === 0 ? (
-        <Empty message={`No ${noun}s yet.`} />
       ) : (
-        <div tabIndex={0} className="overflow-x-auto rounded-card border border-border bg-surface focus-visible:outline-2 focus-visible:outline-ring">
-          <table className="w-full text-sm">
-            <thead>
-              <tr className="text-left text-slate-500">
-                {columns.map((c) => (
-                  <th key={c.label} className="px-3 py-2 font-normal">{c.label}</th>
-                ))}
-                <th className="px-3 py-2 font-normal"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((row) => (
-                <tr key={row.id} className="border-t border-slate-100">
-                  {columns.map((c) => (
-                    <td key={c.label} className="px-3 py-1.5">{c.render(row)}</td>
-                  ))}
-                  <td className="space-x-2 whitespace-nowrap px-3 py-1.5 text-right">
-                    {editFields && (
-                      <Button variant="link" onClick={() => setEditing(row)}>Edit</Button>
-                    )}
-                    {actions?.(row)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          title={`${noun[0]!.toUpperCase()}${noun.slice(1)}s`}
+          heading={false}
+          columns={[
+            ...columns,
+            {
+              id: "actions",
+              header: "Actions",
+              csv: false,
+              cell: (row) => (
+                <span className="space-x-2 whitespace-nowrap">
+                  {editFields && (
+                    <Button variant="link" size="sm" onClick={() => setEditing(row)}>
+                      Edit
+                    </Button>
+                  )}
+                  {actions?.(row)}
+                </span>
+              ),
+            },
+          ]}
+          rows={list.data ?? []}
+          rowKey={(row) => String(row.id)}
+          loading={list.isPending}
+          empty={`No ${noun}s yet.`}
+          pageSize={50}
+          csvName={`${resource}.csv`}
+        />
       )}
     </div>
   );

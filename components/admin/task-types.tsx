@@ -20,10 +20,10 @@ export function TaskTypesAdmin({ currency }: { currency: string }) {
       editSchema={taskTypeUpdate}
       editFields={fields}
       columns={[
-        { label: "Key", render: (t) => <code>{t.key}</code> },
-        { label: "Name", render: (t) => t.name },
-        { label: "Minutes per task", render: (t) => t.baselineMinutes },
-        { label: `Hourly cost (${currency})`, render: (t) => t.loadedHourlyCost },
+        { id: "key", header: "Key", value: (t) => t.key, cell: (t) => <code>{t.key}</code> },
+        { id: "name", header: "Name", value: (t) => t.name },
+        { id: "baselineMinutes", header: "Minutes per task", type: "number", digits: 2, value: (t) => t.baselineMinutes },
+        { id: "loadedHourlyCost", header: "Hourly cost", type: "money", currency, value: (t) => t.loadedHourlyCost },
       ]}
     />
   );

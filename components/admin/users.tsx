@@ -1,7 +1,7 @@
 "use client";
 import { roles, userCreate, userUpdate } from "@/lib/admin/schemas";
 import type { Field } from "./entity-form";
-import { departmentOptions, when, type DepartmentOption } from "./format";
+import { departmentOptions, type DepartmentOption } from "./format";
 import { useMutate } from "./queries";
 import { ResourceAdmin } from "./resource-admin";
 
@@ -64,15 +64,15 @@ export function UsersAdmin({ departments }: { departments: DepartmentOption[] })
         { name: "password", label: "New password", type: "password", hint: "Leave empty to keep" },
       ]}
       columns={[
-        { label: "Email", render: (u) => u.email },
-        { label: "Name", render: (u) => u.name },
-        { label: "Role", render: (u) => u.role },
-        { label: "Departments", render: (u) => (u.departmentIds.length ? u.departmentIds.map((id) => byId.get(id) ?? id).join(", ") : "all") },
-        { label: "Sign-in", render: (u) => (u.passwordLogin ? "password or SSO" : "SSO") },
-        { label: "Two-factor", render: (u) => (u.twoFactor ? "on" : u.passwordLogin ? "off" : "—") },
-        { label: "Status", render: status },
-        { label: "Sign-in limits", render: limits },
-        { label: "Last login", render: (u) => when(u.lastLoginAt) },
+        { id: "email", header: "Email", value: (u) => u.email },
+        { id: "name", header: "Name", value: (u) => u.name },
+        { id: "role", header: "Role", value: (u) => u.role },
+        { id: "departments", header: "Departments", value: (u) => (u.departmentIds.length ? u.departmentIds.map((id) => byId.get(id) ?? id).join(", ") : "all") },
+        { id: "signIn", header: "Sign-in", value: (u) => (u.passwordLogin ? "password or SSO" : "SSO") },
+        { id: "twoFactor", header: "Two-factor", value: (u) => (u.twoFactor ? "on" : u.passwordLogin ? "off" : null) },
+        { id: "status", header: "Status", value: status },
+        { id: "limits", header: "Sign-in limits", value: limits },
+        { id: "lastLogin", header: "Last login", type: "datetime", value: (u) => u.lastLoginAt },
       ]}
       actions={(u) => (
         <>

@@ -2,13 +2,14 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { apiFetch } from "@/components/api-client";
-import { DataTable, type TableColumn } from "@/components/charts/data-table";
+import { DataTable, type Column } from "@/components/ui/data-table";
 import { bucketLabel, relativeChange } from "@/components/charts/prepare";
 import { StackedChart } from "@/components/charts/stacked-chart";
 import { UrlSelect } from "@/components/filters/select";
 import { StatCard } from "@/components/ui/stat-card";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
-import { formatCompact, formatMoney, formatNumber, formatPercent } from "@/lib/format";
+import { formatCompact, formatMoney, formatPercent } from "@/lib/format";
+import { ratio, sum } from "@/components/ui/table/figures";
 import { agentKeys, fetchAgent, fetchAgentEvents, type AgentDetailResponse, type AgentEventsResponse } from "./queries";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
@@ -82,44 +83,48 @@ function RecentEvents({ agentKey, range, currency, canCorrect }: { agentKey: str
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
-  if (query.isPending) return <Loading what="recent events" />;
   if (query.isError) return <ErrorState error={query.error} />;
-  const events = query.data.pages.flatMap((p) => p.events);
-  const columns: TableColumn<Event>[] = [
-    { header: "Time (UTC)", cell: (e) => e.timestamp.replace("T", " ").slice(0, 19), csv: (e) => e.timestamp },
-    { header: "Event", cell: (e) => `#${e.id}`, csv: (e) => `${e.source}/${e.key}` },
-    { header: "Type", cell: (e) => e.type, csv: (e) => e.type },
-    { header: "Department", cell: (e) => e.department ?? "—", csv: (e) => e.department },
-    { header: "Customer", cell: (e) => e.customer ?? "—", csv: (e) => e.customer },
-    { header: "Model", cell: (e) => e.model ?? "—", csv: (e) => e.model },
-    { header: "Task", cell: (e) => (e.taskType ? `${e.taskType} · ${e.handledBy ?? "?"} · ${e.taskStatus ?? "?"}` : "—"), csv: (e) => e.taskType },
-    { header: "Tokens in/out", numeric: true, cell: (e) => `${formatCompact(e.inputTokens)} / ${formatCompact(e.outputTokens)}`, csv: (e) => `${e.inputTokens}/${e.outputTokens}` },
-    { header: "Cost", numeric: true, cell: (e) => (e.costSource === "unpriced" ? <span className="text-warning" title="Tokens without a price: cost unknown, counted as 0">not priced</span> : formatMoney(e.cost, currency, 4)), csv: (e) => e.cost },
+  const events = query.data?.pages.flatMap((p) => p.events) ?? [];
+  const columns: Column<Event>[] = [
+    { id: "time", header: "Time", type: "datetime", value: (e) => e.timestamp },
+    { id: "event", header: "Event", value: (e) => e.id, cell: (e) => `#${e.id}`, csv: (e) => `${e.source}/${e.key}` },
+    { id: "type", header: "Type", value: (e) => e.type },
+    { id: "department", header: "Department", value: (e) => e.department },
+    { id: "customer", header: "Customer", value: (e) => e.customer },
+    { id: "model", header: "Model", value: (e) => e.model },
+    { id: "task", header: "Task", value: (e) => e.taskType, cell: (e) => (e.taskType ? `${e.taskType} · ${e.handledBy ?? "?"} · ${e.taskStatus ?? "?"}` : "—") },
+    { id: "inputTokens", header: "Tokens in", type: "number", value: (e) => e.inputTokens, cell: (e) => formatCompact(e.inputTokens) },
+    { id: "outputTokens", header: "Tokens out", type: "number", value: (e) => e.outputTokens, cell: (e) => formatCompact(e.outputTokens) },
+    { id: "cost", header: "Cost", type: "money", currency, digits: 4, value: (e) => e.cost, cell: (e) => (e.costSource === "unpriced" ? <span className="text-warning" title="Tokens without a price: cost unknown, counted as 0">not priced</span> : formatMoney(e.cost, currency, 4)) },
     {
+      id: "pricedBy",
       header: "Priced by",
+      value: (e) => (e.costSource === "computed" ? `${e.priceRule ?? ""} #${e.priceId}` : e.costSource),
       cell: (e) =>
         e.costSource === "computed" ? (
           <span className="text-xs" title={`price #${e.priceId}`}>{e.priceRule ?? `price #${e.priceId}`}{e.serviceTier && e.serviceTier !== "default" ? ` · ${e.serviceTier}` : ""}</span>
         ) : (
           e.costSource
         ),
-      csv: (e) => (e.costSource === "computed" ? `${e.priceRule ?? ""} #${e.priceId}` : e.costSource),
     },
     {
+      id: "correction",
       header: "Correction",
+      value: (e) => correctionText(e),
       cell: (e) => correctionText(e) || (canCorrect && !e.correctionKind ? <ReverseButton event={e} onDone={() => void client.invalidateQueries({ queryKey: agentKeys.all })} /> : ""),
-      csv: correctionText,
     },
   ];
   return (
-    <div className="space-y-2">
-      <DataTable title="Recent events" columns={columns} rows={events} rowKey={(e) => e.id} csvName={`${agentKey}-events.csv`} empty="No events in this period." />
-      {query.hasNextPage && (
-        <Button variant="secondary" size="sm" onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-          {query.isFetchingNextPage ? "Loading…" : "Load older events"}
-        </Button>
-      )}
-    </div>
+    <DataTable
+      title="Recent events"
+      columns={columns}
+      rows={events}
+      rowKey={(e) => e.id}
+      csvName={`${agentKey}-events.csv`}
+      empty="No events in this period."
+      loading={query.isPending}
+      loadMore={{ hasMore: query.hasNextPage, loading: query.isFetchingNextPage, onMore: () => void query.fetchNextPage(), label: "Load older events" }}
+    />
   );
 }
 
@@ -131,6 +136,7 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
   const t = data.totals;
   const p = data.previous.totals;
   const money = (v: string | number) => formatMoney(v, data.currency);
+  const share = (cost: string | number) => ratio(cost, t.cost);
   return (
     <div className="space-y-6" aria-busy={query.isFetching}>
       <p className="text-sm text-muted-foreground">
@@ -169,11 +175,13 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
           csvName={`${agentKey}-models.csv`}
           rows={data.models}
           rowKey={(m) => m.model}
+          totals
           columns={[
-            { header: "Model", cell: (m) => m.model, csv: (m) => m.model },
-            { header: "Events", numeric: true, cell: (m) => formatNumber(m.events), csv: (m) => m.events },
-            { header: "Tokens", numeric: true, cell: (m) => formatCompact(m.tokens), csv: (m) => m.tokens },
-            { header: "Cost", numeric: true, cell: (m) => money(m.cost), csv: (m) => m.cost },
+            { id: "model", header: "Model", value: (m) => m.model },
+            { id: "events", header: "Events", type: "number", value: (m) => m.events, total: "sum" },
+            { id: "tokens", header: "Tokens", type: "number", value: (m) => m.tokens, cell: (m) => formatCompact(m.tokens), total: "sum" },
+            { id: "cost", header: "Cost", type: "money", currency: data.currency, value: (m) => m.cost, total: "sum" },
+            { id: "share", header: "Share of cost", type: "percent", value: (m) => share(m.cost), total: (rows) => share(sum(rows.map((m) => m.cost))) },
           ]}
         />
         <DataTable
@@ -181,10 +189,12 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
           csvName={`${agentKey}-departments.csv`}
           rows={data.departments}
           rowKey={(d) => d.key}
+          totals
           columns={[
-            { header: "Department", cell: (d) => d.name, csv: (d) => d.name },
-            { header: "Events", numeric: true, cell: (d) => formatNumber(d.events), csv: (d) => d.events },
-            { header: "Cost", numeric: true, cell: (d) => money(d.cost), csv: (d) => d.cost },
+            { id: "department", header: "Department", value: (d) => d.name },
+            { id: "events", header: "Events", type: "number", value: (d) => d.events, total: "sum" },
+            { id: "cost", header: "Cost", type: "money", currency: data.currency, value: (d) => d.cost, total: "sum" },
+            { id: "share", header: "Share of cost", type: "percent", value: (d) => share(d.cost), total: (rows) => share(sum(rows.map((d) => d.cost))) },
           ]}
         />
       </div>

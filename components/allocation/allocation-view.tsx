@@ -1,7 +1,9 @@
 "use client";
 import Link from "next/link";
 import { StatCard } from "@/components/ui/stat-card";
-import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { ErrorState, Loading } from "@/components/ui/states";
+import { ratio, sum } from "@/components/ui/table/figures";
 import { formatMoney } from "@/lib/format";
 import type { AllocationDepartment } from "@/lib/allocation/schemas";
 import { AllocationChart } from "./allocation-chart";
@@ -39,6 +41,35 @@ export function AllocationView({ period }: { period: string }) {
   const data = query.data;
   const m = (v: string) => formatMoney(v, data.currency);
   const byCode = new Map(data.departments.map((d) => [d.code, d]));
+  const money = { type: "money", currency: data.currency } as const;
+  const columns: Column<AllocationDepartment>[] = [
+    {
+      id: "department",
+      header: "Department",
+      value: (d) => d.name,
+      cell: (d) => (
+        <span style={{ paddingLeft: `${depth(d, byCode) * 1.25}rem` }}>
+          <Link href={`/allocation/${encodeURIComponent(d.code)}?period=${data.period}`} className="text-accent-foreground hover:underline">
+            {d.name}
+          </Link>{" "}
+          <span className="text-xs text-muted-foreground">
+            {d.code}
+            {d.archived ? " · archived" : ""}
+          </span>
+        </span>
+      ),
+    },
+    { id: "code", header: "Code", value: (d) => d.code, hidden: true },
+    { id: "direct", header: "Direct", ...money, value: (d) => d.direct, total: "sum" },
+    { id: "allocated", header: "Allocated", ...money, value: (d) => d.allocated, total: "sum" },
+    { id: "total", header: "Total", ...money, value: (d) => d.total, total: "sum", testId: (d) => `allocation-total-${d.code}` },
+    { id: "share", header: "Share of total", type: "percent", value: (d) => ratio(d.total, data.total), total: (rows) => ratio(sum(rows.map((d) => d.total)), data.total) },
+    // Parents include their children: summing this column would count them twice.
+    { id: "subtreeTotal", header: "Incl. sub-departments", ...money, value: (d) => d.subtreeTotal },
+    { id: "budget", header: "Budget", ...money, value: (d) => d.budget, testId: (d) => `allocation-budget-${d.code}` },
+    { id: "budgetUsed", header: "Budget used", type: "percent", value: (d) => (d.budgetUsed === null ? null : Number(d.budgetUsed) / 100), cell: (d) => <BudgetUsed percent={d.budgetUsed} /> },
+    { id: "forecast", header: "Forecast", ...money, value: (d) => d.forecast, total: "sum" },
+  ];
   return (
     <div className="space-y-6">
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
@@ -54,42 +85,18 @@ export function AllocationView({ period }: { period: string }) {
           </ChartFrame>
         </Card>
       )}
-      <section tabIndex={0} className="overflow-x-auto rounded-card border border-border bg-surface p-4 focus-visible:outline-2 focus-visible:outline-ring">
-        <h2 className="mb-2 font-medium">Departments ({data.timeZone}, {data.from} to {data.to})</h2>
-        {data.departments.length === 0 ? (
-          <Empty message="No departments to show." />
-        ) : (
-          <table className="w-full text-sm" aria-label="Allocation by department">
-            <thead>
-              <tr className="text-left text-slate-500">
-                <th className="py-1 font-normal">Department</th>
-                {["Direct", "Allocated", "Total", "Incl. sub-departments", "Budget", "Budget used", "Forecast"].map((h) => (
-                  <th key={h} className="py-1 text-right font-normal">{h}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {data.departments.map((d) => (
-                <tr key={d.code} className="border-t border-slate-100" data-testid={`allocation-row-${d.code}`}>
-                  <td className="py-1.5" style={{ paddingLeft: `${depth(d, byCode) * 1.25}rem` }}>
-                    <Link href={`/allocation/${encodeURIComponent(d.code)}?period=${data.period}`} className="text-indigo-700 hover:underline">
-                      {d.name}
-                    </Link>{" "}
-                    <span className="text-xs text-slate-500">{d.code}{d.archived ? " · archived" : ""}</span>
-                  </td>
-                  <td className="py-1.5 text-right tabular-nums">{m(d.direct)}</td>
-                  <td className="py-1.5 text-right tabular-nums">{m(d.allocated)}</td>
-                  <td className="py-1.5 text-right font-medium tabular-nums" data-testid={`allocation-total-${d.code}`}>{m(d.total)}</td>
-                  <td className="py-1.5 text-right tabular-nums text-slate-500">{m(d.subtreeTotal)}</td>
-                  <td className="py-1.5 text-right tabular-nums" data-testid={`allocation-budget-${d.code}`}>{d.budget === null ? "—" : m(d.budget)}</td>
-                  <td className="py-1.5 text-right"><BudgetUsed percent={d.budgetUsed} /></td>
-                  <td className="py-1.5 text-right tabular-nums">{m(d.forecast)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <DataTable
+        title="Allocation by department"
+        description={`Departments (${data.timeZone}, ${data.from} to ${data.to}); share of the period's total cost.`}
+        columns={columns}
+        rows={data.departments}
+        rowKey={(d) => d.code}
+        rowTestId={(d) => `allocation-row-${d.code}`}
+        pageSize={100}
+        totals
+        empty="No departments to show."
+        csvName={`allocation-${data.period}.csv`}
+      />
       {data.unallocatedLines.length > 0 && (
         <section className="rounded-card border border-warning-border bg-warning-soft p-4">
           <h2 className="mb-2 font-medium">Unallocated cost</h2>

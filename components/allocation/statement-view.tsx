@@ -1,8 +1,11 @@
 "use client";
-import { Empty, ErrorState, Loading } from "@/components/ui/states";
-import { formatMoney, formatNumber } from "@/lib/format";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { ErrorState, Loading } from "@/components/ui/states";
+import { formatMoney } from "@/lib/format";
 import { useStatement } from "./queries";
 import { Button } from "@/components/ui/button";
+
+type Line = NonNullable<ReturnType<typeof useStatement>["data"]>["lines"][number];
 
 export function StatementView({ code, period }: { code: string; period: string }) {
   const query = useStatement(code, period);
@@ -10,6 +13,15 @@ export function StatementView({ code, period }: { code: string; period: string }
   if (query.isError) return <ErrorState error={query.error} />;
   const s = query.data;
   const m = (v: string) => formatMoney(v, s.currency);
+  const columns: Column<Line>[] = [
+    { id: "agent", header: "Agent", value: (l) => l.agent.name, cell: (l) => <>{l.agent.name} <span className="text-xs text-muted-foreground">{l.agent.key}</span></> },
+    { id: "kind", header: "Kind", value: (l) => l.kind },
+    { id: "rule", header: "Allocation rule", value: (l) => (l.rule ? `#${l.rule.id} ${l.rule.method}${l.rule.driver ? ` by ${l.rule.driver}` : ""}, from ${l.rule.effectiveFrom}` : null) },
+    { id: "share", header: "Share", type: "percent", digits: 2, value: (l) => (l.sharePercent ? Number(l.sharePercent) / 100 : null) },
+    { id: "events", header: "Events", type: "number", value: (l) => l.events, total: "sum" },
+    { id: "quantity", header: "Quantity", type: "number", digits: 2, value: (l) => l.quantity, total: "sum" },
+    { id: "amount", header: "Amount", type: "money", currency: s.currency, value: (l) => l.amount, total: "sum" },
+  ];
   const file = (format: string) => `/api/v1/allocation/${encodeURIComponent(code)}?period=${period}&format=${format}`;
   return (
     <div className="space-y-4">
@@ -21,36 +33,17 @@ export function StatementView({ code, period }: { code: string; period: string }
         <Button asChild variant="secondary"><a href={file("csv")} download>Download CSV</a></Button>
         <Button asChild variant="secondary"><a href={file("pdf")} download>Download PDF</a></Button>
       </div>
-      {s.lines.length === 0 ? (
-        <Empty message="No cost in this period." />
-      ) : (
-        <table className="w-full rounded-lg border border-slate-200 bg-white text-sm" aria-label="Statement lines">
-          <thead>
-            <tr className="text-left text-slate-500">
-              <th className="p-2 font-normal">Agent</th>
-              <th className="p-2 font-normal">Kind</th>
-              <th className="p-2 font-normal">Allocation rule</th>
-              <th className="p-2 text-right font-normal">Share</th>
-              <th className="p-2 text-right font-normal">Events</th>
-              <th className="p-2 text-right font-normal">Quantity</th>
-              <th className="p-2 text-right font-normal">Amount</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.lines.map((l) => (
-              <tr key={`${l.agent.key}-${l.kind}-${l.rule?.id ?? 0}`} className="border-t border-slate-100">
-                <td className="p-2">{l.agent.name} <span className="text-xs text-slate-500">{l.agent.key}</span></td>
-                <td className="p-2">{l.kind}</td>
-                <td className="p-2">{l.rule ? `#${l.rule.id} ${l.rule.method}${l.rule.driver ? ` by ${l.rule.driver}` : ""}, from ${l.rule.effectiveFrom}` : "—"}</td>
-                <td className="p-2 text-right tabular-nums">{l.sharePercent ? `${Number(l.sharePercent).toFixed(2)}%` : "—"}</td>
-                <td className="p-2 text-right tabular-nums">{formatNumber(l.events)}</td>
-                <td className="p-2 text-right tabular-nums">{formatNumber(l.quantity, 2)}</td>
-                <td className="p-2 text-right tabular-nums">{m(l.amount)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        title="Statement lines"
+        heading={false}
+        columns={columns}
+        rows={s.lines}
+        rowKey={(l) => `${l.agent.key}-${l.kind}-${l.rule?.id ?? 0}`}
+        pageSize={100}
+        totals
+        empty="No cost in this period."
+        // No table CSV: the statement's own CSV and PDF (above) are the documents of record.
+      />
     </div>
   );
 }

@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { DataTable, type Column } from "@/components/ui/data-table";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { formatMoney, formatNumber } from "@/lib/format";
 import { fetchInvoice, invoiceKeys, useInvoiceAction, type InvoiceDetail } from "./queries";
@@ -12,66 +13,65 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { Input } from "@/components/ui/field";
 
+type Line = InvoiceDetail["lines"][number];
+
 const kindLabel: Record<string, string> = { usage: "Usage", minimum: "Minimum", commitment: "Commitment", adjustment: "Adjustment", late_adjustment: "Late usage" };
 
 function Lines({ invoice }: { invoice: InvoiceDetail }) {
   const money = (a: string) => formatMoney(a, invoice.currency);
+  const metered = (l: Line) => l.kind === "usage" || l.kind === "commitment";
+  const columns: Column<Line>[] = [
+    { id: "kind", header: "Kind", value: (l) => kindLabel[l.kind] ?? l.kind, cell: (l) => <span className="text-muted-foreground">{kindLabel[l.kind] ?? l.kind}</span> },
+    {
+      id: "description",
+      header: "Description",
+      value: (l) => l.description,
+      cell: (l) => (
+        <>
+          {l.description}
+          {l.reason && <div className="text-xs text-muted-foreground">Reason: {l.reason}</div>}
+          {l.tiers && l.tiers.length > 0 && (
+            <details className="text-xs text-muted-foreground">
+              <summary className="cursor-pointer">Tier breakdown</summary>
+              <ul>
+                {l.tiers.map((t) => (
+                  <li key={t.from}>
+                    {formatNumber(t.from)}–{t.upTo === null ? "∞" : formatNumber(t.upTo)}: {formatNumber(t.quantity, 6)} × {formatMoney(t.unitPrice, invoice.currency, 8)}
+                    {t.flatFee !== "0" && ` + ${money(t.flatFee)}`} = {formatMoney(t.amount, invoice.currency, 8)}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+          {l.usageRef && "meter" in l.usageRef && (
+            <div className="text-xs text-muted-foreground">
+              Usage: {String(l.usageRef.eventType ?? "all")} events, {String(l.usageRef.from).slice(0, 10)} to {String(l.usageRef.to).slice(0, 10)}, plan {String(l.usageRef.plan)}
+            </div>
+          )}
+        </>
+      ),
+    },
+    { id: "quantity", header: "Quantity", type: "number", digits: 6, value: (l) => (metered(l) ? l.quantity : null), cell: (l) => (metered(l) ? `${formatNumber(l.quantity, 6)} ${l.meter?.unit ?? ""}` : "") },
+    { id: "unit", header: "Unit", value: (l) => (metered(l) ? (l.meter?.unit ?? null) : null), hidden: true },
+    { id: "unitPrice", header: "Unit price", type: "money", currency: invoice.currency, digits: 8, value: (l) => l.unitPrice, cell: (l) => (l.unitPrice ? formatMoney(l.unitPrice, invoice.currency, 8) : "") },
+    { id: "amount", header: "Amount", type: "money", currency: invoice.currency, value: (l) => l.amount },
+  ];
   return (
-    <table className="w-full text-sm" aria-label="Invoice lines">
-      <thead>
-        <tr className="text-left text-slate-500">
-          <th className="py-1 font-normal">Kind</th>
-          <th className="py-1 font-normal">Description</th>
-          <th className="py-1 text-right font-normal">Quantity</th>
-          <th className="py-1 text-right font-normal">Unit price</th>
-          <th className="py-1 text-right font-normal">Amount</th>
-        </tr>
-      </thead>
-      <tbody>
-        {invoice.lines.map((l) => (
-          <tr key={l.id} className="border-t border-slate-100 align-top">
-            <td className="py-1.5 text-slate-500">{kindLabel[l.kind] ?? l.kind}</td>
-            <td className="py-1.5">
-              {l.description}
-              {l.reason && <div className="text-xs text-slate-500">Reason: {l.reason}</div>}
-              {l.tiers && l.tiers.length > 0 && (
-                <details className="text-xs text-slate-600">
-                  <summary className="cursor-pointer">Tier breakdown</summary>
-                  <ul>
-                    {l.tiers.map((t) => (
-                      <li key={t.from}>
-                        {formatNumber(t.from)}–{t.upTo === null ? "∞" : formatNumber(t.upTo)}: {formatNumber(t.quantity, 6)} × {formatMoney(t.unitPrice, invoice.currency, 8)}
-                        {t.flatFee !== "0" && ` + ${money(t.flatFee)}`} = {formatMoney(t.amount, invoice.currency, 8)}
-                      </li>
-                    ))}
-                  </ul>
-                </details>
-              )}
-              {l.usageRef && "meter" in l.usageRef && (
-                <div className="text-xs text-slate-500">
-                  Usage: {String(l.usageRef.eventType ?? "all")} events, {String(l.usageRef.from).slice(0, 10)} to {String(l.usageRef.to).slice(0, 10)}, plan {String(l.usageRef.plan)}
-                </div>
-              )}
-            </td>
-            <td className="py-1.5 text-right tabular-nums">{l.kind === "usage" || l.kind === "commitment" ? `${formatNumber(l.quantity, 6)} ${l.meter?.unit ?? ""}` : ""}</td>
-            <td className="py-1.5 text-right tabular-nums">{l.unitPrice ? formatMoney(l.unitPrice, invoice.currency, 8) : ""}</td>
-            <td className="py-1.5 text-right tabular-nums">{money(l.amount)}</td>
-          </tr>
-        ))}
-      </tbody>
-      <tfoot>
-        {[
-          ["Subtotal", invoice.subtotal, "invoice-subtotal"],
-          ["Adjustments", invoice.adjustmentsTotal, "invoice-adjustments"],
-          ["Total", invoice.total, "invoice-total"],
-        ].map(([label, amount, testId]) => (
-          <tr key={label} className="border-t border-slate-200 font-medium">
-            <td colSpan={4} className="py-1.5 text-right">{label}</td>
-            <td className="py-1.5 text-right tabular-nums" data-testid={testId}>{money(amount!)}</td>
-          </tr>
-        ))}
-      </tfoot>
-    </table>
+    <DataTable
+      title="Invoice lines"
+      heading={false}
+      columns={columns}
+      rows={invoice.lines}
+      rowKey={(l) => String(l.id)}
+      pageSize={200}
+      // No table CSV: the invoice's own CSV (the link above) is the document of record.
+      empty="No lines."
+      summary={[
+        { label: "Subtotal", values: { amount: invoice.subtotal }, testId: "invoice-subtotal" },
+        { label: "Adjustments", values: { amount: invoice.adjustmentsTotal }, testId: "invoice-adjustments" },
+        { label: "Total", values: { amount: invoice.total }, testId: "invoice-total" },
+      ]}
+    />
   );
 }
 
@@ -152,9 +152,7 @@ export function InvoiceDetailView({ id, canWrite }: { id: number; canWrite: bool
           <a href={`/api/v1/invoices/${invoice.id}/csv`} className="text-accent-foreground hover:underline">Download CSV</a>
           <a href={`/api/v1/invoices/${invoice.id}`} className="text-accent-foreground hover:underline">JSON</a>
         </div></>} />
-      <Card>
-        <Lines invoice={invoice} />
-      </Card>
+      <Lines invoice={invoice} />
       {canWrite && invoice.status === "draft" && (
         <Card className="space-y-2">
           <h2 className="font-medium">Add an adjustment</h2>

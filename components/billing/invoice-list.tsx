@@ -2,10 +2,13 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
-import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { ErrorState } from "@/components/ui/states";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { formatMoney } from "@/lib/format";
 import { fetchInvoices, invoiceKeys, useGenerateDrafts } from "./queries";
+
+type Invoice = Awaited<ReturnType<typeof fetchInvoices>>["invoices"][number];
 import { StatusBadge } from "./status-badge";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/field";
@@ -22,6 +25,19 @@ export function InvoiceList({ period, status, canWrite }: { period: string; stat
     const search = new URLSearchParams({ period: next.period ?? period, ...((next.status ?? status) ? { status: next.status ?? status } : {}) });
     router.push(`${pathname}?${search}`);
   };
+
+  const columns: Column<Invoice>[] = [
+    { id: "number", header: "Invoice", value: (inv) => inv.number ?? `Draft #${inv.id}`, cell: (inv) => <Link href={`/invoices/${inv.id}`} className="text-accent-foreground hover:underline">{inv.number ?? `Draft #${inv.id}`}</Link> },
+    {
+      id: "customer",
+      header: "Customer",
+      value: (inv) => inv.customer?.name ?? null,
+      cell: (inv) => (inv.customer ? <Link href={`/customers/${encodeURIComponent(inv.customer.key)}`} className="hover:underline">{inv.customer.name}</Link> : "—"),
+    },
+    { id: "status", header: "Status", value: (inv) => inv.status, cell: (inv) => <StatusBadge status={inv.status} /> },
+    { id: "currency", header: "Currency", value: (inv) => inv.currency, hidden: true },
+    { id: "total", header: "Total", type: "money", value: (inv) => inv.total, cell: (inv) => formatMoney(inv.total, inv.currency) },
+  ];
 
   return (
     <div className="space-y-4">
@@ -47,37 +63,20 @@ export function InvoiceList({ period, status, canWrite }: { period: string; stat
         <a href={`/api/v1/exports/focus?period=${period}`} className="text-sm text-accent-foreground hover:underline">FOCUS cost export (CSV)</a>
       </div>
       {generate.isError && <ErrorState error={generate.error} />}
-      {query.isPending ? (
-        <Loading what="invoices" />
-      ) : query.isError ? (
+      {query.isError ? (
         <ErrorState error={query.error} />
-      ) : query.data.invoices.length === 0 ? (
-        <Empty message={`No invoices for ${period}.${canWrite ? " Generate drafts to rate this month's usage." : ""}`} />
       ) : (
-        <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
-          <thead>
-            <tr className="text-left text-slate-500">
-              <th className="p-2 font-normal">Invoice</th>
-              <th className="p-2 font-normal">Customer</th>
-              <th className="p-2 font-normal">Status</th>
-              <th className="p-2 text-right font-normal">Total</th>
-            </tr>
-          </thead>
-          <tbody>
-            {query.data.invoices.map((inv) => (
-              <tr key={inv.id} className="border-t border-slate-100">
-                <td className="p-2">
-                  <Link href={`/invoices/${inv.id}`} className="text-indigo-700 hover:underline">{inv.number ?? `Draft #${inv.id}`}</Link>
-                </td>
-                <td className="p-2">
-                  {inv.customer ? <Link href={`/customers/${encodeURIComponent(inv.customer.key)}`} className="hover:underline">{inv.customer.name}</Link> : "—"}
-                </td>
-                <td className="p-2"><StatusBadge status={inv.status} /></td>
-                <td className="p-2 text-right tabular-nums">{formatMoney(inv.total, inv.currency)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          title={`Invoices for ${period}`}
+          heading={false}
+          columns={columns}
+          rows={query.data?.invoices ?? []}
+          rowKey={(inv) => String(inv.id)}
+          loading={query.isPending}
+          empty={`No invoices for ${period}.${canWrite ? " Generate drafts to rate this month's usage." : ""}`}
+          pageSize={50}
+          csvName={`invoices-${period}.csv`}
+        />
       )}
     </div>
   );

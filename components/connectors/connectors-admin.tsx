@@ -3,9 +3,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { apiFetch } from "@/components/api-client";
-import { Empty, ErrorState, Loading } from "@/components/ui/states";
-import type { ConnectorCreate, ConnectorRunView, ConnectorView } from "@/lib/connectors/schemas";
 import { Button } from "@/components/ui/button";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { ErrorState } from "@/components/ui/states";
+import { formatCell } from "@/components/ui/table/columns";
+import { useTimeZone } from "@/components/ui/time-zone";
+import type { ConnectorCreate, ConnectorRunView, ConnectorView } from "@/lib/connectors/schemas";
 import { Field, Input, Select } from "@/components/ui/field";
 import { cardClass } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
@@ -13,11 +16,12 @@ import { cn } from "@/components/ui/cn";
 const keys = { list: ["connectors"] as const };
 
 function RunSummary({ run }: { run: ConnectorRunView | null }) {
+  const timeZone = useTimeZone();
   if (!run) return <span className="text-muted-foreground">never run</span>;
   const colour = run.status === "failed" ? "text-danger" : run.status === "running" ? "text-warning" : "text-success";
   return (
     <span>
-      <span className={colour}>{run.status}</span> {new Date(run.startedAt).toLocaleString()} · {run.accepted} imported, {run.duplicates} duplicates, {run.rejected} rejected
+      <span className={colour}>{run.status}</span> {formatCell({ type: "datetime" }, run.startedAt, timeZone)} · {run.accepted} imported, {run.duplicates} duplicates, {run.rejected} rejected
       {run.error && <div className="text-xs text-danger">{run.error}</div>}
     </span>
   );
@@ -41,39 +45,39 @@ export function ConnectorsAdmin() {
     onSettled: () => client.invalidateQueries({ queryKey: keys.list }),
   });
 
+  const columns: Column<ConnectorView>[] = [
+    { id: "name", header: "Name", value: (c) => c.name, cell: (c) => <span className="font-medium">{c.name}{!c.enabled && <span className="ml-1 text-muted-foreground">(disabled)</span>}</span> },
+    { id: "source", header: "Source", value: (c) => `${c.provider} · ${c.dataset} · every ${c.intervalMinutes} min` },
+    { id: "checkpoint", header: "Checkpoint", type: "datetime", value: (c) => c.checkpoint },
+    { id: "lastRun", header: "Last run", type: "datetime", value: (c) => c.lastRun?.startedAt ?? null, cell: (c) => <RunSummary run={c.lastRun} /> },
+    { id: "lastStatus", header: "Last status", value: (c) => c.lastRun?.status ?? null, hidden: true },
+    {
+      id: "actions",
+      header: "Actions",
+      csv: false,
+      cell: (c) => (
+        <Button variant="secondary" size="sm" disabled={run.isPending} onClick={() => run.mutate(c.id)}>
+          Run now
+        </Button>
+      ),
+    },
+  ];
+
   return (
     <div className="space-y-6">
-      {list.isPending ? (
-        <Loading what="connectors" />
-      ) : list.isError ? (
+      {list.isError ? (
         <ErrorState error={list.error} />
-      ) : list.data.connectors.length === 0 ? (
-        <Empty message="No connectors yet." />
       ) : (
-        <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
-          <thead className="text-left text-slate-500">
-            <tr>
-              <th className="p-2">Name</th>
-              <th className="p-2">Source</th>
-              <th className="p-2">Checkpoint</th>
-              <th className="p-2">Last run</th>
-              <th className="p-2" />
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.connectors.map((c) => (
-              <tr key={c.id} className="border-t border-slate-100 align-top">
-                <td className="p-2 font-medium">{c.name}{!c.enabled && <span className="ml-1 text-slate-500">(disabled)</span>}</td>
-                <td className="p-2">{c.provider} · {c.dataset} · every {c.intervalMinutes} min</td>
-                <td className="p-2">{c.checkpoint ? new Date(c.checkpoint).toLocaleString() : "—"}</td>
-                <td className="p-2"><RunSummary run={c.lastRun} /></td>
-                <td className="p-2">
-                  <Button variant="secondary" size="sm" disabled={run.isPending} onClick={() => run.mutate(c.id)}>Run now</Button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          title="Connectors"
+          heading={false}
+          columns={columns}
+          rows={list.data?.connectors ?? []}
+          rowKey={(c) => String(c.id)}
+          loading={list.isPending}
+          empty="No connectors yet."
+          csvName="connectors.csv"
+        />
       )}
       {run.isError && <p role="alert" className="text-sm text-danger">{run.error.message}</p>}
 

@@ -4,11 +4,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { apiFetch } from "@/components/api-client";
+import { Button } from "@/components/ui/button";
+import { DataTable, type Column } from "@/components/ui/data-table";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import type { ConnectorRunView } from "@/lib/connectors/schemas";
 import type { SalesforceConnectionCreate, SalesforcePushView } from "@/lib/connectors/salesforce/schemas";
 import type { SalesforceConnectionView } from "@/lib/connectors/salesforce/service";
-import { Button } from "@/components/ui/button";
 import { Card, cardClass } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
@@ -75,28 +76,38 @@ function PushLog({ id }: { id: number }) {
     meta: { success: "Failed pushes queued again" },
     onSettled: () => client.invalidateQueries({ queryKey: keys.pushes(id) }),
   });
-  if (pushes.isPending) return <Loading what="push log" />;
   if (pushes.isError) return <ErrorState error={pushes.error} />;
-  if (pushes.data.pushes.length === 0) return <p className="text-xs text-muted-foreground">Nothing pushed yet.</p>;
-  const failed = pushes.data.pushes.filter((p) => p.status === "failed").length;
+  const rows = pushes.data?.pushes ?? [];
+  const failed = rows.filter((p) => p.status === "failed").length;
+  const columns: Column<SalesforcePushView>[] = [
+    { id: "record", header: "Record", value: (p) => p.externalId },
+    { id: "object", header: "Object", value: (p) => p.sobject },
+    {
+      id: "status",
+      header: "Status",
+      value: (p) => `${p.status}${p.error ? ` — ${p.error}` : ""}`,
+      cell: (p) => <span className={p.status === "failed" ? "text-danger" : p.status === "succeeded" ? "text-success" : ""}>{p.status}{p.error && ` — ${p.error}`}</span>,
+    },
+    { id: "salesforceId", header: "Salesforce Id", value: (p) => p.salesforceId },
+    { id: "attempts", header: "Attempts", type: "number", value: (p) => p.attempts },
+  ];
   return (
-    <div className="space-y-1 text-xs">
-      <table className="w-full">
-        <thead className="text-left text-slate-500"><tr><th>Record</th><th>Object</th><th>Status</th><th>Salesforce Id</th><th>Attempts</th></tr></thead>
-        <tbody>
-          {pushes.data.pushes.map((p) => (
-            <tr key={p.id}>
-              <td>{p.externalId}</td>
-              <td>{p.sobject}</td>
-              <td className={p.status === "failed" ? "text-rose-700" : p.status === "succeeded" ? "text-emerald-700" : ""}>{p.status}{p.error && ` — ${p.error}`}</td>
-              <td>{p.salesforceId ?? "—"}</td>
-              <td>{p.attempts}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {failed > 0 && <Button variant="secondary" size="sm" disabled={retry.isPending} onClick={() => retry.mutate()}>Retry {failed} failed</Button>}
-    </div>
+    <DataTable
+      title="Push log"
+      columns={columns}
+      rows={rows}
+      rowKey={(p) => String(p.id)}
+      loading={pushes.isPending}
+      empty="Nothing pushed yet."
+      csvName={`salesforce-${id}-pushes.csv`}
+      actions={
+        failed > 0 && (
+          <Button variant="secondary" size="sm" disabled={retry.isPending} onClick={() => retry.mutate()}>
+            Retry {failed} failed
+          </Button>
+        )
+      }
+    />
   );
 }
 

@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiClientError } from "@/components/api-client";
+import { DataTable } from "@/components/ui/data-table";
 import { MAPPABLE_FIELDS, defaultMapping } from "@/lib/formats/csv";
 import type { ImportJobView } from "@/lib/formats/import-schemas";
 import { Button } from "@/components/ui/button";
@@ -59,17 +60,13 @@ export function ImportPanel() {
     <div className="space-y-4 text-sm">
       <input type="file" accept=".csv,.ndjson,.jsonl,text/csv,application/x-ndjson" aria-label="File to import" onChange={(e) => void choose(e.target.files?.[0] ?? null)} />
       {rows.length > 0 && (
-        <div tabIndex={0} className="overflow-x-auto rounded-card border border-border bg-surface focus-visible:outline-2 focus-visible:outline-ring">
-          <table className="text-xs">
-            <tbody>
-              {rows.map((r, i) => (
-                <tr key={i} className={i === 0 && csv ? "font-semibold" : ""}>
-                  {r.map((cell, j) => <td key={j} className="border-t border-slate-100 px-2 py-1 whitespace-nowrap">{cell.slice(0, 80)}</td>)}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          title={`Preview of ${file?.name ?? "the file"} (first rows)`}
+          columns={(csv ? header : ["Line"]).map((name, j) => ({ id: String(j), header: name || `Column ${j + 1}`, value: (r: string[]) => r[j]?.slice(0, 80) ?? null }))}
+          rows={csv ? rows.slice(1) : rows}
+          rowKey={(r) => String(rows.indexOf(r))}
+          search={false}
+        />
       )}
       {csv && header.length > 0 && (
         <fieldset className={cn(cardClass, "grid max-w-2xl grid-cols-1 gap-2 sm:grid-cols-2")}>

@@ -4,85 +4,70 @@ import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { StatCard } from "@/components/ui/stat-card";
 import { UnpricedNotice } from "@/components/ui/unpriced-notice";
-import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { ErrorState, Loading } from "@/components/ui/states";
+import { ratio } from "@/components/ui/table/figures";
 import { change, formatMoney, formatNumber } from "@/lib/format";
 import { DailySpendChart } from "./daily-spend-chart";
 import { fetchOverview, overviewKeys, type OverviewResponse } from "./queries";
 import { Card } from "@/components/ui/card";
 import { ChartFrame } from "@/components/ui/chart-frame";
 
-function RankedTable({ title, rows, currency, hrefFor }: { title: string; rows: OverviewResponse["topAgents"]; currency: string; hrefFor: (key: string) => string }) {
-  return (
-    <Card>
-      <h2 className="mb-2 font-medium">{title}</h2>
-      {rows.length === 0 ? (
-        <Empty message="No usage in this period." />
-      ) : (
-        <table className="w-full text-sm">
-          <thead>
-            <tr className="text-left text-slate-500">
-              <th className="py-1 font-normal">Name</th>
-              <th className="py-1 text-right font-normal">Events</th>
-              <th className="py-1 text-right font-normal">Cost</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id} className="border-t border-slate-100">
-                <td className="py-1.5">
-                  <Link href={hrefFor(r.key)} className="text-indigo-700 hover:underline">{r.name}</Link>
-                </td>
-                <td className="py-1.5 text-right tabular-nums">{formatNumber(r.events)}</td>
-                <td className="py-1.5 text-right tabular-nums">{formatMoney(r.cost, currency)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </Card>
-  );
+type Ranked = OverviewResponse["topAgents"][number];
+type Mover = OverviewResponse["movers"][number];
+
+function RankedTable({ title, rows, currency, total, hrefFor, csvName }: { title: string; rows: Ranked[]; currency: string; total: string; hrefFor: (key: string) => string; csvName: string }) {
+  const columns: Column<Ranked>[] = [
+    { id: "name", header: "Name", value: (r) => r.name, cell: (r) => <Link href={hrefFor(r.key)} className="text-accent-foreground hover:underline">{r.name}</Link> },
+    { id: "events", header: "Events", type: "number", value: (r) => r.events },
+    { id: "cost", header: "Cost", type: "money", currency, value: (r) => r.cost },
+    { id: "share", header: "Share of spend", type: "percent", value: (r) => ratio(r.cost, total) },
+  ];
+  return <DataTable title={title} columns={columns} rows={rows} rowKey={(r) => String(r.id)} empty="No usage in this period." csvName={csvName} />;
 }
 
-function Movers({ movers, currency, range }: { movers: OverviewResponse["movers"]; currency: string; range: string }) {
+function Movers({ movers, currency, range, csvName }: { movers: Mover[]; currency: string; range: string; csvName: string }) {
+  const columns: Column<Mover>[] = [
+    {
+      id: "name",
+      header: "Name",
+      value: (m) => m.name,
+      cell: (m) => {
+        const href = m.kind === "agent" ? `/agents/${encodeURIComponent(m.key)}?${range}` : `/usage?${range}&department=${encodeURIComponent(m.key)}&groupBy=agent`;
+        return <Link href={href} className="text-accent-foreground hover:underline">{m.name}</Link>;
+      },
+    },
+    { id: "kind", header: "Kind", value: (m) => m.kind },
+    { id: "previous", header: "Previous", type: "money", currency, value: (m) => m.previousCost },
+    { id: "current", header: "Current", type: "money", currency, value: (m) => m.cost },
+    {
+      id: "change",
+      header: "Change",
+      type: "money",
+      currency,
+      value: (m) => m.change,
+      cell: (m) => {
+        const up = Number(m.change) > 0;
+        return (
+          <span className={up ? "text-rose-700" : "text-emerald-700"}>
+            {up ? "▲ +" : "▼ "}
+            {formatMoney(m.change, currency)}
+          </span>
+        );
+      },
+    },
+    { id: "changePercent", header: "Change %", type: "percent", value: (m) => change(Number(m.cost), Number(m.previousCost)) },
+  ];
   return (
-    <Card aria-label="Top movers">
-      <h2 className="mb-2 font-medium">Top movers vs previous period</h2>
-      {movers.length === 0 ? (
-        <Empty message="No changes in cost." />
-      ) : (
-        <table className="w-full text-sm">
-          <thead>
-            <tr className="text-left text-slate-500">
-              <th className="py-1 font-normal">Name</th>
-              <th className="py-1 font-normal">Kind</th>
-              <th className="py-1 text-right font-normal">Previous</th>
-              <th className="py-1 text-right font-normal">Current</th>
-              <th className="py-1 text-right font-normal">Change</th>
-            </tr>
-          </thead>
-          <tbody>
-            {movers.map((m) => {
-              const up = Number(m.change) > 0;
-              const href = m.kind === "agent" ? `/agents/${encodeURIComponent(m.key)}?${range}` : `/usage?${range}&department=${encodeURIComponent(m.key)}&groupBy=agent`;
-              return (
-                <tr key={`${m.kind}:${m.key}`} className="border-t border-slate-100">
-                  <td className="py-1.5">
-                    <Link href={href} className="text-indigo-700 hover:underline">{m.name}</Link>
-                  </td>
-                  <td className="py-1.5 text-slate-500">{m.kind}</td>
-                  <td className="py-1.5 text-right tabular-nums">{formatMoney(m.previousCost, currency)}</td>
-                  <td className="py-1.5 text-right tabular-nums">{formatMoney(m.cost, currency)}</td>
-                  <td className={`py-1.5 text-right tabular-nums ${up ? "text-rose-700" : "text-emerald-700"}`}>
-                    {up ? "▲ +" : "▼ "}
-                    {formatMoney(m.change, currency)}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
-    </Card>
+    <DataTable
+      title="Top movers"
+      description="Change in cost vs the previous period of equal length."
+      columns={columns}
+      rows={movers}
+      rowKey={(m) => `${m.kind}:${m.key}`}
+      empty="No changes in cost."
+      csvName={csvName}
+    />
   );
 }
 
@@ -119,10 +104,24 @@ export function OverviewView({ from, to }: { from: string; to: string }) {
         </Card>
       )}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-        <RankedTable title="Top departments by cost" rows={data.topDepartments} currency={data.currency} hrefFor={(key) => `/usage?${range}&department=${encodeURIComponent(key)}`} />
-        <RankedTable title="Top agents by cost" rows={data.topAgents} currency={data.currency} hrefFor={(key) => `/agents/${encodeURIComponent(key)}?${range}`} />
+        <RankedTable
+          title="Top departments by cost"
+          rows={data.topDepartments}
+          currency={data.currency}
+          total={data.current.cost}
+          hrefFor={(key) => `/usage?${range}&department=${encodeURIComponent(key)}`}
+          csvName={`top-departments-${from}-${to}.csv`}
+        />
+        <RankedTable
+          title="Top agents by cost"
+          rows={data.topAgents}
+          currency={data.currency}
+          total={data.current.cost}
+          hrefFor={(key) => `/agents/${encodeURIComponent(key)}?${range}`}
+          csvName={`top-agents-${from}-${to}.csv`}
+        />
       </div>
-      <Movers movers={data.movers} currency={data.currency} range={range} />
+      <Movers movers={data.movers} currency={data.currency} range={range} csvName={`top-movers-${from}-${to}.csv`} />
     </div>
   );
 }

@@ -4,8 +4,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { apiFetch, ApiClientError } from "@/components/api-client";
-import { DataTable, type TableColumn } from "@/components/charts/data-table";
-import { ErrorState, Loading } from "@/components/ui/states";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { ErrorState } from "@/components/ui/states";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
 import { cardClass } from "@/components/ui/card";
@@ -51,16 +51,16 @@ export function RecomputeAdmin() {
     },
   });
   const error = previewMutation.error ?? start.error;
-  const columns: TableColumn<Run>[] = [
-    { header: "Run", cell: (r) => `#${r.id}`, csv: (r) => r.id },
-    { header: "Status", cell: (r) => (r.error ? `${r.status}: ${r.error}` : r.status), csv: (r) => r.status },
-    { header: "Range", cell: (r) => `${r.rangeFrom.slice(0, 10)} – ${r.rangeTo.slice(0, 10)}`, csv: (r) => `${r.rangeFrom}/${r.rangeTo}` },
-    { header: "Predicate", cell: (r) => entries(Object.fromEntries(Object.entries(r.predicate).map(([k, v]) => [k, v.join("|")]))), csv: (r) => JSON.stringify(r.predicate) },
-    { header: "Why / who", cell: (r) => `${r.reason} (${r.actor})`, csv: (r) => `${r.reason} (${r.actor})` },
-    { header: "Changed", numeric: true, cell: (r) => `${r.eventsChanged} of ${r.eventsScanned}`, csv: (r) => r.eventsChanged },
-    { header: "In finalized periods", numeric: true, cell: (r) => r.eventsFinalized, csv: (r) => r.eventsFinalized },
-    { header: "Cost delta", numeric: true, cell: (r) => r.delta.total ?? "0", csv: (r) => r.delta.total ?? "0" },
-    { header: "By department", cell: (r) => entries(r.delta.byDepartment), csv: (r) => JSON.stringify(r.delta.byDepartment ?? {}) },
+  const columns: Column<Run>[] = [
+    { id: "id", header: "Run", type: "number", value: (r) => r.id, cell: (r) => `#${r.id}` },
+    { id: "status", header: "Status", value: (r) => (r.error ? `${r.status}: ${r.error}` : r.status), csv: (r) => r.status },
+    { id: "range", header: "Range", value: (r) => `${r.rangeFrom.slice(0, 10)} – ${r.rangeTo.slice(0, 10)}`, csv: (r) => `${r.rangeFrom}/${r.rangeTo}` },
+    { id: "predicate", header: "Predicate", value: (r) => entries(Object.fromEntries(Object.entries(r.predicate).map(([k, v]) => [k, v.join("|")]))), csv: (r) => JSON.stringify(r.predicate) },
+    { id: "why", header: "Why / who", value: (r) => `${r.reason} (${r.actor})` },
+    { id: "changed", header: "Changed", type: "number", value: (r) => r.eventsChanged, cell: (r) => `${r.eventsChanged} of ${r.eventsScanned}` },
+    { id: "finalized", header: "In finalized periods", type: "number", value: (r) => r.eventsFinalized },
+    { id: "delta", header: "Cost delta", type: "number", digits: 6, value: (r) => r.delta.total ?? "0", cell: (r) => r.delta.total ?? "0" },
+    { id: "byDepartment", header: "By department", value: (r) => entries(r.delta.byDepartment), csv: (r) => JSON.stringify(r.delta.byDepartment ?? {}) },
   ];
   return (
     <div className="space-y-4">
@@ -116,8 +116,8 @@ export function RecomputeAdmin() {
           <Button size="sm" type="submit" disabled={start.isPending}>Start run</Button>
         </form>
       )}
-      {runs.isPending ? <Loading what="recompute runs" /> : runs.isError ? <ErrorState error={runs.error} /> : (
-        <DataTable title="Runs" columns={columns} rows={runs.data} rowKey={(r) => String(r.id)} csvName="recompute-runs.csv" empty="No recompute runs yet." />
+      {runs.isError ? <ErrorState error={runs.error} /> : (
+        <DataTable title="Runs" columns={columns} rows={runs.data ?? []} loading={runs.isPending} rowKey={(r) => String(r.id)} csvName="recompute-runs.csv" empty="No recompute runs yet." />
       )}
     </div>
   );

@@ -1,7 +1,7 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { DataTable, type TableColumn } from "@/components/charts/data-table";
+import { DataTable, type Column } from "@/components/ui/data-table";
 import { UrlSelect } from "@/components/filters/select";
 import { nextSearch } from "@/components/filters/url";
 import { StatCard } from "@/components/ui/stat-card";
@@ -24,23 +24,24 @@ export function RoiView({ params, search, canEdit }: { params: Record<string, st
     if (data.groupBy === "department") return `/roi${nextSearch(search, { department: r.key, groupBy: "agent" })}`;
     return null;
   };
-  const columns: TableColumn<Row>[] = [
+  const columns: Column<Row>[] = [
     {
+      id: "group",
+      value: (r) => r.label,
       header: data.groupBy === "task_type" ? "Task type" : data.groupBy === "agent" ? "Agent" : "Department",
       cell: (r) => {
         const href = link(r);
         return href ? <Link href={href} className="text-accent-foreground hover:underline">{r.label}</Link> : r.label;
       },
-      csv: (r) => r.label,
     },
-    { header: "Key", cell: (r) => <span className="text-muted-foreground">{r.key}</span>, csv: (r) => r.key },
-    { header: "Completed tasks", numeric: true, cell: (r) => formatNumber(r.tasks), csv: (r) => r.tasks },
-    { header: "Hours saved", numeric: true, cell: (r) => formatNumber(r.hoursSaved, 1), csv: (r) => r.hoursSaved },
-    { header: "Value", numeric: true, cell: (r) => money(r.value), csv: (r) => r.value },
-    { header: "Agent cost", numeric: true, cell: (r) => money(r.cost), csv: (r) => r.cost },
-    { header: "Net savings", numeric: true, cell: (r) => money(r.net), csv: (r) => r.net },
-    { header: "ROI", numeric: true, cell: (r) => formatPercent(r.roi), csv: (r) => r.roi },
-    { header: "Payback (days)", numeric: true, cell: (r) => (r.paybackDays === null ? "—" : formatNumber(r.paybackDays, 1)), csv: (r) => r.paybackDays },
+    { id: "key", header: "Key", value: (r) => r.key, cell: (r) => <span className="text-muted-foreground">{r.key}</span> },
+    { id: "tasks", header: "Completed tasks", type: "number", value: (r) => r.tasks, total: "sum" },
+    { id: "hoursSaved", header: "Hours saved", type: "number", digits: 1, value: (r) => r.hoursSaved, total: "sum" },
+    { id: "value", header: "Value", type: "money", currency: data.currency, value: (r) => r.value, total: "sum" },
+    { id: "cost", header: "Agent cost", type: "money", currency: data.currency, value: (r) => r.cost, total: "sum" },
+    { id: "net", header: "Net savings", type: "money", currency: data.currency, value: (r) => r.net, total: "sum" },
+    { id: "roi", header: "ROI", type: "percent", value: (r) => r.roi },
+    { id: "paybackDays", header: "Payback (days)", type: "number", digits: 1, value: (r) => r.paybackDays },
   ];
   const t = data.totals;
   return (
@@ -54,7 +55,7 @@ export function RoiView({ params, search, canEdit }: { params: Record<string, st
       <div className="flex items-end gap-3">
         <UrlSelect param="groupBy" label="Group by" value={data.groupBy} options={[{ key: "agent", label: "Agent" }, { key: "department", label: "Department" }, { key: "task_type", label: "Task type" }]} />
       </div>
-      <DataTable title="ROI by group" columns={columns} rows={data.rows} rowKey={(r) => r.key} csvName={`roi-${data.from}-${data.to}-by-${data.groupBy}.csv`} />
+      <DataTable title="ROI by group" columns={columns} rows={data.rows} rowKey={(r) => r.key} csvName={`roi-${data.from}-${data.to}-by-${data.groupBy}.csv`} totals />
       <Assumptions assumptions={data.assumptions} method={data.method} canEdit={canEdit} currency={data.currency} />
     </div>
   );

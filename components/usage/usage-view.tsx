@@ -3,7 +3,8 @@ import { UnpricedNotice } from "@/components/ui/unpriced-notice";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { DataTable, type TableColumn } from "@/components/charts/data-table";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { difference, ratio } from "@/components/ui/table/figures";
 import { bucketLabel, metricValue, OTHER_KEY, relativeChange, stackedRows, type Metric } from "@/components/charts/prepare";
 import { StackedChart } from "@/components/charts/stacked-chart";
 import { UrlSelect } from "@/components/filters/select";
@@ -11,12 +12,14 @@ import { nextSearch } from "@/components/filters/url";
 import { StatCard } from "@/components/ui/stat-card";
 import { Empty, ErrorState } from "@/components/ui/states";
 import { MAX_HOURLY_DAYS } from "@/lib/api/limits";
-import { formatMoney, formatNumber, formatPercent } from "@/lib/format";
+import { formatMoney, formatNumber } from "@/lib/format";
 import { fetchUsage, usageKeys, type UsageResponse } from "./queries";
 import { Card } from "@/components/ui/card";
 import { ChartFrame } from "@/components/ui/chart-frame";
 
-type Row = UsageResponse["series"][number];
+type Metrics = UsageResponse["totals"];
+/** A row of the group table: a series, or (under "Other") one of its members. */
+type GroupRow = { key: string; label: string; totals: Metrics; previous: Metrics; members?: GroupRow[] };
 
 const rangeDays = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
 
@@ -59,37 +62,49 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
     if (href) router.push(href);
   };
 
-  const groupColumns: TableColumn<Row>[] = [
+  const groupRows: GroupRow[] = data.series.map((s) => ({ key: s.key, label: s.label, totals: s.totals, previous: s.previous, members: s.key === OTHER_KEY ? data.other?.members : undefined }));
+  const costOf = (rows: GroupRow[], pick: (r: GroupRow) => string) => rows.reduce((sum, r) => sum + Number(pick(r)), 0);
+  const groupColumns: Column<GroupRow>[] = [
     {
+      id: "group",
+      value: (r) => r.label,
       header: groupBy === "none" ? "Usage" : "Group",
       cell: (r) => {
         const href = drillHref(groupBy, r.key, search);
+        if (r.key === OTHER_KEY && data.other) return <span title={`${data.other.groups} groups; the ${data.other.members.length} largest listed`}>{r.label}</span>;
         return href ? <Link href={href} className="text-accent-foreground hover:underline">{r.label}</Link> : r.label;
       },
-      csv: (r) => r.label,
     },
-    { header: "Key", cell: (r) => <span className="text-muted-foreground">{r.key}</span>, csv: (r) => r.key },
-    { header: "Events", numeric: true, cell: (r) => formatNumber(r.totals.events), csv: (r) => r.totals.events },
-    { header: "Quantity", numeric: true, cell: (r) => formatNumber(r.totals.quantity, 2), csv: (r) => r.totals.quantity },
-    { header: "Cost", numeric: true, cell: (r) => money(r.totals.cost), csv: (r) => r.totals.cost },
-    { header: "Previous cost", numeric: true, cell: (r) => money(r.previous.cost), csv: (r) => r.previous.cost },
+    { id: "key", header: "Key", value: (r) => r.key, cell: (r) => <span className="text-muted-foreground">{r.key}</span> },
+    { id: "events", header: "Events", type: "number", value: (r) => r.totals.events, total: "sum" },
+    { id: "quantity", header: "Quantity", type: "number", digits: 2, value: (r) => r.totals.quantity, total: "sum" },
+    { id: "cost", header: "Cost", type: "money", currency: data.currency, value: (r) => r.totals.cost, total: "sum" },
+    { id: "share", header: "Share of cost", type: "percent", value: (r) => ratio(r.totals.cost, data.totals.cost), total: (rows) => ratio(costOf(rows, (r) => r.totals.cost), data.totals.cost) },
+    { id: "previousCost", header: "Previous cost", type: "money", currency: data.currency, value: (r) => r.previous.cost, total: "sum" },
+    { id: "change", header: "Change", type: "money", currency: data.currency, value: (r) => difference(r.totals.cost, r.previous.cost), total: "sum" },
     {
-      header: "Change",
-      numeric: true,
-      cell: (r) => formatPercent(relativeChange(Number(r.totals.cost), Number(r.previous.cost))),
-      csv: (r) => relativeChange(Number(r.totals.cost), Number(r.previous.cost))?.toFixed(4) ?? null,
+      id: "changePercent",
+      header: "Change %",
+      type: "percent",
+      value: (r) => relativeChange(Number(r.totals.cost), Number(r.previous.cost)),
+      total: (rows) => relativeChange(costOf(rows, (r) => r.totals.cost), costOf(rows, (r) => r.previous.cost)),
     },
   ];
 
   const periods = (data.series[0]?.points ?? []).map((p, i) => ({ start: p.start, i }));
-  const periodColumns: TableColumn<{ start: string; i: number }>[] = [
-    { header: "Period start", cell: (p) => bucketLabel(p.start, data.granularity), csv: (p) => p.start },
-    ...data.series.map((s) => ({
-      header: s.label,
-      numeric: true,
-      cell: (p: { i: number }) => (metric === "cost" ? money(s.points[p.i]!.cost) : formatNumber(metricValue(s.points[p.i]!, metric), 2)),
-      csv: (p: { i: number }) => (metric === "cost" ? s.points[p.i]!.cost : s.points[p.i]![metric]),
-    })),
+  const periodColumns: Column<{ start: string; i: number }>[] = [
+    { id: "start", header: "Period start", type: "datetime", value: (p) => p.start, cell: (p) => bucketLabel(p.start, data.granularity) },
+    ...data.series.map(
+      (s): Column<{ start: string; i: number }> => ({
+        id: `series:${s.key}`,
+        header: s.label,
+        type: metric === "cost" ? "money" : "number",
+        currency: data.currency,
+        digits: 2,
+        value: (p) => (metric === "cost" ? s.points[p.i]!.cost : metricValue(s.points[p.i]!, metric)),
+        total: "sum",
+      }),
+    ),
   ];
 
   return (
@@ -133,8 +148,24 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
           </ChartFrame>
         )}
       </Card>
-      <DataTable title="By group" columns={groupColumns} rows={data.series} rowKey={(r) => r.key} csvName={`usage-${data.from}-${data.to}-by-${groupBy.replace(":", "-")}.csv`} />
-      <DataTable title={`By ${data.granularity} (${metric})`} columns={periodColumns} rows={data.series.length ? periods : []} rowKey={(p) => p.start} csvName={`usage-${data.from}-${data.to}-by-${data.granularity}.csv`} collapseAfter={40} browserOnly />
+      <DataTable
+        title="By group"
+        columns={groupColumns}
+        rows={groupRows}
+        rowKey={(r) => r.key}
+        subRows={(r) => r.members}
+        totals
+        csvName={`usage-${data.from}-${data.to}-by-${groupBy.replace(":", "-")}.csv`}
+      />
+      <DataTable
+        title={`By ${data.granularity} (${metric})`}
+        columns={periodColumns}
+        rows={data.series.length ? periods : []}
+        rowKey={(p) => p.start}
+        pageSize={40}
+        totals
+        csvName={`usage-${data.from}-${data.to}-by-${data.granularity}.csv`}
+      />
     </div>
   );
 }

@@ -1,7 +1,8 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { DataTable, type TableColumn } from "@/components/charts/data-table";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { ratio } from "@/components/ui/table/figures";
 import { taskRows } from "@/components/charts/prepare";
 import { StackedChart } from "@/components/charts/stacked-chart";
 import { UrlSelect } from "@/components/filters/select";
@@ -29,24 +30,40 @@ export function WorkloadView({ params, search }: { params: Record<string, string
   const money = (v: string | null) => (v === null ? "—" : formatMoney(v, data.currency));
   const seconds = (v: number | null) => (v === null ? "—" : formatDuration(v));
   const t = data.totals;
-  const columns: TableColumn<Row>[] = [
+  const tasks = (rows: Row[], pick: (r: Row) => number) => rows.reduce((n, r) => n + pick(r), 0);
+  const columns: Column<Row>[] = [
     {
+      id: "group",
+      value: (r) => r.label,
       header: data.groupBy === "task_type" ? "Task type" : data.groupBy === "agent" ? "Agent" : "Department",
       cell: (r) => {
         const href = drillHref(data.groupBy, r.key, search);
         return href ? <Link href={href} className="text-accent-foreground hover:underline">{r.label}</Link> : r.label;
       },
-      csv: (r) => r.label,
     },
-    { header: "Key", cell: (r) => <span className="text-muted-foreground">{r.key}</span>, csv: (r) => r.key },
-    { header: "Agent tasks", numeric: true, cell: (r) => formatNumber(r.agentTasks), csv: (r) => r.agentTasks },
-    { header: "Human tasks", numeric: true, cell: (r) => formatNumber(r.humanTasks), csv: (r) => r.humanTasks },
-    { header: "Agent share", numeric: true, cell: (r) => formatPercent(r.agentShare), csv: (r) => r.agentShare?.toFixed(4) ?? null },
-    { header: "Agent cost/task", numeric: true, cell: (r) => money(r.agentCostPerTask), csv: (r) => r.agentCostPerTask },
-    { header: "Human cost/task", numeric: true, cell: (r) => money(r.humanCostPerTask), csv: (r) => r.humanCostPerTask },
-    { header: "Agent avg time", numeric: true, cell: (r) => seconds(r.agentAvgSeconds), csv: (r) => r.agentAvgSeconds },
-    { header: "Human avg time", numeric: true, cell: (r) => seconds(r.humanAvgSeconds), csv: (r) => r.humanAvgSeconds },
-    { header: "Escalations", numeric: true, cell: (r) => formatNumber(r.escalations), csv: (r) => r.escalations },
+    { id: "key", header: "Key", value: (r) => r.key, cell: (r) => <span className="text-muted-foreground">{r.key}</span> },
+    { id: "agentTasks", header: "Agent tasks", type: "number", value: (r) => r.agentTasks, total: "sum" },
+    { id: "humanTasks", header: "Human tasks", type: "number", value: (r) => r.humanTasks, total: "sum" },
+    {
+      id: "agentShare",
+      header: "Agent share",
+      type: "percent",
+      value: (r) => r.agentShare,
+      total: (rows) => ratio(tasks(rows, (r) => r.agentTasks), tasks(rows, (r) => r.agentTasks + r.humanTasks)),
+    },
+    { id: "agentCostPerTask", header: "Agent cost/task", type: "money", currency: data.currency, value: (r) => r.agentCostPerTask },
+    { id: "humanCostPerTask", header: "Human cost/task", type: "money", currency: data.currency, value: (r) => r.humanCostPerTask },
+    { id: "agentAvgSeconds", header: "Agent avg time", type: "number", value: (r) => r.agentAvgSeconds, cell: (r) => seconds(r.agentAvgSeconds) },
+    { id: "humanAvgSeconds", header: "Human avg time", type: "number", value: (r) => r.humanAvgSeconds, cell: (r) => seconds(r.humanAvgSeconds) },
+    { id: "escalations", header: "Escalations", type: "number", value: (r) => r.escalations, total: "sum" },
+    // Escalations ÷ agent tasks (the agent page's escalation rate): a count alone points at the busiest agent.
+    {
+      id: "escalationRate",
+      header: "Escalation rate",
+      type: "percent",
+      value: (r) => ratio(r.escalations, r.agentTasks),
+      total: (rows) => ratio(tasks(rows, (r) => r.escalations), tasks(rows, (r) => r.agentTasks)),
+    },
   ];
   return (
     <div className="space-y-6" aria-busy={query.isFetching}>
@@ -70,10 +87,10 @@ export function WorkloadView({ params, search }: { params: Record<string, string
           </ChartFrame>
         )}
       </Card>
-      <DataTable title="Workload by group" columns={columns} rows={data.rows} rowKey={(r) => r.key} csvName={`workload-${data.from}-${data.to}-by-${data.groupBy}.csv`} />
+      <DataTable title="Workload by group" columns={columns} rows={data.rows} rowKey={(r) => r.key} csvName={`workload-${data.from}-${data.to}-by-${data.groupBy}.csv`} totals />
       <p className="text-xs text-muted-foreground">
         A task is an event with <code>handled_by</code> set. Human cost per task = handle time × the task type&apos;s loaded hourly cost. Agent cost per task = cost of
-        the events attributed to task work (task type set, not handled by a human) ÷ agent tasks. Escalations = agent tasks handed to a human.
+        the events attributed to task work (task type set, not handled by a human) ÷ agent tasks. Escalations = agent tasks handed to a human; escalation rate = escalations ÷ agent tasks.
       </p>
     </div>
   );

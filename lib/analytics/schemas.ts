@@ -170,6 +170,13 @@ export const usageResponse = z.strictObject({
     }),
   ),
   totals: metrics,
+  other: z
+    .strictObject({
+      groups: z.number().meta({ description: "How many groups 'Other' sums" }),
+      members: z.array(z.strictObject({ key: z.string(), label: z.string(), totals: metrics, previous: metrics })).meta({ description: "Its largest members by cost (at most 50), with their totals" }),
+    })
+    .nullable()
+    .meta({ description: "What the '__other__' series is made of; null when every group has its own series" }),
   unpriced: unpricedSummary.meta({ description: "What the cost totals leave out: events (and their tokens) with token usage but no reported cost and no matching price" }),
   previous: z.strictObject({ from: dayString, to: dayString, totals: metrics, points: z.array(metrics.extend({ start: z.string() })) }),
 });

@@ -148,6 +148,32 @@ describe("usage equals raw events", () => {
     expect(res.totals.events).toBe(rows.reduce((a, r) => a + Number(r.events), 0));
   });
 
+  it("lists the members of Other (bounded) with their totals and previous period", async () => {
+    const from = "2026-03-08";
+    const to = "2026-03-14";
+    const res = await run({ from, to, groupBy: "agent", top: "1" });
+    const byCost = async (f: string, t: string) =>
+      (
+        await pool.query<{ key: string; cost: string; events: string }>(
+          `SELECT a.key, sum(e.cost)::text AS cost, count(*) AS events FROM usage_events e JOIN agents a ON a.id = e.agent_id
+           WHERE (e.timestamp AT TIME ZONE $1)::date BETWEEN $2 AND $3 GROUP BY a.id, a.key ORDER BY sum(e.cost) DESC, a.key`,
+          [TZ, f, t],
+        )
+      ).rows;
+    const rows = await byCost(from, to);
+    const previous = new Map((await byCost("2026-03-01", "2026-03-07")).map((r) => [r.key, r]));
+    const rest = rows.slice(1);
+    expect(rest.length).toBeGreaterThan(1);
+    expect(res.other!.groups).toBe(rest.length);
+    expect(res.other!.members.map((m) => [m.key, new Decimal(m.totals.cost).toFixed(), m.totals.events])).toEqual(
+      rest.slice(0, 50).map((r) => [r.key, new Decimal(r.cost).toFixed(), Number(r.events)]),
+    );
+    for (const m of res.other!.members) expect(new Decimal(m.previous.cost).toFixed()).toBe(new Decimal(previous.get(m.key)?.cost ?? 0).toFixed());
+    const other = res.series.find((s) => s.key === "__other__")!;
+    expect(res.other!.members.reduce((a, m) => a.plus(m.totals.cost), new Decimal(0)).toFixed()).toBe(new Decimal(other.totals.cost).toFixed());
+    expect((await run({ from, to, groupBy: "agent", top: "50" })).other).toBeNull();
+  });
+
   it("compares with the previous period of equal length", async () => {
     const res = await run({ from: "2026-03-08", to: "2026-03-14", groupBy: "department", top: "50" });
     expect(res.previous).toMatchObject({ from: "2026-03-01", to: "2026-03-07" });

@@ -13,9 +13,13 @@ import { previousRange, resolveRange, type DayRange } from "./period";
 import { PROPERTY_PREFIX, usageRangeLimit, type Granularity, type UsageQuery, type UsageResponse } from "./schemas";
 
 export const OTHER_KEY = "__other__";
+/** "Other" lists at most this many of its members (the largest by cost); `other.groups` says how many it sums. */
+export const OTHER_MEMBERS = 50;
 
 type Metrics = { events: number; quantity: number; cost: string };
 type Row = { bucket: string; key: string | null; rank: bigint | null; events: bigint; quantity: string; cost: string };
+/** A bucket's sums per series; or, with `bucket` null, one member of "Other" over the whole range. */
+type CurrentRow = Omit<Row, "bucket"> & { bucket: string | null; groups: bigint | null };
 
 /**
  * FROM + WHERE for one range: the rollup that matches the granularity, bounded by local days. `bucket` is the raw
@@ -91,16 +95,22 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
   // The previous period is fetched per key in parallel with the current one; keys outside the current top N fold
   // into "other" in code, so this query need not wait for the ranking.
   const [rows, buckets, label, prevRowsByKey, prevBuckets, unpriced] = await Promise.all([
-    db.$queryRaw<Row[]>(Prisma.sql`
+    db.$queryRaw<CurrentRow[]>(Prisma.sql`
       WITH base AS (
         SELECT ${cur.bucket} AS bucket, ${key} AS key, sum(r.events) AS events, sum(r.quantity) AS quantity, sum(r.cost) AS cost
         FROM ${cur.from} ${where}
         GROUP BY 1, 2),
-      ranked AS (SELECT key, row_number() OVER (ORDER BY sum(cost) DESC, key) AS rn FROM base GROUP BY key)
-      SELECT ${cur.text} AS "bucket", CASE WHEN k.rn <= ${q.top} THEN b.key::text END AS "key", min(k.rn) AS "rank",
+      ranked AS (
+        SELECT key, row_number() OVER (ORDER BY sum(cost) DESC, key) AS rn, count(*) OVER () AS n,
+               sum(events) AS events, sum(quantity) AS quantity, sum(cost) AS cost
+        FROM base GROUP BY key)
+      SELECT ${cur.text} AS "bucket", CASE WHEN k.rn <= ${q.top} THEN b.key::text END AS "key", min(k.rn) AS "rank", NULL::bigint AS "groups",
              sum(b.events)::bigint AS "events", trim_scale(sum(b.quantity))::text AS "quantity", trim_scale(sum(b.cost))::text AS "cost"
       FROM base b JOIN ranked k USING (key)
-      GROUP BY b.bucket, 2`),
+      GROUP BY b.bucket, 2
+      UNION ALL
+      SELECT NULL, k.key::text, k.rn, k.n - ${q.top}, k.events::bigint, trim_scale(k.quantity)::text, trim_scale(k.cost)::text
+      FROM ranked k WHERE k.rn > ${q.top} AND k.rn <= ${q.top + OTHER_MEMBERS}`),
     bucketKeys(range, q.granularity, tz),
     groupLabels(q.groupBy),
     db.$queryRaw<Row[]>(Prisma.sql`
@@ -120,13 +130,27 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
   // One row per (bucket, series): its sums are the point as they are.
   const series = new Map<string | null, { rank: number; totals: Acc; byBucket: Map<string, Metrics> }>();
   const totals = new Acc();
+  const members: CurrentRow[] = [];
   for (const r of rows) {
+    if (r.bucket === null) {
+      members.push(r);
+      continue;
+    }
     totals.add(r);
     let s = series.get(r.key);
     if (!s) series.set(r.key, (s = { rank: r.key === null ? Infinity : Number(r.rank), totals: new Acc(), byBucket: new Map() }));
     s.rank = r.key === null ? Infinity : Math.min(s.rank, Number(r.rank));
     s.totals.add(r);
     s.byBucket.set(r.bucket, { events: Number(r.events), quantity: Number(r.quantity), cost: r.cost });
+  }
+  members.sort((a, b) => Number(a.rank) - Number(b.rank));
+  const memberKeys = new Set(members.map((m) => m.key));
+  const prevByMember = new Map<string | null, Acc>();
+  for (const r of prevRowsByKey) {
+    if (!memberKeys.has(r.key)) continue;
+    const acc = prevByMember.get(r.key) ?? new Acc();
+    acc.add(r);
+    prevByMember.set(r.key, acc);
   }
   const topKeys = [...series.keys()].filter((k): k is string => k !== null);
 
@@ -159,6 +183,12 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
       return { ...name, totals: s.totals.out(), previous: (prevByKey.get(k) ?? new Acc()).out(), points: points(buckets, starts, s.byBucket) };
     }),
     totals: totals.out(),
+    other: members.length
+      ? {
+          groups: Number(members[0]!.groups),
+          members: members.map((m) => ({ ...label(m.key!), totals: { events: Number(m.events), quantity: Number(m.quantity), cost: m.cost }, previous: (prevByMember.get(m.key) ?? new Acc()).out() })),
+        }
+      : null,
     unpriced,
     previous: {
       from: previous.from,

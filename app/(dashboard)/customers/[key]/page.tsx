@@ -1,7 +1,6 @@
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BurnDownChart } from "@/components/billing/burndown-chart";
-import { StatusBadge } from "@/components/billing/status-badge";
+import { CustomerInvoicesTable } from "@/components/billing/customer-tables";
 import { StatCard } from "@/components/ui/stat-card";
 import { Forbidden } from "@/components/ui/forbidden";
 import { Empty } from "@/components/ui/states";
@@ -48,25 +47,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ key: 
           </p>
         </Card>
       ))}
-      <Card>
-        <h2 className="mb-2 font-medium">Invoices</h2>
-        {view.invoices.length === 0 ? (
-          <Empty message="No invoices yet." />
-        ) : (
-          <table className="w-full text-sm">
-            <tbody>
-              {view.invoices.map((inv) => (
-                <tr key={inv.id} className="border-t border-slate-100">
-                  <td className="py-1.5"><Link href={`/invoices/${inv.id}`} className="text-indigo-700 hover:underline">{inv.number ?? `Draft #${inv.id}`}</Link></td>
-                  <td className="py-1.5">{inv.period}</td>
-                  <td className="py-1.5"><StatusBadge status={inv.status} /></td>
-                  <td className="py-1.5 text-right tabular-nums">{formatMoney(inv.total, inv.currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </Card>
+      <CustomerInvoicesTable rows={view.invoices.map((inv) => ({ id: inv.id, number: inv.number, period: inv.period, status: inv.status, total: inv.total, currency: inv.currency }))} />
     </div>
   );
 }
