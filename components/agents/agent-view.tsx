@@ -7,7 +7,7 @@ import { StackedChart } from "@/components/charts/stacked-chart";
 import { UrlSelect } from "@/components/filters/select";
 import { StatCard } from "@/components/ui/stat-card";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
-import { formatCompact, formatMoney, formatNumber, formatPercent } from "@/lib/format";
+import { formatCompact, formatDateTime, formatMoney, formatNumber, formatPercent } from "@/lib/format";
 import { agentKeys, fetchAgent, fetchAgentEvents, type AgentDetailResponse, type AgentEventsResponse } from "./queries";
 
 type Event = AgentEventsResponse["events"][number];
@@ -47,7 +47,7 @@ function ReverseButton({ event, onDone }: { event: Event; onDone: () => void }) 
   );
 }
 
-function RecentEvents({ agentKey, range, currency, canCorrect }: { agentKey: string; range: { from: string; to: string }; currency: string; canCorrect: boolean }) {
+function RecentEvents({ agentKey, range, currency, timeZone, canCorrect }: { agentKey: string; range: { from: string; to: string }; currency: string; timeZone: string; canCorrect: boolean }) {
   const client = useQueryClient();
   const query = useInfiniteQuery({
     queryKey: agentKeys.events(agentKey, range),
@@ -59,7 +59,7 @@ function RecentEvents({ agentKey, range, currency, canCorrect }: { agentKey: str
   if (query.isError) return <ErrorState error={query.error} />;
   const events = query.data.pages.flatMap((p) => p.events);
   const columns: TableColumn<Event>[] = [
-    { header: "Time (UTC)", cell: (e) => e.timestamp.replace("T", " ").slice(0, 19), csv: (e) => e.timestamp },
+    { header: `Time (${timeZone})`, cell: (e) => <time dateTime={e.timestamp}>{formatDateTime(e.timestamp, timeZone)}</time>, csv: (e) => e.timestamp },
     { header: "Event", cell: (e) => `#${e.id}`, csv: (e) => `${e.source}/${e.key}` },
     { header: "Type", cell: (e) => e.type, csv: (e) => e.type },
     { header: "Department", cell: (e) => e.department ?? "—", csv: (e) => e.department },
@@ -112,8 +112,8 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
         {data.agent.tags.length ? ` · ${data.agent.tags.join(", ")}` : ""}
       </p>
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
-        <StatCard label="Cost" testId="agent-cost" value={money(t.cost)} delta={relativeChange(Number(t.cost), Number(p.cost))} />
-        <StatCard label="Cost per task" value={t.costPerTask === null ? "—" : money(t.costPerTask)} />
+        <StatCard label="Cost" testId="agent-cost" value={money(t.cost)} delta={relativeChange(Number(t.cost), Number(p.cost))} upIs="bad" />
+        <StatCard label="Cost per task" testId="agent-cost-per-task" value={t.costPerTask === null ? "—" : money(t.costPerTask)} />
         <StatCard label="Success rate" value={formatPercent(t.successRate)} />
         <StatCard label="Escalation rate" value={formatPercent(t.escalationRate)} />
       </div>
@@ -159,7 +159,7 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
           ]}
         />
       </div>
-      <RecentEvents agentKey={agentKey} range={{ from: data.from, to: data.to }} currency={data.currency} canCorrect={canCorrect} />
+      <RecentEvents agentKey={agentKey} range={{ from: data.from, to: data.to }} currency={data.currency} timeZone={data.timeZone} canCorrect={canCorrect} />
     </div>
   );
 }

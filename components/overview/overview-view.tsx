@@ -5,7 +5,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { StatCard } from "@/components/ui/stat-card";
 import { UnpricedNotice } from "@/components/ui/unpriced-notice";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
-import { change, formatMoney, formatNumber } from "@/lib/format";
+import { TONE_CLASS, change, changeTone, formatMoney, formatNumber } from "@/lib/format";
 import { DailySpendChart } from "./daily-spend-chart";
 import { fetchOverview, overviewKeys, type OverviewResponse } from "./queries";
 
@@ -70,7 +70,7 @@ function Movers({ movers, currency, range }: { movers: OverviewResponse["movers"
                   <td className="py-1.5 text-slate-500">{m.kind}</td>
                   <td className="py-1.5 text-right tabular-nums">{formatMoney(m.previousCost, currency)}</td>
                   <td className="py-1.5 text-right tabular-nums">{formatMoney(m.cost, currency)}</td>
-                  <td className={`py-1.5 text-right tabular-nums ${up ? "text-rose-700" : "text-emerald-700"}`}>
+                  <td className={`py-1.5 text-right tabular-nums ${TONE_CLASS[changeTone(Number(m.change), "bad")]}`}>
                     {up ? "▲ +" : "▼ "}
                     {formatMoney(m.change, currency)}
                   </td>
@@ -95,14 +95,14 @@ export function OverviewView({ from, to }: { from: string; to: string }) {
     <div className="space-y-6">
       <UnpricedNotice unpriced={data.unpriced} range={range} />
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        <StatCard label="Spend" testId="overview-spend" value={formatMoney(data.current.cost, data.currency)} delta={change(cost, Number(data.prior.cost))} />
+        <StatCard label="Spend" testId="overview-spend" value={formatMoney(data.current.cost, data.currency)} delta={change(cost, Number(data.prior.cost))} upIs="bad" />
         <StatCard label="Events" testId="overview-events" value={formatNumber(data.current.events)} delta={change(data.current.events, data.prior.events)} />
         <StatCard label="Active agents" testId="overview-active-agents" value={formatNumber(data.current.activeAgents)} delta={change(data.current.activeAgents, data.prior.activeAgents)} />
         <div className="rounded-lg border border-slate-200 bg-white p-4">
           <div className="text-sm text-slate-500">Month-end forecast ({data.forecast.month})</div>
           <div className="mt-1 text-2xl font-semibold tabular-nums" data-testid="overview-forecast">{formatMoney(data.forecast.forecast, data.currency)}</div>
           <div className="mt-1 text-xs text-slate-500">
-            {formatMoney(data.forecast.monthToDate, data.currency)} so far · {formatMoney(data.forecast.runRate, data.currency)}/day over the last 7 days
+            {formatMoney(data.forecast.monthToDate, data.currency)} so far · {data.forecast.runRateDays ? `${formatMoney(data.forecast.runRate, data.currency)}/day over the last ${data.forecast.runRateDays} complete days` : "no complete day yet to take a run rate from"}
           </div>
         </div>
       </div>

@@ -6,11 +6,16 @@ import { UrlSelect } from "@/components/filters/select";
 import { nextSearch } from "@/components/filters/url";
 import { StatCard } from "@/components/ui/stat-card";
 import { ErrorState, Loading } from "@/components/ui/states";
-import { formatMoney, formatNumber, formatPercent } from "@/lib/format";
+import { formatMoney, formatNumber, formatRoi } from "@/lib/format";
 import { Assumptions } from "./assumptions";
 import { fetchRoi, roiKeys, type RoiResponse } from "./queries";
 
 type Row = RoiResponse["rows"][number];
+
+function roiCard(t: RoiResponse["totals"], currency: string) {
+  const shown = formatRoi(t.roi, { value: t.value, cost: t.cost, currency });
+  return { value: shown.text, title: shown.title };
+}
 
 export function RoiView({ params, search, canEdit }: { params: Record<string, string>; search: string; canEdit: boolean }) {
   const query = useQuery({ queryKey: roiKeys.list(params), queryFn: ({ signal }) => fetchRoi(params, signal), placeholderData: keepPreviousData });
@@ -39,7 +44,16 @@ export function RoiView({ params, search, canEdit }: { params: Record<string, st
     { header: "Value", numeric: true, cell: (r) => money(r.value), csv: (r) => r.value },
     { header: "Agent cost", numeric: true, cell: (r) => money(r.cost), csv: (r) => r.cost },
     { header: "Net savings", numeric: true, cell: (r) => money(r.net), csv: (r) => r.net },
-    { header: "ROI", numeric: true, cell: (r) => formatPercent(r.roi), csv: (r) => r.roi },
+    { header: "Cost per task", numeric: true, cell: (r) => (r.costPerTask === null ? "—" : money(r.costPerTask)), csv: (r) => r.costPerTask },
+    {
+      header: "ROI",
+      numeric: true,
+      cell: (r) => {
+        const shown = formatRoi(r.roi, { value: r.value, cost: r.cost, currency: data.currency });
+        return <span title={shown.title}>{shown.text}</span>;
+      },
+      csv: (r) => r.roi,
+    },
     { header: "Payback (days)", numeric: true, cell: (r) => (r.paybackDays === null ? "—" : formatNumber(r.paybackDays, 1)), csv: (r) => r.paybackDays },
   ];
   const t = data.totals;
@@ -49,7 +63,7 @@ export function RoiView({ params, search, canEdit }: { params: Record<string, st
         <StatCard label="Hours saved" value={formatNumber(t.hoursSaved, 0)} />
         <StatCard label="Value of work done" value={money(t.value)} />
         <StatCard label="Net savings" testId="roi-net" value={money(t.net)} />
-        <StatCard label="ROI" testId="roi-percent" value={formatPercent(t.roi)} />
+        <StatCard label="ROI" testId="roi-percent" {...roiCard(t, data.currency)} />
       </div>
       <div className="flex items-end gap-3">
         <UrlSelect param="groupBy" label="Group by" value={data.groupBy} options={[{ key: "agent", label: "Agent" }, { key: "department", label: "Department" }, { key: "task_type", label: "Task type" }]} />

@@ -40,7 +40,8 @@ export function WorkloadView({ params, search }: { params: Record<string, string
     { header: "Agent tasks", numeric: true, cell: (r) => formatNumber(r.agentTasks), csv: (r) => r.agentTasks },
     { header: "Human tasks", numeric: true, cell: (r) => formatNumber(r.humanTasks), csv: (r) => r.humanTasks },
     { header: "Agent share", numeric: true, cell: (r) => formatPercent(r.agentShare), csv: (r) => r.agentShare?.toFixed(4) ?? null },
-    { header: "Agent cost/task", numeric: true, cell: (r) => money(r.agentCostPerTask), csv: (r) => r.agentCostPerTask },
+    { header: "Agent cost/task", numeric: true, cell: (r) => <span data-testid={`workload-cost-per-task-${r.key}`}>{money(r.agentCostPerTask)}</span>, csv: (r) => r.agentCostPerTask },
+    { header: "Task-linked cost/task", numeric: true, cell: (r) => money(r.taskLinkedCostPerTask), csv: (r) => r.taskLinkedCostPerTask },
     { header: "Human cost/task", numeric: true, cell: (r) => money(r.humanCostPerTask), csv: (r) => r.humanCostPerTask },
     { header: "Agent avg time", numeric: true, cell: (r) => seconds(r.agentAvgSeconds), csv: (r) => r.agentAvgSeconds },
     { header: "Human avg time", numeric: true, cell: (r) => seconds(r.humanAvgSeconds), csv: (r) => r.humanAvgSeconds },
@@ -68,8 +69,8 @@ export function WorkloadView({ params, search }: { params: Record<string, string
       </section>
       <DataTable title="Workload by group" columns={columns} rows={data.rows} rowKey={(r) => r.key} csvName={`workload-${data.from}-${data.to}-by-${data.groupBy}.csv`} />
       <p className="text-xs text-slate-500">
-        A task is an event with <code>handled_by</code> set. Human cost per task = handle time × the task type&apos;s loaded hourly cost. Agent cost per task = cost of
-        the events attributed to task work (task type set, not handled by a human) ÷ agent tasks. Escalations = agent tasks handed to a human.
+        A task is an event with <code>handled_by</code> set. Human cost per task = handle time × the task type&apos;s loaded hourly cost. Agent cost per task = all of the
+        group&apos;s agent cost ÷ the tasks agents handled (any outcome), as on the agent page; task-linked cost per task counts only the events carrying a task type. Escalations = agent tasks handed to a human.
       </p>
     </div>
   );

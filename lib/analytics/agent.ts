@@ -84,6 +84,7 @@ export async function agentDetail(caller: Caller, org: OrgSettings, key: string,
   const byBucket = new Map(buckets.map((b) => [b.bucket, b]));
   return {
     currency: org.currency,
+    timeZone: org.timeZone,
     from: range.from,
     to: range.to,
     granularity: q.granularity,

@@ -234,6 +234,7 @@ const agentTotalsSchema = z.strictObject({
 });
 export const agentDetailResponse = z.strictObject({
   currency: z.string(),
+  timeZone: z.string().meta({ description: "The organization's time zone: days, buckets and event times follow it" }),
   from: dayString,
   to: dayString,
   granularity: z.enum(["day", "week", "month"]),
