@@ -3,7 +3,7 @@
 import "server-only";
 import { Decimal } from "@/lib/allocation/decimal";
 import { loadPeriodAllocation } from "@/lib/allocation/load";
-import { dayIn } from "@/lib/allocation/period";
+import { dayIn } from "@/lib/periods";
 import { departmentRows } from "@/lib/allocation/report";
 import { shiftDay } from "@/lib/analytics/period";
 import { db } from "@/lib/db";

@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { allocate, type AllocationResult } from "./allocate";
 import { Decimal } from "./decimal";
-import { monthRange } from "./period";
+import { monthRange } from "@/lib/periods";
 import { forecastFigures, planFrom, type Forecast } from "@/lib/analytics/forecast";
 import { forecastPlanFor } from "@/lib/analytics/forecast-spend";
 import type { DayRange } from "@/lib/analytics/period";

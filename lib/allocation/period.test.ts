@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { dayIn, monthRange, monthString } from "./period";
+import { dayIn, monthRange } from "@/lib/periods";
+import { monthString } from "./period";
 
 describe("months", () => {
   it("spans the calendar month, leap years included", () => {

@@ -7,7 +7,7 @@ import { ForbiddenError, NotFoundError } from "@/lib/api/errors";
 import { orgSettings } from "@/lib/org";
 import { Decimal, ZERO, money, sum } from "./decimal";
 import { loadPeriodAllocation, type PeriodAllocation } from "./load";
-import { dayIn } from "./period";
+import { dayIn } from "@/lib/periods";
 import type { AllocationDepartment, AllocationResponse, StatementResponse } from "./schemas";
 
 /** Departments in tree order (depth first, siblings by code), each with its own and its subtree's amounts. */

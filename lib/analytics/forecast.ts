@@ -11,8 +11,8 @@
 // - a forecast never falls below what is already spent (month to date, today's partial spend included);
 // - a past month: its actual spend (no days remain); a future month: run rate × its days.
 import Decimal from "decimal.js";
-import { endOfMonth, format, parseISO } from "date-fns";
-import { rangeLength, shiftDay, type DayRange } from "./period";
+import { monthRange, type DayRange } from "@/lib/periods";
+import { rangeLength, shiftDay } from "./period";
 
 /** Days of history the run rate averages: a full week, so weekday/weekend swings cancel out. */
 export const RUN_RATE_DAYS = 7;
@@ -42,14 +42,9 @@ export type ForecastPlan = {
   daysRemaining: number;
 };
 
-export function monthDays(month: string): DayRange {
-  const first = parseISO(`${month}-01`);
-  return { from: format(first, "yyyy-MM-dd"), to: format(endOfMonth(first), "yyyy-MM-dd") };
-}
-
 /** `firstDataDay`: the organization's first day with data (null: none yet). */
 export function forecastPlan(month: string, today: string, firstDataDay: string | null): ForecastPlan {
-  const { from, to } = monthDays(month);
+  const { from, to } = monthRange(month);
   if (to < today) return { month, complete: { from, to }, partial: null, window: null, daysRemaining: 0 };
   const yesterday = shiftDay(today, -1);
   let windowFrom = shiftDay(today, -RUN_RATE_DAYS);

@@ -2,7 +2,8 @@ import Link from "next/link";
 import { AlertsPanel } from "@/components/allocation/alerts-panel";
 import { AllocationView } from "@/components/allocation/allocation-view";
 import { MonthPicker } from "@/components/allocation/month-picker";
-import { dayIn, monthString } from "@/lib/allocation/period";
+import { monthString } from "@/lib/allocation/period";
+import { dayIn, lastCompleteMonth } from "@/lib/periods";
 import { requirePageUser } from "@/lib/auth/page";
 import { roleAllows } from "@/lib/auth/permissions";
 import { orgSettings } from "@/lib/org";
@@ -14,7 +15,9 @@ export default async function AllocationPage({ searchParams }: { searchParams: P
   if (!(await hasEvents(user))) return <NoEventsPage user={user} title="Allocation" what="allocation" />;
   const org = await orgSettings();
   const parsed = monthString.safeParse((await searchParams).period);
-  const period = parsed.success ? parsed.data : dayIn(org.timeZone).slice(0, 7);
+  const today = dayIn(org.timeZone);
+  // Default: the last complete month (on the 1st, the current one is all zeros).
+  const period = parsed.success ? parsed.data : lastCompleteMonth(today);
   return (
     <div className="space-y-6">
       <header className="flex flex-wrap items-end justify-between gap-4">
@@ -30,7 +33,7 @@ export default async function AllocationPage({ searchParams }: { searchParams: P
             )}
           </p>
         </div>
-        <MonthPicker period={period} />
+        <MonthPicker period={period} today={today} />
       </header>
       <AlertsPanel canAcknowledge={roleAllows(user.role, "budgets:write")} />
       <AllocationView period={period} />
