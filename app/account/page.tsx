@@ -12,7 +12,7 @@ export default async function AccountPage() {
   const user = await requirePageUser(SECURITY_PAGE);
   const overview = await accountOverview(user, ssoProviderList());
   return (
-    <main className="mx-auto max-w-2xl space-y-6 p-6">
+    <main id="main" className="mx-auto max-w-2xl space-y-6 p-6">
       <header className="flex items-baseline justify-between">
         <h1 className="text-2xl font-semibold">Security</h1>
         {!overview.mustEnrolTwoFactor && (

@@ -23,7 +23,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   // Only targets on this site, so the login page cannot be used as an open redirect (the form checks again).
   const target = sameOriginPath(callbackUrl, env().NEXTAUTH_URL ?? "http://localhost");
   return (
-    <main className="flex min-h-screen items-center justify-center p-6">
+    <main id="main" className="flex min-h-screen items-center justify-center p-6">
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
         <h1 className="flex items-center gap-2 text-2xl font-semibold">
           <Image src="/logo.svg" alt="" width={32} height={32} priority unoptimized />

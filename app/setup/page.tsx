@@ -8,7 +8,7 @@ export default async function SetupPage({ searchParams }: { searchParams: Promis
   const { token } = await searchParams;
   const usable = token ? await setupTokenUsable(token) : false;
   return (
-    <main className="flex min-h-screen items-center justify-center p-6">
+    <main id="main" className="flex min-h-screen items-center justify-center p-6">
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
         <h1 className="text-2xl font-semibold">Set up AgentLedger</h1>
         {usable && token ? (
