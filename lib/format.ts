@@ -51,7 +51,7 @@ export function changeTone(change: number | null, upIs: Tone = "neutral"): Tone 
   const up = change > 0;
   return up === (upIs === "good") ? "good" : "bad";
 }
-export const TONE_CLASS: Record<Tone, string> = { good: "text-emerald-700", bad: "text-rose-700", neutral: "text-slate-600" };
+export const TONE_CLASS: Record<Tone, string> = { good: "text-success", bad: "text-danger", neutral: "text-muted-foreground" };
 
 /** An instant as local date and time in the organization's time zone ("2026-03-08 14:05:09"), zone named by the caller's label. */
 export function formatDateTime(iso: string | Date, timeZone: string, seconds = true): string {

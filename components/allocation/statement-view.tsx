@@ -16,7 +16,8 @@ export function StatementView({ code, period }: { code: string; period: string }
         <span>Direct <strong className="tabular-nums">{m(s.department.direct)}</strong></span>
         <span>Allocated <strong className="tabular-nums">{m(s.department.allocated)}</strong></span>
         <span>Total <strong className="tabular-nums" data-testid="statement-total">{m(s.department.total)}</strong></span>
-        {s.department.budget && <span>Budget {m(s.department.budget)} ({s.department.budgetUsed}% used)</span>}
+        {s.department.budget && <span>Budget {m(s.department.budget)} ({formatNumber(s.department.budgetUsed ?? 0, 2)}% used)</span>}
+        <span>Forecast to month end <strong className="tabular-nums" data-testid="statement-forecast">{m(s.department.forecast)}</strong></span>
         <a href={file("csv")} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100" download>Download CSV</a>
         <a href={file("pdf")} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100" download>Download PDF</a>
       </div>

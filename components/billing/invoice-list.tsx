@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
+import { MonthPicker } from "@/components/allocation/month-picker";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { formatMoney } from "@/lib/format";
@@ -10,7 +11,7 @@ import { StatusBadge } from "./status-badge";
 
 const input = "rounded-md border border-slate-300 px-2 py-1 text-sm";
 
-export function InvoiceList({ period, status, canWrite }: { period: string; status: string; canWrite: boolean }) {
+export function InvoiceList({ period, today, status, canWrite }: { period: string; today: string; status: string; canWrite: boolean }) {
   const router = useRouter();
   // Enabled once hydrated, so an early click is never silently lost.
   const hydrated = useHydrated();
@@ -25,10 +26,7 @@ export function InvoiceList({ period, status, canWrite }: { period: string; stat
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end gap-3">
-        <label className="text-xs text-slate-600">
-          Billing period
-          <input type="month" aria-label="Billing period" value={period} onChange={(e) => e.target.value && navigate({ period: e.target.value })} className={`ml-1 ${input}`} />
-        </label>
+        <MonthPicker period={period} today={today} label="Billing period" />
         <label className="text-xs text-slate-600">
           Status
           <select aria-label="Status" value={status} onChange={(e) => navigate({ status: e.target.value })} className={`ml-1 ${input}`}>

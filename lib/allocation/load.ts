@@ -76,7 +76,7 @@ export async function loadPeriodAllocation(period: string, today?: string): Prom
       total: forecastFigures(plan, { complete: exact(plan.complete), partial: exact(plan.partial ? { from: plan.partial, to: plan.partial } : null), window: exact(plan.window) }),
       departments: new Map(
         [...departmentMap.keys()].map((id) => {
-          const of = (r: AllocationResult) => r.departments.get(id)?.total ?? 0;
+          const of = (r: AllocationResult) => r.departments.get(id)?.exact ?? 0;
           return [id, forecastFigures(plan, { complete: of(parts.complete), partial: of(parts.partial), window: of(parts.window) })];
         }),
       ),

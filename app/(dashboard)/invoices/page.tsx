@@ -18,7 +18,8 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
   const org = await orgSettings();
   const params = await searchParams;
   // Default: the last complete month, the period finance usually bills.
-  const period = periodString.safeParse(params.period).data ?? lastCompleteMonth(dayIn(org.timeZone));
+  const today = dayIn(org.timeZone);
+  const period = periodString.safeParse(params.period).data ?? lastCompleteMonth(today);
   const status = ["draft", "finalized", "void"].includes(params.status ?? "") ? params.status! : "";
   return (
     <div className="space-y-6">
@@ -29,7 +30,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
         </div>
         <Link href="/customers" className="text-sm text-indigo-700 hover:underline">Customers and commitments →</Link>
       </header>
-      <InvoiceList period={period} status={status} canWrite={roleAllows(user.role, "billing:write")} />
+      <InvoiceList period={period} today={today} status={status} canWrite={roleAllows(user.role, "billing:write")} />
     </div>
   );
 }

@@ -29,7 +29,7 @@ export default async function RoiPage({ searchParams }: { searchParams: Promise<
             {range.from} to {range.to} · value of completed agent work at human baselines vs what the agents cost
           </p>
         </div>
-        <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />
+        <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} fiscalMonthStart={org.fiscalMonthStart} />
       </header>
       <FilterBar options={await filterOptions(user, org)} />
       {issues.length === 0 ? (

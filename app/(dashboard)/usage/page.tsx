@@ -45,7 +45,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
             {range.from} to {range.to} · days in {org.timeZone} · compared with the previous period of equal length
           </p>
         </div>
-        <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />
+        <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} fiscalMonthStart={org.fiscalMonthStart} />
       </header>
       <FilterBar options={options} />
       {issues ? (

@@ -28,7 +28,7 @@ export default async function WorkloadPage({ searchParams }: { searchParams: Pro
             {range.from} to {range.to} · days in {org.timeZone}
           </p>
         </div>
-        <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />
+        <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} fiscalMonthStart={org.fiscalMonthStart} />
       </header>
       <FilterBar options={await filterOptions(user, org)} />
       {issues.length === 0 ? (

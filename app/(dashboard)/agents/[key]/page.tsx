@@ -32,7 +32,7 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
             Agent <code>{key}</code> · {range.from} to {range.to}
           </p>
         </div>
-        <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />
+        <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} fiscalMonthStart={org.fiscalMonthStart} />
       </header>
       {issues.length === 0 ? (
         <AgentView agentKey={key} params={{ ...api, from: range.from, to: range.to }} canCorrect={roleAllows(user.role, "admin") && user.departmentIds === null} />
