@@ -24,14 +24,14 @@ let key = "";
 let today = "";
 let month = "";
 
-type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Handler<P> = (req: NextRequest, ctx: { params: Promise<P> }) => Promise<Response>;
 
-async function get(handler: Handler, path: string, params: Record<string, string> = {}) {
-  const res = await handler(new NextRequest(`http://localhost${path}`, { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve(params) });
+async function get<P>(handler: Handler<P>, path: string, params?: P) {
+  const res = await handler(new NextRequest(`http://localhost${path}`, { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve((params ?? {}) as P) });
   expect(res.status, path).toBe(200);
   return res;
 }
-const json = async (handler: Handler, path: string, params: Record<string, string> = {}) => (await get(handler, path, params)).json();
+const json = async <P,>(handler: Handler<P>, path: string, params?: P) => (await get(handler, path, params)).json();
 
 beforeAll(async () => {
   await pool.query("INSERT INTO organizations (id, name, currency, time_zone, updated_at) VALUES (1, 'Figures', 'USD', $1, now())", [TZ]);

@@ -1,8 +1,9 @@
 "use client";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import { formatDateTime } from "@/lib/format";
 import { useAcknowledgeAlert, useAlerts } from "./queries";
 
-export function AlertsPanel({ canAcknowledge }: { canAcknowledge: boolean }) {
+export function AlertsPanel({ canAcknowledge, timeZone }: { canAcknowledge: boolean; timeZone: string }) {
   const open = useAlerts("open");
   const acknowledge = useAcknowledgeAlert();
   return (
@@ -21,7 +22,7 @@ export function AlertsPanel({ canAcknowledge }: { canAcknowledge: boolean }) {
               <div>
                 <span className={`mr-2 rounded px-1.5 py-0.5 text-xs ${a.kind === "anomaly" ? "bg-purple-100 text-purple-800" : a.kind === "forecast" ? "bg-amber-100 text-amber-800" : "bg-rose-100 text-rose-800"}`}>{a.kind}</span>
                 {a.message}
-                <div className="text-xs text-slate-500">since {new Date(a.openedAt).toLocaleString()}</div>
+                <div className="text-xs text-slate-500">since <time dateTime={a.openedAt}>{formatDateTime(a.openedAt, timeZone, false)}</time> ({timeZone})</div>
               </div>
               {canAcknowledge && (
                 <button type="button" disabled={acknowledge.isPending} onClick={() => acknowledge.mutate(a.id)} className="shrink-0 rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100">

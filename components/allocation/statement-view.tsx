@@ -42,7 +42,7 @@ export function StatementView({ code, period }: { code: string; period: string }
                 <td className="p-2">{l.agent.name} <span className="text-xs text-slate-500">{l.agent.key}</span></td>
                 <td className="p-2">{l.kind}</td>
                 <td className="p-2">{l.rule ? `#${l.rule.id} ${l.rule.method}${l.rule.driver ? ` by ${l.rule.driver}` : ""}, from ${l.rule.effectiveFrom}` : "—"}</td>
-                <td className="p-2 text-right tabular-nums">{l.sharePercent ? `${Number(l.sharePercent).toFixed(2)}%` : "—"}</td>
+                <td className="p-2 text-right tabular-nums">{l.sharePercent ? `${formatNumber(l.sharePercent, 2)}%` : "—"}</td>
                 <td className="p-2 text-right tabular-nums">{formatNumber(l.events)}</td>
                 <td className="p-2 text-right tabular-nums">{formatNumber(l.quantity, 2)}</td>
                 <td className="p-2 text-right tabular-nums">{m(l.amount)}</td>

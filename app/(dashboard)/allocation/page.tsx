@@ -35,7 +35,7 @@ export default async function AllocationPage({ searchParams }: { searchParams: P
         </div>
         <MonthPicker period={period} today={today} />
       </header>
-      <AlertsPanel canAcknowledge={roleAllows(user.role, "budgets:write")} />
+      <AlertsPanel canAcknowledge={roleAllows(user.role, "budgets:write")} timeZone={org.timeZone} />
       <AllocationView period={period} />
     </div>
   );
