@@ -4,10 +4,9 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { allocate, type AllocationResult } from "./allocate";
 import { Decimal } from "./decimal";
-import { monthRange } from "@/lib/periods";
+import { monthRange, type DayRange } from "@/lib/periods";
 import { forecastFigures, planFrom, type Forecast } from "@/lib/analytics/forecast";
 import { forecastPlanFor } from "@/lib/analytics/forecast-spend";
-import type { DayRange } from "@/lib/analytics/period";
 import type { Driver, Method, Rule } from "./rules";
 
 export type DepartmentInfo = { id: number; code: string; name: string; parentId: number | null; monthlyBudget: Decimal | null; archived: boolean };
@@ -34,7 +33,8 @@ type Row = { day: string; agentId: number; departmentId: number; cost: string; e
 export async function loadPeriodAllocation(period: string, today?: string): Promise<PeriodAllocation> {
   const { from, to } = monthRange(period);
   const plan = today ? await forecastPlanFor(period, today) : null;
-  const readFrom = plan && planFrom(plan) && planFrom(plan)! < from ? planFrom(plan)! : from;
+  const planStart = plan ? planFrom(plan) : null;
+  const readFrom = planStart && planStart < from ? planStart : from;
   const [rows, departments, agents, rules] = await Promise.all([
     db.$queryRaw<Row[]>(Prisma.sql`
       SELECT to_char(day, 'YYYY-MM-DD') AS "day", agent_id AS "agentId", department_id AS "departmentId",
@@ -69,11 +69,12 @@ export async function loadPeriodAllocation(period: string, today?: string): Prom
   const over = (range: DayRange | null) => allocate({ rows: within(range), sharedAgentIds, rules: ruleList, departmentCodes });
   let forecast: PeriodAllocation["forecast"] = null;
   if (plan) {
-    const parts = { complete: over(plan.complete), partial: over(plan.partial ? { from: plan.partial, to: plan.partial } : null), window: over(plan.window) };
+    const todayRange = plan.partial ? { from: plan.partial, to: plan.partial } : null;
+    const parts = { complete: over(plan.complete), partial: over(todayRange), window: over(plan.window) };
     const exact = (range: DayRange | null) => within(range).reduce((a, u) => a.plus(u.cost), new Decimal(0));
     forecast = {
       // The organization's total from exact costs, as Overview reads them: the same figure to the cent.
-      total: forecastFigures(plan, { complete: exact(plan.complete), partial: exact(plan.partial ? { from: plan.partial, to: plan.partial } : null), window: exact(plan.window) }),
+      total: forecastFigures(plan, { complete: exact(plan.complete), partial: exact(todayRange), window: exact(plan.window) }),
       departments: new Map(
         [...departmentMap.keys()].map((id) => {
           const of = (r: AllocationResult) => r.departments.get(id)?.exact ?? 0;
