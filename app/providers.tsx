@@ -13,9 +13,9 @@ function makeClient() {
   return new QueryClient({
     defaultOptions: { queries: { staleTime: 30_000, retry: 1 } },
     mutationCache: new MutationCache({
-      onSuccess: (_data, _vars, _ctx, mutation) => {
+      onSuccess: (_data, variables, _ctx, mutation) => {
         const success = mutation.meta?.success;
-        if (success) toast.success(success);
+        if (success) toast.success(typeof success === "function" ? (success as (v: unknown) => string)(variables) : success);
       },
       onError: (error, _vars, _ctx, mutation) => {
         toast.error(mutation.meta?.error ?? "Could not save", error.message);

@@ -2,8 +2,9 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Field, Input } from "@/components/ui/field";
 
-const field = "mt-1 w-full rounded-md border border-slate-300 px-3 py-2";
 
 export function SetupForm({ token }: { token: string }) {
   const router = useRouter();
@@ -36,26 +37,22 @@ export function SetupForm({ token }: { token: string }) {
 
   return (
     <form onSubmit={onSubmit} className="space-y-4">
-      <label className="block text-sm font-medium">
-        Organization name
-        <input name="organizationName" required defaultValue="My organization" className={field} />
-      </label>
-      <label className="block text-sm font-medium">
-        Your name
-        <input name="name" required autoComplete="name" className={field} />
-      </label>
-      <label className="block text-sm font-medium">
-        Email
-        <input name="email" type="email" required autoComplete="username" className={field} />
-      </label>
-      <label className="block text-sm font-medium">
-        Password (at least 12 characters)
-        <input name="password" type="password" required minLength={12} autoComplete="new-password" className={field} />
-      </label>
-      {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
-      <button type="submit" disabled={pending} className="w-full rounded-md bg-indigo-600 px-3 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
+      <Field label="Organization name">
+        <Input name="organizationName" required defaultValue="My organization" />
+      </Field>
+      <Field label="Your name">
+        <Input name="name" required autoComplete="name" />
+      </Field>
+      <Field label="Email">
+        <Input name="email" type="email" required autoComplete="username" />
+      </Field>
+      <Field label="Password (at least 12 characters)">
+        <Input name="password" type="password" required minLength={12} autoComplete="new-password" />
+      </Field>
+      {error && <p role="alert" className="text-sm text-danger">{error}</p>}
+      <Button className="w-full" type="submit" disabled={pending}>
         {pending ? "Creating…" : "Create the admin and sign in"}
-      </button>
+      </Button>
     </form>
   );
 }

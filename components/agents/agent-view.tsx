@@ -1,5 +1,6 @@
 "use client";
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { apiFetch } from "@/components/api-client";
 import { DataTable, type TableColumn } from "@/components/charts/data-table";
 import { bucketLabel, relativeChange } from "@/components/charts/prepare";
@@ -9,6 +10,11 @@ import { StatCard } from "@/components/ui/stat-card";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { formatCompact, formatDateTime, formatMoney, formatNumber, formatPercent } from "@/lib/format";
 import { agentKeys, fetchAgent, fetchAgentEvents, type AgentDetailResponse, type AgentEventsResponse } from "./queries";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { Field, Input } from "@/components/ui/field";
+import { Card } from "@/components/ui/card";
+import { ChartFrame } from "@/components/ui/chart-frame";
 
 type Event = AgentEventsResponse["events"][number];
 
@@ -24,6 +30,7 @@ function correctionText(e: Event): string {
 /** Admin action: reverse an event (POST …/corrections); the reason is asked for and audited. */
 function ReverseButton({ event, onDone }: { event: Event; onDone: () => void }) {
   const reverse = useMutation({
+    meta: { success: "Event reversed" },
     mutationFn: (reason: string) =>
       apiFetch(`/api/v1/events/${encodeURIComponent(event.source)}/${encodeURIComponent(event.key)}/corrections`, {
         method: "POST",
@@ -31,19 +38,39 @@ function ReverseButton({ event, onDone }: { event: Event; onDone: () => void }) 
       }),
     onSuccess: onDone,
   });
-  if (reverse.isError) return <span className="text-red-700">{reverse.error.message}</span>;
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState("");
+  if (reverse.isError) return <span className="text-danger">{reverse.error.message}</span>;
   return (
-    <button
-      type="button"
-      disabled={reverse.isPending}
-      className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100"
-      onClick={() => {
-        const reason = window.prompt(`Reverse event #${event.id}? The original stays; a reversal event cancels it. Reason:`);
-        if (reason?.trim()) reverse.mutate(reason.trim());
-      }}
-    >
-      Reverse
-    </button>
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button variant="secondary" size="sm" disabled={reverse.isPending}>
+          Reverse
+        </Button>
+      </DialogTrigger>
+      <DialogContent title={`Reverse event #${event.id}?`} description="The original stays; a reversal event cancels it. The reason is audited.">
+        <form
+          className="space-y-4"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setOpen(false);
+            reverse.mutate(reason.trim());
+          }}
+        >
+          <Field label="Reason">
+            <Input value={reason} onChange={(e) => setReason(e.target.value)} required className="w-full" autoFocus />
+          </Field>
+          <div className="flex justify-end gap-2">
+            <DialogClose asChild>
+              <Button variant="secondary">Cancel</Button>
+            </DialogClose>
+            <Button type="submit" variant="danger" disabled={!reason.trim()}>
+              Reverse event
+            </Button>
+          </div>
+        </form>
+      </DialogContent>
+    </Dialog>
   );
 }
 
@@ -67,7 +94,7 @@ function RecentEvents({ agentKey, range, currency, timeZone, canCorrect }: { age
     { header: "Model", cell: (e) => e.model ?? "—", csv: (e) => e.model },
     { header: "Task", cell: (e) => (e.taskType ? `${e.taskType} · ${e.handledBy ?? "?"} · ${e.taskStatus ?? "?"}` : "—"), csv: (e) => e.taskType },
     { header: "Tokens in/out", numeric: true, cell: (e) => `${formatCompact(e.inputTokens)} / ${formatCompact(e.outputTokens)}`, csv: (e) => `${e.inputTokens}/${e.outputTokens}` },
-    { header: "Cost", numeric: true, cell: (e) => (e.costSource === "unpriced" ? <span className="text-amber-700" title="Tokens without a price: cost unknown, counted as 0">not priced</span> : formatMoney(e.cost, currency, 4)), csv: (e) => e.cost },
+    { header: "Cost", numeric: true, cell: (e) => (e.costSource === "unpriced" ? <span className="text-warning" title="Tokens without a price: cost unknown, counted as 0">not priced</span> : formatMoney(e.cost, currency, 4)), csv: (e) => e.cost },
     {
       header: "Priced by",
       cell: (e) =>
@@ -88,9 +115,9 @@ function RecentEvents({ agentKey, range, currency, timeZone, canCorrect }: { age
     <div className="space-y-2">
       <DataTable title="Recent events" columns={columns} rows={events} rowKey={(e) => e.id} csvName={`${agentKey}-events.csv`} empty="No events in this period." />
       {query.hasNextPage && (
-        <button type="button" onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100">
+        <Button variant="secondary" size="sm" onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage}>
           {query.isFetchingNextPage ? "Loading…" : "Load older events"}
-        </button>
+        </Button>
       )}
     </div>
   );
@@ -106,18 +133,18 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
   const money = (v: string | number) => formatMoney(v, data.currency);
   return (
     <div className="space-y-6" aria-busy={query.isFetching}>
-      <p className="text-sm text-slate-600">
+      <p className="text-sm text-muted-foreground">
         {data.agent.platform} · {data.agent.model ?? "no default model"} · {data.agent.department?.name ?? "no department"} · {data.agent.status}
         {data.agent.shared ? " · shared" : ""}
         {data.agent.tags.length ? ` · ${data.agent.tags.join(", ")}` : ""}
       </p>
-      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <StatCard label="Cost" testId="agent-cost" value={money(t.cost)} delta={relativeChange(Number(t.cost), Number(p.cost))} upIs="bad" />
         <StatCard label="Cost per task" testId="agent-cost-per-task" value={t.costPerTask === null ? "—" : money(t.costPerTask)} />
         <StatCard label="Success rate" value={formatPercent(t.successRate)} />
         <StatCard label="Escalation rate" value={formatPercent(t.escalationRate)} />
       </div>
-      <section className="rounded-lg border border-slate-200 bg-white p-4">
+      <Card>
         <div className="mb-3 flex flex-wrap items-end gap-3">
           <h2 className="mr-auto font-medium">Cost by {data.granularity}</h2>
           <UrlSelect param="granularity" label="Granularity" value={data.granularity} options={[{ key: "day", label: "Day" }, { key: "week", label: "Week" }, { key: "month", label: "Month" }]} />
@@ -125,15 +152,17 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
         {t.events === 0 ? (
           <Empty message="No usage by this agent in this period." />
         ) : (
-          <StackedChart
-            label="Agent cost trend"
-            kind="bar"
-            rows={data.series.map((s) => ({ start: s.start, label: bucketLabel(s.start, data.granularity), cost: Number(s.cost) }))}
-            series={[{ key: "cost", label: "Cost" }]}
-            format={(v) => formatMoney(v, data.currency, 0)}
-          />
+          <ChartFrame label="Agent cost trend">
+            <StackedChart
+              label="Agent cost trend"
+              kind="bar"
+              rows={data.series.map((s) => ({ start: s.start, label: bucketLabel(s.start, data.granularity), cost: Number(s.cost) }))}
+              series={[{ key: "cost", label: "Cost" }]}
+              format={(v) => formatMoney(v, data.currency, 0)}
+            />
+          </ChartFrame>
         )}
-      </section>
+      </Card>
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <DataTable
           title="Models used"

@@ -2,6 +2,7 @@
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { formatMoney, formatNumber } from "@/lib/format";
 import { useStatement } from "./queries";
+import { Button } from "@/components/ui/button";
 
 export function StatementView({ code, period }: { code: string; period: string }) {
   const query = useStatement(code, period);
@@ -18,8 +19,8 @@ export function StatementView({ code, period }: { code: string; period: string }
         <span>Total <strong className="tabular-nums" data-testid="statement-total">{m(s.department.total)}</strong></span>
         {s.department.budget && <span>Budget {m(s.department.budget)} ({formatNumber(s.department.budgetUsed ?? 0, 2)}% used)</span>}
         <span>Forecast to month end <strong className="tabular-nums" data-testid="statement-forecast">{m(s.department.forecast)}</strong></span>
-        <a href={file("csv")} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100" download>Download CSV</a>
-        <a href={file("pdf")} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100" download>Download PDF</a>
+        <Button asChild variant="secondary"><a href={file("csv")} download>Download CSV</a></Button>
+        <Button asChild variant="secondary"><a href={file("pdf")} download>Download PDF</a></Button>
       </div>
       {s.lines.length === 0 ? (
         <Empty message="No cost in this period." />

@@ -8,8 +8,9 @@ import { useHydrated } from "@/components/ui/use-hydrated";
 import { formatMoney } from "@/lib/format";
 import { fetchInvoices, invoiceKeys, useGenerateDrafts } from "./queries";
 import { StatusBadge } from "./status-badge";
+import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/field";
 
-const input = "rounded-md border border-slate-300 px-2 py-1 text-sm";
 
 export function InvoiceList({ period, today, status, canWrite }: { period: string; today: string; status: string; canWrite: boolean }) {
   const router = useRouter();
@@ -27,21 +28,21 @@ export function InvoiceList({ period, today, status, canWrite }: { period: strin
     <div className="space-y-4">
       <div className="flex flex-wrap items-end gap-3">
         <MonthPicker period={period} today={today} label="Billing period" />
-        <label className="text-xs text-slate-600">
+        <label className="text-xs text-muted-foreground">
           Status
-          <select aria-label="Status" value={status} onChange={(e) => navigate({ status: e.target.value })} className={`ml-1 ${input}`}>
+          <Select aria-label="Status" value={status} onChange={(e) => navigate({ status: e.target.value })} className="ml-1">
             <option value="">All</option>
             <option value="draft">Draft</option>
             <option value="finalized">Finalized</option>
             <option value="void">Void</option>
-          </select>
+          </Select>
         </label>
         {canWrite && (
-          <button type="button" disabled={!hydrated || generate.isPending} onClick={() => generate.mutate(period)} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-50">
+          <Button size="sm" disabled={!hydrated || generate.isPending} onClick={() => generate.mutate(period)}>
             {generate.isPending ? "Generating…" : `Generate drafts for ${period}`}
-          </button>
+          </Button>
         )}
-        <a href={`/api/v1/exports/focus?period=${period}`} className="text-sm text-indigo-700 hover:underline">FOCUS cost export (CSV)</a>
+        <a href={`/api/v1/exports/focus?period=${period}`} className="text-sm text-accent-foreground hover:underline">FOCUS cost export (CSV)</a>
       </div>
       {generate.isError && <ErrorState error={generate.error} />}
       {query.isPending ? (

@@ -1,18 +1,19 @@
 import { TONE_CLASS, changeTone, formatPercent, type Tone } from "@/lib/format";
+import { Card } from "./card";
 
 /** `upIs`: what a rise of this figure means (spend: "bad"), so every card colours changes the same way. */
 export function StatCard({ label, value, delta, upIs = "neutral", title, testId }: { label: string; value: string; delta?: number | null; upIs?: Tone; title?: string; testId?: string }) {
   return (
-    <div className="rounded-lg border border-slate-200 bg-white p-4">
-      <div className="text-sm text-slate-500">{label}</div>
-      <div className="mt-1 text-2xl font-semibold tabular-nums" data-testid={testId} title={title}>
+    <Card className="min-w-0">
+      <div className="text-sm text-muted-foreground">{label}</div>
+      <div className="mt-1 text-2xl font-semibold break-words tabular-nums" data-testid={testId} title={title}>
         {value}
       </div>
       {delta !== undefined && (
-        <div className={`mt-1 text-xs ${delta === null ? "text-slate-500" : TONE_CLASS[changeTone(delta, upIs)]}`}>
+        <div className={`mt-1 text-xs ${delta === null ? "text-muted-foreground" : TONE_CLASS[changeTone(delta, upIs)]}`}>
           {delta === null ? "no previous data" : `${delta >= 0 ? "▲" : "▼"} ${formatPercent(Math.abs(delta))} vs previous period`}
         </div>
       )}
-    </div>
+    </Card>
   );
 }

@@ -10,6 +10,8 @@ import { StatCard } from "@/components/ui/stat-card";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { formatDuration, formatMoney, formatNumber, formatPercent } from "@/lib/format";
 import { fetchWorkload, workloadKeys, type WorkloadResponse } from "./queries";
+import { Card } from "@/components/ui/card";
+import { ChartFrame } from "@/components/ui/chart-frame";
 
 type Row = WorkloadResponse["rows"][number];
 
@@ -32,11 +34,11 @@ export function WorkloadView({ params, search }: { params: Record<string, string
       header: data.groupBy === "task_type" ? "Task type" : data.groupBy === "agent" ? "Agent" : "Department",
       cell: (r) => {
         const href = drillHref(data.groupBy, r.key, search);
-        return href ? <Link href={href} className="text-indigo-700 hover:underline">{r.label}</Link> : r.label;
+        return href ? <Link href={href} className="text-accent-foreground hover:underline">{r.label}</Link> : r.label;
       },
       csv: (r) => r.label,
     },
-    { header: "Key", cell: (r) => <span className="text-slate-500">{r.key}</span>, csv: (r) => r.key },
+    { header: "Key", cell: (r) => <span className="text-muted-foreground">{r.key}</span>, csv: (r) => r.key },
     { header: "Agent tasks", numeric: true, cell: (r) => formatNumber(r.agentTasks), csv: (r) => r.agentTasks },
     { header: "Human tasks", numeric: true, cell: (r) => formatNumber(r.humanTasks), csv: (r) => r.humanTasks },
     { header: "Agent share", numeric: true, cell: (r) => formatPercent(r.agentShare), csv: (r) => r.agentShare?.toFixed(4) ?? null },
@@ -49,13 +51,13 @@ export function WorkloadView({ params, search }: { params: Record<string, string
   ];
   return (
     <div className="space-y-6" aria-busy={query.isFetching}>
-      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <StatCard label="Agent share of tasks" testId="workload-share" value={formatPercent(t.agentShare)} />
         <StatCard label="Tasks (agent / human)" value={`${formatNumber(t.agentTasks)} / ${formatNumber(t.humanTasks)}`} />
         <StatCard label="Cost per task (agent / human)" value={`${money(t.agentCostPerTask)} / ${money(t.humanCostPerTask)}`} />
         <StatCard label="Escalations to humans" value={formatNumber(t.escalations)} />
       </div>
-      <section className="rounded-lg border border-slate-200 bg-white p-4">
+      <Card>
         <div className="mb-3 flex flex-wrap items-end gap-3">
           <h2 className="mr-auto font-medium">Tasks by {data.granularity}: agents vs humans</h2>
           <UrlSelect param="groupBy" label="Group by" value={data.groupBy} options={[{ key: "task_type", label: "Task type" }, { key: "department", label: "Department" }, { key: "agent", label: "Agent" }]} />
@@ -64,11 +66,13 @@ export function WorkloadView({ params, search }: { params: Record<string, string
         {t.agentTasks + t.humanTasks === 0 ? (
           <Empty message="No tasks for these filters in this period." />
         ) : (
-          <StackedChart label="Tasks by agents and humans" kind="bar" rows={taskRows(data.series, data.granularity)} series={[{ key: "agent", label: "Agents" }, { key: "human", label: "Humans" }]} format={(v) => formatNumber(v)} />
+          <ChartFrame label="Tasks by agents and humans">
+            <StackedChart label="Tasks by agents and humans" kind="bar" rows={taskRows(data.series, data.granularity)} series={[{ key: "agent", label: "Agents" }, { key: "human", label: "Humans" }]} format={(v) => formatNumber(v)} />
+          </ChartFrame>
         )}
-      </section>
+      </Card>
       <DataTable title="Workload by group" columns={columns} rows={data.rows} rowKey={(r) => r.key} csvName={`workload-${data.from}-${data.to}-by-${data.groupBy}.csv`} />
-      <p className="text-xs text-slate-500">
+      <p className="text-xs text-muted-foreground">
         A task is an event with <code>handled_by</code> set. Human cost per task = handle time × the task type&apos;s loaded hourly cost. Agent cost per task = all of the
         group&apos;s agent cost ÷ the tasks agents handled (any outcome), as on the agent page; task-linked cost per task counts only the events carrying a task type. Escalations = agent tasks handed to a human.
       </p>
