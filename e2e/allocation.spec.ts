@@ -28,8 +28,13 @@ test("an admin creates a department, assigns an agent, sets a budget and sees th
     await expect(page.getByTestId(`department-row-${code}`)).toContainText("250");
   });
 
-  await test.step("the allocation page shows the department with its budget and no cost yet", async () => {
+  await test.step("the allocation page opens on the last complete month; This month shows the department with its budget and no cost yet", async () => {
     await page.goto("/allocation");
+    await expect(page.getByRole("button", { name: "Last month" })).toHaveAttribute("aria-pressed", "true");
+    await page.getByRole("button", { name: "This month" }).click();
+    await expect(page).toHaveURL(/period=\d{4}-\d{2}/);
+    await expect(page.getByRole("button", { name: "This month" })).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByRole("button", { name: "Next month" })).toBeDisabled();
     await expect(page.getByTestId(`allocation-budget-${code}`)).toHaveText("$250.00");
     await expect(page.getByTestId(`allocation-total-${code}`)).toHaveText("$0.00");
   });

@@ -3,7 +3,8 @@
 // issuer + subject, Salesforce org pinning, no admin by domain), sign-in limits.
 import { beforeAll, describe, expect, test } from "vitest";
 import { createApiKeyAudited, listApiKeys, revokeApiKey } from "@/lib/admin/api-keys";
-import { apiKeyCreate } from "@/lib/admin/schemas";
+import { apiKeyCreate, settingsUpdate } from "@/lib/admin/schemas";
+import { orgSettings } from "@/lib/org";
 import { assignPlan, createCustomer } from "@/lib/admin/customers";
 import { updateSettings } from "@/lib/admin/settings";
 import { createUser, updateUser } from "@/lib/admin/users";
@@ -115,6 +116,15 @@ describe("settings", () => {
     expect(result).toMatchObject({ timeZone: "America/New_York", rollupsRebuilt: true });
     expect(await day()).toBe("2026-03-01");
     expect(await lastAudit()).toMatchObject({ action: "settings.update", before: { timeZone: "UTC" }, after: { timeZone: "America/New_York" } });
+  });
+
+  test("the fiscal year's start month (1–12) is a setting the periods read, audited; other months are refused", async () => {
+    expect(await updateSettings(admin, settingsUpdate.parse({ fiscalMonthStart: 4 }))).toMatchObject({ fiscalMonthStart: 4, rollupsRebuilt: false });
+    expect((await orgSettings()).fiscalMonthStart).toBe(4);
+    expect(await lastAudit()).toMatchObject({ action: "settings.update", before: { fiscalMonthStart: 1 }, after: { fiscalMonthStart: 4 } });
+    for (const bad of [0, 13, 4.5]) {
+      expect(settingsUpdate.safeParse({ fiscalMonthStart: bad }).error?.issues[0]?.path).toEqual(["fiscalMonthStart"]);
+    }
   });
 });
 

@@ -17,7 +17,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const issues = parsed.success ? rangeIssues(range) : parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
   return (
     <div className="space-y-6">
-      <PageHeader title="Overview" description={<>{org.name} · {range.from} to {range.to} · compared with the previous {range.from === range.to ? "day" : "period of equal length"}</>} actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />} />
+      <PageHeader title="Overview" description={<>{org.name} · {range.from} to {range.to} · compared with the previous {range.from === range.to ? "day" : "period of equal length"}</>} actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} fiscalMonthStart={org.fiscalMonthStart} />} />
       {issues.length === 0 ? <OverviewView from={range.from} to={range.to} /> : <ParamError issues={issues} />}
     </div>
   );

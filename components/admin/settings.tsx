@@ -23,7 +23,7 @@ export function SettingsAdmin({ initial }: { initial: Values }) {
           { name: "name", label: "Name" },
           { name: "currency", label: "Base currency", hint: "Amounts are not converted when this changes" },
           { name: "timeZone", label: "Time zone", hint: "IANA name, e.g. Europe/Paris. Changing it re-buckets all daily figures" },
-          { name: "fiscalMonthStart", label: "Fiscal year starts in month", type: "number" },
+          { name: "fiscalMonthStart", label: "Fiscal year starts in month", type: "number", hint: "1 = January … 12 = December. Fiscal quarters and the \"Year to date\" and \"Quarter to date\" periods start from it" },
           {
             name: "requireSsoOrTwoFactor",
             label: "Require SSO or two-factor for admin and finance roles",

@@ -75,7 +75,7 @@ function ReverseButton({ event, onDone }: { event: Event; onDone: () => void }) 
   );
 }
 
-function RecentEvents({ agentKey, range, currency, canCorrect }: { agentKey: string; range: { from: string; to: string }; currency: string; canCorrect: boolean }) {
+function RecentEvents({ agentKey, range, currency, timeZone, canCorrect }: { agentKey: string; range: { from: string; to: string }; currency: string; timeZone: string; canCorrect: boolean }) {
   const client = useQueryClient();
   const query = useInfiniteQuery({
     queryKey: agentKeys.events(agentKey, range),
@@ -86,7 +86,7 @@ function RecentEvents({ agentKey, range, currency, canCorrect }: { agentKey: str
   if (query.isError) return <ErrorState error={query.error} />;
   const events = query.data?.pages.flatMap((p) => p.events) ?? [];
   const columns: Column<Event>[] = [
-    { id: "time", header: "Time", type: "datetime", value: (e) => e.timestamp },
+    { id: "time", header: `Time (${timeZone})`, type: "datetime", value: (e) => e.timestamp },
     { id: "event", header: "Event", value: (e) => e.id, cell: (e) => `#${e.id}`, csv: (e) => `${e.source}/${e.key}` },
     { id: "type", header: "Type", value: (e) => e.type },
     { id: "department", header: "Department", value: (e) => e.department },
@@ -145,8 +145,8 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
         {data.agent.tags.length ? ` · ${data.agent.tags.join(", ")}` : ""}
       </p>
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        <StatCard label="Cost" testId="agent-cost" value={money(t.cost)} delta={relativeChange(Number(t.cost), Number(p.cost))} />
-        <StatCard label="Cost per task" value={t.costPerTask === null ? "—" : money(t.costPerTask)} />
+        <StatCard label="Cost" testId="agent-cost" value={money(t.cost)} delta={relativeChange(Number(t.cost), Number(p.cost))} upIs="bad" />
+        <StatCard label="Cost per task" testId="agent-cost-per-task" value={t.costPerTask === null ? "—" : money(t.costPerTask)} />
         <StatCard label="Success rate" value={formatPercent(t.successRate)} />
         <StatCard label="Escalation rate" value={formatPercent(t.escalationRate)} />
       </div>
@@ -198,7 +198,7 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
           ]}
         />
       </div>
-      <RecentEvents agentKey={agentKey} range={{ from: data.from, to: data.to }} currency={data.currency} canCorrect={canCorrect} />
+      <RecentEvents agentKey={agentKey} range={{ from: data.from, to: data.to }} currency={data.currency} timeZone={data.timeZone} canCorrect={canCorrect} />
     </div>
   );
 }

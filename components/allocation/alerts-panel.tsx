@@ -1,11 +1,12 @@
 "use client";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import { formatDateTime } from "@/lib/format";
 import { useAcknowledgeAlert, useAlerts } from "./queries";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 
-export function AlertsPanel({ canAcknowledge }: { canAcknowledge: boolean }) {
+export function AlertsPanel({ canAcknowledge, timeZone }: { canAcknowledge: boolean; timeZone: string }) {
   const open = useAlerts("open");
   const acknowledge = useAcknowledgeAlert();
   return (
@@ -24,7 +25,7 @@ export function AlertsPanel({ canAcknowledge }: { canAcknowledge: boolean }) {
               <div>
                 <Badge className="mr-2" tone={a.kind === "anomaly" ? "info" : a.kind === "forecast" ? "warning" : "danger"}>{a.kind}</Badge>
                 {a.message}
-                <div className="text-xs text-muted-foreground">since {new Date(a.openedAt).toLocaleString()}</div>
+                <div className="text-xs text-muted-foreground">since <time dateTime={a.openedAt}>{formatDateTime(a.openedAt, timeZone, false)}</time> ({timeZone})</div>
               </div>
               {canAcknowledge && (
                 <Button variant="secondary" size="sm" className="shrink-0" disabled={acknowledge.isPending} onClick={() => acknowledge.mutate(a.id)}>

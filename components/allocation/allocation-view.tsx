@@ -4,7 +4,7 @@ import { StatCard } from "@/components/ui/stat-card";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { ratio, sum } from "@/components/ui/table/figures";
-import { formatMoney } from "@/lib/format";
+import { formatMoney, formatPercent } from "@/lib/format";
 import type { AllocationDepartment } from "@/lib/allocation/schemas";
 import { AllocationChart } from "./allocation-chart";
 import { prepareAllocationBars } from "./prepare";
@@ -29,7 +29,7 @@ function BudgetUsed({ percent }: { percent: string | null }) {
       <span className="h-2 w-16 overflow-hidden rounded bg-slate-200" aria-hidden>
         <span className={`block h-2 ${colour}`} style={{ width: `${Math.min(100, value)}%` }} />
       </span>
-      <span className="tabular-nums">{value.toFixed(1)}%</span>
+      <span className="tabular-nums">{formatPercent(value / 100)}</span>
     </span>
   );
 }

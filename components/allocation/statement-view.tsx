@@ -1,7 +1,7 @@
 "use client";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { ErrorState, Loading } from "@/components/ui/states";
-import { formatMoney } from "@/lib/format";
+import { formatMoney, formatNumber } from "@/lib/format";
 import { useStatement } from "./queries";
 import { Button } from "@/components/ui/button";
 
@@ -29,7 +29,8 @@ export function StatementView({ code, period }: { code: string; period: string }
         <span>Direct <strong className="tabular-nums">{m(s.department.direct)}</strong></span>
         <span>Allocated <strong className="tabular-nums">{m(s.department.allocated)}</strong></span>
         <span>Total <strong className="tabular-nums" data-testid="statement-total">{m(s.department.total)}</strong></span>
-        {s.department.budget && <span>Budget {m(s.department.budget)} ({s.department.budgetUsed}% used)</span>}
+        {s.department.budget && <span>Budget {m(s.department.budget)} ({formatNumber(s.department.budgetUsed ?? 0, 2)}% used)</span>}
+        <span>Forecast to month end <strong className="tabular-nums" data-testid="statement-forecast">{m(s.department.forecast)}</strong></span>
         <Button asChild variant="secondary"><a href={file("csv")} download>Download CSV</a></Button>
         <Button asChild variant="secondary"><a href={file("pdf")} download>Download PDF</a></Button>
       </div>

@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { DataTable, type Column } from "@/components/ui/data-table";
+import { MonthPicker } from "@/components/allocation/month-picker";
 import { ErrorState } from "@/components/ui/states";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { formatMoney } from "@/lib/format";
@@ -11,10 +12,10 @@ import { fetchInvoices, invoiceKeys, useGenerateDrafts } from "./queries";
 type Invoice = Awaited<ReturnType<typeof fetchInvoices>>["invoices"][number];
 import { StatusBadge } from "./status-badge";
 import { Button } from "@/components/ui/button";
-import { Input, Select } from "@/components/ui/field";
+import { Select } from "@/components/ui/field";
 
 
-export function InvoiceList({ period, status, canWrite }: { period: string; status: string; canWrite: boolean }) {
+export function InvoiceList({ period, today, status, canWrite }: { period: string; today: string; status: string; canWrite: boolean }) {
   const router = useRouter();
   // Enabled once hydrated, so an early click is never silently lost.
   const hydrated = useHydrated();
@@ -42,10 +43,7 @@ export function InvoiceList({ period, status, canWrite }: { period: string; stat
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end gap-3">
-        <label className="text-xs text-muted-foreground">
-          Billing period
-          <Input type="month" aria-label="Billing period" value={period} onChange={(e) => e.target.value && navigate({ period: e.target.value })} className="ml-1" />
-        </label>
+        <MonthPicker period={period} today={today} label="Billing period" />
         <label className="text-xs text-muted-foreground">
           Status
           <Select aria-label="Status" value={status} onChange={(e) => navigate({ status: e.target.value })} className="ml-1">

@@ -7,7 +7,7 @@ import { UnpricedNotice } from "@/components/ui/unpriced-notice";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { ratio } from "@/components/ui/table/figures";
-import { change, formatMoney, formatNumber } from "@/lib/format";
+import { TONE_CLASS, change, changeTone, formatMoney, formatNumber } from "@/lib/format";
 import { DailySpendChart } from "./daily-spend-chart";
 import { fetchOverview, overviewKeys, type OverviewResponse } from "./queries";
 import { Card } from "@/components/ui/card";
@@ -49,7 +49,7 @@ function Movers({ movers, currency, range, csvName }: { movers: Mover[]; currenc
       cell: (m) => {
         const up = Number(m.change) > 0;
         return (
-          <span className={up ? "text-rose-700" : "text-emerald-700"}>
+          <span className={TONE_CLASS[changeTone(Number(m.change), "bad")]}>
             {up ? "▲ +" : "▼ "}
             {formatMoney(m.change, currency)}
           </span>
@@ -82,14 +82,14 @@ export function OverviewView({ from, to }: { from: string; to: string }) {
     <div className="space-y-6">
       <UnpricedNotice unpriced={data.unpriced} range={range} />
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        <StatCard label="Spend" testId="overview-spend" value={formatMoney(data.current.cost, data.currency)} delta={change(cost, Number(data.prior.cost))} />
+        <StatCard label="Spend" testId="overview-spend" value={formatMoney(data.current.cost, data.currency)} delta={change(cost, Number(data.prior.cost))} upIs="bad" />
         <StatCard label="Events" testId="overview-events" value={formatNumber(data.current.events)} delta={change(data.current.events, data.prior.events)} />
         <StatCard label="Active agents" testId="overview-active-agents" value={formatNumber(data.current.activeAgents)} delta={change(data.current.activeAgents, data.prior.activeAgents)} />
         <Card>
           <div className="text-sm text-muted-foreground">Month-end forecast ({data.forecast.month})</div>
           <div className="mt-1 text-2xl font-semibold tabular-nums" data-testid="overview-forecast">{formatMoney(data.forecast.forecast, data.currency)}</div>
           <div className="mt-1 text-xs text-muted-foreground">
-            {formatMoney(data.forecast.monthToDate, data.currency)} so far · {formatMoney(data.forecast.runRate, data.currency)}/day over the last 7 days
+            {formatMoney(data.forecast.monthToDate, data.currency)} so far · {data.forecast.runRateDays ? `${formatMoney(data.forecast.runRate, data.currency)}/day over the last ${data.forecast.runRateDays} complete days` : "no complete day yet to take a run rate from"}
           </div>
         </Card>
       </div>

@@ -1,4 +1,5 @@
 import { apiFetch } from "@/components/api-client";
+import type { Forecast } from "@/lib/analytics/forecast";
 
 export type OverviewResponse = {
   currency: string;
@@ -10,7 +11,7 @@ export type OverviewResponse = {
   topDepartments: { id: number; key: string; name: string; cost: string; events: number }[];
   topAgents: { id: number; key: string; name: string; cost: string; events: number }[];
   daily: { day: string; cost: string; events: number }[];
-  forecast: { month: string; monthToDate: string; runRate: string; forecast: string };
+  forecast: Forecast;
   movers: { kind: "agent" | "department"; key: string; name: string; cost: string; previousCost: string; change: string }[];
   /** Events with tokens but no price in the range (their cost is not in `current.cost`). */
   unpriced: { events: number; tokens: number };

@@ -6,11 +6,16 @@ import { UrlSelect } from "@/components/filters/select";
 import { nextSearch } from "@/components/filters/url";
 import { StatCard } from "@/components/ui/stat-card";
 import { ErrorState, Loading } from "@/components/ui/states";
-import { formatMoney, formatNumber, formatPercent } from "@/lib/format";
+import { formatMoney, formatNumber, formatRoi } from "@/lib/format";
 import { Assumptions } from "./assumptions";
 import { fetchRoi, roiKeys, type RoiResponse } from "./queries";
 
 type Row = RoiResponse["rows"][number];
+
+function roiCard(t: RoiResponse["totals"], currency: string) {
+  const shown = formatRoi(t.roi, { value: t.value, cost: t.cost, currency });
+  return { value: shown.text, title: shown.title };
+}
 
 export function RoiView({ params, search, canEdit }: { params: Record<string, string>; search: string; canEdit: boolean }) {
   const query = useQuery({ queryKey: roiKeys.list(params), queryFn: ({ signal }) => fetchRoi(params, signal), placeholderData: keepPreviousData });
@@ -40,7 +45,18 @@ export function RoiView({ params, search, canEdit }: { params: Record<string, st
     { id: "value", header: "Value", type: "money", currency: data.currency, value: (r) => r.value, total: "sum" },
     { id: "cost", header: "Agent cost", type: "money", currency: data.currency, value: (r) => r.cost, total: "sum" },
     { id: "net", header: "Net savings", type: "money", currency: data.currency, value: (r) => r.net, total: "sum" },
-    { id: "roi", header: "ROI", type: "percent", value: (r) => r.roi },
+    { id: "costPerTask", header: "Cost per task", type: "money", currency: data.currency, value: (r) => r.costPerTask },
+    {
+      id: "roi",
+      header: "ROI",
+      type: "percent",
+      value: (r) => r.roi,
+      // Above the display bound or on a near-zero cost: a readable form, the figures behind it in the title.
+      cell: (r) => {
+        const shown = formatRoi(r.roi, { value: r.value, cost: r.cost, currency: data.currency });
+        return <span title={shown.title}>{shown.text}</span>;
+      },
+    },
     { id: "paybackDays", header: "Payback (days)", type: "number", digits: 1, value: (r) => r.paybackDays },
   ];
   const t = data.totals;
@@ -50,7 +66,7 @@ export function RoiView({ params, search, canEdit }: { params: Record<string, st
         <StatCard label="Hours saved" value={formatNumber(t.hoursSaved, 0)} />
         <StatCard label="Value of work done" value={money(t.value)} />
         <StatCard label="Net savings" testId="roi-net" value={money(t.net)} />
-        <StatCard label="ROI" testId="roi-percent" value={formatPercent(t.roi)} />
+        <StatCard label="ROI" testId="roi-percent" {...roiCard(t, data.currency)} />
       </div>
       <div className="flex items-end gap-3">
         <UrlSelect param="groupBy" label="Group by" value={data.groupBy} options={[{ key: "agent", label: "Agent" }, { key: "department", label: "Department" }, { key: "task_type", label: "Task type" }]} />

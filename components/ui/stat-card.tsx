@@ -1,15 +1,16 @@
-import { formatPercent } from "@/lib/format";
+import { TONE_CLASS, changeTone, formatPercent, type Tone } from "@/lib/format";
 import { Card } from "./card";
 
-export function StatCard({ label, value, delta, testId }: { label: string; value: string; delta?: number | null; testId?: string }) {
+/** `upIs`: what a rise of this figure means (spend: "bad"), so every card colours changes the same way. */
+export function StatCard({ label, value, delta, upIs = "neutral", title, testId }: { label: string; value: string; delta?: number | null; upIs?: Tone; title?: string; testId?: string }) {
   return (
     <Card className="min-w-0">
       <div className="text-sm text-muted-foreground">{label}</div>
-      <div className="mt-1 text-2xl font-semibold break-words tabular-nums" data-testid={testId}>
+      <div className="mt-1 text-2xl font-semibold break-words tabular-nums" data-testid={testId} title={title}>
         {value}
       </div>
       {delta !== undefined && (
-        <div className={`mt-1 text-xs ${delta === null ? "text-muted-foreground" : delta >= 0 ? "text-success" : "text-danger"}`}>
+        <div className={`mt-1 text-xs ${delta === null ? "text-muted-foreground" : TONE_CLASS[changeTone(delta, upIs)]}`}>
           {delta === null ? "no previous data" : `${delta >= 0 ? "▲" : "▼"} ${formatPercent(Math.abs(delta))} vs previous period`}
         </div>
       )}

@@ -111,7 +111,7 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
     <div className="space-y-6" aria-busy={query.isFetching}>
       <UnpricedNotice unpriced={data.unpriced} range={`from=${data.from}&to=${data.to}`} />
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
-        <StatCard label="Cost" testId="usage-cost" value={money(data.totals.cost)} delta={relativeChange(Number(data.totals.cost), Number(data.previous.totals.cost))} />
+        <StatCard label="Cost" testId="usage-cost" value={money(data.totals.cost)} delta={relativeChange(Number(data.totals.cost), Number(data.previous.totals.cost))} upIs="bad" />
         <StatCard label="Events" testId="usage-events" value={formatNumber(data.totals.events)} delta={relativeChange(data.totals.events, data.previous.totals.events)} />
         <StatCard label="Quantity" testId="usage-quantity" value={formatNumber(data.totals.quantity, 2)} delta={relativeChange(data.totals.quantity, data.previous.totals.quantity)} />
       </div>

@@ -51,7 +51,15 @@ export function WorkloadView({ params, search }: { params: Record<string, string
       value: (r) => r.agentShare,
       total: (rows) => ratio(tasks(rows, (r) => r.agentTasks), tasks(rows, (r) => r.agentTasks + r.humanTasks)),
     },
-    { id: "agentCostPerTask", header: "Agent cost/task", type: "money", currency: data.currency, value: (r) => r.agentCostPerTask },
+    {
+      id: "agentCostPerTask",
+      header: "Agent cost/task",
+      type: "money",
+      currency: data.currency,
+      value: (r) => r.agentCostPerTask,
+      cell: (r) => <span data-testid={`workload-cost-per-task-${r.key}`}>{r.agentCostPerTask === null ? "—" : formatMoney(r.agentCostPerTask, data.currency)}</span>,
+    },
+    { id: "taskLinkedCostPerTask", header: "Task-linked cost/task", type: "money", currency: data.currency, value: (r) => r.taskLinkedCostPerTask },
     { id: "humanCostPerTask", header: "Human cost/task", type: "money", currency: data.currency, value: (r) => r.humanCostPerTask },
     { id: "agentAvgSeconds", header: "Agent avg time", type: "number", value: (r) => r.agentAvgSeconds, cell: (r) => seconds(r.agentAvgSeconds) },
     { id: "humanAvgSeconds", header: "Human avg time", type: "number", value: (r) => r.humanAvgSeconds, cell: (r) => seconds(r.humanAvgSeconds) },
@@ -89,8 +97,8 @@ export function WorkloadView({ params, search }: { params: Record<string, string
       </Card>
       <DataTable title="Workload by group" columns={columns} rows={data.rows} rowKey={(r) => r.key} csvName={`workload-${data.from}-${data.to}-by-${data.groupBy}.csv`} totals />
       <p className="text-xs text-muted-foreground">
-        A task is an event with <code>handled_by</code> set. Human cost per task = handle time × the task type&apos;s loaded hourly cost. Agent cost per task = cost of
-        the events attributed to task work (task type set, not handled by a human) ÷ agent tasks. Escalations = agent tasks handed to a human; escalation rate = escalations ÷ agent tasks.
+        A task is an event with <code>handled_by</code> set. Human cost per task = handle time × the task type&apos;s loaded hourly cost. Agent cost per task = all of the
+        group&apos;s agent cost ÷ the tasks agents handled (any outcome), as on the agent page; task-linked cost per task counts only the events carrying a task type. Escalations = agent tasks handed to a human.
       </p>
     </div>
   );

@@ -1,7 +1,7 @@
 // Alert conditions as pure functions: budget thresholds, forecast over budget, and daily spend anomalies.
 import { roundCents } from "@/lib/allocation/apportion";
 import { Decimal } from "@/lib/allocation/decimal";
-import { formatMoney } from "@/lib/format";
+import { formatMoney, formatPercent } from "@/lib/format";
 
 export type Basis = "spend" | "forecast";
 export type Threshold = { basis: Basis; percent: number };
@@ -33,7 +33,7 @@ export function budgetConditions(d: BudgetedDepartment, thresholds: readonly Thr
   return thresholds.map((t) => {
     const value = t.basis === "spend" ? d.total : d.forecast;
     const threshold = roundCents(d.budget.times(t.percent).div(100));
-    const used = d.budget.isZero() ? "—" : `${value.div(d.budget).times(100).toFixed(1)}%`;
+    const used = d.budget.isZero() ? "—" : formatPercent(value.div(d.budget).toNumber());
     const m = (v: Decimal) => formatMoney(v.toFixed(2), currency);
     return {
       key: `${t.basis === "spend" ? "budget" : "forecast"}:${d.code}:${period}:${t.percent}`,

@@ -3,7 +3,7 @@
 import "server-only";
 import { Decimal } from "@/lib/allocation/decimal";
 import { loadPeriodAllocation } from "@/lib/allocation/load";
-import { dayIn } from "@/lib/allocation/period";
+import { dayIn } from "@/lib/periods";
 import { departmentRows } from "@/lib/allocation/report";
 import { shiftDay } from "@/lib/analytics/period";
 import { db } from "@/lib/db";
@@ -18,8 +18,8 @@ const EVALUATION_LOCK = 0x41_4c_45_52; // "ALER"
 export type EvaluationResult = { conditions: number; opened: number; cleared: number };
 
 async function budgetAndForecastConditions(period: string, today: string, currency: string): Promise<Condition[]> {
-  const [pa, thresholdRows] = await Promise.all([loadPeriodAllocation(period), db.budgetThreshold.findMany()]);
-  const rows = departmentRows(pa, today);
+  const [pa, thresholdRows] = await Promise.all([loadPeriodAllocation(period, today), db.budgetThreshold.findMany()]);
+  const rows = departmentRows(pa);
   return rows.flatMap(({ id, row }) => {
     const info = pa.departments.get(id)!;
     if (info.archived || !info.monthlyBudget || info.monthlyBudget.isZero()) return [];

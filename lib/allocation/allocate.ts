@@ -55,7 +55,8 @@ export type AllocationLine = {
   amount: Decimal;
 };
 
-export type DepartmentAllocation = { departmentId: number; direct: Decimal; allocated: Decimal; total: Decimal; lines: AllocationLine[] };
+/** `exact`: direct + allocated before rounding (what figures derived from several periods, like the forecast, start from). */
+export type DepartmentAllocation = { departmentId: number; direct: Decimal; allocated: Decimal; total: Decimal; exact: Decimal; lines: AllocationLine[] };
 
 export type AllocationResult = {
   total: Decimal;
@@ -185,6 +186,7 @@ export function allocate(input: AllocationInput): AllocationResult {
       direct,
       allocated,
       total: direct.plus(allocated),
+      exact: exactOf(id, "direct").plus(exactOf(id, "allocated")),
       lines: [
         ...roundLines(linesOf(id, "direct"), direct),
         ...roundLines(linesOf(id, "allocated"), allocated),

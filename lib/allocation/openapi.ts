@@ -16,7 +16,7 @@ export const registerAllocationApi: OpenApiResource = (registry, { errors, apiKe
     path: "/api/v1/allocation",
     summary: "Department chargeback for a month",
     description:
-      "Per department: direct cost, allocated share of shared agents (rules in force on each day), total, budget, % used and run-rate forecast. " +
+      "Per department: direct cost, allocated share of shared agents (rules in force on each day), total, budget, % used and month-end forecast (spend of the complete days + the last 7 complete days' mean × days left; a past month: its actual). " +
       "Money as decimal strings. Σ departments' totals + unallocated = total, to the cent (largest-remainder rounding, ties by department code). " +
       "The month defaults to the current one in the organization's time zone. Department-scoped users see only their departments and no unallocated amount.",
     security: apiKey,

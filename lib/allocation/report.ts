@@ -7,11 +7,11 @@ import { ForbiddenError, NotFoundError } from "@/lib/api/errors";
 import { orgSettings } from "@/lib/org";
 import { Decimal, ZERO, money, sum } from "./decimal";
 import { loadPeriodAllocation, type PeriodAllocation } from "./load";
-import { dayIn, forecastMonthEnd } from "./period";
+import { dayIn } from "@/lib/periods";
 import type { AllocationDepartment, AllocationResponse, StatementResponse } from "./schemas";
 
 /** Departments in tree order (depth first, siblings by code), each with its own and its subtree's amounts. */
-export function departmentRows(pa: PeriodAllocation, today: string, includeEmptyArchived = false): { id: number; row: AllocationDepartment }[] {
+export function departmentRows(pa: PeriodAllocation, includeEmptyArchived = false): { id: number; row: AllocationDepartment }[] {
   const children = new Map<number | null, number[]>();
   for (const d of [...pa.departments.values()].sort((a, b) => a.code.localeCompare(b.code))) {
     const parent = d.parentId !== null && pa.departments.has(d.parentId) ? d.parentId : null;
@@ -40,7 +40,8 @@ export function departmentRows(pa: PeriodAllocation, today: string, includeEmpty
           subtreeTotal: money(subtreeTotal),
           budget: d.monthlyBudget ? money(d.monthlyBudget) : null,
           budgetUsed: d.monthlyBudget && d.monthlyBudget.greaterThan(0) ? total.div(d.monthlyBudget).times(100).toFixed(2) : null,
-          forecast: money(forecastMonthEnd(total, pa.period, today)),
+          // Without a forecast (a loader not given today), the month's actual spend.
+          forecast: pa.forecast?.departments.get(id)?.forecast ?? money(total),
         },
       });
     }
@@ -53,9 +54,9 @@ export function departmentRows(pa: PeriodAllocation, today: string, includeEmpty
 export async function allocationReport(caller: Caller, period: string | undefined, now = new Date()): Promise<AllocationResponse> {
   const org = await orgSettings();
   const today = dayIn(org.timeZone, now);
-  const pa = await loadPeriodAllocation(period ?? today.slice(0, 7));
+  const pa = await loadPeriodAllocation(period ?? today.slice(0, 7), today);
   const scope = departmentScope(caller);
-  const rows = departmentRows(pa, today).filter((r) => !scope || scope.includes(r.id)).map((r) => r.row);
+  const rows = departmentRows(pa).filter((r) => !scope || scope.includes(r.id)).map((r) => r.row);
   const total = scope ? sum(rows.map((r) => new Decimal(r.total))) : pa.result.total;
   return {
     period: pa.period,
@@ -71,7 +72,7 @@ export async function allocationReport(caller: Caller, period: string | undefine
           const agent = pa.agents.get(l.agentId);
           return { agent: { key: agent?.key ?? `#${l.agentId}`, name: agent?.name ?? "Unknown agent" }, reason: l.reason ?? "unassigned", amount: money(l.amount) };
         }),
-    forecast: money(forecastMonthEnd(total, pa.period, today)),
+    forecast: scope || !pa.forecast ? money(sum(rows.map((r) => new Decimal(r.forecast)))) : pa.forecast.total.forecast,
     departments: rows,
   };
 }
@@ -79,12 +80,12 @@ export async function allocationReport(caller: Caller, period: string | undefine
 export async function departmentStatement(caller: Caller, code: string, period: string | undefined, now = new Date()): Promise<StatementResponse> {
   const org = await orgSettings();
   const today = dayIn(org.timeZone, now);
-  const pa = await loadPeriodAllocation(period ?? today.slice(0, 7));
+  const pa = await loadPeriodAllocation(period ?? today.slice(0, 7), today);
   const department = [...pa.departments.values()].find((d) => d.code === code);
   if (!department) throw new NotFoundError(`No department with code ${code}`);
   const scope = departmentScope(caller);
   if (scope && !scope.includes(department.id)) throw new ForbiddenError("This department is outside the departments you may see");
-  const { row } = departmentRows(pa, today, true).find((r) => r.id === department.id)!;
+  const { row } = departmentRows(pa, true).find((r) => r.id === department.id)!;
   const lines = pa.result.departments.get(department.id)?.lines ?? [];
   return {
     period: pa.period,

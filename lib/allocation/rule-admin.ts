@@ -13,7 +13,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { orgSettings } from "@/lib/org";
 import { Decimal } from "./decimal";
-import { dayIn } from "./period";
+import { dayIn } from "@/lib/periods";
 import { ruleProblems, type Driver, type Method } from "./rules";
 import type { RuleResponse, ruleCreate } from "./schemas";
 

@@ -2,7 +2,7 @@
 import "server-only";
 import PDFDocument from "pdfkit";
 import { toCsv } from "@/lib/csv";
-import { formatMoney } from "@/lib/format";
+import { formatMoney, formatNumber } from "@/lib/format";
 import type { StatementResponse } from "./schemas";
 
 const CSV_COLUMNS = ["period", "department_code", "department_name", "agent_key", "agent_name", "kind", "rule_id", "method", "driver", "rule_effective_from", "share_percent", "events", "quantity", "amount", "currency"] as const;
@@ -31,7 +31,8 @@ export function statementPdf(s: StatementResponse): Promise<Buffer> {
   doc.text(`Direct cost: ${m(s.department.direct)}`);
   doc.text(`Allocated cost (shared agents): ${m(s.department.allocated)}`);
   doc.text(`Total: ${m(s.department.total)}`);
-  if (s.department.budget) doc.text(`Monthly budget: ${m(s.department.budget)} (${s.department.budgetUsed}% used)`);
+  if (s.department.budget) doc.text(`Monthly budget: ${m(s.department.budget)} (${formatNumber(s.department.budgetUsed ?? 0, 2)}% used)`);
+  doc.text(`Forecast to month end: ${m(s.department.forecast)}`);
   doc.moveDown();
 
   const columns = [
@@ -56,8 +57,8 @@ export function statementPdf(s: StatementResponse): Promise<Buffer> {
   row(columns.map((c) => c.label), true);
   for (const l of s.lines) {
     if (doc.y > doc.page.height - 80) doc.addPage();
-    const rule = l.rule ? `${l.rule.method}${l.rule.driver ? ` by ${l.rule.driver}` : ""}, ${Number(l.sharePercent).toFixed(2)}%` : "—";
-    row([l.agent.name, l.kind, rule, l.events, m(l.amount)]);
+    const rule = l.rule ? `${l.rule.method}${l.rule.driver ? ` by ${l.rule.driver}` : ""}, ${formatNumber(l.sharePercent ?? 0, 2)}%` : "—";
+    row([l.agent.name, l.kind, rule, formatNumber(l.events), m(l.amount)]);
   }
   row(["Total", "", "", "", m(s.department.total)], true);
   doc.end();

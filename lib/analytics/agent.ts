@@ -7,6 +7,7 @@ import type { Caller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgSettings } from "@/lib/org";
+import { costPerTask } from "./figures";
 import { bucketsOf, dayBucketSql, localDayIso } from "./buckets";
 import { checkDimensions, dailyRollup, filterSql } from "./filters";
 import { previousRange, resolveRange, type DayRange } from "./period";
@@ -34,7 +35,7 @@ export function agentTotals(s: Sums) {
     failed: Number(s.failed),
     successRate: tasks ? Number(s.completed) / tasks : null,
     escalationRate: tasks ? Number(s.escalated) / tasks : null,
-    costPerTask: tasks ? new Decimal(s.cost).div(tasks).toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed(6) : null,
+    costPerTask: costPerTask(s.cost, tasks),
   };
 }
 
@@ -83,6 +84,7 @@ export async function agentDetail(caller: Caller, org: OrgSettings, key: string,
   const byBucket = new Map(buckets.map((b) => [b.bucket, b]));
   return {
     currency: org.currency,
+    timeZone: org.timeZone,
     from: range.from,
     to: range.to,
     granularity: q.granularity,

@@ -1,7 +1,18 @@
-// Month-end spend forecast from the trend so far (pure: the caller supplies daily costs).
+// The month-end spend forecast: the one definition every page, API, export and alert uses (pure; callers sum the
+// spend of the ranges the plan names, from whatever they read: the daily rollup, or allocated department cost).
+//
+//   forecast = spend of the month's complete days + run rate × days remaining (today included: its spend is partial)
+//   run rate = mean daily spend of the last 7 complete days (before today), in the organization's time zone
+//
+// Edge cases, written down once:
+// - first day of the month: no complete day yet; the run rate comes from the end of the previous month;
+// - fewer than 7 complete days of history (the organization's first data is recent): the run rate averages the
+//   complete days since the first day with data; with none, the run rate is 0;
+// - a forecast never falls below what is already spent (month to date, today's partial spend included);
+// - a past month: its actual spend (no days remain); a future month: run rate × its days.
 import Decimal from "decimal.js";
-import { endOfMonth, format, parseISO } from "date-fns";
-import { shiftDay } from "./period";
+import { monthRange, type DayRange } from "@/lib/periods";
+import { rangeLength, shiftDay } from "./period";
 
 /** Days of history the run rate averages: a full week, so weekday/weekend swings cancel out. */
 export const RUN_RATE_DAYS = 7;
@@ -10,33 +21,76 @@ export type Forecast = {
   month: string;
   /** Spend of the month so far, today's partial day included. */
   monthToDate: string;
-  /** Mean daily spend of the last RUN_RATE_DAYS complete days. */
+  /** Mean daily spend of the last `runRateDays` complete days. */
   runRate: string;
-  /** Spend of the month's complete days + run rate × the days left (today included, as its spend is partial). */
+  /** Complete days the run rate averages: 7, fewer when history is shorter, 0 for a past month. */
+  runRateDays: number;
+  /** Days of the month still to come, today included. */
+  daysRemaining: number;
   forecast: string;
 };
 
-/** The first day the forecast needs costs for (`dailyCost` must cover it through today). */
-export function forecastFrom(today: string): string {
-  const monthStart = `${today.slice(0, 7)}-01`;
-  const lookback = shiftDay(today, -RUN_RATE_DAYS);
-  return lookback < monthStart ? lookback : monthStart;
+/** The ranges whose spend a forecast of `month` (YYYY-MM) as of `today` needs. */
+export type ForecastPlan = {
+  month: string;
+  /** The month's complete days (before today); null when none is complete yet. */
+  complete: DayRange | null;
+  /** Today, when it falls in the month. */
+  partial: string | null;
+  /** The run-rate window: the last complete days before today, not before the first day with data. */
+  window: DayRange | null;
+  daysRemaining: number;
+};
+
+/** `firstDataDay`: the organization's first day with data (null: none yet). */
+export function forecastPlan(month: string, today: string, firstDataDay: string | null): ForecastPlan {
+  const { from, to } = monthRange(month);
+  if (to < today) return { month, complete: { from, to }, partial: null, window: null, daysRemaining: 0 };
+  const yesterday = shiftDay(today, -1);
+  let windowFrom = shiftDay(today, -RUN_RATE_DAYS);
+  if (firstDataDay && firstDataDay > windowFrom) windowFrom = firstDataDay;
+  const window = firstDataDay && windowFrom <= yesterday ? { from: windowFrom, to: yesterday } : null;
+  if (from > today) return { month, complete: null, partial: null, window, daysRemaining: rangeLength({ from, to }) };
+  return {
+    month,
+    complete: from < today ? { from, to: yesterday } : null,
+    partial: today,
+    window,
+    daysRemaining: rangeLength({ from: today, to }),
+  };
 }
 
-export function forecastMonthEnd(today: string, dailyCost: (day: string) => string): Forecast {
-  const monthStart = `${today.slice(0, 7)}-01`;
-  const lastDay = format(endOfMonth(parseISO(today)), "yyyy-MM-dd");
-  let complete = new Decimal(0);
-  for (let d = monthStart; d < today; d = shiftDay(d, 1)) complete = complete.plus(dailyCost(d));
-  let recent = new Decimal(0);
-  for (let i = 1; i <= RUN_RATE_DAYS; i++) recent = recent.plus(dailyCost(shiftDay(today, -i)));
-  const runRate = recent.div(RUN_RATE_DAYS);
-  const daysLeft = Number(lastDay.slice(8)) - Number(today.slice(8)) + 1;
-  const cents = (d: Decimal) => d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
+const cents = (d: Decimal) => d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
+
+/** The forecast from the spend of the plan's ranges (exact decimals; rounded half up to the cent once, here). */
+export function forecastFigures(plan: ForecastPlan, spend: { complete: Decimal.Value; partial: Decimal.Value; window: Decimal.Value }): Forecast {
+  const complete = new Decimal(plan.complete ? spend.complete : 0);
+  const monthToDate = complete.plus(plan.partial ? spend.partial : 0);
+  const runRateDays = plan.window ? rangeLength(plan.window) : 0;
+  const runRate = runRateDays ? new Decimal(spend.window).div(runRateDays) : new Decimal(0);
+  const projected = complete.plus(runRate.times(plan.daysRemaining));
   return {
-    month: today.slice(0, 7),
-    monthToDate: cents(complete.plus(dailyCost(today))),
+    month: plan.month,
+    monthToDate: cents(monthToDate),
     runRate: cents(runRate),
-    forecast: cents(complete.plus(runRate.times(daysLeft))),
+    runRateDays,
+    daysRemaining: plan.daysRemaining,
+    forecast: cents(Decimal.max(projected, monthToDate)),
   };
+}
+
+/** The first day a forecast's sums read (with the plan's window, the month's first day, or null when none). */
+export function planFrom(plan: ForecastPlan): string | null {
+  const days = [plan.complete?.from, plan.partial, plan.window?.from].filter((d): d is string => Boolean(d));
+  return days.length ? days.sort()[0]! : null;
+}
+
+/** Convenience over a day → spend function (unit tests, small callers). */
+export function forecastFromDaily(plan: ForecastPlan, dailyCost: (day: string) => Decimal.Value): Forecast {
+  const over = (range: DayRange | null) => {
+    let total = new Decimal(0);
+    if (range) for (let d = range.from; d <= range.to; d = shiftDay(d, 1)) total = total.plus(dailyCost(d));
+    return total;
+  };
+  return forecastFigures(plan, { complete: over(plan.complete), partial: plan.partial ? dailyCost(plan.partial) : 0, window: over(plan.window) });
 }

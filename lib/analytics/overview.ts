@@ -3,7 +3,8 @@ import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Caller } from "@/lib/auth/caller";
-import { forecastFrom, forecastMonthEnd, type Forecast } from "./forecast";
+import type { Forecast } from "./forecast";
+import { spendForecast } from "./forecast-spend";
 import { daysOf, previousRange, type DayRange } from "./period";
 import { scopeSql } from "./scope";
 import { unpricedTotals } from "@/lib/pricing/unpriced";
@@ -37,16 +38,6 @@ async function totals(caller: Caller, range: DayRange): Promise<Totals> {
     FROM usage_rollup_daily_core
     WHERE day BETWEEN ${range.from}::date AND ${range.to}::date ${scopeSql(caller, "department_id")}`);
   return { cost: row?.cost ?? "0", events: Number(row?.events ?? 0), activeAgents: Number(row?.activeAgents ?? 0) };
-}
-
-async function forecast(caller: Caller, today: string): Promise<Forecast> {
-  const rows = await db.$queryRaw<{ day: string; cost: string }[]>(Prisma.sql`
-    SELECT to_char(r.day, 'YYYY-MM-DD') AS "day", sum(r.cost)::text AS "cost"
-    FROM usage_rollup_daily_core r
-    WHERE r.day BETWEEN ${forecastFrom(today)}::date AND ${today}::date ${scopeSql(caller, "r.department_id")}
-    GROUP BY r.day`);
-  const byDay = new Map(rows.map((r) => [r.day, r.cost]));
-  return forecastMonthEnd(today, (day) => byDay.get(day) ?? "0");
 }
 
 async function movers(caller: Caller, range: DayRange, previous: DayRange, top: number): Promise<Mover[]> {
@@ -93,7 +84,7 @@ export async function overview(caller: Caller, range: DayRange, today: string, t
     db.$queryRaw<{ day: string; cost: string; events: bigint }[]>(Prisma.sql`
       SELECT to_char(r.day, 'YYYY-MM-DD') AS "day", sum(r.cost)::text AS "cost", sum(r.events)::bigint AS "events"
       FROM usage_rollup_daily_core r WHERE ${where} GROUP BY r.day`),
-    forecast(caller, today),
+    spendForecast(caller, today.slice(0, 7), today),
     movers(caller, range, previous, top),
     unpricedTotals(range, scopeSql(caller, "r.department_id")),
   ]);

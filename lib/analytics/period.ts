@@ -1,9 +1,9 @@
 // Calendar periods in the organization's time zone. Days are "YYYY-MM-DD" strings, inclusive on both ends.
-import { TZDate } from "@date-fns/tz";
-import { addDays, differenceInCalendarDays, format, parseISO } from "date-fns";
+import { format, parseISO } from "date-fns";
 import { z } from "zod";
 import { BadRequestError, type ErrorDetail } from "@/lib/api/errors";
 import { MAX_RANGE_DAYS } from "@/lib/api/limits";
+import { addDaysTo as shiftDay, dayIn, lengthOf as rangeLength, type DayRange } from "@/lib/periods";
 
 // Years 1900–2999: wide enough for any real query, and a default or previous period shifted from either end stays a
 // date PostgreSQL and date-fns agree on (year 0000 is neither's).
@@ -12,19 +12,13 @@ export const dayString = z
   .regex(/^(19|2\d)\d{2}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD between 1900-01-01 and 2999-12-31")
   .refine((s) => !Number.isNaN(parseISO(s).getTime()) && format(parseISO(s), "yyyy-MM-dd") === s, "is not a valid calendar date");
 
-export type DayRange = { from: string; to: string };
+export type { DayRange } from "@/lib/periods";
 
 export function todayIn(timeZone: string): string {
-  return format(new TZDate(Date.now(), timeZone), "yyyy-MM-dd");
+  return dayIn(timeZone);
 }
 
-export function shiftDay(day: string, days: number): string {
-  return format(addDays(parseISO(day), days), "yyyy-MM-dd");
-}
-
-export function rangeLength(range: DayRange): number {
-  return differenceInCalendarDays(parseISO(range.to), parseISO(range.from)) + 1;
-}
+export { addDaysTo as shiftDay, lengthOf as rangeLength } from "@/lib/periods";
 
 /** The range of equal length that ends the day before `range` starts. */
 export function previousRange(range: DayRange): DayRange {

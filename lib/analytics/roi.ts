@@ -6,6 +6,7 @@ import { ROW_PROBE, checkRowCap } from "@/lib/api/limits";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgSettings } from "@/lib/org";
+import { costPerTask, roiRatio } from "./figures";
 import { checkDimensions, dailyRollup, filterSql, groupKeySql, groupLabels } from "./filters";
 import { rangeLength, resolveRange } from "./period";
 import { PROPERTY_PREFIX, type RoiQuery, type RoiResponse } from "./schemas";
@@ -17,11 +18,12 @@ export const ROI_METHOD = [
   "Value = tasks × baseline minutes ÷ 60 × the task type's loaded hourly cost.",
   "Cost = the cost of every event in the group and period: an agent's or department's whole spend, including work not tied to a task type. " +
     "By task type, the cost of the events carrying that task type; spend without a task type is its own row, so every grouping adds up to the same total.",
-  "Net = value − cost. ROI = net ÷ cost. Payback = cost ÷ value per day of the period (days of value that pay for the period's cost).",
+  "Cost per task = cost ÷ the tasks agents handled (any outcome), as on Workload and the agent page.",
+  "Net = value − cost. ROI = net ÷ cost (above 10,000 % it is shown as \"> 10,000 %\", the value and cost beside it). Payback = cost ÷ value per day of the period (days of value that pay for the period's cost).",
   "Baselines are today's values, applied to the whole period. Value and hours are rounded to cents/hundredths; totals are rounded from unrounded sums.",
 ];
 
-type Sums = { key: string; tasks: bigint; minutes: string; valueMinutes: string; cost: string };
+type Sums = { key: string; tasks: bigint; handled: bigint; minutes: string; valueMinutes: string; cost: string };
 
 export function roiMetrics(s: Omit<Sums, "key">, days: number) {
   const value = new Decimal(s.valueMinutes).div(60).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
@@ -33,7 +35,8 @@ export function roiMetrics(s: Omit<Sums, "key">, days: number) {
     value: value.toFixed(2),
     cost: cost.toFixed(),
     net: net.toFixed(),
-    roi: cost.isZero() ? null : net.div(cost).toDecimalPlaces(4).toNumber(),
+    roi: roiRatio(value, cost),
+    costPerTask: costPerTask(cost, s.handled),
     paybackDays: value.isZero() ? null : cost.times(days).div(value).toDecimalPlaces(1).toNumber(),
   };
 }
@@ -58,6 +61,7 @@ export async function roi(caller: Caller, org: OrgSettings, q: RoiQuery): Promis
     db.$queryRaw<Sums[]>(Prisma.sql`
       SELECT (${groupKeySql(q.groupBy)})::text AS "key",
              coalesce(sum(r.events) ${done}, 0)::bigint AS "tasks",
+             coalesce(sum(r.events) FILTER (WHERE r.handled_by = 'agent'), 0)::bigint AS "handled",
              coalesce(sum(r.events * coalesce(t.baseline_minutes, 0)) ${done}, 0)::text AS "minutes",
              coalesce(sum(r.events * coalesce(t.baseline_minutes, 0) * coalesce(t.loaded_hourly_cost, 0)) ${done}, 0)::text AS "valueMinutes",
              sum(r.cost)::text AS "cost"
@@ -72,11 +76,12 @@ export async function roi(caller: Caller, org: OrgSettings, q: RoiQuery): Promis
   const total = groups.reduce(
     (a, g) => ({
       tasks: a.tasks + g.tasks,
+      handled: a.handled + g.handled,
       minutes: new Decimal(a.minutes).plus(g.minutes).toFixed(),
       valueMinutes: new Decimal(a.valueMinutes).plus(g.valueMinutes).toFixed(),
       cost: new Decimal(a.cost).plus(g.cost).toFixed(),
     }),
-    { tasks: 0n, minutes: "0", valueMinutes: "0", cost: "0" },
+    { tasks: 0n, handled: 0n, minutes: "0", valueMinutes: "0", cost: "0" },
   );
   const rows = groups
     .map((g) => ({ ...label(g.key), ...roiMetrics(g, days) }))

@@ -186,7 +186,8 @@ const workloadMetrics = {
   agentTasks: z.number(),
   humanTasks: z.number(),
   agentShare: z.number().nullable(),
-  agentCostPerTask: money.nullable(),
+  agentCostPerTask: money.nullable().meta({ description: "Cost per task: all agent cost in the group ÷ agent tasks (any outcome), as on the agent page" }),
+  taskLinkedCostPerTask: money.nullable().meta({ description: "Only the cost of events carrying a task type (not handled by a human) ÷ agent tasks" }),
   humanCostPerTask: money.nullable(),
   agentAvgSeconds: z.number().nullable(),
   humanAvgSeconds: z.number().nullable(),
@@ -211,6 +212,7 @@ const roiMetrics = {
   cost: money,
   net: money,
   roi: z.number().nullable().meta({ description: "(value − cost) ÷ cost; null when cost is 0" }),
+  costPerTask: money.nullable().meta({ description: "Cost ÷ tasks agents handled (any outcome); null without a task" }),
   paybackDays: z.number().nullable().meta({ description: "Days of value needed to cover the period's cost; null when value is 0" }),
 };
 export const assumptionSchema = z.strictObject({ taskType: z.string(), name: z.string(), baselineMinutes: z.string(), loadedHourlyCost: z.string(), updatedAt: z.string() });
@@ -239,6 +241,7 @@ const agentTotalsSchema = z.strictObject({
 });
 export const agentDetailResponse = z.strictObject({
   currency: z.string(),
+  timeZone: z.string().meta({ description: "The organization's time zone: days, buckets and event times follow it" }),
   from: dayString,
   to: dayString,
   granularity: z.enum(["day", "week", "month"]),

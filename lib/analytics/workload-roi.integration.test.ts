@@ -39,13 +39,14 @@ describe("workload equals raw events", () => {
            count(*) FILTER (WHERE e.handled_by = 'agent')::int AS "agentTasks",
            count(*) FILTER (WHERE e.handled_by = 'human')::int AS "humanTasks",
            count(*) FILTER (WHERE e.handled_by = 'agent' AND e.task_status = 'escalated')::int AS escalations,
+           round(sum(e.cost) / nullif(count(*) FILTER (WHERE e.handled_by = 'agent'), 0), 6)::text AS "agentCostPerTask",
            round(sum(e.cost) FILTER (WHERE e.task_type IS NOT NULL AND e.handled_by IS DISTINCT FROM 'human')
-                 / nullif(count(*) FILTER (WHERE e.handled_by = 'agent'), 0), 6)::text AS "agentCostPerTask",
+                 / nullif(count(*) FILTER (WHERE e.handled_by = 'agent'), 0), 6)::text AS "taskLinkedCostPerTask",
            round(sum(e.duration_seconds * coalesce(t.loaded_hourly_cost, 0)) FILTER (WHERE e.handled_by = 'human') / 3600
                  / nullif(count(*) FILTER (WHERE e.handled_by = 'human'), 0), 6)::text AS "humanCostPerTask",
            round(avg(e.duration_seconds) FILTER (WHERE e.handled_by = 'human'), 3)::float8 AS "humanAvgSeconds"
-         ${FROM} AND (e.task_type IS NOT NULL OR e.handled_by IS NOT NULL) AND ${where}
-         GROUP BY 1`,
+         ${FROM} AND ${where}
+         GROUP BY 1 HAVING bool_or(e.task_type IS NOT NULL OR e.handled_by IS NOT NULL)`,
         [TZ, from, to],
       );
       expect(rows.length).toBeGreaterThan(0);
@@ -59,6 +60,7 @@ describe("workload equals raw events", () => {
           humanTasks: r.humanTasks,
           escalations: r.escalations,
           agentCostPerTask: r.agentCostPerTask,
+          taskLinkedCostPerTask: r.taskLinkedCostPerTask,
           humanCostPerTask: r.humanCostPerTask,
           humanAvgSeconds: r.humanAvgSeconds,
         });
@@ -80,7 +82,8 @@ describe("ROI equals raw events", () => {
         `SELECT ${KEYS[groupBy]} AS key, count(*) ${done}::int AS tasks,
            round(coalesce(sum(t.baseline_minutes) ${done}, 0) / 60, 2)::text AS "hoursSaved",
            round(coalesce(sum(t.baseline_minutes * t.loaded_hourly_cost) ${done}, 0) / 60, 2) AS value,
-           sum(e.cost) AS cost
+           sum(e.cost) AS cost,
+           round(sum(e.cost) / nullif(count(*) FILTER (WHERE e.handled_by = 'agent'), 0), 6)::text AS "costPerTask"
          ${FROM} GROUP BY 1`,
         [TZ, from, to],
       );
@@ -96,6 +99,7 @@ describe("ROI equals raw events", () => {
           cost: cost.toFixed(),
           net: value.minus(cost).toFixed(),
           roi: cost.isZero() ? null : value.minus(cost).div(cost).toDecimalPlaces(4).toNumber(),
+          costPerTask: r.costPerTask,
         });
       }
       // Every grouping splits the same total cost.

@@ -1,7 +1,9 @@
 // Agent vs human workload per task type / department / agent, and over time, from the daily rollup.
 // A task is an event with `handled_by` set. Human cost of a task = its duration × the task type's loaded hourly
-// cost. Agent cost per task = cost of the events attributed to task work (task type set, not handled by a human:
-// the task records and any LLM calls tagged with the task type) ÷ agent tasks.
+// cost. Agent cost per task = all of the group's cost ÷ agent tasks (./figures.ts, the agent page's figure); the
+// task-linked cost per task counts only events attributed to task work (task type set, not handled by a human).
+// Groups with no task work are left out of the rows but not of the totals, so the totals' cost per task is the
+// whole period's cost ÷ its agent tasks.
 import "server-only";
 import Decimal from "decimal.js";
 import type { Caller } from "@/lib/auth/caller";
@@ -9,6 +11,7 @@ import { ROW_PROBE, checkRowCap } from "@/lib/api/limits";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgSettings } from "@/lib/org";
+import { costPerTask } from "./figures";
 import { bucketsOf, dayBucketSql, localDayIso } from "./buckets";
 import { checkDimensions, dailyRollup, filterSql, groupKeySql, groupLabels } from "./filters";
 import { resolveRange } from "./period";
@@ -19,7 +22,8 @@ type Sums = {
   humanTasks: bigint;
   agentSeconds: string;
   humanSeconds: string;
-  agentCost: string;
+  cost: string;
+  taskCost: string;
   /** Σ duration_seconds × loaded hourly cost; ÷ 3600 gives money. */
   humanCostSeconds: string;
   escalations: bigint;
@@ -30,7 +34,8 @@ const SUMS = Prisma.sql`
   coalesce(sum(r.events) FILTER (WHERE r.handled_by = 'human'), 0)::bigint AS "humanTasks",
   coalesce(sum(r.duration_seconds) FILTER (WHERE r.handled_by = 'agent'), 0)::text AS "agentSeconds",
   coalesce(sum(r.duration_seconds) FILTER (WHERE r.handled_by = 'human'), 0)::text AS "humanSeconds",
-  coalesce(sum(r.cost) FILTER (WHERE r.task_type <> '' AND r.handled_by <> 'human'), 0)::text AS "agentCost",
+  coalesce(sum(r.cost), 0)::text AS "cost",
+  coalesce(sum(r.cost) FILTER (WHERE r.task_type <> '' AND r.handled_by <> 'human'), 0)::text AS "taskCost",
   coalesce(sum(r.duration_seconds * coalesce(t.loaded_hourly_cost, 0)) FILTER (WHERE r.handled_by = 'human'), 0)::text AS "humanCostSeconds",
   coalesce(sum(r.events) FILTER (WHERE r.handled_by = 'agent' AND r.task_status = 'escalated'), 0)::bigint AS "escalations"`;
 
@@ -44,7 +49,8 @@ export function workloadMetrics(s: Sums) {
     agentTasks: agent,
     humanTasks: human,
     agentShare: agent + human === 0 ? null : agent / (agent + human),
-    agentCostPerTask: per(new Decimal(s.agentCost), agent),
+    agentCostPerTask: costPerTask(s.cost, agent),
+    taskLinkedCostPerTask: costPerTask(s.taskCost, agent),
     humanCostPerTask: per(new Decimal(s.humanCostSeconds).div(3600), human),
     agentAvgSeconds: avg(s.agentSeconds, agent),
     humanAvgSeconds: avg(s.humanSeconds, human),
@@ -59,27 +65,29 @@ function addSums(a: Sums, b: Sums): Sums {
     humanTasks: a.humanTasks + b.humanTasks,
     agentSeconds: plus(a.agentSeconds, b.agentSeconds),
     humanSeconds: plus(a.humanSeconds, b.humanSeconds),
-    agentCost: plus(a.agentCost, b.agentCost),
+    cost: plus(a.cost, b.cost),
+    taskCost: plus(a.taskCost, b.taskCost),
     humanCostSeconds: plus(a.humanCostSeconds, b.humanCostSeconds),
     escalations: a.escalations + b.escalations,
   };
 }
 
-const ZERO: Sums = { agentTasks: 0n, humanTasks: 0n, agentSeconds: "0", humanSeconds: "0", agentCost: "0", humanCostSeconds: "0", escalations: 0n };
+const ZERO: Sums = { agentTasks: 0n, humanTasks: 0n, agentSeconds: "0", humanSeconds: "0", cost: "0", taskCost: "0", humanCostSeconds: "0", escalations: 0n };
 
 export async function workload(caller: Caller, org: OrgSettings, q: WorkloadQuery): Promise<WorkloadResponse> {
   await checkDimensions(Object.keys(q.filters.properties), org, (n) => `${PROPERTY_PREFIX}${n}`);
   const range = resolveRange(q, org.timeZone);
   const from = Prisma.sql`${dailyRollup(q.filters, q.groupBy)} r LEFT JOIN task_types t ON t.key = r.task_type
-    WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date AND (r.task_type <> '' OR r.handled_by <> '')
-    ${filterSql(caller, q.filters)}`;
+    WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date ${filterSql(caller, q.filters)}`;
   const [groups, buckets, label] = await Promise.all([
-    db.$queryRaw<(Sums & { key: string })[]>(Prisma.sql`SELECT (${groupKeySql(q.groupBy)})::text AS "key", ${SUMS} FROM ${from} GROUP BY ${groupKeySql(q.groupBy)} LIMIT ${ROW_PROBE}`),
+    db.$queryRaw<(Sums & { key: string; taskWork: boolean })[]>(Prisma.sql`SELECT (${groupKeySql(q.groupBy)})::text AS "key",
+      bool_or(r.task_type <> '' OR r.handled_by <> '') AS "taskWork", ${SUMS} FROM ${from} GROUP BY ${groupKeySql(q.groupBy)} LIMIT ${ROW_PROBE}`),
     db.$queryRaw<(Sums & { bucket: string })[]>(Prisma.sql`SELECT to_char(${Prisma.raw(dayBucketSql(q.granularity))}, 'YYYY-MM-DD') AS "bucket", ${SUMS} FROM ${from} GROUP BY ${Prisma.raw(dayBucketSql(q.granularity))}`),
     groupLabels(q.groupBy),
   ]);
   checkRowCap(groups.length, "groups", "narrow the filters or group by something coarser");
   const rows = groups
+    .filter((g) => g.taskWork)
     .map((g) => ({ ...label(g.key), ...workloadMetrics(g) }))
     .sort((a, b) => b.agentTasks + b.humanTasks - (a.agentTasks + a.humanTasks) || a.key.localeCompare(b.key));
   const byBucket = new Map(buckets.map((b) => [b.bucket, b]));

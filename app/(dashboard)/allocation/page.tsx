@@ -2,7 +2,8 @@ import Link from "next/link";
 import { AlertsPanel } from "@/components/allocation/alerts-panel";
 import { AllocationView } from "@/components/allocation/allocation-view";
 import { MonthPicker } from "@/components/allocation/month-picker";
-import { dayIn, monthString } from "@/lib/allocation/period";
+import { monthString } from "@/lib/allocation/period";
+import { dayIn, lastCompleteMonth } from "@/lib/periods";
 import { requirePageUser } from "@/lib/auth/page";
 import { roleAllows } from "@/lib/auth/permissions";
 import { orgSettings } from "@/lib/org";
@@ -15,11 +16,13 @@ export default async function AllocationPage({ searchParams }: { searchParams: P
   if (!(await hasEvents(user))) return <NoEventsPage user={user} title="Allocation" what="allocation" />;
   const org = await orgSettings();
   const parsed = monthString.safeParse((await searchParams).period);
-  const period = parsed.success ? parsed.data : dayIn(org.timeZone).slice(0, 7);
+  const today = dayIn(org.timeZone);
+  // Default: the last complete month (on the 1st, the current one is all zeros).
+  const period = parsed.success ? parsed.data : lastCompleteMonth(today);
   return (
     <div className="space-y-6">
-      <PageHeader title="Allocation" description={<>Department chargeback: direct cost plus each department&apos;s share of shared agents, against its budget. {roleAllows(user.role, "budgets:write") && ( <> {" "} <Link href="/departments" className="text-accent-foreground hover:underline">Manage departments and budgets</Link> </> )}</>} actions={<MonthPicker period={period} />} />
-      <AlertsPanel canAcknowledge={roleAllows(user.role, "budgets:write")} />
+      <PageHeader title="Allocation" description={<>Department chargeback: direct cost plus each department&apos;s share of shared agents, against its budget. {roleAllows(user.role, "budgets:write") && ( <> {" "} <Link href="/departments" className="text-accent-foreground hover:underline">Manage departments and budgets</Link> </> )}</>} actions={<MonthPicker period={period} today={today} />} />
+      <AlertsPanel canAcknowledge={roleAllows(user.role, "budgets:write")} timeZone={org.timeZone} />
       <AllocationView period={period} />
     </div>
   );

@@ -4,7 +4,8 @@ import { Forbidden } from "@/components/ui/forbidden";
 import { requirePageUser } from "@/lib/auth/page";
 import { roleAllows } from "@/lib/auth/permissions";
 import { isDepartmentScoped } from "@/lib/auth/scope";
-import { periodOf, periodString, shiftPeriod } from "@/lib/billing/period";
+import { periodString } from "@/lib/billing/period";
+import { dayIn, lastCompleteMonth } from "@/lib/periods";
 import { orgSettings } from "@/lib/org";
 import { NoEventsPage } from "@/components/ui/no-events";
 import { hasEvents } from "@/lib/onboarding/latest";
@@ -17,13 +18,14 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
   if (!(await hasEvents(user))) return <NoEventsPage user={user} title="Invoices" what="usage to invoice" />;
   const org = await orgSettings();
   const params = await searchParams;
-  // Default: last month, the period finance usually bills.
-  const period = periodString.safeParse(params.period).data ?? shiftPeriod(periodOf(new Date(), org.timeZone), -1);
+  // Default: the last complete month, the period finance usually bills.
+  const today = dayIn(org.timeZone);
+  const period = periodString.safeParse(params.period).data ?? lastCompleteMonth(today);
   const status = ["draft", "finalized", "void"].includes(params.status ?? "") ? params.status! : "";
   return (
     <div className="space-y-6">
       <PageHeader title="Invoices" description={<>Usage rated per customer per month ({org.timeZone}); drafts are reviewed, adjusted and finalized here.</>} actions={<><Link href="/customers" className="text-sm text-accent-foreground hover:underline">Customers and commitments →</Link></>} />
-      <InvoiceList period={period} status={status} canWrite={roleAllows(user.role, "billing:write")} />
+      <InvoiceList period={period} today={today} status={status} canWrite={roleAllows(user.role, "billing:write")} />
     </div>
   );
 }

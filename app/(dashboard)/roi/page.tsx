@@ -23,7 +23,7 @@ export default async function RoiPage({ searchParams }: { searchParams: Promise<
   const issues = parsed.success ? rangeIssues(range) : parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
   return (
     <div className="space-y-6">
-      <PageHeader title="Return on investment" description={<>{range.from} to {range.to} · value of completed agent work at human baselines vs what the agents cost</>} actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />} />
+      <PageHeader title="Return on investment" description={<>{range.from} to {range.to} · value of completed agent work at human baselines vs what the agents cost</>} actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} fiscalMonthStart={org.fiscalMonthStart} />} />
       <FilterBar options={await filterOptions(user, org)} />
       {issues.length === 0 ? (
         <RoiView params={{ ...api, from: range.from, to: range.to }} search={search} canEdit={roleAllows(user.role, "baselines:write")} />

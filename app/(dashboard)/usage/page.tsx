@@ -39,7 +39,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
   const metric = ui.metric === "quantity" || ui.metric === "events" ? ui.metric : "cost";
   return (
     <div className="space-y-6">
-      <PageHeader title="Usage" description={<>{range.from} to {range.to} · days in {org.timeZone} · compared with the previous period of equal length</>} actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />} />
+      <PageHeader title="Usage" description={<>{range.from} to {range.to} · days in {org.timeZone} · compared with the previous period of equal length</>} actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} fiscalMonthStart={org.fiscalMonthStart} />} />
       <FilterBar options={options} />
       {issues ? (
         <ParamError issues={issues} />

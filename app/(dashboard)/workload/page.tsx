@@ -22,7 +22,7 @@ export default async function WorkloadPage({ searchParams }: { searchParams: Pro
   const issues = parsed.success ? rangeIssues(range) : parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
   return (
     <div className="space-y-6">
-      <PageHeader title="Workload: agents vs humans" description={<>{range.from} to {range.to} · days in {org.timeZone}</>} actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />} />
+      <PageHeader title="Workload: agents vs humans" description={<>{range.from} to {range.to} · days in {org.timeZone}</>} actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} fiscalMonthStart={org.fiscalMonthStart} />} />
       <FilterBar options={await filterOptions(user, org)} />
       {issues.length === 0 ? (
         <WorkloadView params={{ ...api, from: range.from, to: range.to }} search={search} />

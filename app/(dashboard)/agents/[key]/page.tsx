@@ -26,7 +26,7 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
   const issues = parsed.success ? rangeIssues(range) : parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
   return (
     <div className="space-y-6">
-      <PageHeader title={agent.name} description={<>Agent <code>{key}</code> · {range.from} to {range.to}</>} actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />} />
+      <PageHeader title={agent.name} description={<>Agent <code>{key}</code> · {range.from} to {range.to}</>} actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} fiscalMonthStart={org.fiscalMonthStart} />} />
       {issues.length === 0 ? (
         <AgentView agentKey={key} params={{ ...api, from: range.from, to: range.to }} canCorrect={roleAllows(user.role, "admin") && user.departmentIds === null} />
       ) : (

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { MonthPicker } from "@/components/allocation/month-picker";
 import { StatementView } from "@/components/allocation/statement-view";
-import { dayIn, monthString } from "@/lib/allocation/period";
+import { monthString } from "@/lib/allocation/period";
+import { dayIn, lastCompleteMonth } from "@/lib/periods";
 import { requirePageUser } from "@/lib/auth/page";
 import { orgSettings } from "@/lib/org";
 import { PageHeader } from "@/components/ui/page-header";
@@ -11,7 +12,9 @@ export default async function StatementPage({ params, searchParams }: { params: 
   await requirePageUser(`/allocation/${code}`);
   const org = await orgSettings();
   const parsed = monthString.safeParse((await searchParams).period);
-  const period = parsed.success ? parsed.data : dayIn(org.timeZone).slice(0, 7);
+  const today = dayIn(org.timeZone);
+  // Default: the last complete month (on the 1st, the current one is all zeros).
+  const period = parsed.success ? parsed.data : lastCompleteMonth(today);
   const department = decodeURIComponent(code);
   return (
     <div className="space-y-6">
@@ -20,7 +23,7 @@ export default async function StatementPage({ params, searchParams }: { params: 
           <Link href={`/allocation?period=${period}`} className="text-sm text-accent-foreground hover:underline">← Allocation</Link>
           <PageHeader title={<>Showback statement: {department}</>} description={<>Agents, usage and cost for {period}, direct and allocated, with the rule behind each share.</>} />
         </div>
-        <MonthPicker period={period} />
+        <MonthPicker period={period} today={today} />
       </header>
       <StatementView code={department} period={period} />
     </div>
