@@ -1,10 +1,14 @@
 "use client";
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { apiFetch } from "@/components/api-client";
 import { DataTable, type TableColumn } from "@/components/charts/data-table";
+import { bucketRange, eventsHref } from "@/components/charts/drill";
 import { bucketLabel, relativeChange } from "@/components/charts/prepare";
 import { StackedChart } from "@/components/charts/stacked-chart";
 import { UrlSelect } from "@/components/filters/select";
+import { nextSearch } from "@/components/filters/url";
 import { StatCard } from "@/components/ui/stat-card";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { formatCompact, formatMoney, formatNumber, formatPercent } from "@/lib/format";
@@ -97,6 +101,7 @@ function RecentEvents({ agentKey, range, currency, canCorrect }: { agentKey: str
 }
 
 export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: string; params: Record<string, string>; canCorrect?: boolean }) {
+  const router = useRouter();
   const query = useQuery({ queryKey: agentKeys.detail(agentKey, params), queryFn: ({ signal }) => fetchAgent(agentKey, params, signal), placeholderData: keepPreviousData });
   if (query.isPending) return <Loading what="agent" />;
   if (query.isError) return <ErrorState error={query.error} />;
@@ -104,6 +109,8 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
   const t = data.totals;
   const p = data.previous.totals;
   const money = (v: string | number) => formatMoney(v, data.currency);
+  const search = new URLSearchParams({ ...params, from: data.from, to: data.to }).toString();
+  const events = (extra: Record<string, string> = {}) => eventsHref(search, { agent: agentKey, ...extra });
   return (
     <div className="space-y-6" aria-busy={query.isFetching}>
       <p className="text-sm text-slate-600">
@@ -112,7 +119,7 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
         {data.agent.tags.length ? ` · ${data.agent.tags.join(", ")}` : ""}
       </p>
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
-        <StatCard label="Cost" testId="agent-cost" value={money(t.cost)} delta={relativeChange(Number(t.cost), Number(p.cost))} />
+        <StatCard label="Cost" testId="agent-cost" value={money(t.cost)} delta={relativeChange(Number(t.cost), Number(p.cost))} href={events()} />
         <StatCard label="Cost per task" value={t.costPerTask === null ? "—" : money(t.costPerTask)} />
         <StatCard label="Success rate" value={formatPercent(t.successRate)} />
         <StatCard label="Escalation rate" value={formatPercent(t.escalationRate)} />
@@ -131,6 +138,8 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
             rows={data.series.map((s) => ({ start: s.start, label: bucketLabel(s.start, data.granularity), cost: Number(s.cost) }))}
             series={[{ key: "cost", label: "Cost" }]}
             format={(v) => formatMoney(v, data.currency, 0)}
+            onActivate={(point) => router.push(`/agents/${encodeURIComponent(agentKey)}${nextSearch(search, { ...bucketRange(point.row.start, data.granularity), granularity: "day" })}`, { scroll: false })}
+            activateHint="show that period"
           />
         )}
       </section>
@@ -142,7 +151,12 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
           rowKey={(m) => m.model}
           columns={[
             { header: "Model", cell: (m) => m.model, csv: (m) => m.model },
-            { header: "Events", numeric: true, cell: (m) => formatNumber(m.events), csv: (m) => m.events },
+            {
+              header: "Events",
+              numeric: true,
+              cell: (m) => <Link href={events({ model: m.model })} className="text-indigo-700 hover:underline">{formatNumber(m.events)}</Link>,
+              csv: (m) => m.events,
+            },
             { header: "Tokens", numeric: true, cell: (m) => formatCompact(m.tokens), csv: (m) => m.tokens },
             { header: "Cost", numeric: true, cell: (m) => money(m.cost), csv: (m) => m.cost },
           ]}
@@ -154,7 +168,12 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
           rowKey={(d) => d.key}
           columns={[
             { header: "Department", cell: (d) => d.name, csv: (d) => d.name },
-            { header: "Events", numeric: true, cell: (d) => formatNumber(d.events), csv: (d) => d.events },
+            {
+              header: "Events",
+              numeric: true,
+              cell: (d) => <Link href={events({ department: d.key })} className="text-indigo-700 hover:underline">{formatNumber(d.events)}</Link>,
+              csv: (d) => d.events,
+            },
             { header: "Cost", numeric: true, cell: (d) => money(d.cost), csv: (d) => d.cost },
           ]}
         />

@@ -4,7 +4,8 @@ import { StatCard } from "@/components/ui/stat-card";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { formatMoney } from "@/lib/format";
 import type { AllocationDepartment } from "@/lib/allocation/schemas";
-import { AllocationChart } from "./allocation-chart";
+import { useRouter } from "next/navigation";
+import { StackedChart } from "@/components/charts/stacked-chart";
 import { prepareAllocationBars } from "./prepare";
 import { useAllocation } from "./queries";
 
@@ -31,6 +32,7 @@ function BudgetUsed({ percent }: { percent: string | null }) {
 }
 
 export function AllocationView({ period }: { period: string }) {
+  const router = useRouter();
   const query = useAllocation(period);
   if (query.isPending) return <Loading what="allocation" />;
   if (query.isError) return <ErrorState error={query.error} />;
@@ -47,7 +49,17 @@ export function AllocationView({ period }: { period: string }) {
       {data.departments.length > 0 && (
         <section className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="mb-2 font-medium">Cost per department</h2>
-          <AllocationChart bars={prepareAllocationBars(data.departments)} currency={data.currency} />
+          {/* A department's bar opens its statement; "Other" is not one department and stays put. */}
+          <StackedChart
+            label="Cost per department, direct and allocated"
+            kind="bar"
+            height="h-64"
+            rows={prepareAllocationBars(data.departments).map((b) => ({ start: b.code ?? "", label: b.label, direct: b.direct, allocated: b.allocated }))}
+            series={[{ key: "direct", label: "Direct" }, { key: "allocated", label: "Allocated (shared agents)" }]}
+            format={(v) => formatMoney(v, data.currency, 0)}
+            onActivate={(p) => p.row.start && router.push(`/allocation/${encodeURIComponent(p.row.start)}?period=${data.period}`)}
+            activateHint="open the department's statement"
+          />
         </section>
       )}
       <section className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-4">

@@ -1,15 +1,25 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { eventsHref } from "@/components/charts/drill";
+import { bucketLabel } from "@/components/charts/prepare";
+import { StackedChart } from "@/components/charts/stacked-chart";
 import { EmptyState } from "@/components/ui/empty-state";
 import { StatCard } from "@/components/ui/stat-card";
 import { UnpricedNotice } from "@/components/ui/unpriced-notice";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { change, formatMoney, formatNumber } from "@/lib/format";
-import { DailySpendChart } from "./daily-spend-chart";
 import { fetchOverview, overviewKeys, type OverviewResponse } from "./queries";
 
-function RankedTable({ title, rows, currency, hrefFor }: { title: string; rows: OverviewResponse["topAgents"]; currency: string; hrefFor: (key: string) => string }) {
+/** Top N by cost; a name opens its page, a cost opens the events behind it. */
+function RankedTable({ title, rows, currency, hrefFor, eventsFor }: {
+  title: string;
+  rows: OverviewResponse["topAgents"];
+  currency: string;
+  hrefFor: (key: string) => string;
+  eventsFor: (key: string) => string;
+}) {
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-4">
       <h2 className="mb-2 font-medium">{title}</h2>
@@ -31,7 +41,11 @@ function RankedTable({ title, rows, currency, hrefFor }: { title: string; rows: 
                   <Link href={hrefFor(r.key)} className="text-indigo-700 hover:underline">{r.name}</Link>
                 </td>
                 <td className="py-1.5 text-right tabular-nums">{formatNumber(r.events)}</td>
-                <td className="py-1.5 text-right tabular-nums">{formatMoney(r.cost, currency)}</td>
+                <td className="py-1.5 text-right tabular-nums">
+                  <Link href={eventsFor(r.key)} className="text-indigo-700 hover:underline" aria-label={`Events behind ${r.name}'s ${formatMoney(r.cost, currency)}`}>
+                    {formatMoney(r.cost, currency)}
+                  </Link>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -85,6 +99,7 @@ function Movers({ movers, currency, range }: { movers: OverviewResponse["movers"
 }
 
 export function OverviewView({ from, to }: { from: string; to: string }) {
+  const router = useRouter();
   const query = useQuery({ queryKey: overviewKeys.range(from, to), queryFn: ({ signal }) => fetchOverview(from, to, signal) });
   if (query.isPending) return <Loading what="overview" />;
   if (query.isError) return <ErrorState error={query.error} />;
@@ -95,8 +110,8 @@ export function OverviewView({ from, to }: { from: string; to: string }) {
     <div className="space-y-6">
       <UnpricedNotice unpriced={data.unpriced} range={range} />
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        <StatCard label="Spend" testId="overview-spend" value={formatMoney(data.current.cost, data.currency)} delta={change(cost, Number(data.prior.cost))} />
-        <StatCard label="Events" testId="overview-events" value={formatNumber(data.current.events)} delta={change(data.current.events, data.prior.events)} />
+        <StatCard label="Spend" testId="overview-spend" value={formatMoney(data.current.cost, data.currency)} delta={change(cost, Number(data.prior.cost))} href={eventsHref(range)} />
+        <StatCard label="Events" testId="overview-events" value={formatNumber(data.current.events)} delta={change(data.current.events, data.prior.events)} href={eventsHref(range)} />
         <StatCard label="Active agents" testId="overview-active-agents" value={formatNumber(data.current.activeAgents)} delta={change(data.current.activeAgents, data.prior.activeAgents)} />
         <div className="rounded-lg border border-slate-200 bg-white p-4">
           <div className="text-sm text-slate-500">Month-end forecast ({data.forecast.month})</div>
@@ -111,12 +126,22 @@ export function OverviewView({ from, to }: { from: string; to: string }) {
       ) : (
         <section className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="mb-2 font-medium">Daily spend ({data.timeZone})</h2>
-          <DailySpendChart currency={data.currency} data={data.daily.map((d) => ({ day: d.day, cost: Number(d.cost) }))} />
+          {/* A day's bar narrows the Overview to that day. */}
+          <StackedChart
+            label="Daily spend"
+            kind="bar"
+            height="h-64"
+            rows={data.daily.map((d) => ({ start: d.day, label: bucketLabel(d.day, "day"), cost: Number(d.cost) }))}
+            series={[{ key: "cost", label: "Spend" }]}
+            format={(v) => formatMoney(v, data.currency, 0)}
+            onActivate={(p) => router.push(`/?from=${p.row.start.slice(0, 10)}&to=${p.row.start.slice(0, 10)}`)}
+            activateHint="show that day"
+          />
         </section>
       )}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-        <RankedTable title="Top departments by cost" rows={data.topDepartments} currency={data.currency} hrefFor={(key) => `/usage?${range}&department=${encodeURIComponent(key)}`} />
-        <RankedTable title="Top agents by cost" rows={data.topAgents} currency={data.currency} hrefFor={(key) => `/agents/${encodeURIComponent(key)}?${range}`} />
+        <RankedTable title="Top departments by cost" rows={data.topDepartments} currency={data.currency} hrefFor={(key) => `/usage?${range}&department=${encodeURIComponent(key)}`} eventsFor={(key) => eventsHref(range, { department: key })} />
+        <RankedTable title="Top agents by cost" rows={data.topAgents} currency={data.currency} hrefFor={(key) => `/agents/${encodeURIComponent(key)}?${range}`} eventsFor={(key) => eventsHref(range, { agent: key })} />
       </div>
       <Movers movers={data.movers} currency={data.currency} range={range} />
     </div>

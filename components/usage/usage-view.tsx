@@ -4,13 +4,14 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { DataTable, type TableColumn } from "@/components/charts/data-table";
-import { bucketLabel, metricValue, OTHER_KEY, relativeChange, stackedRows, type Metric } from "@/components/charts/prepare";
-import { StackedChart } from "@/components/charts/stacked-chart";
+import { bucketLabel, metricValue, OTHER_KEY, relativeChange, stackedRows, type Bucket, type Metric } from "@/components/charts/prepare";
+import { bucketRange, eventsHref } from "@/components/charts/drill";
+import { StackedChart, type ChartPoint } from "@/components/charts/stacked-chart";
 import { UrlSelect } from "@/components/filters/select";
 import { nextSearch } from "@/components/filters/url";
 import { StatCard } from "@/components/ui/stat-card";
 import { Empty, ErrorState } from "@/components/ui/states";
-import { MAX_HOURLY_DAYS } from "@/lib/api/limits";
+import { MAX_HOURLY_DAYS, MAX_SERIES } from "@/lib/api/limits";
 import { formatMoney, formatNumber, formatPercent } from "@/lib/format";
 import { fetchUsage, usageKeys, type UsageResponse } from "./queries";
 
@@ -30,6 +31,16 @@ function drillHref(groupBy: string, key: string, search: string): string | null 
   const keep = new URLSearchParams(search);
   if (groupBy === "agent") return `/agents/${encodeURIComponent(key)}${nextSearch("", { from: keep.get("from"), to: keep.get("to") })}`;
   return `/usage${nextSearch(search, { [groupBy]: key, groupBy: "agent" })}`;
+}
+
+/**
+ * A chart click narrows this page: a group's segment filters to that group (split by the next dimension), "Other"
+ * expands into its members, and with no grouping the bucket becomes the period.
+ */
+export function chartDrillSearch(groupBy: string, point: ChartPoint, granularity: Bucket, search: string): string {
+  if (point.series === OTHER_KEY) return nextSearch(search, { top: String(MAX_SERIES) });
+  if (groupBy === "none") return nextSearch(search, { ...bucketRange(point.row.start, granularity), granularity: granularity === "hour" ? "hour" : "day" });
+  return nextSearch(search, { [groupBy]: point.series, groupBy: groupBy === "agent" ? "model" : "agent", top: null });
 }
 
 export function UsageView({ params, search, metric, chart, initialData, dimensions }: {
@@ -52,10 +63,8 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
   const money = (v: string | number) => formatMoney(v, data.currency);
   const format = (v: number) => (metric === "cost" ? formatMoney(v, data.currency, 0) : formatNumber(v));
   const groupBy = data.groupBy;
-  const drill = (key: string) => {
-    const href = drillHref(groupBy, key, search);
-    if (href) router.push(href);
-  };
+  const drill = (point: ChartPoint) => router.push(`/usage${chartDrillSearch(groupBy, point, data.granularity, search)}`, { scroll: false });
+  const range = { from: data.from, to: data.to };
 
   const groupColumns: TableColumn<Row>[] = [
     {
@@ -67,7 +76,20 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
       csv: (r) => r.label,
     },
     { header: "Key", cell: (r) => <span className="text-slate-500">{r.key}</span>, csv: (r) => r.key },
-    { header: "Events", numeric: true, cell: (r) => formatNumber(r.totals.events), csv: (r) => r.totals.events },
+    {
+      header: "Events",
+      numeric: true,
+      // The events behind the group's total (not for "Other": it is the sum of many groups).
+      cell: (r) =>
+        r.key === OTHER_KEY ? (
+          formatNumber(r.totals.events)
+        ) : (
+          <Link href={eventsHref(search, { ...range, ...(groupBy === "none" ? {} : { [groupBy]: r.key }) })} className="text-indigo-700 hover:underline" aria-label={`${formatNumber(r.totals.events)} events of ${r.label}`}>
+            {formatNumber(r.totals.events)}
+          </Link>
+        ),
+      csv: (r) => r.totals.events,
+    },
     { header: "Quantity", numeric: true, cell: (r) => formatNumber(r.totals.quantity, 2), csv: (r) => r.totals.quantity },
     { header: "Cost", numeric: true, cell: (r) => money(r.totals.cost), csv: (r) => r.totals.cost },
     { header: "Previous cost", numeric: true, cell: (r) => money(r.previous.cost), csv: (r) => r.previous.cost },
@@ -94,8 +116,8 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
     <div className="space-y-6" aria-busy={query.isFetching}>
       <UnpricedNotice unpriced={data.unpriced} range={`from=${data.from}&to=${data.to}`} />
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
-        <StatCard label="Cost" testId="usage-cost" value={money(data.totals.cost)} delta={relativeChange(Number(data.totals.cost), Number(data.previous.totals.cost))} />
-        <StatCard label="Events" testId="usage-events" value={formatNumber(data.totals.events)} delta={relativeChange(data.totals.events, data.previous.totals.events)} />
+        <StatCard label="Cost" testId="usage-cost" value={money(data.totals.cost)} delta={relativeChange(Number(data.totals.cost), Number(data.previous.totals.cost))} href={eventsHref(search, range)} />
+        <StatCard label="Events" testId="usage-events" value={formatNumber(data.totals.events)} delta={relativeChange(data.totals.events, data.previous.totals.events)} href={eventsHref(search, range)} />
         <StatCard label="Quantity" testId="usage-quantity" value={formatNumber(data.totals.quantity, 2)} delta={relativeChange(data.totals.quantity, data.previous.totals.quantity)} />
       </div>
       <section className="rounded-lg border border-slate-200 bg-white p-4">
@@ -124,7 +146,8 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
             rows={stackedRows(data.series, metric, data.granularity, data.previous.points)}
             series={data.series}
             format={format}
-            onSelect={drill}
+            onActivate={drill}
+            activateHint={groupBy === "none" ? "show that period" : "filter to that group"}
             previousLabel={`Previous period (${data.previous.from} to ${data.previous.to})`}
           />
         )}

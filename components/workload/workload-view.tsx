@@ -1,6 +1,8 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { bucketRange, eventsHref } from "@/components/charts/drill";
 import { DataTable, type TableColumn } from "@/components/charts/data-table";
 import { taskRows } from "@/components/charts/prepare";
 import { StackedChart } from "@/components/charts/stacked-chart";
@@ -13,13 +15,17 @@ import { fetchWorkload, workloadKeys, type WorkloadResponse } from "./queries";
 
 type Row = WorkloadResponse["rows"][number];
 
+/** A group's name narrows the page to it (an agent opens its page); the filter key of each grouping. */
+const GROUP_FILTER = { task_type: "taskType", department: "department", agent: "agent" } as const;
+
 function drillHref(groupBy: string, key: string, search: string): string | null {
   if (groupBy === "agent") return `/agents/${encodeURIComponent(key)}${nextSearch("", { from: new URLSearchParams(search).get("from"), to: new URLSearchParams(search).get("to") })}`;
   if (groupBy === "department") return `/workload${nextSearch(search, { department: key, groupBy: "agent" })}`;
-  return null;
+  return `/workload${nextSearch(search, { taskType: key, groupBy: "agent" })}`;
 }
 
 export function WorkloadView({ params, search }: { params: Record<string, string>; search: string }) {
+  const router = useRouter();
   const query = useQuery({ queryKey: workloadKeys.list(params), queryFn: ({ signal }) => fetchWorkload(params, signal), placeholderData: keepPreviousData });
   if (query.isPending) return <Loading what="workload" />;
   if (query.isError) return <ErrorState error={query.error} />;
@@ -27,6 +33,7 @@ export function WorkloadView({ params, search }: { params: Record<string, string
   const money = (v: string | null) => (v === null ? "—" : formatMoney(v, data.currency));
   const seconds = (v: number | null) => (v === null ? "—" : formatDuration(v));
   const t = data.totals;
+  const range = { from: data.from, to: data.to };
   const columns: TableColumn<Row>[] = [
     {
       header: data.groupBy === "task_type" ? "Task type" : data.groupBy === "agent" ? "Agent" : "Department",
@@ -37,8 +44,18 @@ export function WorkloadView({ params, search }: { params: Record<string, string
       csv: (r) => r.label,
     },
     { header: "Key", cell: (r) => <span className="text-slate-500">{r.key}</span>, csv: (r) => r.key },
-    { header: "Agent tasks", numeric: true, cell: (r) => formatNumber(r.agentTasks), csv: (r) => r.agentTasks },
-    { header: "Human tasks", numeric: true, cell: (r) => formatNumber(r.humanTasks), csv: (r) => r.humanTasks },
+    {
+      header: "Agent tasks",
+      numeric: true,
+      cell: (r) => <Link href={eventsHref(search, { ...range, [GROUP_FILTER[data.groupBy]]: r.key, handledBy: "agent" })} className="text-indigo-700 hover:underline">{formatNumber(r.agentTasks)}</Link>,
+      csv: (r) => r.agentTasks,
+    },
+    {
+      header: "Human tasks",
+      numeric: true,
+      cell: (r) => <Link href={eventsHref(search, { ...range, [GROUP_FILTER[data.groupBy]]: r.key, handledBy: "human" })} className="text-indigo-700 hover:underline">{formatNumber(r.humanTasks)}</Link>,
+      csv: (r) => r.humanTasks,
+    },
     { header: "Agent share", numeric: true, cell: (r) => formatPercent(r.agentShare), csv: (r) => r.agentShare?.toFixed(4) ?? null },
     { header: "Agent cost/task", numeric: true, cell: (r) => money(r.agentCostPerTask), csv: (r) => r.agentCostPerTask },
     { header: "Human cost/task", numeric: true, cell: (r) => money(r.humanCostPerTask), csv: (r) => r.humanCostPerTask },
@@ -50,7 +67,7 @@ export function WorkloadView({ params, search }: { params: Record<string, string
     <div className="space-y-6" aria-busy={query.isFetching}>
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
         <StatCard label="Agent share of tasks" testId="workload-share" value={formatPercent(t.agentShare)} />
-        <StatCard label="Tasks (agent / human)" value={`${formatNumber(t.agentTasks)} / ${formatNumber(t.humanTasks)}`} />
+        <StatCard label="Tasks (agent / human)" testId="workload-tasks" value={`${formatNumber(t.agentTasks)} / ${formatNumber(t.humanTasks)}`} href={eventsHref(search, { ...range, handledBy: "agent" })} />
         <StatCard label="Cost per task (agent / human)" value={`${money(t.agentCostPerTask)} / ${money(t.humanCostPerTask)}`} />
         <StatCard label="Escalations to humans" value={formatNumber(t.escalations)} />
       </div>
@@ -63,7 +80,16 @@ export function WorkloadView({ params, search }: { params: Record<string, string
         {t.agentTasks + t.humanTasks === 0 ? (
           <Empty message="No tasks for these filters in this period." />
         ) : (
-          <StackedChart label="Tasks by agents and humans" kind="bar" rows={taskRows(data.series, data.granularity)} series={[{ key: "agent", label: "Agents" }, { key: "human", label: "Humans" }]} format={(v) => formatNumber(v)} />
+          <StackedChart
+            label="Tasks by agents and humans"
+            kind="bar"
+            rows={taskRows(data.series, data.granularity)}
+            series={[{ key: "agent", label: "Agents" }, { key: "human", label: "Humans" }]}
+            format={(v) => formatNumber(v)}
+            // A bar opens the tasks behind it: that period's events handled by agents or by humans.
+            onActivate={(p) => router.push(eventsHref(search, { ...bucketRange(p.row.start, data.granularity), handledBy: p.series }))}
+            activateHint="list those tasks"
+          />
         )}
       </section>
       <DataTable title="Workload by group" columns={columns} rows={data.rows} rowKey={(r) => r.key} csvName={`workload-${data.from}-${data.to}-by-${data.groupBy}.csv`} />
