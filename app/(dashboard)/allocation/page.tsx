@@ -8,6 +8,7 @@ import { roleAllows } from "@/lib/auth/permissions";
 import { orgSettings } from "@/lib/org";
 import { NoEventsPage } from "@/components/ui/no-events";
 import { hasEvents } from "@/lib/onboarding/latest";
+import { SavedViews } from "@/components/views/saved-views";
 
 export default async function AllocationPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requirePageUser("/allocation");
@@ -32,6 +33,7 @@ export default async function AllocationPage({ searchParams }: { searchParams: P
         </div>
         <MonthPicker period={period} />
       </header>
+      <SavedViews />
       <AlertsPanel canAcknowledge={roleAllows(user.role, "budgets:write")} />
       <AllocationView period={period} />
     </div>

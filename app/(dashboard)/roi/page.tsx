@@ -10,6 +10,7 @@ import { roleAllows } from "@/lib/auth/permissions";
 import { orgSettings } from "@/lib/org";
 import { NoEventsPage } from "@/components/ui/no-events";
 import { hasEvents } from "@/lib/onboarding/latest";
+import { SavedViews } from "@/components/views/saved-views";
 
 export default async function RoiPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageUser("/roi");
@@ -31,6 +32,7 @@ export default async function RoiPage({ searchParams }: { searchParams: Promise<
         </div>
         <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />
       </header>
+      <SavedViews />
       <FilterBar options={await filterOptions(user, org)} />
       {issues.length === 0 ? (
         <RoiView params={{ ...api, from: range.from, to: range.to }} search={search} canEdit={roleAllows(user.role, "baselines:write")} />

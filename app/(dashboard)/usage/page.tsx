@@ -11,6 +11,7 @@ import { orgSettings } from "@/lib/org";
 import { ParamError, pageParams } from "@/components/filters/params";
 import { NoEventsPage } from "@/components/ui/no-events";
 import { hasEvents } from "@/lib/onboarding/latest";
+import { SavedViews } from "@/components/views/saved-views";
 
 /** The data, or the parameter problems when the query names a property that is not a promoted dimension. */
 async function loadUsage(run: () => Promise<UsageResponse>): Promise<{ data: UsageResponse } | { issues: ErrorDetail[] }> {
@@ -47,6 +48,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
         </div>
         <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />
       </header>
+      <SavedViews />
       <FilterBar options={options} />
       {issues ? (
         <ParamError issues={issues} />

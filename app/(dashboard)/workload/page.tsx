@@ -9,6 +9,7 @@ import { requirePageUser } from "@/lib/auth/page";
 import { orgSettings } from "@/lib/org";
 import { NoEventsPage } from "@/components/ui/no-events";
 import { hasEvents } from "@/lib/onboarding/latest";
+import { SavedViews } from "@/components/views/saved-views";
 
 export default async function WorkloadPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageUser("/workload");
@@ -30,6 +31,7 @@ export default async function WorkloadPage({ searchParams }: { searchParams: Pro
         </div>
         <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />
       </header>
+      <SavedViews />
       <FilterBar options={await filterOptions(user, org)} />
       {issues.length === 0 ? (
         <WorkloadView params={{ ...api, from: range.from, to: range.to }} search={search} />

@@ -10,6 +10,7 @@ import { db } from "@/lib/db";
 import { orgSettings } from "@/lib/org";
 import { NoEventsPage } from "@/components/ui/no-events";
 import { hasEvents } from "@/lib/onboarding/latest";
+import { SavedViews } from "@/components/views/saved-views";
 
 export default async function AgentPage({ params, searchParams }: { params: Promise<{ key: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { key } = await params;
@@ -34,6 +35,7 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
         </div>
         <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />
       </header>
+      <SavedViews />
       {issues.length === 0 ? (
         <AgentView agentKey={key} params={{ ...api, from: range.from, to: range.to }} canCorrect={roleAllows(user.role, "admin") && user.departmentIds === null} />
       ) : (
