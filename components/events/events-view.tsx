@@ -25,7 +25,7 @@ export function EventsView({ params }: { params: Record<string, string> }) {
   const first = query.data.pages[0]!;
   const events = query.data.pages.flatMap((p) => p.events);
   const listed = events.reduce((sum, e) => sum.plus(e.cost), new Decimal(0));
-  const money = (v: string | number | Decimal, digits = 2) => formatMoney(v.toString(), first.currency, digits);
+  const money = (v: string | Decimal, digits = 2) => formatMoney(typeof v === "string" ? v : v.toFixed(), first.currency, digits);
   const time = new Intl.DateTimeFormat("en-CA", { timeZone: first.timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
   const columns: TableColumn<Event>[] = [
     { header: `Time (${first.timeZone})`, cell: (e) => time.format(new Date(e.timestamp)).replace(",", ""), csv: (e) => e.timestamp },
