@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bucketRange, eventsHref, isFilterParam } from "./drill";
+import { bucketRange, chartDrillSearch, eventsHref, isFilterParam } from "./drill";
+import { OTHER_KEY } from "./prepare";
 
 describe("bucketRange", () => {
   it("covers the bucket's local days", () => {
@@ -21,5 +22,20 @@ describe("eventsHref", () => {
   it("knows which parameters are filters", () => {
     expect(["taskType", "property:x", "department"].every(isFilterParam)).toBe(true);
     expect(["groupBy", "from", "metric"].some(isFilterParam)).toBe(false);
+  });
+});
+
+describe("chartDrillSearch", () => {
+  const search = "from=2026-03-01&to=2026-03-31&groupBy=agent&top=8";
+  it("filters to a group's segment and splits by the next dimension", () => {
+    expect(chartDrillSearch("agent", { series: "triage", start: "2026-03-04T00:00:00-05:00" }, "day", search)).toBe("?from=2026-03-01&to=2026-03-31&groupBy=model&agent=triage");
+    expect(chartDrillSearch("department", { series: "SUP", start: "2026-03-04T00:00:00-05:00" }, "day", "groupBy=department")).toBe("?groupBy=agent&department=SUP");
+    expect(chartDrillSearch("property:tenant", { series: "t1", start: "x" }, "day", "")).toBe("?property%3Atenant=t1&groupBy=agent");
+  });
+  it("expands Other and narrows an ungrouped chart to the bucket", () => {
+    expect(chartDrillSearch("agent", { series: OTHER_KEY, start: "x" }, "day", search)).toBe("?from=2026-03-01&to=2026-03-31&groupBy=agent&top=50");
+    expect(chartDrillSearch("none", { series: "all", start: "2026-03-02T00:00:00-05:00" }, "week", "groupBy=none&granularity=week")).toBe(
+      "?groupBy=none&granularity=day&from=2026-03-02&to=2026-03-08",
+    );
   });
 });

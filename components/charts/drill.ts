@@ -1,5 +1,7 @@
 // Pure drill-down helpers (no React): which URL a click on a chart point, a group or a total leads to.
-import type { Bucket } from "./prepare";
+import { nextSearch } from "@/components/filters/url";
+import { MAX_SERIES } from "@/lib/api/limits";
+import { OTHER_KEY, type Bucket } from "./prepare";
 
 /** URL parameters that narrow what is counted (the global filters); `property:<name>` filters too. */
 export const FILTER_PARAMS = ["department", "agent", "model", "customer", "type", "taskType", "handledBy"] as const;
@@ -31,4 +33,14 @@ export function eventsHref(search: string, extra: Record<string, string | null |
   }
   const s = next.toString();
   return s ? `/events?${s}` : "/events";
+}
+
+/**
+ * Usage: where a click on a chart point leads (a query string for /usage). A group's segment filters to that group,
+ * split by the next dimension; "Other" expands into its members; with no grouping the bucket becomes the period.
+ */
+export function chartDrillSearch(groupBy: string, point: { series: string; start: string }, granularity: Bucket, search: string): string {
+  if (point.series === OTHER_KEY) return nextSearch(search, { top: String(MAX_SERIES) });
+  if (groupBy === "none") return nextSearch(search, { ...bucketRange(point.start, granularity), granularity: granularity === "hour" ? "hour" : "day" });
+  return nextSearch(search, { [groupBy]: point.series, groupBy: groupBy === "agent" ? "model" : "agent", top: null });
 }

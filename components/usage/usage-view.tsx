@@ -4,14 +4,14 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { DataTable, type TableColumn } from "@/components/charts/data-table";
-import { bucketLabel, metricValue, OTHER_KEY, relativeChange, stackedRows, type Bucket, type Metric } from "@/components/charts/prepare";
-import { bucketRange, eventsHref } from "@/components/charts/drill";
+import { bucketLabel, metricValue, OTHER_KEY, relativeChange, stackedRows, type Metric } from "@/components/charts/prepare";
+import { chartDrillSearch, eventsHref } from "@/components/charts/drill";
 import { StackedChart, type ChartPoint } from "@/components/charts/stacked-chart";
 import { UrlSelect } from "@/components/filters/select";
 import { nextSearch } from "@/components/filters/url";
 import { StatCard } from "@/components/ui/stat-card";
 import { Empty, ErrorState } from "@/components/ui/states";
-import { MAX_HOURLY_DAYS, MAX_SERIES } from "@/lib/api/limits";
+import { MAX_HOURLY_DAYS } from "@/lib/api/limits";
 import { formatMoney, formatNumber, formatPercent } from "@/lib/format";
 import { fetchUsage, usageKeys, type UsageResponse } from "./queries";
 
@@ -31,16 +31,6 @@ function drillHref(groupBy: string, key: string, search: string): string | null 
   const keep = new URLSearchParams(search);
   if (groupBy === "agent") return `/agents/${encodeURIComponent(key)}${nextSearch("", { from: keep.get("from"), to: keep.get("to") })}`;
   return `/usage${nextSearch(search, { [groupBy]: key, groupBy: "agent" })}`;
-}
-
-/**
- * A chart click narrows this page: a group's segment filters to that group (split by the next dimension), "Other"
- * expands into its members, and with no grouping the bucket becomes the period.
- */
-export function chartDrillSearch(groupBy: string, point: ChartPoint, granularity: Bucket, search: string): string {
-  if (point.series === OTHER_KEY) return nextSearch(search, { top: String(MAX_SERIES) });
-  if (groupBy === "none") return nextSearch(search, { ...bucketRange(point.row.start, granularity), granularity: granularity === "hour" ? "hour" : "day" });
-  return nextSearch(search, { [groupBy]: point.series, groupBy: groupBy === "agent" ? "model" : "agent", top: null });
 }
 
 export function UsageView({ params, search, metric, chart, initialData, dimensions }: {
@@ -63,7 +53,7 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
   const money = (v: string | number) => formatMoney(v, data.currency);
   const format = (v: number) => (metric === "cost" ? formatMoney(v, data.currency, 0) : formatNumber(v));
   const groupBy = data.groupBy;
-  const drill = (point: ChartPoint) => router.push(`/usage${chartDrillSearch(groupBy, point, data.granularity, search)}`, { scroll: false });
+  const drill = (point: ChartPoint) => router.push(`/usage${chartDrillSearch(groupBy, { series: point.series, start: point.row.start }, data.granularity, search)}`, { scroll: false });
   const range = { from: data.from, to: data.to };
 
   const groupColumns: TableColumn<Row>[] = [
