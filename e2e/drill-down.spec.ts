@@ -103,6 +103,42 @@ test("finding the biggest cost driver: Overview → biggest day → top agent �
   });
 });
 
+test("usage: a bar segment filters to its group, the legend hides series in place, the chip removes the filter", async ({ page }) => {
+  await loginAs(page, "ops");
+  await page.goto("/usage?groupBy=department&chart=bar&granularity=week");
+  const legendButtons = page.getByRole("list", { name: /^Series of / }).getByRole("button");
+  await expect(legendButtons.first()).toBeVisible();
+
+  await test.step("a legend click hides the series and stays on the page", async () => {
+    const url = page.url();
+    const first = legendButtons.first();
+    const bars = page.getByTestId("chart").locator(".recharts-bar-rectangle");
+    const before = await bars.count();
+    await first.click();
+    await expect(first).toHaveAttribute("aria-pressed", "false");
+    await expect.poll(() => bars.count()).toBeLessThan(before);
+    expect(page.url()).toBe(url);
+    await first.click();
+    await expect(first).toHaveAttribute("aria-pressed", "true");
+  });
+
+  await test.step("clicking a department's bar segment filters to it, split by agent", async () => {
+    const series = page.getByTestId("chart").locator(".recharts-bar-rectangles").first();
+    await series.locator(".recharts-bar-rectangle").last().click();
+    await expect(page).toHaveURL(/department=[A-Z]+/);
+    await expect(page).toHaveURL(/groupBy=agent/);
+    const code = new URL(page.url()).searchParams.get("department")!;
+    await expect(page.getByLabel("Department")).toHaveValue(code);
+    await expect(page.getByRole("navigation", { name: "Active filters" }).getByRole("button", { name: /^Remove filter Department/ })).toBeVisible();
+  });
+
+  await test.step("the chip removes the filter", async () => {
+    await page.getByRole("button", { name: /^Remove filter Department/ }).click();
+    await expect(page).not.toHaveURL(/department=/);
+    await expect(page.getByRole("navigation", { name: "Active filters" })).toHaveCount(0);
+  });
+});
+
 test("comparing agent vs human for one task type over 90 days on Workload", async ({ page }) => {
   await loginAs(page, "ops");
   await page.goto("/workload");
