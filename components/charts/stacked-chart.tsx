@@ -25,7 +25,8 @@ export function StackedChart({ rows, series, kind, format, onActivate, activateH
 }) {
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [focus, setFocus] = useState<{ row: number; series: number } | null>(null);
-  // A click reaches the series' shape first, then the chart (which knows the row): the shape notes its series here.
+  // An area chart: a click reaches the area first, then the chart (which knows the hovered row); the area notes its
+  // series here. A bar knows both itself.
   const clicked = useRef<string | null>(null);
   const visible = series.filter((s) => !hidden.has(s.key));
   const toggle = (key: string) =>
@@ -75,6 +76,7 @@ export function StackedChart({ rows, series, kind, format, onActivate, activateH
             margin={{ top: 8, right: 8, bottom: 0, left: 8 }}
             accessibilityLayer={false}
             onClick={(state) => {
+              if (kind === "bar") return;
               const key = clicked.current ?? (visible.length === 1 ? visible[0]!.key : null);
               clicked.current = null;
               const row = rows[Number(state?.activeTooltipIndex)];
@@ -97,7 +99,7 @@ export function StackedChart({ rows, series, kind, format, onActivate, activateH
               const color = colorFor(s.key, i);
               const focused = point?.series.key === s.key;
               return kind === "bar" ? (
-                <Bar key={s.key} {...common} fill={color} onClick={() => (clicked.current = s.key)} stroke={focused ? "#0f172a" : undefined} />
+                <Bar key={s.key} {...common} fill={color} onClick={(_bar, index) => rows[index] && onActivate?.({ series: s.key, row: rows[index] })} stroke={focused ? "#0f172a" : undefined} />
               ) : (
                 <Area
                   key={s.key}
