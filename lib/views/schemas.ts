@@ -2,10 +2,10 @@
 import { z } from "zod";
 
 /** Dashboard pages a view can point at; the query string alone then reproduces the view. */
-export const VIEW_PATH = /^\/(usage|workload|roi|allocation|events|agents\/[A-Za-z0-9_.:@-]{1,128})?$/;
+export const VIEW_PATH = /^\/(usage|workload|roi|allocation|events|agents\/[^/?#\s]{1,400})?$/;
 
 const name = z.string().trim().min(1, "must not be empty").max(100);
-const path = z.string().regex(VIEW_PATH, "must be a dashboard page: /, /usage, /workload, /roi, /allocation, /events or /agents/<key>");
+const path = z.string().regex(VIEW_PATH, "must be a dashboard page: /, /usage, /workload, /roi, /allocation, /events or /agents/<key> (URL-encoded)");
 const query = z
   .string()
   .max(2000)
