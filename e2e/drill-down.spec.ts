@@ -113,6 +113,7 @@ test("usage: a bar segment filters to its group, the legend hides series in plac
     const url = page.url();
     const first = legendButtons.first();
     const bars = page.getByTestId("chart").locator(".recharts-bar-rectangle");
+    await expect(bars.first()).toBeVisible();
     const before = await bars.count();
     await first.click();
     await expect(first).toHaveAttribute("aria-pressed", "false");
@@ -178,7 +179,7 @@ test("comparing agent vs human for one task type over 90 days on Workload", asyn
     await page.getByRole("link", { name: "Events behind tasks (agent / human)" }).click();
     await expect(page).toHaveURL(/\/events\?.*taskType=case_resolution.*handledBy=agent/);
     await expect(page.getByTestId("events-total-events")).toHaveText(count(raw!.agent));
-    await page.getByLabel("Handled by").selectOption("human");
+    await page.getByLabel("Handled by", { exact: true }).selectOption("human");
     await expect(page.getByTestId("events-total-events")).toHaveText(count(raw!.human));
   });
 });
@@ -210,6 +211,7 @@ test("saving and sharing a view: save, copy the link, open it as another user, l
   await test.step("the owner saves the view, shared and as their landing view", async () => {
     await owner.goto(`/usage?from=${range!.from}&to=${range!.to}`);
     await owner.getByLabel("Group by").selectOption("department");
+    await expect(owner).toHaveURL(/groupBy=department/);
     await owner.getByLabel("Chart").selectOption("bar");
     await expect(owner).toHaveURL(/chart=bar/);
     await owner.getByRole("button", { name: "Save view" }).click();

@@ -34,8 +34,9 @@ export function ActiveFilters({ labels = {} }: { labels?: Record<string, Record<
             type="button"
             onClick={() => url.set({ [key]: null })}
             className="inline-flex items-center gap-1 rounded-full border border-indigo-200 bg-indigo-50 px-2 py-0.5 text-indigo-800 hover:bg-indigo-100"
-            aria-label={`Remove filter ${name}: ${shown}`}
           >
+            {/* The name comes from the content ("Remove filter Agent: Triage bot"), not aria-label, so a label query finds the select only. */}
+            <span className="sr-only">Remove filter </span>
             <span>
               {name}: <strong className="font-medium">{shown}</strong>
             </span>

@@ -21,7 +21,7 @@ function RankedTable({ title, rows, currency, hrefFor, eventsFor }: {
   eventsFor: (key: string) => string;
 }) {
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-4">
+    <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label={title}>
       <h2 className="mb-2 font-medium">{title}</h2>
       {rows.length === 0 ? (
         <Empty message="No usage in this period." />
