@@ -9,9 +9,14 @@ export { expect, test } from "@playwright/test";
 /** Signs in at /login as the seeded demo user for `role` and waits until the app has left the login page. */
 export async function loginAs(page: Page, role: DemoRole): Promise<void> {
   const user = demoUser(role);
+  await loginWith(page, user.email, user.password, role);
+}
+
+/** Signs in at /login with an email and password (e.g. a user a test created). */
+export async function loginWith(page: Page, email: string, password: string, who = email): Promise<void> {
   await page.goto("/login");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
   // Parallel workers signing in as the same user from one address can meet the per-pair sign-in delay (an attempt
   // holds its slot until its password is checked): the page then says how long to wait, and we try again.
   for (let attempt = 1; new URL(page.url()).pathname === "/login"; attempt++) {
@@ -22,7 +27,7 @@ export async function loginAs(page: Page, role: DemoRole): Promise<void> {
       refused.waitFor({ timeout: 15_000 }).then(() => false, () => false),
     ]);
     if (left) break;
-    if (attempt === 3) throw new Error(`sign-in as ${role} refused three times: ${await refused.textContent()}`);
+    if (attempt === 3) throw new Error(`sign-in as ${who} refused three times: ${await refused.textContent()}`);
     await page.waitForTimeout(2_000);
   }
   await expect(page).not.toHaveURL(/\/login(\?|$)/, { timeout: 15_000 });

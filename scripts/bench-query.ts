@@ -99,7 +99,7 @@ function rng(seed: number) {
   };
 }
 
-type Options = { departments: string[]; agents: string[]; customers: string[]; models: string[]; types: string[] };
+type Options = { departments: string[]; agents: string[]; customers: string[]; models: string[]; types: string[]; taskTypes: string[] };
 
 async function options(): Promise<Options> {
   const c = new pg.Client({ connectionString: url });
@@ -112,6 +112,7 @@ async function options(): Promise<Options> {
       customers: await q("SELECT key AS v FROM customers"),
       models: await q("SELECT DISTINCT model AS v FROM agents WHERE model IS NOT NULL"),
       types: ["llm.call", "agent.action", "task.completed", "agent.conversation"],
+      taskTypes: await q("SELECT key AS v FROM task_types"),
     };
   } finally {
     await c.end();
@@ -137,7 +138,11 @@ function mix(o: Options, random: () => number) {
       p.groupBy = pick(["none", "department", "agent", "model", "customer", "type"]);
       p.granularity = days <= 7 && random() < 0.3 ? "hour" : pick(["day", "day", "week", "month"]);
     }
-    if (endpoint === "workload") p.groupBy = pick(["task_type", "department", "agent"]);
+    if (endpoint === "workload" || endpoint === "workload by task type") p.groupBy = pick(["task_type", "department", "agent"]);
+    // Drill-down from Workload: one task type, compared by agent or department.
+    if (endpoint === "workload by task type") p.taskType = pick(o.taskTypes);
+    // The events explorer behind a total: sometimes only the tasks one side handled.
+    if (endpoint === "events" && random() < 0.2) p.handledBy = pick(["agent", "human"]);
     if (endpoint === "roi") p.groupBy = pick(["agent", "department", "task_type"]);
     return { days, params: p, agent: pick(o.agents) };
   };
@@ -161,6 +166,8 @@ async function main() {
     const endpoints: [string, (r: ReturnType<typeof next>) => [string, Record<string, string>]][] = [
       ["usage", (r) => [`/api/v1/usage?${new URLSearchParams(r.params)}`, auth]],
       ["workload", (r) => [`/api/v1/workload?${new URLSearchParams(r.params)}`, auth]],
+      ["workload by task type", (r) => [`/api/v1/workload?${new URLSearchParams(r.params)}`, auth]],
+      ["events", (r) => [`/api/v1/events?${new URLSearchParams({ ...r.params, limit: "50" })}`, auth]],
       ["roi", (r) => [`/api/v1/roi?${new URLSearchParams(r.params)}`, auth]],
       ["agent detail", (r) => [`/api/v1/agents/${encodeURIComponent(r.agent)}?${new URLSearchParams({ from: r.params.from!, to: r.params.to! })}`, auth]],
       ["agent events", (r) => [`/api/v1/agents/${encodeURIComponent(r.agent)}/events?${new URLSearchParams({ from: r.params.from!, to: r.params.to!, limit: "50" })}`, auth]],

@@ -21,6 +21,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     { href: "/workload", label: "Workload" },
     { href: "/roi", label: "ROI" },
     { href: "/allocation", label: "Allocation" },
+    { href: "/events", label: "Events" },
     // Invoices are organisation-wide: not for department-scoped users (lib/auth/scope.ts).
     ...(user.departmentIds ? [] : [{ href: "/invoices", label: "Invoices" }]),
     ...(roleAllows(user.role, "admin") ? [{ href: "/import", label: "Import" }] : []),

@@ -1,14 +1,18 @@
 "use client";
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { apiFetch } from "@/components/api-client";
 import { DataTable, type Column } from "@/components/ui/data-table";
+import { bucketRange, eventsHref } from "@/components/charts/drill";
 import { bucketLabel, relativeChange } from "@/components/charts/prepare";
 import { StackedChart } from "@/components/charts/stacked-chart";
 import { UrlSelect } from "@/components/filters/select";
+import { nextSearch } from "@/components/filters/url";
 import { StatCard } from "@/components/ui/stat-card";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
-import { formatCompact, formatMoney, formatPercent } from "@/lib/format";
+import { formatCompact, formatMoney, formatNumber, formatPercent } from "@/lib/format";
 import { ratio, sum } from "@/components/ui/table/figures";
 import { agentKeys, fetchAgent, fetchAgentEvents, type AgentDetailResponse, type AgentEventsResponse } from "./queries";
 import { Button } from "@/components/ui/button";
@@ -129,6 +133,7 @@ function RecentEvents({ agentKey, range, currency, timeZone, canCorrect }: { age
 }
 
 export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: string; params: Record<string, string>; canCorrect?: boolean }) {
+  const router = useRouter();
   const query = useQuery({ queryKey: agentKeys.detail(agentKey, params), queryFn: ({ signal }) => fetchAgent(agentKey, params, signal), placeholderData: keepPreviousData });
   if (query.isPending) return <Loading what="agent" />;
   if (query.isError) return <ErrorState error={query.error} />;
@@ -137,6 +142,8 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
   const p = data.previous.totals;
   const money = (v: string | number) => formatMoney(v, data.currency);
   const share = (cost: string | number) => ratio(cost, t.cost);
+  const search = new URLSearchParams({ ...params, from: data.from, to: data.to }).toString();
+  const events = (extra: Record<string, string> = {}) => eventsHref(search, { agent: agentKey, ...extra });
   return (
     <div className="space-y-6" aria-busy={query.isFetching}>
       <p className="text-sm text-muted-foreground">
@@ -145,7 +152,7 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
         {data.agent.tags.length ? ` · ${data.agent.tags.join(", ")}` : ""}
       </p>
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        <StatCard label="Cost" testId="agent-cost" value={money(t.cost)} delta={relativeChange(Number(t.cost), Number(p.cost))} upIs="bad" />
+        <StatCard label="Cost" testId="agent-cost" value={money(t.cost)} delta={relativeChange(Number(t.cost), Number(p.cost))} upIs="bad" href={events()} />
         <StatCard label="Cost per task" testId="agent-cost-per-task" value={t.costPerTask === null ? "—" : money(t.costPerTask)} />
         <StatCard label="Success rate" value={formatPercent(t.successRate)} />
         <StatCard label="Escalation rate" value={formatPercent(t.escalationRate)} />
@@ -165,6 +172,8 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
               rows={data.series.map((s) => ({ start: s.start, label: bucketLabel(s.start, data.granularity), cost: Number(s.cost) }))}
               series={[{ key: "cost", label: "Cost" }]}
               format={(v) => formatMoney(v, data.currency, 0)}
+              onActivate={(point) => router.push(`/agents/${encodeURIComponent(agentKey)}${nextSearch(search, { ...bucketRange(point.row.start, data.granularity), granularity: "day" })}`, { scroll: false })}
+              activateHint="show that period"
             />
           </ChartFrame>
         )}
@@ -178,7 +187,7 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
           totals
           columns={[
             { id: "model", header: "Model", value: (m) => m.model },
-            { id: "events", header: "Events", type: "number", value: (m) => m.events, total: "sum" },
+            { id: "events", header: "Events", type: "number", value: (m) => m.events, total: "sum", cell: (m) => <Link href={events({ model: m.model })} className="text-accent-foreground hover:underline">{formatNumber(m.events)}</Link> },
             { id: "tokens", header: "Tokens", type: "number", value: (m) => m.tokens, cell: (m) => formatCompact(m.tokens), total: "sum" },
             { id: "cost", header: "Cost", type: "money", currency: data.currency, value: (m) => m.cost, total: "sum" },
             { id: "share", header: "Share of cost", type: "percent", value: (m) => share(m.cost), total: (rows) => share(sum(rows.map((m) => m.cost))) },
@@ -192,7 +201,7 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
           totals
           columns={[
             { id: "department", header: "Department", value: (d) => d.name },
-            { id: "events", header: "Events", type: "number", value: (d) => d.events, total: "sum" },
+            { id: "events", header: "Events", type: "number", value: (d) => d.events, total: "sum", cell: (d) => <Link href={events({ department: d.key })} className="text-accent-foreground hover:underline">{formatNumber(d.events)}</Link> },
             { id: "cost", header: "Cost", type: "money", currency: data.currency, value: (d) => d.cost, total: "sum" },
             { id: "share", header: "Share of cost", type: "percent", value: (d) => share(d.cost), total: (rows) => share(sum(rows.map((d) => d.cost))) },
           ]}

@@ -6,7 +6,8 @@ import { ErrorState, Loading } from "@/components/ui/states";
 import { ratio, sum } from "@/components/ui/table/figures";
 import { formatMoney, formatPercent } from "@/lib/format";
 import type { AllocationDepartment } from "@/lib/allocation/schemas";
-import { AllocationChart } from "./allocation-chart";
+import { useRouter } from "next/navigation";
+import { StackedChart } from "@/components/charts/stacked-chart";
 import { prepareAllocationBars } from "./prepare";
 import { useAllocation } from "./queries";
 import { Card } from "@/components/ui/card";
@@ -35,6 +36,7 @@ function BudgetUsed({ percent }: { percent: string | null }) {
 }
 
 export function AllocationView({ period }: { period: string }) {
+  const router = useRouter();
   const query = useAllocation(period);
   if (query.isPending) return <Loading what="allocation" />;
   if (query.isError) return <ErrorState error={query.error} />;
@@ -81,7 +83,17 @@ export function AllocationView({ period }: { period: string }) {
         <Card>
           <h2 className="mb-2 font-medium">Cost per department</h2>
           <ChartFrame label="Cost per department">
-            <AllocationChart bars={prepareAllocationBars(data.departments)} currency={data.currency} />
+            {/* A department's bar opens its statement; "Other" is not one department and stays put. */}
+            <StackedChart
+              label="Cost per department, direct and allocated"
+              kind="bar"
+              height="h-64"
+              rows={prepareAllocationBars(data.departments).map((b) => ({ start: b.code ?? "", label: b.label, direct: b.direct, allocated: b.allocated }))}
+              series={[{ key: "direct", label: "Direct" }, { key: "allocated", label: "Allocated (shared agents)" }]}
+              format={(v) => formatMoney(v, data.currency, 0)}
+              onActivate={(p) => p.row.start && router.push(`/allocation/${encodeURIComponent(p.row.start)}?period=${data.period}`)}
+              activateHint="open the department's statement"
+            />
           </ChartFrame>
         </Card>
       )}

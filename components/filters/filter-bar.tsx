@@ -1,5 +1,7 @@
 "use client";
 // Global filters (department, agent, model, customer, type, promoted dimensions), kept in the URL.
+import { isFilterParam } from "@/components/charts/drill";
+import { ActiveFilters } from "./active-filters";
 import { useUrlParams } from "./use-url-params";
 
 export type Option = { key: string; label: string };
@@ -9,6 +11,7 @@ export type FilterOptions = {
   models: Option[];
   customers: Option[];
   types: Option[];
+  taskTypes: Option[];
   dimensions: string[];
 };
 
@@ -18,59 +21,64 @@ const FILTERS = [
   { param: "model", label: "Model", options: (o: FilterOptions) => o.models },
   { param: "customer", label: "Customer", options: (o: FilterOptions) => o.customers },
   { param: "type", label: "Event type", options: (o: FilterOptions) => o.types },
+  { param: "taskType", label: "Task type", options: (o: FilterOptions) => o.taskTypes },
 ] as const;
 
 export function FilterBar({ options, hide = [] }: { options: FilterOptions; hide?: string[] }) {
   const url = useUrlParams();
-  const active = [...url.params.keys()].some((k) => FILTERS.some((f) => f.param === k) || k.startsWith("property:"));
+  const active = [...url.params.keys()].some(isFilterParam);
+  const labels = Object.fromEntries(FILTERS.map((f) => [f.param, Object.fromEntries(f.options(options).map((o) => [o.key, o.label]))]));
   return (
-    <div className="flex flex-wrap items-end gap-3" role="group" aria-label="Filters">
-      {FILTERS.filter((f) => !hide.includes(f.param)).map((f) => {
-        const value = url.get(f.param);
-        const choices = f.options(options);
-        return (
-          <label key={f.param} className="text-xs text-slate-600">
-            {f.label}
-            <select
-              aria-label={f.label}
-              value={value}
-              onChange={(e) => url.set({ [f.param]: e.target.value })}
-              className="ml-1 block max-w-48 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
-            >
-              <option value="">All</option>
-              {/* A value from a shared link that is not in the list still shows (and simply matches nothing). */}
-              {value && !choices.some((c) => c.key === value) && <option value={value}>{value}</option>}
-              {choices.map((c) => (
-                <option key={c.key} value={c.key}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
+    <div className="space-y-2">
+      <div className="flex flex-wrap items-end gap-3" role="group" aria-label="Filters">
+        {FILTERS.filter((f) => !hide.includes(f.param)).map((f) => {
+          const value = url.get(f.param);
+          const choices = f.options(options);
+          return (
+            <label key={f.param} className="text-xs text-slate-600">
+              {f.label}
+              <select
+                aria-label={f.label}
+                value={value}
+                onChange={(e) => url.set({ [f.param]: e.target.value })}
+                className="ml-1 block max-w-48 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+              >
+                <option value="">All</option>
+                {/* A value from a shared link that is not in the list still shows (and simply matches nothing). */}
+                {value && !choices.some((c) => c.key === value) && <option value={value}>{value}</option>}
+                {choices.map((c) => (
+                  <option key={c.key} value={c.key}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          );
+        })}
+        {options.dimensions.map((d) => (
+          <label key={d} className="text-xs text-slate-600">
+            {d}
+            <input
+              aria-label={`Property ${d}`}
+              defaultValue={url.get(`property:${d}`)}
+              placeholder="any"
+              onKeyDown={(e) => e.key === "Enter" && url.set({ [`property:${d}`]: e.currentTarget.value.trim() })}
+              onBlur={(e) => e.target.value.trim() !== url.get(`property:${d}`) && url.set({ [`property:${d}`]: e.target.value.trim() })}
+              className="ml-1 block w-28 rounded-md border border-slate-300 px-2 py-1 text-sm"
+            />
           </label>
-        );
-      })}
-      {options.dimensions.map((d) => (
-        <label key={d} className="text-xs text-slate-600">
-          {d}
-          <input
-            aria-label={`Property ${d}`}
-            defaultValue={url.get(`property:${d}`)}
-            placeholder="any"
-            onKeyDown={(e) => e.key === "Enter" && url.set({ [`property:${d}`]: e.currentTarget.value.trim() })}
-            onBlur={(e) => e.target.value.trim() !== url.get(`property:${d}`) && url.set({ [`property:${d}`]: e.target.value.trim() })}
-            className="ml-1 block w-28 rounded-md border border-slate-300 px-2 py-1 text-sm"
-          />
-        </label>
-      ))}
-      {active && (
-        <button
-          type="button"
-          onClick={() => url.set(Object.fromEntries([...url.params.keys()].filter((k) => k !== "from" && k !== "to" && k !== "groupBy" && k !== "granularity").map((k) => [k, null])))}
-          className="rounded-md px-2 py-1 text-sm text-indigo-700 underline"
-        >
-          Clear filters
-        </button>
-      )}
+        ))}
+        {active && (
+          <button
+            type="button"
+            onClick={() => url.set(Object.fromEntries([...url.params.keys()].filter(isFilterParam).map((k) => [k, null])))}
+            className="rounded-md px-2 py-1 text-sm text-indigo-700 underline"
+          >
+            Clear filters
+          </button>
+        )}
+      </div>
+      <ActiveFilters labels={labels} />
     </div>
   );
 }

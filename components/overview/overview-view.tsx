@@ -1,6 +1,10 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { eventsHref } from "@/components/charts/drill";
+import { bucketLabel } from "@/components/charts/prepare";
+import { StackedChart } from "@/components/charts/stacked-chart";
 import { EmptyState } from "@/components/ui/empty-state";
 import { StatCard } from "@/components/ui/stat-card";
 import { UnpricedNotice } from "@/components/ui/unpriced-notice";
@@ -8,7 +12,6 @@ import { DataTable, type Column } from "@/components/ui/data-table";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { ratio } from "@/components/ui/table/figures";
 import { TONE_CLASS, change, changeTone, formatMoney, formatNumber } from "@/lib/format";
-import { DailySpendChart } from "./daily-spend-chart";
 import { fetchOverview, overviewKeys, type OverviewResponse } from "./queries";
 import { Card } from "@/components/ui/card";
 import { ChartFrame } from "@/components/ui/chart-frame";
@@ -16,11 +19,23 @@ import { ChartFrame } from "@/components/ui/chart-frame";
 type Ranked = OverviewResponse["topAgents"][number];
 type Mover = OverviewResponse["movers"][number];
 
-function RankedTable({ title, rows, currency, total, hrefFor, csvName }: { title: string; rows: Ranked[]; currency: string; total: string; hrefFor: (key: string) => string; csvName: string }) {
+/** Top N by cost; a name opens its page, a cost opens the events behind it. */
+function RankedTable({ title, rows, currency, total, hrefFor, eventsFor, csvName }: { title: string; rows: Ranked[]; currency: string; total: string; hrefFor: (key: string) => string; eventsFor: (key: string) => string; csvName: string }) {
   const columns: Column<Ranked>[] = [
     { id: "name", header: "Name", value: (r) => r.name, cell: (r) => <Link href={hrefFor(r.key)} className="text-accent-foreground hover:underline">{r.name}</Link> },
     { id: "events", header: "Events", type: "number", value: (r) => r.events },
-    { id: "cost", header: "Cost", type: "money", currency, value: (r) => r.cost },
+    {
+      id: "cost",
+      header: "Cost",
+      type: "money",
+      currency,
+      value: (r) => r.cost,
+      cell: (r) => (
+        <Link href={eventsFor(r.key)} className="text-accent-foreground hover:underline" aria-label={`Events behind ${r.name}'s ${formatMoney(r.cost, currency)}`}>
+          {formatMoney(r.cost, currency)}
+        </Link>
+      ),
+    },
     { id: "share", header: "Share of spend", type: "percent", value: (r) => ratio(r.cost, total) },
   ];
   return <DataTable title={title} columns={columns} rows={rows} rowKey={(r) => String(r.id)} empty="No usage in this period." csvName={csvName} />;
@@ -72,6 +87,7 @@ function Movers({ movers, currency, range, csvName }: { movers: Mover[]; currenc
 }
 
 export function OverviewView({ from, to }: { from: string; to: string }) {
+  const router = useRouter();
   const query = useQuery({ queryKey: overviewKeys.range(from, to), queryFn: ({ signal }) => fetchOverview(from, to, signal) });
   if (query.isPending) return <Loading what="overview" />;
   if (query.isError) return <ErrorState error={query.error} />;
@@ -82,8 +98,8 @@ export function OverviewView({ from, to }: { from: string; to: string }) {
     <div className="space-y-6">
       <UnpricedNotice unpriced={data.unpriced} range={range} />
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        <StatCard label="Spend" testId="overview-spend" value={formatMoney(data.current.cost, data.currency)} delta={change(cost, Number(data.prior.cost))} upIs="bad" />
-        <StatCard label="Events" testId="overview-events" value={formatNumber(data.current.events)} delta={change(data.current.events, data.prior.events)} />
+        <StatCard label="Spend" testId="overview-spend" value={formatMoney(data.current.cost, data.currency)} delta={change(cost, Number(data.prior.cost))} upIs="bad" href={eventsHref(range)} />
+        <StatCard label="Events" testId="overview-events" value={formatNumber(data.current.events)} delta={change(data.current.events, data.prior.events)} href={eventsHref(range)} />
         <StatCard label="Active agents" testId="overview-active-agents" value={formatNumber(data.current.activeAgents)} delta={change(data.current.activeAgents, data.prior.activeAgents)} />
         <Card>
           <div className="text-sm text-muted-foreground">Month-end forecast ({data.forecast.month})</div>
@@ -99,7 +115,17 @@ export function OverviewView({ from, to }: { from: string; to: string }) {
         <Card>
           <h2 className="mb-2 font-medium">Daily spend ({data.timeZone})</h2>
           <ChartFrame label={`Daily spend (${data.timeZone})`}>
-            <DailySpendChart currency={data.currency} data={data.daily.map((d) => ({ day: d.day, cost: Number(d.cost) }))} />
+            {/* A day's bar narrows the Overview to that day. */}
+            <StackedChart
+              label="Daily spend"
+              kind="bar"
+              height="h-64"
+              rows={data.daily.map((d) => ({ start: d.day, label: bucketLabel(d.day, "day"), cost: Number(d.cost) }))}
+              series={[{ key: "cost", label: "Spend" }]}
+              format={(v) => formatMoney(v, data.currency, 0)}
+              onActivate={(p) => router.push(`/?from=${p.row.start.slice(0, 10)}&to=${p.row.start.slice(0, 10)}`)}
+              activateHint="show that day"
+            />
           </ChartFrame>
         </Card>
       )}
@@ -110,6 +136,7 @@ export function OverviewView({ from, to }: { from: string; to: string }) {
           currency={data.currency}
           total={data.current.cost}
           hrefFor={(key) => `/usage?${range}&department=${encodeURIComponent(key)}`}
+          eventsFor={(key) => eventsHref(range, { department: key })}
           csvName={`top-departments-${from}-${to}.csv`}
         />
         <RankedTable
@@ -118,6 +145,7 @@ export function OverviewView({ from, to }: { from: string; to: string }) {
           currency={data.currency}
           total={data.current.cost}
           hrefFor={(key) => `/agents/${encodeURIComponent(key)}?${range}`}
+          eventsFor={(key) => eventsHref(range, { agent: key })}
           csvName={`top-agents-${from}-${to}.csv`}
         />
       </div>

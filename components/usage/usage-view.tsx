@@ -6,7 +6,8 @@ import { useRouter } from "next/navigation";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { difference, ratio } from "@/components/ui/table/figures";
 import { bucketLabel, metricValue, OTHER_KEY, relativeChange, stackedRows, type Metric } from "@/components/charts/prepare";
-import { StackedChart } from "@/components/charts/stacked-chart";
+import { chartDrillSearch, eventsHref } from "@/components/charts/drill";
+import { StackedChart, type ChartPoint } from "@/components/charts/stacked-chart";
 import { UrlSelect } from "@/components/filters/select";
 import { nextSearch } from "@/components/filters/url";
 import { StatCard } from "@/components/ui/stat-card";
@@ -57,10 +58,8 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
   const money = (v: string | number) => formatMoney(v, data.currency);
   const format = (v: number) => (metric === "cost" ? formatMoney(v, data.currency, 0) : formatNumber(v));
   const groupBy = data.groupBy;
-  const drill = (key: string) => {
-    const href = drillHref(groupBy, key, search);
-    if (href) router.push(href);
-  };
+  const drill = (point: ChartPoint) => router.push(`/usage${chartDrillSearch(groupBy, { series: point.series, start: point.row.start }, data.granularity, search)}`, { scroll: false });
+  const range = { from: data.from, to: data.to };
 
   const groupRows: GroupRow[] = data.series.map((s) => ({ key: s.key, label: s.label, totals: s.totals, previous: s.previous, members: s.key === OTHER_KEY ? data.other?.members : undefined }));
   const costOf = (rows: GroupRow[], pick: (r: GroupRow) => string) => rows.reduce((sum, r) => sum + Number(pick(r)), 0);
@@ -76,7 +75,22 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
       },
     },
     { id: "key", header: "Key", value: (r) => r.key, cell: (r) => <span className="text-muted-foreground">{r.key}</span> },
-    { id: "events", header: "Events", type: "number", value: (r) => r.totals.events, total: "sum" },
+    {
+      id: "events",
+      header: "Events",
+      type: "number",
+      value: (r) => r.totals.events,
+      total: "sum",
+      // The events behind the group's total (not for "Other": it is the sum of many groups).
+      cell: (r) =>
+        r.key === OTHER_KEY ? (
+          formatNumber(r.totals.events)
+        ) : (
+          <Link href={eventsHref(search, { ...range, ...(groupBy === "none" ? {} : { [groupBy]: r.key }) })} className="text-accent-foreground hover:underline" aria-label={`${formatNumber(r.totals.events)} events of ${r.label}`}>
+            {formatNumber(r.totals.events)}
+          </Link>
+        ),
+    },
     { id: "quantity", header: "Quantity", type: "number", digits: 2, value: (r) => r.totals.quantity, total: "sum" },
     { id: "cost", header: "Cost", type: "money", currency: data.currency, value: (r) => r.totals.cost, total: "sum" },
     { id: "share", header: "Share of cost", type: "percent", value: (r) => ratio(r.totals.cost, data.totals.cost), total: (rows) => ratio(costOf(rows, (r) => r.totals.cost), data.totals.cost) },
@@ -111,8 +125,8 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
     <div className="space-y-6" aria-busy={query.isFetching}>
       <UnpricedNotice unpriced={data.unpriced} range={`from=${data.from}&to=${data.to}`} />
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
-        <StatCard label="Cost" testId="usage-cost" value={money(data.totals.cost)} delta={relativeChange(Number(data.totals.cost), Number(data.previous.totals.cost))} upIs="bad" />
-        <StatCard label="Events" testId="usage-events" value={formatNumber(data.totals.events)} delta={relativeChange(data.totals.events, data.previous.totals.events)} />
+        <StatCard label="Cost" testId="usage-cost" value={money(data.totals.cost)} delta={relativeChange(Number(data.totals.cost), Number(data.previous.totals.cost))} upIs="bad" href={eventsHref(search, range)} />
+        <StatCard label="Events" testId="usage-events" value={formatNumber(data.totals.events)} delta={relativeChange(data.totals.events, data.previous.totals.events)} href={eventsHref(search, range)} />
         <StatCard label="Quantity" testId="usage-quantity" value={formatNumber(data.totals.quantity, 2)} delta={relativeChange(data.totals.quantity, data.previous.totals.quantity)} />
       </div>
       <Card>
@@ -142,7 +156,8 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
               rows={stackedRows(data.series, metric, data.granularity, data.previous.points)}
               series={data.series}
               format={format}
-              onSelect={drill}
+              onActivate={drill}
+              activateHint={groupBy === "none" ? "show that period" : "filter to that group"}
               previousLabel={`Previous period (${data.previous.from} to ${data.previous.to})`}
             />
           </ChartFrame>

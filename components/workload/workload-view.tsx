@@ -3,6 +3,8 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { ratio } from "@/components/ui/table/figures";
+import { useRouter } from "next/navigation";
+import { bucketRange, eventsHref } from "@/components/charts/drill";
 import { taskRows } from "@/components/charts/prepare";
 import { StackedChart } from "@/components/charts/stacked-chart";
 import { UrlSelect } from "@/components/filters/select";
@@ -16,13 +18,17 @@ import { ChartFrame } from "@/components/ui/chart-frame";
 
 type Row = WorkloadResponse["rows"][number];
 
+/** A group's name narrows the page to it (an agent opens its page); the filter key of each grouping. */
+const GROUP_FILTER = { task_type: "taskType", department: "department", agent: "agent" } as const;
+
 function drillHref(groupBy: string, key: string, search: string): string | null {
   if (groupBy === "agent") return `/agents/${encodeURIComponent(key)}${nextSearch("", { from: new URLSearchParams(search).get("from"), to: new URLSearchParams(search).get("to") })}`;
   if (groupBy === "department") return `/workload${nextSearch(search, { department: key, groupBy: "agent" })}`;
-  return null;
+  return `/workload${nextSearch(search, { taskType: key, groupBy: "agent" })}`;
 }
 
 export function WorkloadView({ params, search }: { params: Record<string, string>; search: string }) {
+  const router = useRouter();
   const query = useQuery({ queryKey: workloadKeys.list(params), queryFn: ({ signal }) => fetchWorkload(params, signal), placeholderData: keepPreviousData });
   if (query.isPending) return <Loading what="workload" />;
   if (query.isError) return <ErrorState error={query.error} />;
@@ -31,6 +37,7 @@ export function WorkloadView({ params, search }: { params: Record<string, string
   const seconds = (v: number | null) => (v === null ? "—" : formatDuration(v));
   const t = data.totals;
   const tasks = (rows: Row[], pick: (r: Row) => number) => rows.reduce((n, r) => n + pick(r), 0);
+  const range = { from: data.from, to: data.to };
   const columns: Column<Row>[] = [
     {
       id: "group",
@@ -42,8 +49,22 @@ export function WorkloadView({ params, search }: { params: Record<string, string
       },
     },
     { id: "key", header: "Key", value: (r) => r.key, cell: (r) => <span className="text-muted-foreground">{r.key}</span> },
-    { id: "agentTasks", header: "Agent tasks", type: "number", value: (r) => r.agentTasks, total: "sum" },
-    { id: "humanTasks", header: "Human tasks", type: "number", value: (r) => r.humanTasks, total: "sum" },
+    {
+      id: "agentTasks",
+      header: "Agent tasks",
+      type: "number",
+      value: (r) => r.agentTasks,
+      total: "sum",
+      cell: (r) => <Link href={eventsHref(search, { ...range, [GROUP_FILTER[data.groupBy]]: r.key, handledBy: "agent" })} className="text-accent-foreground hover:underline">{formatNumber(r.agentTasks)}</Link>,
+    },
+    {
+      id: "humanTasks",
+      header: "Human tasks",
+      type: "number",
+      value: (r) => r.humanTasks,
+      total: "sum",
+      cell: (r) => <Link href={eventsHref(search, { ...range, [GROUP_FILTER[data.groupBy]]: r.key, handledBy: "human" })} className="text-accent-foreground hover:underline">{formatNumber(r.humanTasks)}</Link>,
+    },
     {
       id: "agentShare",
       header: "Agent share",
@@ -77,7 +98,7 @@ export function WorkloadView({ params, search }: { params: Record<string, string
     <div className="space-y-6" aria-busy={query.isFetching}>
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <StatCard label="Agent share of tasks" testId="workload-share" value={formatPercent(t.agentShare)} />
-        <StatCard label="Tasks (agent / human)" value={`${formatNumber(t.agentTasks)} / ${formatNumber(t.humanTasks)}`} />
+        <StatCard label="Tasks (agent / human)" testId="workload-tasks" value={`${formatNumber(t.agentTasks)} / ${formatNumber(t.humanTasks)}`} href={eventsHref(search, { ...range, handledBy: "agent" })} />
         <StatCard label="Cost per task (agent / human)" value={`${money(t.agentCostPerTask)} / ${money(t.humanCostPerTask)}`} />
         <StatCard label="Escalations to humans" value={formatNumber(t.escalations)} />
       </div>
@@ -91,7 +112,16 @@ export function WorkloadView({ params, search }: { params: Record<string, string
           <Empty message="No tasks for these filters in this period." />
         ) : (
           <ChartFrame label="Tasks by agents and humans">
-            <StackedChart label="Tasks by agents and humans" kind="bar" rows={taskRows(data.series, data.granularity)} series={[{ key: "agent", label: "Agents" }, { key: "human", label: "Humans" }]} format={(v) => formatNumber(v)} />
+            <StackedChart
+              label="Tasks by agents and humans"
+              kind="bar"
+              rows={taskRows(data.series, data.granularity)}
+              series={[{ key: "agent", label: "Agents" }, { key: "human", label: "Humans" }]}
+              format={(v) => formatNumber(v)}
+              // A bar opens the tasks behind it: that period's events handled by agents or by humans.
+              onActivate={(p) => router.push(eventsHref(search, { ...bucketRange(p.row.start, data.granularity), handledBy: p.series }))}
+              activateHint="list those tasks"
+            />
           </ChartFrame>
         )}
       </Card>

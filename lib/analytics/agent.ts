@@ -2,13 +2,14 @@
 // and its recent raw events (keyset-paginated, newest first).
 import "server-only";
 import Decimal from "decimal.js";
-import { BadRequestError, NotFoundError } from "@/lib/api/errors";
+import { NotFoundError } from "@/lib/api/errors";
 import type { Caller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgSettings } from "@/lib/org";
 import { costPerTask } from "./figures";
 import { bucketsOf, dayBucketSql, localDayIso } from "./buckets";
+import { eventPage } from "./events";
 import { checkDimensions, dailyRollup, filterSql } from "./filters";
 import { previousRange, resolveRange, type DayRange } from "./period";
 import { NONE, PROPERTY_PREFIX, UNASSIGNED, type AgentQuery } from "./schemas";
@@ -111,84 +112,8 @@ export async function agentDetail(caller: Caller, org: OrgSettings, key: string,
 
 export type AgentDetail = Awaited<ReturnType<typeof agentDetail>>;
 
-function decodeCursor(cursor: string): { at: Date; id: bigint } {
-  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const date = new Date(at ?? "");
-  if (!at || !id || !/^\d+$/.test(id) || Number.isNaN(date.getTime())) {
-    throw new BadRequestError("Invalid query parameters", [{ path: "cursor", message: "is not a cursor returned by this API" }]);
-  }
-  return { at: date, id: BigInt(id) };
-}
-
-function encodeCursor(at: Date, id: bigint): string {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString("base64url");
-}
-
-type EventRow = {
-  id: bigint;
-  timestamp: Date;
-  type: string;
-  department: string | null;
-  customer: string | null;
-  model: string | null;
-  quantity: string;
-  cost: string;
-  costSource: "reported" | "computed" | "unpriced" | "none";
-  priceId: number | null;
-  priceRule: string | null;
-  serviceTier: string | null;
-  inputTokens: bigint;
-  outputTokens: bigint;
-  taskType: string | null;
-  handledBy: string | null;
-  taskStatus: string | null;
-  durationSeconds: string | null;
-  properties: Record<string, unknown>;
-  source: string;
-  key: string;
-  correctionKind: "reversal" | "correction" | null;
-  correctsEventId: string | null;
-  correctedBy: { kind: "reversal" | "correction"; reason: string; reversalEventId: string; correctedEventId: string | null } | null;
-};
-
 /** Raw events of one agent in the range, newest first; `cursor` continues after the last row of the previous page. */
 export async function agentEvents(caller: Caller, org: OrgSettings, key: string, q: { from?: string; to?: string; limit: number; cursor?: string }) {
   const agent = await findAgent(caller, key);
-  const range = resolveRange(q, org.timeZone);
-  const after = q.cursor ? decodeCursor(q.cursor) : null;
-  const rows = await db.$queryRaw<EventRow[]>(Prisma.sql`
-    SELECT e.id AS "id", e.timestamp AS "timestamp", e.type AS "type", d.code AS "department", c.key AS "customer", e.model AS "model",
-           e.quantity::text AS "quantity", e.cost::text AS "cost",
-           CASE WHEN e.reported_cost IS NOT NULL THEN 'reported' WHEN e.computed_cost IS NOT NULL THEN 'computed'
-                WHEN e.unpriced THEN 'unpriced' ELSE 'none' END AS "costSource",
-           e.computed_price_id AS "priceId", e.price_rule AS "priceRule", e.service_tier AS "serviceTier",
-           e.input_tokens AS "inputTokens", e.output_tokens AS "outputTokens",
-           e.task_type AS "taskType", e.handled_by AS "handledBy", e.task_status AS "taskStatus",
-           e.duration_seconds::text AS "durationSeconds", e.properties AS "properties",
-           e.source AS "source", e.event_key AS "key", e.correction_kind AS "correctionKind", e.corrects_event_id::text AS "correctsEventId",
-           CASE WHEN ec.id IS NULL THEN NULL ELSE jsonb_build_object('kind', ec.kind, 'reason', ec.reason,
-             'reversalEventId', ec.reversal_event_id::text, 'correctedEventId', ec.corrected_event_id::text) END AS "correctedBy"
-    FROM usage_events e
-    LEFT JOIN departments d ON d.id = e.department_id
-    LEFT JOIN customers c ON c.id = e.customer_id
-    LEFT JOIN event_corrections ec ON ec.source = e.source AND ec.original_key = e.event_key
-    WHERE e.agent_id = ${agent.id}
-      AND e.timestamp >= (${range.from}::date::timestamp AT TIME ZONE ${org.timeZone})
-      AND e.timestamp < ((${range.to}::date + 1)::timestamp AT TIME ZONE ${org.timeZone})
-      ${after ? Prisma.sql`AND (e.timestamp, e.id) < (${after.at}::timestamptz, ${after.id}::bigint)` : Prisma.empty}
-      ${scopeSql(caller, "coalesce(e.department_id, 0)")}
-    ORDER BY e.timestamp DESC, e.id DESC
-    LIMIT ${q.limit + 1}`);
-  const page = rows.slice(0, q.limit);
-  const last = page[page.length - 1];
-  return {
-    events: page.map((e) => ({
-      ...e,
-      id: e.id.toString(),
-      timestamp: e.timestamp.toISOString(),
-      inputTokens: Number(e.inputTokens),
-      outputTokens: Number(e.outputTokens),
-    })),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last.timestamp, last.id) : null,
-  };
+  return eventPage(org, resolveRange(q, org.timeZone), Prisma.sql` AND e.agent_id = ${agent.id} ${scopeSql(caller, "coalesce(e.department_id, 0)")}`, q);
 }

@@ -40,6 +40,7 @@ export function filterSql(caller: Caller, f: Filters): Prisma.Sql {
   }
   if (f.model) parts.push(Prisma.sql` AND r.model = ANY(${f.model.map((m) => (m === NONE ? "" : m))}::text[])`);
   if (f.type) parts.push(Prisma.sql` AND r.type = ANY(${f.type}::text[])`);
+  if (f.taskType) parts.push(Prisma.sql` AND r.task_type = ANY(${f.taskType.map((t) => (t === NONE ? "" : t))}::text[])`);
   for (const [name, values] of Object.entries(f.properties)) {
     parts.push(Prisma.sql` AND coalesce(r.dims ->> ${name}, '') = ANY(${values.map((v) => (v === NONE ? "" : v))}::text[])`);
   }

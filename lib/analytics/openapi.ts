@@ -3,12 +3,12 @@ import { z } from "zod";
 import type { OpenApiResource } from "@/lib/api/openapi";
 import {
   agentDetailResponse, agentEventsQuery, agentEventsResponse, agentExtra, assumptionSchema, baselinePatch, dashboardParams,
-  dimensionBody, dimensionsResponse, roiExtra, roiResponse, usageExtra, usageResponse, workloadExtra, workloadResponse,
+  dimensionBody, dimensionsResponse, eventsExtra, eventsResponse, roiExtra, roiResponse, usageExtra, usageResponse, workloadExtra, workloadResponse,
 } from "./schemas";
 
 const FILTERS =
   "`from`/`to` are inclusive days (YYYY-MM-DD) in the organization's time zone (default: the last 30 days). " +
-  "Filters take comma-separated keys (agent key, department code or UNASSIGNED, customer key or (none), model or (none), event type); " +
+  "Filters take comma-separated keys (agent key, department code or UNASSIGNED, customer key or (none), model or (none), event type, task type or (none)); " +
   "`property:<name>=v1,v2` filters by a promoted dimension. Unknown values give empty results; unknown parameters are a 400 naming them.";
 
 export const registerDashboardApi: OpenApiResource = (registry, { errors, apiKey }) => {
@@ -28,6 +28,7 @@ export const registerDashboardApi: OpenApiResource = (registry, { errors, apiKey
   get("/api/v1/roi", "ROI of agents", `Hours saved, value, cost, net, ROI and payback, with the assumptions used. ${FILTERS}`, dashboardParams(roiExtra), roiResponse);
   get("/api/v1/agents/{key}", "Agent detail", `One agent's trend, outcomes, models and departments. ${FILTERS}`, dashboardParams(agentExtra), agentDetailResponse, agentKey);
   get("/api/v1/agents/{key}/events", "Agent's raw events", "Newest first; pass `nextCursor` back as `cursor` for older events.", agentEventsQuery, agentEventsResponse, agentKey);
+  get("/api/v1/events", "Events explorer", `The raw events behind any total, newest first (pass \`nextCursor\` back as \`cursor\`), with the totals of all matching events. ${FILTERS}`, dashboardParams(eventsExtra), eventsResponse);
   get("/api/v1/dimensions", "Custom dimensions", "Promoted event properties and candidates seen in recent events.", z.object({}), dimensionsResponse);
   registry.registerPath({
     method: "post",

@@ -37,7 +37,7 @@ async function customersInScope(scope: number[], timeZone: string): Promise<numb
 export async function filterOptions(caller: Caller, org: OrgSettings) {
   const scope = departmentScope(caller);
   const agentIds = await visibleAgentIds(caller);
-  const [departments, agents, customers, recent] = await Promise.all([
+  const [departments, agents, customers, recent, taskTypes] = await Promise.all([
     db.department.findMany({ where: scope ? { id: { in: scope } } : {}, orderBy: { name: "asc" }, select: { code: true, name: true } }),
     db.agent.findMany({ where: agentIds ? { id: { in: agentIds } } : {}, orderBy: { name: "asc" }, select: { key: true, name: true } }),
     // Customers are organisation-wide: a scoped caller only sees those billed in their departments' events.
@@ -47,6 +47,7 @@ export async function filterOptions(caller: Caller, org: OrgSettings) {
       select: { key: true, name: true },
     }),
     typesAndModels(org.timeZone, scope),
+    db.taskType.findMany({ orderBy: { name: "asc" }, select: { key: true, name: true } }),
   ]);
   return {
     departments: [...departments.map((d) => ({ key: d.code, label: d.name })), ...(scope ? [] : [{ key: UNASSIGNED, label: "Unassigned" }])],
@@ -54,6 +55,7 @@ export async function filterOptions(caller: Caller, org: OrgSettings) {
     models: recent.models.map((m) => (m === "" ? { key: NONE, label: "No model" } : { key: m, label: m })),
     customers: [...customers.map((c) => ({ key: c.key, label: c.name })), { key: NONE, label: "No customer" }],
     types: recent.types.map((t) => ({ key: t, label: t })),
+    taskTypes: [...taskTypes.map((t) => ({ key: t.key, label: t.name })), { key: NONE, label: "No task type" }],
     dimensions: org.dimensions,
   };
 }

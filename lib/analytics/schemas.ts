@@ -25,7 +25,7 @@ const valueList = z
     return values.length ? values : undefined;
   });
 
-const filterFields = { agent: valueList, department: valueList, model: valueList, customer: valueList, type: valueList };
+const filterFields = { agent: valueList, department: valueList, model: valueList, customer: valueList, type: valueList, taskType: valueList };
 
 export type Filters = {
   agent?: string[];
@@ -33,6 +33,8 @@ export type Filters = {
   model?: string[];
   customer?: string[];
   type?: string[];
+  /** Task type keys; (none) = events without a task type. */
+  taskType?: string[];
   /** Promoted dimension name → accepted values. */
   properties: Record<string, string[]>;
 };
@@ -58,7 +60,7 @@ function toFilters(q: Record<string, unknown>): Filters {
     if (values.length) properties[key.slice(PROPERTY_PREFIX.length)] = values;
   }
   const f = q as Partial<Record<keyof typeof filterFields, string[]>>;
-  return { agent: f.agent, department: f.department, model: f.model, customer: f.customer, type: f.type, properties };
+  return { agent: f.agent, department: f.department, model: f.model, customer: f.customer, type: f.type, taskType: f.taskType, properties };
 }
 
 /** The plain parameter object (for the OpenAPI document; `property:<name>` filters come on top). */
@@ -141,6 +143,15 @@ export const agentEventsQuery = z
     cursor: z.string().max(200).optional(),
   })
   .superRefine(checkRange);
+
+export const eventsExtra = {
+  handledBy: z.enum(["agent", "human"]).optional().meta({ description: "Only tasks handled by agents or by humans" }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** Opaque keyset cursor from the previous page's `nextCursor`. */
+  cursor: z.string().max(200).optional(),
+};
+export const eventsQuery = dashboardQuery(eventsExtra);
+export type EventsQuery = z.output<typeof eventsQuery>;
 
 /** PATCH /api/v1/roi/assumptions/{taskType}: at least one of the two baselines. */
 export const baselinePatch = z
@@ -263,41 +274,53 @@ export const agentDetailResponse = z.strictObject({
 });
 export type AgentDetailResponse = z.infer<typeof agentDetailResponse>;
 
-export const agentEventsResponse = z.strictObject({
-  events: z.array(
-    z.strictObject({
-      id: z.string(),
-      timestamp: z.string(),
-      type: z.string(),
-      department: z.string().nullable(),
-      customer: z.string().nullable(),
-      model: z.string().nullable(),
-      quantity: z.string(),
-      cost: money,
-      costSource: z.enum(["reported", "computed", "unpriced", "none"]).meta({ description: "Where the cost came from; unpriced = tokens with no price (cost unknown, counted as 0)" }),
-      priceId: z.number().nullable().meta({ description: "The model_prices row that computed the cost" }),
-      priceRule: z.string().nullable().meta({ description: "Which match rule found the price (alias, normalisation, catalog rule, tier, discount)" }),
-      serviceTier: z.string().nullable(),
-      inputTokens: z.number(),
-      outputTokens: z.number(),
-      taskType: z.string().nullable(),
-      handledBy: z.string().nullable(),
-      taskStatus: z.string().nullable(),
-      durationSeconds: z.string().nullable(),
-      properties: z.record(z.string(), z.unknown()),
-      source: z.string(),
-      key: z.string().meta({ description: "The event's id as its client sent it (unique per source)." }),
-      correctionKind: z.enum(["reversal", "correction"]).nullable().meta({ description: "Set on events written by a correction." }),
-      correctsEventId: z.string().nullable().meta({ description: "The event this reversal or corrected event corrects." }),
-      correctedBy: z
-        .strictObject({ kind: z.enum(["reversal", "correction"]), reason: z.string(), reversalEventId: z.string(), correctedEventId: z.string().nullable() })
-        .nullable()
-        .meta({ description: "Set on an event that was reversed or corrected." }),
-    }),
-  ),
-  nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next (older) page; null on the last page" }),
+export const eventSchema = z.strictObject({
+  id: z.string(),
+  timestamp: z.string(),
+  agent: z.string().meta({ description: "The agent's key" }),
+  agentName: z.string(),
+  type: z.string(),
+  department: z.string().nullable(),
+  customer: z.string().nullable(),
+  model: z.string().nullable(),
+  quantity: z.string(),
+  cost: money,
+  costSource: z.enum(["reported", "computed", "unpriced", "none"]).meta({ description: "Where the cost came from; unpriced = tokens with no price (cost unknown, counted as 0)" }),
+  priceId: z.number().nullable().meta({ description: "The model_prices row that computed the cost" }),
+  priceRule: z.string().nullable().meta({ description: "Which match rule found the price (alias, normalisation, catalog rule, tier, discount)" }),
+  serviceTier: z.string().nullable(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  taskType: z.string().nullable(),
+  handledBy: z.string().nullable(),
+  taskStatus: z.string().nullable(),
+  durationSeconds: z.string().nullable(),
+  properties: z.record(z.string(), z.unknown()),
+  source: z.string(),
+  key: z.string().meta({ description: "The event's id as its client sent it (unique per source)." }),
+  correctionKind: z.enum(["reversal", "correction"]).nullable().meta({ description: "Set on events written by a correction." }),
+  correctsEventId: z.string().nullable().meta({ description: "The event this reversal or corrected event corrects." }),
+  correctedBy: z
+    .strictObject({ kind: z.enum(["reversal", "correction"]), reason: z.string(), reversalEventId: z.string(), correctedEventId: z.string().nullable() })
+    .nullable()
+    .meta({ description: "Set on an event that was reversed or corrected." }),
 });
+
+const nextCursor = z.string().nullable().meta({ description: "Pass as `cursor` for the next (older) page; null on the last page" });
+
+export const agentEventsResponse = z.strictObject({ events: z.array(eventSchema), nextCursor });
 export type AgentEventsResponse = z.infer<typeof agentEventsResponse>;
+
+export const eventsResponse = z.strictObject({
+  currency: z.string(),
+  timeZone: z.string(),
+  from: dayString,
+  to: dayString,
+  totals: metrics.meta({ description: "Every matching event in the range (not just this page); net of reversals" }),
+  events: z.array(eventSchema),
+  nextCursor,
+});
+export type EventsResponse = z.infer<typeof eventsResponse>;
 
 export const dimensionsResponse = z.strictObject({
   dimensions: z.array(z.string()),

@@ -14,6 +14,7 @@ import { registerOnboardingApi } from "@/lib/onboarding/openapi";
 import { registerOpsApi } from "@/lib/ops/openapi";
 import { registerPricingApi } from "@/lib/pricing/openapi";
 import { registerRecomputeApi } from "@/lib/recompute/openapi";
+import { registerViewsApi } from "@/lib/views/openapi";
 
 /** Shared pieces handed to each resource's registration function. */
 export type OpenApiShared = {
@@ -29,7 +30,7 @@ export type OpenApiShared = {
 export type OpenApiResource = (registry: OpenAPIRegistry, shared: OpenApiShared) => void;
 
 // Add each resource's registration function here.
-const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerAdminApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerJobsApi, registerPricingApi];
+const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerAdminApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerJobsApi, registerPricingApi, registerViewsApi];
 
 export const ErrorBodySchema = z
   .strictObject({

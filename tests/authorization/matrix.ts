@@ -192,6 +192,19 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "GET /api/v1/roi": [{ path: "/api/v1/roi?from=2026-03-01&to=2026-03-31", expect: readEither() }],
   "PATCH /api/v1/roi/assumptions/[taskType]": [{ path: "/api/v1/roi/assumptions/no-such-task", expect: financeOrAdmin(400) }],
   "GET /api/v1/exports/focus": [{ path: "/api/v1/exports/focus?period=2026-03", expect: readEither(), probe: true }],
+  // Events explorer (issue 18): the raw events behind a total, in the caller's department scope.
+  "GET /api/v1/events": [
+    { path: "/api/v1/events?from=2026-03-01&to=2026-03-31&limit=200", expect: readEither(), probe: true },
+    { path: "/api/v1/events?from=2026-03-01&to=2026-03-31&department=ZZLEAK", expect: readEither() },
+  ],
+  // Saved views (issue 18): a user's own records (any role, department-scoped users too), never an API key.
+  "GET /api/v1/views": [{ path: "/api/v1/views", expect: readSession(200) }],
+  "POST /api/v1/views": [{ path: "/api/v1/views", expect: readSession(400) }],
+  "PATCH /api/v1/views/[id]": [
+    { path: `/api/v1/views/${NONE}`, expect: readSession(400) },
+    { path: `/api/v1/views/${NONE}`, body: { name: "x" }, expect: readSession(404) },
+  ],
+  "DELETE /api/v1/views/[id]": [{ path: `/api/v1/views/${NONE}`, expect: readSession(404) }],
 
   // Cost centers and allocation (issue 5).
   "GET /api/v1/departments": [{ path: "/api/v1/departments", expect: readEither(), probe: true }],
@@ -252,6 +265,7 @@ export const pageMatrix: Record<string, PageEntry[]> = {
   "/admin/connectors": [{ path: "/admin/connectors", expect: pageAdmin }],
   "/admin/jobs": [{ path: "/admin/jobs", expect: pageAdmin }],
   "/usage": [{ path: "/usage", expect: pageAll }],
+  "/events": [{ path: "/events?from=2026-03-01&to=2026-03-31", expect: pageAll }],
   "/workload": [{ path: "/workload", expect: pageAll }],
   "/roi": [{ path: "/roi", expect: pageAll }],
   "/agents/[key]": [{ path: "/agents/triage", expect: pageAll }],

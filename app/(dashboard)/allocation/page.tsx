@@ -10,6 +10,7 @@ import { orgSettings } from "@/lib/org";
 import { NoEventsPage } from "@/components/ui/no-events";
 import { hasEvents } from "@/lib/onboarding/latest";
 import { PageHeader } from "@/components/ui/page-header";
+import { SavedViews } from "@/components/views/saved-views";
 
 export default async function AllocationPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requirePageUser("/allocation");
@@ -22,6 +23,7 @@ export default async function AllocationPage({ searchParams }: { searchParams: P
   return (
     <div className="space-y-6">
       <PageHeader title="Allocation" description={<>Department chargeback: direct cost plus each department&apos;s share of shared agents, against its budget. {roleAllows(user.role, "budgets:write") && ( <> {" "} <Link href="/departments" className="text-accent-foreground hover:underline">Manage departments and budgets</Link> </> )}</>} actions={<MonthPicker period={period} today={today} />} />
+      <SavedViews />
       <AlertsPanel canAcknowledge={roleAllows(user.role, "budgets:write")} timeZone={org.timeZone} />
       <AllocationView period={period} />
     </div>

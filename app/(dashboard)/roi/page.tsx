@@ -11,6 +11,7 @@ import { orgSettings } from "@/lib/org";
 import { NoEventsPage } from "@/components/ui/no-events";
 import { hasEvents } from "@/lib/onboarding/latest";
 import { PageHeader } from "@/components/ui/page-header";
+import { SavedViews } from "@/components/views/saved-views";
 
 export default async function RoiPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageUser("/roi");
@@ -24,6 +25,7 @@ export default async function RoiPage({ searchParams }: { searchParams: Promise<
   return (
     <div className="space-y-6">
       <PageHeader title="Return on investment" description={<>{range.from} to {range.to} · value of completed agent work at human baselines vs what the agents cost</>} actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} fiscalMonthStart={org.fiscalMonthStart} />} />
+      <SavedViews />
       <FilterBar options={await filterOptions(user, org)} />
       {issues.length === 0 ? (
         <RoiView params={{ ...api, from: range.from, to: range.to }} search={search} canEdit={roleAllows(user.role, "baselines:write")} />

@@ -12,6 +12,7 @@ import { ParamError, pageParams } from "@/components/filters/params";
 import { NoEventsPage } from "@/components/ui/no-events";
 import { hasEvents } from "@/lib/onboarding/latest";
 import { PageHeader } from "@/components/ui/page-header";
+import { SavedViews } from "@/components/views/saved-views";
 
 /** The data, or the parameter problems when the query names a property that is not a promoted dimension. */
 async function loadUsage(run: () => Promise<UsageResponse>): Promise<{ data: UsageResponse } | { issues: ErrorDetail[] }> {
@@ -40,6 +41,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
   return (
     <div className="space-y-6">
       <PageHeader title="Usage" description={<>{range.from} to {range.to} · days in {org.timeZone} · compared with the previous period of equal length</>} actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} fiscalMonthStart={org.fiscalMonthStart} />} />
+      <SavedViews />
       <FilterBar options={options} />
       {issues ? (
         <ParamError issues={issues} />

@@ -10,6 +10,7 @@ import { orgSettings } from "@/lib/org";
 import { NoEventsPage } from "@/components/ui/no-events";
 import { hasEvents } from "@/lib/onboarding/latest";
 import { PageHeader } from "@/components/ui/page-header";
+import { SavedViews } from "@/components/views/saved-views";
 
 export default async function WorkloadPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageUser("/workload");
@@ -23,6 +24,7 @@ export default async function WorkloadPage({ searchParams }: { searchParams: Pro
   return (
     <div className="space-y-6">
       <PageHeader title="Workload: agents vs humans" description={<>{range.from} to {range.to} · days in {org.timeZone}</>} actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} fiscalMonthStart={org.fiscalMonthStart} />} />
+      <SavedViews />
       <FilterBar options={await filterOptions(user, org)} />
       {issues.length === 0 ? (
         <WorkloadView params={{ ...api, from: range.from, to: range.to }} search={search} />

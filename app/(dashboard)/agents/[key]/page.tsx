@@ -11,6 +11,7 @@ import { orgSettings } from "@/lib/org";
 import { NoEventsPage } from "@/components/ui/no-events";
 import { hasEvents } from "@/lib/onboarding/latest";
 import { PageHeader } from "@/components/ui/page-header";
+import { SavedViews } from "@/components/views/saved-views";
 
 export default async function AgentPage({ params, searchParams }: { params: Promise<{ key: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { key } = await params;
@@ -27,6 +28,7 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
   return (
     <div className="space-y-6">
       <PageHeader title={agent.name} description={<>Agent <code>{key}</code> · {range.from} to {range.to}</>} actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} fiscalMonthStart={org.fiscalMonthStart} />} />
+      <SavedViews />
       {issues.length === 0 ? (
         <AgentView agentKey={key} params={{ ...api, from: range.from, to: range.to }} canCorrect={roleAllows(user.role, "admin") && user.departmentIds === null} />
       ) : (
