@@ -8,7 +8,7 @@ import { AllocationChart } from "./allocation-chart";
 import { prepareAllocationBars } from "./prepare";
 import { useAllocation } from "./queries";
 
-const REASONS = { unassigned: "no department", no_rule: "shared, no rule in force", no_driver: "no usage to split by" } as const;
+const REASONS = { unassigned: "no department", no_rule: "shared, no rule in force", no_driver: "no usage to split by", adjustment: "adjustment for a closed month" } as const;
 
 function depth(d: AllocationDepartment, byCode: Map<string, AllocationDepartment>): number {
   let n = 0;

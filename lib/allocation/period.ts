@@ -30,3 +30,15 @@ export function forecastMonthEnd(actual: Decimal, period: string, today: string)
   const days = Number(to.slice(8, 10));
   return roundCents(actual.div(elapsed).times(days));
 }
+
+/** The month before `period` (YYYY-MM). */
+export function previousMonth(period: string): string {
+  const [y, m] = period.split("-").map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
+}
+
+/** The month after `period` (YYYY-MM). */
+export function nextMonth(period: string): string {
+  const [y, m] = period.split("-").map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
+}

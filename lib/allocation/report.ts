@@ -36,11 +36,13 @@ export function departmentRows(pa: PeriodAllocation, today: string, includeEmpty
           archived: d.archived,
           direct: money(a?.direct ?? ZERO),
           allocated: money(a?.allocated ?? ZERO),
+          adjustments: money(a?.adjustments ?? ZERO),
           total: money(total),
           subtreeTotal: money(subtreeTotal),
           budget: d.monthlyBudget ? money(d.monthlyBudget) : null,
           budgetUsed: d.monthlyBudget && d.monthlyBudget.greaterThan(0) ? total.div(d.monthlyBudget).times(100).toFixed(2) : null,
-          forecast: money(forecastMonthEnd(total, pa.period, today)),
+          // Adjustments are one-off amounts: the run rate is the month's own usage only.
+          forecast: money(forecastMonthEnd(total.minus(a?.adjustments ?? ZERO), pa.period, today).plus(a?.adjustments ?? ZERO)),
         },
       });
     }
@@ -57,21 +59,31 @@ export async function allocationReport(caller: Caller, period: string | undefine
   const scope = departmentScope(caller);
   const rows = departmentRows(pa, today).filter((r) => !scope || scope.includes(r.id)).map((r) => r.row);
   const total = scope ? sum(rows.map((r) => new Decimal(r.total))) : pa.result.total;
+  // Adjustments (changes to closed months) are one-off amounts, left out of the run rate.
+  const adjustments = sum(rows.map((r) => new Decimal(r.adjustments))).plus(
+    scope ? ZERO : sum(pa.result.unallocatedLines.filter((l) => l.kind === "adjustment").map((l) => l.amount)),
+  );
   return {
     period: pa.period,
     from: pa.from,
     to: pa.to,
     currency: org.currency,
     timeZone: org.timeZone,
+    closed: pa.closed,
     total: money(total),
     unallocated: scope ? null : money(pa.result.unallocated),
     unallocatedLines: scope
       ? []
       : pa.result.unallocatedLines.map((l) => {
           const agent = pa.agents.get(l.agentId);
-          return { agent: { key: agent?.key ?? `#${l.agentId}`, name: agent?.name ?? "Unknown agent" }, reason: l.reason ?? "unassigned", amount: money(l.amount) };
+          return {
+            agent: { key: agent?.key ?? `#${l.agentId}`, name: agent?.name ?? "Unknown agent" },
+            reason: l.kind === "adjustment" ? "adjustment" : (l.reason ?? "unassigned"),
+            adjusts: l.adjusts ?? null,
+            amount: money(l.amount),
+          };
         }),
-    forecast: money(forecastMonthEnd(total, pa.period, today)),
+    forecast: money(forecastMonthEnd(total.minus(adjustments), pa.period, today).plus(adjustments)),
     departments: rows,
   };
 }
@@ -91,14 +103,16 @@ export async function departmentStatement(caller: Caller, code: string, period: 
     from: pa.from,
     to: pa.to,
     currency: org.currency,
+    closed: pa.closed,
     department: row,
     lines: lines.map((l) => {
       const agent = pa.agents.get(l.agentId);
       const rule = l.ruleId === null ? undefined : pa.rules.get(l.ruleId);
       return {
         agent: { key: agent?.key ?? `#${l.agentId}`, name: agent?.name ?? "Unknown agent" },
-        kind: l.kind === "allocated" ? "allocated" : "direct",
-        rule: rule ? { id: rule.id, method: rule.method, driver: rule.driver, effectiveFrom: rule.effectiveFrom } : null,
+        kind: l.kind === "allocated" || l.kind === "adjustment" ? l.kind : "direct",
+        adjusts: l.adjusts ?? null,
+        rule: rule ? { id: rule.id, method: rule.method, driver: rule.driver, effectiveFrom: rule.effectiveFrom, effectiveTo: rule.effectiveTo } : null,
         sharePercent: l.sharePercent ? l.sharePercent.toFixed(4) : null,
         events: l.events.toFixed(0),
         quantity: l.quantity.toString(),
