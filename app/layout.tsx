@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import "./globals.css";
+import { themeScript } from "@/components/ui/theme-script";
 import { Providers } from "./providers";
 
 export const metadata: Metadata = {
@@ -19,8 +20,16 @@ export const viewport: Viewport = { themeColor: "#4f46e5" };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
-    <html lang="en">
-      <body className="bg-slate-50 text-slate-900 antialiased">
+    // The theme script sets class="dark" before hydration: React must not treat that as a mismatch.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+      </head>
+      <body className="bg-background text-foreground antialiased">
+        {/* The first focusable element of every page: past the sidebar straight to the page (each layout's <main id="main">). */}
+        <a href="#main" className="sr-only rounded-control bg-surface px-3 py-2 text-sm font-medium text-foreground focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-[70] focus:outline-2 focus:outline-ring">
+          Skip to content
+        </a>
         <Providers>{children}</Providers>
       </body>
     </html>

@@ -2,8 +2,10 @@ import Image from "next/image";
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/page";
 import { roleAllows } from "@/lib/auth/permissions";
+import { AppShell } from "@/components/ui/app-shell";
 import { NavLinks, type NavItem } from "@/components/ui/nav-links";
 import { SignOutButton } from "@/components/ui/sign-out-button";
+import { ThemeToggle } from "@/components/ui/theme";
 import { setupComplete } from "@/lib/onboarding/checklist";
 
 export const dynamic = "force-dynamic";
@@ -22,27 +24,34 @@ export default async function DashboardLayout({ children }: { children: React.Re
     ...(roleAllows(user.role, "admin") ? [{ href: "/import", label: "Import" }] : []),
     ...(roleAllows(user.role, "admin") || roleAllows(user.role, "baselines:write") ? [{ href: "/admin", label: "Admin" }] : []),
   ];
+  const brand = (
+    <Link href="/" className="flex items-center gap-2 text-lg font-semibold">
+      <Image src="/logo.svg" alt="" width={28} height={28} priority unoptimized />
+      AgentLedger
+    </Link>
+  );
   return (
-    <div className="flex min-h-screen">
-      <nav aria-label="Main" className="flex w-56 shrink-0 flex-col border-r border-slate-200 bg-white p-4">
-        <Link href="/" className="mb-6 flex items-center gap-2 px-3 text-lg font-semibold">
-          <Image src="/logo.svg" alt="" width={28} height={28} priority unoptimized />
-          AgentLedger
-        </Link>
-        <NavLinks items={items} />
-        <div className="mt-auto space-y-1 px-3 pt-6 text-sm">
-          <div className="truncate font-medium" title={user.email}>{user.name}</div>
-          <div className="text-slate-500">
-            {user.role}
-            {user.departmentIds ? " · scoped" : ""}
+    <AppShell
+      brand={brand}
+      sidebar={
+        <nav aria-label="Main" className="flex flex-1 flex-col">
+          <NavLinks items={items} />
+          <div className="mt-auto space-y-1 px-3 pt-6 text-sm">
+            <div className="truncate font-medium" title={user.email}>{user.name}</div>
+            <div className="text-muted-foreground">
+              {user.role}
+              {user.departmentIds ? " · scoped" : ""}
+            </div>
+            <Link href="/account" className="block text-muted-foreground underline hover:text-foreground">
+              Security
+            </Link>
+            <ThemeToggle />
+            <SignOutButton />
           </div>
-          <Link href="/account" className="block text-sm text-slate-600 underline hover:text-slate-900">
-            Security
-          </Link>
-          <SignOutButton />
-        </div>
-      </nav>
-      <main className="min-w-0 flex-1 p-6">{children}</main>
-    </div>
+        </nav>
+      }
+    >
+      {children}
+    </AppShell>
   );
 }

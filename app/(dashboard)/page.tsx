@@ -6,6 +6,7 @@ import { requirePageUser } from "@/lib/auth/page";
 import { orgSettings } from "@/lib/org";
 import { NoEventsPage } from "@/components/ui/no-events";
 import { hasEvents } from "@/lib/onboarding/latest";
+import { PageHeader } from "@/components/ui/page-header";
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requirePageUser("/");
@@ -16,15 +17,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const issues = parsed.success ? rangeIssues(range) : parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
   return (
     <div className="space-y-6">
-      <header className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold">Overview</h1>
-          <p className="text-sm text-slate-500">
-            {org.name} · {range.from} to {range.to} · compared with the previous {range.from === range.to ? "day" : "period of equal length"}
-          </p>
-        </div>
-        <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />
-      </header>
+      <PageHeader title="Overview" description={<>{org.name} · {range.from} to {range.to} · compared with the previous {range.from === range.to ? "day" : "period of equal length"}</>} actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />} />
       {issues.length === 0 ? <OverviewView from={range.from} to={range.to} /> : <ParamError issues={issues} />}
     </div>
   );

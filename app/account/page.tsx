@@ -5,6 +5,7 @@ import { SecurityPanel } from "@/components/account/security";
 import { accountOverview } from "@/lib/auth/account";
 import { ssoProviderList } from "@/lib/auth/options";
 import { requirePageUser, SECURITY_PAGE } from "@/lib/auth/page";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const dynamic = "force-dynamic";
 
@@ -12,20 +13,20 @@ export default async function AccountPage() {
   const user = await requirePageUser(SECURITY_PAGE);
   const overview = await accountOverview(user, ssoProviderList());
   return (
-    <main className="mx-auto max-w-2xl space-y-6 p-6">
+    <main id="main" className="mx-auto max-w-2xl space-y-6 p-6">
       <header className="flex items-baseline justify-between">
-        <h1 className="text-2xl font-semibold">Security</h1>
+        <PageHeader title="Security" />
         {!overview.mustEnrolTwoFactor && (
-          <Link href="/" className="text-sm text-slate-600 underline">
+          <Link href="/" className="text-sm text-muted-foreground underline">
             Back to AgentLedger
           </Link>
         )}
       </header>
-      <p className="text-sm text-slate-500">
+      <p className="text-sm text-muted-foreground">
         Signed in as {overview.email} ({overview.role}).
       </p>
       {overview.mustEnrolTwoFactor && (
-        <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+        <p role="alert" className="rounded-md border border-warning-border bg-warning-soft p-3 text-sm text-warning">
           Your organization requires two-factor authentication for the admin and finance roles. Set it up below to continue.
         </p>
       )}

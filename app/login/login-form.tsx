@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { TWO_FACTOR_INVALID, TWO_FACTOR_REQUIRED } from "@/lib/auth/sign-in-errors";
 import { sameOriginPath } from "@/lib/auth/redirect-target";
+import { Button } from "@/components/ui/button";
 
 export function LoginForm({ callbackUrl, sso, error: initialError }: { callbackUrl: string; sso: { id: string; name: string }[]; error: string | null }) {
   const router = useRouter();
@@ -48,14 +49,14 @@ export function LoginForm({ callbackUrl, sso, error: initialError }: { callbackU
     else await attempt({ email: String(form.get("email")), password: String(form.get("password")) });
   }
 
-  const input = "mt-1 w-full rounded-md border border-slate-300 px-3 py-2";
+  const input = "mt-1 w-full rounded-md border border-input px-3 py-2";
   return (
     <form onSubmit={onSubmit} className="space-y-4">
       {secondStep ? (
         <label className="block text-sm font-medium">
           Authentication code
           <input name="code" required autoFocus autoComplete="one-time-code" inputMode="text" maxLength={64} className={input} />
-          <span className="mt-1 block text-xs font-normal text-slate-500">The 6-digit code from your authenticator app, or one of your recovery codes.</span>
+          <span className="mt-1 block text-xs font-normal text-muted-foreground">The 6-digit code from your authenticator app, or one of your recovery codes.</span>
         </label>
       ) : (
         <>
@@ -69,25 +70,23 @@ export function LoginForm({ callbackUrl, sso, error: initialError }: { callbackU
           </label>
         </>
       )}
-      {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
-      <button type="submit" disabled={pending} className="w-full rounded-md bg-indigo-600 px-3 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
+      {error && <p role="alert" className="text-sm text-danger">{error}</p>}
+      <Button className="w-full" type="submit" disabled={pending}>
         {pending ? "Signing in…" : secondStep ? "Verify" : "Sign in"}
-      </button>
+      </Button>
       {secondStep && (
-        <button type="button" onClick={() => (setSecondStep(null), setError(null))} className="w-full text-sm text-slate-600 underline">
+        <Button variant="link" className="w-full" onClick={() => (setSecondStep(null), setError(null))}>
           Start over
-        </button>
+        </Button>
       )}
       {!secondStep &&
         sso.map((p) => (
-          <button
+          <Button variant="secondary" className="w-full"
             key={p.id}
-            type="button"
             onClick={() => signIn(p.id, { callbackUrl })}
-            className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-medium hover:bg-slate-100"
           >
             Sign in with {p.name}
-          </button>
+          </Button>
         ))}
     </form>
   );

@@ -23,13 +23,13 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   // Only targets on this site, so the login page cannot be used as an open redirect (the form checks again).
   const target = sameOriginPath(callbackUrl, env().NEXTAUTH_URL ?? "http://localhost");
   return (
-    <main className="flex min-h-screen items-center justify-center p-6">
-      <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
+    <main id="main" className="flex min-h-screen items-center justify-center p-6">
+      <div className="w-full max-w-sm rounded-xl border border-border bg-surface p-8 shadow-sm">
         <h1 className="flex items-center gap-2 text-2xl font-semibold">
           <Image src="/logo.svg" alt="" width={32} height={32} priority unoptimized />
           AgentLedger
         </h1>
-        <p className="mb-6 mt-1 text-sm text-slate-500">Sign in to see what your agents did and what it cost.</p>
+        <p className="mb-6 mt-1 text-sm text-muted-foreground">Sign in to see what your agents did and what it cost.</p>
         <LoginForm callbackUrl={target} sso={sso} error={error ? (errors[error] ?? "Sign-in failed. Try again.") : null} />
       </div>
     </main>

@@ -1,5 +1,6 @@
 import { setupTokenUsable } from "@/lib/setup/bootstrap";
 import { SetupForm } from "./setup-form";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const dynamic = "force-dynamic";
 
@@ -8,18 +9,18 @@ export default async function SetupPage({ searchParams }: { searchParams: Promis
   const { token } = await searchParams;
   const usable = token ? await setupTokenUsable(token) : false;
   return (
-    <main className="flex min-h-screen items-center justify-center p-6">
-      <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
-        <h1 className="text-2xl font-semibold">Set up AgentLedger</h1>
+    <main id="main" className="flex min-h-screen items-center justify-center p-6">
+      <div className="w-full max-w-sm rounded-xl border border-border bg-surface p-8 shadow-sm">
+        <PageHeader title="Set up AgentLedger" />
         {usable && token ? (
           <>
-            <p className="mb-6 mt-1 text-sm text-slate-500">Create the first administrator. This link works once.</p>
+            <p className="mb-6 mt-1 text-sm text-muted-foreground">Create the first administrator. This link works once.</p>
             <SetupForm token={token} />
           </>
         ) : (
-          <p role="alert" className="mt-4 text-sm text-slate-700">
+          <p role="alert" className="mt-4 text-sm text-foreground">
             This setup link is invalid, expired or already used. Restart the server for a new link (its file path is printed at start-up), or
-            run <code>npm run admin:create -- --email you@example.com</code>. If an admin exists, <a className="text-indigo-700 underline" href="/login">sign in</a>.
+            run <code>npm run admin:create -- --email you@example.com</code>. If an admin exists, <a className="text-accent-foreground underline" href="/login">sign in</a>.
           </p>
         )}
       </div>

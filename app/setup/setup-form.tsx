@@ -2,8 +2,9 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
 
-const field = "mt-1 w-full rounded-md border border-slate-300 px-3 py-2";
+const field = "mt-1 w-full rounded-md border border-input px-3 py-2";
 
 export function SetupForm({ token }: { token: string }) {
   const router = useRouter();
@@ -52,10 +53,10 @@ export function SetupForm({ token }: { token: string }) {
         Password (at least 12 characters)
         <input name="password" type="password" required minLength={12} autoComplete="new-password" className={field} />
       </label>
-      {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
-      <button type="submit" disabled={pending} className="w-full rounded-md bg-indigo-600 px-3 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
+      {error && <p role="alert" className="text-sm text-danger">{error}</p>}
+      <Button className="w-full" type="submit" disabled={pending}>
         {pending ? "Creating…" : "Create the admin and sign in"}
-      </button>
+      </Button>
     </form>
   );
 }

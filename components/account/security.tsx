@@ -4,6 +4,10 @@ import { signIn, signOut } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { apiFetch, ApiClientError } from "@/components/api-client";
+import { Button } from "@/components/ui/button";
+import { Card, CardTitle } from "@/components/ui/card";
+import { Field, Input } from "@/components/ui/field";
+import { toast } from "@/components/ui/toast";
 
 type Overview = {
   passwordLogin: boolean;
@@ -13,16 +17,12 @@ type Overview = {
   providers: { id: string; name: string }[];
 };
 
-const input = "mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm";
-const primary = "rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60";
-const secondary = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100 disabled:opacity-60";
-
 function message(error: unknown): string {
   if (error instanceof ApiClientError) return error.details?.length ? error.details.map((d) => d.message).join("; ") : error.message;
   return "Something went wrong; try again.";
 }
 
-/** Runs an API call with a pending flag and the error (or success) text shown under the section. */
+/** Runs an API call with a pending flag; the error (or success) text is shown under the section and as a toast. */
 function useAction() {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -32,17 +32,20 @@ function useAction() {
     setError(null);
     setDone(null);
     try {
-      setDone(await fn());
+      const result = await fn();
+      setDone(result);
+      if (result) toast.success(result);
     } catch (e) {
       setError(message(e));
+      toast.error("Could not save", message(e));
     } finally {
       setPending(false);
     }
   }
   const status = (
     <>
-      {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
-      {done && <p role="status" className="text-sm text-emerald-700">{done}</p>}
+      {error && <p role="alert" className="text-sm text-danger">{error}</p>}
+      {done && <p className="text-sm text-success">{done}</p>}
     </>
   );
   return { pending, run, status };
@@ -50,10 +53,10 @@ function useAction() {
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
   return (
-    <section aria-label={title} className="space-y-3 rounded-xl border border-slate-200 bg-white p-5">
-      <h2 className="text-lg font-semibold">{title}</h2>
+    <Card aria-label={title} className="space-y-3 p-5">
+      <CardTitle className="text-lg">{title}</CardTitle>
       {children}
-    </section>
+    </Card>
   );
 }
 
@@ -76,17 +79,15 @@ function PasswordSection() {
           });
         }}
       >
-        <label className="block text-sm font-medium">
-          Current password
-          <input name="currentPassword" type="password" required autoComplete="current-password" className={input} />
-        </label>
-        <label className="block text-sm font-medium">
-          New password (at least 12 characters)
-          <input name="newPassword" type="password" required minLength={12} autoComplete="new-password" className={input} />
-        </label>
-        <button type="submit" disabled={pending} className={primary}>
+        <Field label="Current password">
+          <Input name="currentPassword" type="password" required autoComplete="current-password" />
+        </Field>
+        <Field label="New password (at least 12 characters)">
+          <Input name="newPassword" type="password" required minLength={12} autoComplete="new-password" />
+        </Field>
+        <Button type="submit" disabled={pending} variant="primary">
           Change password
-        </button>
+        </Button>
       </form>
       {status}
     </Section>
@@ -108,9 +109,9 @@ function TwoFactorSection({ twoFactor }: { twoFactor: Overview["twoFactor"] }) {
             <li key={c}>{c}</li>
           ))}
         </ul>
-        <button type="button" className={primary} onClick={() => (setRecoveryCodes(null), router.refresh())}>
+        <Button type="button" variant="primary" onClick={() => (setRecoveryCodes(null), router.refresh())}>
           I have saved them
-        </button>
+        </Button>
       </Section>
     );
   }
@@ -132,17 +133,15 @@ function TwoFactorSection({ twoFactor }: { twoFactor: Overview["twoFactor"] }) {
             });
           }}
         >
-          <label className="block text-sm font-medium">
-            Password
-            <input name="password" type="password" required autoComplete="current-password" className={input} />
-          </label>
-          <label className="block text-sm font-medium">
-            Current code or a recovery code
-            <input name="code" required autoComplete="one-time-code" className={input} />
-          </label>
-          <button type="submit" disabled={pending} className={secondary}>
+          <Field label="Password">
+          <Input name="password" type="password" required autoComplete="current-password" />
+        </Field>
+          <Field label="Current code or a recovery code">
+          <Input name="code" required autoComplete="one-time-code" />
+        </Field>
+          <Button type="submit" disabled={pending} variant="secondary">
             Turn off two-factor
-          </button>
+          </Button>
         </form>
         {status}
       </Section>
@@ -153,14 +152,14 @@ function TwoFactorSection({ twoFactor }: { twoFactor: Overview["twoFactor"] }) {
       {!enrolment ? (
         <>
           <p className="text-sm">Off. With two-factor on, signing in with your password also asks for a code from an authenticator app.</p>
-          <button
+          <Button
             type="button"
             disabled={pending}
-            className={primary}
+            variant="primary"
             onClick={() => void run(async () => (setEnrolment(await post("/api/v1/account/two-factor")), null))}
           >
             Set up two-factor
-          </button>
+          </Button>
         </>
       ) : (
         <form
@@ -178,18 +177,17 @@ function TwoFactorSection({ twoFactor }: { twoFactor: Overview["twoFactor"] }) {
         >
           <p className="text-sm">Scan this QR code with your authenticator app, or enter the secret by hand, then type the 6-digit code it shows.</p>
           {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL generated on the server, nothing to optimise */}
-          <img src={enrolment.qrCode} alt="QR code for your authenticator app" width={192} height={192} className="rounded border border-slate-200" />
+          <img src={enrolment.qrCode} alt="QR code for your authenticator app" width={192} height={192} className="rounded border border-border" />
           <p className="text-sm">
             Secret: <code data-testid="totp-secret" className="font-mono">{enrolment.secret}</code>
           </p>
-          <p className="break-all text-xs text-slate-500">{enrolment.uri}</p>
-          <label className="block text-sm font-medium">
-            Code from the app
-            <input name="code" required inputMode="numeric" pattern="\d{6}" autoComplete="one-time-code" className={input} />
-          </label>
-          <button type="submit" disabled={pending} className={primary}>
+          <p className="break-all text-xs text-muted-foreground">{enrolment.uri}</p>
+          <Field label="Code from the app">
+          <Input name="code" required inputMode="numeric" pattern="\d{6}" autoComplete="one-time-code" />
+        </Field>
+          <Button type="submit" disabled={pending} variant="primary">
             Turn on two-factor
-          </button>
+          </Button>
         </form>
       )}
       {status}
@@ -210,10 +208,10 @@ function IdentitiesSection({ identities, providers }: Pick<Overview, "identities
               <span>
                 {providers.find((p) => p.id === i.provider)?.name ?? i.provider}: {i.email}
               </span>
-              <button
+              <Button
                 type="button"
                 disabled={pending}
-                className="text-sm underline"
+                variant="link" size="sm" className="underline"
                 onClick={() =>
                   void run(async () => {
                     await apiFetch(`/api/v1/account/identities/${i.id}`, { method: "DELETE" });
@@ -223,7 +221,7 @@ function IdentitiesSection({ identities, providers }: Pick<Overview, "identities
                 }
               >
                 Unlink
-              </button>
+              </Button>
             </li>
           ))}
         </ul>
@@ -232,11 +230,11 @@ function IdentitiesSection({ identities, providers }: Pick<Overview, "identities
       )}
       <div className="flex flex-wrap gap-2">
         {providers.map((p) => (
-          <button
+          <Button
             key={p.id}
             type="button"
             disabled={pending}
-            className={secondary}
+            variant="secondary"
             onClick={() =>
               void run(async () => {
                 await post("/api/v1/account/identities", { provider: p.id });
@@ -246,7 +244,7 @@ function IdentitiesSection({ identities, providers }: Pick<Overview, "identities
             }
           >
             Link {p.name}
-          </button>
+          </Button>
         ))}
       </div>
       {status}
@@ -263,10 +261,10 @@ function SessionsSection({ activeSessions }: { activeSessions: number }) {
         {activeSessions} active session{activeSessions === 1 ? "" : "s"} (browsers signed in to your account).
       </p>
       <div className="flex flex-wrap gap-2">
-        <button
+        <Button
           type="button"
           disabled={pending}
-          className={secondary}
+          variant="secondary"
           onClick={() =>
             void run(async () => {
               const r = await post<{ sessionsEnded: number }>("/api/v1/account/sign-out-everywhere", { includeThisSession: false });
@@ -276,11 +274,11 @@ function SessionsSection({ activeSessions }: { activeSessions: number }) {
           }
         >
           Sign out other sessions
-        </button>
-        <button
+        </Button>
+        <Button
           type="button"
           disabled={pending}
-          className={secondary}
+          variant="secondary"
           onClick={() =>
             void run(async () => {
               await post("/api/v1/account/sign-out-everywhere", { includeThisSession: true });
@@ -290,7 +288,7 @@ function SessionsSection({ activeSessions }: { activeSessions: number }) {
           }
         >
           Sign out everywhere
-        </button>
+        </Button>
       </div>
       {status}
     </Section>

@@ -2,6 +2,8 @@
 // API keys: the secret appears once, right after creation; the list only ever shows the prefix.
 import { useState } from "react";
 import { apiKeyCreate, apiKeyScopeValues } from "@/lib/admin/schemas";
+import { Button } from "@/components/ui/button";
+import { useConfirm } from "@/components/ui/confirm";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { EntityForm } from "./entity-form";
 import { when } from "./format";
@@ -44,22 +46,23 @@ export function ApiKeysAdmin({ defaultRateLimit }: { defaultRateLimit: number })
   const list = useList<ApiKey>("api-keys");
   const mutate = useMutate<{ key: ApiKey; secret: string }>("api-keys");
   const [created, setCreated] = useState<{ name: string; secret: string; allows: string } | null>(null);
+  const confirm = useConfirm();
 
   return (
     <div className="space-y-6">
       {created && (
-        <section role="status" aria-label="New API key" className="space-y-2 rounded-lg border border-emerald-300 bg-emerald-50 p-4">
+        <section role="status" aria-label="New API key" className="space-y-2 rounded-card border border-success-border bg-success-soft p-4">
           <h2 className="font-medium">Key “{created.name}” created</h2>
           <p className="text-sm">Copy it now: it is shown only once and cannot be recovered.</p>
           <p className="text-sm" data-testid="new-api-key-allows">It may write: {created.allows}</p>
-          <code data-testid="new-api-key-secret" className="block break-all rounded bg-white p-2 text-sm">{created.secret}</code>
+          <code data-testid="new-api-key-secret" className="block break-all rounded bg-surface p-2 text-sm">{created.secret}</code>
           <div className="flex gap-2">
-            <button type="button" className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm" onClick={() => navigator.clipboard?.writeText(created.secret)}>
+            <Button variant="secondary" size="sm" onClick={() => navigator.clipboard?.writeText(created.secret)}>
               Copy
-            </button>
-            <button type="button" className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm" onClick={() => setCreated(null)}>
+            </Button>
+            <Button variant="secondary" size="sm" onClick={() => setCreated(null)}>
               I have stored it
-            </button>
+            </Button>
           </div>
         </section>
       )}
@@ -91,7 +94,7 @@ export function ApiKeysAdmin({ defaultRateLimit }: { defaultRateLimit: number })
       ) : list.data.length === 0 ? (
         <Empty message="No API keys yet." />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="overflow-x-auto rounded-card border border-border bg-surface">
           <table className="w-full text-sm" aria-label="API keys">
             <thead>
               <tr className="text-left text-slate-500">
@@ -114,13 +117,16 @@ export function ApiKeysAdmin({ defaultRateLimit }: { defaultRateLimit: number })
                   <td className="px-3 py-1.5">{k.revokedAt ? `revoked ${when(k.revokedAt)}` : "active"}</td>
                   <td className="px-3 py-1.5 text-right">
                     {!k.revokedAt && (
-                      <button
-                        type="button"
-                        className="text-rose-700 hover:underline"
-                        onClick={() => confirm(`Revoke “${k.name}”? Sources using it will be refused at once.`) && mutate.mutate({ method: "DELETE", path: k.id })}
+                      <Button
+                        variant="danger-link"
+                        onClick={async () => {
+                          if (await confirm({ title: `Revoke “${k.name}”?`, description: "Sources using it will be refused at once.", confirmLabel: "Revoke key" })) {
+                            mutate.mutate({ method: "DELETE", path: k.id });
+                          }
+                        }}
                       >
                         Revoke
-                      </button>
+                      </Button>
                     )}
                   </td>
                 </tr>

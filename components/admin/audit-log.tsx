@@ -6,6 +6,7 @@ import { apiFetch } from "@/components/api-client";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { when } from "./format";
 import { adminKeys } from "./queries";
+import { Button } from "@/components/ui/button";
 
 type Entry = { id: string; at: string; actor: string; action: string; entity: string; entityId: string | null; before: unknown; after: unknown };
 type Page = { items: Entry[]; nextBefore: string | null };
@@ -43,19 +44,19 @@ export function AuditLogViewer() {
     <div className="space-y-4">
       <form
         aria-label="Audit log filters"
-        className="flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 bg-white p-3"
+        className="flex flex-wrap items-end gap-2 rounded-card border border-border bg-surface p-3"
         onSubmit={(e) => {
           e.preventDefault();
           setFilters(Object.fromEntries(Array.from(new FormData(e.currentTarget), ([k, v]) => [k, String(v).trim()])));
         }}
       >
         {filterFields.map((f) => (
-          <label key={f.name} className="text-xs text-slate-600">
+          <label key={f.name} className="text-xs text-muted-foreground">
             {f.label}
-            <input name={f.name} type={"type" in f ? f.type : "text"} placeholder={"placeholder" in f ? f.placeholder : undefined} className="mt-1 block rounded-md border border-slate-300 px-2 py-1 text-sm" />
+            <input name={f.name} type={"type" in f ? f.type : "text"} placeholder={"placeholder" in f ? f.placeholder : undefined} className="mt-1 block rounded-md border border-input px-2 py-1 text-sm" />
           </label>
         ))}
-        <button type="submit" className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white">Filter</button>
+        <Button size="sm" type="submit">Filter</Button>
       </form>
       {query.isPending ? (
         <Loading what="audit log" />
@@ -64,7 +65,7 @@ export function AuditLogViewer() {
       ) : rows.length === 0 ? (
         <Empty message="No matching entries." />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="overflow-x-auto rounded-card border border-border bg-surface">
           <table className="w-full text-sm" aria-label="Audit log">
             <thead>
               <tr className="text-left text-slate-500">
@@ -96,9 +97,9 @@ export function AuditLogViewer() {
         </div>
       )}
       {query.hasNextPage && (
-        <button type="button" onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">
+        <Button variant="secondary" size="sm" onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage}>
           {query.isFetchingNextPage ? "Loading…" : "Load more"}
-        </button>
+        </Button>
       )}
     </div>
   );

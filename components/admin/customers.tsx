@@ -5,6 +5,7 @@ import { EntityForm, type Field } from "./entity-form";
 import { when } from "./format";
 import { useMutate } from "./queries";
 import { ResourceAdmin } from "./resource-admin";
+import { Button } from "@/components/ui/button";
 
 type Customer = {
   id: number;
@@ -58,9 +59,9 @@ export function CustomersAdmin({ plans }: { plans: PlanOption[] }) {
           { label: "Current plan", render: (c) => { const p = current(c); return p ? `${p.plan.name} v${p.plan.version} since ${when(p.effectiveFrom)}` : "none"; } },
         ]}
         actions={(c) => (
-          <button type="button" className="text-indigo-700 hover:underline" onClick={() => setAssigning(c)} disabled={plans.length === 0}>
+          <Button variant="link" onClick={() => setAssigning(c)} disabled={plans.length === 0}>
             Assign plan
-          </button>
+          </Button>
         )}
       />
     </div>

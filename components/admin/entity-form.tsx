@@ -4,6 +4,7 @@
 import { useState } from "react";
 import type { ZodType } from "zod";
 import { ApiClientError } from "@/components/api-client";
+import { Button } from "@/components/ui/button";
 
 export type Field = {
   name: string;
@@ -107,7 +108,7 @@ export function EntityForm({
   }
 
   return (
-    <form onSubmit={submit} noValidate aria-label={title} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+    <form onSubmit={submit} noValidate aria-label={title} className="space-y-3 rounded-card border border-border bg-surface p-4">
       <h2 className="font-medium">{title}</h2>
       <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
         {fields.map((f) => {
@@ -123,7 +124,7 @@ export function EntityForm({
                 {...common}
                 multiple={f.type === "multiselect"}
                 defaultValue={Array.isArray(value) ? value.map(String) : value == null ? "" : String(value)}
-                className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+                className="mt-1 w-full rounded-md border border-input px-2 py-1.5 text-sm"
               >
                 {f.type === "select" && f.nullable && <option value="">—</option>}
                 {f.options?.map((o) => (
@@ -137,28 +138,28 @@ export function EntityForm({
                 inputMode={f.type === "number" || f.type === "decimal" ? "decimal" : undefined}
                 defaultValue={f.type === "datetime" ? toLocalInput(value) : Array.isArray(value) ? value.join(", ") : value == null ? "" : String(value)}
                 autoComplete={f.type === "password" ? "new-password" : "off"}
-                className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+                className="mt-1 w-full rounded-md border border-input px-2 py-1.5 text-sm"
               />
             );
           return (
             <div key={f.name} className={f.type === "checkbox" ? "flex items-center gap-2 pt-5" : ""}>
               <label htmlFor={id} className="block text-sm font-medium">{f.label}</label>
               {input}
-              {f.hint && !error && <p className="mt-0.5 text-xs text-slate-500">{f.hint}</p>}
-              {error && <p id={`${id}-error`} className="mt-0.5 text-xs text-rose-700">{error}</p>}
+              {f.hint && !error && <p className="mt-0.5 text-xs text-muted-foreground">{f.hint}</p>}
+              {error && <p id={`${id}-error`} className="mt-0.5 text-xs text-danger">{error}</p>}
             </div>
           );
         })}
       </div>
-      {formError && <p role="alert" className="text-sm text-rose-700">{formError}</p>}
+      {formError && <p role="alert" className="text-sm text-danger">{formError}</p>}
       <div className="flex gap-2">
-        <button type="submit" disabled={pending} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
+        <Button size="sm" type="submit" disabled={pending}>
           {pending ? "Saving…" : submitLabel}
-        </button>
+        </Button>
         {onCancel && (
-          <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">
+          <Button variant="secondary" size="sm" onClick={onCancel}>
             Cancel
-          </button>
+          </Button>
         )}
       </div>
     </form>

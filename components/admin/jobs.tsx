@@ -7,6 +7,7 @@ import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import type { JobView } from "@/lib/jobs/admin";
 import { when } from "./format";
 import { adminKeys } from "./queries";
+import { Button } from "@/components/ui/button";
 
 type Job = JobView;
 type Page = { items: Job[]; counts: Record<string, number> };
@@ -32,6 +33,7 @@ export function JobsViewer() {
   });
   const retry = useMutation({
     mutationFn: (id: string) => apiFetch<Job>(`/api/v1/jobs/${id}/retry`, { method: "POST" }),
+    meta: { success: "Job queued again" },
     onSuccess: () => client.invalidateQueries({ queryKey: [...adminKeys.all, "jobs"] }),
   });
 
@@ -39,16 +41,10 @@ export function JobsViewer() {
     <div className="space-y-4">
       <div role="group" aria-label="Job state" className="flex flex-wrap gap-2">
         {STATES.map((s) => (
-          <button
-            key={s.value}
-            type="button"
-            aria-pressed={state === s.value}
-            onClick={() => setState(s.value)}
-            className={`rounded-md border px-3 py-1.5 text-sm ${state === s.value ? "border-indigo-600 bg-indigo-600 text-white" : "border-slate-300 bg-white"}`}
-          >
+          <Button key={s.value} variant={state === s.value ? "primary" : "secondary"} aria-pressed={state === s.value} onClick={() => setState(s.value)}>
             {s.label}
             {s.value && query.data ? ` (${query.data.counts[s.value] ?? 0})` : ""}
-          </button>
+          </Button>
         ))}
       </div>
       {retry.isError && <ErrorState error={retry.error} />}
@@ -59,7 +55,7 @@ export function JobsViewer() {
       ) : query.data.items.length === 0 ? (
         <Empty message="No jobs in this state." />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="overflow-x-auto rounded-card border border-border bg-surface">
           <table className="w-full text-sm" aria-label="Jobs">
             <thead>
               <tr className="text-left text-slate-500">
@@ -80,15 +76,13 @@ export function JobsViewer() {
                   <td className="max-w-md break-words px-3 py-1.5 text-red-700">{j.lastError ?? ""}</td>
                   <td className="px-3 py-1.5">
                     {j.state === "failed" && (
-                      <button
-                        type="button"
+                      <Button variant="secondary" size="sm"
                         onClick={() => retry.mutate(j.id)}
                         disabled={retry.isPending}
                         aria-label={`Retry ${j.name} job ${j.id}`}
-                        className="rounded-md border border-slate-300 px-2 py-1 text-xs"
                       >
                         Retry
-                      </button>
+                      </Button>
                     )}
                   </td>
                 </tr>

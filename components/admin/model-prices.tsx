@@ -2,6 +2,8 @@
 import { modelPriceCreate, modelPriceUpdate } from "@/lib/admin/schemas";
 import type { Field } from "./entity-form";
 import { when } from "./format";
+import { Button } from "@/components/ui/button";
+import { useConfirm } from "@/components/ui/confirm";
 import { useMutate } from "./queries";
 import { ResourceAdmin } from "./resource-admin";
 
@@ -42,6 +44,7 @@ const fields: Field[] = [
 
 export function ModelPricesAdmin() {
   const mutate = useMutate("model-prices");
+  const confirm = useConfirm();
   return (
     <ResourceAdmin<ModelPrice>
       resource="model-prices"
@@ -62,13 +65,16 @@ export function ModelPricesAdmin() {
         { label: "Until", render: (p) => when(p.effectiveTo) },
       ]}
       actions={(p) => (
-        <button
-          type="button"
-          className="text-rose-700 hover:underline"
-          onClick={() => confirm(`Delete the ${p.model} price from ${when(p.effectiveFrom)}?`) && mutate.mutate({ method: "DELETE", path: p.id })}
+        <Button
+          variant="danger-link"
+          onClick={async () => {
+            if (await confirm({ title: `Delete the ${p.model} price from ${when(p.effectiveFrom)}?`, description: "Events already priced keep their cost; new events use the remaining prices.", confirmLabel: "Delete price" })) {
+              mutate.mutate({ method: "DELETE", path: p.id });
+            }
+          }}
         >
           Delete
-        </button>
+        </Button>
       )}
     />
   );

@@ -9,6 +9,8 @@ import { DataTable, type TableColumn } from "@/components/charts/data-table";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { formatCompact, formatNumber } from "@/lib/format";
 import { adminKeys } from "./queries";
+import { Button } from "@/components/ui/button";
+import { useConfirm } from "@/components/ui/confirm";
 
 type Unpriced = { model: string; provider: string | null; events: number; tokens: Record<"input" | "output" | "cache_read" | "cache_creation" | "reasoning", number> };
 type Alias = { id: number; alias: string; model: string; provider: string | null };
@@ -35,8 +37,7 @@ const keys = {
   recost: () => [...adminKeys.all, "pricing", "recost"] as const,
 };
 const post = (path: string, body: unknown) => apiFetch<unknown>(path, { method: "POST", body: JSON.stringify(body) });
-const input = "rounded border border-slate-300 px-2 py-1 text-sm";
-const button = "rounded bg-indigo-600 px-3 py-1 text-sm text-white hover:bg-indigo-700 disabled:opacity-50";
+const input = "rounded border border-input px-2 py-1 text-sm";
 
 function useInvalidate() {
   const client = useQueryClient();
@@ -49,23 +50,24 @@ function UnpricedRow({ row }: { row: Unpriced }) {
   const [target, setTarget] = useState("");
   const [price, setPrice] = useState({ inputPerMTok: "", outputPerMTok: "", currency: "USD" });
   const invalidate = useInvalidate();
-  const alias = useMutation({ mutationFn: () => post("/api/v1/pricing/aliases", { alias: row.model, model: target }), onSuccess: invalidate });
+  const alias = useMutation({ mutationFn: () => post("/api/v1/pricing/aliases", { alias: row.model, model: target }), onSuccess: invalidate, meta: { success: "Alias added" } });
   const add = useMutation({
     mutationFn: () => post("/api/v1/model-prices", { model: row.model, provider: row.provider ?? "custom", ...price, effectiveFrom: "2020-01-01T00:00:00Z" }),
+    meta: { success: "Price added" },
     onSuccess: invalidate,
   });
-  if (!row.model) return <span className="text-slate-500">Events without a model: send `model` with their tokens.</span>;
+  if (!row.model) return <span className="text-muted-foreground">Events without a model: send `model` with their tokens.</span>;
   const error = alias.error ?? add.error;
   return (
     <span className="flex flex-wrap items-center gap-2">
       <input aria-label={`Alias ${row.model} to model`} className={input} placeholder="alias to, e.g. gpt-4o" value={target} onChange={(e) => setTarget(e.target.value)} />
-      <button type="button" className={button} disabled={!target || alias.isPending} onClick={() => alias.mutate()}>Add alias</button>
-      <span className="text-slate-400">or</span>
+      <Button disabled={!target || alias.isPending} onClick={() => alias.mutate()}>Add alias</Button>
+      <span className="text-muted-foreground">or</span>
       <input aria-label={`Input price per 1M tokens of ${row.model}`} className={`${input} w-20`} placeholder="in/1M" value={price.inputPerMTok} onChange={(e) => setPrice({ ...price, inputPerMTok: e.target.value })} />
       <input aria-label={`Output price per 1M tokens of ${row.model}`} className={`${input} w-20`} placeholder="out/1M" value={price.outputPerMTok} onChange={(e) => setPrice({ ...price, outputPerMTok: e.target.value })} />
       <input aria-label={`Currency of the ${row.model} price`} className={`${input} w-16`} value={price.currency} onChange={(e) => setPrice({ ...price, currency: e.target.value })} />
-      <button type="button" className={button} disabled={!price.inputPerMTok || !price.outputPerMTok || add.isPending} onClick={() => add.mutate()}>Add price</button>
-      {error && <span className="text-rose-700">{error.message}</span>}
+      <Button disabled={!price.inputPerMTok || !price.outputPerMTok || add.isPending} onClick={() => add.mutate()}>Add price</Button>
+      {error && <span className="text-danger">{error.message}</span>}
     </span>
   );
 }
@@ -89,25 +91,26 @@ function AliasesSection() {
   const invalidate = useInvalidate();
   const q = useQuery({ queryKey: keys.aliases(), queryFn: ({ signal }) => apiFetch<{ items: Alias[] }>("/api/v1/pricing/aliases", { signal }) });
   const [form, setForm] = useState({ alias: "", model: "", provider: "" });
-  const create = useMutation({ mutationFn: () => post("/api/v1/pricing/aliases", { ...form, provider: form.provider || null }), onSuccess: () => { setForm({ alias: "", model: "", provider: "" }); invalidate(); } });
-  const remove = useMutation({ mutationFn: (id: number) => apiFetch(`/api/v1/pricing/aliases/${id}`, { method: "DELETE" }), onSuccess: invalidate });
+  const create = useMutation({ mutationFn: () => post("/api/v1/pricing/aliases", { ...form, provider: form.provider || null }), onSuccess: () => { setForm({ alias: "", model: "", provider: "" }); invalidate(); }, meta: { success: "Alias created" } });
+  const remove = useMutation({ mutationFn: (id: number) => apiFetch(`/api/v1/pricing/aliases/${id}`, { method: "DELETE" }), onSuccess: invalidate, meta: { success: "Alias deleted" } });
+  const confirm = useConfirm();
   const columns: TableColumn<Alias>[] = [
     { header: "Alias", cell: (a) => <code>{a.alias}</code>, csv: (a) => a.alias },
     { header: "Model", cell: (a) => <code>{a.model}</code>, csv: (a) => a.model },
     { header: "Provider", cell: (a) => a.provider ?? "model's own", csv: (a) => a.provider },
-    { header: "", cell: (a) => <button type="button" className="text-rose-700 hover:underline" onClick={() => confirm(`Delete the alias ${a.alias}?`) && remove.mutate(a.id)}>Delete</button>, csv: () => null },
+    { header: "", cell: (a) => <Button variant="danger-link" onClick={async () => (await confirm({ title: `Delete the alias ${a.alias}?`, confirmLabel: "Delete alias" })) && remove.mutate(a.id)}>Delete</Button>, csv: () => null },
   ];
   return (
     <div className="space-y-2">
       <form className="flex flex-wrap items-end gap-2" onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
         {(["alias", "model", "provider"] as const).map((f) => (
           <label key={f} className="text-sm">
-            <span className="block text-slate-600">{f === "alias" ? "Alias (e.g. Azure deployment)" : f === "model" ? "Model it stands for" : "Provider (optional, e.g. azure)"}</span>
+            <span className="block text-muted-foreground">{f === "alias" ? "Alias (e.g. Azure deployment)" : f === "model" ? "Model it stands for" : "Provider (optional, e.g. azure)"}</span>
             <input className={input} value={form[f]} onChange={(e) => setForm({ ...form, [f]: e.target.value })} />
           </label>
         ))}
-        <button type="submit" className={button} disabled={create.isPending}>Add alias</button>
-        {create.isError && <span className="text-sm text-rose-700">{create.error.message}</span>}
+        <Button type="submit" disabled={create.isPending}>Add alias</Button>
+        {create.isError && <span className="text-sm text-danger">{create.error.message}</span>}
       </form>
       {q.isPending ? <Loading what="aliases" /> : q.isError ? <ErrorState error={q.error} /> : <DataTable title="Aliases" columns={columns} rows={q.data.items} rowKey={(a) => String(a.id)} csvName="model-aliases.csv" empty="No aliases yet." />}
     </div>
@@ -121,8 +124,10 @@ function DiscountsSection() {
   const create = useMutation({
     mutationFn: () => post("/api/v1/pricing/discounts", { provider: form.provider, model: form.model || null, percent: form.percent, effectiveFrom: `${form.effectiveFrom}T00:00:00Z`, note: form.note || null }),
     onSuccess: () => { setForm({ ...form, model: "", percent: "", note: "" }); invalidate(); },
+    meta: { success: "Discount created" },
   });
-  const remove = useMutation({ mutationFn: (id: number) => apiFetch(`/api/v1/pricing/discounts/${id}`, { method: "DELETE" }), onSuccess: invalidate });
+  const remove = useMutation({ mutationFn: (id: number) => apiFetch(`/api/v1/pricing/discounts/${id}`, { method: "DELETE" }), onSuccess: invalidate, meta: { success: "Discount deleted" } });
+  const confirm = useConfirm();
   const columns: TableColumn<Discount>[] = [
     { header: "Provider", cell: (d) => d.provider, csv: (d) => d.provider },
     { header: "Model", cell: (d) => d.model ?? "all models", csv: (d) => d.model },
@@ -130,19 +135,19 @@ function DiscountsSection() {
     { header: "From", cell: (d) => d.effectiveFrom.slice(0, 10), csv: (d) => d.effectiveFrom },
     { header: "Until", cell: (d) => d.effectiveTo?.slice(0, 10) ?? "—", csv: (d) => d.effectiveTo },
     { header: "Note", cell: (d) => d.note ?? "", csv: (d) => d.note },
-    { header: "", cell: (d) => <button type="button" className="text-rose-700 hover:underline" onClick={() => confirm("Delete this discount?") && remove.mutate(d.id)}>Delete</button>, csv: () => null },
+    { header: "", cell: (d) => <Button variant="danger-link" onClick={async () => (await confirm({ title: "Delete this discount?", confirmLabel: "Delete discount" })) && remove.mutate(d.id)}>Delete</Button>, csv: () => null },
   ];
   return (
     <div className="space-y-2">
       <form className="flex flex-wrap items-end gap-2" onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
         {(["provider", "model", "percent", "effectiveFrom", "note"] as const).map((f) => (
           <label key={f} className="text-sm">
-            <span className="block text-slate-600">{{ provider: "Provider (e.g. openai)", model: "Model (empty = all)", percent: "Percent off", effectiveFrom: "From", note: "Note" }[f]}</span>
+            <span className="block text-muted-foreground">{{ provider: "Provider (e.g. openai)", model: "Model (empty = all)", percent: "Percent off", effectiveFrom: "From", note: "Note" }[f]}</span>
             <input className={input} type={f === "effectiveFrom" ? "date" : "text"} value={form[f]} onChange={(e) => setForm({ ...form, [f]: e.target.value })} />
           </label>
         ))}
-        <button type="submit" className={button} disabled={create.isPending}>Add discount</button>
-        {create.isError && <span className="text-sm text-rose-700">{create.error.message}</span>}
+        <Button type="submit" disabled={create.isPending}>Add discount</Button>
+        {create.isError && <span className="text-sm text-danger">{create.error.message}</span>}
       </form>
       {q.isPending ? <Loading what="discounts" /> : q.isError ? <ErrorState error={q.error} /> : <DataTable title="Negotiated discounts" columns={columns} rows={q.data.items} rowKey={(d) => String(d.id)} csvName="price-discounts.csv" empty="No discounts: catalog list prices apply." />}
     </div>
@@ -165,7 +170,7 @@ function PricesSection() {
   return (
     <div className="space-y-2">
       <label className="text-sm">
-        <span className="mr-2 text-slate-600">Search model or provider</span>
+        <span className="mr-2 text-muted-foreground">Search model or provider</span>
         <input className={input} value={search} onChange={(e) => setSearch(e.target.value)} placeholder="e.g. claude-sonnet" />
       </label>
       {q.isPending ? <Loading what="prices" /> : q.isError ? <ErrorState error={q.error} /> : <DataTable title="Prices in effect now (first 200)" columns={columns} rows={q.data.items} rowKey={(p) => String(p.id)} csvName="prices.csv" empty="No price matches." />}
@@ -177,15 +182,15 @@ function CatalogSection() {
   const invalidate = useInvalidate();
   const [source, setSource] = useState<{ source: "package" } | { source: "file"; version: string; catalog: unknown[] }>({ source: "package" });
   const [diff, setDiff] = useState<Diff | null>(null);
-  const preview = useMutation({ mutationFn: () => post("/api/v1/pricing/catalog/preview", source) as Promise<Diff>, onSuccess: setDiff });
-  const apply = useMutation({ mutationFn: () => post("/api/v1/pricing/catalog", { ...source, expect: diff!.hash }), onSuccess: () => { setDiff(null); invalidate(); } });
+  const preview = useMutation({ mutationFn: () => post("/api/v1/pricing/catalog/preview", source) as Promise<Diff>, onSuccess: setDiff, meta: { error: "Could not preview the catalog" } });
+  const apply = useMutation({ mutationFn: () => post("/api/v1/pricing/catalog", { ...source, expect: diff!.hash }), onSuccess: () => { setDiff(null); invalidate(); }, meta: { success: "Price catalog updated" } });
   const [fileError, setFileError] = useState<string | null>(null);
   return (
     <div className="space-y-3 text-sm">
       <div className="flex flex-wrap items-center gap-3">
-        <button type="button" className={button} onClick={() => { setSource({ source: "package" }); setDiff(null); }}>Use the installed catalog package</button>
+        <Button onClick={() => { setSource({ source: "package" }); setDiff(null); }}>Use the installed catalog package</Button>
         <label>
-          <span className="mr-2 text-slate-600">or upload a catalog file (genai-prices data.json)</span>
+          <span className="mr-2 text-muted-foreground">or upload a catalog file (genai-prices data.json)</span>
           <input
             type="file"
             accept="application/json,.json"
@@ -202,12 +207,12 @@ function CatalogSection() {
             }}
           />
         </label>
-        <button type="button" className={button} disabled={preview.isPending} onClick={() => preview.mutate()}>Preview update</button>
+        <Button disabled={preview.isPending} onClick={() => preview.mutate()}>Preview update</Button>
       </div>
-      {fileError && <p className="text-rose-700">{fileError}</p>}
-      {preview.isError && <p className="text-rose-700">{preview.error.message}</p>}
+      {fileError && <p className="text-danger">{fileError}</p>}
+      {preview.isError && <p className="text-danger">{preview.error.message}</p>}
       {diff && (
-        <div className="space-y-2 rounded border border-slate-200 bg-white p-3" data-testid="catalog-diff">
+        <div className="space-y-2 rounded border border-border bg-surface p-3" data-testid="catalog-diff">
           <p>
             <strong>{diff.version}</strong> (now {diff.currentVersion ?? "none"}): {diff.added} added, {diff.changed} changed, {diff.removed} removed, {diff.unchanged} unchanged;
             {" "}{diff.skipped.length} catalog entries not loaded (not priced per token, or no exact decimal).
@@ -220,14 +225,14 @@ function CatalogSection() {
               </li>
             ))}
           </ul>
-          <button type="button" className={button} disabled={apply.isPending || diff.added + diff.changed + diff.removed === 0} onClick={() => apply.mutate()}>
+          <Button disabled={apply.isPending || diff.added + diff.changed + diff.removed === 0} onClick={() => apply.mutate()}>
             Apply this update
-          </button>
-          {apply.isError && <p className="text-rose-700">{apply.error.message}</p>}
-          <p className="text-slate-500">Events already stored keep their cost; the update is logged for re-costing.</p>
+          </Button>
+          {apply.isError && <p className="text-danger">{apply.error.message}</p>}
+          <p className="text-muted-foreground">Events already stored keep their cost; the update is logged for re-costing.</p>
         </div>
       )}
-      {apply.isSuccess && <p className="text-emerald-700">Catalog updated.</p>}
+      {apply.isSuccess && <p className="text-success">Catalog updated.</p>}
     </div>
   );
 }
@@ -240,12 +245,13 @@ function RecostSection() {
   const apply = useMutation({
     mutationFn: (ids: number[]) => post("/api/v1/pricing/recost", { changes: ids, reason }) as Promise<{ runId: number | null }>,
     onSuccess: () => { setReason(""); invalidate(); },
+    meta: { success: "Re-costing started" },
   });
   if (q.isPending) return <Loading what="pending price changes" />;
   if (q.isError) return <ErrorState error={q.error} />;
   const { changes, scope, preview } = q.data;
   if (changes.length === 0) {
-    return <p className="text-sm text-slate-600">Every price change has been re-costed.{apply.data?.runId ? <> Run <a className="text-indigo-700 hover:underline" href="/admin/recompute">#{apply.data.runId}</a> started.</> : null}</p>;
+    return <p className="text-sm text-muted-foreground">Every price change has been re-costed.{apply.data?.runId ? <> Run <a className="text-accent-foreground hover:underline" href="/admin/recompute">#{apply.data.runId}</a> started.</> : null}</p>;
   }
   const columns: TableColumn<Recost["changes"][number]>[] = [
     { header: "Change", cell: (c) => c.kind, csv: (c) => c.kind },
@@ -264,19 +270,19 @@ function RecostSection() {
             Re-costing {formatNumber(preview.changed)} of {formatNumber(preview.scanned)} events from {scope.from} to {scope.to}
             {preview.finalized ? `, ${formatNumber(preview.finalized)} in finalized invoice periods (their difference goes on the next draft)` : ""}: total change <strong>{preview.delta.total}</strong>.
           </p>
-          <p className="text-slate-600">By department: {deltas(preview.delta.byDepartment)}</p>
-          <p className="text-slate-600">By customer: {deltas(preview.delta.byCustomer)}</p>
+          <p className="text-muted-foreground">By department: {deltas(preview.delta.byDepartment)}</p>
+          <p className="text-muted-foreground">By customer: {deltas(preview.delta.byCustomer)}</p>
         </div>
       ) : (
-        <p className="text-sm text-slate-600">No stored event carries an affected model id: applying only marks these changes done.</p>
+        <p className="text-sm text-muted-foreground">No stored event carries an affected model id: applying only marks these changes done.</p>
       )}
       <form className="flex flex-wrap items-end gap-2" onSubmit={(e) => { e.preventDefault(); apply.mutate(changes.map((c) => c.id)); }}>
         <label className="text-sm">
-          <span className="block text-slate-600">Reason (audited)</span>
+          <span className="block text-muted-foreground">Reason (audited)</span>
           <input className={`${input} w-80`} value={reason} onChange={(e) => setReason(e.target.value)} />
         </label>
-        <button type="submit" className={button} disabled={!reason.trim() || apply.isPending}>Apply re-cost</button>
-        {apply.isError && <span className="text-sm text-rose-700">{apply.error.message}</span>}
+        <Button type="submit" disabled={!reason.trim() || apply.isPending}>Apply re-cost</Button>
+        {apply.isError && <span className="text-sm text-danger">{apply.error.message}</span>}
       </form>
     </div>
   );
@@ -295,7 +301,7 @@ export function PricingAdmin() {
       </section>
       <section id="recost" className="space-y-2">
         <h2 className="text-lg font-semibold">Re-costing</h2>
-        <p className="text-sm text-slate-600">Stored events keep their cost until you apply a re-cost: check the change per department and customer first. Reported costs never change.</p>
+        <p className="text-sm text-muted-foreground">Stored events keep their cost until you apply a re-cost: check the change per department and customer first. Reported costs never change.</p>
         <RecostSection />
       </section>
       <section className="space-y-2">
@@ -304,7 +310,7 @@ export function PricingAdmin() {
       </section>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Negotiated discounts</h2>
-        <p className="text-sm text-slate-600">A model&apos;s discount beats its provider&apos;s; discounts apply to catalog prices, not to your own rows.</p>
+        <p className="text-sm text-muted-foreground">A model&apos;s discount beats its provider&apos;s; discounts apply to catalog prices, not to your own rows.</p>
         <DiscountsSection />
       </section>
       <section className="space-y-2">

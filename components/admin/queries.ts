@@ -19,12 +19,24 @@ export function useList<T>(resource: Resource) {
   });
 }
 
+const nouns: Record<Resource, string> = { users: "User", "api-keys": "API key", agents: "Agent", "task-types": "Task type", "model-prices": "Model price", customers: "Customer" };
+
+type MutateVars = { method: "POST" | "PATCH" | "DELETE"; path?: string | number; body?: unknown };
+
+/** The success toast's words; a sub-path (e.g. `12/plans`) changes something of the item, so it is "saved". */
+function successMessage(resource: Resource, { method, path = "" }: MutateVars): string {
+  const noun = nouns[resource];
+  if (method === "DELETE") return resource === "api-keys" ? `${noun} revoked` : `${noun} deleted`;
+  return method === "POST" && path === "" ? `${noun} created` : `${noun} saved`;
+}
+
 /** POST to the collection, PATCH/DELETE to one item (or a sub-path such as `12/plans`). */
 export function useMutate<T = unknown>(resource: Resource) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ method, path = "", body }: { method: "POST" | "PATCH" | "DELETE"; path?: string | number; body?: unknown }) =>
+    mutationFn: ({ method, path = "", body }: MutateVars) =>
       apiFetch<T>(`/api/v1/${resource}${path === "" ? "" : `/${path}`}`, { method, body: body === undefined ? undefined : JSON.stringify(body) }),
     onSuccess: () => client.invalidateQueries({ queryKey: adminKeys.list(resource) }),
+    meta: { success: (vars: MutateVars) => successMessage(resource, vars) },
   });
 }

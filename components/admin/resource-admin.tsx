@@ -5,6 +5,7 @@ import type { ZodType } from "zod";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { EntityForm, type Field, type Values } from "./entity-form";
 import { useList, useMutate, type Resource } from "./queries";
+import { Button } from "@/components/ui/button";
 
 export type Column<T> = { label: string; render: (row: T) => React.ReactNode };
 
@@ -60,7 +61,7 @@ export function ResourceAdmin<T extends { id: number; key?: string }>({
       ) : list.data.length === 0 ? (
         <Empty message={`No ${noun}s yet.`} />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="overflow-x-auto rounded-card border border-border bg-surface">
           <table className="w-full text-sm">
             <thead>
               <tr className="text-left text-slate-500">
@@ -78,7 +79,7 @@ export function ResourceAdmin<T extends { id: number; key?: string }>({
                   ))}
                   <td className="space-x-2 whitespace-nowrap px-3 py-1.5 text-right">
                     {editFields && (
-                      <button type="button" onClick={() => setEditing(row)} className="text-indigo-700 hover:underline">Edit</button>
+                      <Button variant="link" onClick={() => setEditing(row)}>Edit</Button>
                     )}
                     {actions?.(row)}
                   </td>

@@ -1,4 +1,5 @@
 "use client";
+import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { apiFetch } from "@/components/api-client";
@@ -8,6 +9,10 @@ import { EntityForm, type Values } from "./entity-form";
 export function SettingsAdmin({ initial }: { initial: Values }) {
   const router = useRouter();
   const [saved, setSaved] = useState<string | null>(null);
+  const save = useMutation({
+    mutationFn: (body: Values) => apiFetch<{ rollupsRebuilt: boolean }>("/api/v1/settings", { method: "PATCH", body: JSON.stringify(body) }),
+    meta: { success: "Settings saved" },
+  });
   return (
     <div className="space-y-3">
       <EntityForm
@@ -29,12 +34,12 @@ export function SettingsAdmin({ initial }: { initial: Values }) {
         submitLabel="Save settings"
         clearAfterSubmit={false}
         onSubmit={async (body) => {
-          const result = await apiFetch<{ rollupsRebuilt: boolean }>("/api/v1/settings", { method: "PATCH", body: JSON.stringify(body) });
+          const result = await save.mutateAsync(body);
           setSaved(result.rollupsRebuilt ? "Saved; daily figures were rebuilt for the new time zone." : "Saved.");
           router.refresh();
         }}
       />
-      {saved && <p role="status" className="text-sm text-emerald-700">{saved}</p>}
+      {saved && <p role="status" className="text-sm text-success">{saved}</p>}
     </div>
   );
 }

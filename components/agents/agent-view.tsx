@@ -9,6 +9,7 @@ import { StatCard } from "@/components/ui/stat-card";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { formatCompact, formatMoney, formatNumber, formatPercent } from "@/lib/format";
 import { agentKeys, fetchAgent, fetchAgentEvents, type AgentDetailResponse, type AgentEventsResponse } from "./queries";
+import { Button } from "@/components/ui/button";
 
 type Event = AgentEventsResponse["events"][number];
 
@@ -24,6 +25,7 @@ function correctionText(e: Event): string {
 /** Admin action: reverse an event (POST …/corrections); the reason is asked for and audited. */
 function ReverseButton({ event, onDone }: { event: Event; onDone: () => void }) {
   const reverse = useMutation({
+    meta: { success: "Event reversed" },
     mutationFn: (reason: string) =>
       apiFetch(`/api/v1/events/${encodeURIComponent(event.source)}/${encodeURIComponent(event.key)}/corrections`, {
         method: "POST",
@@ -31,19 +33,17 @@ function ReverseButton({ event, onDone }: { event: Event; onDone: () => void }) 
       }),
     onSuccess: onDone,
   });
-  if (reverse.isError) return <span className="text-red-700">{reverse.error.message}</span>;
+  if (reverse.isError) return <span className="text-danger">{reverse.error.message}</span>;
   return (
-    <button
-      type="button"
+    <Button variant="secondary" size="sm"
       disabled={reverse.isPending}
-      className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100"
       onClick={() => {
         const reason = window.prompt(`Reverse event #${event.id}? The original stays; a reversal event cancels it. Reason:`);
         if (reason?.trim()) reverse.mutate(reason.trim());
       }}
     >
       Reverse
-    </button>
+    </Button>
   );
 }
 
@@ -67,7 +67,7 @@ function RecentEvents({ agentKey, range, currency, canCorrect }: { agentKey: str
     { header: "Model", cell: (e) => e.model ?? "—", csv: (e) => e.model },
     { header: "Task", cell: (e) => (e.taskType ? `${e.taskType} · ${e.handledBy ?? "?"} · ${e.taskStatus ?? "?"}` : "—"), csv: (e) => e.taskType },
     { header: "Tokens in/out", numeric: true, cell: (e) => `${formatCompact(e.inputTokens)} / ${formatCompact(e.outputTokens)}`, csv: (e) => `${e.inputTokens}/${e.outputTokens}` },
-    { header: "Cost", numeric: true, cell: (e) => (e.costSource === "unpriced" ? <span className="text-amber-700" title="Tokens without a price: cost unknown, counted as 0">not priced</span> : formatMoney(e.cost, currency, 4)), csv: (e) => e.cost },
+    { header: "Cost", numeric: true, cell: (e) => (e.costSource === "unpriced" ? <span className="text-warning" title="Tokens without a price: cost unknown, counted as 0">not priced</span> : formatMoney(e.cost, currency, 4)), csv: (e) => e.cost },
     {
       header: "Priced by",
       cell: (e) =>
@@ -88,9 +88,9 @@ function RecentEvents({ agentKey, range, currency, canCorrect }: { agentKey: str
     <div className="space-y-2">
       <DataTable title="Recent events" columns={columns} rows={events} rowKey={(e) => e.id} csvName={`${agentKey}-events.csv`} empty="No events in this period." />
       {query.hasNextPage && (
-        <button type="button" onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100">
+        <Button variant="secondary" size="sm" onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage}>
           {query.isFetchingNextPage ? "Loading…" : "Load older events"}
-        </button>
+        </Button>
       )}
     </div>
   );
@@ -106,7 +106,7 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
   const money = (v: string | number) => formatMoney(v, data.currency);
   return (
     <div className="space-y-6" aria-busy={query.isFetching}>
-      <p className="text-sm text-slate-600">
+      <p className="text-sm text-muted-foreground">
         {data.agent.platform} · {data.agent.model ?? "no default model"} · {data.agent.department?.name ?? "no department"} · {data.agent.status}
         {data.agent.shared ? " · shared" : ""}
         {data.agent.tags.length ? ` · ${data.agent.tags.join(", ")}` : ""}
@@ -117,7 +117,7 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
         <StatCard label="Success rate" value={formatPercent(t.successRate)} />
         <StatCard label="Escalation rate" value={formatPercent(t.escalationRate)} />
       </div>
-      <section className="rounded-lg border border-slate-200 bg-white p-4">
+      <section className="rounded-card border border-border bg-surface p-4">
         <div className="mb-3 flex flex-wrap items-end gap-3">
           <h2 className="mr-auto font-medium">Cost by {data.granularity}</h2>
           <UrlSelect param="granularity" label="Granularity" value={data.granularity} options={[{ key: "day", label: "Day" }, { key: "week", label: "Week" }, { key: "month", label: "Month" }]} />

@@ -1,12 +1,13 @@
 "use client";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { useAcknowledgeAlert, useAlerts } from "./queries";
+import { Button } from "@/components/ui/button";
 
 export function AlertsPanel({ canAcknowledge }: { canAcknowledge: boolean }) {
   const open = useAlerts("open");
   const acknowledge = useAcknowledgeAlert();
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="Open alerts">
+    <section className="rounded-card border border-border bg-surface p-4" aria-label="Open alerts">
       <h2 className="mb-2 font-medium">Open alerts</h2>
       {open.isPending ? (
         <Loading what="alerts" />
@@ -15,24 +16,24 @@ export function AlertsPanel({ canAcknowledge }: { canAcknowledge: boolean }) {
       ) : open.data.alerts.length === 0 ? (
         <Empty message="No open alerts." />
       ) : (
-        <ul className="divide-y divide-slate-100 text-sm">
+        <ul className="divide-y divide-border text-sm">
           {open.data.alerts.map((a) => (
             <li key={a.id} className="flex items-start justify-between gap-4 py-2">
               <div>
-                <span className={`mr-2 rounded px-1.5 py-0.5 text-xs ${a.kind === "anomaly" ? "bg-purple-100 text-purple-800" : a.kind === "forecast" ? "bg-amber-100 text-amber-800" : "bg-rose-100 text-rose-800"}`}>{a.kind}</span>
+                <span className={`mr-2 rounded px-1.5 py-0.5 text-xs ${a.kind === "anomaly" ? "bg-purple-100 text-purple-800" : a.kind === "forecast" ? "bg-amber-100 text-warning" : "bg-rose-100 text-danger"}`}>{a.kind}</span>
                 {a.message}
-                <div className="text-xs text-slate-500">since {new Date(a.openedAt).toLocaleString()}</div>
+                <div className="text-xs text-muted-foreground">since {new Date(a.openedAt).toLocaleString()}</div>
               </div>
               {canAcknowledge && (
-                <button type="button" disabled={acknowledge.isPending} onClick={() => acknowledge.mutate(a.id)} className="shrink-0 rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100">
+                <Button variant="secondary" size="sm" className="shrink-0" disabled={acknowledge.isPending} onClick={() => acknowledge.mutate(a.id)}>
                   Acknowledge
-                </button>
+                </Button>
               )}
             </li>
           ))}
         </ul>
       )}
-      {acknowledge.isError && <p role="alert" className="mt-2 text-sm text-rose-700">{acknowledge.error.message}</p>}
+      {acknowledge.isError && <p role="alert" className="mt-2 text-sm text-danger">{acknowledge.error.message}</p>}
     </section>
   );
 }

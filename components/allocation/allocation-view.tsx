@@ -17,7 +17,7 @@ function depth(d: AllocationDepartment, byCode: Map<string, AllocationDepartment
 }
 
 function BudgetUsed({ percent }: { percent: string | null }) {
-  if (percent === null) return <span className="text-slate-500">—</span>;
+  if (percent === null) return <span className="text-muted-foreground">—</span>;
   const value = Number(percent);
   const colour = value >= 100 ? "bg-rose-500" : value >= 80 ? "bg-amber-500" : "bg-emerald-500";
   return (
@@ -45,12 +45,12 @@ export function AllocationView({ period }: { period: string }) {
         <StatCard label="Forecast to month end" testId="allocation-forecast" value={m(data.forecast)} />
       </div>
       {data.departments.length > 0 && (
-        <section className="rounded-lg border border-slate-200 bg-white p-4">
+        <section className="rounded-card border border-border bg-surface p-4">
           <h2 className="mb-2 font-medium">Cost per department</h2>
           <AllocationChart bars={prepareAllocationBars(data.departments)} currency={data.currency} />
         </section>
       )}
-      <section className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-4">
+      <section className="overflow-x-auto rounded-card border border-border bg-surface p-4">
         <h2 className="mb-2 font-medium">Departments ({data.timeZone}, {data.from} to {data.to})</h2>
         {data.departments.length === 0 ? (
           <Empty message="No departments to show." />
@@ -87,12 +87,12 @@ export function AllocationView({ period }: { period: string }) {
         )}
       </section>
       {data.unallocatedLines.length > 0 && (
-        <section className="rounded-lg border border-amber-200 bg-amber-50 p-4">
+        <section className="rounded-card border border-warning-border bg-warning-soft p-4">
           <h2 className="mb-2 font-medium">Unallocated cost</h2>
           <ul className="space-y-1 text-sm">
             {data.unallocatedLines.map((l) => (
               <li key={`${l.agent.key}-${l.reason}`} className="flex justify-between gap-4">
-                <span>{l.agent.name} <span className="text-slate-500">({REASONS[l.reason]})</span></span>
+                <span>{l.agent.name} <span className="text-muted-foreground">({REASONS[l.reason]})</span></span>
                 <span className="tabular-nums">{m(l.amount)}</span>
               </li>
             ))}

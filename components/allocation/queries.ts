@@ -37,10 +37,11 @@ export function useAlerts(status: "open" | "acknowledged" | "cleared") {
 }
 
 /** Department, budget and rule changes move the allocation numbers too, so both caches are invalidated. */
-function useCostCenterMutation<V>(request: (vars: V) => Promise<unknown>) {
+function useCostCenterMutation<V>(request: (vars: V) => Promise<unknown>, success: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: request,
+    meta: { success },
     onSuccess: async () => {
       await Promise.all([
         client.invalidateQueries({ queryKey: allocationKeys.departments }),
@@ -55,18 +56,19 @@ const json = (method: string, body: unknown): RequestInit => ({ method, body: JS
 const path = (code: string) => `/api/v1/departments/${encodeURIComponent(code)}`;
 
 export const useCreateDepartment = () =>
-  useCostCenterMutation((v: { code: string; name: string; parent: string | null; monthlyBudget: string | null }) => apiFetch<DepartmentResponse>("/api/v1/departments", json("POST", v)));
+  useCostCenterMutation((v: { code: string; name: string; parent: string | null; monthlyBudget: string | null }) => apiFetch<DepartmentResponse>("/api/v1/departments", json("POST", v)), "Department created");
 export const useUpdateDepartment = () =>
-  useCostCenterMutation(({ code, ...v }: { code: string; name?: string; parent?: string | null; archived?: boolean }) => apiFetch<DepartmentResponse>(path(code), json("PATCH", v)));
+  useCostCenterMutation(({ code, ...v }: { code: string; name?: string; parent?: string | null; archived?: boolean }) => apiFetch<DepartmentResponse>(path(code), json("PATCH", v)), "Department saved");
 export const useSetBudget = () =>
-  useCostCenterMutation(({ code, ...v }: { code: string; monthlyBudget: string | null }) => apiFetch<DepartmentResponse>(`${path(code)}/budget`, json("PUT", v)));
+  useCostCenterMutation(({ code, ...v }: { code: string; monthlyBudget: string | null }) => apiFetch<DepartmentResponse>(`${path(code)}/budget`, json("PUT", v)), "Budget saved");
 export const useAssignAgent = () =>
-  useCostCenterMutation(({ code, agent }: { code: string; agent: string }) => apiFetch<DepartmentResponse>(`${path(code)}/agents`, json("POST", { agent })));
+  useCostCenterMutation(({ code, agent }: { code: string; agent: string }) => apiFetch<DepartmentResponse>(`${path(code)}/agents`, json("POST", { agent })), "Agent assigned");
 
 export function useAcknowledgeAlert() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (id: number) => apiFetch<AlertView>(`/api/v1/alerts/${id}/acknowledge`, { method: "POST" }),
+    meta: { success: "Alert acknowledged" },
     onSuccess: () => client.invalidateQueries({ queryKey: ["alerts"] }),
   });
 }

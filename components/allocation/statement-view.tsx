@@ -17,8 +17,8 @@ export function StatementView({ code, period }: { code: string; period: string }
         <span>Allocated <strong className="tabular-nums">{m(s.department.allocated)}</strong></span>
         <span>Total <strong className="tabular-nums" data-testid="statement-total">{m(s.department.total)}</strong></span>
         {s.department.budget && <span>Budget {m(s.department.budget)} ({s.department.budgetUsed}% used)</span>}
-        <a href={file("csv")} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100" download>Download CSV</a>
-        <a href={file("pdf")} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100" download>Download PDF</a>
+        <a href={file("csv")} className="rounded-md border border-input bg-surface px-3 py-1.5 hover:bg-surface-muted" download>Download CSV</a>
+        <a href={file("pdf")} className="rounded-md border border-input bg-surface px-3 py-1.5 hover:bg-surface-muted" download>Download PDF</a>
       </div>
       {s.lines.length === 0 ? (
         <Empty message="No cost in this period." />

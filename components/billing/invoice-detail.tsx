@@ -6,10 +6,12 @@ import { ErrorState, Loading } from "@/components/ui/states";
 import { formatMoney, formatNumber } from "@/lib/format";
 import { fetchInvoice, invoiceKeys, useInvoiceAction, type InvoiceDetail } from "./queries";
 import { StatusBadge } from "./status-badge";
+import { Button } from "@/components/ui/button";
+import { useConfirm } from "@/components/ui/confirm";
+import { PageHeader } from "@/components/ui/page-header";
 
 const kindLabel: Record<string, string> = { usage: "Usage", minimum: "Minimum", commitment: "Commitment", adjustment: "Adjustment", late_adjustment: "Late usage" };
-const field = "rounded-md border border-slate-300 px-2 py-1 text-sm";
-const button = "rounded-md px-3 py-1.5 text-sm font-medium disabled:opacity-50";
+const field = "rounded-md border border-input px-2 py-1 text-sm";
 
 function Lines({ invoice }: { invoice: InvoiceDetail }) {
   const money = (a: string) => formatMoney(a, invoice.currency);
@@ -89,16 +91,16 @@ function AdjustmentForm({ id }: { id: number }) {
           });
       }}
     >
-      <label className="text-xs text-slate-600">
+      <label className="text-xs text-muted-foreground">
         Amount (negative = credit)
         <input aria-label="Adjustment amount" required inputMode="decimal" pattern="-?\d+(\.\d+)?" value={amount} onChange={(e) => setAmount(e.target.value)} className={`ml-1 w-28 ${field}`} />
       </label>
-      <label className="flex-1 text-xs text-slate-600">
+      <label className="flex-1 text-xs text-muted-foreground">
         Reason
         <input aria-label="Adjustment reason" required minLength={3} value={reason} onChange={(e) => setReason(e.target.value)} className={`ml-1 w-full max-w-md ${field}`} />
       </label>
-      <button type="submit" disabled={action.isPending} className={`${button} border border-slate-300 bg-white hover:bg-slate-100`}>Add adjustment</button>
-      {action.isError && <p role="alert" className="w-full text-sm text-rose-700">{action.error.message}</p>}
+      <Button variant="secondary" type="submit" disabled={action.isPending}>Add adjustment</Button>
+      {action.isError && <p role="alert" className="w-full text-sm text-danger">{action.error.message}</p>}
     </form>
   );
 }
@@ -106,26 +108,33 @@ function AdjustmentForm({ id }: { id: number }) {
 function ReviewActions({ invoice }: { invoice: InvoiceDetail }) {
   const action = useInvoiceAction(invoice.id);
   const [voidReason, setVoidReason] = useState("");
+  const confirm = useConfirm();
   return (
     <div className="flex flex-wrap items-end gap-2">
       {invoice.status === "draft" && (
-        <button
-          type="button"
+        <Button
           disabled={action.isPending}
-          onClick={() => window.confirm(`Finalize this invoice for ${formatMoney(invoice.total, invoice.currency)}? It cannot be changed afterwards.`) && action.mutate({ action: "finalize" })}
-          className={`${button} bg-indigo-600 text-white hover:bg-indigo-700`}
+          onClick={async () => {
+            const ok = await confirm({
+              title: `Finalize this invoice for ${formatMoney(invoice.total, invoice.currency)}?`,
+              description: "It gets a number and cannot be changed afterwards.",
+              confirmLabel: "Finalize invoice",
+              tone: "primary",
+            });
+            if (ok) action.mutate({ action: "finalize" });
+          }}
         >
           Finalize
-        </button>
+        </Button>
       )}
       <form className="flex items-end gap-2" onSubmit={(e) => {
           e.preventDefault();
           action.mutate({ action: "void", body: { reason: voidReason } });
         }}>
         <input aria-label="Void reason" placeholder="Reason for voiding" required minLength={3} value={voidReason} onChange={(e) => setVoidReason(e.target.value)} className={field} />
-        <button type="submit" disabled={action.isPending} className={`${button} border border-rose-300 bg-white text-rose-700 hover:bg-rose-50`}>Void</button>
+        <Button variant="danger" type="submit" disabled={action.isPending}>Void</Button>
       </form>
-      {action.isError && <p role="alert" className="w-full text-sm text-rose-700">{action.error.message}</p>}
+      {action.isError && <p role="alert" className="w-full text-sm text-danger">{action.error.message}</p>}
     </div>
   );
 }
@@ -137,34 +146,22 @@ export function InvoiceDetailView({ id, canWrite }: { id: number; canWrite: bool
   const invoice = query.data;
   return (
     <div className="space-y-6">
-      <header className="flex flex-wrap items-start justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold">
-            {invoice.number ?? `Draft invoice #${invoice.id}`} <StatusBadge status={invoice.status} />
-          </h1>
-          <p className="text-sm text-slate-500">
-            {invoice.customer ? <Link href={`/customers/${encodeURIComponent(invoice.customer.key)}`} className="hover:underline">{invoice.customer.name}</Link> : "—"} · {invoice.period} · {invoice.currency}
-            {invoice.finalizedAt && ` · finalized ${invoice.finalizedAt.slice(0, 10)}`}
-            {invoice.voidReason && ` · void: ${invoice.voidReason}`}
-          </p>
-        </div>
-        <div className="flex gap-3 text-sm">
-          <a href={`/api/v1/invoices/${invoice.id}/pdf`} className="text-indigo-700 hover:underline">Download PDF</a>
-          <a href={`/api/v1/invoices/${invoice.id}/csv`} className="text-indigo-700 hover:underline">Download CSV</a>
-          <a href={`/api/v1/invoices/${invoice.id}`} className="text-indigo-700 hover:underline">JSON</a>
-        </div>
-      </header>
-      <section className="rounded-lg border border-slate-200 bg-white p-4">
+      <PageHeader title={<>{invoice.number ?? `Draft invoice #${invoice.id}`} <StatusBadge status={invoice.status} /></>} description={<>{invoice.customer ? <Link href={`/customers/${encodeURIComponent(invoice.customer.key)}`} className="hover:underline">{invoice.customer.name}</Link> : "—"} · {invoice.period} · {invoice.currency} {invoice.finalizedAt && ` · finalized ${invoice.finalizedAt.slice(0, 10)}`} {invoice.voidReason && ` · void: ${invoice.voidReason}`}</>} actions={<><div className="flex gap-3 text-sm">
+          <a href={`/api/v1/invoices/${invoice.id}/pdf`} className="text-accent-foreground hover:underline">Download PDF</a>
+          <a href={`/api/v1/invoices/${invoice.id}/csv`} className="text-accent-foreground hover:underline">Download CSV</a>
+          <a href={`/api/v1/invoices/${invoice.id}`} className="text-accent-foreground hover:underline">JSON</a>
+        </div></>} />
+      <section className="rounded-card border border-border bg-surface p-4">
         <Lines invoice={invoice} />
       </section>
       {canWrite && invoice.status === "draft" && (
-        <section className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">
+        <section className="space-y-2 rounded-card border border-border bg-surface p-4">
           <h2 className="font-medium">Add an adjustment</h2>
           <AdjustmentForm id={invoice.id} />
         </section>
       )}
       {canWrite && invoice.status !== "void" && (
-        <section className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">
+        <section className="space-y-2 rounded-card border border-border bg-surface p-4">
           <h2 className="font-medium">Review</h2>
           <ReviewActions invoice={invoice} />
         </section>

@@ -7,8 +7,9 @@ import { useHydrated } from "@/components/ui/use-hydrated";
 import { formatMoney } from "@/lib/format";
 import { fetchInvoices, invoiceKeys, useGenerateDrafts } from "./queries";
 import { StatusBadge } from "./status-badge";
+import { Button } from "@/components/ui/button";
 
-const input = "rounded-md border border-slate-300 px-2 py-1 text-sm";
+const input = "rounded-md border border-input px-2 py-1 text-sm";
 
 export function InvoiceList({ period, status, canWrite }: { period: string; status: string; canWrite: boolean }) {
   const router = useRouter();
@@ -25,11 +26,11 @@ export function InvoiceList({ period, status, canWrite }: { period: string; stat
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end gap-3">
-        <label className="text-xs text-slate-600">
+        <label className="text-xs text-muted-foreground">
           Billing period
           <input type="month" aria-label="Billing period" value={period} onChange={(e) => e.target.value && navigate({ period: e.target.value })} className={`ml-1 ${input}`} />
         </label>
-        <label className="text-xs text-slate-600">
+        <label className="text-xs text-muted-foreground">
           Status
           <select aria-label="Status" value={status} onChange={(e) => navigate({ status: e.target.value })} className={`ml-1 ${input}`}>
             <option value="">All</option>
@@ -39,11 +40,11 @@ export function InvoiceList({ period, status, canWrite }: { period: string; stat
           </select>
         </label>
         {canWrite && (
-          <button type="button" disabled={!hydrated || generate.isPending} onClick={() => generate.mutate(period)} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-50">
+          <Button size="sm" disabled={!hydrated || generate.isPending} onClick={() => generate.mutate(period)}>
             {generate.isPending ? "Generating…" : `Generate drafts for ${period}`}
-          </button>
+          </Button>
         )}
-        <a href={`/api/v1/exports/focus?period=${period}`} className="text-sm text-indigo-700 hover:underline">FOCUS cost export (CSV)</a>
+        <a href={`/api/v1/exports/focus?period=${period}`} className="text-sm text-accent-foreground hover:underline">FOCUS cost export (CSV)</a>
       </div>
       {generate.isError && <ErrorState error={generate.error} />}
       {query.isPending ? (

@@ -27,15 +27,20 @@ export function useGenerateDrafts() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (period: string) => post<{ period: string }>("/api/v1/invoices/drafts", { period }),
+    meta: { success: "Draft invoices generated" },
     onSuccess: () => client.invalidateQueries({ queryKey: invoiceKeys.all }),
   });
 }
+
+type InvoiceAction = { action: "adjustments" | "finalize" | "void"; body?: unknown };
+const actionDone: Record<InvoiceAction["action"], string> = { adjustments: "Adjustment added", finalize: "Invoice finalized", void: "Invoice voided" };
 
 /** Adjust, finalize or void one invoice; the response is the updated invoice. */
 export function useInvoiceAction(id: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ action, body }: { action: "adjustments" | "finalize" | "void"; body?: unknown }) => post<InvoiceDetail>(`/api/v1/invoices/${id}/${action}`, body),
+    mutationFn: ({ action, body }: InvoiceAction) => post<InvoiceDetail>(`/api/v1/invoices/${id}/${action}`, body),
+    meta: { success: ({ action }: InvoiceAction) => actionDone[action] },
     onSuccess: (invoice) => {
       client.setQueryData(invoiceKeys.detail(id), invoice);
       return client.invalidateQueries({ queryKey: [...invoiceKeys.all, "list"] });

@@ -1,7 +1,7 @@
 const styles: Record<string, string> = {
-  draft: "bg-amber-50 text-amber-800 border-amber-200",
-  finalized: "bg-emerald-50 text-emerald-800 border-emerald-200",
-  void: "bg-slate-100 text-slate-600 border-slate-200",
+  draft: "bg-warning-soft text-warning border-warning-border",
+  finalized: "bg-success-soft text-success border-success-border",
+  void: "bg-surface-muted text-muted-foreground border-border",
 };
 
 export function StatusBadge({ status }: { status: string }) {

@@ -5,16 +5,17 @@ import { useState } from "react";
 import { apiFetch } from "@/components/api-client";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import type { ConnectorCreate, ConnectorRunView, ConnectorView } from "@/lib/connectors/schemas";
+import { Button } from "@/components/ui/button";
 
 const keys = { list: ["connectors"] as const };
 
 function RunSummary({ run }: { run: ConnectorRunView | null }) {
-  if (!run) return <span className="text-slate-500">never run</span>;
-  const colour = run.status === "failed" ? "text-rose-700" : run.status === "running" ? "text-amber-700" : "text-emerald-700";
+  if (!run) return <span className="text-muted-foreground">never run</span>;
+  const colour = run.status === "failed" ? "text-danger" : run.status === "running" ? "text-warning" : "text-success";
   return (
     <span>
       <span className={colour}>{run.status}</span> {new Date(run.startedAt).toLocaleString()} · {run.accepted} imported, {run.duplicates} duplicates, {run.rejected} rejected
-      {run.error && <div className="text-xs text-rose-700">{run.error}</div>}
+      {run.error && <div className="text-xs text-danger">{run.error}</div>}
     </span>
   );
 }
@@ -24,6 +25,7 @@ export function ConnectorsAdmin() {
   const list = useQuery({ queryKey: keys.list, queryFn: ({ signal }) => apiFetch<{ connectors: ConnectorView[] }>("/api/v1/connectors", { signal }) });
   const [form, setForm] = useState<ConnectorCreate>({ name: "", provider: "openai", dataset: "costs", apiKey: "", intervalMinutes: 60, backfillDays: 30, enabled: true });
   const create = useMutation({
+    meta: { success: "Connector created" },
     mutationFn: (body: ConnectorCreate) => apiFetch("/api/v1/connectors", { method: "POST", body: JSON.stringify({ ...body, baseUrl: body.baseUrl || undefined }) }),
     onSuccess: () => {
       setForm((f) => ({ ...f, name: "", apiKey: "" }));
@@ -32,6 +34,7 @@ export function ConnectorsAdmin() {
   });
   const run = useMutation({
     mutationFn: (id: number) => apiFetch(`/api/v1/connectors/${id}/run`, { method: "POST" }),
+    meta: { success: "Sync started" },
     onSettled: () => client.invalidateQueries({ queryKey: keys.list }),
   });
 
@@ -62,17 +65,17 @@ export function ConnectorsAdmin() {
                 <td className="p-2">{c.checkpoint ? new Date(c.checkpoint).toLocaleString() : "—"}</td>
                 <td className="p-2"><RunSummary run={c.lastRun} /></td>
                 <td className="p-2">
-                  <button className="rounded border border-slate-300 px-2 py-1" disabled={run.isPending} onClick={() => run.mutate(c.id)}>Run now</button>
+                  <Button variant="secondary" size="sm" disabled={run.isPending} onClick={() => run.mutate(c.id)}>Run now</Button>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {run.isError && <p role="alert" className="text-sm text-rose-700">{run.error.message}</p>}
+      {run.isError && <p role="alert" className="text-sm text-danger">{run.error.message}</p>}
 
       <form
-        className="grid max-w-xl grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 text-sm"
+        className="grid max-w-xl grid-cols-2 gap-3 rounded-card border border-border bg-surface p-4 text-sm"
         onSubmit={(e) => {
           e.preventDefault();
           create.mutate(form);
@@ -96,8 +99,8 @@ export function ConnectorsAdmin() {
         <label>Base URL (optional)<input className="block w-full rounded border p-1" value={form.baseUrl ?? ""} onChange={(e) => setForm({ ...form, baseUrl: e.target.value })} /></label>
         <label>Department code (optional)<input className="block w-full rounded border p-1" value={form.departmentCode ?? ""} onChange={(e) => setForm({ ...form, departmentCode: e.target.value || null })} /></label>
         <div className="col-span-2 flex items-center gap-3">
-          <button type="submit" disabled={create.isPending} className="rounded bg-slate-900 px-3 py-1.5 text-white">Add connector</button>
-          {create.isError && <span role="alert" className="text-rose-700">{create.error.message}</span>}
+          <Button size="sm" type="submit" disabled={create.isPending}>Add connector</Button>
+          {create.isError && <span role="alert" className="text-danger">{create.error.message}</span>}
         </div>
       </form>
     </div>

@@ -8,6 +8,7 @@ import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import type { ConnectorRunView } from "@/lib/connectors/schemas";
 import type { SalesforceConnectionCreate, SalesforcePushView } from "@/lib/connectors/salesforce/schemas";
 import type { SalesforceConnectionView } from "@/lib/connectors/salesforce/service";
+import { Button } from "@/components/ui/button";
 
 const keys = {
   list: ["salesforce-connections"] as const,
@@ -53,12 +54,12 @@ function toBody(f: Form): SalesforceConnectionCreate {
 }
 
 function LastRun({ run }: { run: ConnectorRunView | null }) {
-  if (!run) return <span className="text-slate-500">never synced</span>;
-  const colour = run.status === "failed" ? "text-rose-700" : run.status === "running" ? "text-amber-700" : "text-emerald-700";
+  if (!run) return <span className="text-muted-foreground">never synced</span>;
+  const colour = run.status === "failed" ? "text-danger" : run.status === "running" ? "text-warning" : "text-success";
   return (
     <span data-testid="salesforce-last-run">
       <span className={colour}>{run.status}</span> {new Date(run.startedAt).toLocaleString()} · {run.accepted} imported, {run.duplicates} duplicates, {run.rejected} rejected
-      {run.error && <div className="text-xs text-rose-700">{run.error}</div>}
+      {run.error && <div className="text-xs text-danger">{run.error}</div>}
     </span>
   );
 }
@@ -68,11 +69,12 @@ function PushLog({ id }: { id: number }) {
   const pushes = useQuery({ queryKey: keys.pushes(id), queryFn: ({ signal }) => apiFetch<{ pushes: SalesforcePushView[] }>(`/api/v1/salesforce/connections/${id}/pushes`, { signal }) });
   const retry = useMutation({
     mutationFn: () => apiFetch(`/api/v1/salesforce/connections/${id}/pushes/retry`, { method: "POST" }),
+    meta: { success: "Failed pushes queued again" },
     onSettled: () => client.invalidateQueries({ queryKey: keys.pushes(id) }),
   });
   if (pushes.isPending) return <Loading what="push log" />;
   if (pushes.isError) return <ErrorState error={pushes.error} />;
-  if (pushes.data.pushes.length === 0) return <p className="text-xs text-slate-500">Nothing pushed yet.</p>;
+  if (pushes.data.pushes.length === 0) return <p className="text-xs text-muted-foreground">Nothing pushed yet.</p>;
   const failed = pushes.data.pushes.filter((p) => p.status === "failed").length;
   return (
     <div className="space-y-1 text-xs">
@@ -90,7 +92,7 @@ function PushLog({ id }: { id: number }) {
           ))}
         </tbody>
       </table>
-      {failed > 0 && <button className="rounded border border-slate-300 px-2 py-1" disabled={retry.isPending} onClick={() => retry.mutate()}>Retry {failed} failed</button>}
+      {failed > 0 && <Button variant="secondary" size="sm" disabled={retry.isPending} onClick={() => retry.mutate()}>Retry {failed} failed</Button>}
     </div>
   );
 }
@@ -101,6 +103,7 @@ export function SalesforceAdmin() {
   const [form, setForm] = useState<Form>(EMPTY);
   const [tested, setTested] = useState<Record<number, string>>({});
   const create = useMutation({
+    meta: { success: "Salesforce connection created" },
     mutationFn: (f: Form) => apiFetch("/api/v1/salesforce/connections", { method: "POST", body: JSON.stringify(toBody(f)) }),
     onSuccess: () => {
       setForm(EMPTY);
@@ -109,11 +112,13 @@ export function SalesforceAdmin() {
   });
   const test = useMutation({
     mutationFn: (id: number) => apiFetch<{ object: string; fields: number }>(`/api/v1/salesforce/connections/${id}/test`, { method: "POST" }),
+    meta: { success: "Connection test passed", error: "Connection test failed" },
     onSuccess: (r, id) => setTested((t) => ({ ...t, [id]: `Connected: ${r.object} has ${r.fields} fields, mapping OK` })),
     onError: (e, id) => setTested((t) => ({ ...t, [id]: e.message })),
   });
   const sync = useMutation({
     mutationFn: (id: number) => apiFetch(`/api/v1/connectors/${id}/run`, { method: "POST" }),
+    meta: { success: "Sync started" },
     onSettled: (_r, _e, id) => Promise.all([client.invalidateQueries({ queryKey: keys.list, exact: true }), client.invalidateQueries({ queryKey: keys.pushes(id) })]),
   });
   const input = (label: string, value: string, set: (v: string) => void, extra: { required?: boolean; type?: string; placeholder?: string } = {}) => (
@@ -130,12 +135,12 @@ export function SalesforceAdmin() {
         <Empty message="No Salesforce org connected." />
       ) : (
         list.data.connections.map((c) => (
-          <section key={c.id} className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm" aria-label={`Salesforce connection ${c.name}`}>
+          <section key={c.id} className="space-y-2 rounded-card border border-border bg-surface p-4 text-sm" aria-label={`Salesforce connection ${c.name}`}>
             <div className="flex flex-wrap items-center gap-3">
               <h3 className="font-semibold">{c.name}</h3>
-              <span className="text-slate-500">{c.instanceUrl} · {(c.settings as { object?: string }).object}</span>
-              <button className="rounded border border-slate-300 px-2 py-1" disabled={test.isPending} onClick={() => test.mutate(c.id)}>Test connection</button>
-              <button className="rounded border border-slate-300 px-2 py-1" disabled={sync.isPending} onClick={() => sync.mutate(c.id)}>Sync now</button>
+              <span className="text-muted-foreground">{c.instanceUrl} · {(c.settings as { object?: string }).object}</span>
+              <Button variant="secondary" size="sm" disabled={test.isPending} onClick={() => test.mutate(c.id)}>Test connection</Button>
+              <Button variant="secondary" size="sm" disabled={sync.isPending} onClick={() => sync.mutate(c.id)}>Sync now</Button>
             </div>
             {tested[c.id] && <p role="status" className="text-xs">{tested[c.id]}</p>}
             <div>Watermark: {c.watermark ? new Date(c.watermark).toLocaleString() : "—"} · Last sync: <LastRun run={c.lastRun} /></div>
@@ -143,10 +148,10 @@ export function SalesforceAdmin() {
           </section>
         ))
       )}
-      {sync.isError && <p role="alert" className="text-sm text-rose-700">{sync.error.message}</p>}
+      {sync.isError && <p role="alert" className="text-sm text-danger">{sync.error.message}</p>}
 
       <form
-        className="grid max-w-2xl grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 text-sm"
+        className="grid max-w-2xl grid-cols-2 gap-3 rounded-card border border-border bg-surface p-4 text-sm"
         onSubmit={(e) => {
           e.preventDefault();
           create.mutate(form);
@@ -167,8 +172,8 @@ export function SalesforceAdmin() {
         {input("Invoice object (push, optional)", form.invoiceObject, (v) => setForm({ ...form, invoiceObject: v }))}
         {input("Usage summary object (push, optional)", form.usageObject, (v) => setForm({ ...form, usageObject: v }))}
         <div className="col-span-2 flex items-center gap-3">
-          <button type="submit" disabled={create.isPending} className="rounded bg-slate-900 px-3 py-1.5 text-white">Connect org</button>
-          {create.isError && <span role="alert" className="text-rose-700">{create.error.message}</span>}
+          <Button size="sm" type="submit" disabled={create.isPending}>Connect org</Button>
+          {create.isError && <span role="alert" className="text-danger">{create.error.message}</span>}
         </div>
       </form>
     </div>

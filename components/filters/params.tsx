@@ -16,7 +16,7 @@ export function pageParams(raw: Record<string, string | string[] | undefined>, u
 
 export function ParamError({ issues }: { issues: { path: string; message: string }[] }) {
   return (
-    <div role="alert" className="rounded-lg border border-rose-300 bg-rose-50 p-6 text-sm text-rose-800">
+    <div role="alert" className="rounded-card border border-danger-border bg-danger-soft p-6 text-sm text-danger">
       <p className="font-medium">These filters cannot be applied:</p>
       <ul className="mt-1 list-disc pl-5">
         {issues.map((i) => (

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { ApiClientError } from "@/components/api-client";
 import { MAPPABLE_FIELDS, defaultMapping } from "@/lib/formats/csv";
 import type { ImportJobView } from "@/lib/formats/import-schemas";
+import { Button } from "@/components/ui/button";
 
 const PREVIEW_BYTES = 64 * 1024;
 
@@ -39,6 +40,7 @@ export function ImportPanel() {
   }
 
   const upload = useMutation({
+    meta: { success: "Import started", error: "Import refused" },
     mutationFn: async () => {
       const params = new URLSearchParams({ fileName: file!.name, format: csv ? "csv" : "ndjson" });
       if (csv) params.set("mapping", JSON.stringify(mapping));
@@ -54,7 +56,7 @@ export function ImportPanel() {
     <div className="space-y-4 text-sm">
       <input type="file" accept=".csv,.ndjson,.jsonl,text/csv,application/x-ndjson" aria-label="File to import" onChange={(e) => void choose(e.target.files?.[0] ?? null)} />
       {rows.length > 0 && (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="overflow-x-auto rounded-card border border-border bg-surface">
           <table className="text-xs">
             <tbody>
               {rows.map((r, i) => (
@@ -67,7 +69,7 @@ export function ImportPanel() {
         </div>
       )}
       {csv && header.length > 0 && (
-        <fieldset className="grid max-w-2xl grid-cols-2 gap-2 rounded-lg border border-slate-200 bg-white p-4">
+        <fieldset className="grid max-w-2xl grid-cols-2 gap-2 rounded-card border border-border bg-surface p-4">
           <legend className="font-semibold">Column mapping</legend>
           {MAPPABLE_FIELDS.map((field) => (
             <label key={field} className="flex items-center justify-between gap-2">
@@ -81,13 +83,13 @@ export function ImportPanel() {
         </fieldset>
       )}
       {file && (
-        <button className="rounded bg-slate-900 px-3 py-1.5 text-white" disabled={upload.isPending} onClick={() => upload.mutate()}>
+        <Button size="sm" disabled={upload.isPending} onClick={() => upload.mutate()}>
           {upload.isPending ? "Importing…" : `Import ${file.name}`}
-        </button>
+        </Button>
       )}
-      {upload.isError && <p role="alert" className="text-rose-700">{upload.error.message}</p>}
+      {upload.isError && <p role="alert" className="text-danger">{upload.error.message}</p>}
       {upload.data && (
-        <div role="status" className="rounded-lg border border-slate-200 bg-white p-4">
+        <div role="status" className="rounded-card border border-border bg-surface p-4">
           {upload.data.status}: {upload.data.rows} rows, {upload.data.accepted} imported, {upload.data.duplicates} duplicates, {upload.data.rejected} rejected.
           {upload.data.rejected > 0 && <a className="ml-2 underline" href={upload.data.errorReportUrl}>Download the error report (CSV)</a>}
         </div>

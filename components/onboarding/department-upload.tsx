@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ApiClientError } from "@/components/api-client";
 import { useImportDepartments } from "./queries";
+import { Button } from "@/components/ui/button";
 
 const example = "code,name,parent,monthly_budget\nOPS,Operations,,20000\nSUPPORT,Customer support,OPS,12000.50\n";
 
@@ -22,31 +23,30 @@ export function DepartmentUpload() {
         upload.mutate(await file.text(), { onSuccess: () => router.refresh() });
       }}
     >
-      <p className="text-sm text-slate-600">
+      <p className="text-sm text-muted-foreground">
         A CSV file with the header <code>code,name,parent,monthly_budget</code> (parent and budget may be empty; a parent is another row or an
         existing department). For example:
       </p>
-      <pre className="overflow-x-auto rounded bg-slate-100 p-2 text-xs">{example}</pre>
+      <pre className="overflow-x-auto rounded bg-surface-muted p-2 text-xs">{example}</pre>
       <div className="flex flex-wrap items-center gap-2">
         <label className="text-sm">
           <span className="sr-only">Department CSV file</span>
           <input type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} className="text-sm" />
         </label>
-        <button
+        <Button variant="secondary" size="sm"
           type="submit"
           disabled={!file || upload.isPending}
-          className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium hover:bg-slate-100 disabled:opacity-50"
         >
           {upload.isPending ? "Importing…" : "Import departments"}
-        </button>
+        </Button>
       </div>
       {upload.isSuccess && (
-        <p role="status" className="text-sm text-emerald-800">
+        <p role="status" className="text-sm text-success">
           Created {upload.data.length} department{upload.data.length === 1 ? "" : "s"}: {upload.data.map((d) => d.code).join(", ")}.
         </p>
       )}
       {error && (
-        <div role="alert" className="text-sm text-rose-700">
+        <div role="alert" className="text-sm text-danger">
           <p>{error.message}</p>
           {error instanceof ApiClientError && error.details?.length ? (
             <ul className="list-disc pl-5">

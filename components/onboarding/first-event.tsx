@@ -18,13 +18,13 @@ export function FirstEventIndicator({ initial }: { initial: LatestEventResponse 
       aria-live="polite"
       data-testid="first-event"
       data-state={received ? "received" : "waiting"}
-      className={`rounded-lg border p-4 text-sm ${received ? "border-emerald-300 bg-emerald-50" : "border-slate-200 bg-white"}`}
+      className={`rounded-card border p-4 text-sm ${received ? "border-success-border bg-success-soft" : "border-border bg-surface"}`}
     >
       {received ? (
         <p>
-          <span className="font-medium text-emerald-800">Event received.</span> {latest.type} from <code>{latest.agent.key}</code>, cost{" "}
+          <span className="font-medium text-success">Event received.</span> {latest.type} from <code>{latest.agent.key}</code>, cost{" "}
           {formatMoney(latest.cost, latest.currency)}.{" "}
-          <Link href="/" className="text-indigo-700 hover:underline">
+          <Link href="/" className="text-accent-foreground hover:underline">
             See it on Overview →
           </Link>
         </p>
@@ -34,7 +34,7 @@ export function FirstEventIndicator({ initial }: { initial: LatestEventResponse 
           {initial.latest
             ? `Waiting for a new event… (the last one arrived ${new Date(initial.latest.receivedAt).toISOString().slice(0, 16).replace("T", " ")} UTC)`
             : "Waiting for your first event…"}
-          {query.isError && <span className="text-rose-700"> (could not check: {query.error.message})</span>}
+          {query.isError && <span className="text-danger"> (could not check: {query.error.message})</span>}
         </p>
       )}
     </div>

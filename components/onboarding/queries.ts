@@ -26,6 +26,7 @@ export function useImportDepartments() {
   return useMutation({
     mutationFn: (csv: string) =>
       apiFetch<{ created: DepartmentResponse[] }>("/api/v1/departments/import", { method: "POST", headers: { "content-type": "text/csv" }, body: csv }).then((r) => r.created),
+    meta: { success: "Departments imported" },
     onSuccess: () => client.invalidateQueries({ queryKey: allocationKeys.departments }),
   });
 }
@@ -35,5 +36,6 @@ export function useCreateIngestKey() {
   return useMutation({
     mutationFn: (name: string) =>
       apiFetch<{ key: { name: string; prefix: string }; secret: string }>("/api/v1/api-keys", { method: "POST", body: JSON.stringify({ name, scopes: ["ingest"], mayCreateEntities: true }) }),
+    meta: { success: "API key created" },
   });
 }

@@ -4,6 +4,7 @@
 import { useState } from "react";
 import { useCreateIngestKey } from "./queries";
 import { snippets } from "./snippet-text";
+import { Button } from "@/components/ui/button";
 
 const PLACEHOLDER = "YOUR_API_KEY";
 
@@ -13,13 +14,11 @@ function Snippet({ title, code, testId }: { title: string; code: string; testId:
     <div className="space-y-1">
       <div className="flex items-center justify-between">
         <h3 className="text-sm font-medium">{title}</h3>
-        <button
-          type="button"
-          className="rounded-md border border-slate-300 bg-white px-2 py-0.5 text-xs hover:bg-slate-100"
+        <Button variant="secondary" size="sm"
           onClick={() => navigator.clipboard?.writeText(code).then(() => setCopied(true), () => setCopied(false))}
         >
           {copied ? "Copied" : "Copy"}
-        </button>
+        </Button>
       </div>
       <pre data-testid={testId} className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">
         {code}
@@ -36,23 +35,21 @@ export function FirstKeyAndSnippets({ origin, currency, timestamp, canCreateKey 
     <div className="space-y-4">
       {canCreateKey &&
         (create.data ? (
-          <p role="status" className="rounded-md border border-emerald-300 bg-emerald-50 p-2 text-sm">
+          <p role="status" className="rounded-md border border-success-border bg-success-soft p-2 text-sm">
             Key “{create.data.key.name}” created with the <code>ingest</code> scope. It is in the snippets below and shown only on this page, once: store
             it now.
           </p>
         ) : (
           <div className="flex flex-wrap items-center gap-2">
-            <button
-              type="button"
+            <Button size="sm"
               disabled={create.isPending}
               onClick={() => create.mutate(`First key (${timestamp.slice(0, 10)})`)}
-              className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
             >
               Create an ingest API key
-            </button>
-            <span className="text-sm text-slate-500">or use one from the API keys page.</span>
+            </Button>
+            <span className="text-sm text-muted-foreground">or use one from the API keys page.</span>
             {create.error && (
-              <p role="alert" className="w-full text-sm text-rose-700">
+              <p role="alert" className="w-full text-sm text-danger">
                 {create.error.message}
               </p>
             )}

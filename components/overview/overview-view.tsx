@@ -11,7 +11,7 @@ import { fetchOverview, overviewKeys, type OverviewResponse } from "./queries";
 
 function RankedTable({ title, rows, currency, hrefFor }: { title: string; rows: OverviewResponse["topAgents"]; currency: string; hrefFor: (key: string) => string }) {
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-4">
+    <section className="rounded-card border border-border bg-surface p-4">
       <h2 className="mb-2 font-medium">{title}</h2>
       {rows.length === 0 ? (
         <Empty message="No usage in this period." />
@@ -43,7 +43,7 @@ function RankedTable({ title, rows, currency, hrefFor }: { title: string; rows: 
 
 function Movers({ movers, currency, range }: { movers: OverviewResponse["movers"]; currency: string; range: string }) {
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="Top movers">
+    <section className="rounded-card border border-border bg-surface p-4" aria-label="Top movers">
       <h2 className="mb-2 font-medium">Top movers vs previous period</h2>
       {movers.length === 0 ? (
         <Empty message="No changes in cost." />
@@ -98,10 +98,10 @@ export function OverviewView({ from, to }: { from: string; to: string }) {
         <StatCard label="Spend" testId="overview-spend" value={formatMoney(data.current.cost, data.currency)} delta={change(cost, Number(data.prior.cost))} />
         <StatCard label="Events" testId="overview-events" value={formatNumber(data.current.events)} delta={change(data.current.events, data.prior.events)} />
         <StatCard label="Active agents" testId="overview-active-agents" value={formatNumber(data.current.activeAgents)} delta={change(data.current.activeAgents, data.prior.activeAgents)} />
-        <div className="rounded-lg border border-slate-200 bg-white p-4">
-          <div className="text-sm text-slate-500">Month-end forecast ({data.forecast.month})</div>
+        <div className="rounded-card border border-border bg-surface p-4">
+          <div className="text-sm text-muted-foreground">Month-end forecast ({data.forecast.month})</div>
           <div className="mt-1 text-2xl font-semibold tabular-nums" data-testid="overview-forecast">{formatMoney(data.forecast.forecast, data.currency)}</div>
-          <div className="mt-1 text-xs text-slate-500">
+          <div className="mt-1 text-xs text-muted-foreground">
             {formatMoney(data.forecast.monthToDate, data.currency)} so far · {formatMoney(data.forecast.runRate, data.currency)}/day over the last 7 days
           </div>
         </div>
@@ -109,7 +109,7 @@ export function OverviewView({ from, to }: { from: string; to: string }) {
       {data.current.events === 0 ? (
         <EmptyState title={`No data between ${from} and ${to}.`}>Pick another period: events exist, just not in this one.</EmptyState>
       ) : (
-        <section className="rounded-lg border border-slate-200 bg-white p-4">
+        <section className="rounded-card border border-border bg-surface p-4">
           <h2 className="mb-2 font-medium">Daily spend ({data.timeZone})</h2>
           <DailySpendChart currency={data.currency} data={data.daily.map((d) => ({ day: d.day, cost: Number(d.cost) }))} />
         </section>

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { apiFetch, ApiClientError } from "@/components/api-client";
 import { DataTable, type TableColumn } from "@/components/charts/data-table";
 import { ErrorState, Loading } from "@/components/ui/states";
+import { Button } from "@/components/ui/button";
 
 type Delta = { total: string; byDepartment: Record<string, string>; byCustomer: Record<string, string> };
 type Preview = { scanned: number; changed: number; finalized: number; delta: Delta };
@@ -36,8 +37,10 @@ export function RecomputeAdmin() {
   const previewMutation = useMutation({
     mutationFn: (body: ReturnType<typeof selection>) => apiFetch<Preview>("/api/v1/recompute/preview", { method: "POST", body: JSON.stringify(body) }).then((result) => ({ body, result })),
     onSuccess: setPreview,
+    meta: { error: "Could not preview" },
   });
   const start = useMutation({
+    meta: { success: "Recompute started" },
     mutationFn: (reason: string) => apiFetch<{ id: number }>("/api/v1/recompute/runs", { method: "POST", body: JSON.stringify({ ...preview!.body, reason }) }),
     onSuccess: () => {
       setPreview(null);
@@ -60,7 +63,7 @@ export function RecomputeAdmin() {
     <div className="space-y-4">
       <form
         aria-label="Re-price events"
-        className="flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 bg-white p-3"
+        className="flex flex-wrap items-end gap-2 rounded-card border border-border bg-surface p-3"
         onSubmit={(e) => {
           e.preventDefault();
           previewMutation.mutate(selection(new FormData(e.currentTarget)));
@@ -74,17 +77,17 @@ export function RecomputeAdmin() {
           { name: "departments", label: "Departments", placeholder: "all" },
           { name: "sources", label: "Sources", placeholder: "all" },
         ].map((f) => (
-          <label key={f.name} className="text-xs text-slate-600">
+          <label key={f.name} className="text-xs text-muted-foreground">
             {f.label}
-            <input name={f.name} type={f.type ?? "text"} placeholder={f.placeholder} required={f.type === "date"} className="mt-1 block rounded-md border border-slate-300 px-2 py-1 text-sm" />
+            <input name={f.name} type={f.type ?? "text"} placeholder={f.placeholder} required={f.type === "date"} className="mt-1 block rounded-md border border-input px-2 py-1 text-sm" />
           </label>
         ))}
-        <button type="submit" className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white" disabled={previewMutation.isPending}>
+        <Button size="sm" type="submit" disabled={previewMutation.isPending}>
           {previewMutation.isPending ? "Previewing…" : "Preview re-pricing"}
-        </button>
+        </Button>
       </form>
       {error && (
-        <p role="alert" className="text-sm text-red-700">
+        <p role="alert" className="text-sm text-danger">
           {error.message}
           {error instanceof ApiClientError && error.details ? `: ${error.details.map((d) => `${d.path} ${d.message}`).join("; ")}` : ""}
         </p>
@@ -92,7 +95,7 @@ export function RecomputeAdmin() {
       {preview && (
         <form
           aria-label="Start re-pricing"
-          className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm"
+          className="space-y-2 rounded-card border border-warning-border bg-warning-soft p-3 text-sm"
           onSubmit={(e) => {
             e.preventDefault();
             start.mutate(String(new FormData(e.currentTarget).get("reason") ?? ""));
@@ -103,11 +106,11 @@ export function RecomputeAdmin() {
             {preview.result.finalized > 0 && ` (${preview.result.finalized} in finalized invoice periods: carried as adjustments on the next draft)`}.
           </p>
           <p>By department: {entries(preview.result.delta.byDepartment)}. By customer: {entries(preview.result.delta.byCustomer)}.</p>
-          <label className="block text-xs text-slate-600">
+          <label className="block text-xs text-muted-foreground">
             Reason (audited)
-            <input name="reason" required className="mt-1 block w-96 rounded-md border border-slate-300 px-2 py-1 text-sm" />
+            <input name="reason" required className="mt-1 block w-96 rounded-md border border-input px-2 py-1 text-sm" />
           </label>
-          <button type="submit" className="rounded-md bg-indigo-600 px-3 py-1.5 text-white" disabled={start.isPending}>Start run</button>
+          <Button size="sm" type="submit" disabled={start.isPending}>Start run</Button>
         </form>
       )}
       {runs.isPending ? <Loading what="recompute runs" /> : runs.isError ? <ErrorState error={runs.error} /> : (

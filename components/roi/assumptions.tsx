@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { formatMoney } from "@/lib/format";
 import { patchAssumption, roiKeys, type Assumption } from "./queries";
+import { Button } from "@/components/ui/button";
 
 function AssumptionRow({ a, canEdit, currency }: { a: Assumption; canEdit: boolean; currency: string }) {
   const client = useQueryClient();
@@ -11,26 +12,27 @@ function AssumptionRow({ a, canEdit, currency }: { a: Assumption; canEdit: boole
   const [rate, setRate] = useState(a.loadedHourlyCost);
   const save = useMutation({
     mutationFn: () => patchAssumption(a.taskType, { baselineMinutes: minutes, loadedHourlyCost: rate }),
+    meta: { success: `Baseline for ${a.taskType} saved` },
     // Every ROI view depends on the baselines, whatever its filters.
     onSuccess: () => client.invalidateQueries({ queryKey: roiKeys.all }),
   });
   const changed = minutes !== a.baselineMinutes || rate !== a.loadedHourlyCost;
   return (
-    <tr className="border-t border-slate-100">
+    <tr className="border-t border-border">
       <td className="px-2 py-1.5">{a.name}</td>
       {canEdit ? (
         <>
           <td className="px-2 py-1.5 text-right">
-            <input aria-label={`Baseline minutes for ${a.name}`} inputMode="decimal" value={minutes} onChange={(e) => setMinutes(e.target.value)} className="w-20 rounded border border-slate-300 px-1 text-right" />
+            <input aria-label={`Baseline minutes for ${a.name}`} inputMode="decimal" value={minutes} onChange={(e) => setMinutes(e.target.value)} className="w-20 rounded border border-input px-1 text-right" />
           </td>
           <td className="px-2 py-1.5 text-right">
-            <input aria-label={`Loaded hourly cost for ${a.name}`} inputMode="decimal" value={rate} onChange={(e) => setRate(e.target.value)} className="w-24 rounded border border-slate-300 px-1 text-right" />
+            <input aria-label={`Loaded hourly cost for ${a.name}`} inputMode="decimal" value={rate} onChange={(e) => setRate(e.target.value)} className="w-24 rounded border border-input px-1 text-right" />
           </td>
           <td className="px-2 py-1.5 text-right">
-            <button type="button" disabled={!changed || save.isPending} onClick={() => save.mutate()} className="rounded bg-indigo-600 px-2 py-0.5 text-xs text-white disabled:opacity-40">
+            <Button size="sm" disabled={!changed || save.isPending} onClick={() => save.mutate()}>
               {save.isPending ? "Saving…" : "Save"}
-            </button>
-            {save.isError && <div role="alert" className="text-xs text-rose-700">{save.error.message}</div>}
+            </Button>
+            {save.isError && <div role="alert" className="text-xs text-danger">{save.error.message}</div>}
           </td>
         </>
       ) : (
@@ -45,7 +47,7 @@ function AssumptionRow({ a, canEdit, currency }: { a: Assumption; canEdit: boole
 
 export function Assumptions({ assumptions, method, canEdit, currency }: { assumptions: Assumption[]; method: string[]; canEdit: boolean; currency: string }) {
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="Assumptions">
+    <section className="rounded-card border border-border bg-surface p-4" aria-label="Assumptions">
       <h2 className="mb-2 font-medium">Assumptions{canEdit ? " (editable)" : ""}</h2>
       <table className="w-full text-sm">
         <thead>
@@ -68,7 +70,7 @@ export function Assumptions({ assumptions, method, canEdit, currency }: { assump
           ))}
         </tbody>
       </table>
-      <ul className="mt-3 list-disc space-y-1 pl-5 text-xs text-slate-600">
+      <ul className="mt-3 list-disc space-y-1 pl-5 text-xs text-muted-foreground">
         {method.map((m) => (
           <li key={m}>{m}</li>
         ))}

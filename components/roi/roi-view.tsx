@@ -29,11 +29,11 @@ export function RoiView({ params, search, canEdit }: { params: Record<string, st
       header: data.groupBy === "task_type" ? "Task type" : data.groupBy === "agent" ? "Agent" : "Department",
       cell: (r) => {
         const href = link(r);
-        return href ? <Link href={href} className="text-indigo-700 hover:underline">{r.label}</Link> : r.label;
+        return href ? <Link href={href} className="text-accent-foreground hover:underline">{r.label}</Link> : r.label;
       },
       csv: (r) => r.label,
     },
-    { header: "Key", cell: (r) => <span className="text-slate-500">{r.key}</span>, csv: (r) => r.key },
+    { header: "Key", cell: (r) => <span className="text-muted-foreground">{r.key}</span>, csv: (r) => r.key },
     { header: "Completed tasks", numeric: true, cell: (r) => formatNumber(r.tasks), csv: (r) => r.tasks },
     { header: "Hours saved", numeric: true, cell: (r) => formatNumber(r.hoursSaved, 1), csv: (r) => r.hoursSaved },
     { header: "Value", numeric: true, cell: (r) => money(r.value), csv: (r) => r.value },

@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { cn } from "./cn";
 
 export type NavItem = { href: string; label: string };
 
@@ -15,7 +16,7 @@ export function NavLinks({ items }: { items: NavItem[] }) {
             <Link
               href={item.href}
               aria-current={active ? "page" : undefined}
-              className={`block rounded-md px-3 py-2 text-sm ${active ? "bg-indigo-50 font-medium text-indigo-700" : "text-slate-700 hover:bg-slate-100"}`}
+              className={cn("block rounded-control px-3 py-2 text-sm", active ? "bg-accent font-medium text-accent-foreground" : "text-foreground hover:bg-surface-muted")}
             >
               {item.label}
             </Link>

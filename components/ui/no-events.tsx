@@ -1,6 +1,7 @@
 import { roleAllows } from "@/lib/auth/permissions";
 import type { UserCaller } from "@/lib/auth/caller";
 import { EmptyState } from "./empty-state";
+import { PageHeader } from "@/components/ui/page-header";
 
 /** A dashboard's whole body while no event exists at all (for a scoped user: none in their departments). */
 export function NoEvents({ user, what }: { user: UserCaller; what: string }) {
@@ -32,7 +33,7 @@ export function NoEvents({ user, what }: { user: UserCaller; what: string }) {
 export function NoEventsPage({ user, title, what }: { user: UserCaller; title: string; what: string }) {
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">{title}</h1>
+      <PageHeader title={title} />
       <NoEvents user={user} what={what} />
     </div>
   );

@@ -1,10 +1,11 @@
 "use client";
 import { signOut } from "next-auth/react";
+import { Button } from "./button";
 
 export function SignOutButton() {
   return (
-    <button type="button" onClick={() => signOut({ callbackUrl: "/login" })} className="text-sm text-slate-600 underline hover:text-slate-900">
+    <Button variant="link" size="sm" onClick={() => signOut({ callbackUrl: "/login" })} className="block text-muted-foreground underline hover:text-foreground">
       Sign out
-    </button>
+    </Button>
   );
 }

@@ -2,14 +2,14 @@ import { ApiClientError } from "@/components/api-client";
 import { EmptyState } from "./empty-state";
 
 export function Loading({ what }: { what: string }) {
-  return <div role="status" className="animate-pulse rounded-lg border border-slate-200 bg-white p-6 text-sm text-slate-500">Loading {what}…</div>;
+  return <div role="status" className="animate-pulse rounded-card border border-border bg-surface p-6 text-sm text-muted-foreground">Loading {what}…</div>;
 }
 
 export function ErrorState({ error }: { error: Error }) {
   // The API's 400s carry the reason per parameter (e.g. a range over the limit): show it, not only "Invalid ...".
   const details = error instanceof ApiClientError ? (error.details ?? []) : [];
   return (
-    <div role="alert" className="rounded-lg border border-rose-300 bg-rose-50 p-6 text-sm text-rose-800">
+    <div role="alert" className="rounded-card border border-danger-border bg-danger-soft p-6 text-sm text-danger">
       Could not load: {error.message}
       {details.length > 0 && (
         <ul className="mt-1 list-disc pl-5">

@@ -5,7 +5,7 @@ import { formatCompact, formatNumber } from "@/lib/format";
 export function UnpricedNotice({ unpriced, range }: { unpriced: { events: number; tokens: number }; range: string }) {
   if (unpriced.events === 0) return null;
   return (
-    <p role="status" data-testid="unpriced-notice" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+    <p role="status" data-testid="unpriced-notice" className="rounded-md border border-warning-border bg-warning-soft px-3 py-2 text-sm text-warning">
       {formatNumber(unpriced.events)} {unpriced.events === 1 ? "event" : "events"} / {formatCompact(unpriced.tokens)} tokens not priced: their cost is
       unknown and not included above.{" "}
       <Link className="font-medium underline" href={`/admin/model-prices?${range}#unpriced`}>

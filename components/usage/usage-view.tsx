@@ -62,11 +62,11 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
       header: groupBy === "none" ? "Usage" : "Group",
       cell: (r) => {
         const href = drillHref(groupBy, r.key, search);
-        return href ? <Link href={href} className="text-indigo-700 hover:underline">{r.label}</Link> : r.label;
+        return href ? <Link href={href} className="text-accent-foreground hover:underline">{r.label}</Link> : r.label;
       },
       csv: (r) => r.label,
     },
-    { header: "Key", cell: (r) => <span className="text-slate-500">{r.key}</span>, csv: (r) => r.key },
+    { header: "Key", cell: (r) => <span className="text-muted-foreground">{r.key}</span>, csv: (r) => r.key },
     { header: "Events", numeric: true, cell: (r) => formatNumber(r.totals.events), csv: (r) => r.totals.events },
     { header: "Quantity", numeric: true, cell: (r) => formatNumber(r.totals.quantity, 2), csv: (r) => r.totals.quantity },
     { header: "Cost", numeric: true, cell: (r) => money(r.totals.cost), csv: (r) => r.totals.cost },
@@ -98,7 +98,7 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
         <StatCard label="Events" testId="usage-events" value={formatNumber(data.totals.events)} delta={relativeChange(data.totals.events, data.previous.totals.events)} />
         <StatCard label="Quantity" testId="usage-quantity" value={formatNumber(data.totals.quantity, 2)} delta={relativeChange(data.totals.quantity, data.previous.totals.quantity)} />
       </div>
-      <section className="rounded-lg border border-slate-200 bg-white p-4">
+      <section className="rounded-card border border-border bg-surface p-4">
         <div className="mb-3 flex flex-wrap items-end gap-3">
           <h2 className="mr-auto font-medium">
             {METRICS.find((m) => m.key === metric)!.label} by {data.granularity} ({data.timeZone})

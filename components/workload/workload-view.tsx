@@ -32,11 +32,11 @@ export function WorkloadView({ params, search }: { params: Record<string, string
       header: data.groupBy === "task_type" ? "Task type" : data.groupBy === "agent" ? "Agent" : "Department",
       cell: (r) => {
         const href = drillHref(data.groupBy, r.key, search);
-        return href ? <Link href={href} className="text-indigo-700 hover:underline">{r.label}</Link> : r.label;
+        return href ? <Link href={href} className="text-accent-foreground hover:underline">{r.label}</Link> : r.label;
       },
       csv: (r) => r.label,
     },
-    { header: "Key", cell: (r) => <span className="text-slate-500">{r.key}</span>, csv: (r) => r.key },
+    { header: "Key", cell: (r) => <span className="text-muted-foreground">{r.key}</span>, csv: (r) => r.key },
     { header: "Agent tasks", numeric: true, cell: (r) => formatNumber(r.agentTasks), csv: (r) => r.agentTasks },
     { header: "Human tasks", numeric: true, cell: (r) => formatNumber(r.humanTasks), csv: (r) => r.humanTasks },
     { header: "Agent share", numeric: true, cell: (r) => formatPercent(r.agentShare), csv: (r) => r.agentShare?.toFixed(4) ?? null },
@@ -54,7 +54,7 @@ export function WorkloadView({ params, search }: { params: Record<string, string
         <StatCard label="Cost per task (agent / human)" value={`${money(t.agentCostPerTask)} / ${money(t.humanCostPerTask)}`} />
         <StatCard label="Escalations to humans" value={formatNumber(t.escalations)} />
       </div>
-      <section className="rounded-lg border border-slate-200 bg-white p-4">
+      <section className="rounded-card border border-border bg-surface p-4">
         <div className="mb-3 flex flex-wrap items-end gap-3">
           <h2 className="mr-auto font-medium">Tasks by {data.granularity}: agents vs humans</h2>
           <UrlSelect param="groupBy" label="Group by" value={data.groupBy} options={[{ key: "task_type", label: "Task type" }, { key: "department", label: "Department" }, { key: "agent", label: "Agent" }]} />
@@ -67,7 +67,7 @@ export function WorkloadView({ params, search }: { params: Record<string, string
         )}
       </section>
       <DataTable title="Workload by group" columns={columns} rows={data.rows} rowKey={(r) => r.key} csvName={`workload-${data.from}-${data.to}-by-${data.groupBy}.csv`} />
-      <p className="text-xs text-slate-500">
+      <p className="text-xs text-muted-foreground">
         A task is an event with <code>handled_by</code> set. Human cost per task = handle time × the task type&apos;s loaded hourly cost. Agent cost per task = cost of
         the events attributed to task work (task type set, not handled by a human) ÷ agent tasks. Escalations = agent tasks handed to a human.
       </p>

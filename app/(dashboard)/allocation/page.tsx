@@ -8,6 +8,7 @@ import { roleAllows } from "@/lib/auth/permissions";
 import { orgSettings } from "@/lib/org";
 import { NoEventsPage } from "@/components/ui/no-events";
 import { hasEvents } from "@/lib/onboarding/latest";
+import { PageHeader } from "@/components/ui/page-header";
 
 export default async function AllocationPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requirePageUser("/allocation");
@@ -17,21 +18,7 @@ export default async function AllocationPage({ searchParams }: { searchParams: P
   const period = parsed.success ? parsed.data : dayIn(org.timeZone).slice(0, 7);
   return (
     <div className="space-y-6">
-      <header className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold">Allocation</h1>
-          <p className="text-sm text-slate-500">
-            Department chargeback: direct cost plus each department&apos;s share of shared agents, against its budget.
-            {roleAllows(user.role, "budgets:write") && (
-              <>
-                {" "}
-                <Link href="/departments" className="text-indigo-700 hover:underline">Manage departments and budgets</Link>
-              </>
-            )}
-          </p>
-        </div>
-        <MonthPicker period={period} />
-      </header>
+      <PageHeader title="Allocation" description={<>Department chargeback: direct cost plus each department&apos;s share of shared agents, against its budget. {roleAllows(user.role, "budgets:write") && ( <> {" "} <Link href="/departments" className="text-accent-foreground hover:underline">Manage departments and budgets</Link> </> )}</>} actions={<MonthPicker period={period} />} />
       <AlertsPanel canAcknowledge={roleAllows(user.role, "budgets:write")} />
       <AllocationView period={period} />
     </div>

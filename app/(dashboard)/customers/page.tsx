@@ -8,6 +8,7 @@ import { isDepartmentScoped } from "@/lib/auth/scope";
 import { customerSummaries } from "@/lib/billing/customers";
 import { formatNumber } from "@/lib/format";
 import { hasEvents } from "@/lib/onboarding/latest";
+import { PageHeader } from "@/components/ui/page-header";
 
 export default async function CustomersPage() {
   const user = await requirePageUser("/customers");
@@ -16,7 +17,7 @@ export default async function CustomersPage() {
   if (customers.length === 0 && !(await hasEvents(user))) return <NoEventsPage user={user} title="Customers" what="customer usage" />;
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">Customers</h1>
+      <PageHeader title="Customers" />
       {customers.length === 0 ? (
         <EmptyState
           title="No customers yet."

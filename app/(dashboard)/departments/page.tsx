@@ -11,13 +11,13 @@ export default async function DepartmentsPage() {
     <div className="space-y-6">
       <header>
         <h1 className="text-2xl font-semibold">Departments</h1>
-        <p className="text-sm text-slate-500">
+        <p className="text-sm text-muted-foreground">
           The cost-center tree. Departments are archived, never deleted: events keep the department they were booked to.
         </p>
       </header>
       <DepartmentsAdmin isAdmin={roleAllows(user.role, "admin")} />
       {roleAllows(user.role, "admin") && (
-        <section className="rounded-lg border border-slate-200 bg-white p-4">
+        <section className="rounded-card border border-border bg-surface p-4">
           <h2 className="mb-2 font-medium">Import from CSV</h2>
           <DepartmentUpload />
         </section>

@@ -8,6 +8,7 @@ import { roleAllows } from "@/lib/auth/permissions";
 import { env } from "@/lib/env";
 import { checklist } from "@/lib/onboarding/checklist";
 import { latestEvent } from "@/lib/onboarding/latest";
+import { PageHeader } from "@/components/ui/page-header";
 
 /** The public URL the snippets should call: NEXTAUTH_URL when set, else the address this page was requested at. */
 async function origin(): Promise<string> {
@@ -19,17 +20,17 @@ async function origin(): Promise<string> {
 
 function Step({ n, title, done, optional, children }: { n: number; title: string; done: boolean; optional?: boolean; children: React.ReactNode }) {
   return (
-    <li className="rounded-lg border border-slate-200 bg-white p-4" data-testid={`step-${n}`} data-done={done}>
+    <li className="rounded-card border border-border bg-surface p-4" data-testid={`step-${n}`} data-done={done}>
       <div className="flex items-start gap-3">
         <span
           aria-hidden
-          className={`mt-0.5 flex size-6 shrink-0 items-center justify-center rounded-full text-xs font-semibold ${done ? "bg-emerald-600 text-white" : "border border-slate-300 text-slate-600"}`}
+          className={`mt-0.5 flex size-6 shrink-0 items-center justify-center rounded-full text-xs font-semibold ${done ? "bg-emerald-600 text-white" : "border border-input text-muted-foreground"}`}
         >
           {done ? "✓" : n}
         </span>
         <div className="min-w-0 flex-1 space-y-2">
           <h2 className="font-medium">
-            {title} <span className={`text-xs font-normal ${done ? "text-emerald-700" : "text-slate-500"}`}>{done ? "done" : optional ? "optional" : "not done yet"}</span>
+            {title} <span className={`text-xs font-normal ${done ? "text-success" : "text-muted-foreground"}`}>{done ? "done" : optional ? "optional" : "not done yet"}</span>
           </h2>
           {children}
         </div>
@@ -38,25 +39,22 @@ function Step({ n, title, done, optional, children }: { n: number; title: string
   );
 }
 
-const link = "text-indigo-700 hover:underline";
+const link = "text-accent-foreground hover:underline";
 
 export default async function GettingStartedPage() {
   const user = await requirePageUser("/getting-started");
   const isAdmin = roleAllows(user.role, "admin");
   const [steps, latest, base] = await Promise.all([checklist(user), latestEvent(user), origin()]);
   const done = [steps.settings.done, steps.departments.done, steps.apiKeys.done && steps.events.done].filter(Boolean).length;
-  const adminOnly = (what: string) => (isAdmin ? null : <p className="text-sm text-slate-500">An administrator {what}.</p>);
+  const adminOnly = (what: string) => (isAdmin ? null : <p className="text-sm text-muted-foreground">An administrator {what}.</p>);
   return (
     <div className="max-w-4xl space-y-6">
       <header>
-        <h1 className="text-2xl font-semibold">Getting started</h1>
-        <p className="text-sm text-slate-500">
-          {done} of 3 required steps done. Each step is checked against your data; once the first event arrives, the dashboards fill in.
-        </p>
+        <PageHeader title="Getting started" description={<>{done} of 3 required steps done. Each step is checked against your data; once the first event arrives, the dashboards fill in.</>} />
       </header>
       <ol className="space-y-4">
         <Step n={1} title="Name, currency and time zone" done={steps.settings.done}>
-          <p className="text-sm text-slate-600">
+          <p className="text-sm text-muted-foreground">
             Now: <strong>{steps.settings.name}</strong>, {steps.settings.currency}, days and months in {steps.settings.timeZone}. Events must report cost in
             this currency; change the time zone before the data arrives (changing it later rebuilds every rollup).
           </p>
@@ -69,7 +67,7 @@ export default async function GettingStartedPage() {
           )}
         </Step>
         <Step n={2} title="Departments (cost centers)" done={steps.departments.done}>
-          <p className="text-sm text-slate-600">
+          <p className="text-sm text-muted-foreground">
             {steps.departments.count} active department{steps.departments.count === 1 ? "" : "s"}. Events and agents are booked to departments; budgets
             and chargeback follow them.{" "}
             {roleAllows(user.role, "budgets:write") && (
@@ -81,7 +79,7 @@ export default async function GettingStartedPage() {
           {isAdmin ? <DepartmentUpload /> : adminOnly("creates the departments")}
         </Step>
         <Step n={3} title="An API key and your first event" done={steps.apiKeys.done && steps.events.done}>
-          <p className="text-sm text-slate-600">
+          <p className="text-sm text-muted-foreground">
             {steps.apiKeys.count} active API key{steps.apiKeys.count === 1 ? "" : "s"}.{" "}
             {isAdmin && (
               <Link href="/admin/api-keys" className={link}>
@@ -93,7 +91,7 @@ export default async function GettingStartedPage() {
           {isAdmin ? <FirstKeyAndSnippets origin={base} currency={steps.settings.currency} timestamp={new Date().toISOString().slice(0, 19) + "Z"} canCreateKey /> : adminOnly("creates API keys")}
           <FirstEventIndicator initial={latest} />
           {isAdmin && (
-            <p className="text-sm text-slate-600">
+            <p className="text-sm text-muted-foreground">
               Have a file of past usage instead?{" "}
               <Link href="/import" className={link}>
                 Import CSV or NDJSON →
@@ -102,7 +100,7 @@ export default async function GettingStartedPage() {
           )}
         </Step>
         <Step n={4} title="Connect OpenAI, Anthropic or Salesforce" done={steps.connectors.openai || steps.connectors.anthropic || steps.connectors.salesforce} optional>
-          <p className="text-sm text-slate-600">
+          <p className="text-sm text-muted-foreground">
             Pull usage and cost from the providers&apos; organization APIs on a schedule, and push invoices and usage summaries to Salesforce.
           </p>
           <ul className="text-sm">
@@ -119,7 +117,7 @@ export default async function GettingStartedPage() {
           )}
         </Step>
         <Step n={5} title="Invite your colleagues" done={steps.users.done} optional>
-          <p className="text-sm text-slate-600">
+          <p className="text-sm text-muted-foreground">
             {steps.users.count} active user{steps.users.count === 1 ? "" : "s"}. Roles: finance (spend, budgets, invoices), ops (workload and ROI), viewer
             (read-only), each optionally limited to departments.
           </p>

@@ -8,6 +8,7 @@ import { periodOf, periodString, shiftPeriod } from "@/lib/billing/period";
 import { orgSettings } from "@/lib/org";
 import { NoEventsPage } from "@/components/ui/no-events";
 import { hasEvents } from "@/lib/onboarding/latest";
+import { PageHeader } from "@/components/ui/page-header";
 
 export default async function InvoicesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requirePageUser("/invoices");
@@ -21,13 +22,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
   const status = ["draft", "finalized", "void"].includes(params.status ?? "") ? params.status! : "";
   return (
     <div className="space-y-6">
-      <header className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold">Invoices</h1>
-          <p className="text-sm text-slate-500">Usage rated per customer per month ({org.timeZone}); drafts are reviewed, adjusted and finalized here.</p>
-        </div>
-        <Link href="/customers" className="text-sm text-indigo-700 hover:underline">Customers and commitments →</Link>
-      </header>
+      <PageHeader title="Invoices" description={<>Usage rated per customer per month ({org.timeZone}); drafts are reviewed, adjusted and finalized here.</>} actions={<><Link href="/customers" className="text-sm text-accent-foreground hover:underline">Customers and commitments →</Link></>} />
       <InvoiceList period={period} status={status} canWrite={roleAllows(user.role, "billing:write")} />
     </div>
   );

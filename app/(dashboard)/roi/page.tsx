@@ -10,6 +10,7 @@ import { roleAllows } from "@/lib/auth/permissions";
 import { orgSettings } from "@/lib/org";
 import { NoEventsPage } from "@/components/ui/no-events";
 import { hasEvents } from "@/lib/onboarding/latest";
+import { PageHeader } from "@/components/ui/page-header";
 
 export default async function RoiPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageUser("/roi");
@@ -22,15 +23,7 @@ export default async function RoiPage({ searchParams }: { searchParams: Promise<
   const issues = parsed.success ? rangeIssues(range) : parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
   return (
     <div className="space-y-6">
-      <header className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold">Return on investment</h1>
-          <p className="text-sm text-slate-500">
-            {range.from} to {range.to} · value of completed agent work at human baselines vs what the agents cost
-          </p>
-        </div>
-        <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />
-      </header>
+      <PageHeader title="Return on investment" description={<>{range.from} to {range.to} · value of completed agent work at human baselines vs what the agents cost</>} actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />} />
       <FilterBar options={await filterOptions(user, org)} />
       {issues.length === 0 ? (
         <RoiView params={{ ...api, from: range.from, to: range.to }} search={search} canEdit={roleAllows(user.role, "baselines:write")} />

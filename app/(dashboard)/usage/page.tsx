@@ -11,6 +11,7 @@ import { orgSettings } from "@/lib/org";
 import { ParamError, pageParams } from "@/components/filters/params";
 import { NoEventsPage } from "@/components/ui/no-events";
 import { hasEvents } from "@/lib/onboarding/latest";
+import { PageHeader } from "@/components/ui/page-header";
 
 /** The data, or the parameter problems when the query names a property that is not a promoted dimension. */
 async function loadUsage(run: () => Promise<UsageResponse>): Promise<{ data: UsageResponse } | { issues: ErrorDetail[] }> {
@@ -38,15 +39,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
   const metric = ui.metric === "quantity" || ui.metric === "events" ? ui.metric : "cost";
   return (
     <div className="space-y-6">
-      <header className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold">Usage</h1>
-          <p className="text-sm text-slate-500">
-            {range.from} to {range.to} · days in {org.timeZone} · compared with the previous period of equal length
-          </p>
-        </div>
-        <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />
-      </header>
+      <PageHeader title="Usage" description={<>{range.from} to {range.to} · days in {org.timeZone} · compared with the previous period of equal length</>} actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />} />
       <FilterBar options={options} />
       {issues ? (
         <ParamError issues={issues} />

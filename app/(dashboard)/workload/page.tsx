@@ -9,6 +9,7 @@ import { requirePageUser } from "@/lib/auth/page";
 import { orgSettings } from "@/lib/org";
 import { NoEventsPage } from "@/components/ui/no-events";
 import { hasEvents } from "@/lib/onboarding/latest";
+import { PageHeader } from "@/components/ui/page-header";
 
 export default async function WorkloadPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageUser("/workload");
@@ -21,15 +22,7 @@ export default async function WorkloadPage({ searchParams }: { searchParams: Pro
   const issues = parsed.success ? rangeIssues(range) : parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
   return (
     <div className="space-y-6">
-      <header className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold">Workload: agents vs humans</h1>
-          <p className="text-sm text-slate-500">
-            {range.from} to {range.to} · days in {org.timeZone}
-          </p>
-        </div>
-        <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />
-      </header>
+      <PageHeader title="Workload: agents vs humans" description={<>{range.from} to {range.to} · days in {org.timeZone}</>} actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />} />
       <FilterBar options={await filterOptions(user, org)} />
       {issues.length === 0 ? (
         <WorkloadView params={{ ...api, from: range.from, to: range.to }} search={search} />

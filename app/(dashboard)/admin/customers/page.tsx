@@ -3,6 +3,7 @@ import { listPricePlans } from "@/lib/admin/customers";
 import { Forbidden } from "@/components/ui/forbidden";
 import { pageUserWith } from "@/lib/auth/page";
 import { isDepartmentScoped } from "@/lib/auth/scope";
+import { PageHeader } from "@/components/ui/page-header";
 
 export default async function AdminCustomersPage() {
   const user = await pageUserWith("/admin/customers", "billing:write");
@@ -10,7 +11,7 @@ export default async function AdminCustomersPage() {
   const plans = await listPricePlans(user);
   return (
     <div className="space-y-4">
-      <h1 className="text-2xl font-semibold">Customers</h1>
+      <PageHeader title="Customers" />
       <CustomersAdmin plans={plans} />
     </div>
   );

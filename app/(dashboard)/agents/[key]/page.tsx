@@ -10,6 +10,7 @@ import { db } from "@/lib/db";
 import { orgSettings } from "@/lib/org";
 import { NoEventsPage } from "@/components/ui/no-events";
 import { hasEvents } from "@/lib/onboarding/latest";
+import { PageHeader } from "@/components/ui/page-header";
 
 export default async function AgentPage({ params, searchParams }: { params: Promise<{ key: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { key } = await params;
@@ -25,15 +26,7 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
   const issues = parsed.success ? rangeIssues(range) : parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
   return (
     <div className="space-y-6">
-      <header className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold">{agent.name}</h1>
-          <p className="text-sm text-slate-500">
-            Agent <code>{key}</code> · {range.from} to {range.to}
-          </p>
-        </div>
-        <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />
-      </header>
+      <PageHeader title={agent.name} description={<>Agent <code>{key}</code> · {range.from} to {range.to}</>} actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />} />
       {issues.length === 0 ? (
         <AgentView agentKey={key} params={{ ...api, from: range.from, to: range.to }} canCorrect={roleAllows(user.role, "admin") && user.departmentIds === null} />
       ) : (

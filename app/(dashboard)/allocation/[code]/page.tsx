@@ -4,6 +4,7 @@ import { StatementView } from "@/components/allocation/statement-view";
 import { dayIn, monthString } from "@/lib/allocation/period";
 import { requirePageUser } from "@/lib/auth/page";
 import { orgSettings } from "@/lib/org";
+import { PageHeader } from "@/components/ui/page-header";
 
 export default async function StatementPage({ params, searchParams }: { params: Promise<{ code: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const { code } = await params;
@@ -16,9 +17,8 @@ export default async function StatementPage({ params, searchParams }: { params: 
     <div className="space-y-6">
       <header className="flex flex-wrap items-end justify-between gap-4">
         <div>
-          <Link href={`/allocation?period=${period}`} className="text-sm text-indigo-700 hover:underline">← Allocation</Link>
-          <h1 className="text-2xl font-semibold">Showback statement: {department}</h1>
-          <p className="text-sm text-slate-500">Agents, usage and cost for {period}, direct and allocated, with the rule behind each share.</p>
+          <Link href={`/allocation?period=${period}`} className="text-sm text-accent-foreground hover:underline">← Allocation</Link>
+          <PageHeader title={<>Showback statement: {department}</>} description={<>Agents, usage and cost for {period}, direct and allocated, with the rule behind each share.</>} />
         </div>
         <MonthPicker period={period} />
       </header>

@@ -10,6 +10,7 @@ import { requirePageUser } from "@/lib/auth/page";
 import { isDepartmentScoped } from "@/lib/auth/scope";
 import { customerBilling } from "@/lib/billing/burndown";
 import { formatMoney, formatNumber } from "@/lib/format";
+import { PageHeader } from "@/components/ui/page-header";
 
 export default async function CustomerPage({ params }: { params: Promise<{ key: string }> }) {
   const { key } = await params;
@@ -23,14 +24,11 @@ export default async function CustomerPage({ params }: { params: Promise<{ key: 
   return (
     <div className="space-y-6">
       <header>
-        <h1 className="text-2xl font-semibold">{view.customer.name}</h1>
-        <p className="text-sm text-slate-500">
-          {view.customer.key} · plan {view.plan ? `${view.plan.name} (v${view.plan.version})` : "none"}
-        </p>
+        <PageHeader title={view.customer.name} description={<>{view.customer.key} · plan {view.plan ? `${view.plan.name} (v${view.plan.version})` : "none"}</>} />
       </header>
       {view.commitments.length === 0 && <Empty message="No prepaid commitment." />}
       {view.commitments.map((c) => (
-        <section key={c.id} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" aria-label="Commitment">
+        <section key={c.id} className="space-y-4 rounded-card border border-border bg-surface p-4" aria-label="Commitment">
           <h2 className="font-medium">
             Prepaid {c.kind} · {c.startsAt.slice(0, 10)} to {c.endsAt.slice(0, 10)}
           </h2>
@@ -44,12 +42,12 @@ export default async function CustomerPage({ params }: { params: Promise<{ key: 
             />
           </div>
           <BurnDownChart unit={c.kind === "credits" ? "credits" : view.currency} data={c.points.map((p) => ({ period: p.period, drawn: Number(p.drawn), balance: Number(p.balance) }))} />
-          <p className="text-xs text-slate-500">
+          <p className="text-xs text-muted-foreground">
             Periods with an invoice use its commitment line; later ones ({c.points.filter((p) => p.source === "live").map((p) => p.period).join(", ") || "none"}) are rated live from usage so far. The projection assumes the average daily pace since the term started.
           </p>
         </section>
       ))}
-      <section className="rounded-lg border border-slate-200 bg-white p-4">
+      <section className="rounded-card border border-border bg-surface p-4">
         <h2 className="mb-2 font-medium">Invoices</h2>
         {view.invoices.length === 0 ? (
           <Empty message="No invoices yet." />
