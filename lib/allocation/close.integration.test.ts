@@ -160,10 +160,10 @@ describe("one-file chargeback", () => {
     expect(csv.find((r) => r.department_code === "MKT")!.department_name).toBe("'=HYPERLINK(\"http://evil\",\"x\")");
 
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(await chargebackXlsx(c));
+    await book.xlsx.load((await chargebackXlsx(c)) as unknown as ArrayBuffer);
     const sheet = book.worksheets[0]!;
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
-    const rows = [];
+    const rows: Record<string, ExcelJS.Cell>[] = [];
     for (let i = 2; i <= sheet.rowCount; i++) rows.push(Object.fromEntries(header.map((h, j) => [h, sheet.getRow(i).getCell(j + 1)])));
     const cellTotal = (name: string) => new D(String(rows.find((r) => r.department_code!.value === name || r.department_name!.value === name)!.total!.value)).toFixed(2);
     expect(cellTotal("SALES")).toBe("41.17");
