@@ -1,12 +1,20 @@
 "use client";
 import Link from "next/link";
+import { useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { useConfirm } from "@/components/ui/confirm";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { Field, Textarea } from "@/components/ui/field";
+import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { StatCard } from "@/components/ui/stat-card";
-import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import { ErrorState, Loading } from "@/components/ui/states";
 import { formatMoney } from "@/lib/format";
-import type { AllocationDepartment } from "@/lib/allocation/schemas";
+import type { AllocationDepartment, AllocationResponse } from "@/lib/allocation/schemas";
 import { AllocationChart } from "./allocation-chart";
 import { prepareAllocationBars } from "./prepare";
-import { useAllocation } from "./queries";
+import { useAllocation, useCloseMonth, useReopenMonth } from "./queries";
 
 const REASONS = { unassigned: "no department", no_rule: "shared, no rule in force", no_driver: "no usage to split by", adjustment: "adjustment for a closed month" } as const;
 
@@ -30,74 +38,168 @@ function BudgetUsed({ percent }: { percent: string | null }) {
   );
 }
 
-export function AllocationView({ period }: { period: string }) {
+/** What the signed-in user may do here (the server checks it again). */
+export type AllocationAbilities = { manage: boolean; close: boolean; exportFiles: boolean; currentMonth: string };
+
+function CloseControls({ data, can }: { data: AllocationResponse; can: AllocationAbilities }) {
+  const confirm = useConfirm();
+  const close = useCloseMonth();
+  const reopen = useReopenMonth();
+  const [reopening, setReopening] = useState(false);
+  const [reason, setReason] = useState("");
+  if (data.closed) {
+    return (
+      <div className="flex flex-wrap items-center gap-2" data-testid="month-status">
+        <Badge tone="info">Closed {data.closed.closedAt.slice(0, 10)}{data.closed.closedBy ? ` by ${data.closed.closedBy}` : ""}</Badge>
+        {can.close && (
+          <Dialog open={reopening} onOpenChange={setReopening}>
+            <Button variant="secondary" size="sm" onClick={() => setReopening(true)}>Reopen month</Button>
+            <DialogContent title={`Reopen ${data.period}`} description="Its figures become live again: every change since closing shows in the month itself, not as adjustments. Audited with your reason.">
+              <form
+                className="space-y-3"
+                onSubmit={async (e) => {
+                  e.preventDefault();
+                  await reopen.mutateAsync({ period: data.period, reason });
+                  setReopening(false);
+                  setReason("");
+                }}
+              >
+                <Field label="Reason" hint="At least 3 characters; kept in the audit log.">
+                  <Textarea value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} />
+                </Field>
+                <div className="flex justify-end gap-2">
+                  <Button variant="secondary" onClick={() => setReopening(false)}>Cancel</Button>
+                  <Button type="submit" variant="danger" disabled={reason.trim().length < 3 || reopen.isPending}>Reopen {data.period}</Button>
+                </div>
+              </form>
+            </DialogContent>
+          </Dialog>
+        )}
+      </div>
+    );
+  }
+  const ended = data.period < can.currentMonth;
+  return (
+    <div className="flex flex-wrap items-center gap-2" data-testid="month-status">
+      <Badge tone="neutral">Open</Badge>
+      {can.close && ended && (
+        <Button
+          size="sm"
+          disabled={close.isPending}
+          onClick={async () => {
+            const ok = await confirm({
+              title: `Close ${data.period}?`,
+              description: `Its chargeback (${formatMoney(data.total, data.currency)}) is frozen. Later changes — rules, shared agents, late events, corrections — are carried into the next open month as adjustments.`,
+              confirmLabel: `Close ${data.period}`,
+            });
+            if (ok) await close.mutateAsync(data.period);
+          }}
+        >
+          Close month
+        </Button>
+      )}
+    </div>
+  );
+}
+
+function ExportButtons({ period }: { period: string }) {
+  const file = (format: string, label: string) => (
+    <Button asChild variant="secondary" size="sm" key={format}>
+      <a href={`/api/v1/exports/chargeback?period=${period}&format=${format}`} download>{label}</a>
+    </Button>
+  );
+  return (
+    <div className="flex flex-wrap items-center gap-2" aria-label="Download the month's chargeback" role="group">
+      {file("csv", "CSV")}
+      {file("xlsx", "Excel")}
+      {file("pdf", "PDF")}
+      {file("journal", "Journal entries")}
+    </div>
+  );
+}
+
+export function AllocationView({ period, can }: { period: string; can: AllocationAbilities }) {
   const query = useAllocation(period);
   if (query.isPending) return <Loading what="allocation" />;
   if (query.isError) return <ErrorState error={query.error} />;
   const data = query.data;
   const m = (v: string) => formatMoney(v, data.currency);
   const byCode = new Map(data.departments.map((d) => [d.code, d]));
+  const money = (id: keyof AllocationDepartment & string, header: string, extra: Partial<Column<AllocationDepartment>> = {}): Column<AllocationDepartment> => ({
+    id, header, type: "money", currency: data.currency, value: (d) => d[id] as string | null, ...extra,
+  });
+  const hasAdjustments = data.departments.some((d) => d.adjustments !== "0.00");
+  const columns: Column<AllocationDepartment>[] = [
+    {
+      id: "department", header: "Department", value: (d) => d.name,
+      cell: (d) => (
+        <span style={{ paddingLeft: `${depth(d, byCode) * 1.25}rem` }} data-testid={`allocation-row-${d.code}`}>
+          <Link href={`/allocation/${encodeURIComponent(d.code)}?period=${data.period}`} className="text-accent-foreground hover:underline">{d.name}</Link>{" "}
+          <span className="text-xs text-muted-foreground">{d.code}{d.archived ? " · archived" : ""} · <span>{d.budgetUsed === null ? "" : `${Number(d.budgetUsed).toFixed(1)}%`}</span></span>
+        </span>
+      ),
+    },
+    money("direct", "Direct"),
+    money("allocated", "Allocated", { cell: (d) => <span data-testid={`allocation-allocated-${d.code}`}>{m(d.allocated)}</span> }),
+    money("adjustments", "Adjustments", { hidden: !hasAdjustments, cell: (d) => <span data-testid={`allocation-adjustments-${d.code}`}>{m(d.adjustments)}</span> }),
+    money("total", "Total", { total: "sum", cell: (d) => <span className="font-medium" data-testid={`allocation-total-${d.code}`}>{m(d.total)}</span> }),
+    money("subtreeTotal", "Incl. sub-departments", { hidden: true }),
+    money("budget", "Budget", { cell: (d) => <span data-testid={`allocation-budget-${d.code}`}>{d.budget === null ? "—" : m(d.budget)}</span> }),
+    { id: "budgetUsed", header: "Budget used", type: "percent", value: (d) => (d.budgetUsed === null ? null : Number(d.budgetUsed) / 100), cell: (d) => <BudgetUsed percent={d.budgetUsed} /> },
+    money("forecast", "Forecast"),
+  ];
+  type Unallocated = AllocationResponse["unallocatedLines"][number];
+  const unallocatedColumns: Column<Unallocated>[] = [
+    { id: "agent", header: "Agent", value: (l) => l.agent.name },
+    { id: "reason", header: "Why", value: (l) => (l.reason === "adjustment" ? `adjustment for ${l.adjusts}` : REASONS[l.reason]) },
+    { id: "amount", header: "Amount", type: "money", currency: data.currency, value: (l) => l.amount, total: "sum" },
+    {
+      id: "action", header: "Action", csv: false,
+      cell: (l) =>
+        can.manage && (l.reason === "no_rule" || l.reason === "no_driver") ? (
+          <Link className="text-accent-foreground hover:underline" href={`/allocation/rules?agent=${encodeURIComponent(l.agent.key)}&from=${data.period}-01`}>
+            Add a rule for {l.agent.name}
+          </Link>
+        ) : null,
+    },
+  ];
   return (
     <div className="space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <CloseControls data={data} can={can} />
+        {can.exportFiles && <ExportButtons period={data.period} />}
+      </div>
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
         <StatCard label={`Total cost ${data.period}`} testId="allocation-total" value={m(data.total)} />
         <StatCard label="Unallocated" testId="allocation-unallocated" value={data.unallocated === null ? "—" : m(data.unallocated)} />
         <StatCard label="Forecast to month end" testId="allocation-forecast" value={m(data.forecast)} />
       </div>
       {data.departments.length > 0 && (
-        <section className="rounded-card border border-border bg-surface p-4">
+        <Card className="p-4">
           <h2 className="mb-2 font-medium">Cost per department</h2>
           <AllocationChart bars={prepareAllocationBars(data.departments)} currency={data.currency} />
-        </section>
+        </Card>
       )}
-      <section className="overflow-x-auto rounded-card border border-border bg-surface p-4">
-        <h2 className="mb-2 font-medium">Departments ({data.timeZone}, {data.from} to {data.to})</h2>
-        {data.departments.length === 0 ? (
-          <Empty message="No departments to show." />
-        ) : (
-          <table className="w-full text-sm" aria-label="Allocation by department">
-            <thead>
-              <tr className="text-left text-slate-500">
-                <th className="py-1 font-normal">Department</th>
-                {["Direct", "Allocated", "Total", "Incl. sub-departments", "Budget", "Budget used", "Forecast"].map((h) => (
-                  <th key={h} className="py-1 text-right font-normal">{h}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {data.departments.map((d) => (
-                <tr key={d.code} className="border-t border-slate-100" data-testid={`allocation-row-${d.code}`}>
-                  <td className="py-1.5" style={{ paddingLeft: `${depth(d, byCode) * 1.25}rem` }}>
-                    <Link href={`/allocation/${encodeURIComponent(d.code)}?period=${data.period}`} className="text-indigo-700 hover:underline">
-                      {d.name}
-                    </Link>{" "}
-                    <span className="text-xs text-slate-500">{d.code}{d.archived ? " · archived" : ""}</span>
-                  </td>
-                  <td className="py-1.5 text-right tabular-nums">{m(d.direct)}</td>
-                  <td className="py-1.5 text-right tabular-nums">{m(d.allocated)}</td>
-                  <td className="py-1.5 text-right font-medium tabular-nums" data-testid={`allocation-total-${d.code}`}>{m(d.total)}</td>
-                  <td className="py-1.5 text-right tabular-nums text-slate-500">{m(d.subtreeTotal)}</td>
-                  <td className="py-1.5 text-right tabular-nums" data-testid={`allocation-budget-${d.code}`}>{d.budget === null ? "—" : m(d.budget)}</td>
-                  <td className="py-1.5 text-right"><BudgetUsed percent={d.budgetUsed} /></td>
-                  <td className="py-1.5 text-right tabular-nums">{m(d.forecast)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <DataTable
+        title="Allocation by department"
+        description={`${data.timeZone}, ${data.from} to ${data.to}${data.closed ? " · closed: figures frozen; later changes appear in the next open month as adjustments" : ""}`}
+        columns={columns}
+        rows={data.departments}
+        rowKey={(d) => d.code}
+        csvName={`allocation-${data.period}.csv`}
+        empty="No departments to show."
+        totals
+        pageSize={100}
+      />
       {data.unallocatedLines.length > 0 && (
-        <section className="rounded-card border border-warning-border bg-warning-soft p-4">
-          <h2 className="mb-2 font-medium">Unallocated cost</h2>
-          <ul className="space-y-1 text-sm">
-            {data.unallocatedLines.map((l) => (
-              <li key={`${l.agent.key}-${l.reason}`} className="flex justify-between gap-4">
-                <span>{l.agent.name} <span className="text-muted-foreground">({REASONS[l.reason]})</span></span>
-                <span className="tabular-nums">{m(l.amount)}</span>
-              </li>
-            ))}
-          </ul>
-        </section>
+        <DataTable
+          title="Unallocated cost"
+          columns={unallocatedColumns}
+          rows={data.unallocatedLines}
+          rowKey={(l) => `${l.agent.key}-${l.reason}-${l.adjusts ?? ""}`}
+          csvName={`unallocated-${data.period}.csv`}
+          totals
+        />
       )}
     </div>
   );

@@ -37,9 +37,9 @@ export function StatementView({ code, period }: { code: string; period: string }
           </thead>
           <tbody>
             {s.lines.map((l) => (
-              <tr key={`${l.agent.key}-${l.kind}-${l.rule?.id ?? 0}`} className="border-t border-slate-100">
+              <tr key={`${l.agent.key}-${l.kind}-${l.rule?.id ?? 0}-${l.adjusts ?? ""}`} className="border-t border-slate-100">
                 <td className="p-2">{l.agent.name} <span className="text-xs text-slate-500">{l.agent.key}</span></td>
-                <td className="p-2">{l.kind}</td>
+                <td className="p-2">{l.kind === "adjustment" ? `adjustment for ${l.adjusts} (closed)` : l.kind}</td>
                 <td className="p-2">{l.rule ? `#${l.rule.id} ${l.rule.method}${l.rule.driver ? ` by ${l.rule.driver}` : ""}, from ${l.rule.effectiveFrom}` : "—"}</td>
                 <td className="p-2 text-right tabular-nums">{l.sharePercent ? `${Number(l.sharePercent).toFixed(2)}%` : "—"}</td>
                 <td className="p-2 text-right tabular-nums">{formatNumber(l.events)}</td>
