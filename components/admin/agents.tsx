@@ -1,4 +1,5 @@
 "use client";
+import * as AlertDialog from "@radix-ui/react-alert-dialog";
 import Link from "next/link";
 import { useShareImpact } from "@/components/allocation/queries";
 import { useConfirm } from "@/components/ui/confirm";
@@ -32,9 +33,12 @@ function useConfirmShared() {
             {open.length ? open.map((m) => `${m.period} (${formatMoney(m.cost)})`).join(", ") : "none"}.
             {closed.length > 0 && ` Closed months keep their figures; ${closed.map((m) => m.period).join(", ")} reach the next open month as adjustments.`}
           </span>
-          <Link className="block text-accent-foreground underline" href={`/allocation/rules?agent=${encodeURIComponent(agent.key)}&from=${months[0]!.period}-01`}>
-            Create the rule first
-          </Link>
+          {/* Cancel closes the dialog (the agent stays as it was) while the link opens the rules editor. */}
+          <AlertDialog.Cancel asChild>
+            <Link className="block text-accent-foreground underline" href={`/allocation/rules?agent=${encodeURIComponent(agent.key)}&from=${months[0]!.period}-01`}>
+              Create the rule first
+            </Link>
+          </AlertDialog.Cancel>
         </span>
       ),
       confirmLabel: "Mark shared anyway",
