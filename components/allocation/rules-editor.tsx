@@ -74,9 +74,11 @@ function PreviewTable({ preview, currency }: { preview: PreviewResponse; currenc
   );
 }
 
-function EndDialog({ rule, onClose }: { rule: RuleResponse; onClose: () => void }) {
+function EndDialog({ rule, onClose, currency }: { rule: RuleResponse; onClose: () => void; currency: string }) {
   const end = useEndRule();
   const [day, setDay] = useState(rule.effectiveTo ?? "");
+  const complete = day === "" || (/^\d{4}-\d{2}-\d{2}$/.test(day) && day >= rule.effectiveFrom);
+  const preview = usePreview(complete ? { period: (day || rule.effectiveFrom).slice(0, 7), change: { kind: "end", id: rule.id, effectiveTo: day || null } } : null);
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent title={`End rule #${rule.id} for ${rule.agent.name}`} description="The last day the rule applies; after it the agent's cost is unallocated until its next version. Empty: no end.">
@@ -88,12 +90,14 @@ function EndDialog({ rule, onClose }: { rule: RuleResponse; onClose: () => void 
             onClose();
           }}
         >
-          <Field label="Last day">
+          <Field label="Last day" error={complete ? undefined : `must be on or after ${rule.effectiveFrom}`}>
             <Input type="date" value={day} min={rule.effectiveFrom} onChange={(e) => setDay(e.target.value)} />
           </Field>
+          {preview.data && <PreviewTable preview={preview.data} currency={currency} />}
+          {preview.isError && <ErrorState error={preview.error} />}
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={onClose}>Cancel</Button>
-            <Button type="submit" disabled={end.isPending}>{day ? `End on ${day}` : "Remove the end"}</Button>
+            <Button type="submit" disabled={!complete || end.isPending}>{day ? `End on ${day}` : "Remove the end"}</Button>
           </div>
         </form>
       </DialogContent>
@@ -247,7 +251,7 @@ export function RulesEditor({ initialAgent, initialFrom, currency }: { initialAg
         )}
       </Card>
       <DataTable title="Rule versions" columns={columns} rows={rules.data.rules} rowKey={(r) => String(r.id)} csvName="allocation-rules.csv" empty="No allocation rules yet." />
-      {ending && <EndDialog rule={ending} onClose={() => setEnding(null)} />}
+      {ending && <EndDialog rule={ending} currency={currency} onClose={() => setEnding(null)} />}
     </div>
   );
 }
