@@ -78,9 +78,16 @@ for (const url of staticPages) {
 
 for (const detail of detailPages) {
   test(`${detail.name} has no serious accessibility violations`, async ({ browser }) => {
+    const { context, page } = await signedIn(browser);
+    if (detail.name === "/invoices/[id]" && (await first(detail.sql)) === null) {
+      // The seed has no invoices: draft the month before last (the billing journey works on last month).
+      const d = new Date();
+      const period = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 2, 1)).toISOString().slice(0, 7);
+      const origin = new URL(test.info().project.use.baseURL!).origin;
+      expect((await page.request.post("/api/v1/invoices/drafts", { data: { period }, headers: { origin } })).ok()).toBe(true);
+    }
     const value = await first(detail.sql);
     test.skip(value === null, `no row for ${detail.name} in the e2e database`);
-    const { context, page } = await signedIn(browser);
     await scan(page, detail.path(value!));
     await context.close();
   });

@@ -16,6 +16,7 @@ test("an admin creates an API key and sees the secret once", async ({ page }) =>
     await form.getByLabel("Scopes").selectOption(["ingest"]);
     await form.getByLabel("Requests per minute").fill("120");
     await form.getByRole("button", { name: "Create key" }).click();
+    await expect(page.getByTestId("toast-success").filter({ hasText: "API key created" })).toBeVisible();
   });
   const secret = await test.step("the secret is shown", async () => {
     const shown = page.getByTestId("new-api-key-secret");
@@ -39,8 +40,9 @@ test("an admin creates an API key and sees the secret once", async ({ page }) =>
     expect(await list.text()).not.toContain(secret);
   });
   await test.step("revoking stops the key", async () => {
-    page.once("dialog", (d) => d.accept());
     await page.getByRole("row", { name: new RegExp(name) }).getByRole("button", { name: "Revoke" }).click();
+    await page.getByRole("alertdialog", { name: `Revoke “${name}”?` }).getByRole("button", { name: "Revoke key" }).click();
+    await expect(page.getByTestId("toast-success").filter({ hasText: "API key revoked" })).toBeVisible();
     await expect(page.getByRole("row", { name: new RegExp(name) })).toContainText("revoked");
     const res = await page.request.post("/api/v1/events", { headers: { authorization: `Bearer ${secret}` }, data: { events: [] } });
     expect(res.status()).toBe(401);

@@ -31,8 +31,9 @@ test("finance reviews a draft, adds an adjustment, finalizes it and downloads th
 
   let number = "";
   await test.step("finalize: the invoice gets a number and can no longer be adjusted", async () => {
-    page.once("dialog", (dialog) => void dialog.accept());
     await page.getByRole("button", { name: "Finalize" }).click();
+    await page.getByRole("alertdialog", { name: /Finalize this invoice/ }).getByRole("button", { name: "Finalize invoice" }).click();
+    await expect(page.getByTestId("toast-success").filter({ hasText: "Invoice finalized" })).toBeVisible();
     await expect(page.getByRole("heading", { level: 1 })).toContainText(/INV-\d{6}/);
     await expect(page.getByRole("heading", { level: 1 })).toContainText("finalized");
     await expect(page.getByLabel("Adjustment amount")).toHaveCount(0);

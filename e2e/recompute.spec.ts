@@ -37,8 +37,11 @@ test("an admin reverses an event from the agent drill-down", async ({ page }) =>
 
   await page.goto("/agents/e2e-correction-bot?from=2021-03-01&to=2021-03-31");
   const events = page.getByRole("region", { name: "Recent events" });
-  page.once("dialog", (dialog) => void dialog.accept("sent twice by mistake"));
   await events.getByRole("button", { name: "Reverse" }).click();
+  const dialog = page.getByRole("dialog", { name: /Reverse event #\d+\?/ });
+  await dialog.getByLabel("Reason").fill("sent twice by mistake");
+  await dialog.getByRole("button", { name: "Reverse event" }).click();
+  await expect(page.getByTestId("toast-success").filter({ hasText: "Event reversed" })).toBeVisible();
   await expect(events).toContainText("Reversed by #");
   await expect(events).toContainText("sent twice by mistake");
   await expect(events).toContainText("Reversal of #");

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { TWO_FACTOR_INVALID, TWO_FACTOR_REQUIRED } from "@/lib/auth/sign-in-errors";
 import { sameOriginPath } from "@/lib/auth/redirect-target";
 import { Button } from "@/components/ui/button";
+import { Field, Input } from "@/components/ui/field";
 
 export function LoginForm({ callbackUrl, sso, error: initialError }: { callbackUrl: string; sso: { id: string; name: string }[]; error: string | null }) {
   const router = useRouter();
@@ -49,25 +50,20 @@ export function LoginForm({ callbackUrl, sso, error: initialError }: { callbackU
     else await attempt({ email: String(form.get("email")), password: String(form.get("password")) });
   }
 
-  const input = "mt-1 w-full rounded-md border border-input px-3 py-2";
   return (
     <form onSubmit={onSubmit} className="space-y-4">
       {secondStep ? (
-        <label className="block text-sm font-medium">
-          Authentication code
-          <input name="code" required autoFocus autoComplete="one-time-code" inputMode="text" maxLength={64} className={input} />
-          <span className="mt-1 block text-xs font-normal text-muted-foreground">The 6-digit code from your authenticator app, or one of your recovery codes.</span>
-        </label>
+        <Field label="Authentication code" hint="The 6-digit code from your authenticator app, or one of your recovery codes.">
+          <Input name="code" required autoFocus autoComplete="one-time-code" inputMode="text" maxLength={64} />
+        </Field>
       ) : (
         <>
-          <label className="block text-sm font-medium">
-            Email
-            <input name="email" type="email" required autoComplete="username" className={input} />
-          </label>
-          <label className="block text-sm font-medium">
-            Password
-            <input name="password" type="password" required autoComplete="current-password" className={input} />
-          </label>
+          <Field label="Email">
+            <Input name="email" type="email" required autoComplete="username" />
+          </Field>
+          <Field label="Password">
+            <Input name="password" type="password" required autoComplete="current-password" />
+          </Field>
         </>
       )}
       {error && <p role="alert" className="text-sm text-danger">{error}</p>}

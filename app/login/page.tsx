@@ -5,6 +5,7 @@ import { authOptions } from "@/lib/auth/options";
 import { sameOriginPath } from "@/lib/auth/redirect-target";
 import { env } from "@/lib/env";
 import { LoginForm } from "./login-form";
+import { Card } from "@/components/ui/card";
 
 export const dynamic = "force-dynamic";
 
@@ -24,14 +25,14 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const target = sameOriginPath(callbackUrl, env().NEXTAUTH_URL ?? "http://localhost");
   return (
     <main id="main" className="flex min-h-screen items-center justify-center p-6">
-      <div className="w-full max-w-sm rounded-xl border border-border bg-surface p-8 shadow-sm">
+      <Card className="w-full max-w-sm shadow-sm p-8">
         <h1 className="flex items-center gap-2 text-2xl font-semibold">
           <Image src="/logo.svg" alt="" width={32} height={32} priority unoptimized />
           AgentLedger
         </h1>
         <p className="mb-6 mt-1 text-sm text-muted-foreground">Sign in to see what your agents did and what it cost.</p>
         <LoginForm callbackUrl={target} sso={sso} error={error ? (errors[error] ?? "Sign-in failed. Try again.") : null} />
-      </div>
+      </Card>
     </main>
   );
 }

@@ -1,6 +1,7 @@
 import { setupTokenUsable } from "@/lib/setup/bootstrap";
 import { SetupForm } from "./setup-form";
 import { PageHeader } from "@/components/ui/page-header";
+import { Card } from "@/components/ui/card";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +11,7 @@ export default async function SetupPage({ searchParams }: { searchParams: Promis
   const usable = token ? await setupTokenUsable(token) : false;
   return (
     <main id="main" className="flex min-h-screen items-center justify-center p-6">
-      <div className="w-full max-w-sm rounded-xl border border-border bg-surface p-8 shadow-sm">
+      <Card className="w-full max-w-sm shadow-sm p-8">
         <PageHeader title="Set up AgentLedger" />
         {usable && token ? (
           <>
@@ -23,7 +24,7 @@ export default async function SetupPage({ searchParams }: { searchParams: Promis
             run <code>npm run admin:create -- --email you@example.com</code>. If an admin exists, <a className="text-accent-foreground underline" href="/login">sign in</a>.
           </p>
         )}
-      </div>
+      </Card>
     </main>
   );
 }

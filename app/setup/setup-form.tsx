@@ -3,8 +3,8 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { Field, Input } from "@/components/ui/field";
 
-const field = "mt-1 w-full rounded-md border border-input px-3 py-2";
 
 export function SetupForm({ token }: { token: string }) {
   const router = useRouter();
@@ -37,22 +37,18 @@ export function SetupForm({ token }: { token: string }) {
 
   return (
     <form onSubmit={onSubmit} className="space-y-4">
-      <label className="block text-sm font-medium">
-        Organization name
-        <input name="organizationName" required defaultValue="My organization" className={field} />
-      </label>
-      <label className="block text-sm font-medium">
-        Your name
-        <input name="name" required autoComplete="name" className={field} />
-      </label>
-      <label className="block text-sm font-medium">
-        Email
-        <input name="email" type="email" required autoComplete="username" className={field} />
-      </label>
-      <label className="block text-sm font-medium">
-        Password (at least 12 characters)
-        <input name="password" type="password" required minLength={12} autoComplete="new-password" className={field} />
-      </label>
+      <Field label="Organization name">
+        <Input name="organizationName" required defaultValue="My organization" />
+      </Field>
+      <Field label="Your name">
+        <Input name="name" required autoComplete="name" />
+      </Field>
+      <Field label="Email">
+        <Input name="email" type="email" required autoComplete="username" />
+      </Field>
+      <Field label="Password (at least 12 characters)">
+        <Input name="password" type="password" required minLength={12} autoComplete="new-password" />
+      </Field>
       {error && <p role="alert" className="text-sm text-danger">{error}</p>}
       <Button className="w-full" type="submit" disabled={pending}>
         {pending ? "Creating…" : "Create the admin and sign in"}

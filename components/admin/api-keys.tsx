@@ -94,7 +94,7 @@ export function ApiKeysAdmin({ defaultRateLimit }: { defaultRateLimit: number })
       ) : list.data.length === 0 ? (
         <Empty message="No API keys yet." />
       ) : (
-        <div className="overflow-x-auto rounded-card border border-border bg-surface">
+        <div tabIndex={0} className="overflow-x-auto rounded-card border border-border bg-surface focus-visible:outline-2 focus-visible:outline-ring">
           <table className="w-full text-sm" aria-label="API keys">
             <thead>
               <tr className="text-left text-slate-500">

@@ -7,6 +7,9 @@ import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { when } from "./format";
 import { adminKeys } from "./queries";
 import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/field";
+import { cardClass } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
 
 type Entry = { id: string; at: string; actor: string; action: string; entity: string; entityId: string | null; before: unknown; after: unknown };
 type Page = { items: Entry[]; nextBefore: string | null };
@@ -44,7 +47,7 @@ export function AuditLogViewer() {
     <div className="space-y-4">
       <form
         aria-label="Audit log filters"
-        className="flex flex-wrap items-end gap-2 rounded-card border border-border bg-surface p-3"
+        className={cn(cardClass, "flex flex-wrap items-end gap-2 p-3")}
         onSubmit={(e) => {
           e.preventDefault();
           setFilters(Object.fromEntries(Array.from(new FormData(e.currentTarget), ([k, v]) => [k, String(v).trim()])));
@@ -53,7 +56,7 @@ export function AuditLogViewer() {
         {filterFields.map((f) => (
           <label key={f.name} className="text-xs text-muted-foreground">
             {f.label}
-            <input name={f.name} type={"type" in f ? f.type : "text"} placeholder={"placeholder" in f ? f.placeholder : undefined} className="mt-1 block rounded-md border border-input px-2 py-1 text-sm" />
+            <Input name={f.name} type={"type" in f ? f.type : "text"} placeholder={"placeholder" in f ? f.placeholder : undefined} className="mt-1 block" />
           </label>
         ))}
         <Button size="sm" type="submit">Filter</Button>
@@ -65,7 +68,7 @@ export function AuditLogViewer() {
       ) : rows.length === 0 ? (
         <Empty message="No matching entries." />
       ) : (
-        <div className="overflow-x-auto rounded-card border border-border bg-surface">
+        <div tabIndex={0} className="overflow-x-auto rounded-card border border-border bg-surface focus-visible:outline-2 focus-visible:outline-ring">
           <table className="w-full text-sm" aria-label="Audit log">
             <thead>
               <tr className="text-left text-slate-500">

@@ -5,6 +5,9 @@ import { useState } from "react";
 import type { ZodType } from "zod";
 import { ApiClientError } from "@/components/api-client";
 import { Button } from "@/components/ui/button";
+import { cardClass, CardTitle } from "@/components/ui/card";
+import { Field, Input, Label, Select } from "@/components/ui/field";
+import { cn } from "@/components/ui/cn";
 
 export type Field = {
   name: string;
@@ -108,56 +111,52 @@ export function EntityForm({
   }
 
   return (
-    <form onSubmit={submit} noValidate aria-label={title} className="space-y-3 rounded-card border border-border bg-surface p-4">
-      <h2 className="font-medium">{title}</h2>
+    <form onSubmit={submit} noValidate aria-label={title} className={cn(cardClass, "space-y-3")}>
+      <CardTitle>{title}</CardTitle>
       <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
         {fields.map((f) => {
           const id = `${title}-${f.name}`.replace(/\W+/g, "-");
           const error = errors[f.name];
-          const common = { id, name: f.name, "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${id}-error` : undefined };
           const value = initial[f.name];
-          const input =
-            f.type === "checkbox" ? (
-              <input type="checkbox" {...common} defaultChecked={Boolean(value)} className="h-4 w-4" />
-            ) : f.type === "select" || f.type === "multiselect" ? (
-              <select
-                {...common}
-                multiple={f.type === "multiselect"}
-                defaultValue={Array.isArray(value) ? value.map(String) : value == null ? "" : String(value)}
-                className="mt-1 w-full rounded-md border border-input px-2 py-1.5 text-sm"
-              >
-                {f.type === "select" && f.nullable && <option value="">—</option>}
-                {f.options?.map((o) => (
-                  <option key={o.value} value={o.value}>{o.label}</option>
-                ))}
-              </select>
-            ) : (
-              <input
-                {...common}
-                type={f.type === "datetime" ? "datetime-local" : f.type === "email" || f.type === "password" ? f.type : "text"}
-                inputMode={f.type === "number" || f.type === "decimal" ? "decimal" : undefined}
-                defaultValue={f.type === "datetime" ? toLocalInput(value) : Array.isArray(value) ? value.join(", ") : value == null ? "" : String(value)}
-                autoComplete={f.type === "password" ? "new-password" : "off"}
-                className="mt-1 w-full rounded-md border border-input px-2 py-1.5 text-sm"
-              />
+          if (f.type === "checkbox") {
+            return (
+              <div key={f.name} className="flex items-center gap-2 pt-5">
+                <input type="checkbox" id={id} name={f.name} defaultChecked={Boolean(value)} aria-invalid={error ? true : undefined} className="h-4 w-4 accent-primary" />
+                <Label htmlFor={id}>{f.label}</Label>
+                {error && <p className="text-xs text-danger">{error}</p>}
+              </div>
             );
+          }
           return (
-            <div key={f.name} className={f.type === "checkbox" ? "flex items-center gap-2 pt-5" : ""}>
-              <label htmlFor={id} className="block text-sm font-medium">{f.label}</label>
-              {input}
-              {f.hint && !error && <p className="mt-0.5 text-xs text-muted-foreground">{f.hint}</p>}
-              {error && <p id={`${id}-error`} className="mt-0.5 text-xs text-danger">{error}</p>}
-            </div>
+            <Field key={f.name} id={id} label={f.label} hint={error ? undefined : f.hint} error={error}>
+              {f.type === "select" || f.type === "multiselect" ? (
+                <Select name={f.name} multiple={f.type === "multiselect"} defaultValue={Array.isArray(value) ? value.map(String) : value == null ? "" : String(value)} className="w-full">
+                  {f.type === "select" && f.nullable && <option value="">—</option>}
+                  {f.options?.map((o) => (
+                    <option key={o.value} value={o.value}>{o.label}</option>
+                  ))}
+                </Select>
+              ) : (
+                <Input
+                  name={f.name}
+                  type={f.type === "datetime" ? "datetime-local" : f.type === "email" || f.type === "password" ? f.type : "text"}
+                  inputMode={f.type === "number" || f.type === "decimal" ? "decimal" : undefined}
+                  defaultValue={f.type === "datetime" ? toLocalInput(value) : Array.isArray(value) ? value.join(", ") : value == null ? "" : String(value)}
+                  autoComplete={f.type === "password" ? "new-password" : "off"}
+                  className="w-full"
+                />
+              )}
+            </Field>
           );
         })}
       </div>
       {formError && <p role="alert" className="text-sm text-danger">{formError}</p>}
       <div className="flex gap-2">
-        <Button size="sm" type="submit" disabled={pending}>
+        <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : submitLabel}
         </Button>
         {onCancel && (
-          <Button variant="secondary" size="sm" onClick={onCancel}>
+          <Button variant="secondary" onClick={onCancel}>
             Cancel
           </Button>
         )}

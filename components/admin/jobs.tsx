@@ -55,7 +55,7 @@ export function JobsViewer() {
       ) : query.data.items.length === 0 ? (
         <Empty message="No jobs in this state." />
       ) : (
-        <div className="overflow-x-auto rounded-card border border-border bg-surface">
+        <div tabIndex={0} className="overflow-x-auto rounded-card border border-border bg-surface focus-visible:outline-2 focus-visible:outline-ring">
           <table className="w-full text-sm" aria-label="Jobs">
             <thead>
               <tr className="text-left text-slate-500">

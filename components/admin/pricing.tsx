@@ -11,6 +11,7 @@ import { formatCompact, formatNumber } from "@/lib/format";
 import { adminKeys } from "./queries";
 import { Button } from "@/components/ui/button";
 import { useConfirm } from "@/components/ui/confirm";
+import { Field, Input } from "@/components/ui/field";
 
 type Unpriced = { model: string; provider: string | null; events: number; tokens: Record<"input" | "output" | "cache_read" | "cache_creation" | "reasoning", number> };
 type Alias = { id: number; alias: string; model: string; provider: string | null };
@@ -37,7 +38,6 @@ const keys = {
   recost: () => [...adminKeys.all, "pricing", "recost"] as const,
 };
 const post = (path: string, body: unknown) => apiFetch<unknown>(path, { method: "POST", body: JSON.stringify(body) });
-const input = "rounded border border-input px-2 py-1 text-sm";
 
 function useInvalidate() {
   const client = useQueryClient();
@@ -60,12 +60,12 @@ function UnpricedRow({ row }: { row: Unpriced }) {
   const error = alias.error ?? add.error;
   return (
     <span className="flex flex-wrap items-center gap-2">
-      <input aria-label={`Alias ${row.model} to model`} className={input} placeholder="alias to, e.g. gpt-4o" value={target} onChange={(e) => setTarget(e.target.value)} />
+      <Input aria-label={`Alias ${row.model} to model`} placeholder="alias to, e.g. gpt-4o" value={target} onChange={(e) => setTarget(e.target.value)} />
       <Button disabled={!target || alias.isPending} onClick={() => alias.mutate()}>Add alias</Button>
       <span className="text-muted-foreground">or</span>
-      <input aria-label={`Input price per 1M tokens of ${row.model}`} className={`${input} w-20`} placeholder="in/1M" value={price.inputPerMTok} onChange={(e) => setPrice({ ...price, inputPerMTok: e.target.value })} />
-      <input aria-label={`Output price per 1M tokens of ${row.model}`} className={`${input} w-20`} placeholder="out/1M" value={price.outputPerMTok} onChange={(e) => setPrice({ ...price, outputPerMTok: e.target.value })} />
-      <input aria-label={`Currency of the ${row.model} price`} className={`${input} w-16`} value={price.currency} onChange={(e) => setPrice({ ...price, currency: e.target.value })} />
+      <Input aria-label={`Input price per 1M tokens of ${row.model}`} className="w-20" placeholder="in/1M" value={price.inputPerMTok} onChange={(e) => setPrice({ ...price, inputPerMTok: e.target.value })} />
+      <Input aria-label={`Output price per 1M tokens of ${row.model}`} className="w-20" placeholder="out/1M" value={price.outputPerMTok} onChange={(e) => setPrice({ ...price, outputPerMTok: e.target.value })} />
+      <Input aria-label={`Currency of the ${row.model} price`} className="w-16" value={price.currency} onChange={(e) => setPrice({ ...price, currency: e.target.value })} />
       <Button disabled={!price.inputPerMTok || !price.outputPerMTok || add.isPending} onClick={() => add.mutate()}>Add price</Button>
       {error && <span className="text-danger">{error.message}</span>}
     </span>
@@ -104,10 +104,9 @@ function AliasesSection() {
     <div className="space-y-2">
       <form className="flex flex-wrap items-end gap-2" onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
         {(["alias", "model", "provider"] as const).map((f) => (
-          <label key={f} className="text-sm">
-            <span className="block text-muted-foreground">{f === "alias" ? "Alias (e.g. Azure deployment)" : f === "model" ? "Model it stands for" : "Provider (optional, e.g. azure)"}</span>
-            <input className={input} value={form[f]} onChange={(e) => setForm({ ...form, [f]: e.target.value })} />
-          </label>
+          <Field key={f} label={f === "alias" ? "Alias (e.g. Azure deployment)" : f === "model" ? "Model it stands for" : "Provider (optional, e.g. azure)"}>
+            <Input value={form[f]} onChange={(e) => setForm({ ...form, [f]: e.target.value })} />
+          </Field>
         ))}
         <Button type="submit" disabled={create.isPending}>Add alias</Button>
         {create.isError && <span className="text-sm text-danger">{create.error.message}</span>}
@@ -141,10 +140,9 @@ function DiscountsSection() {
     <div className="space-y-2">
       <form className="flex flex-wrap items-end gap-2" onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
         {(["provider", "model", "percent", "effectiveFrom", "note"] as const).map((f) => (
-          <label key={f} className="text-sm">
-            <span className="block text-muted-foreground">{{ provider: "Provider (e.g. openai)", model: "Model (empty = all)", percent: "Percent off", effectiveFrom: "From", note: "Note" }[f]}</span>
-            <input className={input} type={f === "effectiveFrom" ? "date" : "text"} value={form[f]} onChange={(e) => setForm({ ...form, [f]: e.target.value })} />
-          </label>
+          <Field key={f} label={{ provider: "Provider (e.g. openai)", model: "Model (empty = all)", percent: "Percent off", effectiveFrom: "From", note: "Note" }[f]}>
+            <Input type={f === "effectiveFrom" ? "date" : "text"} value={form[f]} onChange={(e) => setForm({ ...form, [f]: e.target.value })} />
+          </Field>
         ))}
         <Button type="submit" disabled={create.isPending}>Add discount</Button>
         {create.isError && <span className="text-sm text-danger">{create.error.message}</span>}
@@ -169,10 +167,9 @@ function PricesSection() {
   ];
   return (
     <div className="space-y-2">
-      <label className="text-sm">
-        <span className="mr-2 text-muted-foreground">Search model or provider</span>
-        <input className={input} value={search} onChange={(e) => setSearch(e.target.value)} placeholder="e.g. claude-sonnet" />
-      </label>
+      <Field label="Search model or provider" className="max-w-xs">
+        <Input value={search} onChange={(e) => setSearch(e.target.value)} placeholder="e.g. claude-sonnet" />
+      </Field>
       {q.isPending ? <Loading what="prices" /> : q.isError ? <ErrorState error={q.error} /> : <DataTable title="Prices in effect now (first 200)" columns={columns} rows={q.data.items} rowKey={(p) => String(p.id)} csvName="prices.csv" empty="No price matches." />}
     </div>
   );
@@ -277,10 +274,9 @@ function RecostSection() {
         <p className="text-sm text-muted-foreground">No stored event carries an affected model id: applying only marks these changes done.</p>
       )}
       <form className="flex flex-wrap items-end gap-2" onSubmit={(e) => { e.preventDefault(); apply.mutate(changes.map((c) => c.id)); }}>
-        <label className="text-sm">
-          <span className="block text-muted-foreground">Reason (audited)</span>
-          <input className={`${input} w-80`} value={reason} onChange={(e) => setReason(e.target.value)} />
-        </label>
+        <Field label="Reason (audited)">
+          <Input className="w-80 max-w-full" value={reason} onChange={(e) => setReason(e.target.value)} />
+        </Field>
         <Button type="submit" disabled={!reason.trim() || apply.isPending}>Apply re-cost</Button>
         {apply.isError && <span className="text-sm text-danger">{apply.error.message}</span>}
       </form>

@@ -65,7 +65,7 @@ export function ResourceAdmin<T extends { id: number; key?: string }>({
       ) : list.data.length === 0 ? (
         <Empty message={`No ${noun}s yet.`} />
       ) : (
-        <div className="overflow-x-auto rounded-card border border-border bg-surface">
+        <div tabIndex={0} className="overflow-x-auto rounded-card border border-border bg-surface focus-visible:outline-2 focus-visible:outline-ring">
           <table className="w-full text-sm">
             <thead>
               <tr className="text-left text-slate-500">

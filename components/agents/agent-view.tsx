@@ -1,5 +1,6 @@
 "use client";
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { apiFetch } from "@/components/api-client";
 import { DataTable, type TableColumn } from "@/components/charts/data-table";
 import { bucketLabel, relativeChange } from "@/components/charts/prepare";
@@ -10,6 +11,10 @@ import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { formatCompact, formatMoney, formatNumber, formatPercent } from "@/lib/format";
 import { agentKeys, fetchAgent, fetchAgentEvents, type AgentDetailResponse, type AgentEventsResponse } from "./queries";
 import { Button } from "@/components/ui/button";
+import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { Field, Input } from "@/components/ui/field";
+import { Card } from "@/components/ui/card";
+import { ChartFrame } from "@/components/ui/chart-frame";
 
 type Event = AgentEventsResponse["events"][number];
 
@@ -33,17 +38,39 @@ function ReverseButton({ event, onDone }: { event: Event; onDone: () => void }) 
       }),
     onSuccess: onDone,
   });
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState("");
   if (reverse.isError) return <span className="text-danger">{reverse.error.message}</span>;
   return (
-    <Button variant="secondary" size="sm"
-      disabled={reverse.isPending}
-      onClick={() => {
-        const reason = window.prompt(`Reverse event #${event.id}? The original stays; a reversal event cancels it. Reason:`);
-        if (reason?.trim()) reverse.mutate(reason.trim());
-      }}
-    >
-      Reverse
-    </Button>
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button variant="secondary" size="sm" disabled={reverse.isPending}>
+          Reverse
+        </Button>
+      </DialogTrigger>
+      <DialogContent title={`Reverse event #${event.id}?`} description="The original stays; a reversal event cancels it. The reason is audited.">
+        <form
+          className="space-y-4"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setOpen(false);
+            reverse.mutate(reason.trim());
+          }}
+        >
+          <Field label="Reason">
+            <Input value={reason} onChange={(e) => setReason(e.target.value)} required className="w-full" autoFocus />
+          </Field>
+          <div className="flex justify-end gap-2">
+            <DialogClose asChild>
+              <Button variant="secondary">Cancel</Button>
+            </DialogClose>
+            <Button type="submit" variant="danger" disabled={!reason.trim()}>
+              Reverse event
+            </Button>
+          </div>
+        </form>
+      </DialogContent>
+    </Dialog>
   );
 }
 
@@ -111,13 +138,13 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
         {data.agent.shared ? " · shared" : ""}
         {data.agent.tags.length ? ` · ${data.agent.tags.join(", ")}` : ""}
       </p>
-      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <StatCard label="Cost" testId="agent-cost" value={money(t.cost)} delta={relativeChange(Number(t.cost), Number(p.cost))} />
         <StatCard label="Cost per task" value={t.costPerTask === null ? "—" : money(t.costPerTask)} />
         <StatCard label="Success rate" value={formatPercent(t.successRate)} />
         <StatCard label="Escalation rate" value={formatPercent(t.escalationRate)} />
       </div>
-      <section className="rounded-card border border-border bg-surface p-4">
+      <Card>
         <div className="mb-3 flex flex-wrap items-end gap-3">
           <h2 className="mr-auto font-medium">Cost by {data.granularity}</h2>
           <UrlSelect param="granularity" label="Granularity" value={data.granularity} options={[{ key: "day", label: "Day" }, { key: "week", label: "Week" }, { key: "month", label: "Month" }]} />
@@ -125,15 +152,17 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
         {t.events === 0 ? (
           <Empty message="No usage by this agent in this period." />
         ) : (
-          <StackedChart
-            label="Agent cost trend"
-            kind="bar"
-            rows={data.series.map((s) => ({ start: s.start, label: bucketLabel(s.start, data.granularity), cost: Number(s.cost) }))}
-            series={[{ key: "cost", label: "Cost" }]}
-            format={(v) => formatMoney(v, data.currency, 0)}
-          />
+          <ChartFrame label="Agent cost trend">
+            <StackedChart
+              label="Agent cost trend"
+              kind="bar"
+              rows={data.series.map((s) => ({ start: s.start, label: bucketLabel(s.start, data.granularity), cost: Number(s.cost) }))}
+              series={[{ key: "cost", label: "Cost" }]}
+              format={(v) => formatMoney(v, data.currency, 0)}
+            />
+          </ChartFrame>
         )}
-      </section>
+      </Card>
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <DataTable
           title="Models used"

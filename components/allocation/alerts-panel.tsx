@@ -1,13 +1,15 @@
 "use client";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { useAcknowledgeAlert, useAlerts } from "./queries";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
 
 export function AlertsPanel({ canAcknowledge }: { canAcknowledge: boolean }) {
   const open = useAlerts("open");
   const acknowledge = useAcknowledgeAlert();
   return (
-    <section className="rounded-card border border-border bg-surface p-4" aria-label="Open alerts">
+    <Card aria-label="Open alerts">
       <h2 className="mb-2 font-medium">Open alerts</h2>
       {open.isPending ? (
         <Loading what="alerts" />
@@ -20,7 +22,7 @@ export function AlertsPanel({ canAcknowledge }: { canAcknowledge: boolean }) {
           {open.data.alerts.map((a) => (
             <li key={a.id} className="flex items-start justify-between gap-4 py-2">
               <div>
-                <span className={`mr-2 rounded px-1.5 py-0.5 text-xs ${a.kind === "anomaly" ? "bg-purple-100 text-purple-800" : a.kind === "forecast" ? "bg-amber-100 text-warning" : "bg-rose-100 text-danger"}`}>{a.kind}</span>
+                <Badge className="mr-2" tone={a.kind === "anomaly" ? "info" : a.kind === "forecast" ? "warning" : "danger"}>{a.kind}</Badge>
                 {a.message}
                 <div className="text-xs text-muted-foreground">since {new Date(a.openedAt).toLocaleString()}</div>
               </div>
@@ -34,6 +36,6 @@ export function AlertsPanel({ canAcknowledge }: { canAcknowledge: boolean }) {
         </ul>
       )}
       {acknowledge.isError && <p role="alert" className="mt-2 text-sm text-danger">{acknowledge.error.message}</p>}
-    </section>
+    </Card>
   );
 }

@@ -15,6 +15,7 @@ import type { AllocationDepartment, AllocationResponse } from "@/lib/allocation/
 import { AllocationChart } from "./allocation-chart";
 import { prepareAllocationBars } from "./prepare";
 import { useAllocation, useCloseMonth, useReopenMonth } from "./queries";
+import { ChartFrame } from "@/components/ui/chart-frame";
 
 const REASONS = { unassigned: "no department", no_rule: "shared, no rule in force", no_driver: "no usage to split by", adjustment: "adjustment for a closed month" } as const;
 
@@ -175,9 +176,11 @@ export function AllocationView({ period, can }: { period: string; can: Allocatio
         <StatCard label="Forecast to month end" testId="allocation-forecast" value={m(data.forecast)} />
       </div>
       {data.departments.length > 0 && (
-        <Card className="p-4">
+        <Card>
           <h2 className="mb-2 font-medium">Cost per department</h2>
-          <AllocationChart bars={prepareAllocationBars(data.departments)} currency={data.currency} />
+          <ChartFrame label="Cost per department">
+            <AllocationChart bars={prepareAllocationBars(data.departments)} currency={data.currency} />
+          </ChartFrame>
         </Card>
       )}
       <DataTable

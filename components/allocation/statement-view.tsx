@@ -2,6 +2,7 @@
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { formatMoney, formatNumber } from "@/lib/format";
 import { useStatement } from "./queries";
+import { Button } from "@/components/ui/button";
 
 export function StatementView({ code, period }: { code: string; period: string }) {
   const query = useStatement(code, period);
@@ -17,8 +18,8 @@ export function StatementView({ code, period }: { code: string; period: string }
         <span>Allocated <strong className="tabular-nums">{m(s.department.allocated)}</strong></span>
         <span>Total <strong className="tabular-nums" data-testid="statement-total">{m(s.department.total)}</strong></span>
         {s.department.budget && <span>Budget {m(s.department.budget)} ({s.department.budgetUsed}% used)</span>}
-        <a href={file("csv")} className="rounded-md border border-input bg-surface px-3 py-1.5 hover:bg-surface-muted" download>Download CSV</a>
-        <a href={file("pdf")} className="rounded-md border border-input bg-surface px-3 py-1.5 hover:bg-surface-muted" download>Download PDF</a>
+        <Button asChild variant="secondary"><a href={file("csv")} download>Download CSV</a></Button>
+        <Button asChild variant="secondary"><a href={file("pdf")} download>Download PDF</a></Button>
       </div>
       {s.lines.length === 0 ? (
         <Empty message="No cost in this period." />

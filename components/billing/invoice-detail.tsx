@@ -9,9 +9,10 @@ import { StatusBadge } from "./status-badge";
 import { Button } from "@/components/ui/button";
 import { useConfirm } from "@/components/ui/confirm";
 import { PageHeader } from "@/components/ui/page-header";
+import { Card } from "@/components/ui/card";
+import { Input } from "@/components/ui/field";
 
 const kindLabel: Record<string, string> = { usage: "Usage", minimum: "Minimum", commitment: "Commitment", adjustment: "Adjustment", late_adjustment: "Late usage" };
-const field = "rounded-md border border-input px-2 py-1 text-sm";
 
 function Lines({ invoice }: { invoice: InvoiceDetail }) {
   const money = (a: string) => formatMoney(a, invoice.currency);
@@ -93,11 +94,11 @@ function AdjustmentForm({ id }: { id: number }) {
     >
       <label className="text-xs text-muted-foreground">
         Amount (negative = credit)
-        <input aria-label="Adjustment amount" required inputMode="decimal" pattern="-?\d+(\.\d+)?" value={amount} onChange={(e) => setAmount(e.target.value)} className={`ml-1 w-28 ${field}`} />
+        <Input aria-label="Adjustment amount" required inputMode="decimal" pattern="-?\d+(\.\d+)?" value={amount} onChange={(e) => setAmount(e.target.value)} className="ml-1 w-28" />
       </label>
       <label className="flex-1 text-xs text-muted-foreground">
         Reason
-        <input aria-label="Adjustment reason" required minLength={3} value={reason} onChange={(e) => setReason(e.target.value)} className={`ml-1 w-full max-w-md ${field}`} />
+        <Input aria-label="Adjustment reason" required minLength={3} value={reason} onChange={(e) => setReason(e.target.value)} className="ml-1 w-full max-w-md" />
       </label>
       <Button variant="secondary" type="submit" disabled={action.isPending}>Add adjustment</Button>
       {action.isError && <p role="alert" className="w-full text-sm text-danger">{action.error.message}</p>}
@@ -131,7 +132,7 @@ function ReviewActions({ invoice }: { invoice: InvoiceDetail }) {
           e.preventDefault();
           action.mutate({ action: "void", body: { reason: voidReason } });
         }}>
-        <input aria-label="Void reason" placeholder="Reason for voiding" required minLength={3} value={voidReason} onChange={(e) => setVoidReason(e.target.value)} className={field} />
+        <Input aria-label="Void reason" placeholder="Reason for voiding" required minLength={3} value={voidReason} onChange={(e) => setVoidReason(e.target.value)} />
         <Button variant="danger" type="submit" disabled={action.isPending}>Void</Button>
       </form>
       {action.isError && <p role="alert" className="w-full text-sm text-danger">{action.error.message}</p>}
@@ -151,20 +152,20 @@ export function InvoiceDetailView({ id, canWrite }: { id: number; canWrite: bool
           <a href={`/api/v1/invoices/${invoice.id}/csv`} className="text-accent-foreground hover:underline">Download CSV</a>
           <a href={`/api/v1/invoices/${invoice.id}`} className="text-accent-foreground hover:underline">JSON</a>
         </div></>} />
-      <section className="rounded-card border border-border bg-surface p-4">
+      <Card>
         <Lines invoice={invoice} />
-      </section>
+      </Card>
       {canWrite && invoice.status === "draft" && (
-        <section className="space-y-2 rounded-card border border-border bg-surface p-4">
+        <Card className="space-y-2">
           <h2 className="font-medium">Add an adjustment</h2>
           <AdjustmentForm id={invoice.id} />
-        </section>
+        </Card>
       )}
       {canWrite && invoice.status !== "void" && (
-        <section className="space-y-2 rounded-card border border-border bg-surface p-4">
+        <Card className="space-y-2">
           <h2 className="font-medium">Review</h2>
           <ReviewActions invoice={invoice} />
-        </section>
+        </Card>
       )}
     </div>
   );

@@ -8,8 +8,8 @@ import { formatMoney } from "@/lib/format";
 import { fetchInvoices, invoiceKeys, useGenerateDrafts } from "./queries";
 import { StatusBadge } from "./status-badge";
 import { Button } from "@/components/ui/button";
+import { Input, Select } from "@/components/ui/field";
 
-const input = "rounded-md border border-input px-2 py-1 text-sm";
 
 export function InvoiceList({ period, status, canWrite }: { period: string; status: string; canWrite: boolean }) {
   const router = useRouter();
@@ -28,16 +28,16 @@ export function InvoiceList({ period, status, canWrite }: { period: string; stat
       <div className="flex flex-wrap items-end gap-3">
         <label className="text-xs text-muted-foreground">
           Billing period
-          <input type="month" aria-label="Billing period" value={period} onChange={(e) => e.target.value && navigate({ period: e.target.value })} className={`ml-1 ${input}`} />
+          <Input type="month" aria-label="Billing period" value={period} onChange={(e) => e.target.value && navigate({ period: e.target.value })} className="ml-1" />
         </label>
         <label className="text-xs text-muted-foreground">
           Status
-          <select aria-label="Status" value={status} onChange={(e) => navigate({ status: e.target.value })} className={`ml-1 ${input}`}>
+          <Select aria-label="Status" value={status} onChange={(e) => navigate({ status: e.target.value })} className="ml-1">
             <option value="">All</option>
             <option value="draft">Draft</option>
             <option value="finalized">Finalized</option>
             <option value="void">Void</option>
-          </select>
+          </Select>
         </label>
         {canWrite && (
           <Button size="sm" disabled={!hydrated || generate.isPending} onClick={() => generate.mutate(period)}>

@@ -1,9 +1,7 @@
-const styles: Record<string, string> = {
-  draft: "bg-warning-soft text-warning border-warning-border",
-  finalized: "bg-success-soft text-success border-success-border",
-  void: "bg-surface-muted text-muted-foreground border-border",
-};
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+
+const tones: Record<string, BadgeTone> = { draft: "warning", finalized: "success", void: "neutral" };
 
 export function StatusBadge({ status }: { status: string }) {
-  return <span className={`rounded border px-2 py-0.5 text-xs font-medium ${styles[status] ?? ""}`}>{status}</span>;
+  return <Badge tone={tones[status] ?? "neutral"}>{status}</Badge>;
 }

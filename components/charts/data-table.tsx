@@ -39,7 +39,7 @@ export function DataTable<T>({ title, columns, rows, rowKey, csvName, empty = "N
       ) : browserOnly && !inBrowser ? (
         <p className="text-sm text-slate-500">{rows.length} rows</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div tabIndex={0} className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-ring">
           <table className="w-full text-sm">
             <thead>
               <tr className="text-left text-slate-500">

@@ -6,6 +6,9 @@ import { apiFetch } from "@/components/api-client";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import type { ConnectorCreate, ConnectorRunView, ConnectorView } from "@/lib/connectors/schemas";
 import { Button } from "@/components/ui/button";
+import { Field, Input, Select } from "@/components/ui/field";
+import { cardClass } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
 
 const keys = { list: ["connectors"] as const };
 
@@ -75,29 +78,29 @@ export function ConnectorsAdmin() {
       {run.isError && <p role="alert" className="text-sm text-danger">{run.error.message}</p>}
 
       <form
-        className="grid max-w-xl grid-cols-2 gap-3 rounded-card border border-border bg-surface p-4 text-sm"
+        className={cn(cardClass, "grid max-w-xl grid-cols-1 gap-3 text-sm sm:grid-cols-2")}
         onSubmit={(e) => {
           e.preventDefault();
           create.mutate(form);
         }}
       >
-        <h2 className="col-span-2 font-semibold">Add a connector</h2>
-        <label>Name<input required className="block w-full rounded border p-1" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} /></label>
-        <label>Provider
-          <select className="block w-full rounded border p-1" value={form.provider} onChange={(e) => setForm({ ...form, provider: e.target.value as ConnectorCreate["provider"] })}>
+        <h2 className="col-span-2 text-base font-semibold">Add a connector</h2>
+        <Field label="Name"><Input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} /></Field>
+        <Field label="Provider">
+          <Select value={form.provider} onChange={(e) => setForm({ ...form, provider: e.target.value as ConnectorCreate["provider"] })}>
             <option value="openai">OpenAI</option>
             <option value="anthropic">Anthropic</option>
-          </select>
-        </label>
-        <label>Dataset
-          <select className="block w-full rounded border p-1" value={form.dataset} onChange={(e) => setForm({ ...form, dataset: e.target.value as ConnectorCreate["dataset"] })}>
+          </Select>
+        </Field>
+        <Field label="Dataset">
+          <Select value={form.dataset} onChange={(e) => setForm({ ...form, dataset: e.target.value as ConnectorCreate["dataset"] })}>
             <option value="costs">Costs (billed amounts)</option>
             <option value="usage">Usage (tokens, priced here)</option>
-          </select>
-        </label>
-        <label>Admin API key<input required type="password" autoComplete="off" className="block w-full rounded border p-1" value={form.apiKey} onChange={(e) => setForm({ ...form, apiKey: e.target.value })} /></label>
-        <label>Base URL (optional)<input className="block w-full rounded border p-1" value={form.baseUrl ?? ""} onChange={(e) => setForm({ ...form, baseUrl: e.target.value })} /></label>
-        <label>Department code (optional)<input className="block w-full rounded border p-1" value={form.departmentCode ?? ""} onChange={(e) => setForm({ ...form, departmentCode: e.target.value || null })} /></label>
+          </Select>
+        </Field>
+        <Field label="Admin API key"><Input required type="password" autoComplete="off" value={form.apiKey} onChange={(e) => setForm({ ...form, apiKey: e.target.value })} /></Field>
+        <Field label="Base URL (optional)"><Input value={form.baseUrl ?? ""} onChange={(e) => setForm({ ...form, baseUrl: e.target.value })} /></Field>
+        <Field label="Department code (optional)"><Input value={form.departmentCode ?? ""} onChange={(e) => setForm({ ...form, departmentCode: e.target.value || null })} /></Field>
         <div className="col-span-2 flex items-center gap-3">
           <Button size="sm" type="submit" disabled={create.isPending}>Add connector</Button>
           {create.isError && <span role="alert" className="text-danger">{create.error.message}</span>}

@@ -9,6 +9,9 @@ import type { ConnectorRunView } from "@/lib/connectors/schemas";
 import type { SalesforceConnectionCreate, SalesforcePushView } from "@/lib/connectors/salesforce/schemas";
 import type { SalesforceConnectionView } from "@/lib/connectors/salesforce/service";
 import { Button } from "@/components/ui/button";
+import { Card, cardClass } from "@/components/ui/card";
+import { Field, Input } from "@/components/ui/field";
+import { cn } from "@/components/ui/cn";
 
 const keys = {
   list: ["salesforce-connections"] as const,
@@ -122,7 +125,7 @@ export function SalesforceAdmin() {
     onSettled: (_r, _e, id) => Promise.all([client.invalidateQueries({ queryKey: keys.list, exact: true }), client.invalidateQueries({ queryKey: keys.pushes(id) })]),
   });
   const input = (label: string, value: string, set: (v: string) => void, extra: { required?: boolean; type?: string; placeholder?: string } = {}) => (
-    <label>{label}<input className="block w-full rounded border p-1" value={value} onChange={(e) => set(e.target.value)} autoComplete="off" {...extra} /></label>
+    <Field label={label}><Input value={value} onChange={(e) => set(e.target.value)} autoComplete="off" {...extra} /></Field>
   );
 
   return (
@@ -135,7 +138,7 @@ export function SalesforceAdmin() {
         <Empty message="No Salesforce org connected." />
       ) : (
         list.data.connections.map((c) => (
-          <section key={c.id} className="space-y-2 rounded-card border border-border bg-surface p-4 text-sm" aria-label={`Salesforce connection ${c.name}`}>
+          <Card key={c.id} className="space-y-2 text-sm" aria-label={`Salesforce connection ${c.name}`}>
             <div className="flex flex-wrap items-center gap-3">
               <h3 className="font-semibold">{c.name}</h3>
               <span className="text-muted-foreground">{c.instanceUrl} · {(c.settings as { object?: string }).object}</span>
@@ -145,13 +148,13 @@ export function SalesforceAdmin() {
             {tested[c.id] && <p role="status" className="text-xs">{tested[c.id]}</p>}
             <div>Watermark: {c.watermark ? new Date(c.watermark).toLocaleString() : "—"} · Last sync: <LastRun run={c.lastRun} /></div>
             <PushLog id={c.id} />
-          </section>
+          </Card>
         ))
       )}
       {sync.isError && <p role="alert" className="text-sm text-danger">{sync.error.message}</p>}
 
       <form
-        className="grid max-w-2xl grid-cols-2 gap-3 rounded-card border border-border bg-surface p-4 text-sm"
+        className={cn(cardClass, "grid max-w-2xl grid-cols-1 gap-3 text-sm sm:grid-cols-2")}
         onSubmit={(e) => {
           e.preventDefault();
           create.mutate(form);

@@ -1,5 +1,6 @@
 "use client";
 import { useUrlParams } from "./use-url-params";
+import { Select } from "@/components/ui/field";
 
 /** A view control (group by, granularity, metric) stored in one URL parameter. */
 export function UrlSelect({ param, label, value, options }: { param: string; label: string; value: string; options: { key: string; label: string }[] }) {
@@ -7,13 +8,13 @@ export function UrlSelect({ param, label, value, options }: { param: string; lab
   return (
     <label className="text-xs text-muted-foreground">
       {label}
-      <select aria-label={label} value={value} onChange={(e) => url.set({ [param]: e.target.value })} className="ml-1 block rounded-md border border-input bg-surface px-2 py-1 text-sm">
+      <Select aria-label={label} value={value} onChange={(e) => url.set({ [param]: e.target.value })} className="ml-1 block">
         {options.map((o) => (
           <option key={o.key} value={o.key}>
             {o.label}
           </option>
         ))}
-      </select>
+      </Select>
     </label>
   );
 }

@@ -6,6 +6,9 @@ import { ApiClientError } from "@/components/api-client";
 import { MAPPABLE_FIELDS, defaultMapping } from "@/lib/formats/csv";
 import type { ImportJobView } from "@/lib/formats/import-schemas";
 import { Button } from "@/components/ui/button";
+import { Card, cardClass } from "@/components/ui/card";
+import { Select } from "@/components/ui/field";
+import { cn } from "@/components/ui/cn";
 
 const PREVIEW_BYTES = 64 * 1024;
 
@@ -56,7 +59,7 @@ export function ImportPanel() {
     <div className="space-y-4 text-sm">
       <input type="file" accept=".csv,.ndjson,.jsonl,text/csv,application/x-ndjson" aria-label="File to import" onChange={(e) => void choose(e.target.files?.[0] ?? null)} />
       {rows.length > 0 && (
-        <div className="overflow-x-auto rounded-card border border-border bg-surface">
+        <div tabIndex={0} className="overflow-x-auto rounded-card border border-border bg-surface focus-visible:outline-2 focus-visible:outline-ring">
           <table className="text-xs">
             <tbody>
               {rows.map((r, i) => (
@@ -69,15 +72,15 @@ export function ImportPanel() {
         </div>
       )}
       {csv && header.length > 0 && (
-        <fieldset className="grid max-w-2xl grid-cols-2 gap-2 rounded-card border border-border bg-surface p-4">
+        <fieldset className={cn(cardClass, "grid max-w-2xl grid-cols-1 gap-2 sm:grid-cols-2")}>
           <legend className="font-semibold">Column mapping</legend>
           {MAPPABLE_FIELDS.map((field) => (
             <label key={field} className="flex items-center justify-between gap-2">
               <span className="font-mono">{field}</span>
-              <select className="rounded border p-1" value={mapping[field] ?? ""} onChange={(e) => setMapping((m) => withColumn(m, field, e.target.value))}>
+              <Select value={mapping[field] ?? ""} onChange={(e) => setMapping((m) => withColumn(m, field, e.target.value))}>
                 <option value="">—</option>
                 {header.map((column) => <option key={column} value={column}>{column}</option>)}
-              </select>
+              </Select>
             </label>
           ))}
         </fieldset>
@@ -89,10 +92,10 @@ export function ImportPanel() {
       )}
       {upload.isError && <p role="alert" className="text-danger">{upload.error.message}</p>}
       {upload.data && (
-        <div role="status" className="rounded-card border border-border bg-surface p-4">
+        <Card role="status">
           {upload.data.status}: {upload.data.rows} rows, {upload.data.accepted} imported, {upload.data.duplicates} duplicates, {upload.data.rejected} rejected.
           {upload.data.rejected > 0 && <a className="ml-2 underline" href={upload.data.errorReportUrl}>Download the error report (CSV)</a>}
-        </div>
+        </Card>
       )}
     </div>
   );

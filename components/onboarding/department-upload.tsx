@@ -27,7 +27,7 @@ export function DepartmentUpload() {
         A CSV file with the header <code>code,name,parent,monthly_budget</code> (parent and budget may be empty; a parent is another row or an
         existing department). For example:
       </p>
-      <pre className="overflow-x-auto rounded bg-surface-muted p-2 text-xs">{example}</pre>
+      <pre tabIndex={0} aria-label="Example CSV" className="overflow-x-auto rounded bg-surface-muted p-2 text-xs">{example}</pre>
       <div className="flex flex-wrap items-center gap-2">
         <label className="text-sm">
           <span className="sr-only">Department CSV file</span>

@@ -20,7 +20,8 @@ function Snippet({ title, code, testId }: { title: string; code: string; testId:
           {copied ? "Copied" : "Copy"}
         </Button>
       </div>
-      <pre data-testid={testId} className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">
+      {/* Focusable and named: a code block wider than the screen scrolls, and keyboard users must be able to scroll it. */}
+      <pre data-testid={testId} tabIndex={0} aria-label={`${title} code`} className="overflow-x-auto rounded-control border border-border bg-surface-muted p-3 text-xs text-foreground focus-visible:outline-2 focus-visible:outline-ring">
         {code}
       </pre>
     </div>

@@ -8,10 +8,12 @@ import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { change, formatMoney, formatNumber } from "@/lib/format";
 import { DailySpendChart } from "./daily-spend-chart";
 import { fetchOverview, overviewKeys, type OverviewResponse } from "./queries";
+import { Card } from "@/components/ui/card";
+import { ChartFrame } from "@/components/ui/chart-frame";
 
 function RankedTable({ title, rows, currency, hrefFor }: { title: string; rows: OverviewResponse["topAgents"]; currency: string; hrefFor: (key: string) => string }) {
   return (
-    <section className="rounded-card border border-border bg-surface p-4">
+    <Card>
       <h2 className="mb-2 font-medium">{title}</h2>
       {rows.length === 0 ? (
         <Empty message="No usage in this period." />
@@ -37,13 +39,13 @@ function RankedTable({ title, rows, currency, hrefFor }: { title: string; rows: 
           </tbody>
         </table>
       )}
-    </section>
+    </Card>
   );
 }
 
 function Movers({ movers, currency, range }: { movers: OverviewResponse["movers"]; currency: string; range: string }) {
   return (
-    <section className="rounded-card border border-border bg-surface p-4" aria-label="Top movers">
+    <Card aria-label="Top movers">
       <h2 className="mb-2 font-medium">Top movers vs previous period</h2>
       {movers.length === 0 ? (
         <Empty message="No changes in cost." />
@@ -80,7 +82,7 @@ function Movers({ movers, currency, range }: { movers: OverviewResponse["movers"
           </tbody>
         </table>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -98,21 +100,23 @@ export function OverviewView({ from, to }: { from: string; to: string }) {
         <StatCard label="Spend" testId="overview-spend" value={formatMoney(data.current.cost, data.currency)} delta={change(cost, Number(data.prior.cost))} />
         <StatCard label="Events" testId="overview-events" value={formatNumber(data.current.events)} delta={change(data.current.events, data.prior.events)} />
         <StatCard label="Active agents" testId="overview-active-agents" value={formatNumber(data.current.activeAgents)} delta={change(data.current.activeAgents, data.prior.activeAgents)} />
-        <div className="rounded-card border border-border bg-surface p-4">
+        <Card>
           <div className="text-sm text-muted-foreground">Month-end forecast ({data.forecast.month})</div>
           <div className="mt-1 text-2xl font-semibold tabular-nums" data-testid="overview-forecast">{formatMoney(data.forecast.forecast, data.currency)}</div>
           <div className="mt-1 text-xs text-muted-foreground">
             {formatMoney(data.forecast.monthToDate, data.currency)} so far · {formatMoney(data.forecast.runRate, data.currency)}/day over the last 7 days
           </div>
-        </div>
+        </Card>
       </div>
       {data.current.events === 0 ? (
         <EmptyState title={`No data between ${from} and ${to}.`}>Pick another period: events exist, just not in this one.</EmptyState>
       ) : (
-        <section className="rounded-card border border-border bg-surface p-4">
+        <Card>
           <h2 className="mb-2 font-medium">Daily spend ({data.timeZone})</h2>
-          <DailySpendChart currency={data.currency} data={data.daily.map((d) => ({ day: d.day, cost: Number(d.cost) }))} />
-        </section>
+          <ChartFrame label={`Daily spend (${data.timeZone})`}>
+            <DailySpendChart currency={data.currency} data={data.daily.map((d) => ({ day: d.day, cost: Number(d.cost) }))} />
+          </ChartFrame>
+        </Card>
       )}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <RankedTable title="Top departments by cost" rows={data.topDepartments} currency={data.currency} hrefFor={(key) => `/usage?${range}&department=${encodeURIComponent(key)}`} />

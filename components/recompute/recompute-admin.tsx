@@ -7,6 +7,9 @@ import { apiFetch, ApiClientError } from "@/components/api-client";
 import { DataTable, type TableColumn } from "@/components/charts/data-table";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/field";
+import { cardClass } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
 
 type Delta = { total: string; byDepartment: Record<string, string>; byCustomer: Record<string, string> };
 type Preview = { scanned: number; changed: number; finalized: number; delta: Delta };
@@ -63,7 +66,7 @@ export function RecomputeAdmin() {
     <div className="space-y-4">
       <form
         aria-label="Re-price events"
-        className="flex flex-wrap items-end gap-2 rounded-card border border-border bg-surface p-3"
+        className={cn(cardClass, "flex flex-wrap items-end gap-2 p-3")}
         onSubmit={(e) => {
           e.preventDefault();
           previewMutation.mutate(selection(new FormData(e.currentTarget)));
@@ -79,7 +82,7 @@ export function RecomputeAdmin() {
         ].map((f) => (
           <label key={f.name} className="text-xs text-muted-foreground">
             {f.label}
-            <input name={f.name} type={f.type ?? "text"} placeholder={f.placeholder} required={f.type === "date"} className="mt-1 block rounded-md border border-input px-2 py-1 text-sm" />
+            <Input name={f.name} type={f.type ?? "text"} placeholder={f.placeholder} required={f.type === "date"} className="mt-1 block" />
           </label>
         ))}
         <Button size="sm" type="submit" disabled={previewMutation.isPending}>
@@ -108,7 +111,7 @@ export function RecomputeAdmin() {
           <p>By department: {entries(preview.result.delta.byDepartment)}. By customer: {entries(preview.result.delta.byCustomer)}.</p>
           <label className="block text-xs text-muted-foreground">
             Reason (audited)
-            <input name="reason" required className="mt-1 block w-96 rounded-md border border-input px-2 py-1 text-sm" />
+            <Input name="reason" required className="mt-1 block w-96" />
           </label>
           <Button size="sm" type="submit" disabled={start.isPending}>Start run</Button>
         </form>

@@ -5,6 +5,8 @@ import { useState } from "react";
 import { formatMoney } from "@/lib/format";
 import { patchAssumption, roiKeys, type Assumption } from "./queries";
 import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Input } from "@/components/ui/field";
 
 function AssumptionRow({ a, canEdit, currency }: { a: Assumption; canEdit: boolean; currency: string }) {
   const client = useQueryClient();
@@ -23,10 +25,10 @@ function AssumptionRow({ a, canEdit, currency }: { a: Assumption; canEdit: boole
       {canEdit ? (
         <>
           <td className="px-2 py-1.5 text-right">
-            <input aria-label={`Baseline minutes for ${a.name}`} inputMode="decimal" value={minutes} onChange={(e) => setMinutes(e.target.value)} className="w-20 rounded border border-input px-1 text-right" />
+            <Input aria-label={`Baseline minutes for ${a.name}`} inputMode="decimal" value={minutes} onChange={(e) => setMinutes(e.target.value)} className="w-20 text-right tabular-nums" />
           </td>
           <td className="px-2 py-1.5 text-right">
-            <input aria-label={`Loaded hourly cost for ${a.name}`} inputMode="decimal" value={rate} onChange={(e) => setRate(e.target.value)} className="w-24 rounded border border-input px-1 text-right" />
+            <Input aria-label={`Loaded hourly cost for ${a.name}`} inputMode="decimal" value={rate} onChange={(e) => setRate(e.target.value)} className="w-24 text-right tabular-nums" />
           </td>
           <td className="px-2 py-1.5 text-right">
             <Button size="sm" disabled={!changed || save.isPending} onClick={() => save.mutate()}>
@@ -47,7 +49,7 @@ function AssumptionRow({ a, canEdit, currency }: { a: Assumption; canEdit: boole
 
 export function Assumptions({ assumptions, method, canEdit, currency }: { assumptions: Assumption[]; method: string[]; canEdit: boolean; currency: string }) {
   return (
-    <section className="rounded-card border border-border bg-surface p-4" aria-label="Assumptions">
+    <Card aria-label="Assumptions" tabIndex={0} className="overflow-x-auto">
       <h2 className="mb-2 font-medium">Assumptions{canEdit ? " (editable)" : ""}</h2>
       <table className="w-full text-sm">
         <thead>
@@ -75,6 +77,6 @@ export function Assumptions({ assumptions, method, canEdit, currency }: { assump
           <li key={m}>{m}</li>
         ))}
       </ul>
-    </section>
+    </Card>
   );
 }

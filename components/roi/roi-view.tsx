@@ -45,7 +45,7 @@ export function RoiView({ params, search, canEdit }: { params: Record<string, st
   const t = data.totals;
   return (
     <div className="space-y-6" aria-busy={query.isFetching}>
-      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <StatCard label="Hours saved" value={formatNumber(t.hoursSaved, 0)} />
         <StatCard label="Value of work done" value={money(t.value)} />
         <StatCard label="Net savings" testId="roi-net" value={money(t.net)} />

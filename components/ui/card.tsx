@@ -1,8 +1,11 @@
 import { cn } from "./cn";
 
+/** The card look, for the few boxes that must stay another element (a <form>, <li> or <fieldset>): `cn(cardClass, …)`. */
+export const cardClass = "rounded-card border border-border bg-surface p-card";
+
 /** The one box: sections, stat cards, panels. */
 export function Card({ className, ...props }: React.ComponentProps<"section">) {
-  return <section className={cn("rounded-card border border-border bg-surface p-card", className)} {...props} />;
+  return <section className={cn(cardClass, className)} {...props} />;
 }
 
 export function CardHeader({ className, ...props }: React.ComponentProps<"div">) {

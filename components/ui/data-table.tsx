@@ -15,16 +15,22 @@ import {
   type SortingState,
   type Table,
 } from "@tanstack/react-table";
-import { useMemo, useState, type ReactNode } from "react";
-import { downloadCsv } from "@/components/charts/csv";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { downloadCsv } from "./table/download";
 import { toCsv, type CsvValue } from "@/lib/csv";
+import { Button, buttonVariants } from "./button";
+import { Card } from "./card";
+import { cn } from "./cn";
+import { Input } from "./field";
 import { Empty, Loading } from "./states";
-import { compareKeys, csvValue, formatCell, isNumeric, sortKey, totalValue, type Column } from "./table/columns";
+import { compareKeys, csvValue, formatCell, isNumeric, sortKey, totalValue, type CellValue, type Column } from "./table/columns";
 import { useTimeZone } from "./time-zone";
 
 export type { Column, ColumnType, CellValue } from "./table/columns";
 
 /** Rows loaded page by page by the server (a cursor): the table shows what is loaded and offers the next page. */
+export type SummaryRow = { label: string; values: Record<string, CellValue>; testId?: string };
+
 export type LoadMore = { hasMore: boolean; loading: boolean; onMore: () => void; label?: string };
 
 export type DataTableProps<T> = {
@@ -42,11 +48,15 @@ export type DataTableProps<T> = {
   loadMore?: LoadMore;
   /** A totals row over the filtered rows, from the columns' `total`. */
   totals?: boolean;
+  /** Figures the table does not compute (e.g. an invoice's subtotal and total): footer rows, by column id. */
+  summary?: SummaryRow[];
   /** Shown by default only past a handful of rows. */
   search?: boolean;
   initialSort?: { id: string; desc: boolean };
   /** Members of an aggregate row (e.g. "Other"): the row expands into them. */
   subRows?: (row: T) => T[] | undefined;
+  /** A test id on each body row (e2e). */
+  rowTestId?: (row: T) => string;
   /** Extra controls next to the heading (filters, actions). */
   actions?: ReactNode;
   /** Heading level and text can be left to the page: `heading={false}` keeps the caption only. */
@@ -57,8 +67,8 @@ export type DataTableProps<T> = {
 const SEARCH_FROM_ROWS = 10;
 
 export function DataTable<T>({
-  title, columns, rows, rowKey, csvName, empty = "No data for these filters.", loading = false, pageSize = 25, loadMore, totals = false,
-  search, initialSort, subRows, actions, heading = true, description,
+  title, columns, rows, rowKey, csvName, empty = "No data for these filters.", loading = false, pageSize = 25, loadMore, totals = false, summary = [],
+  search, initialSort, subRows, rowTestId, actions, heading = true, description,
 }: DataTableProps<T>) {
   const timeZone = useTimeZone();
   const [sorting, setSorting] = useState<SortingState>(initialSort ? [initialSort] : []);
@@ -91,7 +101,10 @@ export function DataTable<T>({
     data: rows,
     columns: defs,
     state: { sorting, globalFilter, columnVisibility, pagination, expanded },
-    onSortingChange: setSorting,
+    onSortingChange: (updater) => {
+      setSorting(updater);
+      setPagination((p) => ({ ...p, pageIndex: 0 })); // a new order starts at its top
+    },
     onGlobalFilterChange: (v: string) => {
       setGlobalFilter(v);
       setPagination((p) => ({ ...p, pageIndex: 0 }));
@@ -105,7 +118,8 @@ export function DataTable<T>({
     getSortedRowModel: getSortedRowModel(),
     getFilteredRowModel: getFilteredRowModel(),
     getExpandedRowModel: getExpandedRowModel(),
-    ...(paged ? { getPaginationRowModel: getPaginationRowModel() } : {}),
+    getPaginationRowModel: getPaginationRowModel(),
+    manualPagination: !paged, // the server pages (loadMore): show every loaded row
     autoResetPageIndex: false,
     // Search the shown text of each searchable column (what the reader sees), not the sort key.
     globalFilterFn: (row, columnId, query: string) => {
@@ -115,6 +129,12 @@ export function DataTable<T>({
       return text.includes(query.trim().toLowerCase());
     },
   });
+
+  // Fewer rows than before (new data, a narrower search): never stay on a page past the end.
+  const lastPage = Math.max(0, table.getPageCount() - 1);
+  useEffect(() => {
+    if (pagination.pageIndex > lastPage) setPagination((p) => ({ ...p, pageIndex: lastPage }));
+  }, [pagination.pageIndex, lastPage]);
 
   const shownColumns = table.getVisibleLeafColumns().map((c) => byId.get(c.id)!);
   const shownRows = table.getPrePaginationRowModel().rows; // filtered, sorted, expanded: the CSV's rows
@@ -127,49 +147,39 @@ export function DataTable<T>({
     const csvColumns = shownColumns.filter((c) => c.csv !== false && (c.value || c.csv));
     const records: CsvValue[][] = shownRows.map((r) => csvColumns.map((c) => csvValue(c, r.original)));
     if (totals) records.push(csvColumns.map((c, i) => (i === 0 && !c.total ? "Total" : totalValue(c, topRows))));
+    for (const s of summary) records.push(csvColumns.map((c, i) => (c.id in s.values ? s.values[c.id]! : i === 0 ? s.label : null)));
     return toCsv(csvColumns.map((c) => c.header), records);
   };
 
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label={title}>
+    <Card aria-label={title}>
       <div className="mb-2 flex flex-wrap items-center gap-2">
-        {heading && <h2 className="mr-auto font-medium">{title}</h2>}
+        {heading && <h2 className="mr-auto text-base font-semibold">{title}</h2>}
         {!heading && <span className="mr-auto" />}
         {actions}
         {showSearch && (
-          <input
-            type="search"
-            aria-label={`Search ${title}`}
-            placeholder="Search…"
-            value={globalFilter}
-            onChange={(e) => table.setGlobalFilter(e.target.value)}
-            className="w-44 rounded-md border border-slate-300 px-2 py-1 text-sm"
-          />
+          <Input type="search" aria-label={`Search ${title}`} placeholder="Search…" value={globalFilter} onChange={(e) => table.setGlobalFilter(e.target.value)} className="h-8 w-44" />
         )}
         {columns.length > 3 && <ColumnMenu columns={table.getAllLeafColumns().map((c) => ({ id: c.id, header: byId.get(c.id)!.header, shown: c.getIsVisible(), toggle: () => c.toggleVisibility() }))} />}
         {csvName && (
-          <button
-            type="button"
-            onClick={() => downloadCsv(csvName, csv())}
-            disabled={shownRows.length === 0}
-            className="rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs hover:bg-slate-100 disabled:opacity-50"
-          >
+          <Button variant="secondary" size="sm" onClick={() => downloadCsv(csvName, csv())} disabled={shownRows.length === 0}>
             Download CSV
-          </button>
+          </Button>
         )}
       </div>
-      {description && <div className="mb-2 text-xs text-slate-500">{description}</div>}
+      {description && <div className="mb-2 text-xs text-muted-foreground">{description}</div>}
       {loading ? (
         <Loading what={title.toLowerCase()} />
       ) : rows.length === 0 ? (
         <Empty message={empty} />
       ) : (
         <>
-          <div className="max-h-[70vh] overflow-auto">
+          {/* Focusable, so a keyboard can scroll a wide or long table (axe scrollable-region-focusable). */}
+          <div tabIndex={0} className="max-h-[70vh] overflow-auto rounded-sm focus-visible:outline-2 focus-visible:outline-ring">
             <table className="w-full text-sm">
               <caption className="sr-only">{title}</caption>
-              <thead className="sticky top-0 z-10 bg-white">
-                <tr className="text-left text-slate-500">
+              <thead className="sticky top-0 z-10 bg-surface">
+                <tr className="text-left text-muted-foreground">
                   {table.getFlatHeaders().map((h) => {
                     const column = byId.get(h.column.id)!;
                     const sorted = h.column.getIsSorted();
@@ -179,10 +189,10 @@ export function DataTable<T>({
                         key={h.id}
                         scope="col"
                         aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : h.column.getCanSort() ? "none" : undefined}
-                        className={`whitespace-nowrap border-b border-slate-200 px-2 py-1.5 font-normal ${numeric ? "text-right" : ""}`}
+                        className={cn("whitespace-nowrap border-b border-border px-2 py-1.5 font-medium", numeric && "text-right")}
                       >
                         {h.column.getCanSort() ? (
-                          <button type="button" onClick={h.column.getToggleSortingHandler()} className={`inline-flex items-center gap-1 hover:text-slate-900 ${numeric ? "flex-row-reverse" : ""}`}>
+                          <button type="button" onClick={h.column.getToggleSortingHandler()} className={cn("inline-flex items-center gap-1 rounded-sm hover:text-foreground focus-visible:outline-2 focus-visible:outline-ring", numeric && "flex-row-reverse")}>
                             {column.header}
                             <span aria-hidden className="w-3 text-xs">{sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}</span>
                           </button>
@@ -197,13 +207,13 @@ export function DataTable<T>({
               <tbody>
                 {pageRows.length === 0 ? (
                   <tr>
-                    <td colSpan={shownColumns.length} className="px-2 py-4 text-center text-slate-500">No rows match “{globalFilter}”.</td>
+                    <td colSpan={shownColumns.length} className="px-2 py-4 text-center text-muted-foreground">No rows match “{globalFilter}”.</td>
                   </tr>
                 ) : (
                   pageRows.map((row) => (
-                    <tr key={row.id} className={`border-t border-slate-100 align-top ${row.depth > 0 ? "bg-slate-50" : ""}`}>
+                    <tr key={row.id} data-testid={rowTestId?.(row.original)} className={cn("border-t border-border align-top", row.depth > 0 && "bg-surface-muted")}>
                       {shownColumns.map((c, i) => (
-                        <td key={c.id} className={`px-2 py-1.5 ${isNumeric(c.type) ? "text-right tabular-nums" : ""}`}>
+                        <td key={c.id} data-testid={c.testId?.(row.original)} className={cn("px-2 py-1.5", isNumeric(c.type) && "text-right tabular-nums")}>
                           {i === 0 && (row.getCanExpand() || row.depth > 0) ? (
                             <span className="inline-flex items-center gap-1" style={{ paddingLeft: `${row.depth * 1.25}rem` }}>
                               {row.getCanExpand() && (
@@ -213,7 +223,7 @@ export function DataTable<T>({
                                   onClick={row.getToggleExpandedHandler()}
                                   aria-expanded={row.getIsExpanded()}
                                   aria-label={`${row.getIsExpanded() ? "Collapse" : "Expand"} ${String(c.value?.(row.original) ?? "row")}`}
-                                  className={`w-4 text-slate-500 ${row.getIsExpanded() ? "before:content-['▾']" : "before:content-['▸']"}`}
+                                  className={cn("w-4 text-muted-foreground", row.getIsExpanded() ? "before:content-['▾']" : "before:content-['▸']")}
                                 />
                               )}
                               {c.cell ? c.cell(row.original) : formatCell(c, c.value?.(row.original) ?? null, timeZone)}
@@ -229,36 +239,46 @@ export function DataTable<T>({
                   ))
                 )}
               </tbody>
-              {totals && (
-                <tfoot className="sticky bottom-0 bg-white">
-                  <tr className="border-t-2 border-slate-300 font-medium">
-                    {shownColumns.map((c, i) => (
-                      <td key={c.id} className={`px-2 py-1.5 ${isNumeric(c.type) ? "text-right tabular-nums" : ""}`}>
-                        {c.total ? formatCell(c, totalCells[i]!, timeZone) : i === 0 ? "Total" : ""}
-                      </td>
-                    ))}
-                  </tr>
+              {(totals || summary.length > 0) && (
+                <tfoot className="sticky bottom-0 bg-surface">
+                  {totals && (
+                    <tr className="border-t-2 border-border font-semibold">
+                      {shownColumns.map((c, i) => (
+                        <td key={c.id} className={cn("px-2 py-1.5", isNumeric(c.type) && "text-right tabular-nums")}>
+                          {c.total ? formatCell(c, totalCells[i]!, timeZone) : i === 0 ? "Total" : ""}
+                        </td>
+                      ))}
+                    </tr>
+                  )}
+                  {summary.map((s) => (
+                    <tr key={s.label} className="border-t border-border font-semibold">
+                      {shownColumns.map((c, i) => (
+                        <td key={c.id} data-testid={c.id in s.values ? s.testId : undefined} className={cn("px-2 py-1.5", isNumeric(c.type) && "text-right tabular-nums")}>
+                          {c.id in s.values ? formatCell(c, s.values[c.id]!, timeZone) : i === 0 ? s.label : ""}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
                 </tfoot>
               )}
             </table>
           </div>
-          <Footer table={table} paged={paged} shown={shownRows.length} loadMore={loadMore} />
+          <Footer title={title} table={table} paged={paged} shown={shownRows.length} loadMore={loadMore} />
         </>
       )}
-    </section>
+    </Card>
   );
 }
 
-function Footer<T>({ table, paged, shown, loadMore }: { table: Table<T>; paged: boolean; shown: number; loadMore?: LoadMore }) {
-  const button = "rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs hover:bg-slate-100 disabled:opacity-50";
+function Footer<T>({ title, table, paged, shown, loadMore }: { title: string; table: Table<T>; paged: boolean; shown: number; loadMore?: LoadMore }) {
   if (!paged) {
     if (!loadMore?.hasMore) return null;
     return (
-      <div className="mt-2 flex items-center gap-2 text-xs text-slate-500">
+      <div className="mt-2 flex items-center gap-2 text-xs text-muted-foreground">
         <span>{shown} loaded</span>
-        <button type="button" onClick={loadMore.onMore} disabled={loadMore.loading} className={button}>
+        <Button variant="secondary" size="sm" onClick={loadMore.onMore} disabled={loadMore.loading}>
           {loadMore.loading ? "Loading…" : (loadMore.label ?? "Load more")}
-        </button>
+        </Button>
       </div>
     );
   }
@@ -267,20 +287,20 @@ function Footer<T>({ table, paged, shown, loadMore }: { table: Table<T>; paged: 
   const first = pageIndex * pageSize + 1;
   const last = Math.min(shown, first + pageSize - 1);
   return (
-    <nav aria-label="Pages" className="mt-2 flex flex-wrap items-center gap-2 text-xs text-slate-500">
+    <nav aria-label={`Pages of ${title}`} className="mt-2 flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
       <span className="tabular-nums">
         {first}–{last} of {shown}
       </span>
-      <button type="button" onClick={() => table.previousPage()} disabled={!table.getCanPreviousPage()} className={button}>
+      <Button variant="secondary" size="sm" onClick={() => table.previousPage()} disabled={!table.getCanPreviousPage()}>
         Previous
-      </button>
-      <button type="button" onClick={() => table.nextPage()} disabled={!table.getCanNextPage()} className={button}>
+      </Button>
+      <Button variant="secondary" size="sm" onClick={() => table.nextPage()} disabled={!table.getCanNextPage()}>
         Next
-      </button>
+      </Button>
       {shown > pageSize && (
-        <button type="button" onClick={() => table.setPagination({ pageIndex: 0, pageSize: shown })} className={button}>
+        <Button variant="secondary" size="sm" onClick={() => table.setPagination({ pageIndex: 0, pageSize: shown })}>
           Show all {shown} rows
-        </button>
+        </Button>
       )}
     </nav>
   );
@@ -290,8 +310,8 @@ function ColumnMenu({ columns }: { columns: { id: string; header: string; shown:
   const shownCount = columns.filter((c) => c.shown).length;
   return (
     <details className="relative">
-      <summary className="cursor-pointer list-none rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs hover:bg-slate-100">Columns</summary>
-      <fieldset className="absolute right-0 z-20 mt-1 w-52 space-y-1 rounded-md border border-slate-200 bg-white p-2 text-sm shadow-lg">
+      <summary className={cn(buttonVariants({ variant: "secondary", size: "sm" }), "cursor-pointer list-none")}>Columns</summary>
+      <fieldset className="absolute right-0 z-20 mt-1 w-52 space-y-1 rounded-control border border-border bg-surface p-2 text-sm shadow-lg">
         <legend className="sr-only">Shown columns</legend>
         {columns.map((c) => (
           <label key={c.id} className="flex items-center gap-2">

@@ -50,7 +50,7 @@ export function Input({ className, ...props }: React.ComponentProps<"input">) {
 
 /** A styled native <select>: the platform's own keyboard and mobile pickers, and Playwright's selectOption works on it. */
 export function Select({ className, ...props }: React.ComponentProps<"select">) {
-  return <select className={cn(controlClass, "h-9 pr-7", className)} {...useFieldProps(props)} />;
+  return <select className={cn(controlClass, props.multiple ? "min-h-20" : "h-9 pr-7", className)} {...useFieldProps(props)} />;
 }
 
 export function Textarea({ className, ...props }: React.ComponentProps<"textarea">) {

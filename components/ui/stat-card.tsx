@@ -1,10 +1,11 @@
 import { formatPercent } from "@/lib/format";
+import { Card } from "./card";
 
 export function StatCard({ label, value, delta, testId }: { label: string; value: string; delta?: number | null; testId?: string }) {
   return (
-    <div className="rounded-card border border-border bg-surface p-4">
+    <Card className="min-w-0">
       <div className="text-sm text-muted-foreground">{label}</div>
-      <div className="mt-1 text-2xl font-semibold tabular-nums" data-testid={testId}>
+      <div className="mt-1 text-2xl font-semibold break-words tabular-nums" data-testid={testId}>
         {value}
       </div>
       {delta !== undefined && (
@@ -12,6 +13,6 @@ export function StatCard({ label, value, delta, testId }: { label: string; value
           {delta === null ? "no previous data" : `${delta >= 0 ? "▲" : "▼"} ${formatPercent(Math.abs(delta))} vs previous period`}
         </div>
       )}
-    </div>
+    </Card>
   );
 }

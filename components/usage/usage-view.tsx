@@ -13,6 +13,8 @@ import { Empty, ErrorState } from "@/components/ui/states";
 import { MAX_HOURLY_DAYS } from "@/lib/api/limits";
 import { formatMoney, formatNumber, formatPercent } from "@/lib/format";
 import { fetchUsage, usageKeys, type UsageResponse } from "./queries";
+import { Card } from "@/components/ui/card";
+import { ChartFrame } from "@/components/ui/chart-frame";
 
 type Row = UsageResponse["series"][number];
 
@@ -98,7 +100,7 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
         <StatCard label="Events" testId="usage-events" value={formatNumber(data.totals.events)} delta={relativeChange(data.totals.events, data.previous.totals.events)} />
         <StatCard label="Quantity" testId="usage-quantity" value={formatNumber(data.totals.quantity, 2)} delta={relativeChange(data.totals.quantity, data.previous.totals.quantity)} />
       </div>
-      <section className="rounded-card border border-border bg-surface p-4">
+      <Card>
         <div className="mb-3 flex flex-wrap items-end gap-3">
           <h2 className="mr-auto font-medium">
             {METRICS.find((m) => m.key === metric)!.label} by {data.granularity} ({data.timeZone})
@@ -118,17 +120,19 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
         {data.totals.events === 0 ? (
           <Empty message="No usage for these filters in this period." />
         ) : (
-          <StackedChart
-            label={`Usage ${metric} by ${groupBy}`}
-            kind={chart}
-            rows={stackedRows(data.series, metric, data.granularity, data.previous.points)}
-            series={data.series}
-            format={format}
-            onSelect={drill}
-            previousLabel={`Previous period (${data.previous.from} to ${data.previous.to})`}
-          />
+          <ChartFrame label={`Usage ${metric} by ${groupBy}`}>
+            <StackedChart
+              label={`Usage ${metric} by ${groupBy}`}
+              kind={chart}
+              rows={stackedRows(data.series, metric, data.granularity, data.previous.points)}
+              series={data.series}
+              format={format}
+              onSelect={drill}
+              previousLabel={`Previous period (${data.previous.from} to ${data.previous.to})`}
+            />
+          </ChartFrame>
         )}
-      </section>
+      </Card>
       <DataTable title="By group" columns={groupColumns} rows={data.series} rowKey={(r) => r.key} csvName={`usage-${data.from}-${data.to}-by-${groupBy.replace(":", "-")}.csv`} />
       <DataTable title={`By ${data.granularity} (${metric})`} columns={periodColumns} rows={data.series.length ? periods : []} rowKey={(p) => p.start} csvName={`usage-${data.from}-${data.to}-by-${data.granularity}.csv`} collapseAfter={40} browserOnly />
     </div>

@@ -10,6 +10,8 @@ import { StatCard } from "@/components/ui/stat-card";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { formatDuration, formatMoney, formatNumber, formatPercent } from "@/lib/format";
 import { fetchWorkload, workloadKeys, type WorkloadResponse } from "./queries";
+import { Card } from "@/components/ui/card";
+import { ChartFrame } from "@/components/ui/chart-frame";
 
 type Row = WorkloadResponse["rows"][number];
 
@@ -48,13 +50,13 @@ export function WorkloadView({ params, search }: { params: Record<string, string
   ];
   return (
     <div className="space-y-6" aria-busy={query.isFetching}>
-      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <StatCard label="Agent share of tasks" testId="workload-share" value={formatPercent(t.agentShare)} />
         <StatCard label="Tasks (agent / human)" value={`${formatNumber(t.agentTasks)} / ${formatNumber(t.humanTasks)}`} />
         <StatCard label="Cost per task (agent / human)" value={`${money(t.agentCostPerTask)} / ${money(t.humanCostPerTask)}`} />
         <StatCard label="Escalations to humans" value={formatNumber(t.escalations)} />
       </div>
-      <section className="rounded-card border border-border bg-surface p-4">
+      <Card>
         <div className="mb-3 flex flex-wrap items-end gap-3">
           <h2 className="mr-auto font-medium">Tasks by {data.granularity}: agents vs humans</h2>
           <UrlSelect param="groupBy" label="Group by" value={data.groupBy} options={[{ key: "task_type", label: "Task type" }, { key: "department", label: "Department" }, { key: "agent", label: "Agent" }]} />
@@ -63,9 +65,11 @@ export function WorkloadView({ params, search }: { params: Record<string, string
         {t.agentTasks + t.humanTasks === 0 ? (
           <Empty message="No tasks for these filters in this period." />
         ) : (
-          <StackedChart label="Tasks by agents and humans" kind="bar" rows={taskRows(data.series, data.granularity)} series={[{ key: "agent", label: "Agents" }, { key: "human", label: "Humans" }]} format={(v) => formatNumber(v)} />
+          <ChartFrame label="Tasks by agents and humans">
+            <StackedChart label="Tasks by agents and humans" kind="bar" rows={taskRows(data.series, data.granularity)} series={[{ key: "agent", label: "Agents" }, { key: "human", label: "Humans" }]} format={(v) => formatNumber(v)} />
+          </ChartFrame>
         )}
-      </section>
+      </Card>
       <DataTable title="Workload by group" columns={columns} rows={data.rows} rowKey={(r) => r.key} csvName={`workload-${data.from}-${data.to}-by-${data.groupBy}.csv`} />
       <p className="text-xs text-muted-foreground">
         A task is an event with <code>handled_by</code> set. Human cost per task = handle time × the task type&apos;s loaded hourly cost. Agent cost per task = cost of

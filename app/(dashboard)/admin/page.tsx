@@ -4,6 +4,7 @@ import { Forbidden } from "@/components/ui/forbidden";
 import { requirePageUser } from "@/lib/auth/page";
 import { roleAllows } from "@/lib/auth/permissions";
 import { PageHeader } from "@/components/ui/page-header";
+import { cardClass } from "@/components/ui/card";
 
 export default async function AdminIndexPage() {
   const user = await requirePageUser("/admin");
@@ -14,7 +15,7 @@ export default async function AdminIndexPage() {
       <PageHeader title="Administration" />
       <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
         {sections.map((s) => (
-          <li key={s.href} className="rounded-card border border-border bg-surface p-4">
+          <li key={s.href} className={cardClass}>
             <Link href={s.href} className="font-medium text-accent-foreground hover:underline">{s.label}</Link>
             <p className="mt-1 text-sm text-muted-foreground">{s.description}</p>
           </li>

@@ -3,6 +3,7 @@ import { DepartmentUpload } from "@/components/onboarding/department-upload";
 import { Forbidden } from "@/components/ui/forbidden";
 import { requirePageUser } from "@/lib/auth/page";
 import { roleAllows } from "@/lib/auth/permissions";
+import { Card } from "@/components/ui/card";
 
 export default async function DepartmentsPage() {
   const user = await requirePageUser("/departments");
@@ -17,10 +18,10 @@ export default async function DepartmentsPage() {
       </header>
       <DepartmentsAdmin isAdmin={roleAllows(user.role, "admin")} />
       {roleAllows(user.role, "admin") && (
-        <section className="rounded-card border border-border bg-surface p-4">
+        <Card>
           <h2 className="mb-2 font-medium">Import from CSV</h2>
           <DepartmentUpload />
-        </section>
+        </Card>
       )}
     </div>
   );

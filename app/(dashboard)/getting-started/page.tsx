@@ -9,6 +9,7 @@ import { env } from "@/lib/env";
 import { checklist } from "@/lib/onboarding/checklist";
 import { latestEvent } from "@/lib/onboarding/latest";
 import { PageHeader } from "@/components/ui/page-header";
+import { cardClass } from "@/components/ui/card";
 
 /** The public URL the snippets should call: NEXTAUTH_URL when set, else the address this page was requested at. */
 async function origin(): Promise<string> {
@@ -20,11 +21,11 @@ async function origin(): Promise<string> {
 
 function Step({ n, title, done, optional, children }: { n: number; title: string; done: boolean; optional?: boolean; children: React.ReactNode }) {
   return (
-    <li className="rounded-card border border-border bg-surface p-4" data-testid={`step-${n}`} data-done={done}>
+    <li className={cardClass} data-testid={`step-${n}`} data-done={done}>
       <div className="flex items-start gap-3">
         <span
           aria-hidden
-          className={`mt-0.5 flex size-6 shrink-0 items-center justify-center rounded-full text-xs font-semibold ${done ? "bg-emerald-600 text-white" : "border border-input text-muted-foreground"}`}
+          className={`mt-0.5 flex size-6 shrink-0 items-center justify-center rounded-full text-xs font-semibold ${done ? "border border-success-border bg-success-soft text-success" : "border border-input text-muted-foreground"}`}
         >
           {done ? "✓" : n}
         </span>

@@ -26,6 +26,8 @@ export type Column<T> = {
   total?: "sum" | ((rows: T[]) => CellValue);
   /** Starts hidden (the column menu shows it). */
   hidden?: boolean;
+  /** A test id on each body cell of the column (e2e). */
+  testId?: (row: T) => string;
 };
 
 export const isNumeric = (type: ColumnType | undefined) => type === "number" || type === "money" || type === "percent";

@@ -11,6 +11,7 @@ import { isDepartmentScoped } from "@/lib/auth/scope";
 import { customerBilling } from "@/lib/billing/burndown";
 import { formatMoney, formatNumber } from "@/lib/format";
 import { PageHeader } from "@/components/ui/page-header";
+import { Card } from "@/components/ui/card";
 
 export default async function CustomerPage({ params }: { params: Promise<{ key: string }> }) {
   const { key } = await params;
@@ -28,7 +29,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ key: 
       </header>
       {view.commitments.length === 0 && <Empty message="No prepaid commitment." />}
       {view.commitments.map((c) => (
-        <section key={c.id} className="space-y-4 rounded-card border border-border bg-surface p-4" aria-label="Commitment">
+        <Card key={c.id} className="space-y-4" aria-label="Commitment">
           <h2 className="font-medium">
             Prepaid {c.kind} · {c.startsAt.slice(0, 10)} to {c.endsAt.slice(0, 10)}
           </h2>
@@ -45,9 +46,9 @@ export default async function CustomerPage({ params }: { params: Promise<{ key: 
           <p className="text-xs text-muted-foreground">
             Periods with an invoice use its commitment line; later ones ({c.points.filter((p) => p.source === "live").map((p) => p.period).join(", ") || "none"}) are rated live from usage so far. The projection assumes the average daily pace since the term started.
           </p>
-        </section>
+        </Card>
       ))}
-      <section className="rounded-card border border-border bg-surface p-4">
+      <Card>
         <h2 className="mb-2 font-medium">Invoices</h2>
         {view.invoices.length === 0 ? (
           <Empty message="No invoices yet." />
@@ -65,7 +66,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ key: 
             </tbody>
           </table>
         )}
-      </section>
+      </Card>
     </div>
   );
 }
