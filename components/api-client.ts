@@ -11,5 +11,6 @@ export async function apiFetch<T>(url: string, init: RequestInit = {}): Promise<
     const body = (await response.json().catch(() => null)) as { error?: { message?: string; details?: { path: string; message: string }[] } } | null;
     throw new ApiClientError(response.status, body?.error?.message ?? `Request failed (${response.status})`, body?.error?.details);
   }
+  if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }

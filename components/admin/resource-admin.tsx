@@ -17,6 +17,7 @@ export function ResourceAdmin<T extends { id: number; key?: string }>({
   editFields,
   editSchema,
   actions,
+  confirmEdit,
   itemPath = (row) => row.id,
 }: {
   resource: Resource;
@@ -27,6 +28,8 @@ export function ResourceAdmin<T extends { id: number; key?: string }>({
   editFields?: Field[];
   editSchema?: ZodType;
   actions?: (row: T) => React.ReactNode;
+  /** Asked before an edit is saved (e.g. a warning about what it changes); false keeps the form open. */
+  confirmEdit?: (row: T, body: Values) => Promise<boolean>;
   /** How the API addresses one row (most resources by id, agents by key). */
   itemPath?: (row: T) => string | number;
 }) {
@@ -46,6 +49,7 @@ export function ResourceAdmin<T extends { id: number; key?: string }>({
           submitLabel="Save changes"
           onCancel={() => setEditing(null)}
           onSubmit={async (body) => {
+            if (confirmEdit && !(await confirmEdit(editing, body))) return;
             await mutate.mutateAsync({ method: "PATCH", path: encodeURIComponent(itemPath(editing)), body });
             setEditing(null);
           }}

@@ -1,19 +1,25 @@
 "use client";
 import Link from "next/link";
-import { StatCard } from "@/components/ui/stat-card";
+import { useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { useConfirm } from "@/components/ui/confirm";
 import { DataTable, type Column } from "@/components/ui/data-table";
+import { Field, Textarea } from "@/components/ui/field";
+import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { StatCard } from "@/components/ui/stat-card";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { ratio, sum } from "@/components/ui/table/figures";
 import { formatMoney, formatPercent } from "@/lib/format";
-import type { AllocationDepartment } from "@/lib/allocation/schemas";
+import type { AllocationDepartment, AllocationResponse } from "@/lib/allocation/schemas";
 import { useRouter } from "next/navigation";
 import { StackedChart } from "@/components/charts/stacked-chart";
 import { prepareAllocationBars } from "./prepare";
-import { useAllocation } from "./queries";
-import { Card } from "@/components/ui/card";
+import { useAllocation, useCloseMonth, useReopenMonth } from "./queries";
 import { ChartFrame } from "@/components/ui/chart-frame";
 
-const REASONS = { unassigned: "no department", no_rule: "shared, no rule in force", no_driver: "no usage to split by" } as const;
+const REASONS = { unassigned: "no department", no_rule: "shared, no rule in force", no_driver: "no usage to split by", adjustment: "adjustment for a closed month" } as const;
 
 function depth(d: AllocationDepartment, byCode: Map<string, AllocationDepartment>): number {
   let n = 0;
@@ -35,7 +41,87 @@ function BudgetUsed({ percent }: { percent: string | null }) {
   );
 }
 
-export function AllocationView({ period }: { period: string }) {
+/** What the signed-in user may do here (the server checks it again). */
+export type AllocationAbilities = { manage: boolean; close: boolean; exportFiles: boolean; currentMonth: string };
+
+function CloseControls({ data, can }: { data: AllocationResponse; can: AllocationAbilities }) {
+  const confirm = useConfirm();
+  const close = useCloseMonth();
+  const reopen = useReopenMonth();
+  const [reopening, setReopening] = useState(false);
+  const [reason, setReason] = useState("");
+  if (data.closed) {
+    return (
+      <div className="flex flex-wrap items-center gap-2" data-testid="month-status">
+        <Badge tone="info">Closed {data.closed.closedAt.slice(0, 10)}{data.closed.closedBy ? ` by ${data.closed.closedBy}` : ""}</Badge>
+        {can.close && (
+          <Dialog open={reopening} onOpenChange={setReopening}>
+            <Button variant="secondary" size="sm" onClick={() => setReopening(true)}>Reopen month</Button>
+            <DialogContent title={`Reopen ${data.period}`} description="Its figures become live again: every change since closing shows in the month itself, not as adjustments. Audited with your reason.">
+              <form
+                className="space-y-3"
+                onSubmit={async (e) => {
+                  e.preventDefault();
+                  await reopen.mutateAsync({ period: data.period, reason });
+                  setReopening(false);
+                  setReason("");
+                }}
+              >
+                <Field label="Reason" hint="At least 3 characters; kept in the audit log.">
+                  <Textarea value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} />
+                </Field>
+                <div className="flex justify-end gap-2">
+                  <Button variant="secondary" onClick={() => setReopening(false)}>Cancel</Button>
+                  <Button type="submit" variant="danger" disabled={reason.trim().length < 3 || reopen.isPending}>Reopen {data.period}</Button>
+                </div>
+              </form>
+            </DialogContent>
+          </Dialog>
+        )}
+      </div>
+    );
+  }
+  const ended = data.period < can.currentMonth;
+  return (
+    <div className="flex flex-wrap items-center gap-2" data-testid="month-status">
+      <Badge tone="neutral">Open</Badge>
+      {can.close && ended && (
+        <Button
+          size="sm"
+          disabled={close.isPending}
+          onClick={async () => {
+            const ok = await confirm({
+              title: `Close ${data.period}?`,
+              description: `Its chargeback (${formatMoney(data.total, data.currency)}) is frozen. Later changes — rules, shared agents, late events, corrections — are carried into the next open month as adjustments.`,
+              confirmLabel: `Close ${data.period}`,
+            });
+            if (ok) await close.mutateAsync(data.period);
+          }}
+        >
+          Close month
+        </Button>
+      )}
+    </div>
+  );
+}
+
+function ExportButtons({ period }: { period: string }) {
+  const file = (format: string, label: string) => (
+    <Button asChild variant="secondary" size="sm" key={format}>
+      <a href={`/api/v1/exports/chargeback?period=${period}&format=${format}`} download>{label}</a>
+    </Button>
+  );
+  return (
+    <div className="flex flex-wrap items-center gap-2" aria-label="Download the month's chargeback" role="group">
+      {file("csv", "CSV")}
+      {file("xlsx", "Excel")}
+      {file("pdf", "PDF")}
+      {file("journal", "Journal entries")}
+    </div>
+  );
+}
+
+export function AllocationView({ period, can }: { period: string; can: AllocationAbilities }) {
   const router = useRouter();
   const query = useAllocation(period);
   if (query.isPending) return <Loading what="allocation" />;
@@ -44,6 +130,7 @@ export function AllocationView({ period }: { period: string }) {
   const m = (v: string) => formatMoney(v, data.currency);
   const byCode = new Map(data.departments.map((d) => [d.code, d]));
   const money = { type: "money", currency: data.currency } as const;
+  const hasAdjustments = data.departments.some((d) => d.adjustments !== "0.00");
   const columns: Column<AllocationDepartment>[] = [
     {
       id: "department",
@@ -63,7 +150,8 @@ export function AllocationView({ period }: { period: string }) {
     },
     { id: "code", header: "Code", value: (d) => d.code, hidden: true },
     { id: "direct", header: "Direct", ...money, value: (d) => d.direct, total: "sum" },
-    { id: "allocated", header: "Allocated", ...money, value: (d) => d.allocated, total: "sum" },
+    { id: "allocated", header: "Allocated", ...money, value: (d) => d.allocated, total: "sum", testId: (d) => `allocation-allocated-${d.code}` },
+    { id: "adjustments", header: "Adjustments", ...money, value: (d) => d.adjustments, total: "sum", hidden: !hasAdjustments, testId: (d) => `allocation-adjustments-${d.code}` },
     { id: "total", header: "Total", ...money, value: (d) => d.total, total: "sum", testId: (d) => `allocation-total-${d.code}` },
     { id: "share", header: "Share of total", type: "percent", value: (d) => ratio(d.total, data.total), total: (rows) => ratio(sum(rows.map((d) => d.total)), data.total) },
     // Parents include their children: summing this column would count them twice.
@@ -72,8 +160,27 @@ export function AllocationView({ period }: { period: string }) {
     { id: "budgetUsed", header: "Budget used", type: "percent", value: (d) => (d.budgetUsed === null ? null : Number(d.budgetUsed) / 100), cell: (d) => <BudgetUsed percent={d.budgetUsed} /> },
     { id: "forecast", header: "Forecast", ...money, value: (d) => d.forecast, total: "sum" },
   ];
+  type Unallocated = AllocationResponse["unallocatedLines"][number];
+  const unallocatedColumns: Column<Unallocated>[] = [
+    { id: "agent", header: "Agent", value: (l) => l.agent.name },
+    { id: "reason", header: "Why", value: (l) => (l.reason === "adjustment" ? `adjustment for ${l.adjusts}` : REASONS[l.reason]) },
+    { id: "amount", header: "Amount", type: "money", currency: data.currency, value: (l) => l.amount, total: "sum" },
+    {
+      id: "action", header: "Action", csv: false,
+      cell: (l) =>
+        can.manage && (l.reason === "no_rule" || l.reason === "no_driver") ? (
+          <Link className="text-accent-foreground hover:underline" href={`/allocation/rules?agent=${encodeURIComponent(l.agent.key)}&from=${data.period}-01`}>
+            Add a rule for {l.agent.name}
+          </Link>
+        ) : null,
+    },
+  ];
   return (
     <div className="space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <CloseControls data={data} can={can} />
+        {can.exportFiles && <ExportButtons period={data.period} />}
+      </div>
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
         <StatCard label={`Total cost ${data.period}`} testId="allocation-total" value={m(data.total)} />
         <StatCard label="Unallocated" testId="allocation-unallocated" value={data.unallocated === null ? "—" : m(data.unallocated)} />
@@ -99,7 +206,7 @@ export function AllocationView({ period }: { period: string }) {
       )}
       <DataTable
         title="Allocation by department"
-        description={`Departments (${data.timeZone}, ${data.from} to ${data.to}); share of the period's total cost.`}
+        description={`Departments (${data.timeZone}, ${data.from} to ${data.to}); share of the period's total cost.${data.closed ? " Closed: figures frozen; later changes appear in the next open month as adjustments." : ""}`}
         columns={columns}
         rows={data.departments}
         rowKey={(d) => d.code}
@@ -110,17 +217,14 @@ export function AllocationView({ period }: { period: string }) {
         csvName={`allocation-${data.period}.csv`}
       />
       {data.unallocatedLines.length > 0 && (
-        <section className="rounded-card border border-warning-border bg-warning-soft p-4">
-          <h2 className="mb-2 font-medium">Unallocated cost</h2>
-          <ul className="space-y-1 text-sm">
-            {data.unallocatedLines.map((l) => (
-              <li key={`${l.agent.key}-${l.reason}`} className="flex justify-between gap-4">
-                <span>{l.agent.name} <span className="text-muted-foreground">({REASONS[l.reason]})</span></span>
-                <span className="tabular-nums">{m(l.amount)}</span>
-              </li>
-            ))}
-          </ul>
-        </section>
+        <DataTable
+          title="Unallocated cost"
+          columns={unallocatedColumns}
+          rows={data.unallocatedLines}
+          rowKey={(l) => `${l.agent.key}-${l.reason}-${l.adjusts ?? ""}`}
+          csvName={`unallocated-${data.period}.csv`}
+          totals
+        />
       )}
     </div>
   );

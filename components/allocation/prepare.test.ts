@@ -3,7 +3,7 @@ import type { AllocationDepartment } from "@/lib/allocation/schemas";
 import { prepareAllocationBars } from "./prepare";
 
 const dept = (code: string, direct: string, allocated: string, budget: string | null = null): AllocationDepartment => ({
-  code, name: code, parent: null, archived: false, direct, allocated, total: (Number(direct) + Number(allocated)).toFixed(2), subtreeTotal: "0.00", budget, budgetUsed: null, forecast: "0.00",
+  code, name: code, parent: null, archived: false, direct, allocated, adjustments: "0.00", total: (Number(direct) + Number(allocated)).toFixed(2), subtreeTotal: "0.00", budget, budgetUsed: null, forecast: "0.00",
 });
 
 describe("prepareAllocationBars", () => {

@@ -15,7 +15,7 @@ export function StatementView({ code, period }: { code: string; period: string }
   const m = (v: string) => formatMoney(v, s.currency);
   const columns: Column<Line>[] = [
     { id: "agent", header: "Agent", value: (l) => l.agent.name, cell: (l) => <>{l.agent.name} <span className="text-xs text-muted-foreground">{l.agent.key}</span></> },
-    { id: "kind", header: "Kind", value: (l) => l.kind },
+    { id: "kind", header: "Kind", value: (l) => (l.kind === "adjustment" ? `adjustment for ${l.adjusts} (closed)` : l.kind) },
     { id: "rule", header: "Allocation rule", value: (l) => (l.rule ? `#${l.rule.id} ${l.rule.method}${l.rule.driver ? ` by ${l.rule.driver}` : ""}, from ${l.rule.effectiveFrom}` : null) },
     { id: "share", header: "Share", type: "percent", digits: 2, value: (l) => (l.sharePercent ? Number(l.sharePercent) / 100 : null) },
     { id: "events", header: "Events", type: "number", value: (l) => l.events, total: "sum" },
@@ -39,7 +39,7 @@ export function StatementView({ code, period }: { code: string; period: string }
         heading={false}
         columns={columns}
         rows={s.lines}
-        rowKey={(l) => `${l.agent.key}-${l.kind}-${l.rule?.id ?? 0}`}
+        rowKey={(l) => `${l.agent.key}-${l.kind}-${l.rule?.id ?? 0}-${l.adjusts ?? ""}`}
         pageSize={100}
         totals
         empty="No cost in this period."

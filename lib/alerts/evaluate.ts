@@ -18,7 +18,7 @@ const EVALUATION_LOCK = 0x41_4c_45_52; // "ALER"
 export type EvaluationResult = { conditions: number; opened: number; cleared: number };
 
 async function budgetAndForecastConditions(period: string, today: string, currency: string): Promise<Condition[]> {
-  const [pa, thresholdRows] = await Promise.all([loadPeriodAllocation(period, today), db.budgetThreshold.findMany()]);
+  const [pa, thresholdRows] = await Promise.all([loadPeriodAllocation(period, { today }), db.budgetThreshold.findMany()]);
   const rows = departmentRows(pa);
   return rows.flatMap(({ id, row }) => {
     const info = pa.departments.get(id)!;

@@ -23,7 +23,7 @@ describe("allocate", () => {
   });
 
   it("fixed: splits by percentages, ignoring where events were booked", () => {
-    const rules: Rule[] = [{ id: 7, agentId: 20, method: "fixed", driver: null, effectiveFrom: "2026-01-01", shares: [{ departmentId: 1, percent: d(70) }, { departmentId: 2, percent: d(30) }] }];
+    const rules: Rule[] = [{ id: 7, agentId: 20, method: "fixed", driver: null, effectiveFrom: "2026-01-01", effectiveTo: null, shares: [{ departmentId: 1, percent: d(70) }, { departmentId: 2, percent: d(30) }] }];
     const result = allocate({ rows: [row("2026-11-03", 20, 3, "100.00")], sharedAgentIds: new Set([20]), rules, departmentCodes: codes });
     expect(summary(result)).toEqual({ ENG: ["0.00", "70.00"], FIN: ["0.00", "30.00"], HR: ["0.00", "0.00"] });
     const line = result.departments.get(1)!.lines[0]!;
@@ -31,14 +31,14 @@ describe("allocate", () => {
   });
 
   it("even: splits equally and assigns the leftover cent by department code", () => {
-    const rules: Rule[] = [{ id: 1, agentId: 20, method: "even", driver: null, effectiveFrom: "2026-01-01", shares: [3, 2, 1].map((id) => ({ departmentId: id, percent: null })) }];
+    const rules: Rule[] = [{ id: 1, agentId: 20, method: "even", driver: null, effectiveFrom: "2026-01-01", effectiveTo: null, shares: [3, 2, 1].map((id) => ({ departmentId: id, percent: null })) }];
     const result = allocate({ rows: [row("2026-11-03", 20, 0, "10.00")], sharedAgentIds: new Set([20]), rules, departmentCodes: codes });
     // 3.333… each; the one missing cent goes to ENG, the first code.
     expect(summary(result)).toEqual({ ENG: ["0.00", "3.34"], FIN: ["0.00", "3.33"], HR: ["0.00", "3.33"] });
   });
 
   it("proportional: by each department's share of the driver; unassigned usage does not pay", () => {
-    const rules: Rule[] = [{ id: 1, agentId: 20, method: "proportional", driver: "tasks", effectiveFrom: "2026-01-01", shares: [] }];
+    const rules: Rule[] = [{ id: 1, agentId: 20, method: "proportional", driver: "tasks", effectiveFrom: "2026-01-01", effectiveTo: null, shares: [] }];
     const rows = [row("2026-11-03", 20, 1, "30.00", 10, 3), row("2026-11-03", 20, 2, "50.00", 10, 1), row("2026-11-04", 20, 0, "20.00", 5, 0)];
     const result = allocate({ rows, sharedAgentIds: new Set([20]), rules, departmentCodes: codes });
     // 100.00 total cost, tasks ENG 3 : FIN 1.
@@ -47,7 +47,7 @@ describe("allocate", () => {
   });
 
   it("proportional with no driver among participants stays unallocated", () => {
-    const rules: Rule[] = [{ id: 4, agentId: 20, method: "proportional", driver: "tasks", effectiveFrom: "2026-01-01", shares: [] }];
+    const rules: Rule[] = [{ id: 4, agentId: 20, method: "proportional", driver: "tasks", effectiveFrom: "2026-01-01", effectiveTo: null, shares: [] }];
     const result = allocate({ rows: [row("2026-11-03", 20, 1, "12.34", 3, 0)], sharedAgentIds: new Set([20]), rules, departmentCodes: codes });
     expect(result.unallocated.toFixed(2)).toBe("12.34");
     expect(result.unallocatedLines[0]).toMatchObject({ reason: "no_driver", ruleId: 4 });
@@ -55,8 +55,8 @@ describe("allocate", () => {
 
   it("applies each day's rule: a rule change mid-month splits the month, earlier days keep the old rule", () => {
     const rules: Rule[] = [
-      { id: 1, agentId: 20, method: "fixed", driver: null, effectiveFrom: "2026-11-10", shares: [{ departmentId: 1, percent: d(100) }] },
-      { id: 2, agentId: 20, method: "fixed", driver: null, effectiveFrom: "2026-11-20", shares: [{ departmentId: 2, percent: d(100) }] },
+      { id: 1, agentId: 20, method: "fixed", driver: null, effectiveFrom: "2026-11-10", effectiveTo: null, shares: [{ departmentId: 1, percent: d(100) }] },
+      { id: 2, agentId: 20, method: "fixed", driver: null, effectiveFrom: "2026-11-20", effectiveTo: null, shares: [{ departmentId: 2, percent: d(100) }] },
     ];
     const rows = [row("2026-11-05", 20, 1, "1.00"), row("2026-11-10", 20, 1, "2.00"), row("2026-11-19", 20, 1, "3.00"), row("2026-11-20", 20, 1, "4.00")];
     const result = allocate({ rows, sharedAgentIds: new Set([20]), rules, departmentCodes: codes });
@@ -83,9 +83,9 @@ describe("allocate — properties", () => {
       fc.property(fc.array(rowArb, { maxLength: 40 }), percents, fc.constantFrom("tasks", "events") as fc.Arbitrary<"tasks" | "events">, (raw, pcts, driver) => {
         const rows = raw.map((r) => ({ ...r, events: d(r.events), tasks: d(r.tasks), quantity: d(1) }));
         const rules: Rule[] = [
-          { id: 1, agentId: 2, method: "fixed", driver: null, effectiveFrom: "2026-01-01", shares: pcts.map((p, i) => ({ departmentId: i + 1, percent: d(p).div(10_000) })) },
-          { id: 2, agentId: 3, method: "even", driver: null, effectiveFrom: "2026-11-10", shares: [1, 2, 3].map((id) => ({ departmentId: id, percent: null })) },
-          { id: 3, agentId: 4, method: "proportional", driver, effectiveFrom: "2026-01-01", shares: [] },
+          { id: 1, agentId: 2, method: "fixed", driver: null, effectiveFrom: "2026-01-01", effectiveTo: null, shares: pcts.map((p, i) => ({ departmentId: i + 1, percent: d(p).div(10_000) })) },
+          { id: 2, agentId: 3, method: "even", driver: null, effectiveFrom: "2026-11-10", effectiveTo: null, shares: [1, 2, 3].map((id) => ({ departmentId: id, percent: null })) },
+          { id: 3, agentId: 4, method: "proportional", driver, effectiveFrom: "2026-01-01", effectiveTo: null, shares: [] },
         ];
         const result = allocate({ rows, sharedAgentIds: new Set([2, 3, 4]), rules, departmentCodes: codes });
 
@@ -138,7 +138,7 @@ describe("allocate — properties", () => {
     fc.assert(
       fc.property(fc.array(rowArb, { maxLength: 20 }), fc.integer(), (raw, seed) => {
         const rows = raw.map((r) => ({ ...r, events: d(r.events), tasks: d(r.tasks), quantity: d(1) }));
-        const rules: Rule[] = [{ id: 1, agentId: 3, method: "even", driver: null, effectiveFrom: "2026-01-01", shares: [1, 2, 3].map((id) => ({ departmentId: id, percent: null })) }];
+        const rules: Rule[] = [{ id: 1, agentId: 3, method: "even", driver: null, effectiveFrom: "2026-01-01", effectiveTo: null, shares: [1, 2, 3].map((id) => ({ departmentId: id, percent: null })) }];
         const shuffled = [...rows].sort((a, b) => ((rows.indexOf(a) * 7919 + seed) % 97) - ((rows.indexOf(b) * 7919 + seed) % 97));
         const a = allocate({ rows, sharedAgentIds: new Set([3]), rules, departmentCodes: codes });
         const b = allocate({ rows: shuffled, sharedAgentIds: new Set([3]), rules, departmentCodes: codes });

@@ -39,7 +39,8 @@ export type AllocationInput = {
   departmentCodes: ReadonlyMap<number, string>;
 };
 
-export type LineKind = "direct" | "allocated" | "unallocated";
+/** "adjustment": a change to a closed month, carried into this one (lib/allocation/close.ts); never made here. */
+export type LineKind = "direct" | "allocated" | "unallocated" | "adjustment";
 export type UnallocatedReason = "unassigned" | "no_rule" | "no_driver";
 
 export type AllocationLine = {
@@ -53,10 +54,12 @@ export type AllocationLine = {
   events: Decimal;
   quantity: Decimal;
   amount: Decimal;
+  /** Adjustment lines: the closed month (YYYY-MM) whose figures changed. */
+  adjusts?: string;
 };
 
-/** `exact`: direct + allocated before rounding (what figures derived from several periods, like the forecast, start from). */
-export type DepartmentAllocation = { departmentId: number; direct: Decimal; allocated: Decimal; total: Decimal; exact: Decimal; lines: AllocationLine[] };
+/** total = direct + allocated + adjustments; `exact`: direct + allocated before rounding (what figures derived from several periods, like the forecast, start from). */
+export type DepartmentAllocation = { departmentId: number; direct: Decimal; allocated: Decimal; adjustments: Decimal; total: Decimal; exact: Decimal; lines: AllocationLine[] };
 
 export type AllocationResult = {
   total: Decimal;
@@ -185,6 +188,7 @@ export function allocate(input: AllocationInput): AllocationResult {
       departmentId: id,
       direct,
       allocated,
+      adjustments: ZERO,
       total: direct.plus(allocated),
       exact: exactOf(id, "direct").plus(exactOf(id, "allocated")),
       lines: [

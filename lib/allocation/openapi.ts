@@ -4,6 +4,8 @@ import type { OpenApiResource } from "@/lib/api/openapi";
 import {
   agentAssignment, allocationResponse, budgetUpdate, departmentCreate, departmentListResponse, departmentResponse, departmentUpdate,
   periodQuery, ruleCreate, ruleListQuery, ruleListResponse, ruleResponse, statementQuery, statementResponse,
+  chargebackExportQuery, glMappingResponse, glMappingUpdate, monthClose, monthCloseListResponse, monthCloseResponse, monthReopen,
+  previewResponse, ruleEnd, rulePreview, shareImpactQuery, shareImpactResponse,
 } from "./schemas";
 
 const codePath = z.object({ code: z.string().meta({ description: "Department code, e.g. SUPPORT" }) });
@@ -72,20 +74,96 @@ export const registerAllocationApi: OpenApiResource = (registry, { errors, apiKe
     responses: { 200: json(departmentResponse, "The department"), ...errors(400, 401, 403, 404, 409) },
   });
   registry.registerPath({ method: "get", path: "/api/v1/allocation-rules", summary: "Allocation rule versions", security: apiKey, request: { query: ruleListQuery }, responses: { 200: json(ruleListResponse, "Rules, newest first per agent"), ...errors(400, 401, 403) } });
+  const financeNote = "Admin and finance roles (signed-in session); a department-scoped finance user only within their departments.";
+  const idPath = { params: z.object({ id: z.string().regex(/^\d+$/) }) };
   registry.registerPath({
     method: "post",
     path: "/api/v1/allocation-rules",
     summary: "Add an allocation rule version for a shared agent",
-    description: `Methods: proportional (driver tasks|events|quantity; optional departments), fixed (percentages summing to 100), even. Applies from effectiveFrom until the agent's next rule; must not start before the current month. Makes the agent shared. ${adminNote}`,
+    description:
+      "Methods: proportional (driver tasks|events|quantity; optional departments), fixed (percentages summing to 100), even. Applies from effectiveFrom " +
+      "until effectiveTo (inclusive) or the agent's next version; versions may not overlap. A version reaching into a closed month leaves that month " +
+      `as closed and carries the difference into the next open month as adjustments. Makes the agent shared. ${financeNote}`,
     request: body(ruleCreate),
     responses: { 201: json(ruleResponse, "The new rule"), ...errors(400, 401, 403, 409) },
   });
   registry.registerPath({
+    method: "patch",
+    path: "/api/v1/allocation-rules/{id}",
+    summary: "End a rule version on a day (or remove its end)",
+    description: `After the end the agent's cost is unallocated until its next version. ${financeNote}`,
+    request: { ...idPath, ...body(ruleEnd) },
+    responses: { 200: json(ruleResponse, "The rule"), ...errors(400, 401, 403, 404) },
+  });
+  registry.registerPath({
     method: "delete",
     path: "/api/v1/allocation-rules/{id}",
-    summary: "Delete a rule version starting in the current month or later",
-    description: adminNote,
-    request: { params: z.object({ id: z.string().regex(/^\d+$/) }) },
-    responses: { 204: { description: "Deleted" }, ...errors(401, 403, 404, 409) },
+    summary: "Delete a rule version",
+    description: `Closed months keep their figures; the change reaches the next open month as adjustments. ${financeNote}`,
+    request: idPath,
+    responses: { 204: { description: "Deleted" }, ...errors(401, 403, 404) },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/allocation-rules/preview",
+    summary: "Preview a rule change: each department's total in a month before and after, without saving",
+    description: `The same computation as the allocation report. For a closed month, the month shown is the open month the change is carried into. ${financeNote}`,
+    request: body(rulePreview),
+    responses: { 200: json(previewResponse, "Before and after"), ...errors(400, 401, 403, 404, 409) },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/allocation-rules/share-impact",
+    summary: "Months whose chargeback changes if an agent is marked shared",
+    description: "Any signed-in role; department-scoped users only for agents of their departments.",
+    request: { query: shareImpactQuery },
+    responses: { 200: json(shareImpactResponse, "Months with the agent's cost"), ...errors(400, 401, 403, 404) },
+  });
+  registry.registerPath({ method: "get", path: "/api/v1/allocation-closes", summary: "Closed chargeback months", security: apiKey, responses: { 200: json(monthCloseListResponse, "Closed months, newest first"), ...errors(401, 403) } });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/allocation-closes",
+    summary: "Close a chargeback month",
+    description: "Freezes the month's figures once it has ended; later changes are carried into the next open month as adjustments. Admin and finance roles, not department-scoped users; audited.",
+    request: body(monthClose),
+    responses: { 201: json(monthCloseResponse, "The closed month"), ...errors(400, 401, 403, 409) },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/allocation-closes/{period}/reopen",
+    summary: "Reopen a closed month, with a reason",
+    description: "Refused (409) while a later month is closed. Admin and finance roles, not department-scoped users; audited with the reason.",
+    request: { params: z.object({ period: z.string().meta({ description: "YYYY-MM" }) }), ...body(monthReopen) },
+    responses: { 204: { description: "Reopened" }, ...errors(400, 401, 403, 404, 409) },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/exports/chargeback",
+    summary: "The month's chargeback as one file: CSV, XLSX, PDF, or journal entries (CSV)",
+    description:
+      "All departments (direct, allocated, adjustments, total, budget, variance), Unallocated and the total; text cells neutralised against formula injection. " +
+      "journal: balanced debit/credit lines to each department's GL account and cost center against the offset account (400 naming unmapped departments). " +
+      "Admin and finance roles; department-scoped finance users get their departments.",
+    request: { query: chargebackExportQuery },
+    responses: {
+      200: {
+        description: "The file",
+        content: {
+          "text/csv": { schema: z.string() },
+          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { schema: z.string().meta({ format: "binary" }) },
+          "application/pdf": { schema: z.string().meta({ format: "binary" }) },
+        },
+      },
+      ...errors(400, 401, 403),
+    },
+  });
+  registry.registerPath({ method: "get", path: "/api/v1/gl-mapping", summary: "GL accounts of departments and the offset account", description: "Admin and finance roles, not department-scoped users.", responses: { 200: json(glMappingResponse, "The mapping"), ...errors(401, 403) } });
+  registry.registerPath({
+    method: "put",
+    path: "/api/v1/gl-mapping",
+    summary: "Set departments' GL accounts and cost-center codes and the offset account",
+    description: `Departments not listed keep theirs. ${adminNote}`,
+    request: body(glMappingUpdate),
+    responses: { 200: json(glMappingResponse, "The mapping"), ...errors(400, 401, 403) },
   });
 };

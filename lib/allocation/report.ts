@@ -9,6 +9,11 @@ import { Decimal, ZERO, money, sum } from "./decimal";
 import { loadPeriodAllocation, type PeriodAllocation } from "./load";
 import { dayIn } from "@/lib/periods";
 import type { AllocationDepartment, AllocationResponse, StatementResponse } from "./schemas";
+import type { Forecast } from "@/lib/analytics/forecast";
+
+function forecastOf(forecast: Forecast | undefined, adjustments: Decimal, actual: Decimal): string {
+  return money(forecast ? new Decimal(forecast.forecast).plus(adjustments) : actual);
+}
 
 /** Departments in tree order (depth first, siblings by code), each with its own and its subtree's amounts. */
 export function departmentRows(pa: PeriodAllocation, includeEmptyArchived = false): { id: number; row: AllocationDepartment }[] {
@@ -36,12 +41,14 @@ export function departmentRows(pa: PeriodAllocation, includeEmptyArchived = fals
           archived: d.archived,
           direct: money(a?.direct ?? ZERO),
           allocated: money(a?.allocated ?? ZERO),
+          adjustments: money(a?.adjustments ?? ZERO),
           total: money(total),
           subtreeTotal: money(subtreeTotal),
           budget: d.monthlyBudget ? money(d.monthlyBudget) : null,
           budgetUsed: d.monthlyBudget && d.monthlyBudget.greaterThan(0) ? total.div(d.monthlyBudget).times(100).toFixed(2) : null,
-          // Without a forecast (a loader not given today), the month's actual spend.
-          forecast: pa.forecast?.departments.get(id)?.forecast ?? money(total),
+          // Without a forecast (a closed month, or a loader not given today), the month's actual figure. Adjustments
+          // (changes to closed months) are one-off amounts: added to the forecast of the month's own usage.
+          forecast: forecastOf(pa.forecast?.departments.get(id), a?.adjustments ?? ZERO, total),
         },
       });
     }
@@ -54,25 +61,35 @@ export function departmentRows(pa: PeriodAllocation, includeEmptyArchived = fals
 export async function allocationReport(caller: Caller, period: string | undefined, now = new Date()): Promise<AllocationResponse> {
   const org = await orgSettings();
   const today = dayIn(org.timeZone, now);
-  const pa = await loadPeriodAllocation(period ?? today.slice(0, 7), today);
+  const pa = await loadPeriodAllocation(period ?? today.slice(0, 7), { today });
   const scope = departmentScope(caller);
   const rows = departmentRows(pa).filter((r) => !scope || scope.includes(r.id)).map((r) => r.row);
   const total = scope ? sum(rows.map((r) => new Decimal(r.total))) : pa.result.total;
+  // Adjustments (changes to closed months) are one-off amounts, left out of the run rate.
+  const adjustments = sum(rows.map((r) => new Decimal(r.adjustments))).plus(
+    scope ? ZERO : sum(pa.result.unallocatedLines.filter((l) => l.kind === "adjustment").map((l) => l.amount)),
+  );
   return {
     period: pa.period,
     from: pa.from,
     to: pa.to,
     currency: org.currency,
     timeZone: org.timeZone,
+    closed: pa.closed,
     total: money(total),
     unallocated: scope ? null : money(pa.result.unallocated),
     unallocatedLines: scope
       ? []
       : pa.result.unallocatedLines.map((l) => {
           const agent = pa.agents.get(l.agentId);
-          return { agent: { key: agent?.key ?? `#${l.agentId}`, name: agent?.name ?? "Unknown agent" }, reason: l.reason ?? "unassigned", amount: money(l.amount) };
+          return {
+            agent: { key: agent?.key ?? `#${l.agentId}`, name: agent?.name ?? "Unknown agent" },
+            reason: l.kind === "adjustment" ? "adjustment" : (l.reason ?? "unassigned"),
+            adjusts: l.adjusts ?? null,
+            amount: money(l.amount),
+          };
         }),
-    forecast: scope || !pa.forecast ? money(sum(rows.map((r) => new Decimal(r.forecast)))) : pa.forecast.total.forecast,
+    forecast: scope || !pa.forecast ? money(sum(rows.map((r) => new Decimal(r.forecast)))) : forecastOf(pa.forecast.total, adjustments, total),
     departments: rows,
   };
 }
@@ -80,7 +97,7 @@ export async function allocationReport(caller: Caller, period: string | undefine
 export async function departmentStatement(caller: Caller, code: string, period: string | undefined, now = new Date()): Promise<StatementResponse> {
   const org = await orgSettings();
   const today = dayIn(org.timeZone, now);
-  const pa = await loadPeriodAllocation(period ?? today.slice(0, 7), today);
+  const pa = await loadPeriodAllocation(period ?? today.slice(0, 7), { today });
   const department = [...pa.departments.values()].find((d) => d.code === code);
   if (!department) throw new NotFoundError(`No department with code ${code}`);
   const scope = departmentScope(caller);
@@ -92,14 +109,16 @@ export async function departmentStatement(caller: Caller, code: string, period: 
     from: pa.from,
     to: pa.to,
     currency: org.currency,
+    closed: pa.closed,
     department: row,
     lines: lines.map((l) => {
       const agent = pa.agents.get(l.agentId);
       const rule = l.ruleId === null ? undefined : pa.rules.get(l.ruleId);
       return {
         agent: { key: agent?.key ?? `#${l.agentId}`, name: agent?.name ?? "Unknown agent" },
-        kind: l.kind === "allocated" ? "allocated" : "direct",
-        rule: rule ? { id: rule.id, method: rule.method, driver: rule.driver, effectiveFrom: rule.effectiveFrom } : null,
+        kind: l.kind === "allocated" || l.kind === "adjustment" ? l.kind : "direct",
+        adjusts: l.adjusts ?? null,
+        rule: rule ? { id: rule.id, method: rule.method, driver: rule.driver, effectiveFrom: rule.effectiveFrom, effectiveTo: rule.effectiveTo } : null,
         sharePercent: l.sharePercent ? l.sharePercent.toFixed(4) : null,
         events: l.events.toFixed(0),
         quantity: l.quantity.toString(),

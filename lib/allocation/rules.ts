@@ -12,18 +12,45 @@ export type Rule = {
   agentId: number;
   method: Method;
   driver: Driver | null;
-  /** First local day (YYYY-MM-DD) the rule applies; it applies until the agent's next rule. */
+  /** First local day (YYYY-MM-DD) the rule applies; it applies until the agent's next rule or its end. */
   effectiveFrom: string;
+  /** Last day (inclusive) the rule applies, or null; after it the agent has no rule until its next one. */
+  effectiveTo: string | null;
   shares: RuleShare[];
 };
 
-/** The agent's rule in force on `day`: the one with the latest effectiveFrom not after it. */
+/** The agent's rule in force on `day`: the one with the latest effectiveFrom not after it, unless it has ended. */
 export function ruleOn(rules: readonly Rule[], agentId: number, day: string): Rule | null {
   let best: Rule | null = null;
   for (const r of rules) {
     if (r.agentId === agentId && r.effectiveFrom <= day && (!best || r.effectiveFrom > best.effectiveFrom)) best = r;
   }
-  return best;
+  return best && (best.effectiveTo === null || day <= best.effectiveTo) ? best : null;
+}
+
+type Version = { id?: number; effectiveFrom: string; effectiveTo: string | null };
+
+/**
+ * Versions of one agent's rule must not overlap: a version that ends must end before the next one starts, and
+ * before its own start nothing may be left. `candidate` is checked against the agent's other versions.
+ */
+export function overlapProblems(candidate: Version, others: readonly Version[]): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  if (candidate.effectiveTo !== null && candidate.effectiveTo < candidate.effectiveFrom) {
+    problems.push({ path: "effectiveTo", message: "must be on or after effectiveFrom" });
+  }
+  const rest = others.filter((o) => o.id === undefined || o.id !== candidate.id);
+  const same = rest.find((o) => o.effectiveFrom === candidate.effectiveFrom);
+  if (same) problems.push({ path: "effectiveFrom", message: `another version (#${same.id}) already starts on ${candidate.effectiveFrom}` });
+  const previous = rest.filter((o) => o.effectiveFrom < candidate.effectiveFrom).sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0];
+  if (previous?.effectiveTo && previous.effectiveTo >= candidate.effectiveFrom) {
+    problems.push({ path: "effectiveFrom", message: `overlaps version #${previous.id}, which runs until ${previous.effectiveTo}` });
+  }
+  const next = rest.filter((o) => o.effectiveFrom > candidate.effectiveFrom).sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom))[0];
+  if (next && candidate.effectiveTo !== null && candidate.effectiveTo >= next.effectiveFrom) {
+    problems.push({ path: "effectiveTo", message: `overlaps version #${next.id}, which starts on ${next.effectiveFrom}` });
+  }
+  return problems;
 }
 
 export type RuleProblem = { path: string; message: string };

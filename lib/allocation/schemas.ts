@@ -20,6 +20,9 @@ export const allocationDepartment = z
     archived: z.boolean(),
     direct: moneyString,
     allocated: moneyString,
+    /** Changes to closed months carried into this month (0.00 in most months). */
+    adjustments: moneyString,
+    /** direct + allocated + adjustments. */
     total: moneyString,
     /** The department's total plus all its descendants'. */
     subtreeTotal: moneyString,
@@ -31,8 +34,16 @@ export const allocationDepartment = z
   .strict();
 
 export const unallocatedLine = z
-  .object({ agent: z.object({ key: z.string(), name: z.string() }).strict(), reason: z.enum(["unassigned", "no_rule", "no_driver"]), amount: moneyString })
+  .object({
+    agent: z.object({ key: z.string(), name: z.string() }).strict(),
+    reason: z.enum(["unassigned", "no_rule", "no_driver", "adjustment"]),
+    /** For reason "adjustment": the closed month whose unallocated cost changed. */
+    adjusts: monthString.nullable(),
+    amount: moneyString,
+  })
   .strict();
+
+export const closeInfo = z.object({ closedAt: z.string(), closedBy: z.string().nullable() }).strict();
 
 export const allocationResponse = z
   .object({
@@ -41,6 +52,8 @@ export const allocationResponse = z
     to: z.string(),
     currency: z.string(),
     timeZone: z.string(),
+    /** Set when the month is closed: its figures are frozen; later changes appear in the next open month. */
+    closed: closeInfo.nullable(),
     total: moneyString,
     /** Null for department-scoped callers, who see only their departments. */
     unallocated: moneyString.nullable(),
@@ -51,13 +64,15 @@ export const allocationResponse = z
   .strict();
 
 export const ruleRef = z
-  .object({ id: z.number().int(), method: z.enum(METHODS), driver: z.enum(DRIVERS).nullable(), effectiveFrom: z.string() })
+  .object({ id: z.number().int(), method: z.enum(METHODS), driver: z.enum(DRIVERS).nullable(), effectiveFrom: z.string(), effectiveTo: z.string().nullable() })
   .strict();
 
 export const statementLine = z
   .object({
     agent: z.object({ key: z.string(), name: z.string() }).strict(),
-    kind: z.enum(["direct", "allocated"]),
+    kind: z.enum(["direct", "allocated", "adjustment"]),
+    /** For kind "adjustment": the closed month whose figures changed. */
+    adjusts: monthString.nullable(),
     rule: ruleRef.nullable(),
     sharePercent: z.string().nullable(),
     events: z.string(),
@@ -72,6 +87,7 @@ export const statementResponse = z
     from: z.string(),
     to: z.string(),
     currency: z.string(),
+    closed: closeInfo.nullable(),
     department: allocationDepartment,
     lines: z.array(statementLine),
   })
@@ -126,12 +142,16 @@ export const departmentResponse = z
 
 export const departmentListResponse = z.object({ departments: z.array(departmentResponse) }).strict();
 
+const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
+
 export const ruleCreate = z
   .object({
     agent: z.string().min(1),
     method: z.enum(METHODS),
     driver: z.enum(DRIVERS).nullable().optional(),
-    effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD"),
+    effectiveFrom: dateString,
+    /** Last day the version applies (inclusive); omit for "until the next version". */
+    effectiveTo: dateString.nullable().optional(),
     shares: z.array(z.object({ department: departmentCode, percent: percentInput.nullable().optional() }).strict()).max(200).default([]),
   })
   .strict();
@@ -143,6 +163,7 @@ export const ruleResponse = z
     method: z.enum(METHODS),
     driver: z.enum(DRIVERS).nullable(),
     effectiveFrom: z.string(),
+    effectiveTo: z.string().nullable(),
     shares: z.array(z.object({ department: z.string(), percent: z.string().nullable() }).strict()),
   })
   .strict();
@@ -150,8 +171,73 @@ export const ruleResponse = z
 export const ruleListResponse = z.object({ rules: z.array(ruleResponse) }).strict();
 export const ruleListQuery = z.object({ agent: z.string().optional() }).strict();
 
+/** Ends a rule version on a day (inclusive), or removes its end with null. */
+export const ruleEnd = z.object({ effectiveTo: dateString.nullable() }).strict();
+
+export const ruleChange = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("create"), rule: ruleCreate }).strict(),
+  z.object({ kind: z.literal("end"), id: z.number().int().positive(), effectiveTo: dateString.nullable() }).strict(),
+  z.object({ kind: z.literal("delete"), id: z.number().int().positive() }).strict(),
+  /** Marking an agent shared (without a rule yet). */
+  z.object({ kind: z.literal("share"), agent: z.string().min(1) }).strict(),
+]);
+export const rulePreview = z.object({ period: monthString, change: ruleChange }).strict();
+
+const beforeAfter = z.object({ before: moneyString, after: moneyString, change: moneyString }).strict();
+export const previewResponse = z
+  .object({
+    requested: monthString,
+    /** The month shown: the requested one, or when that is closed, the open month its change is carried into. */
+    period: monthString,
+    requestedClosed: z.boolean(),
+    currency: z.string(),
+    /** Departments with cost before or after the change; each total includes adjustments. */
+    departments: z.array(z.object({ code: z.string(), name: z.string() }).extend(beforeAfter.shape).strict()),
+    /** Null for department-scoped callers. */
+    unallocated: beforeAfter.nullable(),
+  })
+  .strict();
+
+export const shareImpactQuery = z.object({ agent: z.string().min(1) }).strict();
+export const shareImpactResponse = z
+  .object({
+    agent: z.string(),
+    shared: z.boolean(),
+    /** Rule versions the agent has. */
+    rules: z.number().int(),
+    /** Months in which the agent has cost; closed ones change only through an adjustment in the next open month. */
+    months: z.array(z.object({ period: monthString, cost: moneyString, closed: z.boolean() }).strict()),
+  })
+  .strict();
+
+export const monthClose = z.object({ period: monthString }).strict();
+export const monthReopen = z.object({ reason: z.string().trim().min(3, "say why the month is reopened (at least 3 characters)").max(500) }).strict();
+export const monthCloseResponse = z.object({ period: monthString, closedAt: z.string(), closedBy: z.string().nullable(), total: moneyString }).strict();
+export const monthCloseListResponse = z.object({ closes: z.array(monthCloseResponse) }).strict();
+
+export const chargebackExportQuery = z.object({ period: monthString, format: z.enum(["csv", "xlsx", "pdf", "journal"]) }).strict();
+
+const glAccount = z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9][A-Za-z0-9.\-_/]*$/, "letters, digits and . - _ / only");
+export const glMappingUpdate = z
+  .object({
+    offsetAccount: glAccount.nullable().optional(),
+    departments: z.array(z.object({ code: departmentCode, glAccount: glAccount.nullable(), costCenterCode: glAccount.nullable() }).strict()).max(2000).default([]),
+  })
+  .strict();
+export const glMappingResponse = z
+  .object({
+    /** Account credited by the journal (where the AI spend was booked before chargeback). */
+    offsetAccount: z.string().nullable(),
+    departments: z.array(z.object({ code: z.string(), name: z.string(), glAccount: z.string().nullable(), costCenterCode: z.string().nullable() }).strict()),
+  })
+  .strict();
+
 export type AllocationResponse = z.infer<typeof allocationResponse>;
 export type AllocationDepartment = z.infer<typeof allocationDepartment>;
 export type StatementResponse = z.infer<typeof statementResponse>;
 export type DepartmentResponse = z.infer<typeof departmentResponse>;
 export type RuleResponse = z.infer<typeof ruleResponse>;
+export type PreviewResponse = z.infer<typeof previewResponse>;
+export type ShareImpactResponse = z.infer<typeof shareImpactResponse>;
+export type MonthCloseResponse = z.infer<typeof monthCloseResponse>;
+export type GlMappingResponse = z.infer<typeof glMappingResponse>;

@@ -49,7 +49,9 @@ export async function focusCsv(caller: Caller, period: string): Promise<string> 
       const cost = line.amount.toFixed(2);
       return [
         "agentledger", org.name, org.currency, ...periodCols,
-        ...periodCols, "Usage", null, `${agent?.name ?? `Agent ${line.agentId}`} usage`, "Usage-Based",
+        // A change to a closed month, carried into this one (lib/allocation/close.ts), is a FOCUS adjustment.
+        ...periodCols, line.kind === "adjustment" ? "Adjustment" : "Usage", null,
+        line.kind === "adjustment" ? `${agent?.name ?? `Agent ${line.agentId}`}: adjustment for ${line.adjusts}` : `${agent?.name ?? `Agent ${line.agentId}`} usage`, "Usage-Based",
         cost, cost, cost, cost,
         line.events.toString(), "Events", line.events.toString(), "Events",
         "AI and Machine Learning", agent?.platform ?? null, agent?.platform ?? null, agent?.platform ?? null, org.name,

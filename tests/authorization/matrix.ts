@@ -226,8 +226,27 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
     { path: "/api/v1/allocation/ZZLEAK?period=2026-03", expect: outOfScope(readEither(), 403) },
   ],
   "GET /api/v1/allocation-rules": [{ path: "/api/v1/allocation-rules", expect: readEither(), probe: true }],
-  "POST /api/v1/allocation-rules": [{ path: "/api/v1/allocation-rules", expect: adminOnly(400) }],
-  "DELETE /api/v1/allocation-rules/[id]": [{ path: `/api/v1/allocation-rules/${NONE}`, expect: adminOnly(404) }],
+  // Rules, month close and the one-file chargeback (issue 19): finance and admin; the scoped finance user within SUPPORT.
+  "POST /api/v1/allocation-rules": [{ path: "/api/v1/allocation-rules", expect: { ...financeOrAdmin(400), scopedFinance: 400 } }],
+  "PATCH /api/v1/allocation-rules/[id]": [
+    { path: `/api/v1/allocation-rules/${NONE}`, expect: { ...financeOrAdmin(400), scopedFinance: 400 } },
+    { path: `/api/v1/allocation-rules/${NONE}`, body: { effectiveTo: null }, expect: financeOrAdmin(404) },
+  ],
+  "DELETE /api/v1/allocation-rules/[id]": [{ path: `/api/v1/allocation-rules/${NONE}`, expect: financeOrAdmin(404) }],
+  "POST /api/v1/allocation-rules/preview": [
+    { path: "/api/v1/allocation-rules/preview", expect: { ...financeOrAdmin(400), scopedFinance: 400 } },
+    { path: "/api/v1/allocation-rules/preview", body: { period: "2026-03", change: { kind: "share", agent: "zzleak-bot" } }, expect: financeOrAdmin(200) },
+  ],
+  "GET /api/v1/allocation-rules/share-impact": [{ path: "/api/v1/allocation-rules/share-impact?agent=no-such-agent", expect: outOfScope(readSession(404), 403) }],
+  "GET /api/v1/allocation-closes": [{ path: "/api/v1/allocation-closes", expect: readEither() }],
+  "POST /api/v1/allocation-closes": [{ path: "/api/v1/allocation-closes", expect: financeOrAdmin(400) }],
+  "POST /api/v1/allocation-closes/[period]/reopen": [{ path: "/api/v1/allocation-closes/2026-03/reopen", expect: financeOrAdmin(400) }],
+  "GET /api/v1/exports/chargeback": [
+    { path: "/api/v1/exports/chargeback?period=2026-03&format=csv", expect: { ...financeOrAdmin(200), scopedFinance: 200 }, probe: true },
+    { path: "/api/v1/exports/chargeback?period=2026-03&format=pdf", expect: { ...financeOrAdmin(200), scopedFinance: 200 } },
+  ],
+  "GET /api/v1/gl-mapping": [{ path: "/api/v1/gl-mapping", expect: financeOrAdmin(200), probe: true }],
+  "PUT /api/v1/gl-mapping": [{ path: "/api/v1/gl-mapping", body: { departments: "none" }, expect: adminOnly(400) }],
   "GET /api/v1/alerts": [{ path: "/api/v1/alerts", expect: readEither(), probe: true }],
   // Unknown or out of scope: 403 for the scoped finance user either way, so the status reveals nothing.
   "POST /api/v1/alerts/[id]/acknowledge": [{ path: `/api/v1/alerts/${NONE}/acknowledge`, expect: { ...financeOrAdmin(404), scopedFinance: 403, ingestKey: 403, readKey: 403 } }],
@@ -271,6 +290,8 @@ export const pageMatrix: Record<string, PageEntry[]> = {
   "/agents/[key]": [{ path: "/agents/triage", expect: pageAll }],
   "/allocation": [{ path: "/allocation", expect: pageAll }],
   "/allocation/[code]": [{ path: "/allocation/SUPPORT", expect: pageAll }],
+  "/allocation/rules": [{ path: "/allocation/rules", expect: pageFinance }],
+  "/allocation/gl-accounts": [{ path: "/allocation/gl-accounts", expect: pageAdmin }],
   "/departments": [{ path: "/departments", expect: pageFinance }],
   "/getting-started": [{ path: "/getting-started", expect: pageAll }],
   "/import": [{ path: "/import", expect: pageAdmin }],

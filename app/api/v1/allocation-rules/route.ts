@@ -1,4 +1,4 @@
-// GET /api/v1/allocation-rules?agent=KEY — allocation rule versions; POST adds a version from an effective date (admin)
+// GET /api/v1/allocation-rules?agent=KEY — allocation rule versions; POST adds a version from an effective date (finance, admin)
 import { withRoute } from "@/lib/api/route";
 import { createRule, listRules } from "@/lib/allocation/rule-admin";
 import { ruleCreate, ruleListQuery } from "@/lib/allocation/schemas";
@@ -14,7 +14,7 @@ export const GET = withRoute({
 
 export const POST = withRoute({
   auth: "session",
-  permission: "admin",
+  permission: "budgets:write",
   departmentChecked: true,
   body: ruleCreate,
   handler: async ({ caller, body }) => Response.json(await createRule(caller, body), { status: 201 }),
