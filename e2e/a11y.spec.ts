@@ -34,6 +34,8 @@ const detailPages: { name: string; sql: string; path: (v: string) => string }[] 
 ];
 
 async function scan(page: Page, url: string) {
+  // Two full page loads and two axe runs; on a loaded 2-core machine a data-heavy page takes over a minute.
+  test.setTimeout(180_000);
   for (const scheme of ["light", "dark"] as const) {
     await test.step(`${url} in ${scheme} mode`, async () => {
       await page.emulateMedia({ colorScheme: scheme });

@@ -16,7 +16,7 @@ export function Field({ label, hint, error, className, children, id: idProp }: {
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={cn("flex flex-col gap-1 text-sm", className)}>
+    <div className={cn("flex min-w-0 flex-col gap-1 text-sm", className)}>
       <Label htmlFor={id}>{label}</Label>
       <FieldContext.Provider value={{ id, describedBy, invalid: Boolean(error) }}>{children}</FieldContext.Provider>
       {hint && <p id={hintId} className="text-xs text-muted-foreground">{hint}</p>}
@@ -42,7 +42,7 @@ function useFieldProps<P extends { id?: string; "aria-describedby"?: string; "ar
 }
 
 export const controlClass =
-  "rounded-control border border-input bg-surface px-2.5 py-1.5 text-sm text-foreground placeholder:text-muted-foreground focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-ring disabled:opacity-50 aria-invalid:border-danger";
+  "max-w-full rounded-control border border-input bg-surface px-2.5 py-1.5 text-sm text-foreground placeholder:text-muted-foreground focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-ring disabled:opacity-50 aria-invalid:border-danger";
 
 export function Input({ className, ...props }: React.ComponentProps<"input">) {
   return <input className={cn(controlClass, "h-9", className)} {...useFieldProps(props)} />;
