@@ -1,5 +1,6 @@
 // Request and response schemas of the alerts and webhooks APIs (the contract).
 import { z } from "zod";
+import { monthString } from "@/lib/allocation/period";
 import { outboundUrlSchema } from "@/lib/net/outbound";
 
 export const alertStatus = z.enum(["open", "acknowledged", "cleared"]);
@@ -22,7 +23,11 @@ export const alertView = z
   })
   .strict();
 
-export const alertListQuery = z.object({ status: alertStatus.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
+export const alertListQuery = z.object({
+  status: alertStatus.optional(),
+  /** Alerts of this month: its budget and forecast alerts and its days' anomalies. */
+  period: monthString.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
 export const alertListResponse = z.object({ alerts: z.array(alertView) }).strict();
 export const alertIdParams = z.object({ id: z.coerce.number().int().positive() });
 
