@@ -1,5 +1,6 @@
-// Two projects: unit (`*.test.ts`, no database) and integration (`*.integration.test.ts`, a
-// PostgreSQL database per test file cloned from a migrated template; see tests/helpers/).
+// Three projects: unit (`*.test.ts`, no database), component (`*.test.tsx`, React components in jsdom with
+// Testing Library) and integration (`*.integration.test.ts`, a PostgreSQL database per test file cloned from a
+// migrated template; see tests/helpers/).
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -19,6 +20,10 @@ export default defineConfig({
       {
         extends: true,
         test: { name: "unit", include: ["**/*.test.ts"], exclude: [...exclude, "**/*.integration.test.ts"], setupFiles: ["tests/helpers/setup-unit.ts"] },
+      },
+      {
+        extends: true,
+        test: { name: "component", include: ["**/*.test.tsx"], exclude, environment: "jsdom", setupFiles: ["tests/helpers/setup-component.ts"] },
       },
       {
         extends: true,

@@ -1,8 +1,35 @@
 "use client";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { MutationCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
+import { ConfirmProvider } from "@/components/ui/confirm";
+import { Toaster, toast } from "@/components/ui/toast";
+
+/**
+ * Every mutation gets feedback in one place: a failure toast always (with the API's message), a success toast
+ * when the mutation names one in `meta.success`, e.g. `useMutation({ ..., meta: { success: "Key created" } })`
+ * (types in types/react-query.d.ts).
+ */
+function makeClient() {
+  return new QueryClient({
+    defaultOptions: { queries: { staleTime: 30_000, retry: 1 } },
+    mutationCache: new MutationCache({
+      onSuccess: (_data, _vars, _ctx, mutation) => {
+        const success = mutation.meta?.success;
+        if (success) toast.success(success);
+      },
+      onError: (error, _vars, _ctx, mutation) => {
+        toast.error(mutation.meta?.error ?? "Could not save", error.message);
+      },
+    }),
+  });
+}
 
 export function Providers({ children }: { children: React.ReactNode }) {
-  const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 30_000, retry: 1 } } }));
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  const [client] = useState(makeClient);
+  return (
+    <QueryClientProvider client={client}>
+      <ConfirmProvider>{children}</ConfirmProvider>
+      <Toaster />
+    </QueryClientProvider>
+  );
 }

@@ -4,6 +4,7 @@ import { requirePageUser } from "@/lib/auth/page";
 import { roleAllows } from "@/lib/auth/permissions";
 import { NavLinks, type NavItem } from "@/components/ui/nav-links";
 import { SignOutButton } from "@/components/ui/sign-out-button";
+import { ThemeToggle } from "@/components/ui/theme";
 import { setupComplete } from "@/lib/onboarding/checklist";
 
 export const dynamic = "force-dynamic";
@@ -39,6 +40,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <Link href="/account" className="block text-sm text-slate-600 underline hover:text-slate-900">
             Security
           </Link>
+          <ThemeToggle />
           <SignOutButton />
         </div>
       </nav>

@@ -1,0 +1,28 @@
+"use client";
+import * as DialogPrimitive from "@radix-ui/react-dialog";
+import { cn } from "./cn";
+
+export const Dialog = DialogPrimitive.Root;
+export const DialogTrigger = DialogPrimitive.Trigger;
+export const DialogClose = DialogPrimitive.Close;
+
+export const overlayClass = "fixed inset-0 z-40 bg-overlay";
+export const dialogPanelClass =
+  "fixed top-1/2 left-1/2 z-50 max-h-[90vh] w-[calc(100vw-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-card border border-border bg-surface p-5 text-foreground shadow-xl focus:outline-none";
+
+/** A modal with a title (required: it names the dialog) and optional description; Escape and the Close button dismiss it. */
+export function DialogContent({ title, description, children, className, ...props }: { title: React.ReactNode; description?: React.ReactNode } & React.ComponentProps<typeof DialogPrimitive.Content>) {
+  return (
+    <DialogPrimitive.Portal>
+      <DialogPrimitive.Overlay className={overlayClass} />
+      <DialogPrimitive.Content className={cn(dialogPanelClass, className)} {...(description ? {} : { "aria-describedby": undefined })} {...props}>
+        <DialogPrimitive.Title className="text-lg font-semibold">{title}</DialogPrimitive.Title>
+        {description && <DialogPrimitive.Description className="mt-1 text-sm text-muted-foreground">{description}</DialogPrimitive.Description>}
+        <div className="mt-4">{children}</div>
+        <DialogPrimitive.Close aria-label="Close" className="absolute top-3 right-3 rounded-control px-2 text-lg leading-none text-muted-foreground hover:bg-surface-muted focus-visible:outline-2 focus-visible:outline-ring">
+          ×
+        </DialogPrimitive.Close>
+      </DialogPrimitive.Content>
+    </DialogPrimitive.Portal>
+  );
+}
