@@ -6,6 +6,8 @@ import { NavLinks, type NavItem } from "@/components/ui/nav-links";
 import { SignOutButton } from "@/components/ui/sign-out-button";
 import { ThemeToggle } from "@/components/ui/theme";
 import { setupComplete } from "@/lib/onboarding/checklist";
+import { TimeZoneProvider } from "@/components/ui/time-zone";
+import { orgSettings } from "@/lib/org";
 
 export const dynamic = "force-dynamic";
 
@@ -44,7 +46,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <SignOutButton />
         </div>
       </nav>
-      <main className="min-w-0 flex-1 p-6">{children}</main>
+      <main className="min-w-0 flex-1 p-6">
+        <TimeZoneProvider timeZone={(await orgSettings()).timeZone}>{children}</TimeZoneProvider>
+      </main>
     </div>
   );
 }
