@@ -1,38 +1,49 @@
 "use client";
+// The month's alerts that still hold: open and acknowledged ones (an acknowledged overrun is still an overrun).
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardHeader, CardTitle } from "@/components/ui/card";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { useAcknowledgeAlert, useAlerts } from "./queries";
 
-export function AlertsPanel({ canAcknowledge }: { canAcknowledge: boolean }) {
-  const open = useAlerts("open");
+const KIND_TONE = { anomaly: "info", forecast: "warning", budget: "danger" } as const;
+
+export function AlertsPanel({ period, canAcknowledge }: { period: string; canAcknowledge: boolean }) {
+  const alerts = useAlerts(period);
   const acknowledge = useAcknowledgeAlert();
+  const active = alerts.data?.alerts.filter((a) => a.status !== "cleared") ?? [];
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="Open alerts">
-      <h2 className="mb-2 font-medium">Open alerts</h2>
-      {open.isPending ? (
+    <Card aria-label="Alerts">
+      <CardHeader>
+        <CardTitle>Alerts for {period}</CardTitle>
+        {canAcknowledge && <Link href="/admin/alerts" className="text-sm text-accent-foreground hover:underline">Thresholds and channels</Link>}
+      </CardHeader>
+      {alerts.isPending ? (
         <Loading what="alerts" />
-      ) : open.isError ? (
-        <ErrorState error={open.error} />
-      ) : open.data.alerts.length === 0 ? (
-        <Empty message="No open alerts." />
+      ) : alerts.isError ? (
+        <ErrorState error={alerts.error} />
+      ) : active.length === 0 ? (
+        <Empty message={`No open alerts for ${period}.`} />
       ) : (
-        <ul className="divide-y divide-slate-100 text-sm">
-          {open.data.alerts.map((a) => (
-            <li key={a.id} className="flex items-start justify-between gap-4 py-2">
+        <ul className="divide-y divide-border text-sm" data-testid="alerts-list">
+          {active.map((a) => (
+            <li key={a.id} className="flex items-start justify-between gap-4 py-2" data-testid={`alert-${a.key}`}>
               <div>
-                <span className={`mr-2 rounded px-1.5 py-0.5 text-xs ${a.kind === "anomaly" ? "bg-purple-100 text-purple-800" : a.kind === "forecast" ? "bg-amber-100 text-amber-800" : "bg-rose-100 text-rose-800"}`}>{a.kind}</span>
+                <Badge tone={KIND_TONE[a.kind]} className="mr-2">{a.kind}</Badge>
+                {a.status === "acknowledged" && <Badge className="mr-2">acknowledged</Badge>}
                 {a.message}
-                <div className="text-xs text-slate-500">since {new Date(a.openedAt).toLocaleString()}</div>
+                <div className="text-xs text-muted-foreground">since {new Date(a.openedAt).toLocaleString()}</div>
               </div>
-              {canAcknowledge && (
-                <button type="button" disabled={acknowledge.isPending} onClick={() => acknowledge.mutate(a.id)} className="shrink-0 rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100">
+              {canAcknowledge && a.status === "open" && (
+                <Button variant="secondary" size="sm" disabled={acknowledge.isPending} onClick={() => acknowledge.mutate(a.id)}>
                   Acknowledge
-                </button>
+                </Button>
               )}
             </li>
           ))}
         </ul>
       )}
-      {acknowledge.isError && <p role="alert" className="mt-2 text-sm text-rose-700">{acknowledge.error.message}</p>}
-    </section>
+    </Card>
   );
 }

@@ -11,7 +11,7 @@ import { rebuildRollups } from "@/lib/rollups/rebuild";
 import { acknowledgeAlert, listAlerts } from "./alerts";
 import { evaluateAlerts } from "./evaluate";
 import { SIGNATURE_HEADER, verifySignature } from "./signing";
-import { RETRY_DELAYS_SECONDS, createWebhook, deliverDueWebhooks } from "./webhooks";
+import { RETRY_DELAYS_SECONDS, createWebhook, deliverDueWebhooks, listDeliveries, sendTestDelivery } from "./webhooks";
 import { scheduleAlertEvaluation } from "./schedule";
 import { startWorker, stopWorker } from "@/lib/jobs/queue";
 
@@ -119,6 +119,24 @@ describe("alert evaluation", () => {
     expect(alerts).toEqual([]);
     // Out of scope is a 403, as for every change outside the caller's departments (lib/auth/scope.ts).
     await expect(acknowledgeAlert({ ...admin, departmentIds: [other] }, (await listAlerts(admin, "open", 100))[0]!.id)).rejects.toMatchObject({ status: 403 });
+  });
+
+  test("a test send is signed, delivered once, logged, audited; a failing one is logged as failed without retries", async () => {
+    const channel = await createWebhook(admin, receiverUrl);
+    const before = received.length;
+    const ok = await sendTestDelivery(admin, channel.id, NOW);
+    expect(ok).toMatchObject({ event: "webhook.test", status: "delivered", attempts: 1, responseStatus: 200, channel: { id: channel.id, type: "webhook" } });
+    expect(received).toHaveLength(before + 1);
+    const sent = received.at(-1)!;
+    expect(verifySignature(channel.secret, sent.headers[SIGNATURE_HEADER] as string, sent.body, 300, NOW.getTime())).toBe(true);
+
+    failNext = 1;
+    const failed = await sendTestDelivery(admin, channel.id, NOW);
+    expect(failed).toMatchObject({ status: "failed", attempts: 1, responseStatus: 503, lastError: "HTTP 503: server error", nextAttemptAt: null });
+    const log = await listDeliveries(channel.id, 10);
+    expect(log.map((d) => [d.id, d.status])).toEqual([[failed.id, "failed"], [ok.id, "delivered"]]);
+    expect(await db.auditLog.count({ where: { action: "webhook.test", entityId: String(channel.id) } })).toBe(2);
+    await expect(sendTestDelivery(admin, 999999, NOW)).rejects.toMatchObject({ status: 404 });
   });
 
   test("scheduleAlertEvaluation queues one evaluation job for many calls, and a worker runs it", async () => {

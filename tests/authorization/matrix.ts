@@ -221,6 +221,8 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "GET /api/v1/alerts/webhooks": [{ path: "/api/v1/alerts/webhooks", expect: adminOnly(200) }],
   "POST /api/v1/alerts/webhooks": [{ path: "/api/v1/alerts/webhooks", expect: adminOnly(400) }],
   "DELETE /api/v1/alerts/webhooks/[id]": [{ path: `/api/v1/alerts/webhooks/${NONE}`, expect: adminOnly(404) }],
+  "POST /api/v1/alerts/webhooks/[id]/test": [{ path: `/api/v1/alerts/webhooks/${NONE}/test`, expect: adminOnly(404) }],
+  "GET /api/v1/alerts/deliveries": [{ path: "/api/v1/alerts/deliveries", expect: adminOnly(200) }],
 
   // Billing (issue 6).
   "GET /api/v1/invoices": [{ path: "/api/v1/invoices", expect: orgWideRead(), probe: true }],
@@ -257,7 +259,8 @@ export const pageMatrix: Record<string, PageEntry[]> = {
   "/agents/[key]": [{ path: "/agents/triage", expect: pageAll }],
   "/allocation": [{ path: "/allocation", expect: pageAll }],
   "/allocation/[code]": [{ path: "/allocation/SUPPORT", expect: pageAll }],
-  "/departments": [{ path: "/departments", expect: pageFinance }],
+  "/admin/departments": [{ path: "/admin/departments", expect: pageFinance }],
+  "/admin/alerts": [{ path: "/admin/alerts", expect: pageFinance }],
   "/getting-started": [{ path: "/getting-started", expect: pageAll }],
   "/import": [{ path: "/import", expect: pageAdmin }],
   "/invoices": [{ path: "/invoices", expect: pageOrgWide }],

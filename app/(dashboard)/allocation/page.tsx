@@ -25,14 +25,14 @@ export default async function AllocationPage({ searchParams }: { searchParams: P
             {roleAllows(user.role, "budgets:write") && (
               <>
                 {" "}
-                <Link href="/departments" className="text-indigo-700 hover:underline">Manage departments and budgets</Link>
+                <Link href="/admin/departments" className="text-indigo-700 hover:underline">Manage departments and budgets</Link>
               </>
             )}
           </p>
         </div>
         <MonthPicker period={period} />
       </header>
-      <AlertsPanel canAcknowledge={roleAllows(user.role, "budgets:write")} />
+      <AlertsPanel period={period} canAcknowledge={roleAllows(user.role, "budgets:write")} />
       <AllocationView period={period} />
     </div>
   );
