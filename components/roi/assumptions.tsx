@@ -3,15 +3,24 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { formatMoney } from "@/lib/format";
-import { patchAssumption, roiKeys, type Assumption } from "./queries";
+import { Button } from "@/components/ui/button";
+import { useConfirm } from "@/components/ui/confirm";
+import { patchAssumption, resetAssumption, roiKeys, type Assumption } from "./queries";
 
 function AssumptionRow({ a, canEdit, currency }: { a: Assumption; canEdit: boolean; currency: string }) {
   const client = useQueryClient();
   const [minutes, setMinutes] = useState(a.baselineMinutes);
   const [rate, setRate] = useState(a.loadedHourlyCost);
+  const confirm = useConfirm();
   const save = useMutation({
     mutationFn: () => patchAssumption(a.taskType, { baselineMinutes: minutes, loadedHourlyCost: rate }),
+    meta: { success: `Official baseline of ${a.name} saved` },
     // Every ROI view depends on the baselines, whatever its filters.
+    onSuccess: () => client.invalidateQueries({ queryKey: roiKeys.all }),
+  });
+  const reset = useMutation({
+    mutationFn: () => resetAssumption(a.taskType),
+    meta: { success: `Official baseline of ${a.name} reset to its default`, error: "Could not reset" },
     onSuccess: () => client.invalidateQueries({ queryKey: roiKeys.all }),
   });
   const changed = minutes !== a.baselineMinutes || rate !== a.loadedHourlyCost;
@@ -30,6 +39,18 @@ function AssumptionRow({ a, canEdit, currency }: { a: Assumption; canEdit: boole
             <button type="button" disabled={!changed || save.isPending} onClick={() => save.mutate()} className="rounded bg-indigo-600 px-2 py-0.5 text-xs text-white disabled:opacity-40">
               {save.isPending ? "Saving…" : "Save"}
             </button>
+            <Button
+              variant="link"
+              size="sm"
+              className="ml-2 text-xs"
+              disabled={reset.isPending}
+              aria-label={`Reset ${a.name} to its default baseline`}
+              onClick={async () => {
+                if (await confirm({ title: `Reset the official baseline of ${a.name}?`, description: "Everyone's ROI figures change to the task type's default baseline. The change is audited.", confirmLabel: "Reset baseline" })) reset.mutate();
+              }}
+            >
+              Reset
+            </Button>
             {save.isError && <div role="alert" className="text-xs text-rose-700">{save.error.message}</div>}
           </td>
         </>

@@ -6,6 +6,7 @@ import { registerAlertsApi } from "@/lib/alerts/openapi";
 import { registerAccountApi } from "@/lib/auth/openapi";
 import { registerAllocationApi } from "@/lib/allocation/openapi";
 import { registerDashboardApi } from "@/lib/analytics/openapi";
+import { registerScenariosApi } from "@/lib/analytics/scenario-openapi";
 import { registerBillingApi } from "@/lib/billing/openapi";
 import { registerFormatsApi } from "@/lib/formats/openapi";
 import { registerEventsApi } from "@/lib/ingest/openapi";
@@ -29,7 +30,7 @@ export type OpenApiShared = {
 export type OpenApiResource = (registry: OpenAPIRegistry, shared: OpenApiShared) => void;
 
 // Add each resource's registration function here.
-const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerAdminApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerJobsApi, registerPricingApi];
+const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerScenariosApi, registerAdminApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerJobsApi, registerPricingApi];
 
 export const ErrorBodySchema = z
   .strictObject({

@@ -191,6 +191,15 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "GET /api/v1/workload": [{ path: "/api/v1/workload?from=2026-03-01&to=2026-03-31", expect: readEither() }],
   "GET /api/v1/roi": [{ path: "/api/v1/roi?from=2026-03-01&to=2026-03-31", expect: readEither() }],
   "PATCH /api/v1/roi/assumptions/[taskType]": [{ path: "/api/v1/roi/assumptions/no-such-task", expect: financeOrAdmin(400) }],
+  "POST /api/v1/roi/assumptions/[taskType]/reset": [{ path: "/api/v1/roi/assumptions/no-such-task/reset", expect: financeOrAdmin(404) }],
+  // What-ifs and scenarios are any reader's own: department-scoped users included (their figures stay scoped).
+  "POST /api/v1/roi/what-if": [{ path: "/api/v1/roi/what-if?from=2026-03-01&to=2026-03-31", body: { baselines: [] }, expect: readEither() }],
+  "GET /api/v1/roi/scenarios": [{ path: "/api/v1/roi/scenarios", expect: readSession() }],
+  "POST /api/v1/roi/scenarios": [{ path: "/api/v1/roi/scenarios", expect: readSession(400) }],
+  "GET /api/v1/roi/scenarios/[id]": [{ path: `/api/v1/roi/scenarios/${NONE}`, expect: readSession(404) }],
+  "PATCH /api/v1/roi/scenarios/[id]": [{ path: `/api/v1/roi/scenarios/${NONE}`, expect: readSession(404) }],
+  "DELETE /api/v1/roi/scenarios/[id]": [{ path: `/api/v1/roi/scenarios/${NONE}`, expect: readSession(404) }],
+  "GET /api/v1/roi/scenarios/shared/[token]": [{ path: "/api/v1/roi/scenarios/shared/no-such-token", expect: readSession(404) }],
   "GET /api/v1/exports/focus": [{ path: "/api/v1/exports/focus?period=2026-03", expect: readEither(), probe: true }],
 
   // Cost centers and allocation (issue 5).
@@ -256,6 +265,7 @@ export const pageMatrix: Record<string, PageEntry[]> = {
   "/usage": [{ path: "/usage", expect: pageAll }],
   "/workload": [{ path: "/workload", expect: pageAll }],
   "/roi": [{ path: "/roi", expect: pageAll }],
+  "/roi/shared/[token]": [{ path: "/roi/shared/no-such-token", expect: pageAll }],
   "/agents/[key]": [{ path: "/agents/triage", expect: pageAll }],
   "/allocation": [{ path: "/allocation", expect: pageAll }],
   "/allocation/[code]": [{ path: "/allocation/SUPPORT", expect: pageAll }],
