@@ -1,6 +1,7 @@
 // The /api/v1 OpenAPI document, generated from the zod schemas that each resource registers (never hand-written).
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import { registerInvitationsApi } from "@/lib/admin/invitation-openapi";
 import { registerAdminApi } from "@/lib/admin/openapi";
 import { registerAlertsApi } from "@/lib/alerts/openapi";
 import { registerAccountApi } from "@/lib/auth/openapi";
@@ -30,7 +31,7 @@ export type OpenApiShared = {
 export type OpenApiResource = (registry: OpenAPIRegistry, shared: OpenApiShared) => void;
 
 // Add each resource's registration function here.
-const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerScenariosApi, registerAdminApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerJobsApi, registerPricingApi];
+const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerScenariosApi, registerAdminApi, registerInvitationsApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerJobsApi, registerPricingApi];
 
 export const ErrorBodySchema = z
   .strictObject({

@@ -77,6 +77,13 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "GET /api/v1/openapi.json": [{ path: "/api/v1/openapi.json", expect: open(200) }],
 
   // Administration (issue 7).
+  "GET /api/v1/invitations": [{ path: "/api/v1/invitations", expect: adminOnly(200) }],
+  "POST /api/v1/invitations": [{ path: "/api/v1/invitations", expect: adminOnly(400) }],
+  "DELETE /api/v1/invitations/[id]": [{ path: `/api/v1/invitations/${NONE}`, expect: adminOnly(404) }],
+  "POST /api/v1/invitations/[id]/resend": [{ path: `/api/v1/invitations/${NONE}/resend`, expect: adminOnly(404) }],
+  // The link's token is the credential: no session needed, an unknown token is a 404 for everyone.
+  "GET /api/v1/invitations/accept": [{ path: "/api/v1/invitations/accept?token=no-such-token-at-all", expect: open(404) }],
+  "POST /api/v1/invitations/accept": [{ path: "/api/v1/invitations/accept", expect: open(400) }],
   "GET /api/v1/users": [{ path: "/api/v1/users", expect: adminOnly(200) }],
   "POST /api/v1/users": [{ path: "/api/v1/users", expect: adminOnly(400) }],
   "PATCH /api/v1/users/[id]": [{ path: `/api/v1/users/${NONE}`, expect: adminOnly(404) }],
@@ -247,6 +254,7 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
 export const pageMatrix: Record<string, PageEntry[]> = {
   // Without a valid token the setup page only says the link is invalid, for everyone.
   "/setup": [{ path: "/setup", expect: { admin: "ok", finance: "ok", ops: "ok", viewer: "ok", scoped: "ok", scopedFinance: "ok", anon: "ok", badKey: "ok", ingestKey: "ok", readKey: "ok" } }],
+  "/invite/[token]": [{ path: "/invite/no-such-token-at-all", expect: { admin: "ok", finance: "ok", ops: "ok", viewer: "ok", scoped: "ok", scopedFinance: "ok", anon: "ok", badKey: "ok", ingestKey: "ok", readKey: "ok" } }],
   "/login": [{ path: "/login", expect: { admin: "home", finance: "home", ops: "home", viewer: "home", scoped: "home", scopedFinance: "home", anon: "ok", badKey: "ok", ingestKey: "ok", readKey: "ok" } }],
   "/": [{ path: "/", expect: pageAll }],
   "/account": [{ path: "/account", expect: pageAll }],
