@@ -103,7 +103,7 @@ export async function roi(caller: Caller, org: OrgSettings, q: RoiQuery, overrid
     totals: roiMetrics(total, days),
     assumptions: assumed.map((a) => {
       const o = overrides.find((x) => x.taskType === a.taskType);
-      return o ? { ...a, baselineMinutes: o.baselineMinutes, loadedHourlyCost: o.loadedHourlyCost } : a;
+      return o ? { ...a, baselineMinutes: new Decimal(o.baselineMinutes).toFixed(2), loadedHourlyCost: new Decimal(o.loadedHourlyCost).toFixed(2) } : a;
     }),
     method: ROI_METHOD,
   };

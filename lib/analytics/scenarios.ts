@@ -2,6 +2,7 @@
 // read-only view. The official baselines (task_types) change only through lib/analytics/baselines.ts.
 import "server-only";
 import { randomBytes } from "node:crypto";
+import Decimal from "decimal.js";
 import type { z } from "zod";
 import { BadRequestError, NotFoundError } from "@/lib/api/errors";
 import { audit } from "@/lib/audit";
@@ -36,7 +37,8 @@ export async function checkTaskTypes(baselines: readonly ScenarioBaseline[]): Pr
   if (missing >= 0) throw new BadRequestError("Invalid request body", [{ path: `baselines.${missing}.taskType`, message: `no task type ${baselines[missing]!.taskType}` }]);
 }
 
-const plain = (bs: readonly ScenarioBaseline[]) => bs.map((b) => ({ taskType: b.taskType, baselineMinutes: b.baselineMinutes, loadedHourlyCost: b.loadedHourlyCost }));
+/** Stored as the columns would hold them: two decimals. */
+const plain = (bs: readonly ScenarioBaseline[]) => bs.map((b) => ({ taskType: b.taskType, baselineMinutes: new Decimal(b.baselineMinutes).toFixed(2), loadedHourlyCost: new Decimal(b.loadedHourlyCost).toFixed(2) }));
 
 export async function listScenarios(caller: UserCaller): Promise<ScenarioView[]> {
   const rows = await db.roiScenario.findMany({ where: { ownerId: caller.id }, include, orderBy: [{ updatedAt: "desc" }, { id: "desc" }] });
