@@ -14,6 +14,7 @@ const PASSWORD = "correct horse battery";
 
 beforeAll(async () => {
   await pool.query("INSERT INTO users (id, email, name, role, updated_at) VALUES (1, 'admin@test', 'Admin', 'admin', now()), (2, 'exists@example.com', 'E', 'viewer', now())");
+  await pool.query("SELECT setval('users_id_seq', 100)"); // ids above were given explicitly
 });
 
 describe("invitations", () => {
