@@ -16,14 +16,16 @@ import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/field";
 import { ErrorState } from "@/components/ui/states";
 import { toast } from "@/components/ui/toast";
-import { webhookCreate, type channelType, type DeliveryView, type WebhookView } from "@/lib/alerts/schemas";
+import type { channelType, DeliveryView, WebhookView } from "@/lib/alerts/schemas";
 import type { DepartmentResponse } from "@/lib/allocation/schemas";
-import type { z } from "zod";
+import { z } from "zod";
 
 const keys = {
   channels: ["alert-channels"] as const,
   deliveries: (channel: number | null) => ["alert-deliveries", channel] as const,
 };
+
+const channelUrl = z.object({ url: z.url("must be a URL such as https://hooks.example.com/agentledger") });
 
 const CHANNEL_TYPES: { value: z.infer<typeof channelType>; label: string }[] = [{ value: "webhook", label: "Webhook (signed JSON POST)" }];
 
@@ -199,7 +201,8 @@ function AddChannel({ onAdded }: { onAdded: () => Promise<unknown> }) {
       onSubmit={(e) => {
         e.preventDefault();
         const value = { url: url.trim() };
-        const found = fieldErrors(webhookCreate, value);
+        // The address policy (lib/net/outbound) runs on the server; its 400 names the field like this check does.
+        const found = fieldErrors(channelUrl, value);
         setErrors(found);
         if (Object.keys(found).length === 0) create.mutate(value);
       }}

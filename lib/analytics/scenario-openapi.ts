@@ -1,8 +1,8 @@
 // OpenAPI registration of ROI what-ifs, scenarios and the baseline reset (schemas from ./scenario-schemas).
 import { z } from "zod";
 import type { OpenApiResource } from "@/lib/api/openapi";
-import { baselineResetResponse, scenarioCreate, scenarioListResponse, scenarioUpdate, scenarioView, whatIfBody, whatIfResponse } from "./scenario-schemas";
-import { dashboardParams, roiExtra } from "./schemas";
+import { scenarioCreate, scenarioListResponse, scenarioUpdate, scenarioView, whatIfBody } from "./scenario-schemas";
+import { assumptionSchema as baselineResetResponse, dashboardParams, roiExtra, roiResponse as whatIfResponse } from "./schemas";
 
 const idPath = z.object({ id: z.string().regex(/^\d+$/) });
 const body = (schema: z.ZodType) => ({ body: { required: true, content: { "application/json": { schema } } } });

@@ -1,7 +1,6 @@
 // Request and response schemas of ROI scenarios and what-ifs (the contract). No server-only: forms validate with them.
 import { z } from "zod";
 import { COLUMNS, decimalInput } from "@/lib/decimal-input";
-import { assumptionSchema, roiResponse } from "./schemas";
 
 /** One task type's baseline in a what-if; task types not listed keep the official baseline. */
 export const scenarioBaseline = z.strictObject({
@@ -34,8 +33,6 @@ export const scenarioView = z.strictObject({
   updatedAt: z.string(),
 });
 export const scenarioListResponse = z.strictObject({ scenarios: z.array(scenarioView) });
-export const whatIfResponse = roiResponse;
-export const baselineResetResponse = assumptionSchema;
 
 export type ScenarioView = z.infer<typeof scenarioView>;
 export type ScenarioBaseline = z.output<typeof scenarioBaseline>;
