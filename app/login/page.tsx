@@ -17,9 +17,9 @@ const errors: Record<string, string> = {
   SessionRequired: "Please sign in.",
 };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string; invited?: string }> }) {
   if (await pageSessionUser()) redirect("/");
-  const { callbackUrl, error } = await searchParams;
+  const { callbackUrl, error, invited } = await searchParams;
   const sso = authOptions.providers.filter((p) => p.type === "oauth").map((p) => ({ id: p.id, name: p.name }));
   // Only targets on this site, so the login page cannot be used as an open redirect (the form checks again).
   const target = sameOriginPath(callbackUrl, env().NEXTAUTH_URL ?? "http://localhost");
@@ -31,6 +31,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           AgentLedger
         </h1>
         <p className="mb-6 mt-1 text-sm text-muted-foreground">Sign in to see what your agents did and what it cost.</p>
+        {invited && <p role="status" className="mb-4 text-sm text-success">Your password is set. Sign in as {invited}.</p>}
         <LoginForm callbackUrl={target} sso={sso} error={error ? (errors[error] ?? "Sign-in failed. Try again.") : null} />
       </Card>
     </main>

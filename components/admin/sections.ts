@@ -3,6 +3,8 @@ import type { Permission } from "@/lib/auth/permissions";
 
 export const adminSections: { href: string; label: string; permission: Permission; description: string }[] = [
   { href: "/admin/users", label: "Users", permission: "admin", description: "Invite or create users, set roles and department scope, deactivate." },
+  { href: "/admin/departments", label: "Departments", permission: "budgets:write", description: "The cost-center tree: parents, owners, budgets and alert thresholds, agents, archive." },
+  { href: "/admin/alerts", label: "Alerts and channels", permission: "budgets:write", description: "Alert thresholds per department, notification channels with a test send, and the delivery log." },
   { href: "/admin/agents", label: "Agents", permission: "admin", description: "Agents, their platform, model, default department, tags and status." },
   { href: "/admin/task-types", label: "Task types", permission: "baselines:write", description: "Units of work and their human baseline: minutes and loaded hourly cost." },
   { href: "/admin/model-prices", label: "Model prices", permission: "admin", description: "Prices per million tokens by token class, with effective dates." },

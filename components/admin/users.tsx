@@ -31,8 +31,9 @@ function limits({ signIn }: User): string {
   return signIn.failures > 0 ? failures : "—";
 }
 
-export function UsersAdmin({ departments }: { departments: DepartmentOption[] }) {
-  const roleOptions = roles.map((r) => ({ value: r, label: r }));
+export function UsersAdmin({ departments, ssoConfigured }: { departments: DepartmentOption[]; ssoConfigured: boolean }) {
+  // Least privilege first, so a form left at its first option never makes an admin.
+  const roleOptions = [...roles].reverse().map((r) => ({ value: r, label: r }));
   const scope: Field = {
     name: "departmentIds",
     label: "Department scope",
@@ -42,7 +43,7 @@ export function UsersAdmin({ departments }: { departments: DepartmentOption[] })
   };
   const byId = new Map(departments.map((d) => [d.id, d.code]));
   const unlock = useMutate("users");
-  const status = (u: User) => (!u.active ? "deactivated" : !u.lastLoginAt ? "invited" : "active");
+  const status = (u: User) => (!u.active ? "deactivated" : limits(u).startsWith("limited") ? "locked" : !u.lastLoginAt ? "never signed in" : "active");
   return (
     <ResourceAdmin<User>
       resource="users"
@@ -53,7 +54,12 @@ export function UsersAdmin({ departments }: { departments: DepartmentOption[] })
         { name: "name", label: "Name" },
         { name: "role", label: "Role", type: "select", options: roleOptions },
         scope,
-        { name: "password", label: "Password", type: "password", hint: "Leave empty to invite: they sign in with SSO" },
+        {
+          name: "password",
+          label: "Password",
+          type: "password",
+          hint: ssoConfigured ? "Leave empty for a single sign-on user (or use Invite user for a set-password link)" : "Or use Invite user: they choose their own password from a link",
+        },
       ]}
       editSchema={userUpdate}
       editFields={[
@@ -72,7 +78,7 @@ export function UsersAdmin({ departments }: { departments: DepartmentOption[] })
         { id: "twoFactor", header: "Two-factor", value: (u) => (u.twoFactor ? "on" : u.passwordLogin ? "off" : null) },
         { id: "status", header: "Status", value: status },
         { id: "limits", header: "Sign-in limits", value: limits },
-        { id: "lastLogin", header: "Last login", type: "datetime", value: (u) => u.lastLoginAt },
+        { id: "lastLogin", header: "Last sign-in", type: "datetime", value: (u) => u.lastLoginAt },
       ]}
       actions={(u) => (
         <>

@@ -1,161 +1,227 @@
 "use client";
-// Managing the cost-center tree: create, rename, re-parent, archive (admin); budgets (admin, finance).
+// The cost-center tree (admin; finance sees it and sets budgets): create, edit, re-parent, owner, budget and its
+// alert ladder, agents by name, archive. Forms check with the API's own schemas before sending.
 import { useState } from "react";
-import { ApiClientError } from "@/components/api-client";
-import { Empty, ErrorState, Loading } from "@/components/ui/states";
-import { formatNumber } from "@/lib/format";
-import type { DepartmentResponse } from "@/lib/allocation/schemas";
-import { useAssignAgent, useCreateDepartment, useDepartments, useSetBudget, useUpdateDepartment } from "./queries";
+import { apiFieldErrors, fieldErrors, type FieldErrors } from "@/components/forms/field-errors";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { useConfirm } from "@/components/ui/confirm";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { Field, Input, Select } from "@/components/ui/field";
+import { PageHeader } from "@/components/ui/page-header";
+import { ErrorState } from "@/components/ui/states";
+import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
+import { departmentCreate, departmentUpdate, type DepartmentResponse } from "@/lib/allocation/schemas";
+import { AgentPicker } from "./agent-picker";
+import { ThresholdEditor } from "./threshold-editor";
+import { subtreeCodes, treeOrder } from "./tree";
+import { useAgentChoices, useAssignAgent, useCreateDepartment, useDepartments, useUpdateDepartment, useUserChoices, type UserChoice } from "./queries";
 
-const input = "rounded-md border border-slate-300 px-2 py-1 text-sm";
-const button = "rounded-md border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100 disabled:opacity-50";
+type Row = { department: DepartmentResponse; depth: number };
 
-function errorText(error: Error | null): string | null {
-  if (!error) return null;
-  const details = error instanceof ApiClientError && error.details?.length ? `: ${error.details.map((d) => `${d.path} ${d.message}`).join("; ")}` : "";
-  return `${error.message}${details}`;
-}
+const ladderText = (d: DepartmentResponse) =>
+  d.thresholds.length ? d.thresholds.map((t) => `${t.percent}% ${t.basis}`).join(", ") : d.monthlyBudget ? "default ladder" : "—";
 
-function ErrorLine({ error }: { error: Error | null }) {
-  const text = errorText(error);
-  return text ? <p role="alert" className="text-sm text-rose-700">{text}</p> : null;
-}
+export function DepartmentsAdmin({ isAdmin, currency }: { isAdmin: boolean; currency: string }) {
+  const query = useDepartments();
+  const users = useUserChoices(isAdmin);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const archive = useUpdateDepartment("Archive state saved");
+  const confirm = useConfirm();
+  const departments = query.data?.departments ?? [];
+  const rows = treeOrder(departments);
+  const current = departments.find((d) => d.code === editing) ?? null;
 
-const text = (form: FormData, name: string) => String(form.get(name) ?? "").trim();
-
-function CreateForm({ departments }: { departments: DepartmentResponse[] }) {
-  const create = useCreateDepartment();
-  return (
-    <form
-      aria-label="New department"
-      className="flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 bg-white p-4"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const form = new FormData(e.currentTarget);
-        const target = e.currentTarget;
-        create.mutate(
-          { code: text(form, "code").toUpperCase(), name: text(form, "name"), parent: text(form, "parent") || null, monthlyBudget: text(form, "budget") || null },
-          { onSuccess: () => target.reset() },
-        );
-      }}
-    >
-      <h2 className="w-full font-medium">New department</h2>
-      <label className="text-xs text-slate-600">Code<input name="code" required aria-label="Code" className={`${input} ml-1 w-28`} /></label>
-      <label className="text-xs text-slate-600">Name<input name="name" required aria-label="Name" className={`${input} ml-1`} /></label>
-      <label className="text-xs text-slate-600">
-        Parent
-        <select name="parent" aria-label="Parent" className={`${input} ml-1`} defaultValue="">
-          <option value="">(top level)</option>
-          {departments.filter((d) => !d.archived).map((d) => <option key={d.code} value={d.code}>{d.code} — {d.name}</option>)}
-        </select>
-      </label>
-      <label className="text-xs text-slate-600">Monthly budget<input name="budget" inputMode="decimal" aria-label="Monthly budget" className={`${input} ml-1 w-28`} /></label>
-      <button type="submit" className={button} disabled={create.isPending}>Create</button>
-      <div className="w-full"><ErrorLine error={create.error} /></div>
-    </form>
-  );
-}
-
-function ManagePanel({ d, departments, agentKeys, isAdmin }: { d: DepartmentResponse; departments: DepartmentResponse[]; agentKeys: string[]; isAdmin: boolean }) {
-  const update = useUpdateDepartment();
-  const budget = useSetBudget();
-  const assign = useAssignAgent();
-  const submit = (handler: (form: FormData) => void) => (e: React.FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    handler(new FormData(e.currentTarget));
+  const toggleArchive = async (d: DepartmentResponse) => {
+    const ok = await confirm(
+      d.archived
+        ? { title: `Restore ${d.name}?`, description: "It can receive agents and budgets again.", confirmLabel: "Restore" }
+        : { title: `Archive ${d.name}?`, description: "It keeps its history but cannot receive new agents. Move or archive its sub-departments first.", confirmLabel: "Archive", tone: "danger" },
+    );
+    if (ok) archive.mutate({ code: d.code, archived: !d.archived });
   };
-  return (
-    <div className="space-y-3 bg-slate-50 p-3">
-      <form aria-label={`Budget for ${d.code}`} className="flex flex-wrap items-end gap-2" onSubmit={submit((f) => budget.mutate({ code: d.code, monthlyBudget: text(f, "budget") || null }))}>
-        <label className="text-xs text-slate-600">Monthly budget<input name="budget" inputMode="decimal" aria-label={`Monthly budget for ${d.code}`} defaultValue={d.monthlyBudget ?? ""} className={`${input} ml-1 w-32`} /></label>
-        <button type="submit" className={button} disabled={budget.isPending}>Save budget</button>
-        <span className="text-xs text-slate-500">Alerts at {d.thresholds.length ? d.thresholds.map((t) => `${t.percent}% of ${t.basis}`).join(", ") : "50/80/100% of spend and 100% of forecast"}</span>
-      </form>
-      <ErrorLine error={budget.error} />
-      {isAdmin && (
-        <>
-          <form aria-label={`Edit ${d.code}`} className="flex flex-wrap items-end gap-2" onSubmit={submit((f) => update.mutate({ code: d.code, name: text(f, "name"), parent: text(f, "parent") || null }))}>
-            <label className="text-xs text-slate-600">Name<input name="name" aria-label={`Name of ${d.code}`} defaultValue={d.name} className={`${input} ml-1`} /></label>
-            <label className="text-xs text-slate-600">
-              Parent
-              <select name="parent" aria-label={`Parent of ${d.code}`} defaultValue={d.parent ?? ""} className={`${input} ml-1`}>
-                <option value="">(top level)</option>
-                {departments.filter((p) => p.code !== d.code && !p.archived).map((p) => <option key={p.code} value={p.code}>{p.code} — {p.name}</option>)}
-              </select>
-            </label>
-            <button type="submit" className={button} disabled={update.isPending}>Save</button>
-            <button type="button" className={button} disabled={update.isPending} onClick={() => update.mutate({ code: d.code, archived: !d.archived })}>
-              {d.archived ? "Restore" : "Archive"}
-            </button>
-          </form>
-          <ErrorLine error={update.error} />
-          {!d.archived && (
-            <form aria-label={`Assign agent to ${d.code}`} className="flex flex-wrap items-end gap-2" onSubmit={submit((f) => assign.mutate({ code: d.code, agent: text(f, "agent") }))}>
-              <label className="text-xs text-slate-600">
-                Agent key
-                <input name="agent" required list="agent-keys" aria-label={`Agent to assign to ${d.code}`} className={`${input} ml-1`} />
-              </label>
-              <button type="submit" className={button} disabled={assign.isPending}>Assign agent</button>
-              <span className="text-xs text-slate-500">New events are booked here; past events keep their department.</span>
-            </form>
+
+  const columns: Column<Row>[] = [
+    {
+      id: "department",
+      header: "Department",
+      value: (r) => `${r.department.name} ${r.department.code}`,
+      cell: (r) => (
+        <span className="inline-flex items-center gap-2" style={{ paddingLeft: `${r.depth * 1.25}rem` }} data-testid={`department-${r.department.code}`}>
+          {r.depth > 0 && <span aria-hidden className="text-muted-foreground">└</span>}
+          <span>{r.department.name}</span>
+          <span className="font-mono text-xs text-muted-foreground">{r.department.code}</span>
+          {r.department.archived && <Badge>archived</Badge>}
+        </span>
+      ),
+    },
+    { id: "parent", header: "Parent", value: (r) => r.department.parent, hidden: true },
+    { id: "owner", header: "Owner", value: (r) => r.department.owner?.name ?? null },
+    { id: "budget", header: "Monthly budget", type: "money", currency, value: (r) => r.department.monthlyBudget },
+    { id: "thresholds", header: "Alert thresholds", value: (r) => ladderText(r.department) },
+    { id: "agents", header: "Agents", value: (r) => r.department.agents.map((a) => a.name).join(", ") || null },
+    {
+      id: "actions",
+      header: "Actions",
+      csv: false,
+      cell: (r) => (
+        <span className="flex gap-3">
+          <Button variant="link" onClick={() => setEditing(r.department.code)} aria-label={`Edit ${r.department.code}`}>Edit</Button>
+          {isAdmin && (
+            <Button variant={r.department.archived ? "link" : "danger-link"} onClick={() => toggleArchive(r.department)} aria-label={`${r.department.archived ? "Restore" : "Archive"} ${r.department.code}`}>
+              {r.department.archived ? "Restore" : "Archive"}
+            </Button>
           )}
-          <ErrorLine error={assign.error} />
-          <datalist id="agent-keys">{agentKeys.map((k) => <option key={k} value={k} />)}</datalist>
-        </>
+        </span>
+      ),
+    },
+  ];
+
+  return (
+    <div className="space-y-4">
+      <PageHeader
+        title="Departments"
+        description="The cost-center tree. Departments are archived, never deleted: events keep the department they were booked to."
+        actions={isAdmin && <Button onClick={() => setCreating(true)}>New department</Button>}
+      />
+      {query.isError ? (
+        <ErrorState error={query.error} />
+      ) : (
+        <DataTable title="Cost centers" columns={columns} rows={rows} rowKey={(r) => r.department.code} loading={query.isPending} csvName="departments.csv" empty="No departments yet." pageSize={100} />
       )}
+      <Dialog open={creating} onOpenChange={setCreating}>
+        <DialogContent title="New department">
+          <DetailsForm departments={departments} users={users.data ?? []} onDone={() => setCreating(false)} />
+        </DialogContent>
+      </Dialog>
+      <Dialog open={current !== null} onOpenChange={(open) => !open && setEditing(null)}>
+        {current && (
+          <DialogContent title={`${current.name} (${current.code})`} className="max-w-2xl">
+            <Tabs defaultValue={isAdmin ? "details" : "budget"}>
+              <TabsList>
+                {isAdmin && <TabsTrigger value="details">Details</TabsTrigger>}
+                <TabsTrigger value="budget">Budget and thresholds</TabsTrigger>
+                {isAdmin && <TabsTrigger value="agents">Agents</TabsTrigger>}
+              </TabsList>
+              {isAdmin && (
+                <TabsContent value="details">
+                  <DetailsForm department={current} departments={departments} users={users.data ?? []} onDone={() => setEditing(null)} />
+                </TabsContent>
+              )}
+              <TabsContent value="budget">
+                <ThresholdEditor department={current} currency={currency} />
+              </TabsContent>
+              {isAdmin && (
+                <TabsContent value="agents">
+                  <AgentsTab department={current} />
+                </TabsContent>
+              )}
+            </Tabs>
+          </DialogContent>
+        )}
+      </Dialog>
     </div>
   );
 }
 
-export function DepartmentsAdmin({ isAdmin }: { isAdmin: boolean }) {
-  const query = useDepartments();
-  const [open, setOpen] = useState<string | null>(null);
-  if (query.isPending) return <Loading what="departments" />;
-  if (query.isError) return <ErrorState error={query.error} />;
-  const departments = query.data.departments;
-  const agentKeys = [...new Set(departments.flatMap((d) => d.agents.map((a) => a.key)))].sort();
+/** Create (no `department`) or edit the name, parent and owner. The parent list leaves out the department's own subtree. */
+function DetailsForm({ department, departments, users, onDone }: { department?: DepartmentResponse; departments: DepartmentResponse[]; users: UserChoice[]; onDone: () => void }) {
+  const create = useCreateDepartment();
+  const update = useUpdateDepartment();
+  const mutation = department ? update : create;
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const shown = { ...apiFieldErrors(mutation.error), ...errors };
+  const excluded = department ? subtreeCodes(departments, department.code) : new Set<string>();
+  const parents = treeOrder(departments.filter((d) => !d.archived && !excluded.has(d.code)));
+
+  const submit = (e: React.FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const text = (name: string) => String(f.get(name) ?? "").trim();
+    const common = { name: text("name"), parent: text("parent") || null, ownerEmail: text("owner") || null };
+    if (department) {
+      const value = common;
+      const found = fieldErrors(departmentUpdate, value);
+      setErrors(found);
+      if (Object.keys(found).length === 0) update.mutate({ code: department.code, ...value }, { onSuccess: onDone });
+    } else {
+      const value = { ...common, code: text("code").toUpperCase(), monthlyBudget: text("budget") || null };
+      const found = fieldErrors(departmentCreate, value);
+      setErrors(found);
+      if (Object.keys(found).length === 0) create.mutate(value, { onSuccess: onDone });
+    }
+  };
+
   return (
-    <div className="space-y-6">
-      {isAdmin && <CreateForm departments={departments} />}
-      {departments.length === 0 ? (
-        <Empty message="No departments yet." />
-      ) : (
-        <table className="w-full rounded-lg border border-slate-200 bg-white text-sm" aria-label="Departments">
-          <thead>
-            <tr className="text-left text-slate-500">
-              <th className="p-2 font-normal">Code</th>
-              <th className="p-2 font-normal">Name</th>
-              <th className="p-2 font-normal">Parent</th>
-              <th className="p-2 font-normal">Owner</th>
-              <th className="p-2 text-right font-normal">Monthly budget</th>
-              <th className="p-2 font-normal">Agents</th>
-              <th className="p-2" />
-            </tr>
-          </thead>
-          <tbody>
-            {departments.flatMap((d) => [
-              <tr key={d.code} className={`border-t border-slate-100 ${d.archived ? "text-slate-500" : ""}`} data-testid={`department-row-${d.code}`}>
-                <td className="p-2 font-mono">{d.code}</td>
-                <td className="p-2">{d.name}{d.archived ? " (archived)" : ""}</td>
-                <td className="p-2">{d.parent ?? "—"}</td>
-                <td className="p-2">{d.owner?.name ?? "—"}</td>
-                <td className="p-2 text-right tabular-nums">{d.monthlyBudget ? formatNumber(d.monthlyBudget, 2) : "—"}</td>
-                <td className="p-2">{d.agents.map((a) => a.key).join(", ") || "—"}</td>
-                <td className="p-2 text-right">
-                  <button type="button" className={button} aria-expanded={open === d.code} onClick={() => setOpen(open === d.code ? null : d.code)}>
-                    Manage {d.code}
-                  </button>
-                </td>
-              </tr>,
-              open === d.code && (
-                <tr key={`${d.code}-manage`}>
-                  <td colSpan={7}><ManagePanel d={d} departments={departments} agentKeys={agentKeys} isAdmin={isAdmin} /></td>
-                </tr>
-              ),
-            ])}
-          </tbody>
-        </table>
+    <form aria-label={department ? `Details of ${department.code}` : "New department"} className="grid gap-3 sm:grid-cols-2" onSubmit={submit} noValidate>
+      {!department && (
+        <Field label="Code" error={shown.code} hint="Upper-case letters, digits, - or _">
+          <Input name="code" autoFocus />
+        </Field>
       )}
+      <Field label="Name" error={shown.name}>
+        <Input name="name" defaultValue={department?.name ?? ""} />
+      </Field>
+      <Field label="Parent" error={shown.parent} hint={department ? "Its own sub-departments are not offered: no cycles." : undefined}>
+        <Select name="parent" defaultValue={department?.parent ?? ""}>
+          <option value="">(top level)</option>
+          {parents.map(({ department: p, depth }) => (
+            <option key={p.code} value={p.code}>{`${"  ".repeat(depth)}${p.name} (${p.code})`}</option>
+          ))}
+        </Select>
+      </Field>
+      <Field label="Owner" error={shown.ownerEmail}>
+        <Select name="owner" defaultValue={department?.owner?.email ?? ""}>
+          <option value="">(no owner)</option>
+          {users.filter((u) => u.active || u.email === department?.owner?.email).map((u) => (
+            <option key={u.id} value={u.email}>{`${u.name} (${u.email})`}</option>
+          ))}
+        </Select>
+      </Field>
+      {!department && (
+        <Field label="Monthly budget" error={shown.monthlyBudget} hint="Optional; thresholds can be set after creating it">
+          <Input name="budget" inputMode="decimal" />
+        </Field>
+      )}
+      <div className="flex justify-end gap-2 sm:col-span-2">
+        <Button type="submit" disabled={mutation.isPending}>{department ? "Save details" : "Create department"}</Button>
+      </div>
+    </form>
+  );
+}
+
+function AgentsTab({ department }: { department: DepartmentResponse }) {
+  const agents = useAgentChoices();
+  const assign = useAssignAgent();
+  if (department.archived) return <p className="text-sm text-muted-foreground">An archived department cannot receive agents. Restore it first.</p>;
+  const mine = new Set(department.agents.map((a) => a.key));
+  return (
+    <div className="space-y-3 text-sm">
+      <p className="text-muted-foreground">Assigning makes this the agent&apos;s default department: new events are booked here; past events keep theirs.</p>
+      {agents.isError ? (
+        <ErrorState error={agents.error} />
+      ) : (
+        <AgentPicker
+          label={`Assign an agent to ${department.code}`}
+          agents={(agents.data ?? []).filter((a) => !mine.has(a.key))}
+          disabled={agents.isPending || assign.isPending}
+          onPick={(a) => assign.mutate({ code: department.code, agent: a.key })}
+        />
+      )}
+      <ul aria-label={`Agents of ${department.code}`} className="divide-y divide-border rounded-control border border-border">
+        {department.agents.length === 0 ? (
+          <li className="px-3 py-2 text-muted-foreground">No agents yet.</li>
+        ) : (
+          department.agents.map((a) => (
+            <li key={a.key} className="flex justify-between px-3 py-2">
+              <span>{a.name} <span className="font-mono text-xs text-muted-foreground">{a.key}</span></span>
+              {a.shared && <Badge tone="info">shared</Badge>}
+            </li>
+          ))
+        )}
+      </ul>
     </div>
   );
 }

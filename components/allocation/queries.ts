@@ -4,7 +4,7 @@ import { apiFetch } from "@/components/api-client";
 import type { z } from "zod";
 import type {
   AllocationResponse, DepartmentResponse, GlMappingResponse, MonthCloseResponse, PreviewResponse, RuleResponse, ShareImpactResponse, StatementResponse,
-  glMappingUpdate, ruleCreate, rulePreview,
+  budgetUpdate, departmentCreate, departmentUpdate, glMappingUpdate, ruleCreate, rulePreview,
 } from "@/lib/allocation/schemas";
 import type { AlertView } from "@/lib/alerts/schemas";
 
@@ -39,8 +39,9 @@ export function useRules() {
   return useQuery({ queryKey: allocationKeys.rules, queryFn: ({ signal }) => apiFetch<{ rules: RuleResponse[] }>("/api/v1/allocation-rules", { signal }) });
 }
 
-export function useAlerts(status: "open" | "acknowledged" | "cleared") {
-  return useQuery({ queryKey: allocationKeys.alerts(status), queryFn: ({ signal }) => apiFetch<{ alerts: AlertView[] }>(`/api/v1/alerts?status=${status}`, { signal }) });
+/** A month's alerts, every status (the panel shows the ones not cleared). */
+export function useAlerts(period: string) {
+  return useQuery({ queryKey: allocationKeys.alerts(period), queryFn: ({ signal }) => apiFetch<{ alerts: AlertView[] }>(`/api/v1/alerts?period=${period}&limit=500`, { signal }) });
 }
 
 export function useCloses() {
@@ -79,6 +80,8 @@ function useCostCenterMutation<V>(request: (vars: V) => Promise<unknown>, succes
         client.invalidateQueries({ queryKey: allocationKeys.closes }),
         client.invalidateQueries({ queryKey: ["allocation-preview"] }),
         client.invalidateQueries({ queryKey: allocationKeys.glMapping }),
+        // A budget change is evaluated at once (lib/allocation/departments.ts): alerts may have opened or cleared.
+        client.invalidateQueries({ queryKey: ["alerts"] }),
       ]);
     },
   });
@@ -104,18 +107,34 @@ export const useEndRule = () =>
 export const useDeleteRule = () => useCostCenterMutation((id: number) => apiFetch<void>(`/api/v1/allocation-rules/${id}`, { method: "DELETE" }), (id: number) => `Rule #${id} deleted`);
 export const useSaveGlMapping = () =>
   useCostCenterMutation((v: z.input<typeof glMappingUpdate>) => apiFetch<GlMappingResponse>("/api/v1/gl-mapping", { method: "PUT", body: JSON.stringify(v) }), "GL accounts saved");
+type DepartmentCreate = z.input<typeof departmentCreate>;
+type DepartmentUpdate = z.input<typeof departmentUpdate>;
+type BudgetUpdate = z.input<typeof budgetUpdate>;
 
 const json = (method: string, body: unknown): RequestInit => ({ method, body: JSON.stringify(body) });
 const path = (code: string) => `/api/v1/departments/${encodeURIComponent(code)}`;
 
 export const useCreateDepartment = () =>
-  useCostCenterMutation((v: { code: string; name: string; parent: string | null; monthlyBudget: string | null }) => apiFetch<DepartmentResponse>("/api/v1/departments", json("POST", v)), "Department created");
-export const useUpdateDepartment = () =>
-  useCostCenterMutation(({ code, ...v }: { code: string; name?: string; parent?: string | null; archived?: boolean }) => apiFetch<DepartmentResponse>(path(code), json("PATCH", v)), "Department saved");
+  useCostCenterMutation((v: DepartmentCreate) => apiFetch<DepartmentResponse>("/api/v1/departments", json("POST", v)), "Department created");
+export const useUpdateDepartment = (success = "Department saved") =>
+  useCostCenterMutation(({ code, ...v }: { code: string } & DepartmentUpdate) => apiFetch<DepartmentResponse>(path(code), json("PATCH", v)), success);
 export const useSetBudget = () =>
-  useCostCenterMutation(({ code, ...v }: { code: string; monthlyBudget: string | null }) => apiFetch<DepartmentResponse>(`${path(code)}/budget`, json("PUT", v)), "Budget saved");
+  useCostCenterMutation(({ code, ...v }: { code: string } & BudgetUpdate) => apiFetch<DepartmentResponse>(`${path(code)}/budget`, json("PUT", v)), "Budget and thresholds saved");
 export const useAssignAgent = () =>
   useCostCenterMutation(({ code, agent }: { code: string; agent: string }) => apiFetch<DepartmentResponse>(`${path(code)}/agents`, json("POST", { agent })), "Agent assigned");
+
+export type AgentChoice = { id: number; key: string; name: string; departmentId: number | null };
+
+export function useAgentChoices() {
+  return useQuery({ queryKey: ["agents", "choices"], queryFn: ({ signal }) => apiFetch<{ items: AgentChoice[] }>("/api/v1/agents", { signal }).then((r) => r.items) });
+}
+
+export type UserChoice = { id: number; email: string; name: string; active: boolean };
+
+/** Owners are users; the list is admin-only, as is changing an owner. */
+export function useUserChoices(enabled: boolean) {
+  return useQuery({ queryKey: ["users", "choices"], enabled, queryFn: ({ signal }) => apiFetch<{ items: UserChoice[] }>("/api/v1/users", { signal }).then((r) => r.items) });
+}
 
 export function useAcknowledgeAlert() {
   const client = useQueryClient();

@@ -5,16 +5,23 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { Input } from "@/components/ui/field";
-import { patchAssumption, roiKeys, type Assumption } from "./queries";
+import { useConfirm } from "@/components/ui/confirm";
+import { patchAssumption, resetAssumption, roiKeys, type Assumption } from "./queries";
 
 function AssumptionEditor({ a }: { a: Assumption }) {
   const client = useQueryClient();
   const [minutes, setMinutes] = useState(a.baselineMinutes);
   const [rate, setRate] = useState(a.loadedHourlyCost);
+  const confirm = useConfirm();
   const save = useMutation({
     mutationFn: () => patchAssumption(a.taskType, { baselineMinutes: minutes, loadedHourlyCost: rate }),
     meta: { success: `Baseline for ${a.taskType} saved` },
     // Every ROI view depends on the baselines, whatever its filters.
+    onSuccess: () => client.invalidateQueries({ queryKey: roiKeys.all }),
+  });
+  const reset = useMutation({
+    mutationFn: () => resetAssumption(a.taskType),
+    meta: { success: `Official baseline of ${a.name} reset to its default`, error: "Could not reset" },
     onSuccess: () => client.invalidateQueries({ queryKey: roiKeys.all }),
   });
   const changed = minutes !== a.baselineMinutes || rate !== a.loadedHourlyCost;
@@ -24,6 +31,18 @@ function AssumptionEditor({ a }: { a: Assumption }) {
       <Input aria-label={`Loaded hourly cost for ${a.name}`} inputMode="decimal" value={rate} onChange={(e) => setRate(e.target.value)} className="h-8 w-24 text-right" />
       <Button size="sm" disabled={!changed || save.isPending} onClick={() => save.mutate()}>
         {save.isPending ? "Saving…" : "Save"}
+      </Button>
+      <Button
+        variant="link"
+        size="sm"
+        className="text-xs"
+        disabled={reset.isPending}
+        aria-label={`Reset ${a.name} to its default baseline`}
+        onClick={async () => {
+          if (await confirm({ title: `Reset the official baseline of ${a.name}?`, description: "Everyone's ROI figures change to the task type's default baseline. The change is audited.", confirmLabel: "Reset baseline" })) reset.mutate();
+        }}
+      >
+        Reset
       </Button>
       {save.isError && <span role="alert" className="text-xs text-danger">{save.error.message}</span>}
     </span>

@@ -16,3 +16,7 @@ export function fetchRoi(params: Record<string, string>, signal?: AbortSignal) {
 export function patchAssumption(taskType: string, patch: { baselineMinutes?: string; loadedHourlyCost?: string }) {
   return apiFetch<Assumption>(`/api/v1/roi/assumptions/${encodeURIComponent(taskType)}`, { method: "PATCH", body: JSON.stringify(patch) });
 }
+
+export function resetAssumption(taskType: string) {
+  return apiFetch<Assumption>(`/api/v1/roi/assumptions/${encodeURIComponent(taskType)}/reset`, { method: "POST" });
+}

@@ -51,7 +51,8 @@ export async function listTaskTypes() {
 
 export async function createTaskType(caller: Caller, input: z.output<typeof taskTypeCreate>) {
   return db.$transaction(async (tx) => {
-    const taskType = await tx.taskType.create({ data: input });
+    // The baseline it starts with is the default that "reset" restores.
+    const taskType = await tx.taskType.create({ data: { ...input, defaultBaselineMinutes: input.baselineMinutes, defaultLoadedHourlyCost: input.loadedHourlyCost } });
     await audit(tx, { actor: caller, action: "task_type.create", entity: "task_type", entityId: taskType.id, after: taskType });
     return taskType;
   });

@@ -11,7 +11,7 @@ import { rebuildRollups } from "@/lib/rollups/rebuild";
 import { acknowledgeAlert, listAlerts } from "./alerts";
 import { evaluateAlerts } from "./evaluate";
 import { SIGNATURE_HEADER, verifySignature } from "./signing";
-import { RETRY_DELAYS_SECONDS, createWebhook, deliverDueWebhooks } from "./webhooks";
+import { RETRY_DELAYS_SECONDS, createWebhook, deliverDueWebhooks, listDeliveries, sendTestDelivery } from "./webhooks";
 import { scheduleAlertEvaluation } from "./schedule";
 import { startWorker, stopWorker } from "@/lib/jobs/queue";
 
@@ -97,24 +97,24 @@ describe("alert evaluation", () => {
     expect(await db.auditLog.count({ where: { action: "alert.acknowledge" } })).toBe(1);
   });
 
-  test("a spend spike opens an anomaly and crosses 80 %, then the forecast; a higher budget clears them", async () => {
+  test("a spend spike opens an anomaly and crosses 70 % and 80 %, then the forecast; a higher budget clears them", async () => {
     await addEvent("spike", "2026-11-20T13:00:00Z", "300.00");
     await rebuildRollups(pool);
     await evaluateAlerts(NOW);
     const keys = (await listAlerts(admin, "open", 100)).map((a) => a.key).sort();
     // 869 spent (86.9 %); 300 against a baseline of 30 a day. Today's spike is spend, not run rate: the forecast
     // stays 897.43 (never below the 869 spent).
-    expect(keys).toEqual(["anomaly:ORG:2026-11-20", "anomaly:SUPPORT:2026-11-20", "budget:SUPPORT:2026-11:80"]);
+    expect(keys).toEqual(["anomaly:ORG:2026-11-20", "anomaly:SUPPORT:2026-11-20", "budget:SUPPORT:2026-11:70", "budget:SUPPORT:2026-11:80"]);
     // A day later the spike is in the 7-day run rate: 869 + (209 − 29 + 300) / 7 × 10 days left = 1554.71 > 1000.
     await evaluateAlerts(new Date("2026-11-21T01:00:00Z"));
     expect((await listAlerts(admin, "open", 100)).map((a) => a.key)).toContain("forecast:SUPPORT:2026-11:100");
 
     await pool.query("UPDATE departments SET monthly_budget = 5000 WHERE id = $1", [support]);
     const result = await evaluateAlerts(NOW);
-    expect(result.cleared).toBe(3);
+    expect(result.cleared).toBe(4);
     const cleared = await listAlerts(admin, "cleared", 100);
-    expect(cleared.map((a) => a.key).sort()).toEqual(["budget:SUPPORT:2026-11:50", "budget:SUPPORT:2026-11:80", "forecast:SUPPORT:2026-11:100"]);
-    expect(await db.webhookDelivery.count({ where: { event: "alert.cleared" } })).toBe(3);
+    expect(cleared.map((a) => a.key).sort()).toEqual(["budget:SUPPORT:2026-11:50", "budget:SUPPORT:2026-11:70", "budget:SUPPORT:2026-11:80", "forecast:SUPPORT:2026-11:100"]);
+    expect(await db.webhookDelivery.count({ where: { event: "alert.cleared" } })).toBe(4);
   });
 
   test("a scoped user sees only their departments' alerts", async () => {
@@ -123,6 +123,24 @@ describe("alert evaluation", () => {
     expect(alerts).toEqual([]);
     // Out of scope is a 403, as for every change outside the caller's departments (lib/auth/scope.ts).
     await expect(acknowledgeAlert({ ...admin, departmentIds: [other] }, (await listAlerts(admin, "open", 100))[0]!.id)).rejects.toMatchObject({ status: 403 });
+  });
+
+  test("a test send is signed, delivered once, logged, audited; a failing one is logged as failed without retries", async () => {
+    const channel = await createWebhook(admin, receiverUrl);
+    const before = received.length;
+    const ok = await sendTestDelivery(admin, channel.id, NOW);
+    expect(ok).toMatchObject({ event: "webhook.test", status: "delivered", attempts: 1, responseStatus: 200, channel: { id: channel.id, type: "webhook" } });
+    expect(received).toHaveLength(before + 1);
+    const sent = received.at(-1)!;
+    expect(verifySignature(channel.secret, sent.headers[SIGNATURE_HEADER] as string, sent.body, 300, NOW.getTime())).toBe(true);
+
+    failNext = 1;
+    const failed = await sendTestDelivery(admin, channel.id, NOW);
+    expect(failed).toMatchObject({ status: "failed", attempts: 1, responseStatus: 503, lastError: "HTTP 503: server error", nextAttemptAt: null });
+    const log = await listDeliveries(channel.id, 10);
+    expect(log.map((d) => [d.id, d.status])).toEqual([[failed.id, "failed"], [ok.id, "delivered"]]);
+    expect(await db.auditLog.count({ where: { action: "webhook.test", entityId: String(channel.id) } })).toBe(2);
+    await expect(sendTestDelivery(admin, 999999, NOW)).rejects.toMatchObject({ status: 404 });
   });
 
   test("scheduleAlertEvaluation queues one evaluation job for many calls, and a worker runs it", async () => {

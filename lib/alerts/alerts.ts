@@ -33,8 +33,8 @@ function scopeWhere(caller: Caller): Prisma.AlertWhereInput {
   return scope ? { departmentId: { in: scope } } : {};
 }
 
-export async function listAlerts(caller: Caller, status: AlertView["status"] | undefined, limit: number): Promise<AlertView[]> {
-  const rows = await db.alert.findMany({ where: { ...scopeWhere(caller), ...(status ? { status } : {}) }, include, orderBy: [{ openedAt: "desc" }, { id: "desc" }], take: limit });
+export async function listAlerts(caller: Caller, status: AlertView["status"] | undefined, limit: number, period?: string): Promise<AlertView[]> {
+  const rows = await db.alert.findMany({ where: { ...scopeWhere(caller), ...(status ? { status } : {}), ...(period ? { period: { startsWith: period } } : {}) }, include, orderBy: [{ openedAt: "desc" }, { id: "desc" }], take: limit });
   return rows.map(view);
 }
 

@@ -11,11 +11,13 @@ describe("budgetConditions", () => {
     const conditions = budgetConditions({ ...dept, total: d("812.40"), forecast: d("1500") }, DEFAULT_THRESHOLDS, "2026-11", "USD");
     expect(conditions.map((c) => [c.key, c.active, c.threshold.toFixed(2)])).toEqual([
       ["budget:SUPPORT:2026-11:50", true, "500.00"],
+      ["budget:SUPPORT:2026-11:70", true, "700.00"],
       ["budget:SUPPORT:2026-11:80", true, "800.00"],
+      ["budget:SUPPORT:2026-11:90", false, "900.00"],
       ["budget:SUPPORT:2026-11:100", false, "1000.00"],
       ["forecast:SUPPORT:2026-11:100", true, "1000.00"],
     ]);
-    expect(conditions[1]!.message).toBe("Customer Support (SUPPORT) has spent $812.40 in 2026-11: 81.2% of its $1,000.00 budget (threshold 80%)");
+    expect(conditions[2]!.message).toBe("Customer Support (SUPPORT) has spent $812.40 in 2026-11: 81.2% of its $1,000.00 budget (threshold 80%)");
   });
 
   it("treats reaching the threshold exactly as crossing it", () => {

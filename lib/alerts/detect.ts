@@ -6,10 +6,12 @@ import { formatMoney, formatPercent } from "@/lib/format";
 export type Basis = "spend" | "forecast";
 export type Threshold = { basis: Basis; percent: number };
 
-/** Used by a department that has a budget but no thresholds of its own. */
+/** The ladder a department with a budget but no thresholds of its own uses (and the editor starts from). */
 export const DEFAULT_THRESHOLDS: readonly Threshold[] = [
   { basis: "spend", percent: 50 },
+  { basis: "spend", percent: 70 },
   { basis: "spend", percent: 80 },
+  { basis: "spend", percent: 90 },
   { basis: "spend", percent: 100 },
   { basis: "forecast", percent: 100 },
 ];

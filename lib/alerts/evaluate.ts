@@ -15,6 +15,12 @@ import { enqueueDeliveries } from "./webhooks";
 /** Any constant: serializes evaluations across instances so two never open the same alert twice. */
 const EVALUATION_LOCK = 0x41_4c_45_52; // "ALER"
 
+/** "2026-12" → "2026-11"; "2026-01" → "2025-12". */
+export function previousMonth(period: string): string {
+  const [y, m] = period.split("-").map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
+}
+
 export type EvaluationResult = { conditions: number; opened: number; cleared: number };
 
 async function budgetAndForecastConditions(period: string, today: string, currency: string): Promise<Condition[]> {
@@ -59,7 +65,11 @@ function alertPayload(a: { id: number; key: string; kind: string; period: string
 export async function evaluateAlerts(now = new Date()): Promise<EvaluationResult> {
   const org = await orgSettings();
   const today = dayIn(org.timeZone, now);
+  // The previous month too: its figures still move early in the month (late events, corrections, a budget set
+  // afterwards), and it is the month finance reviews then. Evaluating only the current month left a department
+  // over budget last month with no alert at all (issue 19: Marketing at 103.3 % of November, "No open alerts").
   const conditions = [
+    ...(await budgetAndForecastConditions(previousMonth(today.slice(0, 7)), today, org.currency)),
     ...(await budgetAndForecastConditions(today.slice(0, 7), today, org.currency)),
     ...(await anomalyConditions(today, org.currency)),
   ];

@@ -1,7 +1,7 @@
 // OpenAPI registration of the alerts and alert-webhook API (schemas from ./schemas).
 import { z } from "zod";
 import type { OpenApiResource } from "@/lib/api/openapi";
-import { alertListQuery, alertListResponse, alertView, webhookCreate, webhookCreated, webhookListResponse } from "./schemas";
+import { alertListQuery, alertListResponse, alertView, deliveryListQuery, deliveryListResponse, deliveryView, webhookCreate, webhookCreated, webhookListResponse } from "./schemas";
 
 const idPath = z.object({ id: z.string().regex(/^\d+$/) });
 
@@ -35,4 +35,20 @@ export const registerAlertsApi: OpenApiResource = (registry, { errors, apiKey, j
     responses: { 201: json(webhookCreated, "The webhook and its signing secret"), ...errors(400, 401, 403) },
   });
   registry.registerPath({ method: "delete", path: "/api/v1/alerts/webhooks/{id}", summary: "Delete an alert webhook", description: "Admin role only.", request: { params: idPath }, responses: { 204: { description: "Deleted" }, ...errors(401, 403, 404) } });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/alerts/webhooks/{id}/test",
+    summary: "Send a test event to a channel",
+    description: "POSTs a signed `webhook.test` event now (one attempt, no retries) and returns the delivery as logged: delivered, or failed with the reason. Audited. Admin role only.",
+    request: { params: idPath },
+    responses: { 200: json(deliveryView, "The test delivery"), ...errors(401, 403, 404) },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/alerts/deliveries",
+    summary: "Notification delivery log",
+    description: "Every alert change and test send per channel, newest first, with attempts, the last response status and error, and the next retry. Admin role only.",
+    request: { query: deliveryListQuery },
+    responses: { 200: json(deliveryListResponse, "Deliveries"), ...errors(400, 401, 403) },
+  });
 };

@@ -6,9 +6,10 @@ import type { Caller } from "@/lib/auth/caller";
 import { NotFoundError } from "@/lib/api/errors";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { failureReason, outboundFetch, statusReason } from "@/lib/net/outbound";
+import type { DeliveryView, WebhookView } from "./schemas";
 import { SIGNATURE_HEADER, decryptSecret, encryptSecret, newWebhookSecret, signatureHeader } from "./signing";
 
 /** Seconds to wait after the n-th failed attempt; after the last one the delivery is marked failed. */
@@ -17,10 +18,9 @@ const TIMEOUT_MS = 10_000;
 /** A claimed delivery is invisible to other instances for this long (covers the request timeout). */
 const LEASE_SECONDS = 60;
 
-export type WebhookView = { id: number; url: string; active: boolean; createdAt: string };
-
 function view(w: { id: number; url: string; active: boolean; createdAt: Date }): WebhookView {
-  return { id: w.id, url: w.url, active: w.active, createdAt: w.createdAt.toISOString() };
+  // Every channel is a signed webhook today; the notifications issue adds other types beside it.
+  return { id: w.id, type: "webhook", url: w.url, active: w.active, createdAt: w.createdAt.toISOString() };
 }
 
 export async function listWebhooks(): Promise<WebhookView[]> {
@@ -54,12 +54,14 @@ export async function enqueueDeliveries(tx: Prisma.TransactionClient, event: str
 
 type Claimed = { id: number; event: string; payload: unknown; attempts: number; url: string; secretEncrypted: string };
 
-/** Sends every pending delivery that is due; returns how many were attempted. */
-export async function deliverDueWebhooks(now = new Date(), limit = 50): Promise<number> {
+export const TEST_EVENT = "webhook.test";
+
+/** Sends every pending delivery that is due (or only delivery `only`); returns how many were attempted. */
+export async function deliverDueWebhooks(now = new Date(), limit = 50, only?: number): Promise<number> {
   const claimed = await db.$queryRaw<Claimed[]>`
     WITH due AS (
       SELECT id FROM webhook_deliveries
-      WHERE status = 'pending' AND next_attempt_at <= ${now}
+      WHERE status = 'pending' AND next_attempt_at <= ${now} ${only === undefined ? Prisma.empty : Prisma.sql`AND id = ${only}`}
       ORDER BY next_attempt_at, id LIMIT ${limit}
       FOR UPDATE SKIP LOCKED)
     UPDATE webhook_deliveries d SET next_attempt_at = ${now}::timestamptz + ${LEASE_SECONDS} * interval '1 second'
@@ -100,7 +102,8 @@ async function attempt(d: Claimed, now: Date): Promise<void> {
     await db.webhookDelivery.update({ where: { id: d.id }, data: { status: "delivered", attempts, responseStatus, lastError: null, deliveredAt: new Date() } });
     return;
   }
-  const delay = RETRY_DELAYS_SECONDS[attempts - 1];
+  // A test send reports its one attempt; retrying it would only add noise to the log.
+  const delay = d.event === TEST_EVENT ? undefined : RETRY_DELAYS_SECONDS[attempts - 1];
   log.warn("webhook delivery failed", { deliveryId: d.id, attempts, error, retryInSeconds: delay ?? null });
   await db.webhookDelivery.update({
     where: { id: d.id },
@@ -114,4 +117,48 @@ async function attempt(d: Claimed, now: Date): Promise<void> {
 export async function nextDeliveryDue(): Promise<Date | null> {
   const next = await db.webhookDelivery.findFirst({ where: { status: "pending" }, orderBy: { nextAttemptAt: "asc" }, select: { nextAttemptAt: true } });
   return next?.nextAttemptAt ?? null;
+}
+
+type DeliveryRow = Prisma.WebhookDeliveryGetPayload<{ include: { webhook: { select: { url: true } } } }>;
+
+function deliveryOf(d: DeliveryRow): DeliveryView {
+  return {
+    id: d.id,
+    channel: { id: d.webhookId, type: "webhook", url: d.webhook.url },
+    event: d.event,
+    status: d.status as DeliveryView["status"],
+    attempts: d.attempts,
+    responseStatus: d.responseStatus,
+    lastError: d.lastError,
+    createdAt: d.createdAt.toISOString(),
+    nextAttemptAt: d.status === "pending" ? d.nextAttemptAt.toISOString() : null,
+    deliveredAt: d.deliveredAt?.toISOString() ?? null,
+  };
+}
+
+/** The delivery log, newest first: every alert change and test send per channel, with its outcome. */
+export async function listDeliveries(webhookId: number | undefined, limit: number): Promise<DeliveryView[]> {
+  const rows = await db.webhookDelivery.findMany({
+    where: webhookId === undefined ? {} : { webhookId },
+    include: { webhook: { select: { url: true } } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+  });
+  return rows.map(deliveryOf);
+}
+
+/** Sends a signed test event to the channel now (one attempt, no retries) and returns the logged outcome. */
+export async function sendTestDelivery(caller: Caller, webhookId: number, now = new Date()): Promise<DeliveryView> {
+  const delivery = await db.$transaction(async (tx) => {
+    const w = await tx.webhook.findUnique({ where: { id: webhookId } });
+    if (!w) throw new NotFoundError(`No channel ${webhookId}`);
+    const by = caller.kind === "user" ? caller.email : `api key ${caller.id}`;
+    const created = await tx.webhookDelivery.create({
+      data: { webhookId, event: TEST_EVENT, payload: { message: `Test from AgentLedger, sent by ${by}`, sentAt: now.toISOString() }, nextAttemptAt: now },
+    });
+    await audit(tx, { actor: caller, action: "webhook.test", entity: "webhook", entityId: webhookId, after: { deliveryId: created.id } });
+    return created;
+  });
+  await deliverDueWebhooks(now, 1, delivery.id);
+  return deliveryOf(await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id }, include: { webhook: { select: { url: true } } } }));
 }

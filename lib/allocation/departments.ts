@@ -2,6 +2,7 @@
 // Departments are archived, never deleted, so events keep the department they were booked to.
 import "server-only";
 import type { z } from "zod";
+import { evaluateAndNotify } from "@/lib/alerts/schedule";
 import { audit } from "@/lib/audit";
 import { departmentScope } from "@/lib/analytics/scope";
 import type { Caller } from "@/lib/auth/caller";
@@ -9,6 +10,7 @@ import { assertDepartmentsInScope } from "@/lib/auth/scope";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/api/errors";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { log } from "@/lib/log";
 import type { agentAssignment, budgetUpdate, departmentCreate, DepartmentResponse, departmentUpdate } from "./schemas";
 
 const include = {
@@ -120,7 +122,17 @@ export async function updateDepartment(caller: Caller, code: string, input: z.in
   });
 }
 
+/**
+ * A new budget or ladder is judged at once, so the Allocation page's alerts match the budget it shows; the
+ * evaluation is idempotent and serialized, and a failure leaves the change saved for the next scheduled run.
+ */
 export async function setBudget(caller: Caller, code: string, input: z.infer<typeof budgetUpdate>): Promise<DepartmentResponse> {
+  const result = await saveBudget(caller, code, input);
+  await evaluateAndNotify().catch((error: Error) => log.warn("alert evaluation after a budget change failed", { error: error.message }));
+  return result;
+}
+
+async function saveBudget(caller: Caller, code: string, input: z.infer<typeof budgetUpdate>): Promise<DepartmentResponse> {
   return db.$transaction(async (tx) => {
     const before = await byCode(tx, caller, code);
     if (input.thresholds) {

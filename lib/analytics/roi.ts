@@ -52,7 +52,20 @@ export async function assumptions() {
   }));
 }
 
-export async function roi(caller: Caller, org: OrgSettings, q: RoiQuery): Promise<RoiResponse> {
+export type BaselineOverride = { taskType: string; baselineMinutes: string; loadedHourlyCost: string };
+
+/**
+ * The task types' baselines as a relation: the official ones, with a what-if's overrides (scenarios) on top.
+ * The ROI definition itself does not change; only the baselines fed into it do.
+ */
+function baselinesSql(overrides: readonly BaselineOverride[]): Prisma.Sql {
+  if (overrides.length === 0) return Prisma.sql`task_types`;
+  const values = Prisma.join(overrides.map((o) => Prisma.sql`(${o.taskType}, ${o.baselineMinutes}::numeric, ${o.loadedHourlyCost}::numeric)`));
+  return Prisma.sql`(SELECT tt.key, coalesce(o.minutes, tt.baseline_minutes) AS baseline_minutes, coalesce(o.cost, tt.loaded_hourly_cost) AS loaded_hourly_cost
+    FROM task_types tt LEFT JOIN (VALUES ${values}) AS o(key, minutes, cost) ON o.key = tt.key)`;
+}
+
+export async function roi(caller: Caller, org: OrgSettings, q: RoiQuery, overrides: readonly BaselineOverride[] = []): Promise<RoiResponse> {
   await checkDimensions(Object.keys(q.filters.properties), org, (n) => `${PROPERTY_PREFIX}${n}`);
   const range = resolveRange(q, org.timeZone);
   const days = rangeLength(range);
@@ -65,7 +78,7 @@ export async function roi(caller: Caller, org: OrgSettings, q: RoiQuery): Promis
              coalesce(sum(r.events * coalesce(t.baseline_minutes, 0)) ${done}, 0)::text AS "minutes",
              coalesce(sum(r.events * coalesce(t.baseline_minutes, 0) * coalesce(t.loaded_hourly_cost, 0)) ${done}, 0)::text AS "valueMinutes",
              sum(r.cost)::text AS "cost"
-      FROM ${dailyRollup(q.filters, q.groupBy)} r LEFT JOIN task_types t ON t.key = r.task_type
+      FROM ${dailyRollup(q.filters, q.groupBy)} r LEFT JOIN ${baselinesSql(overrides)} t ON t.key = r.task_type
       WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date ${filterSql(caller, q.filters)}
       GROUP BY ${groupKeySql(q.groupBy)}
       LIMIT ${ROW_PROBE}`),
@@ -93,7 +106,10 @@ export async function roi(caller: Caller, org: OrgSettings, q: RoiQuery): Promis
     groupBy: q.groupBy,
     rows,
     totals: roiMetrics(total, days),
-    assumptions: assumed,
+    assumptions: assumed.map((a) => {
+      const o = overrides.find((x) => x.taskType === a.taskType);
+      return o ? { ...a, baselineMinutes: new Decimal(o.baselineMinutes).toFixed(2), loadedHourlyCost: new Decimal(o.loadedHourlyCost).toFixed(2) } : a;
+    }),
     method: ROI_METHOD,
   };
 }

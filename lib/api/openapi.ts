@@ -1,11 +1,13 @@
 // The /api/v1 OpenAPI document, generated from the zod schemas that each resource registers (never hand-written).
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import { registerInvitationsApi } from "@/lib/admin/invitation-openapi";
 import { registerAdminApi } from "@/lib/admin/openapi";
 import { registerAlertsApi } from "@/lib/alerts/openapi";
 import { registerAccountApi } from "@/lib/auth/openapi";
 import { registerAllocationApi } from "@/lib/allocation/openapi";
 import { registerDashboardApi } from "@/lib/analytics/openapi";
+import { registerScenariosApi } from "@/lib/analytics/scenario-openapi";
 import { registerBillingApi } from "@/lib/billing/openapi";
 import { registerFormatsApi } from "@/lib/formats/openapi";
 import { registerEventsApi } from "@/lib/ingest/openapi";
@@ -30,7 +32,7 @@ export type OpenApiShared = {
 export type OpenApiResource = (registry: OpenAPIRegistry, shared: OpenApiShared) => void;
 
 // Add each resource's registration function here.
-const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerAdminApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerJobsApi, registerPricingApi, registerViewsApi];
+const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerScenariosApi, registerAdminApi, registerInvitationsApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerJobsApi, registerPricingApi, registerViewsApi];
 
 export const ErrorBodySchema = z
   .strictObject({

@@ -2,6 +2,7 @@
 import "server-only";
 import { getToken } from "next-auth/jwt";
 import { cookies } from "next/headers";
+import { UnauthorizedError } from "@/lib/api/errors";
 import { pool } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -91,6 +92,12 @@ export async function apiKeyCaller(authorization: string | null): Promise<ApiKey
   if (!match?.[1]) return null;
   const key = await findApiKey(match[1]);
   return key ? { kind: "apiKey", ...key } : null;
+}
+
+/** The user behind a session-only route (withRoute's auth "session" resolves users only). */
+export function userCaller(caller: Caller): UserCaller {
+  if (caller.kind !== "user") throw new UnauthorizedError();
+  return caller;
 }
 
 export function callerAllows(caller: Caller, permission: Permission): boolean {

@@ -86,7 +86,8 @@ export async function insertReferenceData(client: PoolClient, window: DemoWindow
 
   for (const t of TASK_TYPES) {
     await insert(client, "task_types", {
-      key: t.key, name: t.name, baseline_minutes: t.baselineMinutes, loaded_hourly_cost: t.loadedHourlyCost, ...stamp,
+      key: t.key, name: t.name, baseline_minutes: t.baselineMinutes, loaded_hourly_cost: t.loadedHourlyCost,
+      default_baseline_minutes: t.baselineMinutes, default_loaded_hourly_cost: t.loadedHourlyCost, ...stamp,
     });
   }
 

@@ -77,6 +77,13 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "GET /api/v1/openapi.json": [{ path: "/api/v1/openapi.json", expect: open(200) }],
 
   // Administration (issue 7).
+  "GET /api/v1/invitations": [{ path: "/api/v1/invitations", expect: adminOnly(200) }],
+  "POST /api/v1/invitations": [{ path: "/api/v1/invitations", expect: adminOnly(400) }],
+  "DELETE /api/v1/invitations/[id]": [{ path: `/api/v1/invitations/${NONE}`, expect: adminOnly(404) }],
+  "POST /api/v1/invitations/[id]/resend": [{ path: `/api/v1/invitations/${NONE}/resend`, expect: adminOnly(404) }],
+  // The link's token is the credential: no session needed, an unknown token is a 404 for everyone.
+  "GET /api/v1/invitations/accept": [{ path: "/api/v1/invitations/accept?token=no-such-token-at-all", expect: open(404) }],
+  "POST /api/v1/invitations/accept": [{ path: "/api/v1/invitations/accept", expect: open(400) }],
   "GET /api/v1/users": [{ path: "/api/v1/users", expect: adminOnly(200) }],
   "POST /api/v1/users": [{ path: "/api/v1/users", expect: adminOnly(400) }],
   "PATCH /api/v1/users/[id]": [{ path: `/api/v1/users/${NONE}`, expect: adminOnly(404) }],
@@ -191,6 +198,15 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "GET /api/v1/workload": [{ path: "/api/v1/workload?from=2026-03-01&to=2026-03-31", expect: readEither() }],
   "GET /api/v1/roi": [{ path: "/api/v1/roi?from=2026-03-01&to=2026-03-31", expect: readEither() }],
   "PATCH /api/v1/roi/assumptions/[taskType]": [{ path: "/api/v1/roi/assumptions/no-such-task", expect: financeOrAdmin(400) }],
+  "POST /api/v1/roi/assumptions/[taskType]/reset": [{ path: "/api/v1/roi/assumptions/no-such-task/reset", expect: financeOrAdmin(404) }],
+  // What-ifs and scenarios are any reader's own: department-scoped users included (their figures stay scoped).
+  "POST /api/v1/roi/what-if": [{ path: "/api/v1/roi/what-if?from=2026-03-01&to=2026-03-31", body: { baselines: [] }, expect: readEither() }],
+  "GET /api/v1/roi/scenarios": [{ path: "/api/v1/roi/scenarios", expect: readSession() }],
+  "POST /api/v1/roi/scenarios": [{ path: "/api/v1/roi/scenarios", expect: readSession(400) }],
+  "GET /api/v1/roi/scenarios/[id]": [{ path: `/api/v1/roi/scenarios/${NONE}`, expect: readSession(404) }],
+  "PATCH /api/v1/roi/scenarios/[id]": [{ path: `/api/v1/roi/scenarios/${NONE}`, expect: readSession(404) }],
+  "DELETE /api/v1/roi/scenarios/[id]": [{ path: `/api/v1/roi/scenarios/${NONE}`, expect: readSession(404) }],
+  "GET /api/v1/roi/scenarios/shared/[token]": [{ path: "/api/v1/roi/scenarios/shared/no-such-token", expect: readSession(404) }],
   "GET /api/v1/exports/focus": [{ path: "/api/v1/exports/focus?period=2026-03", expect: readEither(), probe: true }],
   // Events explorer (issue 18): the raw events behind a total, in the caller's department scope.
   "GET /api/v1/events": [
@@ -253,6 +269,8 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "GET /api/v1/alerts/webhooks": [{ path: "/api/v1/alerts/webhooks", expect: adminOnly(200) }],
   "POST /api/v1/alerts/webhooks": [{ path: "/api/v1/alerts/webhooks", expect: adminOnly(400) }],
   "DELETE /api/v1/alerts/webhooks/[id]": [{ path: `/api/v1/alerts/webhooks/${NONE}`, expect: adminOnly(404) }],
+  "POST /api/v1/alerts/webhooks/[id]/test": [{ path: `/api/v1/alerts/webhooks/${NONE}/test`, expect: adminOnly(404) }],
+  "GET /api/v1/alerts/deliveries": [{ path: "/api/v1/alerts/deliveries", expect: adminOnly(200) }],
 
   // Billing (issue 6).
   "GET /api/v1/invoices": [{ path: "/api/v1/invoices", expect: orgWideRead(), probe: true }],
@@ -268,6 +286,7 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
 export const pageMatrix: Record<string, PageEntry[]> = {
   // Without a valid token the setup page only says the link is invalid, for everyone.
   "/setup": [{ path: "/setup", expect: { admin: "ok", finance: "ok", ops: "ok", viewer: "ok", scoped: "ok", scopedFinance: "ok", anon: "ok", badKey: "ok", ingestKey: "ok", readKey: "ok" } }],
+  "/invite/[token]": [{ path: "/invite/no-such-token-at-all", expect: { admin: "ok", finance: "ok", ops: "ok", viewer: "ok", scoped: "ok", scopedFinance: "ok", anon: "ok", badKey: "ok", ingestKey: "ok", readKey: "ok" } }],
   "/login": [{ path: "/login", expect: { admin: "home", finance: "home", ops: "home", viewer: "home", scoped: "home", scopedFinance: "home", anon: "ok", badKey: "ok", ingestKey: "ok", readKey: "ok" } }],
   "/": [{ path: "/", expect: pageAll }],
   "/account": [{ path: "/account", expect: pageAll }],
@@ -287,12 +306,14 @@ export const pageMatrix: Record<string, PageEntry[]> = {
   "/events": [{ path: "/events?from=2026-03-01&to=2026-03-31", expect: pageAll }],
   "/workload": [{ path: "/workload", expect: pageAll }],
   "/roi": [{ path: "/roi", expect: pageAll }],
+  "/roi/shared/[token]": [{ path: "/roi/shared/no-such-token", expect: pageAll }],
   "/agents/[key]": [{ path: "/agents/triage", expect: pageAll }],
   "/allocation": [{ path: "/allocation", expect: pageAll }],
   "/allocation/[code]": [{ path: "/allocation/SUPPORT", expect: pageAll }],
   "/allocation/rules": [{ path: "/allocation/rules", expect: pageFinance }],
   "/allocation/gl-accounts": [{ path: "/allocation/gl-accounts", expect: pageAdmin }],
-  "/departments": [{ path: "/departments", expect: pageFinance }],
+  "/admin/departments": [{ path: "/admin/departments", expect: pageFinance }],
+  "/admin/alerts": [{ path: "/admin/alerts", expect: pageFinance }],
   "/getting-started": [{ path: "/getting-started", expect: pageAll }],
   "/import": [{ path: "/import", expect: pageAdmin }],
   "/invoices": [{ path: "/invoices", expect: pageOrgWide }],

@@ -72,7 +72,7 @@ export default async function GettingStartedPage() {
             {steps.departments.count} active department{steps.departments.count === 1 ? "" : "s"}. Events and agents are booked to departments; budgets
             and chargeback follow them.{" "}
             {roleAllows(user.role, "budgets:write") && (
-              <Link href="/departments" className={link}>
+              <Link href="/admin/departments" className={link}>
                 Create them by hand →
               </Link>
             )}

@@ -1,6 +1,7 @@
 import { FilterBar } from "@/components/filters/filter-bar";
 import { ParamError, pageParams } from "@/components/filters/params";
 import { RoiView } from "@/components/roi/roi-view";
+import { RoiScenarios } from "@/components/roi/scenarios";
 import { PeriodPicker } from "@/components/ui/period-picker";
 import { filterOptions } from "@/lib/analytics/options";
 import { rangeIssues, requestedRange, todayIn } from "@/lib/analytics/period";
@@ -28,7 +29,10 @@ export default async function RoiPage({ searchParams }: { searchParams: Promise<
       <SavedViews />
       <FilterBar options={await filterOptions(user, org)} />
       {issues.length === 0 ? (
-        <RoiView params={{ ...api, from: range.from, to: range.to }} search={search} canEdit={roleAllows(user.role, "baselines:write")} />
+        <>
+          <RoiView params={{ ...api, from: range.from, to: range.to }} search={search} canEdit={roleAllows(user.role, "baselines:write")} />
+          <RoiScenarios params={{ ...api, from: range.from, to: range.to }} search={`from=${range.from}&to=${range.to}`} />
+        </>
       ) : (
         <ParamError issues={issues} />
       )}

@@ -1,4 +1,4 @@
-// GET /api/v1/alerts?status=open|acknowledged|cleared — budget, forecast and anomaly alerts, newest first
+// GET /api/v1/alerts?status=open|acknowledged|cleared&period=YYYY-MM — budget, forecast and anomaly alerts, newest first
 import { withRoute } from "@/lib/api/route";
 import { listAlerts } from "@/lib/alerts/alerts";
 import { alertListQuery } from "@/lib/alerts/schemas";
@@ -9,5 +9,5 @@ export const GET = withRoute({
   auth: "either",
   permission: "read",
   query: alertListQuery,
-  handler: async ({ caller, query }) => ({ alerts: await listAlerts(caller, query.status, query.limit) }),
+  handler: async ({ caller, query }) => ({ alerts: await listAlerts(caller, query.status, query.limit, query.period) }),
 });
