@@ -99,7 +99,7 @@ test("usage: filters in the URL change the chart, drill-down reaches an agent, C
   });
 
   await test.step("clicking a department drills into it by agent, then into one agent", async () => {
-    await page.getByRole("region", { name: "By group" }).getByRole("link", { name: "Customer Support" }).click();
+    await page.getByRole("region", { name: "By group" }).getByRole("link", { name: "Customer Support", exact: true }).click();
     await expect(page).toHaveURL(/department=SUPPORT/);
     await expect(page).toHaveURL(/groupBy=agent/);
     await expect(page.getByLabel("Department")).toHaveValue("SUPPORT");
