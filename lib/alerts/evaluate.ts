@@ -3,7 +3,7 @@
 import "server-only";
 import { Decimal } from "@/lib/allocation/decimal";
 import { loadPeriodAllocation } from "@/lib/allocation/load";
-import { dayIn } from "@/lib/periods";
+import { dayIn, shiftMonth } from "@/lib/periods";
 import { departmentRows } from "@/lib/allocation/report";
 import { shiftDay } from "@/lib/analytics/period";
 import { db } from "@/lib/db";
@@ -14,12 +14,6 @@ import { enqueueDeliveries } from "./webhooks";
 
 /** Any constant: serializes evaluations across instances so two never open the same alert twice. */
 const EVALUATION_LOCK = 0x41_4c_45_52; // "ALER"
-
-/** "2026-12" → "2026-11"; "2026-01" → "2025-12". */
-export function previousMonth(period: string): string {
-  const [y, m] = period.split("-").map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
-}
 
 export type EvaluationResult = { conditions: number; opened: number; cleared: number };
 
@@ -68,9 +62,10 @@ export async function evaluateAlerts(now = new Date()): Promise<EvaluationResult
   // The previous month too: its figures still move early in the month (late events, corrections, a budget set
   // afterwards), and it is the month finance reviews then. Evaluating only the current month left a department
   // over budget last month with no alert at all (issue 19: Marketing at 103.3 % of November, "No open alerts").
+  const periods = [shiftMonth(today.slice(0, 7), -1), today.slice(0, 7)];
   const conditions = [
-    ...(await budgetAndForecastConditions(previousMonth(today.slice(0, 7)), today, org.currency)),
-    ...(await budgetAndForecastConditions(today.slice(0, 7), today, org.currency)),
+    ...(await budgetAndForecastConditions(periods[0]!, today, org.currency)),
+    ...(await budgetAndForecastConditions(periods[1]!, today, org.currency)),
     ...(await anomalyConditions(today, org.currency)),
   ];
   const codes = new Map((await db.department.findMany({ select: { id: true, code: true } })).map((d) => [d.id, d.code]));
@@ -97,6 +92,15 @@ export async function evaluateAlerts(now = new Date()): Promise<EvaluationResult
           await enqueueDeliveries(tx, "alert.cleared", { alert: alertPayload(row, department) }, now);
           cleared++;
         }
+      }
+      // A budget or forecast alert of these months whose condition is no longer evaluated at all (its threshold
+      // removed, the budget unset, the department archived) no longer holds either: cleared, not left open forever.
+      const evaluated = conditions.map((c) => c.key);
+      const orphans = await tx.alert.findMany({ where: { kind: { in: ["budget", "forecast"] }, period: { in: periods }, status: { not: "cleared" }, key: { notIn: evaluated } } });
+      for (const alert of orphans) {
+        const row = await tx.alert.update({ where: { id: alert.id }, data: { status: "cleared", clearedAt: now, lastEvaluatedAt: now } });
+        await enqueueDeliveries(tx, "alert.cleared", { alert: alertPayload(row, alert.departmentId === null ? null : (codes.get(alert.departmentId) ?? null)) }, now);
+        cleared++;
       }
       return { conditions: conditions.length, opened, cleared };
     },
