@@ -23,7 +23,8 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: "component", include: ["**/*.test.tsx"], exclude, environment: "jsdom", setupFiles: ["tests/helpers/setup-component.ts"] },
+        // Simulated typing and clicking in jsdom is CPU-bound: on a shared 2-core machine 5 s is too tight.
+        test: { name: "component", include: ["**/*.test.tsx"], exclude, environment: "jsdom", setupFiles: ["tests/helpers/setup-component.ts"], testTimeout: 30_000 },
       },
       {
         extends: true,

@@ -12,7 +12,7 @@ test("finance reviews a draft, adds an adjustment, finalizes it and downloads th
 
   await test.step("generate drafts for last month", async () => {
     await page.getByRole("button", { name: /Generate drafts for/ }).click();
-    await page.getByLabel("Status").selectOption("draft");
+    await page.getByLabel("Status", { exact: true }).selectOption("draft");
     await expect(page.getByRole("link", { name: /Draft #\d+/ }).first()).toBeVisible();
     await page.getByRole("link", { name: /Draft #\d+/ }).first().click();
   });

@@ -145,7 +145,7 @@ test("comparing agent vs human for one task type over 90 days on Workload", asyn
   await page.goto("/workload");
   await page.getByRole("button", { name: "Last 90 days" }).click();
   await expect(page).toHaveURL(/from=.*to=/);
-  await page.getByLabel("Task type").selectOption("case_resolution");
+  await page.getByLabel("Task type", { exact: true }).selectOption("case_resolution");
   await expect(page).toHaveURL(/taskType=case_resolution/);
   await expect(page.getByRole("navigation", { name: "Active filters" })).toContainText("Task type: Case resolved");
   const url = new URL(page.url());

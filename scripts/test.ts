@@ -1,8 +1,9 @@
 // npm test: PostgreSQL for tests (embedded in .data/pg-test, or TEST_DATABASE_URL/DATABASE_URL whose
 // database name contains "test" or "ci"), then prisma generate, typecheck, lint, next build, vitest
 // (unit + integration) and Playwright. The last line is always `N passed, N failed`.
-// `npm test -- --db-only` runs only what depends on the database (integration tests and Playwright, building
-// first if the sources changed): .ci/run uses it for its second database so the static checks run once.
+// `npm test -- --db-only` runs only what depends on the database (integration tests and Playwright without the axe
+// and layout specs, building first if the sources changed): .ci/run uses it for its second database so the static
+// checks run once.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -138,6 +139,7 @@ async function main() {
         TEST_E2E_PORT: process.env.TEST_E2E_PORT ?? String(await freePort()),
         // The second e2e server (an organization with no data, for the Getting started journey).
         TEST_E2E_EMPTY_PORT: process.env.TEST_E2E_EMPTY_PORT ?? String(await freePort()),
+        ...(dbOnly ? { E2E_SKIP_STATIC: "1" } : {}),
       };
       await runner("playwright", playwrightJson, "playwright", ["test", "--pass-with-no-tests"], e2eEnv,
         (j: { stats: { expected: number; unexpected: number; flaky: number }; suites: PlaywrightSuite[] }) => {

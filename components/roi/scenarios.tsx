@@ -163,7 +163,7 @@ export function RoiScenarios({ params, search }: { params: Record<string, string
           </>
         ) : (
           <form
-            className="flex items-end gap-2"
+            className="flex flex-wrap items-end gap-2"
             noValidate
             onSubmit={(e) => {
               e.preventDefault();
@@ -175,7 +175,7 @@ export function RoiScenarios({ params, search }: { params: Record<string, string
             }}
           >
             <Field label="Scenario name" error={errors.name ?? apiFieldErrors(create.error).name}>
-              <Input value={name} onChange={(e) => setName(e.target.value)} className="w-56" />
+              <Input value={name} onChange={(e) => setName(e.target.value)} className="w-56 max-w-full" />
             </Field>
             <Button type="submit" variant="secondary" disabled={create.isPending}>Save as scenario</Button>
           </form>

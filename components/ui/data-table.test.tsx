@@ -145,10 +145,10 @@ describe("DataTable", () => {
     const user = userEvent.setup();
     render(<DataTable title="Workload" columns={columns} rows={rows} rowKey={(r) => r.key} />);
     await user.click(screen.getByText("Columns"));
-    await user.click(screen.getByRole("checkbox", { name: "Tasks" }));
+    await user.click(screen.getByRole("checkbox", { name: "Show column Tasks" }));
     expect(screen.queryByRole("columnheader", { name: /^Tasks/ })).toBeNull();
     expect(bodyRows()[0]).toHaveLength(4);
-    await user.click(screen.getByRole("checkbox", { name: "Tasks" }));
+    await user.click(screen.getByRole("checkbox", { name: "Show column Tasks" }));
     expect(screen.getByRole("columnheader", { name: /^Tasks/ })).toBeTruthy();
   });
 
@@ -174,7 +174,7 @@ describe("DataTable", () => {
     render(<DataTable title="Workload" columns={columns} rows={data} rowKey={(r) => r.key} pageSize={2} search csvName="w.csv" />);
     await user.click(screen.getByRole("button", { name: /^Cost/ })); // descending
     await user.click(screen.getByText("Columns"));
-    await user.click(screen.getByRole("checkbox", { name: "Last seen" }));
+    await user.click(screen.getByRole("checkbox", { name: "Show column Last seen" }));
     await user.type(screen.getByRole("searchbox"), "a");
     const [header, ...records] = await downloadCsv();
     expect(header).toEqual(["Agent", "Cost", "Tasks", "Escalation rate"]);

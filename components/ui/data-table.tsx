@@ -308,19 +308,22 @@ function Footer<T>({ title, table, paged, shown, loadMore }: { title: string; ta
 
 function ColumnMenu({ columns }: { columns: { id: string; header: string; shown: boolean; toggle: () => void }[] }) {
   const shownCount = columns.filter((c) => c.shown).length;
+  // The checkboxes exist only while the menu is open: closed, they would be a second control named like each filter.
+  const [open, setOpen] = useState(false);
   return (
-    <details className="relative">
+    <details className="relative" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary className={cn(buttonVariants({ variant: "secondary", size: "sm" }), "cursor-pointer list-none")}>Columns</summary>
-      <fieldset className="absolute right-0 z-20 mt-1 w-52 space-y-1 rounded-control border border-border bg-surface p-2 text-sm shadow-lg">
+      {open && <fieldset className="absolute right-0 z-20 mt-1 w-52 space-y-1 rounded-control border border-border bg-surface p-2 text-sm shadow-lg">
         <legend className="sr-only">Shown columns</legend>
         {columns.map((c) => (
           <label key={c.id} className="flex items-center gap-2">
             {/* The last shown column stays: a table with no columns helps no one. */}
-            <input type="checkbox" checked={c.shown} disabled={c.shown && shownCount === 1} onChange={c.toggle} />
-            {c.header || c.id}
+            {/* Named "Show column …": a bare header name would collide with the page's filter of the same name. */}
+            <input type="checkbox" aria-label={`Show column ${c.header || c.id}`} checked={c.shown} disabled={c.shown && shownCount === 1} onChange={c.toggle} />
+            <span aria-hidden>{c.header || c.id}</span>
           </label>
         ))}
-      </fieldset>
+      </fieldset>}
     </details>
   );
 }
