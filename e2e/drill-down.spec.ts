@@ -85,7 +85,7 @@ test("finding the biggest cost driver: Overview → biggest day → top agent �
   });
 
   await test.step("the cost's events: every page listed adds up to the total shown, equal to SQL", async () => {
-    await page.getByRole("link", { name: "Events behind cost" }).click();
+    await page.getByRole("link", { name: "View events behind cost" }).click();
     await expect(page).toHaveURL(/\/events\?/);
     await expect(page).toHaveURL(new RegExp(`agent=${driver!.key}`));
     await expect(page.getByRole("navigation", { name: "Active filters" })).toContainText(`Agent: ${driver!.name}`);
@@ -176,7 +176,7 @@ test("comparing agent vs human for one task type over 90 days on Workload", asyn
   });
 
   await test.step("the tasks open as events in the explorer, by agents and by humans", async () => {
-    await page.getByRole("link", { name: "Events behind tasks (agent / human)" }).click();
+    await page.getByRole("link", { name: "View events behind tasks (agent / human)" }).click();
     await expect(page).toHaveURL(/\/events\?.*taskType=case_resolution.*handledBy=agent/);
     await expect(page.getByTestId("events-total-events")).toHaveText(count(raw!.agent));
     await page.getByLabel("Handled by", { exact: true }).selectOption("human");
@@ -254,7 +254,7 @@ test("saving and sharing a view: save, copy the link, open it as another user, l
     await expect(row).toContainText("shared");
     await expect(row).toContainText("by Views ops");
     await expect(row.getByRole("button", { name: /^Delete/ })).toHaveCount(0);
-    await row.getByRole("button", { name: `Landing view: ${name}` }).click();
+    await row.getByRole("button", { name: `Make landing view: ${name}` }).click();
     await expect(row.getByRole("button", { name: `Landing view: ${name}` })).toHaveAttribute("aria-pressed", "true");
     await other.keyboard.press("Escape");
     await other.goto("/");

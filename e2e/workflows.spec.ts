@@ -80,7 +80,7 @@ test.fixme("a threshold edit opens the alert of an over-budget department; a cha
       await page.keyboard.press("Escape");
       await page.getByRole("button", { name: `Send test to ${url}` }).click();
       await expect(page.getByTestId("toast-success").filter({ hasText: "Test delivered" })).toBeVisible();
-      await page.getByRole("button", { name: `Delivery log of ${url}` }).click();
+      await page.getByRole("button", { name: `Deliveries of ${url}` }).click();
       const log = page.getByRole("region", { name: `Delivery log: ${url}` });
       await expect(log).toContainText("webhook.test");
       await expect(log).toContainText("delivered");

@@ -135,7 +135,10 @@ function Channels() {
       cell: (w) => (
         <span className="flex gap-3">
           <Button variant="link" disabled={test.isPending} onClick={() => test.mutate(w.id)} aria-label={`Send test to ${w.url}`}>Send test</Button>
-          <Button variant="link" onClick={() => setLogOf(logOf === w.id ? null : w.id)} aria-label={`Delivery log of ${w.url}`}>{logOf === w.id ? "All deliveries" : "Deliveries"}</Button>
+          <Button variant="link" onClick={() => setLogOf(logOf === w.id ? null : w.id)} >
+            {logOf === w.id ? "All deliveries" : "Deliveries"}
+            <span className="sr-only"> of {w.url}</span>
+          </Button>
           <Button
             variant="danger-link"
             aria-label={`Delete ${w.url}`}

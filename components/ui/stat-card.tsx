@@ -19,8 +19,9 @@ export function StatCard({ label, value, delta, upIs = "neutral", title, testId,
         </div>
       )}
       {href && (
-        <Link href={href} className="mt-1 inline-block text-xs text-accent-foreground hover:underline" aria-label={`Events behind ${label.toLowerCase()}`}>
-          View events →
+        <Link href={href} className="mt-1 inline-block text-xs text-accent-foreground hover:underline">
+          {/* The accessible name starts with the visible text (WCAG 2.5.3 label in name), then says which figure. */}
+          View events<span className="sr-only"> behind {label.toLowerCase()}</span> <span aria-hidden="true">→</span>
         </Link>
       )}
     </Card>

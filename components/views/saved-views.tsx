@@ -79,8 +79,10 @@ function ViewRow({ view }: { view: SavedViewDto }) {
       </Link>
       {view.shared && <Badge tone="info">shared</Badge>}
       {!view.mine && <span className="text-xs text-muted-foreground">by {view.owner.name}</span>}
-      <Button variant="link" size="sm" onClick={() => setDefault.mutate()} aria-pressed={view.isDefault} aria-label={`Landing view: ${view.name}`}>
-        {view.isDefault ? "★ Landing view" : "☆ Make landing view"}
+      <Button variant="link" size="sm" onClick={() => setDefault.mutate()} aria-pressed={view.isDefault}>
+        <span aria-hidden="true">{view.isDefault ? "★ " : "☆ "}</span>
+        {view.isDefault ? "Landing view" : "Make landing view"}
+        <span className="sr-only">: {view.name}</span>
       </Button>
       {view.mine && (
         <Button
