@@ -1,4 +1,5 @@
 "use client";
+import { Button } from "@/components/ui/button";
 import { roles, userCreate, userUpdate } from "@/lib/admin/schemas";
 import type { Field } from "./entity-form";
 import { departmentOptions, type DepartmentOption } from "./format";
@@ -84,17 +85,16 @@ export function UsersAdmin({ departments, ssoConfigured }: { departments: Depart
         <>
           <SignOutUser user={u} />
           {limits(u) !== "—" && (
-            <button
-              type="button"
-              className="text-indigo-700 hover:underline disabled:opacity-60"
+            <Button
+              variant="link"
               disabled={unlock.isPending}
               onClick={() => unlock.mutate({ method: "POST", path: `${u.id}/unlock` })}
             >
               Unlock
-            </button>
+            </Button>
           )}
           {unlock.isError && unlock.variables?.path === `${u.id}/unlock` && (
-            <span role="alert" className="text-red-700">{unlock.error.message}</span>
+            <span role="alert" className="text-danger">{unlock.error.message}</span>
           )}
         </>
       )}
@@ -106,14 +106,9 @@ export function UsersAdmin({ departments, ssoConfigured }: { departments: Depart
 function SignOutUser({ user }: { user: User }) {
   const mutate = useMutate<{ sessionsEnded: number }>("users");
   return (
-    <button
-      type="button"
-      disabled={mutate.isPending}
-      onClick={() => mutate.mutate({ method: "POST", path: `${user.id}/sign-out` })}
-      className="text-sm text-slate-600 underline hover:text-slate-900 disabled:opacity-60"
-      aria-label={`Sign out ${user.email} everywhere`}
-    >
+    <Button variant="link" disabled={mutate.isPending} onClick={() => mutate.mutate({ method: "POST", path: `${user.id}/sign-out` })}>
       {mutate.isSuccess ? `Signed out (${mutate.data.sessionsEnded})` : "Sign out everywhere"}
-    </button>
+      <span className="sr-only"> ({user.email})</span>
+    </Button>
   );
 }

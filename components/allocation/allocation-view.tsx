@@ -30,10 +30,10 @@ function depth(d: AllocationDepartment, byCode: Map<string, AllocationDepartment
 function BudgetUsed({ percent }: { percent: string | null }) {
   if (percent === null) return <span className="text-muted-foreground">—</span>;
   const value = Number(percent);
-  const colour = value >= 100 ? "bg-rose-500" : value >= 80 ? "bg-amber-500" : "bg-emerald-500";
+  const colour = value >= 100 ? "bg-danger-solid" : value >= 80 ? "bg-warning-border" : "bg-success";
   return (
     <span className="inline-flex items-center gap-2">
-      <span className="h-2 w-16 overflow-hidden rounded bg-slate-200" aria-hidden>
+      <span className="h-2 w-16 overflow-hidden rounded bg-border" aria-hidden>
         <span className={`block h-2 ${colour}`} style={{ width: `${Math.min(100, value)}%` }} />
       </span>
       <span className="tabular-nums">{formatPercent(value / 100)}</span>

@@ -62,7 +62,7 @@ export function StackedChart({ rows, series, kind, format, onActivate, activateH
   return (
     <div>
       <div
-        className={`${height} rounded outline-none focus-visible:ring-2 focus-visible:ring-indigo-500`}
+        className={`${height} rounded outline-none focus-visible:ring-2 focus-visible:ring-ring`}
         role="group"
         aria-label={help}
         tabIndex={0}
@@ -116,7 +116,7 @@ export function StackedChart({ rows, series, kind, format, onActivate, activateH
           </ComposedChart>
         </ResponsiveContainer>
       </div>
-      <p className="min-h-5 text-xs text-slate-600" aria-live="polite" data-testid="chart-focus">
+      <p className="min-h-5 text-xs text-muted-foreground" aria-live="polite" data-testid="chart-focus">
         {point ? `${point.series.label}, ${point.row.label}: ${format(Number(point.row[point.series.key] ?? 0))}${onActivate ? ` — Enter to ${activateHint ?? "drill in"}` : ""}` : ""}
       </p>
       <ul className="mt-1 flex flex-wrap gap-x-3 gap-y-1 text-xs" aria-label={`Series of ${label}: show or hide`}>
@@ -126,7 +126,7 @@ export function StackedChart({ rows, series, kind, format, onActivate, activateH
               type="button"
               aria-pressed={!hidden.has(s.key)}
               onClick={() => toggle(s.key)}
-              className={`inline-flex items-center gap-1 rounded px-1 py-0.5 hover:bg-slate-100 ${hidden.has(s.key) ? "text-slate-400 line-through" : "text-slate-700"}`}
+              className={`inline-flex items-center gap-1 rounded px-1 py-0.5 hover:bg-surface-muted ${hidden.has(s.key) ? "text-muted-foreground line-through" : "text-foreground"}`}
             >
               <span aria-hidden className="inline-block h-2.5 w-2.5 rounded-sm" style={{ background: colorFor(s.key, i) }} />
               {s.label}
@@ -134,8 +134,8 @@ export function StackedChart({ rows, series, kind, format, onActivate, activateH
           </li>
         ))}
         {previousLabel && (
-          <li className="inline-flex items-center gap-1 px-1 text-slate-500">
-            <span aria-hidden className="inline-block h-0.5 w-4 border-t-2 border-dashed border-slate-600" />
+          <li className="inline-flex items-center gap-1 px-1 text-muted-foreground">
+            <span aria-hidden className="inline-block h-0.5 w-4 border-t-2 border-dashed border-muted-foreground" />
             {previousLabel}
           </li>
         )}

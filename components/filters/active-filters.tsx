@@ -21,7 +21,7 @@ export function ActiveFilters({ labels = {} }: { labels?: Record<string, Record<
   if (active.length === 0) return null;
   return (
     <nav aria-label="Active filters" className="flex flex-wrap items-center gap-2 text-sm">
-      <span className="text-slate-500">Filtered by</span>
+      <span className="text-muted-foreground">Filtered by</span>
       {active.map(([key, value]) => {
         const name = NAMES[key] ?? key.replace(/^property:/, "");
         const shown = value
@@ -33,7 +33,7 @@ export function ActiveFilters({ labels = {} }: { labels?: Record<string, Record<
             key={key}
             type="button"
             onClick={() => url.set({ [key]: null })}
-            className="inline-flex items-center gap-1 rounded-full border border-indigo-200 bg-indigo-50 px-2 py-0.5 text-indigo-800 hover:bg-indigo-100"
+            className="inline-flex items-center gap-1 rounded-full border border-border bg-accent px-2 py-0.5 text-accent-foreground hover:border-accent-foreground"
           >
             {/* The name comes from the content ("Remove filter Agent: Triage bot"), not aria-label, so a label query finds the select only. */}
             <span className="sr-only">Remove filter </span>

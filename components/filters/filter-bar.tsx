@@ -1,6 +1,8 @@
 "use client";
 // Global filters (department, agent, model, customer, type, promoted dimensions), kept in the URL.
 import { isFilterParam } from "@/components/charts/drill";
+import { Button } from "@/components/ui/button";
+import { Input, Select } from "@/components/ui/field";
 import { ActiveFilters } from "./active-filters";
 import { useUrlParams } from "./use-url-params";
 
@@ -35,13 +37,13 @@ export function FilterBar({ options, hide = [] }: { options: FilterOptions; hide
           const value = url.get(f.param);
           const choices = f.options(options);
           return (
-            <label key={f.param} className="text-xs text-slate-600">
+            <label key={f.param} className="text-xs text-muted-foreground">
               {f.label}
-              <select
+              <Select
                 aria-label={f.label}
                 value={value}
                 onChange={(e) => url.set({ [f.param]: e.target.value })}
-                className="ml-1 block max-w-48 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+                className="block max-w-48"
               >
                 <option value="">All</option>
                 {/* A value from a shared link that is not in the list still shows (and simply matches nothing). */}
@@ -51,31 +53,27 @@ export function FilterBar({ options, hide = [] }: { options: FilterOptions; hide
                     {c.label}
                   </option>
                 ))}
-              </select>
+              </Select>
             </label>
           );
         })}
         {options.dimensions.map((d) => (
-          <label key={d} className="text-xs text-slate-600">
+          <label key={d} className="text-xs text-muted-foreground">
             {d}
-            <input
+            <Input
               aria-label={`Property ${d}`}
               defaultValue={url.get(`property:${d}`)}
               placeholder="any"
               onKeyDown={(e) => e.key === "Enter" && url.set({ [`property:${d}`]: e.currentTarget.value.trim() })}
               onBlur={(e) => e.target.value.trim() !== url.get(`property:${d}`) && url.set({ [`property:${d}`]: e.target.value.trim() })}
-              className="ml-1 block w-28 rounded-md border border-slate-300 px-2 py-1 text-sm"
+              className="block w-28"
             />
           </label>
         ))}
         {active && (
-          <button
-            type="button"
-            onClick={() => url.set(Object.fromEntries([...url.params.keys()].filter(isFilterParam).map((k) => [k, null])))}
-            className="rounded-md px-2 py-1 text-sm text-indigo-700 underline"
-          >
+          <Button variant="link" className="pb-2" onClick={() => url.set(Object.fromEntries([...url.params.keys()].filter(isFilterParam).map((k) => [k, null])))}>
             Clear filters
-          </button>
+          </Button>
         )}
       </div>
       <ActiveFilters labels={labels} />

@@ -30,7 +30,7 @@ export function FirstEventIndicator({ initial }: { initial: LatestEventResponse 
         </p>
       ) : (
         <p className="flex items-center gap-2">
-          <span aria-hidden className="inline-block size-2 animate-pulse rounded-full bg-amber-500" />
+          <span aria-hidden className="inline-block size-2 animate-pulse rounded-full bg-warning-border" />
           {initial.latest
             ? `Waiting for a new event… (the last one arrived ${new Date(initial.latest.receivedAt).toISOString().slice(0, 16).replace("T", " ")} UTC)`
             : "Waiting for your first event…"}

@@ -2,6 +2,7 @@ import { EventsView } from "@/components/events/events-view";
 import { FilterBar } from "@/components/filters/filter-bar";
 import { ParamError, pageParams } from "@/components/filters/params";
 import { UrlSelect } from "@/components/filters/select";
+import { PageHeader } from "@/components/ui/page-header";
 import { PeriodPicker } from "@/components/ui/period-picker";
 import { SavedViews } from "@/components/views/saved-views";
 import { filterOptions } from "@/lib/analytics/options";
@@ -19,15 +20,11 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
   const issues = parsed.success ? rangeIssues(range) : parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
   return (
     <div className="space-y-6">
-      <header className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold">Events</h1>
-          <p className="text-sm text-slate-500">
-            {range.from} to {range.to} · days in {org.timeZone} · the raw events behind the dashboards&apos; totals, newest first
-          </p>
-        </div>
-        <PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />
-      </header>
+      <PageHeader
+        title="Events"
+        description={<>{range.from} to {range.to} · days in {org.timeZone} · the raw events behind the dashboards&apos; totals, newest first</>}
+        actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} />}
+      />
       <SavedViews />
       <div className="flex flex-wrap items-end gap-3">
         <FilterBar options={await filterOptions(user, org)} />
