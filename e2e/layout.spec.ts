@@ -32,13 +32,8 @@ test("the sidebar collapses, says so to assistive technology, and stays collapse
 test.describe("at 390 px wide", () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
-  // Still too wide at 390 px (see the culprits this check prints): /admin by 27 px with nothing visible sticking out,
-  // /admin/model-prices by the pricing forms and data tables (their table is being replaced by the shared DataTable).
-  // /roi by the what-if scenarios section (issue 19), merged last.
-  const known = new Set(["/admin", "/admin/model-prices", "/roi"]);
   for (const url of ["/", "/usage", "/workload", "/roi", "/allocation", "/invoices", "/admin", "/admin/model-prices"]) {
     test(`${url} does not scroll sideways`, async ({ page }) => {
-      test.fixme(known.has(url), "known overflow at 390 px, not fixed yet");
       await loginAs(page, "admin");
       await page.goto(url);
       await page.waitForLoadState("networkidle");

@@ -5,15 +5,15 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, loginAs, test } from "./fixtures";
 
+/** An ingest key that may create agents: new keys may not by default, and then an unknown agent's events are rejected. */
 async function ingestKey(page: import("@playwright/test").Page, name: string): Promise<string> {
   const origin = new URL(page.url()).origin;
-  const key = await page.request.post("/api/v1/api-keys", { headers: { origin }, data: { name, scopes: ["ingest"] } });
+  const key = await page.request.post("/api/v1/api-keys", { headers: { origin }, data: { name, scopes: ["ingest"], mayCreateEntities: true } });
   expect(key.status()).toBe(201);
   return ((await key.json()) as { secret: string }).secret;
 }
 
-// fixme: never passed yet (written in the last hour of session 5); the APIs behind it are covered by integration tests.
-test.fixme("a threshold edit opens the alert of an over-budget department; a channel's test send is logged", async ({ page }) => {
+test("a threshold edit opens the alert of an over-budget department; a channel's test send is logged", async ({ page }) => {
   const code = `THR${Date.now().toString(36).toUpperCase()}`;
   const agent = `e2e-thr-${code.toLowerCase()}`;
   const month = new Date().toISOString().slice(0, 7);
@@ -23,6 +23,7 @@ test.fixme("a threshold edit opens the alert of an over-budget department; a cha
   const send = async (id: string, amount: string) => {
     const res = await page.request.post("/api/v1/events", { headers: { authorization: `Bearer ${secret}` }, data: { events: [{ id, timestamp: new Date().toISOString(), agent, type: "agent.action", cost: { amount, currency: "USD" } }] } });
     expect(res.status()).toBe(200);
+    expect(await res.json()).toMatchObject({ accepted: 1 });
   };
   await send(`${code}-first`, "1.00"); // the agent exists from its first event on
 
@@ -129,8 +130,7 @@ test("an ROI what-if saved as a scenario and opened read-only by link shows the 
   });
 });
 
-// fixme: never passed yet (written in the last hour of session 5); the APIs behind it are covered by integration tests.
-test.fixme("an invitation link sets a password and the invitee signs in as a viewer", async ({ page, browser }) => {
+test("an invitation link sets a password and the invitee signs in as a viewer", async ({ page, browser }) => {
   const email = `invitee-${Date.now().toString(36)}@example.com`;
   const password = "a long enough password";
   await loginAs(page, "admin");
@@ -168,7 +168,8 @@ test.fixme("an invitation link sets a password and the invitee signs in as a vie
     await expect(invitee.getByText("Not allowed")).toBeVisible();
     // The link was single-use.
     await invitee.goto(link);
-    await expect(invitee.getByRole("alert")).toContainText("invalid, expired, revoked or already used");
+    // In <main>: Next's route announcer is an (empty) alert too.
+    await expect(invitee.getByRole("main").getByRole("alert")).toContainText("invalid, expired, revoked or already used");
     await context.close();
   });
 

@@ -126,7 +126,8 @@ export const useAssignAgent = () =>
 export type AgentChoice = { id: number; key: string; name: string; departmentId: number | null };
 
 export function useAgentChoices() {
-  return useQuery({ queryKey: ["agents", "choices"], queryFn: ({ signal }) => apiFetch<{ items: AgentChoice[] }>("/api/v1/agents", { signal }).then((r) => r.items) });
+  // Ingestion creates agents, and no mutation here invalidates this list: refetch whenever a picker mounts.
+  return useQuery({ queryKey: ["agents", "choices"], staleTime: 0, queryFn: ({ signal }) => apiFetch<{ items: AgentChoice[] }>("/api/v1/agents", { signal }).then((r) => r.items) });
 }
 
 export type UserChoice = { id: number; email: string; name: string; active: boolean };

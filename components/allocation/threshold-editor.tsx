@@ -21,6 +21,8 @@ export function ThresholdEditor({ department, currency }: { department: Departme
   const [steps, setSteps] = useState<Step[]>(toSteps(department.thresholds.length ? department.thresholds : DEFAULT_THRESHOLDS));
   const [errors, setErrors] = useState<FieldErrors>({});
   const shown = { ...apiFieldErrors(save.error), ...errors };
+  // A step's own error shows beside it; the list-level line is for the list (duplicates, too many), not a repeat.
+  const stepError = steps.some((_, i) => shown[`thresholds.${i}.percent`]);
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
@@ -62,7 +64,7 @@ export function ThresholdEditor({ department, currency }: { department: Departme
             </Button>
           </div>
         ))}
-        {shown.thresholds && <p className="text-xs text-danger">{shown.thresholds}</p>}
+        {shown.thresholds && !stepError && <p className="text-xs text-danger">{shown.thresholds}</p>}
         <div className="flex gap-2">
           <Button variant="secondary" size="sm" onClick={() => setSteps([...steps, { basis: "spend", percent: "" }])}>Add threshold</Button>
           <Button variant="ghost" size="sm" onClick={() => setSteps(toSteps(DEFAULT_THRESHOLDS))}>Reset to the default ladder</Button>

@@ -174,8 +174,9 @@ export function DataTable<T>({
         <Empty message={empty} />
       ) : (
         <>
-          {/* Focusable, so a keyboard can scroll a wide or long table (axe scrollable-region-focusable). */}
-          <div tabIndex={0} className="max-h-[70vh] overflow-auto rounded-sm focus-visible:outline-2 focus-visible:outline-ring">
+          {/* Focusable, so a keyboard can scroll a wide or long table (axe scrollable-region-focusable). Relative, so
+              absolutely positioned cell content (sr-only labels) scrolls inside it instead of widening the page. */}
+          <div tabIndex={0} className="relative max-h-[70vh] overflow-auto rounded-sm focus-visible:outline-2 focus-visible:outline-ring">
             <table className="w-full text-sm">
               <caption className="sr-only">{title}</caption>
               <thead className="sticky top-0 z-10 bg-surface">

@@ -5,10 +5,10 @@ import { cn } from "./cn";
 
 export type NavItem = { href: string; label: string };
 
-export function NavLinks({ items }: { items: NavItem[] }) {
+export function NavLinks({ items, className }: { items: NavItem[]; className?: string }) {
   const pathname = usePathname();
   return (
-    <ul className="space-y-1">
+    <ul className={cn("space-y-1", className)}>
       {items.map((item) => {
         const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
         return (

@@ -72,6 +72,24 @@ describe("Dialog", () => {
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
     expect(document.activeElement).toBe(trigger);
   });
+
+  it("closes on Escape while a toast that appeared after it opened is on screen", async () => {
+    const user = userEvent.setup();
+    render(
+      <>
+        <Dialog defaultOpen>
+          <DialogContent title="Invite a user">
+            <Button onClick={() => toast.success("Invitation created")}>Create</Button>
+          </DialogContent>
+        </Dialog>
+        <Toaster />
+      </>,
+    );
+    await user.click(screen.getByRole("button", { name: "Create" }));
+    await screen.findByText("Invitation created", { selector: "[data-testid=toast-success] *" });
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+  });
 });
 
 function ConfirmHarness({ onResult }: { onResult: (ok: boolean) => void }) {

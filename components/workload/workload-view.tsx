@@ -11,6 +11,7 @@ import { UrlSelect } from "@/components/filters/select";
 import { nextSearch } from "@/components/filters/url";
 import { StatCard } from "@/components/ui/stat-card";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import { escalationRate } from "@/lib/analytics/figures";
 import { formatDuration, formatMoney, formatNumber, formatPercent } from "@/lib/format";
 import { fetchWorkload, workloadKeys, type WorkloadResponse } from "./queries";
 import { Card } from "@/components/ui/card";
@@ -85,13 +86,13 @@ export function WorkloadView({ params, search }: { params: Record<string, string
     { id: "agentAvgSeconds", header: "Agent avg time", type: "number", value: (r) => r.agentAvgSeconds, cell: (r) => seconds(r.agentAvgSeconds) },
     { id: "humanAvgSeconds", header: "Human avg time", type: "number", value: (r) => r.humanAvgSeconds, cell: (r) => seconds(r.humanAvgSeconds) },
     { id: "escalations", header: "Escalations", type: "number", value: (r) => r.escalations, total: "sum" },
-    // Escalations ÷ agent tasks (the agent page's escalation rate): a count alone points at the busiest agent.
+    // A count alone points at the busiest agent; the rate compares them. The totals row: the shown rows' rate.
     {
       id: "escalationRate",
       header: "Escalation rate",
       type: "percent",
-      value: (r) => ratio(r.escalations, r.agentTasks),
-      total: (rows) => ratio(tasks(rows, (r) => r.escalations), tasks(rows, (r) => r.agentTasks)),
+      value: (r) => r.escalationRate,
+      total: (rows) => escalationRate(tasks(rows, (r) => r.escalations), tasks(rows, (r) => r.agentTasks)),
     },
   ];
   return (

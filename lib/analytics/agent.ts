@@ -7,7 +7,7 @@ import type { Caller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgSettings } from "@/lib/org";
-import { costPerTask } from "./figures";
+import { costPerTask, escalationRate } from "./figures";
 import { bucketsOf, dayBucketSql, localDayIso } from "./buckets";
 import { eventPage } from "./events";
 import { checkDimensions, dailyRollup, filterSql } from "./filters";
@@ -35,7 +35,7 @@ export function agentTotals(s: Sums) {
     escalated: Number(s.escalated),
     failed: Number(s.failed),
     successRate: tasks ? Number(s.completed) / tasks : null,
-    escalationRate: tasks ? Number(s.escalated) / tasks : null,
+    escalationRate: escalationRate(s.escalated, tasks),
     costPerTask: costPerTask(s.cost, tasks),
   };
 }

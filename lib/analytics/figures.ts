@@ -19,3 +19,12 @@ export function roiRatio(value: Decimal.Value, cost: Decimal.Value): number | nu
   const c = new Decimal(cost);
   return c.isZero() ? null : new Decimal(value).minus(c).div(c).toDecimalPlaces(4).toNumber();
 }
+
+/**
+ * Escalation rate = the agent tasks handed to a human (status escalated) ÷ the tasks agents handled, whatever their
+ * outcome, as a ratio (0.1 = 10 %); null without an agent task. Unrounded: pages format it, CSVs keep it whole.
+ */
+export function escalationRate(escalations: number | bigint, agentTasks: number | bigint): number | null {
+  const tasks = Number(agentTasks);
+  return tasks === 0 ? null : Number(escalations) / tasks;
+}

@@ -202,7 +202,8 @@ const workloadMetrics = {
   humanCostPerTask: money.nullable(),
   agentAvgSeconds: z.number().nullable(),
   humanAvgSeconds: z.number().nullable(),
-  escalations: z.number(),
+  escalations: z.number().meta({ description: "Agent tasks handed to a human (task status escalated)" }),
+  escalationRate: z.number().nullable().meta({ description: "Escalations ÷ agent tasks (any outcome), as on the agent page; null without an agent task" }),
 };
 export const workloadResponse = z.strictObject({
   currency: z.string(),

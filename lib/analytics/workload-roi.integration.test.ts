@@ -39,6 +39,8 @@ describe("workload equals raw events", () => {
            count(*) FILTER (WHERE e.handled_by = 'agent')::int AS "agentTasks",
            count(*) FILTER (WHERE e.handled_by = 'human')::int AS "humanTasks",
            count(*) FILTER (WHERE e.handled_by = 'agent' AND e.task_status = 'escalated')::int AS escalations,
+           (count(*) FILTER (WHERE e.handled_by = 'agent' AND e.task_status = 'escalated')::float8
+             / nullif(count(*) FILTER (WHERE e.handled_by = 'agent'), 0))::float8 AS "escalationRate",
            round(sum(e.cost) / nullif(count(*) FILTER (WHERE e.handled_by = 'agent'), 0), 6)::text AS "agentCostPerTask",
            round(sum(e.cost) FILTER (WHERE e.task_type IS NOT NULL AND e.handled_by IS DISTINCT FROM 'human')
                  / nullif(count(*) FILTER (WHERE e.handled_by = 'agent'), 0), 6)::text AS "taskLinkedCostPerTask",
@@ -59,6 +61,7 @@ describe("workload equals raw events", () => {
           agentTasks: r.agentTasks,
           humanTasks: r.humanTasks,
           escalations: r.escalations,
+          escalationRate: r.escalationRate,
           agentCostPerTask: r.agentCostPerTask,
           taskLinkedCostPerTask: r.taskLinkedCostPerTask,
           humanCostPerTask: r.humanCostPerTask,

@@ -11,7 +11,7 @@ import { ROW_PROBE, checkRowCap } from "@/lib/api/limits";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgSettings } from "@/lib/org";
-import { costPerTask } from "./figures";
+import { costPerTask, escalationRate } from "./figures";
 import { bucketsOf, dayBucketSql, localDayIso } from "./buckets";
 import { checkDimensions, dailyRollup, filterSql, groupKeySql, groupLabels } from "./filters";
 import { resolveRange } from "./period";
@@ -55,6 +55,7 @@ export function workloadMetrics(s: Sums) {
     agentAvgSeconds: avg(s.agentSeconds, agent),
     humanAvgSeconds: avg(s.humanSeconds, human),
     escalations: Number(s.escalations),
+    escalationRate: escalationRate(s.escalations, agent),
   };
 }
 

@@ -7,10 +7,11 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   const user = await requirePageUser("/admin");
   const sections = adminSections.filter((s) => roleAllows(user.role, s.permission));
   return (
-    <div className="flex gap-6">
+    // Narrow screens: the sections wrap in a row above the page, which then gets the full width.
+    <div className="flex flex-col gap-4 md:flex-row md:gap-6">
       {sections.length > 0 && (
-        <aside aria-label="Administration" className="w-44 shrink-0">
-          <NavLinks items={sections.map(({ href, label }) => ({ href, label }))} />
+        <aside aria-label="Administration" className="md:w-44 md:shrink-0">
+          <NavLinks items={sections.map(({ href, label }) => ({ href, label }))} className="flex flex-wrap gap-1 space-y-0 md:block md:space-y-1" />
         </aside>
       )}
       <div className="min-w-0 flex-1">{children}</div>
