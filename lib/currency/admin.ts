@@ -106,7 +106,7 @@ async function upsert(caller: Caller, rates: readonly Row[], action: string, ext
         action,
         entity: "fx_rate",
         before: audited.length ? audited.map(({ base, quote, date, previous }) => ({ base, quote, date, rate: previous })) : undefined,
-        after: { ...extra, sources: [...new Set(rates.map((r) => r.source))], ...summary(rates), created: result.created, updated: result.updated, unchanged: result.unchanged, changes: audited.map(({ previous: _, ...c }) => c) },
+        after: { ...extra, sources: [...new Set(rates.map((r) => r.source))], ...summary(rates), created: result.created, updated: result.updated, unchanged: result.unchanged, changes: audited.map(({ base, quote, date, rate }) => ({ base, quote, date, rate })) },
       });
       return result;
     },
