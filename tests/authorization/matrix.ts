@@ -299,6 +299,7 @@ export const pageMatrix: Record<string, PageEntry[]> = {
   "/admin/agents": [{ path: "/admin/agents", expect: pageAdmin }],
   "/admin/task-types": [{ path: "/admin/task-types", expect: pageFinance }],
   "/admin/model-prices": [{ path: "/admin/model-prices", expect: pageAdmin }],
+  "/admin/fx-rates": [{ path: "/admin/fx-rates", expect: pageAdmin }],
   "/admin/recompute": [{ path: "/admin/recompute", expect: pageAdmin }],
   "/admin/customers": [{ path: "/admin/customers", expect: { ...pageFinance, scopedFinance: "forbidden" } }],
   "/admin/api-keys": [{ path: "/admin/api-keys", expect: pageAdmin }],
