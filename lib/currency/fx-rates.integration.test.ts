@@ -70,6 +70,26 @@ describe("file import", () => {
   });
 });
 
+describe("a full-size ECB history", () => {
+  it("imports 6,900 days × 30 currencies (synthetic days in 1950-1968) (many statements, one transaction); applying it again changes nothing", async () => {
+    const quotes = ["USD", "JPY", "CZK", "DKK", "GBP", "HUF", "PLN", "RON", "SEK", "CHF", "ISK", "NOK", "TRY", "AUD", "BRL", "CAD", "CNY", "HKD", "IDR", "ILS", "INR", "KRW", "MXN", "MYR", "NZD", "PHP", "SGD", "THB", "ZAR", "BGN"];
+    const lines = [`Date,${quotes.join(",")},`];
+    for (let d = 0; d < 6900; d++) {
+      const date = new Date(Date.UTC(1950, 0, 2 + d)).toISOString().slice(0, 10);
+      lines.push(`${date},${quotes.map((_, i) => `${1 + i}.${String((d * 7 + i) % 10000).padStart(4, "0")}`).join(",")},`);
+    }
+    const text = lines.join("\n");
+    const before = await count();
+    const started = Date.now();
+    expect(await importFxFile(admin, "ecb-csv", "apply", text)).toMatchObject({ rates: 207_000, created: 207_000 });
+    const applied = Date.now() - started;
+    expect(await count()).toBe(before + 207_000);
+    expect(await importFxFile(admin, "ecb-csv", "preview", text)).toMatchObject({ created: 0, updated: 0, unchanged: 207_000 });
+    console.log(`full-size ECB history: 207,000 rates applied in ${applied} ms`);
+    await pool.query("DELETE FROM fx_rates WHERE date < '1990-01-01'"); // synthetic days (1950-1968) out of the way of the listing below
+  }, 120_000);
+});
+
 describe("listing", () => {
   it("pages through the table in (date desc, base, quote) order without gaps or repeats, with filters", async () => {
     const all = await listFxRates(fxRateListQuery.parse({ limit: "500" }));
