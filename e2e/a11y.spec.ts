@@ -24,7 +24,7 @@ async function first(sql: string): Promise<string | null> {
 const staticPages = [
   "/", "/usage", "/workload", "/roi", "/events", "/allocation", "/allocation/rules", "/allocation/gl-accounts", "/invoices", "/customers",
   "/import", "/getting-started", "/account", "/admin", "/admin/agents", "/admin/alerts", "/admin/api-keys", "/admin/audit-log",
-  "/admin/connectors", "/admin/customers", "/admin/departments", "/admin/jobs", "/admin/model-prices", "/admin/recompute",
+  "/admin/connectors", "/admin/customers", "/admin/departments", "/admin/fx-rates", "/admin/jobs", "/admin/model-prices", "/admin/recompute",
   "/admin/settings", "/admin/task-types", "/admin/users",
 ];
 const detailPages: { name: string; sql: string; path: (v: string) => string }[] = [

@@ -6,6 +6,7 @@ import { registerAdminApi } from "@/lib/admin/openapi";
 import { registerAlertsApi } from "@/lib/alerts/openapi";
 import { registerAccountApi } from "@/lib/auth/openapi";
 import { registerAllocationApi } from "@/lib/allocation/openapi";
+import { registerFxRatesApi } from "@/lib/currency/openapi";
 import { registerDashboardApi } from "@/lib/analytics/openapi";
 import { registerScenariosApi } from "@/lib/analytics/scenario-openapi";
 import { registerBillingApi } from "@/lib/billing/openapi";
@@ -32,7 +33,7 @@ export type OpenApiShared = {
 export type OpenApiResource = (registry: OpenAPIRegistry, shared: OpenApiShared) => void;
 
 // Add each resource's registration function here.
-const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerScenariosApi, registerAdminApi, registerInvitationsApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerJobsApi, registerPricingApi, registerViewsApi];
+const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerScenariosApi, registerAdminApi, registerInvitationsApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerJobsApi, registerPricingApi, registerViewsApi, registerFxRatesApi];
 
 export const ErrorBodySchema = z
   .strictObject({
