@@ -1,6 +1,7 @@
 // The events explorer: the raw events behind any total (same filters and department scope as the dashboards),
 // newest first, keyset-paginated, with the totals of everything that matches. Totals come from the daily rollup,
-// which always equals the raw events, so a page stays fast however many events match.
+// which always equals the raw events, so a page stays fast however many events match; the rollups also say which
+// days and hours hold the page's events, so it stays fast however few match.
 import "server-only";
 import Decimal from "decimal.js";
 import { BadRequestError } from "@/lib/api/errors";
