@@ -13,6 +13,8 @@ import { baseEnv, buildIfChanged, databaseName, dataDir, generateIfChanged, hash
 const url = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/agentledger_bench";
 const events = Number((process.env.BENCH_EVENTS ?? "10000000").replaceAll("_", ""));
 const perEndpoint = Number(process.env.BENCH_REQUESTS ?? 60);
+// BENCH_ONLY=events,usage times only those endpoints; the others' requests are still drawn, so the mix is the same.
+const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());
 const end = new Date().toISOString().slice(0, 10);
 
 if (!/bench|test/i.test(databaseName(url))) throw new Error(`refusing to use database "${databaseName(url)}": its name must contain "bench" or "test"`);
@@ -181,6 +183,7 @@ async function main() {
       const timed: { ms: number; pathname: string }[] = [];
       for (let i = 0; i < perEndpoint + 5; i++) {
         const r = next(name);
+        if (only && !only.includes(name)) continue;
         const [pathname, headers] = build(r);
         const t0 = performance.now();
         const res = await fetch(app.baseUrl + pathname, { headers });
@@ -192,6 +195,7 @@ async function main() {
         timed.push({ ms, pathname });
         if (r.days === 90) ninety.push(ms);
       }
+      if (!all.length) continue;
       all.sort((a, b) => a - b);
       ninety.sort((a, b) => a - b);
       results.push({

@@ -33,13 +33,13 @@ async function raw(from: string, to: string, where = "true", params: unknown[] =
   return { events: Number(rows[0]!.events), cost: new Decimal(rows[0]!.cost).toFixed() };
 }
 
-/** Every page of the explorer for `search`, as `caller`. */
-async function all(search: string, caller: Caller = admin) {
+/** Every page of the explorer for `search`, as `caller`, `limit` events a page. */
+async function all(search: string, caller: Caller = admin, limit = 200) {
   const org = await orgSettings();
   const pages = [];
   let cursor: string | undefined;
   do {
-    const page = await exploreEvents(caller, org, eventsQuery.parse({ ...Object.fromEntries(new URLSearchParams(search)), limit: "200", ...(cursor ? { cursor } : {}) }));
+    const page = await exploreEvents(caller, org, eventsQuery.parse({ ...Object.fromEntries(new URLSearchParams(search)), limit: String(limit), ...(cursor ? { cursor } : {}) }));
     pages.push(page);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
@@ -71,6 +71,19 @@ describe("events explorer", () => {
       expect([...times].sort().reverse()).toEqual(times); // newest first
     });
   }
+
+  it("small pages over days with few matches list every event once, and a filter matching nothing lists none", async () => {
+    const expected = await raw("2026-02-01", "2026-11-30", "e.task_type = 'case' AND e.handled_by = 'agent'");
+    const got = await all("from=2026-02-01&to=2026-11-30&taskType=case&handledBy=agent", admin, 3);
+    expect(got.events).toHaveLength(expected.events);
+    expect(new Set(got.events.map((e) => e.id)).size).toBe(expected.events);
+    expect(got.listed).toBe(expected.cost);
+    expect(got.events.map((e) => e.timestamp)).toEqual(got.events.map((e) => e.timestamp).sort().reverse());
+    const none = await all("from=2026-02-01&to=2026-11-30&type=llm.call&handledBy=agent");
+    expect(await raw("2026-02-01", "2026-11-30", "e.type = 'llm.call' AND e.handled_by = 'agent'")).toEqual({ events: 0, cost: "0" });
+    expect(none.totals.events).toBe(0);
+    expect(none.events).toEqual([]);
+  });
 
   it("a department-scoped user sees only their departments' events", async () => {
     const scoped: Caller = { ...admin, role: "viewer", departmentIds: [ids.departments[1]!] } as Caller;

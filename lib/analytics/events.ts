@@ -1,11 +1,13 @@
 // The events explorer: the raw events behind any total (same filters and department scope as the dashboards),
 // newest first, keyset-paginated, with the totals of everything that matches. Totals come from the daily rollup,
-// which always equals the raw events, so a page stays fast however many events match.
+// which always equals the raw events, so a page stays fast however many events match; the rollups also say which
+// days and hours hold the page's events, so it stays fast however few match.
 import "server-only";
 import Decimal from "decimal.js";
 import { BadRequestError } from "@/lib/api/errors";
 import type { Caller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
+import { dayIn, lengthOf as rangeLength } from "@/lib/periods";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgSettings } from "@/lib/org";
 import { checkDimensions, dailyRollup, filterSql } from "./filters";
@@ -78,8 +80,8 @@ type EventRow = {
   correctedBy: { kind: "reversal" | "correction"; reason: string; reversalEventId: string; correctedEventId: string | null } | null;
 };
 
-/** One page of raw events in the range matching `where` (over `e`), newest first; `cursor` continues after the previous page. */
-export async function eventPage(org: OrgSettings, range: DayRange, where: Prisma.Sql, page: { limit: number; cursor?: string }) {
+/** One page of raw events in the range (and `within`) matching `where` (over `e`), newest first; `cursor` continues after the previous page. */
+export async function eventPage(org: OrgSettings, range: DayRange, where: Prisma.Sql, page: { limit: number; cursor?: string }, within?: { from: Date; to: Date }) {
   const after = page.cursor ? decodeCursor(page.cursor) : null;
   const rows = await db.$queryRaw<EventRow[]>(Prisma.sql`
     SELECT e.id AS "id", e.timestamp AS "timestamp", a.key AS "agent", a.name AS "agentName", e.type AS "type", d.code AS "department",
@@ -100,6 +102,7 @@ export async function eventPage(org: OrgSettings, range: DayRange, where: Prisma
     LEFT JOIN event_corrections ec ON ec.source = e.source AND ec.original_key = e.event_key
     WHERE e.timestamp >= (${range.from}::date::timestamp AT TIME ZONE ${org.timeZone})
       AND e.timestamp < ((${range.to}::date + 1)::timestamp AT TIME ZONE ${org.timeZone})
+      ${within ? Prisma.sql`AND e.timestamp >= ${within.from}::timestamptz AND e.timestamp < ${within.to}::timestamptz` : Prisma.empty}
       ${after ? Prisma.sql`AND (e.timestamp, e.id) < (${after.at}::timestamptz, ${after.id}::bigint)` : Prisma.empty}
       ${where}
     ORDER BY e.timestamp DESC, e.id DESC
@@ -112,18 +115,70 @@ export async function eventPage(org: OrgSettings, range: DayRange, where: Prisma
   };
 }
 
+type DayTotals = { day: string | null; events: bigint; quantity: string; cost: string };
+
+/**
+ * Of `spans` (days or hours, newest first, none after the cursor), the newest ones the page must read: back to the
+ * one by which more than `limit` matches are seen. A span that may hold the cursor (`partial`) counts for nothing,
+ * some of its matches were on earlier pages. Null when nothing is left to list.
+ */
+export function newestSpans<T>(spans: { at: T; events: number; partial: boolean }[], limit: number): { from: T; to: T } | null {
+  const matching = spans.filter((s) => s.events > 0);
+  if (!matching.length) return null;
+  let seen = 0;
+  for (const s of matching) {
+    if (!s.partial) seen += s.events;
+    if (seen > limit) return { from: s.at, to: matching[0]!.at };
+  }
+  return { from: matching[matching.length - 1]!.at, to: matching[0]!.at };
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * The stretch of time the page reads, from the rollups: the days with the newest matches, then, when that is a day
+ * or two, the hours within them. Without it, a filter matching few or no events walks the timestamp index through
+ * the whole range, and a day's raw events are still too many (PostgreSQL would read the month's partition).
+ */
+async function pageWindow(caller: Caller, org: OrgSettings, q: EventsQuery, days: DayTotals[], after: Date | null) {
+  const cursorDay = after ? dayIn(org.timeZone, after) : undefined;
+  const dayWindow = newestSpans(
+    days
+      .flatMap((d) => (d.day === null || (cursorDay && d.day > cursorDay) ? [] : [{ at: d.day, events: Number(d.events), partial: d.day === cursorDay }]))
+      .sort((a, b) => (a.at < b.at ? 1 : -1)),
+    q.limit,
+  );
+  if (!dayWindow || rangeLength(dayWindow) > 2) return dayWindow && { days: dayWindow };
+  const hours = await db.$queryRaw<{ bucket: Date; events: bigint }[]>(Prisma.sql`
+    SELECT r.bucket AS "bucket", sum(r.events)::bigint AS "events" FROM usage_rollup_hourly r
+    WHERE r.bucket >= (${dayWindow.from}::date::timestamp AT TIME ZONE ${org.timeZone})
+      AND r.bucket < ((${dayWindow.to}::date + 1)::timestamp AT TIME ZONE ${org.timeZone})
+      ${filterSql(caller, q.filters)} ${q.handledBy ? Prisma.sql` AND r.handled_by = ${q.handledBy}` : Prisma.empty}
+    GROUP BY r.bucket ORDER BY r.bucket DESC`);
+  // An hour bucket is the local hour's start, so it holds events up to 2 hours later (a repeated hour at DST end).
+  const hourWindow = newestSpans(
+    hours.flatMap((h) => (after && h.bucket > after ? [] : [{ at: h.bucket.getTime(), events: Number(h.events), partial: !!after && h.bucket.getTime() > after.getTime() - 2 * HOUR }])),
+    q.limit,
+  );
+  return hourWindow && { days: dayWindow, instants: { from: new Date(hourWindow.from), to: new Date(hourWindow.to + 2 * HOUR) } };
+}
+
 /** GET /api/v1/events: a page of the matching events and the totals of all of them. */
 export async function exploreEvents(caller: Caller, org: OrgSettings, q: EventsQuery) {
   await checkDimensions(Object.keys(q.filters.properties), org, (n) => `${PROPERTY_PREFIX}${n}`);
   const range = resolveRange(q, org.timeZone);
+  const after = q.cursor ? decodeCursor(q.cursor).at : null;
   const handled = q.handledBy ? Prisma.sql` AND r.handled_by = ${q.handledBy}` : Prisma.empty;
-  const [page, [totals]] = await Promise.all([
-    eventPage(org, range, rawFilterSql(caller, q.filters, q.handledBy), q),
-    db.$queryRaw<{ events: bigint; quantity: string; cost: string }[]>(Prisma.sql`
-      SELECT coalesce(sum(r.events), 0)::bigint AS "events", coalesce(sum(r.quantity), 0)::text AS "quantity", coalesce(sum(r.cost), 0)::text AS "cost"
-      FROM ${dailyRollup(q.filters)} r
-      WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date ${filterSql(caller, q.filters)} ${handled}`),
-  ]);
+  // Matches per local day from the daily rollup (equal to the raw events); the row without a day is their total.
+  const days = await db.$queryRaw<DayTotals[]>(Prisma.sql`
+    SELECT to_char(r.day, 'YYYY-MM-DD') AS "day", coalesce(sum(r.events), 0)::bigint AS "events",
+           coalesce(sum(r.quantity), 0)::text AS "quantity", coalesce(sum(r.cost), 0)::text AS "cost"
+    FROM ${dailyRollup(q.filters)} r
+    WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date ${filterSql(caller, q.filters)} ${handled}
+    GROUP BY GROUPING SETS ((r.day), ())`);
+  const totals = days.find((d) => d.day === null);
+  const window = await pageWindow(caller, org, q, days, after);
+  const page = window ? await eventPage(org, window.days, rawFilterSql(caller, q.filters, q.handledBy), q, window.instants) : { events: [], nextCursor: null };
   return {
     currency: org.currency,
     timeZone: org.timeZone,
