@@ -115,7 +115,7 @@ export async function eventPage(org: OrgSettings, range: DayRange, where: Prisma
   };
 }
 
-type DayTotals = { day: string | null; agentId: number | null; events: bigint; quantity: string; cost: string };
+type DayTotals = { day: string | null; events: bigint; quantity: string; cost: string };
 
 /**
  * Of `spans` (days or hours, newest first, none after the cursor), the newest ones the page must read: back to the
@@ -141,30 +141,38 @@ function hasFilter(q: EventsQuery): boolean {
 }
 
 /**
- * The stretch of time the page reads, from the rollups: the days with the newest matches, then, when that is a day
- * or two, the hours within them. Without it, a filter matching few or no events walks the timestamp index through
- * the whole range, and a day's raw events are still too many (PostgreSQL would read the month's partition).
+ * What the page reads, from the rollups: the days with the newest matches, then, when that is a day or two, the
+ * hours within them; with a filter, only the agents with matches in those days. Without it, a filter matching few or
+ * no events walks the timestamp index through the whole range, and a day's raw events are still too many
+ * (PostgreSQL would read the month's partition).
  */
-async function pageWindow(caller: Caller, org: OrgSettings, q: EventsQuery, rows: DayTotals[], after: Date | null) {
+async function pageWindow(caller: Caller, org: OrgSettings, q: EventsQuery, days: DayTotals[], after: Date | null) {
   const cursorDay = after ? dayIn(org.timeZone, after) : undefined;
-  const perDay = new Map<string, number>();
-  for (const r of rows) if (r.day !== null && !(cursorDay && r.day > cursorDay)) perDay.set(r.day, (perDay.get(r.day) ?? 0) + Number(r.events));
   const dayWindow = newestSpans(
-    [...perDay].map(([day, events]) => ({ at: day, events, partial: day === cursorDay })).sort((a, b) => (a.at < b.at ? 1 : -1)),
+    days
+      .flatMap((d) => (d.day === null || (cursorDay && d.day > cursorDay) ? [] : [{ at: d.day, events: Number(d.events), partial: d.day === cursorDay }]))
+      .sort((a, b) => (a.at < b.at ? 1 : -1)),
     q.limit,
   );
   if (!dayWindow) return null;
-  // The agents with matches in those days: with a filter, often a few of them, whose (agent_id, timestamp) index then
-  // reads far fewer raw events than the timestamp index does (e.g. one department's human tasks: one agent's events).
-  const agentIds = [...new Set(rows.flatMap((r) => (r.day !== null && r.day >= dayWindow.from && r.day <= dayWindow.to && Number(r.events) > 0 ? [r.agentId!] : [])))];
-  const agents = hasFilter(q) ? Prisma.sql` AND e.agent_id = ANY(${agentIds}::int[])` : Prisma.empty;
-  if (rangeLength(dayWindow) > 2) return { days: dayWindow, agents };
-  const hours = await db.$queryRaw<{ bucket: Date; events: bigint }[]>(Prisma.sql`
-    SELECT r.bucket AS "bucket", sum(r.events)::bigint AS "events" FROM usage_rollup_hourly r
-    WHERE r.bucket >= (${dayWindow.from}::date::timestamp AT TIME ZONE ${org.timeZone})
-      AND r.bucket < ((${dayWindow.to}::date + 1)::timestamp AT TIME ZONE ${org.timeZone})
-      ${filterSql(caller, q.filters)} ${q.handledBy ? Prisma.sql` AND r.handled_by = ${q.handledBy}` : Prisma.empty}
-    GROUP BY r.bucket ORDER BY r.bucket DESC`);
+  const where = Prisma.sql`${filterSql(caller, q.filters)} ${q.handledBy ? Prisma.sql` AND r.handled_by = ${q.handledBy}` : Prisma.empty}`;
+  const [agents, hours] = await Promise.all([
+    // With a filter, the agents with matches in those days are often a few, whose (agent_id, timestamp) index then
+    // reads far fewer raw events than the timestamp index (e.g. one department's human tasks: one agent's events).
+    hasFilter(q)
+      ? db.$queryRaw<{ id: number }[]>(Prisma.sql`
+          SELECT DISTINCT r.agent_id AS "id" FROM ${dailyRollup(q.filters)} r
+          WHERE r.day BETWEEN ${dayWindow.from}::date AND ${dayWindow.to}::date AND r.events > 0 ${where}`).then((rows) => Prisma.sql` AND e.agent_id = ANY(${rows.map((r) => r.id)}::int[])`)
+      : Prisma.empty,
+    rangeLength(dayWindow) > 2
+      ? null
+      : db.$queryRaw<{ bucket: Date; events: bigint }[]>(Prisma.sql`
+          SELECT r.bucket AS "bucket", sum(r.events)::bigint AS "events" FROM usage_rollup_hourly r
+          WHERE r.bucket >= (${dayWindow.from}::date::timestamp AT TIME ZONE ${org.timeZone})
+            AND r.bucket < ((${dayWindow.to}::date + 1)::timestamp AT TIME ZONE ${org.timeZone}) ${where}
+          GROUP BY r.bucket ORDER BY r.bucket DESC`),
+  ]);
+  if (!hours) return { days: dayWindow, agents };
   // An hour bucket is the local hour's start, so it holds events up to 2 hours later (a repeated hour at DST end).
   const hourWindow = newestSpans(
     hours.flatMap((h) => (after && h.bucket > after ? [] : [{ at: h.bucket.getTime(), events: Number(h.events), partial: !!after && h.bucket.getTime() > after.getTime() - 2 * HOUR }])),
@@ -179,13 +187,13 @@ export async function exploreEvents(caller: Caller, org: OrgSettings, q: EventsQ
   const range = resolveRange(q, org.timeZone);
   const after = q.cursor ? decodeCursor(q.cursor).at : null;
   const handled = q.handledBy ? Prisma.sql` AND r.handled_by = ${q.handledBy}` : Prisma.empty;
-  // Matches per local day and agent from the daily rollup (equal to the raw events); the row without a day is their total.
+  // Matches per local day from the daily rollup (equal to the raw events); the row without a day is their total.
   const days = await db.$queryRaw<DayTotals[]>(Prisma.sql`
-    SELECT to_char(r.day, 'YYYY-MM-DD') AS "day", r.agent_id AS "agentId", coalesce(sum(r.events), 0)::bigint AS "events",
+    SELECT to_char(r.day, 'YYYY-MM-DD') AS "day", coalesce(sum(r.events), 0)::bigint AS "events",
            coalesce(sum(r.quantity), 0)::text AS "quantity", coalesce(sum(r.cost), 0)::text AS "cost"
     FROM ${dailyRollup(q.filters)} r
     WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date ${filterSql(caller, q.filters)} ${handled}
-    GROUP BY GROUPING SETS ((r.day, r.agent_id), ())`);
+    GROUP BY GROUPING SETS ((r.day), ())`);
   const totals = days.find((d) => d.day === null);
   const window = await pageWindow(caller, org, q, days, after);
   const page = window
