@@ -135,16 +135,10 @@ function newestSpans<T>(spans: { at: T; events: number; partial: boolean }[], li
 
 const HOUR = 3_600_000;
 
-function hasFilter(q: EventsQuery): boolean {
-  const f = q.filters;
-  return Boolean(q.handledBy || f.agent || f.department || f.customer || f.model || f.type || f.taskType || Object.keys(f.properties).length);
-}
-
 /**
- * What the page reads, from the rollups: the days with the newest matches, then, when that is a day or two, the
- * hours within them; with a filter, only the agents with matches in those days. Without it, a filter matching few or
- * no events walks the timestamp index through the whole range, and a day's raw events are still too many
- * (PostgreSQL would read the month's partition).
+ * The stretch of time the page reads, from the rollups: the days with the newest matches, then, when that is a day
+ * or two, the hours within them. Without it, a filter matching few or no events walks the timestamp index through
+ * the whole range, and a day's raw events are still too many (PostgreSQL would read the month's partition).
  */
 async function pageWindow(caller: Caller, org: OrgSettings, q: EventsQuery, days: DayTotals[], after: Date | null) {
   const cursorDay = after ? dayIn(org.timeZone, after) : undefined;
@@ -154,31 +148,19 @@ async function pageWindow(caller: Caller, org: OrgSettings, q: EventsQuery, days
       .sort((a, b) => (a.at < b.at ? 1 : -1)),
     q.limit,
   );
-  if (!dayWindow) return null;
-  const where = Prisma.sql`${filterSql(caller, q.filters)} ${q.handledBy ? Prisma.sql` AND r.handled_by = ${q.handledBy}` : Prisma.empty}`;
-  const [agents, hours] = await Promise.all([
-    // With a filter, the agents with matches in those days are often a few, whose (agent_id, timestamp) index then
-    // reads far fewer raw events than the timestamp index (e.g. one department's human tasks: one agent's events).
-    hasFilter(q)
-      ? db.$queryRaw<{ id: number }[]>(Prisma.sql`
-          SELECT DISTINCT r.agent_id AS "id" FROM ${dailyRollup(q.filters)} r
-          WHERE r.day BETWEEN ${dayWindow.from}::date AND ${dayWindow.to}::date AND r.events > 0 ${where}`).then((rows) => Prisma.sql` AND e.agent_id = ANY(${rows.map((r) => r.id)}::int[])`)
-      : Prisma.empty,
-    rangeLength(dayWindow) > 2
-      ? null
-      : db.$queryRaw<{ bucket: Date; events: bigint }[]>(Prisma.sql`
-          SELECT r.bucket AS "bucket", sum(r.events)::bigint AS "events" FROM usage_rollup_hourly r
-          WHERE r.bucket >= (${dayWindow.from}::date::timestamp AT TIME ZONE ${org.timeZone})
-            AND r.bucket < ((${dayWindow.to}::date + 1)::timestamp AT TIME ZONE ${org.timeZone}) ${where}
-          GROUP BY r.bucket ORDER BY r.bucket DESC`),
-  ]);
-  if (!hours) return { days: dayWindow, agents };
+  if (!dayWindow || rangeLength(dayWindow) > 2) return dayWindow && { days: dayWindow };
+  const hours = await db.$queryRaw<{ bucket: Date; events: bigint }[]>(Prisma.sql`
+    SELECT r.bucket AS "bucket", sum(r.events)::bigint AS "events" FROM usage_rollup_hourly r
+    WHERE r.bucket >= (${dayWindow.from}::date::timestamp AT TIME ZONE ${org.timeZone})
+      AND r.bucket < ((${dayWindow.to}::date + 1)::timestamp AT TIME ZONE ${org.timeZone})
+      ${filterSql(caller, q.filters)} ${q.handledBy ? Prisma.sql` AND r.handled_by = ${q.handledBy}` : Prisma.empty}
+    GROUP BY r.bucket ORDER BY r.bucket DESC`);
   // An hour bucket is the local hour's start, so it holds events up to 2 hours later (a repeated hour at DST end).
   const hourWindow = newestSpans(
     hours.flatMap((h) => (after && h.bucket > after ? [] : [{ at: h.bucket.getTime(), events: Number(h.events), partial: !!after && h.bucket.getTime() > after.getTime() - 2 * HOUR }])),
     q.limit,
   );
-  return hourWindow && { days: dayWindow, agents, instants: { from: new Date(hourWindow.from), to: new Date(hourWindow.to + 2 * HOUR) } };
+  return hourWindow && { days: dayWindow, instants: { from: new Date(hourWindow.from), to: new Date(hourWindow.to + 2 * HOUR) } };
 }
 
 /** GET /api/v1/events: a page of the matching events and the totals of all of them. */
@@ -196,9 +178,7 @@ export async function exploreEvents(caller: Caller, org: OrgSettings, q: EventsQ
     GROUP BY GROUPING SETS ((r.day), ())`);
   const totals = days.find((d) => d.day === null);
   const window = await pageWindow(caller, org, q, days, after);
-  const page = window
-    ? await eventPage(org, window.days, Prisma.sql`${rawFilterSql(caller, q.filters, q.handledBy)} ${window.agents}`, q, window.instants)
-    : { events: [], nextCursor: null };
+  const page = window ? await eventPage(org, window.days, rawFilterSql(caller, q.filters, q.handledBy), q, window.instants) : { events: [], nextCursor: null };
   return {
     currency: org.currency,
     timeZone: org.timeZone,
