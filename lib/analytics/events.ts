@@ -122,7 +122,7 @@ type DayTotals = { day: string | null; events: bigint; quantity: string; cost: s
  * one by which more than `limit` matches are seen. A span that may hold the cursor (`partial`) counts for nothing,
  * some of its matches were on earlier pages. Null when nothing is left to list.
  */
-export function newestSpans<T>(spans: { at: T; events: number; partial: boolean }[], limit: number): { from: T; to: T } | null {
+function newestSpans<T>(spans: { at: T; events: number; partial: boolean }[], limit: number): { from: T; to: T } | null {
   const matching = spans.filter((s) => s.events > 0);
   if (!matching.length) return null;
   let seen = 0;
