@@ -9,7 +9,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { orgSettings } from "@/lib/org";
 import { commitmentsFor } from "./commitments";
 import { composeUsageLines, invoiceTotals, type Line } from "./compose";
-import { lateAdjustments } from "./late";
+import { alreadyBilledLate, lateAdjustments } from "./late";
 import { billingPeriod } from "./period";
 import { rateCustomers } from "./rate-customers";
 
@@ -33,15 +33,18 @@ function lineData(invoiceId: number, l: Line): Prisma.InvoiceLineCreateManyInput
 export async function generateDrafts(periodText: string, actor: Caller | null, customerIds?: number[]) {
   const { timeZone } = await orgSettings();
   const period = billingPeriod(periodText, timeZone);
-  const [rated, commitments, late] = await Promise.all([
+  const [rated, commitments, late, billedElsewhere] = await Promise.all([
     rateCustomers(period, customerIds),
     commitmentsFor(period, customerIds),
     lateAdjustments(period, timeZone, customerIds),
+    alreadyBilledLate(period, customerIds),
   ]);
   const computed = new Map<number, { currency: string; lines: Line[] }>();
   for (const [customerId, { plan, charges }] of rated) {
     const currency = plan.currency.trim();
-    const { lines } = composeUsageLines({ currency, charges, minimumSpend: plan.minimumSpend, commitment: commitments.get(customerId) ?? null });
+    const { lines } = composeUsageLines({ currency, charges, minimumSpend: plan.minimumSpend, commitment: commitments.get(customerId) ?? null,
+      alreadyBilled: billedElsewhere.has(customerId) ? { period: period.period, amount: billedElsewhere.get(customerId)! } : undefined,
+    });
     computed.set(customerId, { currency, lines: [...lines, ...(late.get(customerId) ?? [])] });
   }
 

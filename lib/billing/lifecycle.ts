@@ -115,7 +115,15 @@ export async function voidInvoice(id: number, reason: string, actor: Caller) {
     const invoice = await lockInvoice(tx, id);
     if (invoice.status === "void") throw new ConflictError(`Invoice ${id} is already void`);
     const updated = await tx.invoice.update({ where: { id }, data: { status: "void", voidedAt: new Date(), voidReason: reason } });
-    await audit(tx, { actor, action: "invoice.void", entity: "invoice", entityId: id, before: { status: invoice.status }, after: { status: "void", reason } });
+    // Drafts that carry this invoice's late usage are not billed yet: drop those lines, since the period's
+    // regenerated draft rates that usage in full. (Finalized carriers stay; the regenerated draft credits them.)
+    const carriers = await tx.$queryRaw<{ invoiceId: number }[]>`
+      DELETE FROM invoice_lines l USING invoices o
+      WHERE o.id = l.invoice_id AND o.status = 'draft' AND l.kind = 'late_adjustment' AND (l.usage_ref ->> 'invoiceId')::int = ${id}
+      RETURNING l.invoice_id AS "invoiceId"`;
+    const drafts = [...new Set(carriers.map((c) => c.invoiceId))];
+    for (const draftId of drafts) await storeTotals(tx, draftId);
+    await audit(tx, { actor, action: "invoice.void", entity: "invoice", entityId: id, before: { status: invoice.status }, after: { status: "void", reason, lateLinesDroppedFrom: drafts } });
     return updated;
   });
 }
