@@ -102,7 +102,7 @@ describe("void and regenerate after late usage was carried", () => {
     expect((await billed(customer.id)).toFixed(2)).toBe((await ratedOnce(customer.id, ["2026-10", "2026-11", "2026-12"])).toFixed(2));
   });
 
-  it("property: finalize → late events → carry → (finalize carrier) → void → regenerate → totals equal the raw events once", async () => {
+  it("property: finalize → late events → carry → (finalize carrier) → void → regenerate (→ more late, void carrier) → totals equal the raw events once", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.record({
@@ -114,6 +114,7 @@ describe("void and regenerate after late usage was carried", () => {
           carrierFinalized: fc.boolean(),
           regenerateCarrier: fc.boolean(),
           lateAgain: fc.integer({ min: 0, max: 20000 }),
+          voidCarrier: fc.boolean(),
         }),
         async (s) => {
           const c = await createCustomer(`prop${++customers}`, catalog.plans[s.plan].id);
@@ -132,11 +133,16 @@ describe("void and regenerate after late usage was carried", () => {
           // Finalize the regenerated period, then more late usage: the next run carries it once.
           await finalizeInvoice((await current(c.id, "2026-10")).id, finance);
           await insertEvents(events(oct(28), s.lateAgain, true));
+          if (s.voidCarrier) {
+            // Voiding the carrier (draft or finalized) and regenerating it carries October's late usage again.
+            await voidInvoice((await current(c.id, "2026-11")).id, "Property test", finance);
+            await generateDrafts("2026-11", finance, [c.id]);
+          }
           await generateDrafts("2026-12", finance, [c.id]);
           expect((await billed(c.id)).toFixed(2)).toBe((await ratedOnce(c.id, ["2026-10", "2026-11", "2026-12"])).toFixed(2));
         },
       ),
-      { numRuns: 16 },
+      { numRuns: 20 },
     );
   });
 });
