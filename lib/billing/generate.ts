@@ -52,6 +52,13 @@ export async function generateDrafts(periodText: string, actor: Caller | null, c
     async (tx) => {
       // One writer per period: concurrent runs queue here instead of creating duplicate drafts.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('agentledger:billing-period'), hashtext(${period.period}))`;
+      // Late lines computed above must not outlive a void of the invoice they correct: lock those invoices (before
+      // this period's rows, the order voidInvoice uses) and drop lines for any voided meanwhile.
+      const refs = [...late.values()].flat().map((l) => Number(l.usageRef?.invoiceId));
+      const finalized = new Set(
+        (await tx.$queryRaw<{ id: number }[]>`SELECT id FROM invoices WHERE id = ANY(${refs}::int[]) AND status = 'finalized' ORDER BY id FOR SHARE`).map((r) => r.id),
+      );
+      for (const c of computed.values()) c.lines = c.lines.filter((l) => l.kind !== "late_adjustment" || !l.usageRef?.invoiceId || finalized.has(Number(l.usageRef.invoiceId)));
       // Row locks make adjustments and finalization wait for (or win against) this run on the same invoices.
       await tx.$queryRaw`SELECT id FROM invoices WHERE period = ${period.period} AND status <> 'void' FOR UPDATE`;
       const existing = await tx.invoice.findMany({

@@ -102,6 +102,41 @@ describe("void and regenerate after late usage was carried", () => {
     expect((await billed(customer.id)).toFixed(2)).toBe((await ratedOnce(customer.id, ["2026-10", "2026-11", "2026-12"])).toFixed(2));
   });
 
+  it("a void committed while a draft run is computing leaves no late line for the voided invoice", async () => {
+    const c = await createCustomer("void-race", catalog.plans.growth.id);
+    await insertEvents([{ customerId: c.id, type: "agent.action", at: oct(10), quantity: "4000" }]);
+    await generateDrafts("2026-10", finance, [c.id]);
+    const october = await finalizeInvoice((await current(c.id, "2026-10")).id, finance);
+    await insertEvents([{ customerId: c.id, type: "agent.action", at: oct(20), quantity: "1000", late: true }]);
+
+    // Hold November's period lock, so the run computes its late lines and then waits; void October meanwhile.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let held!: () => void;
+    const locked = new Promise<void>((resolve) => (held = resolve));
+    const holder = db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('agentledger:billing-period'), hashtext('2026-11'))`;
+        held();
+        await gate;
+      },
+      { timeout: 60_000 },
+    );
+    await locked;
+    const run = generateDrafts("2026-11", finance, [c.id]);
+    const waiting = async () => (await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)[0]!.n;
+    while ((await waiting()) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await voidInvoice(october.id, "Wrong plan", finance);
+    release();
+    await holder;
+    await run;
+
+    expect((await current(c.id, "2026-11")).lines.filter((l) => l.kind === "late_adjustment")).toEqual([]);
+    await generateDrafts("2026-10", finance, [c.id]);
+    expect((await current(c.id, "2026-10")).total.toFixed(2)).toBe("160.00");
+    expect((await billed(c.id)).toFixed(2)).toBe((await ratedOnce(c.id, ["2026-10", "2026-11"])).toFixed(2));
+  });
+
   it("property: finalize → late events → carry → (finalize carrier) → void → regenerate (→ more late, void carrier) → totals equal the raw events once", async () => {
     await fc.assert(
       fc.asyncProperty(
