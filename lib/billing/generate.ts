@@ -42,8 +42,13 @@ export async function generateDrafts(periodText: string, actor: Caller | null, c
   const computed = new Map<number, { currency: string; lines: Line[] }>();
   for (const [customerId, { plan, charges }] of rated) {
     const currency = plan.currency.trim();
-    const { lines } = composeUsageLines({ currency, charges, minimumSpend: plan.minimumSpend, commitment: commitments.get(customerId) ?? null,
-      alreadyBilled: billedElsewhere.has(customerId) ? { period: period.period, amount: billedElsewhere.get(customerId)! } : undefined,
+    const alreadyBilled = billedElsewhere.get(customerId);
+    const { lines } = composeUsageLines({
+      currency,
+      charges,
+      minimumSpend: plan.minimumSpend,
+      commitment: commitments.get(customerId) ?? null,
+      alreadyBilled: alreadyBilled ? { period: period.period, amount: alreadyBilled } : undefined,
     });
     computed.set(customerId, { currency, lines: [...lines, ...(late.get(customerId) ?? [])] });
   }
