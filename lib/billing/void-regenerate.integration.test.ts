@@ -102,6 +102,27 @@ describe("void and regenerate after late usage was carried", () => {
     expect((await billed(customer.id)).toFixed(2)).toBe((await ratedOnce(customer.id, ["2026-10", "2026-11", "2026-12"])).toFixed(2));
   });
 
+  it("with a spend commitment, the regenerated period draws only on what is still due", async () => {
+    const c = await createCustomer("carrier-spend", catalog.plans.growth.id);
+    await db.commitment.create({ data: { customerId: c.id, kind: "spend", amount: "1000", startsAt: new Date("2026-09-01T04:00:00Z"), endsAt: new Date("2027-09-01T04:00:00Z") } });
+    await insertEvents([{ customerId: c.id, type: "agent.action", at: oct(10), quantity: "4000" }]);
+    await generateDrafts("2026-10", finance, [c.id]);
+    const october = await finalizeInvoice((await current(c.id, "2026-10")).id, finance);
+    await insertEvents([{ customerId: c.id, type: "agent.action", at: oct(20), quantity: "1000", late: true }]);
+    await generateDrafts("2026-11", finance, [c.id]);
+    await finalizeInvoice((await current(c.id, "2026-11")).id, finance); // 100.00 drawn, late 30.00 billed
+    await voidInvoice(october.id, "Wrong plan", finance);
+    await generateDrafts("2026-10", finance, [c.id]);
+    const regenerated = await current(c.id, "2026-10");
+    const amounts = Object.fromEntries(regenerated.lines.filter((l) => l.kind !== "usage").map((l) => [l.kind, l.amount.toFixed(2)]));
+    expect(amounts).toEqual({ late_adjustment: "-30.00", commitment: "-130.00" }); // 160.00 of usage, 30.00 billed on November
+    expect(regenerated.total.toFixed(2)).toBe("0.00");
+    // Money billed plus commitment drawn equals the raw events rated once.
+    const drawn = await db.invoiceLine.findMany({ where: { kind: "commitment", invoice: { customerId: c.id, status: { not: "void" } } } });
+    const paid = (await billed(c.id)).minus(sum(drawn.map((l) => dec(l.amount.toString()))));
+    expect(paid.toFixed(2)).toBe((await ratedOnce(c.id, ["2026-10", "2026-11"])).toFixed(2));
+  });
+
   it("a void committed while a draft run is computing leaves no late line for the voided invoice", async () => {
     const c = await createCustomer("void-race", catalog.plans.growth.id);
     await insertEvents([{ customerId: c.id, type: "agent.action", at: oct(10), quantity: "4000" }]);
