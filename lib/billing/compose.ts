@@ -27,6 +27,8 @@ export type ComposeInput = {
   charges: RatedCharge[];
   minimumSpend: DecInput | null;
   commitment: CommitmentState | null;
+  /** Late usage of this period already billed on other invoices (after a void and regeneration); credited back. */
+  alreadyBilled?: { period: string; amount: Dec };
 };
 
 /** Display form of the sequential number given at finalization. */
@@ -66,6 +68,18 @@ export function composeUsageLines(input: ComposeInput): { lines: Line[]; drawn: 
   const minimum = input.minimumSpend === null ? null : dec(input.minimumSpend);
   if (minimum && usageTotal.lt(minimum)) {
     lines.push(line({ kind: "minimum", description: `Minimum spend top-up (minimum ${minimum.toFixed(2)})`, amount: roundMoney(minimum.minus(usageTotal), currency) }));
+  }
+  if (input.alreadyBilled) {
+    // Before the commitment: a spend commitment draws only on what is still due.
+    lines.push(
+      line({
+        kind: "late_adjustment",
+        description: `Late usage for ${input.alreadyBilled.period} already billed on other invoices`,
+        amount: input.alreadyBilled.amount.neg(),
+        reason: "This period was voided and regenerated after its late usage had been billed elsewhere",
+        usageRef: { period: input.alreadyBilled.period, alreadyBilled: true },
+      }),
+    );
   }
   let drawn = new Dec(0);
   const commitment = input.commitment;

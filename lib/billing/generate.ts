@@ -9,7 +9,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { orgSettings } from "@/lib/org";
 import { commitmentsFor } from "./commitments";
 import { composeUsageLines, invoiceTotals, type Line } from "./compose";
-import { lateAdjustments } from "./late";
+import { alreadyBilledLate, lateAdjustments } from "./late";
 import { billingPeriod } from "./period";
 import { rateCustomers } from "./rate-customers";
 
@@ -33,15 +33,23 @@ function lineData(invoiceId: number, l: Line): Prisma.InvoiceLineCreateManyInput
 export async function generateDrafts(periodText: string, actor: Caller | null, customerIds?: number[]) {
   const { timeZone } = await orgSettings();
   const period = billingPeriod(periodText, timeZone);
-  const [rated, commitments, late] = await Promise.all([
+  const [rated, commitments, late, billedElsewhere] = await Promise.all([
     rateCustomers(period, customerIds),
     commitmentsFor(period, customerIds),
     lateAdjustments(period, timeZone, customerIds),
+    alreadyBilledLate(period, customerIds),
   ]);
   const computed = new Map<number, { currency: string; lines: Line[] }>();
   for (const [customerId, { plan, charges }] of rated) {
     const currency = plan.currency.trim();
-    const { lines } = composeUsageLines({ currency, charges, minimumSpend: plan.minimumSpend, commitment: commitments.get(customerId) ?? null });
+    const alreadyBilled = billedElsewhere.get(customerId);
+    const { lines } = composeUsageLines({
+      currency,
+      charges,
+      minimumSpend: plan.minimumSpend,
+      commitment: commitments.get(customerId) ?? null,
+      alreadyBilled: alreadyBilled ? { period: period.period, amount: alreadyBilled } : undefined,
+    });
     computed.set(customerId, { currency, lines: [...lines, ...(late.get(customerId) ?? [])] });
   }
 
@@ -49,6 +57,13 @@ export async function generateDrafts(periodText: string, actor: Caller | null, c
     async (tx) => {
       // One writer per period: concurrent runs queue here instead of creating duplicate drafts.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('agentledger:billing-period'), hashtext(${period.period}))`;
+      // Late lines computed above must not outlive a void of the invoice they correct: lock those invoices (before
+      // this period's rows, the order voidInvoice uses) and drop lines for any voided meanwhile.
+      const refs = [...late.values()].flat().map((l) => Number(l.usageRef?.invoiceId));
+      const finalized = new Set(
+        (await tx.$queryRaw<{ id: number }[]>`SELECT id FROM invoices WHERE id = ANY(${refs}::int[]) AND status = 'finalized' ORDER BY id FOR SHARE`).map((r) => r.id),
+      );
+      for (const c of computed.values()) c.lines = c.lines.filter((l) => l.kind !== "late_adjustment" || !l.usageRef?.invoiceId || finalized.has(Number(l.usageRef.invoiceId)));
       // Row locks make adjustments and finalization wait for (or win against) this run on the same invoices.
       await tx.$queryRaw`SELECT id FROM invoices WHERE period = ${period.period} AND status <> 'void' FOR UPDATE`;
       const existing = await tx.invoice.findMany({

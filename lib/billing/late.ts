@@ -1,6 +1,8 @@
 // Late events: usage that arrived after its period was finalized. The finalized invoice never changes; instead
 // the next draft carries the difference between re-rating that period now and what was billed (and already
 // carried), so tiers and minimums stay right. Late usage is billed, not drawn from a commitment.
+// "Carried" is counted per period, not per invoice: after a void and regeneration of the period, what earlier
+// invoices of that period had carried elsewhere is still billed, and the regenerated invoice credits it back.
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -19,7 +21,7 @@ export async function lateAdjustments(period: BillingPeriod, timeZone: string, c
       (SELECT coalesce(sum(amount), 0)::text FROM invoice_lines WHERE invoice_id = i.id AND kind IN ('usage', 'minimum')) AS "billed",
       (SELECT coalesce(sum(l.amount), 0)::text FROM invoice_lines l JOIN invoices o ON o.id = l.invoice_id
         WHERE l.kind = 'late_adjustment' AND o.status <> 'void' AND o.period <> ${period.period}
-          AND (l.usage_ref ->> 'invoiceId')::int = i.id) AS "carried"
+          AND o.customer_id = i.customer_id AND l.usage_ref ->> 'period' = i.period) AS "carried"
     FROM invoices i
     WHERE i.status = 'finalized' AND i.customer_id IS NOT NULL AND i.period < ${period.period}
       ${customerIds ? Prisma.sql`AND i.customer_id = ANY(${customerIds}::int[])` : Prisma.empty}
@@ -51,4 +53,19 @@ export async function lateAdjustments(period: BillingPeriod, timeZone: string, c
     }
   }
   return result;
+}
+
+/**
+ * customerId → what non-void invoices of other periods carried as late usage for `period`. A draft regenerated for a
+ * voided period rates all its usage again, so this amount is already billed and is credited back on it.
+ */
+export async function alreadyBilledLate(period: BillingPeriod, customerIds?: number[]): Promise<Map<number, Dec>> {
+  const rows = await db.$queryRaw<{ customerId: number; amount: string }[]>(Prisma.sql`
+    SELECT o.customer_id AS "customerId", sum(l.amount)::text AS amount
+    FROM invoice_lines l JOIN invoices o ON o.id = l.invoice_id
+    WHERE l.kind = 'late_adjustment' AND o.status <> 'void' AND o.period <> ${period.period}
+      AND l.usage_ref ->> 'period' = ${period.period}
+      ${customerIds ? Prisma.sql`AND o.customer_id = ANY(${customerIds}::int[])` : Prisma.empty}
+    GROUP BY o.customer_id`);
+  return new Map(rows.filter((r) => !dec(r.amount).isZero()).map((r) => [r.customerId, dec(r.amount)]));
 }

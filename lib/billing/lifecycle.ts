@@ -115,7 +115,19 @@ export async function voidInvoice(id: number, reason: string, actor: Caller) {
     const invoice = await lockInvoice(tx, id);
     if (invoice.status === "void") throw new ConflictError(`Invoice ${id} is already void`);
     const updated = await tx.invoice.update({ where: { id }, data: { status: "void", voidedAt: new Date(), voidReason: reason } });
-    await audit(tx, { actor, action: "invoice.void", entity: "invoice", entityId: id, before: { status: invoice.status }, after: { status: "void", reason } });
+    // Drafts that carry this invoice's late usage are not billed yet: drop those lines, since the period's
+    // regenerated draft rates that usage in full. (Finalized carriers stay; the regenerated draft credits them.)
+    // The drafts are locked first, so one finalized meanwhile is left alone.
+    const carriers = await tx.$queryRaw<{ id: number }[]>`
+      SELECT o.id FROM invoices o
+      WHERE o.status = 'draft' AND EXISTS (SELECT 1 FROM invoice_lines l WHERE l.invoice_id = o.id AND l.kind = 'late_adjustment'
+                                           AND (l.usage_ref ->> 'invoiceId')::int = ${id})
+      ORDER BY o.id FOR UPDATE`;
+    const drafts = carriers.map((c) => c.id);
+    await tx.$executeRaw`
+      DELETE FROM invoice_lines WHERE invoice_id = ANY(${drafts}::int[]) AND kind = 'late_adjustment' AND (usage_ref ->> 'invoiceId')::int = ${id}`;
+    for (const draftId of drafts) await storeTotals(tx, draftId);
+    await audit(tx, { actor, action: "invoice.void", entity: "invoice", entityId: id, before: { status: invoice.status }, after: { status: "void", reason, lateLinesDroppedFrom: drafts } });
     return updated;
   });
 }
