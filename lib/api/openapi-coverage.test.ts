@@ -8,14 +8,7 @@ const apiDir = path.resolve(__dirname, "../../app/api/v1");
 const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 
 /** Undocumented when this test was written: document them and drop them here (the test fails on a stale entry). */
-const KNOWN_GAPS = [
-  "GET /api/v1/connectors/{id}", "PATCH /api/v1/connectors/{id}", "DELETE /api/v1/connectors/{id}", "POST /api/v1/connectors/{id}/run",
-  "GET /api/v1/connectors/{id}/runs", "GET /api/v1/connectors", "POST /api/v1/connectors", "GET /api/v1/customers/{id}", "GET /api/v1/imports",
-  "GET /api/v1/openapi.json", "GET /api/v1/overview", "POST /api/v1/salesforce/connections/{id}/pushes/retry",
-  "GET /api/v1/salesforce/connections/{id}/pushes", "GET /api/v1/salesforce/connections/{id}", "PATCH /api/v1/salesforce/connections/{id}",
-  "POST /api/v1/salesforce/connections/{id}/test", "POST /api/v1/salesforce/connections/{id}/usage-summaries", "GET /api/v1/salesforce/connections",
-  "POST /api/v1/salesforce/connections",
-];
+const KNOWN_GAPS: string[] = ["GET /api/v1/customers/{id}", "GET /api/v1/imports", "GET /api/v1/overview"];
 
 it("documents every route handler method", () => {
   const doc = openApiDocument() as { paths: Record<string, Record<string, unknown>> };

@@ -10,6 +10,7 @@ import { registerFxRatesApi } from "@/lib/currency/openapi";
 import { registerDashboardApi } from "@/lib/analytics/openapi";
 import { registerScenariosApi } from "@/lib/analytics/scenario-openapi";
 import { registerBillingApi } from "@/lib/billing/openapi";
+import { registerConnectorsApi } from "@/lib/connectors/openapi";
 import { registerFormatsApi } from "@/lib/formats/openapi";
 import { registerEventsApi } from "@/lib/ingest/openapi";
 import { registerJobsApi } from "@/lib/jobs/openapi";
@@ -33,7 +34,7 @@ export type OpenApiShared = {
 export type OpenApiResource = (registry: OpenAPIRegistry, shared: OpenApiShared) => void;
 
 // Add each resource's registration function here.
-const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerScenariosApi, registerAdminApi, registerInvitationsApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerJobsApi, registerPricingApi, registerViewsApi, registerFxRatesApi];
+const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerScenariosApi, registerAdminApi, registerInvitationsApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerJobsApi, registerPricingApi, registerViewsApi, registerFxRatesApi, registerConnectorsApi];
 
 export const ErrorBodySchema = z
   .strictObject({
@@ -84,6 +85,14 @@ export function openApiDocument(): object {
   });
   const shared: OpenApiShared = { errors, json, apiKey: [{ apiKey: [] }] };
   for (const register of resources) register(registry, shared);
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/openapi.json",
+    summary: "This OpenAPI document",
+    description: "Public: no credentials needed.",
+    security: [],
+    responses: { 200: json(z.record(z.string(), z.unknown()), "The OpenAPI 3.1 document of /api/v1") },
+  });
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: { title: "AgentLedger API", version: "1", description: "Cost, usage and ROI of AI agents as digital labor." },

@@ -1,6 +1,7 @@
 // /api/v1/salesforce contract and the Salesforce connector's settings (stored in connectors.settings).
 // The client secret is write-only: responses say only whether one is set.
 import { z } from "zod";
+import { ConnectorRunSchema } from "@/lib/connectors/schemas";
 import { outboundUrlSchema } from "@/lib/net/outbound";
 
 const apiName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be a Salesforce API name").max(80);
@@ -81,6 +82,42 @@ export const SalesforcePushSchema = z
 
 export const UsageSummaryPushSchema = z.strictObject({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }).meta({ id: "SalesforceUsageSummaryPush" });
 
+export const SalesforceConnectionSchema = z
+  .strictObject({
+    id: z.number().int(),
+    name: z.string(),
+    instanceUrl: z.string(),
+    clientSecretSet: z.boolean(),
+    settings: SalesforceSettingsSchema.meta({ description: "As stored when the connection was created or last changed (defaults filled in)." }),
+    agentKey: z.string(),
+    intervalMinutes: z.number().int(),
+    backfillDays: z.number().int(),
+    enabled: z.boolean(),
+    watermark: z.string().nullable().meta({ description: "Watermark field value of the last record pulled." }),
+    nextRunAt: z.string(),
+    lastRun: ConnectorRunSchema.nullable(),
+  })
+  .meta({ id: "SalesforceConnection" });
+
+export const SalesforceTestResultSchema = z.strictObject({
+  ok: z.literal(true),
+  object: z.string().meta({ description: "The object described." }),
+  fields: z.number().int().meta({ description: "Its number of fields." }),
+});
+
+export const SalesforceFlushResultSchema = z.strictObject({
+  succeeded: z.number().int().meta({ description: "Records Salesforce accepted." }),
+  failed: z.number().int().meta({ description: "Records that failed (see the push log)." }),
+});
+
+export const SalesforceUsageSummaryResultSchema = SalesforceFlushResultSchema.extend({
+  accounts: z.number().int().meta({ description: "Linked accounts a usage summary was queued for (0 when no usage object is configured)." }),
+});
+
+export type SalesforceConnectionView = z.infer<typeof SalesforceConnectionSchema>;
+export type SalesforceTestResult = z.infer<typeof SalesforceTestResultSchema>;
+export type SalesforceFlushResult = z.infer<typeof SalesforceFlushResultSchema>;
+export type SalesforceUsageSummaryResult = z.infer<typeof SalesforceUsageSummaryResultSchema>;
 export type SalesforceConnectionCreate = z.infer<typeof SalesforceConnectionCreateSchema>;
 export type SalesforceConnectionUpdate = z.infer<typeof SalesforceConnectionUpdateSchema>;
 export type SalesforcePushView = z.infer<typeof SalesforcePushSchema>;

@@ -11,15 +11,15 @@ import { assertSecretForHostChange, runView } from "../service";
 import { clientFor, SALESFORCE, settingsOf } from "./connection";
 import { checkMapping } from "./mapping";
 import { enqueueUsageSummaries, flushPushes, retryFailedPushes } from "./push";
-import type { SalesforceConnectionCreate, SalesforceConnectionUpdate, SalesforcePushView } from "./schemas";
+import type { SalesforceConnectionCreate, SalesforceConnectionUpdate, SalesforceConnectionView, SalesforceFlushResult, SalesforcePushView, SalesforceSettings, SalesforceTestResult, SalesforceUsageSummaryResult } from "./schemas";
 
-function view(c: Connector & { runs: ConnectorRun[] }) {
+function view(c: Connector & { runs: ConnectorRun[] }): SalesforceConnectionView {
   return {
     id: c.id,
     name: c.name,
     instanceUrl: c.baseUrl,
     clientSecretSet: c.apiKeyEncrypted !== "",
-    settings: c.settings,
+    settings: c.settings as SalesforceSettings, // written only from SalesforceSettingsSchema output
     agentKey: c.agentKey,
     intervalMinutes: c.intervalMinutes,
     backfillDays: c.backfillDays,
@@ -29,7 +29,6 @@ function view(c: Connector & { runs: ConnectorRun[] }) {
     lastRun: c.runs[0] ? runView(c.runs[0]) : null,
   };
 }
-export type SalesforceConnectionView = ReturnType<typeof view>;
 
 const withLastRun = { runs: { orderBy: { id: "desc" as const }, take: 1 } };
 
@@ -92,7 +91,7 @@ export async function updateConnection(caller: Caller, id: number, input: Salesf
 }
 
 /** Authenticates, describes the object and checks the mapping; a failure is a 400 with Salesforce's reason. */
-export async function testConnection(id: number): Promise<{ ok: true; object: string; fields: number }> {
+export async function testConnection(id: number): Promise<SalesforceTestResult> {
   const connector = await find(id);
   try {
     const client = clientFor(connector, { attempts: 2, baseDelayMs: 500, maxDelayMs: 2_000, timeoutMs: 15_000 });
@@ -124,11 +123,11 @@ export async function listPushes(id: number, limit = 100): Promise<SalesforcePus
   return (await db.salesforcePush.findMany({ where: { connectorId: id }, orderBy: { id: "desc" }, take: limit })).map(pushView);
 }
 
-export async function retryPushes(id: number) {
+export async function retryPushes(id: number): Promise<SalesforceFlushResult> {
   return retryFailedPushes(await find(id));
 }
 
-export async function pushUsageSummaries(id: number, period: string) {
+export async function pushUsageSummaries(id: number, period: string): Promise<SalesforceUsageSummaryResult> {
   const connector = await find(id);
   const accounts = await enqueueUsageSummaries(connector, period);
   return { accounts, ...(await flushPushes(connector)) };
