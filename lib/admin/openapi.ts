@@ -9,6 +9,7 @@ import {
   customerCreate,
   customerPlanAssign,
   customerUpdate,
+  customerView,
   modelPriceCreate,
   modelPriceUpdate,
   settingsUpdate,
@@ -21,7 +22,7 @@ import {
 const idPath = z.object({ id: z.string().regex(/^\d+$/) });
 const keyPath = z.object({ key: z.string() });
 
-export const registerAdminApi: OpenApiResource = (registry, { errors, apiKey }) => {
+export const registerAdminApi: OpenApiResource = (registry, { errors, apiKey, json }) => {
   const body = (schema: z.ZodType) => ({ body: { required: true, content: { "application/json": { schema } } } });
   const list = (path: string, summary: string, readable: boolean) =>
     registry.registerPath({
@@ -61,6 +62,15 @@ export const registerAdminApi: OpenApiResource = (registry, { errors, apiKey }) 
   write("delete", "/api/v1/model-prices/{id}", "Delete a model price", "Admin role", { params: idPath });
   list("/api/v1/customers", "Customers with their plan history", true);
   write("post", "/api/v1/customers", "Create a customer", "Admin and finance roles", body(customerCreate), 201);
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/customers/{id}",
+    summary: "One customer with its plan history",
+    description: "Any role, or an API key with the read scope; department-scoped users get 403 (customers are organization-wide).",
+    security: apiKey,
+    request: { params: idPath },
+    responses: { 200: json(customerView, "The customer, plans newest first"), ...errors(400, 401, 403, 404) },
+  });
   write("patch", "/api/v1/customers/{id}", "Change a customer", "Admin and finance roles", { params: idPath, ...body(customerUpdate) });
   write("post", "/api/v1/customers/{id}/plans", "Put a customer on a plan from a date", "Admin and finance roles", { params: idPath, ...body(customerPlanAssign) }, 201);
   registry.registerPath({ method: "get", path: "/api/v1/settings", summary: "Organization settings", security: apiKey, responses: { 200: { description: "name, currency, timeZone, fiscalMonthStart" }, ...errors(401, 403) } });

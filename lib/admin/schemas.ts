@@ -129,6 +129,26 @@ export const customerUpdate = customerCreate.omit({ key: true }).partial();
 export const customerPlanAssign = z
   .strictObject({ planId: id, effectiveFrom: isoDateTime, effectiveTo: isoDateTime.nullable().optional() })
   .refine(effectiveOrder, effectiveOrderError);
+/** A customer as the API returns it (lib/admin/customers.ts withPlans): plans newest first. */
+export const customerView = z
+  .strictObject({
+    id: z.number().int(),
+    key: z.string(),
+    name: z.string(),
+    salesforceAccountId: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    plans: z.array(
+      z.strictObject({
+        id: z.number().int(),
+        planId: z.number().int(),
+        effectiveFrom: z.string(),
+        effectiveTo: z.string().nullable(),
+        plan: z.strictObject({ key: z.string(), version: z.number().int(), name: z.string() }),
+      }),
+    ),
+  })
+  .meta({ id: "Customer" });
 
 // Organization settings.
 export const settingsUpdate = z.strictObject({

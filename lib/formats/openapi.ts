@@ -45,6 +45,13 @@ export const registerFormatsApi: OpenApiResource = (registry, { errors, apiKey, 
   });
   registry.registerPath({
     method: "get",
+    path: "/api/v1/imports",
+    summary: "Recent file imports, newest first (at most 50)",
+    description: "Admin role only (session).",
+    responses: { 200: json(z.strictObject({ imports: z.array(ImportJobSchema) }), "Imports"), ...errors(401, 403) },
+  });
+  registry.registerPath({
+    method: "get",
     path: "/api/v1/imports/{id}/errors",
     summary: "Per-row error report of an import (CSV)",
     request: { params: z.object({ id: z.string().regex(/^\d+$/) }) },
