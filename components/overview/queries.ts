@@ -1,21 +1,7 @@
 import { apiFetch } from "@/components/api-client";
-import type { Forecast } from "@/lib/analytics/forecast";
+import type { OverviewResponse } from "@/lib/analytics/overview-schemas";
 
-export type OverviewResponse = {
-  currency: string;
-  timeZone: string;
-  range: { from: string; to: string };
-  previous: { from: string; to: string };
-  current: { cost: string; events: number; activeAgents: number };
-  prior: { cost: string; events: number; activeAgents: number };
-  topDepartments: { id: number; key: string; name: string; cost: string; events: number }[];
-  topAgents: { id: number; key: string; name: string; cost: string; events: number }[];
-  daily: { day: string; cost: string; events: number }[];
-  forecast: Forecast;
-  movers: { kind: "agent" | "department"; key: string; name: string; cost: string; previousCost: string; change: string }[];
-  /** Events with tokens but no price in the range (their cost is not in `current.cost`). */
-  unpriced: { events: number; tokens: number };
-};
+export type { OverviewResponse };
 
 export const overviewKeys = {
   all: ["overview"] as const,

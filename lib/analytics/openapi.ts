@@ -5,6 +5,8 @@ import {
   agentDetailResponse, agentEventsQuery, agentEventsResponse, agentExtra, assumptionSchema, baselinePatch, dashboardParams,
   dimensionBody, dimensionsResponse, eventsExtra, eventsResponse, roiExtra, roiResponse, usageExtra, usageResponse, workloadExtra, workloadResponse,
 } from "./schemas";
+import { overviewResponse } from "./overview-schemas";
+import { rangeQuery } from "./period";
 
 const FILTERS =
   "`from`/`to` are inclusive days (YYYY-MM-DD) in the organization's time zone (default: the last 30 days). " +
@@ -23,6 +25,17 @@ export const registerDashboardApi: OpenApiResource = (registry, { errors, apiKey
       responses: { 200: { description: summary, content: { "application/json": { schema: response } } }, ...errors(400, 401, 403, 404, 503) },
     });
   const agentKey = z.object({ key: z.string() });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/overview",
+    summary: "Overview",
+    description:
+      "Spend and events for a period vs the previous one of the same length, top departments and agents, daily spend, the current month's forecast and the largest movers. " +
+      "`from`/`to` are inclusive days (YYYY-MM-DD) in the organization's time zone (default: the last 30 days). Department-scoped callers see their departments only.",
+    security: apiKey,
+    request: { query: rangeQuery },
+    responses: { 200: { description: "Overview", content: { "application/json": { schema: overviewResponse } } }, ...errors(400, 401, 403) },
+  });
   get("/api/v1/usage", "Usage time series", `Events, quantity and cost per bucket and group (top N + Other), with the previous period. ${FILTERS}`, dashboardParams(usageExtra), usageResponse);
   get("/api/v1/workload", "Agent vs human workload", `Tasks by agents vs humans, handle time, cost per task, escalations. ${FILTERS}`, dashboardParams(workloadExtra), workloadResponse);
   get("/api/v1/roi", "ROI of agents", `Hours saved, value, cost, net, ROI and payback, with the assumptions used. ${FILTERS}`, dashboardParams(roiExtra), roiResponse);

@@ -3,33 +3,16 @@ import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Caller } from "@/lib/auth/caller";
-import type { Forecast } from "./forecast";
 import { spendForecast } from "./forecast-spend";
 import { daysOf, previousRange, type DayRange } from "./period";
 import { scopeSql } from "./scope";
 import { unpricedTotals } from "@/lib/pricing/unpriced";
-import type { UnpricedSummary } from "@/lib/pricing/schemas";
+import type { OverviewResponse } from "./overview-schemas";
 
-type Totals = { cost: string; events: number; activeAgents: number };
-type Ranked = { id: number; key: string; name: string; cost: string; events: number };
+type Totals = Overview["current"];
 
-export type Overview = {
-  range: DayRange;
-  previous: DayRange;
-  current: Totals;
-  prior: Totals;
-  topDepartments: Ranked[];
-  topAgents: Ranked[];
-  daily: { day: string; cost: string; events: number }[];
-  /** Current calendar month (organization time zone), independent of the selected range. */
-  forecast: Forecast;
-  /** Largest cost changes vs the previous period, by absolute change. */
-  movers: Mover[];
-  /** What the period's cost leaves out: events with tokens but no price. */
-  unpriced: UnpricedSummary;
-};
-
-export type Mover = { kind: "agent" | "department"; key: string; name: string; cost: string; previousCost: string; change: string };
+export type Overview = Omit<OverviewResponse, "currency" | "timeZone">;
+export type Mover = OverviewResponse["movers"][number];
 
 async function totals(caller: Caller, range: DayRange): Promise<Totals> {
   const [row] = await db.$queryRaw<{ cost: string; events: bigint; activeAgents: bigint }[]>(Prisma.sql`
