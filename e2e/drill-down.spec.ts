@@ -200,6 +200,8 @@ async function signedIn(browser: Browser, user: { email: string; password: strin
 }
 
 test("saving and sharing a view: save, copy the link, open it as another user, landing view", async ({ page, browser }) => {
+  // Three signed-in users and a dozen page loads: more than one default test timeout on a loaded 2-core machine.
+  test.setTimeout(120_000);
   await loginAs(page, "admin");
   const owner = await signedIn(browser, await newUser(page, "ops"));
   const other = await signedIn(browser, await newUser(page, "viewer"));
@@ -254,8 +256,8 @@ test("saving and sharing a view: save, copy the link, open it as another user, l
     await expect(row).toContainText("shared");
     await expect(row).toContainText("by Views ops");
     await expect(row.getByRole("button", { name: /^Delete/ })).toHaveCount(0);
-    await row.getByRole("button", { name: `Make landing view: ${name}` }).click();
-    await expect(row.getByRole("button", { name: `Landing view: ${name}` })).toHaveAttribute("aria-pressed", "true");
+    await row.getByRole("button", { name: `Make landing view (${name})` }).click();
+    await expect(row.getByRole("button", { name: `Landing view (${name})` })).toHaveAttribute("aria-pressed", "true");
     await other.keyboard.press("Escape");
     await other.goto("/");
     await expect(other).toHaveURL(/\/usage\?.*groupBy=department/);

@@ -82,7 +82,7 @@ function ViewRow({ view }: { view: SavedViewDto }) {
       <Button variant="link" size="sm" onClick={() => setDefault.mutate()} aria-pressed={view.isDefault}>
         <span aria-hidden="true">{view.isDefault ? "★ " : "☆ "}</span>
         {view.isDefault ? "Landing view" : "Make landing view"}
-        <span className="sr-only">: {view.name}</span>
+        <span className="sr-only"> ({view.name})</span>
       </Button>
       {view.mine && (
         <Button
