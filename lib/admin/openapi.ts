@@ -22,8 +22,7 @@ import {
 const idPath = z.object({ id: z.string().regex(/^\d+$/) });
 const keyPath = z.object({ key: z.string() });
 
-export const registerAdminApi: OpenApiResource = (registry, { errors, apiKey, json }) => {
-  const body = (schema: z.ZodType) => ({ body: { required: true, content: { "application/json": { schema } } } });
+export const registerAdminApi: OpenApiResource = (registry, { errors, apiKey, json, body }) => {
   const list = (path: string, summary: string, readable: boolean) =>
     registry.registerPath({
       method: "get",

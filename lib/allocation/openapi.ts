@@ -11,8 +11,7 @@ import {
 const codePath = z.object({ code: z.string().meta({ description: "Department code, e.g. SUPPORT" }) });
 const adminNote = "Admin role only (signed-in session).";
 
-export const registerAllocationApi: OpenApiResource = (registry, { errors, apiKey, json }) => {
-  const body = (schema: z.ZodType) => ({ body: { required: true, content: { "application/json": { schema } } } });
+export const registerAllocationApi: OpenApiResource = (registry, { errors, apiKey, json, body }) => {
   registry.registerPath({
     method: "get",
     path: "/api/v1/allocation",

@@ -28,6 +28,8 @@ export type OpenApiShared = {
   apiKey: Record<string, string[]>[];
   /** A JSON response with its schema. */
   json: (schema: z.ZodType, description: string) => ResponseConfig;
+  /** A required JSON request body with its schema: `request: body(Schema)`. */
+  body: (schema: z.ZodType) => { body: { required: true; content: { "application/json": { schema: z.ZodType } } } };
 };
 
 /** A resource adds its paths (and named schemas) to the registry. */
@@ -83,7 +85,8 @@ export function openApiDocument(): object {
     scheme: "bearer",
     description: "An API key (created with `npm run apikey:create`), sent as `Authorization: Bearer <key>`.",
   });
-  const shared: OpenApiShared = { errors, json, apiKey: [{ apiKey: [] }] };
+  const body = (schema: z.ZodType) => ({ body: { required: true as const, content: { "application/json": { schema } } } });
+  const shared: OpenApiShared = { errors, json, body, apiKey: [{ apiKey: [] }] };
   for (const register of resources) register(registry, shared);
   registry.registerPath({
     method: "get",

@@ -5,8 +5,7 @@ import { identityLink, passwordChange, signOutEverywhereBody, twoFactorConfirm, 
 
 const idPath = z.object({ id: z.string().regex(/^\d+$/) });
 
-export const registerAccountApi: OpenApiResource = (registry, { errors }) => {
-  const body = (schema: z.ZodType) => ({ body: { required: true, content: { "application/json": { schema } } } });
+export const registerAccountApi: OpenApiResource = (registry, { errors, body }) => {
   const route = (method: "get" | "post" | "delete", path: string, summary: string, description: string, request: object = {}) =>
     registry.registerPath({
       method,

@@ -17,8 +17,7 @@ import {
 const params = z.object({ id: z.string().meta({ example: "1" }) });
 const ADMIN = "Admin role only (session).";
 
-export const registerConnectorsApi: OpenApiResource = (registry, { errors, json }) => {
-  const body = (schema: z.ZodType) => ({ body: { required: true, content: { "application/json": { schema } } } });
+export const registerConnectorsApi: OpenApiResource = (registry, { errors, json, body }) => {
 
   registry.registerPath({
     method: "get",

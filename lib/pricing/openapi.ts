@@ -6,8 +6,7 @@ import { aliasCreate, catalogSource, discountCreate, pricesQuery, recostApplied,
 
 const idPath = z.object({ id: z.string().regex(/^\d+$/) });
 
-export const registerPricingApi: OpenApiResource = (registry, { errors, apiKey, json }) => {
-  const body = (schema: z.ZodType) => ({ body: { required: true, content: { "application/json": { schema } } } });
+export const registerPricingApi: OpenApiResource = (registry, { errors, apiKey, json, body }) => {
   const read = (path: string, summary: string, query?: z.ZodObject, response?: z.ZodType) =>
     registry.registerPath({
       method: "get",

@@ -4,8 +4,7 @@ import type { OpenApiResource } from "@/lib/api/openapi";
 import { CorrectionRequestSchema, CorrectionResponseSchema } from "@/lib/corrections/schemas";
 import { previewBody, previewResponse, runSchema, startBody } from "./schemas";
 
-export const registerRecomputeApi: OpenApiResource = (registry, { errors, apiKey, json }) => {
-  const body = (schema: z.ZodType) => ({ body: { required: true, content: { "application/json": { schema } } } });
+export const registerRecomputeApi: OpenApiResource = (registry, { errors, apiKey, json, body }) => {
   registry.registerPath({
     method: "post",
     path: "/api/v1/recompute/preview",
