@@ -60,7 +60,7 @@ describe("CloudEvents SDK", () => {
     const emit = emitterFor(async (message) => responses.push(await post("/api/v1/cloudevents", message)), { binding: HTTP, mode: Mode.BINARY });
     await emit(ce("ce-bin-1", { quantity: 3, cost: { amount: "0.25", currency: "USD" } }));
     expect(responses[0]).toEqual({ status: 200, body: { accepted: 1, duplicates: 0, rejected: [] } });
-    expect(await event("ce-bin-1")).toMatchObject({ agent_key: "triage-bot", type: "agent.action", quantity: "3.000000", reported_cost: "0.2500000000", properties: { ce_source: "/agents/triage", tenant: "acme" } });
+    expect(await event("/agents/triage ce-bin-1")).toMatchObject({ agent_key: "triage-bot", type: "agent.action", quantity: "3.000000", reported_cost: "0.2500000000", properties: { ce_source: "/agents/triage", tenant: "acme" } });
   });
 
   test("structured mode; the same event again is a duplicate", async () => {
@@ -69,7 +69,7 @@ describe("CloudEvents SDK", () => {
     await emit(ce("ce-str-1", { model: "gpt-4o", tokens: { input: 1000, output: 100 } }));
     await emit(ce("ce-str-1", { model: "gpt-4o", tokens: { input: 1000, output: 100 } }));
     expect(responses.map((r) => r.body)).toEqual([{ accepted: 1, duplicates: 0, rejected: [] }, { accepted: 0, duplicates: 1, rejected: [] }]);
-    expect(await event("ce-str-1")).toMatchObject({ model: "gpt-4o", input_tokens: "1000", computed_cost: "0.0035000000" });
+    expect(await event("/agents/triage ce-str-1")).toMatchObject({ model: "gpt-4o", input_tokens: "1000", computed_cost: "0.0035000000" });
   });
 
   test("batched mode: SDK-built events in one array, invalid ones reported by index", async () => {
@@ -148,15 +148,18 @@ describe("OTLP exporters with GenAI spans", () => {
 });
 
 describe("idempotency across formats", () => {
-  test("the same id via the JSON API, CloudEvents and a file import counts once", async () => {
+  test("the same id via the JSON API and a file import counts once; a CloudEvent's identity is source + id", async () => {
     const json = { id: "shared-1", timestamp: "2026-11-02T09:00:00Z", agent: "x", type: "agent.action" };
     const r1 = await fetch(`${app.baseUrl}/api/v1/events`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ events: [json] }) });
     expect(await r1.json()).toMatchObject({ accepted: 1 });
-    const r2 = await post("/api/v1/cloudevents", {
+    const structured = (id: string, ceSource: string) => ({
       headers: { "content-type": "application/cloudevents+json" },
-      body: JSON.stringify({ specversion: "1.0", id: "shared-1", source: "/x", type: "agent.action", time: "2026-11-02T09:00:00Z", subject: "x" }),
+      body: JSON.stringify({ specversion: "1.0", id, source: ceSource, type: "agent.action", time: "2026-11-02T09:00:00Z", subject: "x" }),
     });
-    expect(r2.body).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    // Two producers that happen to use the same id are two events (CloudEvents 1.0: identity is source + id).
+    expect((await post("/api/v1/cloudevents", structured("shared-1", "/a"))).body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect((await post("/api/v1/cloudevents", structured("shared-1", "/b"))).body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect((await post("/api/v1/cloudevents", structured("shared-1", "/b"))).body).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
     const r3 = await fetch(`${app.baseUrl}/api/v1/imports?fileName=dup.ndjson`, {
       method: "POST",
       headers: { authorization: `Bearer ${key}`, "content-type": "application/x-ndjson" },
@@ -167,8 +170,50 @@ describe("idempotency across formats", () => {
     const report = await fetch(`${app.baseUrl}${job.errorReportUrl}`, { headers: { authorization: `Bearer ${key}` } });
     expect(report.headers.get("content-type")).toContain("text/csv");
     expect(await report.text()).toMatch(/^row,id,errors\r\n2,shared-2,"timestamp: /);
-    const n = await pool.query("SELECT count(*)::int AS n FROM usage_events WHERE event_key = 'shared-1'");
-    expect(n.rows[0].n).toBe(1);
+    const n = await pool.query("SELECT event_key FROM usage_events WHERE source = $1 AND event_key LIKE '%shared-1' ORDER BY event_key", [source]);
+    expect(n.rows.map((r) => r.event_key)).toEqual(["/a shared-1", "/b shared-1", "shared-1"]);
+  });
+
+  test("a retry of a CloudEvent stored under its old key (id alone, before source + id) is still a duplicate", async () => {
+    // As stored before the identity change: key = id, the CloudEvents source in properties.ce_source.
+    const legacy = { id: "legacy-1", timestamp: "2026-11-03T09:00:00Z", agent: "x", type: "agent.action", properties: { ce_source: "/old" } };
+    const r1 = await fetch(`${app.baseUrl}/api/v1/events`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ events: [legacy] }) });
+    expect(await r1.json()).toMatchObject({ accepted: 1 });
+    const retry = (ceSource: string) => post("/api/v1/cloudevents", {
+      headers: { "content-type": "application/cloudevents-batch+json" },
+      body: JSON.stringify([{ specversion: "1.0", id: "legacy-1", source: ceSource, type: "agent.action", time: "2026-11-03T09:00:00Z", subject: "x" }]),
+    });
+    expect((await retry("/old")).body).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    // The same id from another source was never stored: it is a new event.
+    expect((await retry("/new")).body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    const n = await pool.query("SELECT count(*)::int AS n FROM usage_events WHERE source = $1 AND event_key LIKE '%legacy-1'", [source]);
+    expect(n.rows[0].n).toBe(2);
+  });
+});
+
+describe("CloudEvents binary mode, by hand (HTTP binding MUST rules)", () => {
+  const headers = (id: string, extra: Record<string, string> = {}) => ({
+    authorization: `Bearer ${key}`, "ce-specversion": "1.0", "ce-id": id, "ce-source": "/hand", "ce-type": "agent.action", "ce-subject": "hand-bot", ...extra,
+  });
+
+  test("an event with no data: empty body, with or without Content-Type; no time = time of receipt", async () => {
+    const before = Date.now();
+    for (const [id, extra] of [["nodata-1", {}], ["nodata-2", { "content-type": "application/json" }]] as const) {
+      const res = await fetch(`${app.baseUrl}/api/v1/cloudevents`, { method: "POST", headers: headers(id, extra) });
+      expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    }
+    const stored = await event("/hand nodata-1");
+    expect(stored.properties).toEqual({ ce_source: "/hand", ce_time_missing: true });
+    expect(stored.timestamp.getTime()).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  test("quoted header values are unquoted; invalid UTF-8 percent-encoding is rejected and nothing is stored", async () => {
+    const ok = await fetch(`${app.baseUrl}/api/v1/cloudevents`, { method: "POST", headers: headers("quoted-1", { "ce-time": '"2026-11-04T10:00:00Z"', "ce-team": '"north%20east"' }) });
+    expect(await ok.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect((await event("/hand quoted-1")).properties).toEqual({ ce_source: "/hand", team: "north east" });
+    const bad = await fetch(`${app.baseUrl}/api/v1/cloudevents`, { method: "POST", headers: headers("utf8-1", { "ce-team": "a%C0%A0b", "ce-time": "2026-11-04T10:00:00Z" }) });
+    expect(await bad.json()).toEqual({ accepted: 0, duplicates: 0, rejected: [{ index: 0, id: "utf8-1", errors: ["ce-team: not valid percent-encoded UTF-8"] }] });
+    expect(await event("/hand utf8-1")).toBeUndefined();
   });
 });
 

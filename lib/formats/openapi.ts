@@ -4,6 +4,20 @@ import type { OpenApiResource } from "@/lib/api/openapi";
 import { IngestResponseSchema } from "@/lib/ingest/schemas";
 import { ImportJobSchema, ImportQuerySchema } from "./import-schemas";
 
+const CloudEventSchema = z
+  .object({
+    specversion: z.literal("1.0"),
+    id: z.string().min(1),
+    source: z.string().min(1).meta({ description: "URI-reference; with id, the event's identity." }),
+    type: z.string().min(1),
+    time: z.string().nullable().optional().meta({ description: "RFC 3339; absent or null = the time of receipt." }),
+    subject: z.string().nullable().optional().meta({ description: "The agent key, unless data.agent is set." }),
+    datacontenttype: z.string().nullable().optional().meta({ description: "A JSON media type when set." }),
+    data: z.record(z.string(), z.unknown()).nullable().optional(),
+    data_base64: z.string().nullable().optional().meta({ description: "Base64 of UTF-8 JSON; instead of data." }),
+  })
+  .catchall(z.unknown())
+  .meta({ id: "CloudEvent", description: "A CloudEvents 1.0 event; other attributes are extensions (stored as properties)." });
 
 export const registerFormatsApi: OpenApiResource = (registry, { errors, apiKey, json }) => {
   registry.registerPath({
@@ -12,10 +26,21 @@ export const registerFormatsApi: OpenApiResource = (registry, { errors, apiKey, 
     summary: "Ingest CloudEvents 1.0 (structured, batched or binary mode)",
     description:
       "`application/cloudevents+json` (one event), `application/cloudevents-batch+json` (an array, at most 10,000), or binary mode " +
-      "(`ce-*` headers with JSON data). `id` is the idempotency key, `time` the timestamp, `type` the event type, `subject` the agent; " +
-      "`data` carries the other usage-event fields. Same validation, idempotency and rollups as POST /api/v1/events (mapping: docs/formats.md).",
+      "(`ce-*` headers, percent-encoded and optionally quoted, with JSON data or an empty body). `source` + `id` is the idempotency key " +
+      "(stored as `<source> <id>`), `time` the timestamp (the time of receipt when absent, flagged `properties.ce_time_missing`), `type` " +
+      "the event type, `subject` the agent; `data` (or `data_base64` carrying JSON) holds the other usage-event fields; a null attribute " +
+      "is unset. Same validation, idempotency and rollups as POST /api/v1/events (mapping: docs/formats.md).",
     security: apiKey,
-    request: { body: { required: true, content: { "application/cloudevents-batch+json": { schema: z.array(z.record(z.string(), z.unknown())) } } } },
+    request: {
+      body: {
+        required: true,
+        content: {
+          "application/cloudevents+json": { schema: CloudEventSchema },
+          "application/cloudevents-batch+json": { schema: z.array(CloudEventSchema) },
+          "application/json": { schema: z.record(z.string(), z.unknown()).meta({ description: "Binary mode: the event's data; context attributes in ce-* headers." }) },
+        },
+      },
+    },
     responses: { 200: json(IngestResponseSchema, "Accepted, duplicate and rejected events"), ...errors(400, 401, 403, 413, 415, 429, 503) },
   });
   registry.registerPath({

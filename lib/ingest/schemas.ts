@@ -8,6 +8,7 @@ export { toDecimalText };
 export const MAX_EVENTS_PER_BATCH = 10_000;
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 export const MAX_PROPERTIES = 50;
+export const MAX_EVENT_ID_LENGTH = 128;
 
 /** Strings PostgreSQL can store as text and jsonb: no NUL, no lone UTF-16 surrogates. */
 function text(min: number, max: number) {
@@ -110,7 +111,7 @@ export const PropertiesSchema = z
 
 export const EventSchema = z
   .strictObject({
-    id: text(1, 128).meta({ description: "Idempotency key, unique per API key source." }),
+    id: text(1, MAX_EVENT_ID_LENGTH).meta({ description: "Idempotency key, unique per API key source." }),
     timestamp: z.string().refine((s) => parseTimestamp(s) !== null, "must be an RFC 3339 date-time with an offset, e.g. 2026-01-31T12:00:00Z").meta({ format: "date-time" }),
     agent: text(1, 128).meta({ description: "Agent key; an unknown key creates the agent." }),
     type: text(1, 128).meta({ example: "llm.call" }),

@@ -3,7 +3,8 @@ import { withRoute } from "@/lib/api/route";
 import { enforceRateLimit } from "@/lib/api/rate-limit";
 import { BadRequestError, UnauthorizedError, UnsupportedMediaTypeError } from "@/lib/api/errors";
 import { parseJson, readBytes } from "@/lib/formats/body";
-import { BATCH_TYPE, STRUCTURED_TYPE, fromBatch, fromBinary, fromStructured, isBinaryMode } from "@/lib/formats/cloudevents";
+import { BATCH_TYPE, STRUCTURED_TYPE, fromBatch, fromBinary, fromStructured, isBinaryMode, isJsonContentType, type CloudEventBatch } from "@/lib/formats/cloudevents";
+import { dropLegacyDuplicates } from "@/lib/formats/cloudevents-legacy";
 import { ingestMapped } from "@/lib/formats/ingest";
 import { MAX_EVENTS_PER_BATCH } from "@/lib/ingest/schemas";
 
@@ -14,17 +15,29 @@ export const POST = withRoute({
   handler: async ({ req, caller }) => {
     if (caller.kind !== "apiKey") throw new UnauthorizedError();
     await enforceRateLimit(caller);
+    const receivedAt = new Date();
     const contentType = req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
+    const ingest = async (mapped: CloudEventBatch) => {
+      const { batch, duplicates } = await dropLegacyDuplicates(caller.source, mapped);
+      const result = await ingestMapped(caller.source, batch, caller.policy);
+      // Rejections name the CloudEvent's own id, not the stored "<source> <id>" key.
+      const idAt = new Map(batch.origin.map((index, i) => [index, batch.identities[i]!.id]));
+      const rejected = result.rejected.map((r) => ({ ...r, id: idAt.get(r.index) ?? r.id }));
+      return { ...result, rejected, duplicates: result.duplicates + duplicates };
+    };
     if (contentType === BATCH_TYPE) {
       const body = parseJson(await readBytes(req));
       if (!Array.isArray(body)) throw new BadRequestError("A CloudEvents batch must be a JSON array");
       if (body.length > MAX_EVENTS_PER_BATCH) throw new BadRequestError(`At most ${MAX_EVENTS_PER_BATCH} events per batch`);
-      return ingestMapped(caller.source, fromBatch(body), caller.policy);
+      return ingest(fromBatch(body, receivedAt));
     }
-    if (contentType === STRUCTURED_TYPE) return ingestMapped(caller.source, fromStructured(parseJson(await readBytes(req))), caller.policy);
+    if (contentType === STRUCTURED_TYPE) return ingest(fromStructured(parseJson(await readBytes(req)), receivedAt));
     if (isBinaryMode(req.headers)) {
-      if (!/^application\/([\w.+-]*\+)?json$/.test(contentType)) throw new UnsupportedMediaTypeError("Binary-mode CloudEvents need JSON data (Content-Type: application/json)");
-      return ingestMapped(caller.source, fromBinary(req.headers, parseJson(await readBytes(req)), contentType), caller.policy);
+      // An event without data has an empty body (and may have no Content-Type).
+      const bytes = await readBytes(req);
+      if (!bytes.length) return ingest(fromBinary(req.headers, undefined, null, receivedAt));
+      if (!contentType || !isJsonContentType(contentType)) throw new UnsupportedMediaTypeError("Binary-mode CloudEvents need JSON data (Content-Type: application/json)");
+      return ingest(fromBinary(req.headers, parseJson(bytes), contentType, receivedAt));
     }
     throw new UnsupportedMediaTypeError(`Send ${STRUCTURED_TYPE}, ${BATCH_TYPE}, or binary mode (ce-specversion header with JSON data)`);
   },
