@@ -6,6 +6,7 @@ import { CloudEvent, HTTP, Mode, emitterFor, type Message } from "cloudevents";
 import { OTLPTraceExporter as OTLPJsonExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { OTLPTraceExporter as OTLPProtoExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { NodeTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-node";
+import { decodeStatus } from "@/lib/formats/otlp-status";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { SpanKind } from "@opentelemetry/api";
 import http from "node:http";
@@ -142,8 +143,34 @@ describe("OTLP exporters with GenAI spans", () => {
     const res = await fetch(`${app.baseUrl}/api/v1/otlp/v1/traces`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ partialSuccess: { rejectedSpans: 1 } });
-    const bad = await fetch(`${app.baseUrl}/api/v1/otlp/v1/traces`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/x-protobuf" }, body: new Uint8Array([0x0a, 0x05, 0x01]) });
+  });
+
+  test("failures answer with a google.rpc.Status in the request's encoding (protobuf or JSON)", async () => {
+    const traces = (headers: Record<string, string>, body: BodyInit) => fetch(`${app.baseUrl}/api/v1/otlp/v1/traces`, { method: "POST", headers, body });
+    const bad = await traces({ authorization: `Bearer ${key}`, "content-type": "application/x-protobuf" }, new Uint8Array([0x0a, 0x05, 0x01]));
     expect(bad.status).toBe(400);
+    expect(bad.headers.get("content-type")).toBe("application/x-protobuf");
+    expect(decodeStatus(new Uint8Array(await bad.arrayBuffer()))).toEqual({ code: 3, message: "Body is not a valid OTLP ExportTraceServiceRequest" });
+    const anonymous = await traces({ "content-type": "application/x-protobuf" }, new Uint8Array());
+    expect(anonymous.status).toBe(401);
+    expect(decodeStatus(new Uint8Array(await anonymous.arrayBuffer()))).toMatchObject({ code: 16 });
+    const badJson = await traces({ authorization: `Bearer ${key}`, "content-type": "application/json" }, "{");
+    expect(badJson.status).toBe(400);
+    expect(await badJson.json()).toEqual({ code: 3, message: expect.stringMatching(/^Request body is not valid JSON/) });
+  });
+
+  test("logs sent to the base endpoint are accepted and ignored", async () => {
+    const before = (await pool.query("SELECT count(*)::int AS n FROM usage_events")).rows[0].n;
+    const logs = (contentType: string, body: BodyInit) =>
+      fetch(`${app.baseUrl}/api/v1/otlp/v1/logs`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": contentType }, body });
+    const json = await logs("application/json", JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ body: { stringValue: "hello" } }] }] }] }));
+    expect(json.status).toBe(200);
+    expect(await json.json()).toEqual({});
+    const proto = await logs("application/x-protobuf", new Uint8Array([0x0a, 0x00]));
+    expect(proto.status).toBe(200);
+    expect((await proto.arrayBuffer()).byteLength).toBe(0);
+    expect((await logs("text/plain", "x")).status).toBe(415);
+    expect((await pool.query("SELECT count(*)::int AS n FROM usage_events")).rows[0].n).toBe(before);
   });
 });
 

@@ -48,6 +48,8 @@ type RouteOptions<Q, B, P> = {
   handler: (ctx: HandlerContext<Q, B, P>) => Promise<unknown>;
   /** Open to a user the organization still requires to enrol in two-factor (the enrolment routes themselves). */
   beforeTwoFactor?: true;
+  /** Error bodies in a protocol's own shape (OTLP's google.rpc.Status); default: the app's JSON error. */
+  errorResponse?: (error: ApiError, req: NextRequest, requestId: string) => Response;
 };
 
 export const TWO_FACTOR_ENROLMENT_REQUIRED =
@@ -157,7 +159,8 @@ export function withRoute<Q = undefined, B = undefined, P = Record<string, strin
       }
       return NextResponse.json(result, { headers: { "x-request-id": requestId } });
     } catch (error) {
-      return errorResponse(toApiError(error, requestId, route), requestId);
+      const apiError = toApiError(error, requestId, route);
+      return options.errorResponse ? options.errorResponse(apiError, req, requestId) : errorResponse(apiError, requestId);
     }
   };
 }

@@ -4,6 +4,31 @@ import type { OpenApiResource } from "@/lib/api/openapi";
 import { IngestResponseSchema } from "@/lib/ingest/schemas";
 import { ImportJobSchema, ImportQuerySchema } from "./import-schemas";
 
+const OtlpStatusSchema = z
+  .object({ code: z.number().int().meta({ description: "gRPC code closest to the HTTP status" }), message: z.string() })
+  .meta({ id: "OtlpStatus", description: "google.rpc.Status, in the request's encoding (binary protobuf or its JSON mapping)." });
+
+/** An OTLP/HTTP request body in both encodings. */
+function otlpBody(message: string) {
+  return {
+    "application/json": { schema: z.record(z.string(), z.unknown()).meta({ description: `OTLP/JSON ${message}` }) },
+    "application/x-protobuf": { schema: z.string().meta({ format: "binary", description: `Protobuf ${message} (optionally Content-Encoding: gzip)` }) },
+  };
+}
+
+/** OTLP failures: a google.rpc.Status body, not the app's JSON error. */
+function otlpErrors(...statuses: number[]) {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      {
+        description: `HTTP ${status} with a google.rpc.Status body`,
+        content: { "application/json": { schema: OtlpStatusSchema }, "application/x-protobuf": { schema: z.string().meta({ format: "binary" }) } },
+      },
+    ]),
+  );
+}
+
 const CloudEventSchema = z
   .object({
     specversion: z.literal("1.0"),
@@ -52,11 +77,32 @@ export const registerFormatsApi: OpenApiResource = (registry, { errors, apiKey, 
       "semantic-convention attributes become usage events (span id = idempotency key); other spans only link spans to their agent. " +
       "Within a trace usage counts once (inference leaves; an ancestor's aggregated gen_ai.usage.* does not add) and is attributed to " +
       "the nearest invoke_agent ancestor, whatever order and requests the spans arrive in (docs/formats.md). Invalid GenAI spans " +
-      "are reported in the standard `partialSuccess`.",
+      "are reported in the standard `partialSuccess`. Failures answer with a `google.rpc.Status` in the request's encoding.",
     security: apiKey,
+    request: { body: { required: true, content: otlpBody("ExportTraceServiceRequest") } },
     responses: {
-      200: json(z.object({ partialSuccess: z.object({ rejectedSpans: z.number().optional(), errorMessage: z.string().optional() }).optional() }), "Export result"),
-      ...errors(400, 401, 403, 413, 415, 429, 503),
+      200: {
+        description: "Export result (ExportTraceServiceResponse)",
+        content: {
+          "application/json": { schema: z.object({ partialSuccess: z.object({ rejectedSpans: z.number().optional(), errorMessage: z.string().optional() }).optional() }) },
+          "application/x-protobuf": { schema: z.string().meta({ format: "binary" }) },
+        },
+      },
+      ...otlpErrors(400, 401, 403, 413, 415, 429, 503),
+    },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/otlp/v1/logs",
+    summary: "Accept OTLP logs and ignore them",
+    description:
+      "An exporter configured with the base endpoint sends logs too; they are read (size cap, gzip) and dropped, since usage comes " +
+      "from traces. Answers an empty `ExportLogsServiceResponse`.",
+    security: apiKey,
+    request: { body: { required: true, content: otlpBody("ExportLogsServiceRequest") } },
+    responses: {
+      200: { description: "Empty ExportLogsServiceResponse", content: { "application/json": { schema: z.object({}) }, "application/x-protobuf": { schema: z.string().meta({ format: "binary" }) } } },
+      ...otlpErrors(400, 401, 403, 413, 415, 429, 503),
     },
   });
   registry.registerPath({

@@ -167,6 +167,7 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "POST /api/v1/cloudevents": [{ path: "/api/v1/cloudevents", expect: ingestOnly(415) }],
   // An empty OTLP export ({}) is valid and stores nothing.
   "POST /api/v1/otlp/v1/traces": [{ path: "/api/v1/otlp/v1/traces", expect: ingestOnly(200) }],
+  "POST /api/v1/otlp/v1/logs": [{ path: "/api/v1/otlp/v1/logs", expect: ingestOnly(200) }],
   "POST /api/v1/imports": [
     {
       path: "/api/v1/imports",

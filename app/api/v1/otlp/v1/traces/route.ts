@@ -4,12 +4,14 @@ import { enforceRateLimit } from "@/lib/api/rate-limit";
 import { BadRequestError, UnauthorizedError, UnsupportedMediaTypeError } from "@/lib/api/errors";
 import { parseJson, readBytes } from "@/lib/formats/body";
 import { collectSpans, decodeProtobuf, encodeResponseProtobuf, exportResponse, type SpanRecord, type TracesRequest } from "@/lib/formats/otlp";
+import { otlpErrorResponse } from "@/lib/formats/otlp-status";
 import { ingestTraces } from "@/lib/formats/traces";
 
 export const POST = withRoute({
   auth: "apiKey",
   permission: "ingest",
   bodyLimit: "ingest",
+  errorResponse: otlpErrorResponse,
   handler: async ({ req, caller }) => {
     if (caller.kind !== "apiKey") throw new UnauthorizedError();
     await enforceRateLimit(caller);
