@@ -17,12 +17,13 @@ export const registerInvitationsApi: OpenApiResource = (registry, { errors, json
   });
   registry.registerPath({ method: "delete", path: "/api/v1/invitations/{id}", summary: "Revoke an invitation", description: "Its link stops working. Audited. Admin role only.", request: { params: idPath }, responses: { 200: json(invitationView, "The revoked invitation"), ...errors(400, 401, 403, 404) } });
   registry.registerPath({ method: "post", path: "/api/v1/invitations/{id}/resend", summary: "Re-send an invitation", description: "A new link and expiry; the previous link stops working. Audited. Admin role only.", request: { params: idPath }, responses: { 200: json(invitationCreated, "The invitation and its new link"), ...errors(400, 401, 403, 404) } });
-  registry.registerPath({ method: "get", path: "/api/v1/invitations/accept", summary: "Who an invitation link invites", description: "No session: the token is the credential. 404 when the link is invalid, expired, revoked or used.", request: { query: invitationLookup }, responses: { 200: json(invitationLookupResponse, "The invitee"), ...errors(400, 404) } });
+  registry.registerPath({ method: "get", path: "/api/v1/invitations/accept", summary: "Who an invitation link invites", description: "No session: the token is the credential. 404 when the link is invalid, expired, revoked or used.", security: [], request: { query: invitationLookup }, responses: { 200: json(invitationLookupResponse, "The invitee"), ...errors(400, 404) } });
   registry.registerPath({
     method: "post",
     path: "/api/v1/invitations/accept",
     summary: "Accept an invitation: set a password",
     description: "Creates the user with the invitation's role and department scope and uses the link up (single use). No session. Audited.",
+    security: [],
     request: { body: { required: true, content: { "application/json": { schema: invitationAccept } } } },
     responses: { 201: json(invitationAccepted, "The new user's email, to sign in with"), ...errors(400, 404, 409) },
   });

@@ -22,14 +22,14 @@ import {
 const idPath = z.object({ id: z.string().regex(/^\d+$/) });
 const keyPath = z.object({ key: z.string() });
 
-export const registerAdminApi: OpenApiResource = (registry, { errors, apiKey, json, body }) => {
+export const registerAdminApi: OpenApiResource = (registry, { errors, apiKeyOrSession, json, body }) => {
   const list = (path: string, summary: string, readable: boolean) =>
     registry.registerPath({
       method: "get",
       path,
       summary,
       description: readable ? "Any role, or an API key with the read scope." : "Admin role only.",
-      ...(readable ? { security: apiKey } : {}),
+      ...(readable ? { security: apiKeyOrSession } : {}),
       responses: { 200: { description: "`{ items: [...] }`" }, ...errors(401, 403) },
     });
   const write = (method: "post" | "patch" | "delete", path: string, summary: string, who: string, request: object, ok = 200) =>
@@ -66,13 +66,13 @@ export const registerAdminApi: OpenApiResource = (registry, { errors, apiKey, js
     path: "/api/v1/customers/{id}",
     summary: "One customer with its plan history",
     description: "Any role, or an API key with the read scope; department-scoped users get 403 (customers are organization-wide).",
-    security: apiKey,
+    security: apiKeyOrSession,
     request: { params: idPath },
     responses: { 200: json(customerView, "The customer, plans newest first"), ...errors(400, 401, 403, 404) },
   });
   write("patch", "/api/v1/customers/{id}", "Change a customer", "Admin and finance roles", { params: idPath, ...body(customerUpdate) });
   write("post", "/api/v1/customers/{id}/plans", "Put a customer on a plan from a date", "Admin and finance roles", { params: idPath, ...body(customerPlanAssign) }, 201);
-  registry.registerPath({ method: "get", path: "/api/v1/settings", summary: "Organization settings", security: apiKey, responses: { 200: { description: "name, currency, timeZone, fiscalMonthStart" }, ...errors(401, 403) } });
+  registry.registerPath({ method: "get", path: "/api/v1/settings", summary: "Organization settings", security: apiKeyOrSession, responses: { 200: { description: "name, currency, timeZone, fiscalMonthStart" }, ...errors(401, 403) } });
   write("patch", "/api/v1/settings", "Change organization settings (a time-zone change rebuilds rollups)", "Admin role", body(settingsUpdate));
   registry.registerPath({
     method: "get",

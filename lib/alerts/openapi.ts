@@ -5,13 +5,13 @@ import { alertListQuery, alertListResponse, alertView, deliveryListQuery, delive
 
 const idPath = z.object({ id: z.string().regex(/^\d+$/) });
 
-export const registerAlertsApi: OpenApiResource = (registry, { errors, apiKey, json }) => {
+export const registerAlertsApi: OpenApiResource = (registry, { errors, apiKeyOrSession, json }) => {
   registry.registerPath({
     method: "get",
     path: "/api/v1/alerts",
     summary: "Budget, forecast and spend-anomaly alerts",
     description: "Evaluated in the background after ingestion. One alert per condition: open → acknowledged → cleared (when the condition ends).",
-    security: apiKey,
+    security: apiKeyOrSession,
     request: { query: alertListQuery },
     responses: { 200: json(alertListResponse, "Alerts, newest first"), ...errors(400, 401, 403) },
   });
@@ -20,6 +20,7 @@ export const registerAlertsApi: OpenApiResource = (registry, { errors, apiKey, j
     path: "/api/v1/alerts/{id}/acknowledge",
     summary: "Acknowledge an open alert",
     description: "Admin and finance roles.",
+    security: apiKeyOrSession,
     request: { params: idPath },
     responses: { 200: json(alertView, "The alert"), ...errors(401, 403, 404, 409) },
   });

@@ -11,7 +11,7 @@ import {
 const codePath = z.object({ code: z.string().meta({ description: "Department code, e.g. SUPPORT" }) });
 const adminNote = "Admin role only (signed-in session).";
 
-export const registerAllocationApi: OpenApiResource = (registry, { errors, apiKey, json, body }) => {
+export const registerAllocationApi: OpenApiResource = (registry, { errors, apiKeyOrSession, json, body }) => {
   registry.registerPath({
     method: "get",
     path: "/api/v1/allocation",
@@ -20,7 +20,7 @@ export const registerAllocationApi: OpenApiResource = (registry, { errors, apiKe
       "Per department: direct cost, allocated share of shared agents (rules in force on each day), total, budget, % used and month-end forecast (spend of the complete days + the last 7 complete days' mean × days left; a past month: its actual). " +
       "Money as decimal strings. Σ departments' totals + unallocated = total, to the cent (largest-remainder rounding, ties by department code). " +
       "The month defaults to the current one in the organization's time zone. Department-scoped users see only their departments and no unallocated amount.",
-    security: apiKey,
+    security: apiKeyOrSession,
     request: { query: periodQuery },
     responses: { 200: json(allocationResponse, "The month's allocation"), ...errors(400, 401, 403) },
   });
@@ -29,7 +29,7 @@ export const registerAllocationApi: OpenApiResource = (registry, { errors, apiKe
     path: "/api/v1/allocation/{code}",
     summary: "A department's showback statement (JSON, CSV or PDF)",
     description: "Lines per agent, direct and allocated, with the rule behind each share; the lines add up to the department's totals.",
-    security: apiKey,
+    security: apiKeyOrSession,
     request: { params: codePath, query: statementQuery },
     responses: {
       200: {
@@ -39,7 +39,7 @@ export const registerAllocationApi: OpenApiResource = (registry, { errors, apiKe
       ...errors(400, 401, 403, 404),
     },
   });
-  registry.registerPath({ method: "get", path: "/api/v1/departments", summary: "The cost-center tree", security: apiKey, responses: { 200: json(departmentListResponse, "Departments"), ...errors(401, 403) } });
+  registry.registerPath({ method: "get", path: "/api/v1/departments", summary: "The cost-center tree", security: apiKeyOrSession, responses: { 200: json(departmentListResponse, "Departments"), ...errors(401, 403) } });
   registry.registerPath({
     method: "post",
     path: "/api/v1/departments",
@@ -72,7 +72,7 @@ export const registerAllocationApi: OpenApiResource = (registry, { errors, apiKe
     request: { params: codePath, ...body(agentAssignment) },
     responses: { 200: json(departmentResponse, "The department"), ...errors(400, 401, 403, 404, 409) },
   });
-  registry.registerPath({ method: "get", path: "/api/v1/allocation-rules", summary: "Allocation rule versions", security: apiKey, request: { query: ruleListQuery }, responses: { 200: json(ruleListResponse, "Rules, newest first per agent"), ...errors(400, 401, 403) } });
+  registry.registerPath({ method: "get", path: "/api/v1/allocation-rules", summary: "Allocation rule versions", security: apiKeyOrSession, request: { query: ruleListQuery }, responses: { 200: json(ruleListResponse, "Rules, newest first per agent"), ...errors(400, 401, 403) } });
   const financeNote = "Admin and finance roles (signed-in session); a department-scoped finance user only within their departments.";
   const idPath = { params: z.object({ id: z.string().regex(/^\d+$/) }) };
   registry.registerPath({
@@ -118,7 +118,7 @@ export const registerAllocationApi: OpenApiResource = (registry, { errors, apiKe
     request: { query: shareImpactQuery },
     responses: { 200: json(shareImpactResponse, "Months with the agent's cost"), ...errors(400, 401, 403, 404) },
   });
-  registry.registerPath({ method: "get", path: "/api/v1/allocation-closes", summary: "Closed chargeback months", security: apiKey, responses: { 200: json(monthCloseListResponse, "Closed months, newest first"), ...errors(401, 403) } });
+  registry.registerPath({ method: "get", path: "/api/v1/allocation-closes", summary: "Closed chargeback months", security: apiKeyOrSession, responses: { 200: json(monthCloseListResponse, "Closed months, newest first"), ...errors(401, 403) } });
   registry.registerPath({
     method: "post",
     path: "/api/v1/allocation-closes",

@@ -13,14 +13,14 @@ const FILTERS =
   "Filters take comma-separated keys (agent key, department code or UNASSIGNED, customer key or (none), model or (none), event type, task type or (none)); " +
   "`property:<name>=v1,v2` filters by a promoted dimension. Unknown values give empty results; unknown parameters are a 400 naming them.";
 
-export const registerDashboardApi: OpenApiResource = (registry, { errors, apiKey }) => {
+export const registerDashboardApi: OpenApiResource = (registry, { errors, apiKeyOrSession }) => {
   const get = (path: string, summary: string, description: string, query: z.ZodObject, response: z.ZodType, params?: z.ZodObject) =>
     registry.registerPath({
       method: "get",
       path,
       summary,
       description,
-      security: apiKey,
+      security: apiKeyOrSession,
       request: { query, ...(params ? { params } : {}) },
       responses: { 200: { description: summary, content: { "application/json": { schema: response } } }, ...errors(400, 401, 403, 404, 503) },
     });
@@ -32,7 +32,7 @@ export const registerDashboardApi: OpenApiResource = (registry, { errors, apiKey
     description:
       "Spend and events for a period vs the previous one of the same length, top departments and agents, daily spend, the current month's forecast and the largest movers. " +
       "`from`/`to` are inclusive days (YYYY-MM-DD) in the organization's time zone (default: the last 30 days). Department-scoped callers see their departments only.",
-    security: apiKey,
+    security: apiKeyOrSession,
     request: { query: rangeQuery },
     responses: { 200: { description: "Overview", content: { "application/json": { schema: overviewResponse } } }, ...errors(400, 401, 403) },
   });

@@ -7,13 +7,13 @@ import { assumptionSchema as baselineResetResponse, dashboardParams, roiExtra, r
 const idPath = z.object({ id: z.string().regex(/^\d+$/) });
 const body = (schema: z.ZodType) => ({ body: { required: true, content: { "application/json": { schema } } } });
 
-export const registerScenariosApi: OpenApiResource = (registry, { errors, apiKey, json }) => {
+export const registerScenariosApi: OpenApiResource = (registry, { errors, apiKeyOrSession, json }) => {
   registry.registerPath({
     method: "post",
     path: "/api/v1/roi/what-if",
     summary: "ROI with what-if baselines",
     description: "The same figures as GET /api/v1/roi for the same query, with the listed task types' baselines replaced. Nothing is saved. Any role that can read ROI.",
-    security: apiKey,
+    security: apiKeyOrSession,
     request: { query: dashboardParams(roiExtra), ...body(whatIfBody) },
     responses: { 200: json(whatIfResponse, "ROI under the what-if baselines"), ...errors(400, 401, 403) },
   });

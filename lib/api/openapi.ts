@@ -24,8 +24,10 @@ import { registerViewsApi } from "@/lib/views/openapi";
 export type OpenApiShared = {
   /** Responses in the one error shape of lib/api/route.ts, e.g. errors(400, 401, 403). */
   errors: (...statuses: number[]) => Record<number, ResponseConfig>;
-  /** Security requirement for routes that accept an API key. */
+  /** Security requirement for routes that take only an API key (ingestion). */
   apiKey: Record<string, string[]>[];
+  /** Routes that take an API key or a signed-in session. Session-only routes declare nothing: the document's default. */
+  apiKeyOrSession: Record<string, string[]>[];
   /** A JSON response with its schema. */
   json: (schema: z.ZodType, description: string) => ResponseConfig;
   /** A required JSON request body with its schema: `request: body(Schema)`. */
@@ -75,6 +77,21 @@ function errors(...statuses: number[]): Record<number, ResponseConfig> {
   );
 }
 
+/**
+ * Operation ids derived from method and path, so generated clients get stable names without a list to keep:
+ * GET /api/v1/customers/{id} → getCustomersById.
+ */
+function addOperationIds(doc: { paths: Record<string, Record<string, { operationId?: string }>> }) {
+  const word = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+  for (const [url, operations] of Object.entries(doc.paths)) {
+    const parts = url.replace(/^\/api\/v1\//, "").split("/").map((segment) => {
+      const param = /^\{(.+)\}$/.exec(segment);
+      return param ? `By${word(param[1]!)}` : segment.split(/[^A-Za-z0-9]+/).filter(Boolean).map(word).join("");
+    });
+    for (const [method, operation] of Object.entries(operations)) operation.operationId ??= method + parts.join("");
+  }
+}
+
 let cached: object | undefined;
 
 export function openApiDocument(): object {
@@ -85,8 +102,16 @@ export function openApiDocument(): object {
     scheme: "bearer",
     description: "An API key (created with `npm run apikey:create`), sent as `Authorization: Bearer <key>`.",
   });
+  registry.registerComponent("securitySchemes", "sessionCookie", {
+    type: "apiKey",
+    in: "cookie",
+    name: "next-auth.session-token",
+    description:
+      "The session of a user signed in to the web app (`__Secure-next-auth.session-token` over HTTPS). Mutations also need an " +
+      "`Origin` header of this site (cross-site requests are refused).",
+  });
   const body = (schema: z.ZodType) => ({ body: { required: true as const, content: { "application/json": { schema } } } });
-  const shared: OpenApiShared = { errors, json, body, apiKey: [{ apiKey: [] }] };
+  const shared: OpenApiShared = { errors, json, body, apiKey: [{ apiKey: [] }], apiKeyOrSession: [{ apiKey: [] }, { sessionCookie: [] }] };
   for (const register of resources) register(registry, shared);
   registry.registerPath({
     method: "get",
@@ -100,6 +125,9 @@ export function openApiDocument(): object {
     openapi: "3.1.0",
     info: { title: "AgentLedger API", version: "1", description: "Cost, usage and ROI of AI agents as digital labor." },
     servers: [{ url: "/" }],
+    // Every operation that names no security of its own is for signed-in users.
+    security: [{ sessionCookie: [] }],
   });
+  addOperationIds(cached as { paths: Record<string, Record<string, { operationId?: string }>> });
   return cached;
 }

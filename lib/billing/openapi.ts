@@ -6,7 +6,7 @@ import { adjustmentRequest, draftsRequest, draftsResponse, focusQuery, invoiceRe
 const idPath = z.object({ id: z.string().regex(/^\d+$/).meta({ description: "Invoice id" }) });
 const writeNote = "Finance and admin roles only (signed-in session).";
 
-export const registerBillingApi: OpenApiResource = (registry, { errors, apiKey, json }) => {
+export const registerBillingApi: OpenApiResource = (registry, { errors, apiKeyOrSession, json }) => {
   registry.registerPath({
     method: "post",
     path: "/api/v1/invoices/drafts",
@@ -19,7 +19,7 @@ export const registerBillingApi: OpenApiResource = (registry, { errors, apiKey, 
     method: "get",
     path: "/api/v1/invoices",
     summary: "List invoices",
-    security: apiKey,
+    security: apiKeyOrSession,
     request: { query: listQuery },
     responses: { 200: json(listResponse, "Invoices, newest period first"), ...errors(400, 401, 403) },
   });
@@ -27,7 +27,7 @@ export const registerBillingApi: OpenApiResource = (registry, { errors, apiKey, 
     method: "get",
     path: "/api/v1/invoices/{id}",
     summary: "One invoice with its lines (JSON export)",
-    security: apiKey,
+    security: apiKeyOrSession,
     request: { params: idPath },
     responses: { 200: json(invoiceResponse, "The invoice"), ...errors(400, 401, 403, 404) },
   });
@@ -60,7 +60,7 @@ export const registerBillingApi: OpenApiResource = (registry, { errors, apiKey, 
       method: "get",
       path: `/api/v1/invoices/{id}/${format}`,
       summary: `The invoice as ${format.toUpperCase()}`,
-      security: apiKey,
+      security: apiKeyOrSession,
       request: { params: idPath },
       responses: { 200: { description: "File download", content: { [type]: { schema: z.string() } } }, ...errors(400, 401, 403, 404) },
     });
@@ -69,7 +69,7 @@ export const registerBillingApi: OpenApiResource = (registry, { errors, apiKey, 
     method: "get",
     path: "/api/v1/exports/focus",
     summary: "The month's AI cost in the FinOps FOCUS layout (CSV), with allocation columns for department chargeback",
-    security: apiKey,
+    security: apiKeyOrSession,
     request: { query: focusQuery },
     responses: { 200: { description: "CSV download", content: { "text/csv": { schema: z.string() } } }, ...errors(400, 401, 403) },
   });

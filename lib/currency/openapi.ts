@@ -7,13 +7,13 @@ const rule =
   "A rate converts 1 unit of base into `rate` units of quote on its date. A conversion on a day uses the latest rate on or before that day, " +
   "at most 7 days old; direct, inverse, or crossed through EUR (the ECB's base) — README, \"Currencies and FX rates\".";
 
-export const registerFxRatesApi: OpenApiResource = (registry, { errors, apiKey, json }) => {
+export const registerFxRatesApi: OpenApiResource = (registry, { errors, apiKeyOrSession, json }) => {
   registry.registerPath({
     method: "get",
     path: "/api/v1/fx-rates",
     summary: "The dated FX rate table",
     description: `${rule} Newest date first, then base and quote; filter by base, quote and a date range (inclusive); page with \`cursor\`. Every role and read-scoped API keys.`,
-    security: apiKey,
+    security: apiKeyOrSession,
     request: { query: fxRateListQuery },
     responses: { 200: json(fxRateListResponse, "A page of rates"), ...errors(400, 401, 403) },
   });

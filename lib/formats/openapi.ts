@@ -44,7 +44,7 @@ const CloudEventSchema = z
   .catchall(z.unknown())
   .meta({ id: "CloudEvent", description: "A CloudEvents 1.0 event; other attributes are extensions (stored as properties)." });
 
-export const registerFormatsApi: OpenApiResource = (registry, { errors, apiKey, json }) => {
+export const registerFormatsApi: OpenApiResource = (registry, { errors, apiKey, apiKeyOrSession, json }) => {
   registry.registerPath({
     method: "post",
     path: "/api/v1/cloudevents",
@@ -110,7 +110,7 @@ export const registerFormatsApi: OpenApiResource = (registry, { errors, apiKey, 
     path: "/api/v1/imports",
     summary: "Import a CSV or NDJSON file of usage events (streamed)",
     description: "Body `text/csv` or `application/x-ndjson`; `mapping` maps event fields to CSV columns. An API key with the `ingest` scope, or an admin session.",
-    security: apiKey,
+    security: apiKeyOrSession,
     request: { query: ImportQuerySchema },
     responses: { 200: json(ImportJobSchema, "The import: rows read, accepted, duplicates, rejected"), ...errors(400, 401, 403, 415, 429, 503) },
   });
@@ -125,6 +125,7 @@ export const registerFormatsApi: OpenApiResource = (registry, { errors, apiKey, 
     method: "get",
     path: "/api/v1/imports/{id}/errors",
     summary: "Per-row error report of an import (CSV)",
+    security: apiKeyOrSession,
     request: { params: z.object({ id: z.string().regex(/^\d+$/) }) },
     responses: { 200: { description: "CSV: row, id, errors", content: { "text/csv": { schema: z.string() } } }, ...errors(401, 403, 404) },
   });

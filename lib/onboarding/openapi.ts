@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { OpenApiResource } from "@/lib/api/openapi";
 import { departmentImportResponse, latestEventResponse, MAX_IMPORT_DEPARTMENTS } from "./schemas";
 
-export const registerOnboardingApi: OpenApiResource = (registry, { errors, apiKey, json }) => {
+export const registerOnboardingApi: OpenApiResource = (registry, { errors, apiKeyOrSession, json }) => {
   registry.registerPath({
     method: "post",
     path: "/api/v1/departments/import",
@@ -22,7 +22,7 @@ export const registerOnboardingApi: OpenApiResource = (registry, { errors, apiKe
     description:
       "The newest stored event the caller may see (department-scoped users: their departments' events only), or null when there is none. " +
       "The id grows with every stored event, so polling and comparing ids tells whether a new event arrived.",
-    security: apiKey,
+    security: apiKeyOrSession,
     responses: { 200: json(latestEventResponse, "The latest event, or null"), ...errors(401, 403) },
   });
 };

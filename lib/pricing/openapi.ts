@@ -6,14 +6,14 @@ import { aliasCreate, catalogSource, discountCreate, pricesQuery, recostApplied,
 
 const idPath = z.object({ id: z.string().regex(/^\d+$/) });
 
-export const registerPricingApi: OpenApiResource = (registry, { errors, apiKey, json, body }) => {
+export const registerPricingApi: OpenApiResource = (registry, { errors, apiKeyOrSession, json, body }) => {
   const read = (path: string, summary: string, query?: z.ZodObject, response?: z.ZodType) =>
     registry.registerPath({
       method: "get",
       path,
       summary,
       description: "Any role, or an API key with the read scope.",
-      security: apiKey,
+      security: apiKeyOrSession,
       ...(query ? { request: { query } } : {}),
       responses: { 200: response ? json(response, summary) : { description: "`{ items: [...] }`" }, ...errors(400, 401, 403) },
     });

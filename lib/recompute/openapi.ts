@@ -4,7 +4,7 @@ import type { OpenApiResource } from "@/lib/api/openapi";
 import { CorrectionRequestSchema, CorrectionResponseSchema } from "@/lib/corrections/schemas";
 import { previewBody, previewResponse, runSchema, startBody } from "./schemas";
 
-export const registerRecomputeApi: OpenApiResource = (registry, { errors, apiKey, json, body }) => {
+export const registerRecomputeApi: OpenApiResource = (registry, { errors, apiKeyOrSession, json, body }) => {
   registry.registerPath({
     method: "post",
     path: "/api/v1/recompute/preview",
@@ -49,7 +49,7 @@ export const registerRecomputeApi: OpenApiResource = (registry, { errors, apiKey
       "An API key needs the `ingest` scope, may correct only events of its own source and within its policy (agents, departments, customers, finalized periods); an admin session may correct any event.",
       "In a finalized invoice period the invoice stays as it is and the next draft carries the difference.",
     ].join(" "),
-    security: apiKey,
+    security: apiKeyOrSession,
     request: { params: z.object({ source: z.string(), id: z.string() }), ...body(CorrectionRequestSchema) },
     responses: {
       201: json(CorrectionResponseSchema, "Correction written"),
