@@ -96,6 +96,7 @@ export const fxUpsertResponse = z
     unchanged: z.number().int(),
     /** Rates that replaced a different stored value (at most 100 listed). */
     changes: z.array(change),
+    conversionRunId: z.number().int().nullable().meta({ description: "The recompute run (kind fx) converting the events these rates cover; null when nothing changed" }),
   })
   .strict();
 
@@ -112,6 +113,7 @@ export const fxImportResponse = z
     updated: z.number().int(),
     unchanged: z.number().int(),
     changes: z.array(change),
+    conversionRunId: z.number().int().nullable().meta({ description: "The recompute run (kind fx) converting the events these rates cover; null when nothing changed" }),
   })
   .strict();
 
