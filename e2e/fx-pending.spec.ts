@@ -9,7 +9,7 @@ test("events in CHF await a rate until an admin enters it", async ({ page }) => 
   const origin = new URL(page.url()).origin;
   const stamp = Date.now();
   const day = new Date(Date.UTC(2000, 0, 1) + (stamp % 6900) * 86_400_000).toISOString().slice(0, 10);
-  const month = `from=${day.slice(0, 8)}01&to=${day}`;
+  const range = `from=${day}&to=${day}`;
   const key = await page.request.post("/api/v1/api-keys", { headers: { origin }, data: { name: `e2e fx ${stamp}`, scopes: ["ingest"], mayCreateEntities: true, mayWriteFinalized: true } });
   const { secret } = (await key.json()) as { secret: string };
   const sent = await page.request.post("/api/v1/events", {
@@ -20,8 +20,9 @@ test("events in CHF await a rate until an admin enters it", async ({ page }) => 
   const notice = page.getByTestId("fx-pending-notice");
 
   await test.step("the Usage page says what awaits a rate", async () => {
-    await page.goto(`/usage?${month}`);
+    await page.goto(`/usage?${range}`);
     await expect(notice).toContainText(`2 events in CHF await an FX rate for ${day}`);
+    await expect(page.getByTestId("usage-cost")).toContainText("$0.00");
     await notice.getByRole("link", { name: "Enter FX rates" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "FX rates" })).toBeVisible();
   });
@@ -38,9 +39,10 @@ test("events in CHF await a rate until an admin enters it", async ({ page }) => 
 
   await test.step("the events are converted: the notice clears and the amount is counted", async () => {
     await expect(async () => {
-      await page.goto(`/usage?${month}`);
+      await page.goto(`/usage?${range}`);
       await expect(page.getByText(`await an FX rate for ${day}`)).toHaveCount(0);
     }).toPass({ timeout: 60_000 });
-    await expect(page.getByText("$22.50").first()).toBeVisible();
+    // 2 × 10 CHF × 1.125
+    await expect(page.getByTestId("usage-cost")).toContainText("$22.50");
   });
 });
