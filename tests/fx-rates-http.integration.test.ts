@@ -5,9 +5,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { fxImportResponse, fxRateListResponse, fxUpsertResponse } from "@/lib/currency/schemas";
+import { fxImportResponse, fxPendingResponse, fxRateListResponse, fxUpsertResponse } from "@/lib/currency/schemas";
 import { startAppServer, type AppServer } from "./helpers/app-server";
-import { READ_KEY, emails, login, seedFixture } from "./authorization/fixture";
+import { INGEST_KEY, READ_KEY, emails, login, seedFixture } from "./authorization/fixture";
 
 let app: AppServer;
 let db: pg.Pool;
@@ -45,7 +45,7 @@ describe("PUT /api/v1/fx-rates", () => {
       { base: "GBP", quote: "KWD", date: "2026-11-20", rate: 0.388125, source: "manual" },
     ]);
     expect(ok.status).toBe(200);
-    expect(fxUpsertResponse.parse(ok.body)).toEqual({ created: 2, updated: 0, unchanged: 0, changes: [] });
+    expect(fxUpsertResponse.parse(ok.body)).toEqual({ created: 2, updated: 0, unchanged: 0, changes: [], conversionRunId: expect.any(Number) });
 
     const bad = await put([
       { base: "USD", quote: "JPY", date: "2026-11-20", rate: "154" },
@@ -126,5 +126,36 @@ describe("GET /api/v1/fx-rates", () => {
     const bad = await call("GET", "/api/v1/fx-rates?base=XYZ&from=2026-02-30", auth);
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(["base", "from"]);
+  });
+});
+
+describe("costs awaiting a rate", () => {
+  test("events in CHF with no rate are pending; a PUT rate converts them through the recompute job", async () => {
+    const events = [1, 2, 3].map((n) => ({ id: `fx-pending-${n}`, timestamp: "2019-03-1" + n + "T12:00:00Z", agent: "fx-bot", type: "llm.call", cost: { amount: "10.5", currency: "CHF" } }));
+    const sent = await call("POST", "/api/v1/events", { authorization: `Bearer ${INGEST_KEY}`, "content-type": "application/json" }, JSON.stringify({ events }));
+    expect(sent.body).toMatchObject({ accepted: 3, rejected: [] });
+    const unknown = await call("POST", "/api/v1/events", { authorization: `Bearer ${INGEST_KEY}`, "content-type": "application/json" }, JSON.stringify({ events: [{ ...events[0], id: "fx-x", cost: { amount: "1", currency: "XXX" } }] }));
+    expect(unknown.body.rejected[0].errors).toEqual(["cost.currency: 'XXX' is not an active ISO 4217 currency code"]);
+
+    const pending = await call("GET", "/api/v1/fx-rates/pending", { authorization: `Bearer ${READ_KEY}` });
+    expect(pending.status).toBe(200);
+    expect(fxPendingResponse.parse(pending.body).items.filter((i) => i.currency === "CHF" && i.day.startsWith("2019-03"))).toEqual([
+      { currency: "CHF", day: "2019-03-13", events: 1, amount: "10.5" },
+      { currency: "CHF", day: "2019-03-12", events: 1, amount: "10.5" },
+      { currency: "CHF", day: "2019-03-11", events: 1, amount: "10.5" },
+    ]);
+
+    // One rate dated 2019-03-12 serves the 12th and 13th (the 11th is before it and stays pending).
+    const written = await put([{ base: "CHF", quote: "USD", date: "2019-03-12", rate: "1.1" }]);
+    expect(written.body.conversionRunId).toEqual(expect.any(Number));
+    await expect.poll(async () => (await db.query("SELECT status FROM recompute_runs WHERE id = $1", [written.body.conversionRunId])).rows[0].status, { timeout: 20_000 }).toBe("done");
+    const { rows } = await db.query("SELECT event_key, cost::text, fx_pending, to_char(fx_rate_date, 'YYYY-MM-DD') AS date FROM usage_events WHERE event_key LIKE 'fx-pending-%' ORDER BY event_key");
+    expect(rows).toEqual([
+      { event_key: "fx-pending-1", cost: "0.0000000000", fx_pending: true, date: null },
+      { event_key: "fx-pending-2", cost: "11.5500000000", fx_pending: false, date: "2019-03-12" },
+      { event_key: "fx-pending-3", cost: "11.5500000000", fx_pending: false, date: "2019-03-12" },
+    ]);
+    const after = fxPendingResponse.parse((await call("GET", "/api/v1/fx-rates/pending", session(adminCookie))).body);
+    expect(after.items.filter((i) => i.currency === "CHF" && i.day.startsWith("2019-03"))).toEqual([{ currency: "CHF", day: "2019-03-11", events: 1, amount: "10.5" }]);
   });
 });

@@ -1,3 +1,4 @@
+import { FxPendingNotice } from "@/components/currency/fx-pending-notice";
 import { OverviewView } from "@/components/overview/overview-view";
 import { PeriodPicker } from "@/components/ui/period-picker";
 import { ParamError } from "@/components/filters/params";
@@ -27,6 +28,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     <div className="space-y-6">
       <PageHeader title="Overview" description={<>{org.name} · {range.from} to {range.to} · compared with the previous {range.from === range.to ? "day" : "period of equal length"}</>} actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} fiscalMonthStart={org.fiscalMonthStart} />} />
       <SavedViews />
+      <FxPendingNotice user={user} />
       {issues.length === 0 ? <OverviewView from={range.from} to={range.to} /> : <ParamError issues={issues} />}
     </div>
   );

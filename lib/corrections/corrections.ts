@@ -11,7 +11,8 @@ import { callerLabel, type Caller } from "@/lib/auth/caller";
 import { inTransaction, pool } from "@/lib/db";
 import { env } from "@/lib/env";
 import { compilePolicy, policyErrors, UNRESTRICTED } from "@/lib/ingest/policy";
-import { parseEvent, toRow, type EventRow } from "@/lib/ingest/validate";
+import { loadFxLookup } from "@/lib/currency/lookup";
+import { fxNeeds, parseEvent, toRow, type EventRow } from "@/lib/ingest/validate";
 import { loadDepartments, loadPolicyLookups, writeEvents } from "@/lib/ingest/writer";
 import { loadPriceBook } from "@/lib/pricing/book";
 import { orgSettings } from "@/lib/org";
@@ -46,6 +47,11 @@ type Original = {
   price_rule: string | null;
   unpriced: boolean;
   service_tier: string | null;
+  original_cost: string | null;
+  original_currency: string | null;
+  fx_rate: string | null;
+  fx_rate_date: string | null;
+  fx_pending: boolean;
   in_finalized: boolean;
 };
 
@@ -74,7 +80,8 @@ export async function loadOriginal(client: PoolClient, source: string, key: stri
        e.quantity::text, e.reported_cost::text, e.computed_cost::text, e.computed_price_id, e.cost::text, e.model,
        e.input_tokens::text, e.output_tokens::text, e.cache_read_tokens::text, e.cache_creation_tokens::text,
        e.reasoning_tokens::text, e.task_type, e.handled_by, e.task_status, e.duration_seconds::text, e.properties,
-       e.correction_kind, e.price_rule, e.unpriced, e.service_tier,
+       e.correction_kind, e.price_rule, e.unpriced, e.service_tier, e.original_cost::text, e.original_currency,
+       e.fx_rate::text, to_char(e.fx_rate_date, 'YYYY-MM-DD') AS fx_rate_date, e.fx_pending,
        EXISTS (SELECT 1 FROM invoices i WHERE i.status = 'finalized' AND e.timestamp >= i.period_start AND e.timestamp < i.period_end) AS in_finalized
      FROM usage_events e JOIN agents a ON a.id = e.agent_id
      LEFT JOIN departments d ON d.id = e.department_id LEFT JOIN customers c ON c.id = e.customer_id
@@ -101,7 +108,9 @@ function asContract(o: Original): Record<string, unknown> {
     quantity: o.quantity,
     ...(o.department ? { department: o.department } : {}),
     ...(o.customer ? { customer: o.customer } : {}),
-    ...(o.reported_cost !== null ? { cost: { amount: o.reported_cost, currency: "" } } : {}),
+    // A cost sent in another currency is corrected as sent (and converted again); "" = the organization currency.
+    ...(o.original_currency !== null ? { cost: { amount: o.original_cost, currency: o.original_currency } }
+      : o.reported_cost !== null ? { cost: { amount: o.reported_cost, currency: "" } } : {}),
     ...(o.model ? { model: o.model } : {}),
     ...(o.service_tier ? { service_tier: o.service_tier } : {}),
     ...(hasTokens ? { tokens } : {}),
@@ -140,6 +149,11 @@ export function reversalOf(o: Original, key: string): EventRow {
     priceRule: o.price_rule,
     unpriced: o.unpriced,
     serviceTier: o.service_tier,
+    originalCost: o.original_cost === null ? null : negate(o.original_cost),
+    originalCurrency: o.original_currency,
+    fxRate: o.fx_rate,
+    fxRateDate: o.fx_rate_date,
+    fxPending: o.fx_pending,
   };
 }
 
@@ -225,12 +239,14 @@ export async function correctEvent(caller: Caller, source: string, key: string, 
     );
     if (denied.length) throw new ForbiddenError(`This API key may not correct event '${key}': ${denied.join("; ")}`);
     if (corrected) {
+      const fx = await loadFxLookup(client, org.currency, org.timeZone, fxNeeds([{ index: 0, event: corrected }], org.currency, org.timeZone));
       const row = toRow(corrected, {
         currency: org.currency,
         now: Date.now(),
         maxClockSkewSeconds: env().INGEST_MAX_CLOCK_SKEW_SECONDS,
         departments,
         prices,
+        fx,
         policy: { compiled, lookups },
       });
       if (!row.ok) throw new BadRequestError("Invalid corrected event", row.errors.map((e) => ({ path: `event.${e.split(":")[0]}`, message: e.split(": ").slice(1).join(": ") })));

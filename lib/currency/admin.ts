@@ -5,8 +5,10 @@ import { audit } from "@/lib/audit";
 import { BadRequestError } from "@/lib/api/errors";
 import { callerLabel, type Caller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
+import { insertRecomputeRun } from "@/lib/recompute/runs";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { parseFxFile, type FxFileFormat, type ParsedRate } from "./files";
+import { MAX_AGE_DAYS } from "./select";
 import type { FxImportResponse, FxRateResponse, FxUpsertResponse, fxRateListQuery } from "./schemas";
 import type { z } from "zod";
 
@@ -23,6 +25,19 @@ const AUDITED_CHANGES = 1000;
 
 const asDate = (day: string) => new Date(`${day}T00:00:00Z`);
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+const DAY_MS = 86_400_000;
+
+/**
+ * The events new or changed rates can convert, as a recompute run (kind fx): a rate dated R serves the days R to
+ * R + 7 (MAX_AGE_DAYS), and a local day lies within a day of the same UTC date either way.
+ */
+async function conversionRun(tx: Tx, caller: Caller, written: readonly ParsedRate[]): Promise<number> {
+  const dates = written.map((r) => r.date).sort();
+  const from = new Date(asDate(dates[0]!).getTime() - DAY_MS);
+  const to = new Date(asDate(dates.at(-1)!).getTime() + (MAX_AGE_DAYS + 2) * DAY_MS);
+  const reason = `FX rates written: ${written.length} from ${dates[0]} to ${dates.at(-1)}`;
+  return (await insertRecomputeRun(tx, caller, { kind: "fx", from, to, predicate: {}, reason })).id;
+}
 
 export async function listFxRates(query: z.output<typeof fxRateListQuery>) {
   const [cDate, cBase, cQuote] = query.cursor?.split("~") ?? [];
@@ -52,8 +67,10 @@ function chunks<T>(items: readonly T[]): T[][] {
 
 const columns = (rows: readonly ParsedRate[]) => [rows.map((r) => r.base), rows.map((r) => r.quote), rows.map((r) => r.date), rows.map((r) => r.rate)];
 
+const keyOf = (r: ParsedRate) => `${r.base}${r.quote}${r.date}`;
+
 /** What writing `rates` would do: new pairs and days, changed values (with the stored one), and the same values. */
-async function diff(client: Pick<Tx, "$queryRaw">, rates: readonly ParsedRate[]) {
+async function diff(client: Pick<Tx, "$queryRaw">, rates: readonly ParsedRate[], same?: Set<string>) {
   const changes: Change[] = [];
   let existing = 0;
   for (const part of chunks(rates)) {
@@ -64,8 +81,11 @@ async function diff(client: Pick<Tx, "$queryRaw">, rates: readonly ParsedRate[])
       JOIN fx_rates f ON f.base = i.base AND f.quote = i.quote AND f.date = i.date`);
     existing += found.length;
     for (const f of found) {
-      if (f.same) continue;
       const r = part[Number(f.ord) - 1]!;
+      if (f.same) {
+        same?.add(keyOf(r));
+        continue;
+      }
       changes.push({ base: r.base, quote: r.quote, date: r.date, rate: r.rate, previous: f.previous.replace(/\.?0+$/, "") });
     }
   }
@@ -98,17 +118,21 @@ async function upsert(caller: Caller, rates: readonly Row[], action: string, ext
   return db.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('fx_rates'))`;
-      const result = await diff(tx, rates);
+      const same = new Set<string>();
+      const result = await diff(tx, rates, same);
       await write(tx, rates, callerLabel(caller));
+      // New and changed rates (not the unchanged ones) convert the events they cover, started in the same commit.
+      const written = rates.filter((r) => !same.has(keyOf(r)));
+      const conversionRunId = written.length ? await conversionRun(tx, caller, written) : null;
       const audited = result.changes.slice(0, AUDITED_CHANGES);
       await audit(tx, {
         actor: caller,
         action,
         entity: "fx_rate",
         before: audited.length ? audited.map(({ base, quote, date, previous }) => ({ base, quote, date, rate: previous })) : undefined,
-        after: { ...extra, sources: [...new Set(rates.map((r) => r.source))], ...summary(rates), created: result.created, updated: result.updated, unchanged: result.unchanged, changes: audited.map(({ base, quote, date, rate }) => ({ base, quote, date, rate })) },
+        after: { ...extra, sources: [...new Set(rates.map((r) => r.source))], ...summary(rates), created: result.created, updated: result.updated, unchanged: result.unchanged, conversionRunId, changes: audited.map(({ base, quote, date, rate }) => ({ base, quote, date, rate })) },
       });
-      return result;
+      return { ...result, conversionRunId };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
@@ -124,6 +148,6 @@ export async function importFxFile(caller: Caller, format: FxFileFormat, mode: "
   const parsed = parseFxFile(format, text);
   if (parsed.problems.length) throw new BadRequestError("Invalid FX rate file: nothing was imported", parsed.problems);
   const source: Source = format === "csv" ? "csv" : "ecb";
-  const result = mode === "apply" ? await upsert(caller, parsed.rates.map((r) => ({ ...r, source })), "fx_rate.import", { format }) : await diff(db, parsed.rates);
+  const result = mode === "apply" ? await upsert(caller, parsed.rates.map((r) => ({ ...r, source })), "fx_rate.import", { format }) : { ...(await diff(db, parsed.rates)), conversionRunId: null };
   return { mode, format, rates: parsed.rates.length, ...summary(parsed.rates), skippedCurrencies: parsed.skippedCurrencies, ...result, changes: result.changes.slice(0, LISTED_CHANGES) };
 }

@@ -1,7 +1,7 @@
 // OpenAPI registration of the FX rate API (schemas from ./schemas).
 import { z } from "zod";
 import type { OpenApiResource } from "@/lib/api/openapi";
-import { fxImportQuery, fxImportResponse, fxRateListQuery, fxRateListResponse, fxRatesPut, fxUpsertResponse, MAX_PUT_RATES } from "./schemas";
+import { fxImportQuery, fxImportResponse, fxPendingResponse, fxRateListQuery, fxRateListResponse, fxRatesPut, fxUpsertResponse, MAX_PUT_RATES } from "./schemas";
 
 const rule =
   "A rate converts 1 unit of base into `rate` units of quote on its date. A conversion on a day uses the latest rate on or before that day, " +
@@ -49,5 +49,16 @@ export const registerFxRatesApi: OpenApiResource = (registry, { errors, apiKeyOr
       },
     },
     responses: { 200: json(fxImportResponse, "The file's rates and what applying them does (or did)"), ...errors(400, 401, 403, 413, 415) },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/fx-rates/pending",
+    summary: "Events awaiting an FX rate",
+    description:
+      "Events whose cost was sent in another currency than the organization's, with no rate yet for their day (in the organization time zone, " +
+      "or up to 7 days before). They are stored with the amount as sent and count as 0 in every cost figure until a rate arrives; writing the rate " +
+      "(PUT or import) converts them. Per currency and day, in the caller's departments. Every role and read-scoped API keys.",
+    security: apiKey,
+    responses: { 200: json(fxPendingResponse, "Pending events per currency and day"), ...errors(401, 403) },
   });
 };

@@ -96,6 +96,7 @@ export const fxUpsertResponse = z
     unchanged: z.number().int(),
     /** Rates that replaced a different stored value (at most 100 listed). */
     changes: z.array(change),
+    conversionRunId: z.number().int().nullable().meta({ description: "The recompute run (kind fx) converting the events these rates cover; null when nothing changed" }),
   })
   .strict();
 
@@ -112,6 +113,7 @@ export const fxImportResponse = z
     updated: z.number().int(),
     unchanged: z.number().int(),
     changes: z.array(change),
+    conversionRunId: z.number().int().nullable().meta({ description: "The recompute run (kind fx) converting the events these rates cover; null when nothing changed" }),
   })
   .strict();
 
@@ -119,3 +121,24 @@ export type FxRateInput = z.output<typeof fxRateInput>;
 export type FxRateResponse = z.infer<typeof fxRate>;
 export type FxUpsertResponse = z.infer<typeof fxUpsertResponse>;
 export type FxImportResponse = z.infer<typeof fxImportResponse>;
+
+export const fxPendingResponse = z
+  .object({
+    currency: z.string().meta({ description: "The organization (reporting) currency the events await a rate into" }),
+    events: z.number().int().meta({ description: "All events awaiting a rate (in the caller's departments)" }),
+    items: z
+      .array(
+        z
+          .object({
+            currency: z.string().meta({ example: "CHF" }),
+            day: z.string().meta({ description: "The events' day in the organization time zone: a rate dated this day (or up to 7 days before) converts them" }),
+            events: z.number().int(),
+            amount: z.string().meta({ description: "Their amounts as sent, in `currency` (exact decimal text)" }),
+          })
+          .strict(),
+      )
+      .meta({ description: "Per currency and day, newest day first (at most 100)" }),
+  })
+  .strict();
+
+export type FxPendingResponse = z.infer<typeof fxPendingResponse>;

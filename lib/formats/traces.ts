@@ -11,7 +11,8 @@ import { env } from "@/lib/env";
 import { orgSettings } from "@/lib/org";
 import { compilePolicy, type KeyPolicy } from "@/lib/ingest/policy";
 import type { IngestResponse } from "@/lib/ingest/schemas";
-import { parseBatch, validateBatch, type EventRow } from "@/lib/ingest/validate";
+import { loadFxLookup } from "@/lib/currency/lookup";
+import { fxNeeds, parseBatch, validateBatch, type EventRow } from "@/lib/ingest/validate";
 import { loadDepartments, loadPolicyLookups, writeEvents } from "@/lib/ingest/writer";
 import { loadPriceBook } from "@/lib/pricing/book";
 import { scheduleAlertEvaluation } from "@/lib/alerts/schedule";
@@ -177,6 +178,7 @@ async function ingestTraced(source: string, received: SpanRecord[], policy: KeyP
       loadPriceBook(pool),
       loadPolicyLookups(client, compiled.needs, parsed.valid),
     ]);
+    const fx = await loadFxLookup(client, org.currency, org.timeZone, fxNeeds(parsed.valid, org.currency, org.timeZone));
     // validateBatch keeps one row per key: give each event its index so rows map back to their span.
     const validated = parsed.valid.map((v) => ({ ...validateBatch({ valid: [v], rejected: [] }, {
       currency: org.currency,
@@ -184,6 +186,7 @@ async function ingestTraced(source: string, received: SpanRecord[], policy: KeyP
       maxClockSkewSeconds: env().INGEST_MAX_CLOCK_SKEW_SECONDS,
       departments,
       prices,
+      fx,
       policy: { compiled, lookups },
     }), index: v.index }));
     const rejectedSpans = new Set([...parsed.rejected.map((r) => eventOf[r.index]!), ...validated.filter((v) => v.rejected.length).map((v) => eventOf[v.index]!)]);

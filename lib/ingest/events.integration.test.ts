@@ -176,7 +176,7 @@ describe("per-event rejections", () => {
     ["negative quantity", { quantity: -1 }, /^quantity: must not be negative$/],
     ["quantity precision", { quantity: "1.0000001" }, /^quantity: at most 6 decimal places$/],
     ["unknown department", { department: "NOPE" }, /^department: unknown department code 'NOPE'$/],
-    ["foreign currency", { cost: { amount: "1", currency: "EUR" } }, /^cost\.currency: must be USD, the organization currency/],
+    ["unknown currency", { cost: { amount: "1", currency: "ABC" } }, /^cost\.currency: 'ABC' is not an active ISO 4217 currency code$/],
     ["cost not a decimal", { cost: { amount: "1e3", currency: "USD" } }, /^cost\.amount: must be a decimal number/],
     ["cost too large", { cost: { amount: "12345678901", currency: "USD" } }, /^cost\.amount: must be at most 9999999999\.9999999999$/],
     ["cost precision", { cost: { amount: 0.1 + 0.2, currency: "USD" } }, /^cost\.amount: at most 10 decimal places$/],

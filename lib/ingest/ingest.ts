@@ -5,7 +5,8 @@ import { pool } from "@/lib/db";
 import { env } from "@/lib/env";
 import { orgSettings } from "@/lib/org";
 import type { IngestResponse } from "./schemas";
-import { parseBatch, validateBatch } from "./validate";
+import { loadFxLookup } from "@/lib/currency/lookup";
+import { fxNeeds, parseBatch, validateBatch } from "./validate";
 import { compilePolicy, type KeyPolicy } from "./policy";
 import { loadPriceBook } from "@/lib/pricing/book";
 import { loadDepartments, loadPolicyLookups, writeEvents } from "./writer";
@@ -23,12 +24,14 @@ export async function ingestEvents(source: string, events: unknown[], policy: Ke
     orgSettings(),
     loadPolicyLookups(pool, compiled.needs, parsed.valid),
   ]);
+  const fx = await loadFxLookup(pool, org.currency, org.timeZone, fxNeeds(parsed.valid, org.currency, org.timeZone));
   const batch = validateBatch(parsed, {
     currency: org.currency,
     now: Date.now(),
     maxClockSkewSeconds: env().INGEST_MAX_CLOCK_SKEW_SECONDS,
     departments,
     prices,
+    fx,
     policy: { compiled, lookups },
   });
   const accepted = await writeEvents(pool, source, batch.rows);

@@ -75,7 +75,7 @@ export const TokensSchema = z
 export const CostSchema = z
   .strictObject({
     amount: decimal(10, 10, "Decimal string (exact) or number, ≥ 0, at most 10 decimal places.", "0.0123"),
-    currency: z.string().regex(CURRENCY_CODE, "must be an ISO 4217 code such as USD").meta({ description: "Must equal the organization currency." }),
+    currency: z.string().regex(CURRENCY_CODE, "must be an ISO 4217 code such as USD").meta({ description: "Any active ISO 4217 code; another than the organization's is converted at the event's day (lib/currency), or awaits a rate." }),
   })
   .meta({ id: "Cost" });
 

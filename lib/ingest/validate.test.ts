@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fxLookup } from "@/lib/currency/event-cost";
 import { PriceBook, type PriceRowInput } from "@/lib/pricing/match";
 import { parseTimestamp, toDecimalText } from "./schemas";
 import { parseBatch, parseEvent, toRow, validateBatch, type IngestContext } from "./validate";
@@ -29,6 +30,11 @@ const ctx: IngestContext = {
   maxClockSkewSeconds: 300,
   departments: new Map([["SUPPORT", 7]]),
   prices: book([price({ effectiveTo: Date.parse("2026-06-01T00:00:00Z") }), price({ id: 2, inputPerMTok: "2", effectiveFrom: Date.parse("2026-06-01T00:00:00Z") })]),
+  // 1 EUR = 1.05 USD from 2026-11-20; 1 EUR = 160 JPY (JPY converts through EUR); nothing for CHF.
+  fx: fxLookup("USD", "Europe/Zurich", [
+    { id: 1, base: "EUR", quote: "USD", date: "2026-11-20", rate: "1.05" },
+    { id: 2, base: "EUR", quote: "JPY", date: "2026-11-24", rate: "160" },
+  ]),
 };
 const base = { id: "e1", timestamp: "2026-11-25T11:00:00Z", agent: "bot", type: "llm.call" };
 
@@ -145,8 +151,29 @@ describe("toRow", () => {
     expect(row({ ...base, department: "SUPPORT" }).departmentId).toBe(7);
     expect(errors({ ...base, department: "NOPE" })).toEqual(["department: unknown department code 'NOPE'"]);
   });
-  it("rejects another currency and timestamps beyond the clock skew", () => {
-    expect(errors({ ...base, cost: { amount: "1", currency: "EUR" } })).toEqual(["cost.currency: must be USD, the organization currency (got EUR)"]);
+  it("converts a cost in another currency at the event's local day, keeping what was sent", () => {
+    expect(row({ ...base, cost: { amount: "0.0004", currency: "EUR" } })).toMatchObject({
+      reportedCost: "0.0004200000", cost: "0.0004200000", originalCost: "0.0004", originalCurrency: "EUR",
+      fxRate: "1.05", fxRateDate: "2026-11-20", fxPending: false,
+    });
+    // 1000 JPY = 1000 / 160 × 1.05 USD, half-even at 10 decimals.
+    expect(row({ ...base, cost: { amount: "1000", currency: "JPY" } })).toMatchObject({ cost: "6.5625000000", fxRateDate: "2026-11-20" }); // a cross is as old as its older leg
+    // 2026-11-23 23:30 UTC is 2026-11-24 in Zurich: that day's JPY rate applies; an hour earlier it does not.
+    expect(row({ ...base, timestamp: "2026-11-23T23:30:00Z", cost: { amount: "1000", currency: "JPY" } }).fxPending).toBe(false);
+    expect(row({ ...base, timestamp: "2026-11-23T22:30:00Z", cost: { amount: "1000", currency: "JPY" } }).fxPending).toBe(true);
+  });
+  it("stores a cost with no rate yet as pending: 0 in the organization currency, the amount kept", () => {
+    expect(row({ ...base, cost: { amount: "12.5", currency: "CHF" } })).toMatchObject({
+      cost: "0", reportedCost: "0", originalCost: "12.5", originalCurrency: "CHF", fxRate: null, fxRateDate: null, fxPending: true,
+    });
+    const usd = row({ ...base, cost: { amount: "1", currency: "USD" } });
+    expect([usd.cost, usd.originalCurrency ?? null, usd.fxPending ?? false]).toEqual(["1", null, false]);
+  });
+  it("rejects a code that is not an active ISO 4217 currency, and a conversion too large to store", () => {
+    expect(errors({ ...base, cost: { amount: "1", currency: "XYZ" } })).toEqual(["cost.currency: 'XYZ' is not an active ISO 4217 currency code"]);
+    expect(errors({ ...base, cost: { amount: "9999999999", currency: "EUR" } })).toEqual(["cost.amount: 9999999999 EUR is more than 9999999999.9999999999 USD"]);
+  });
+  it("rejects timestamps beyond the clock skew", () => {
     expect(errors({ ...base, timestamp: "2026-11-25T12:04:59Z" })).toEqual([]);
     expect(errors({ ...base, timestamp: "2026-11-25T12:05:01Z" })).toEqual(["timestamp: more than 300 s in the future"]);
   });

@@ -2,6 +2,8 @@
 // that need context (currency, clock, departments), then the row as stored, with its cost. Pure: lookups are
 // passed in, so this is tested without a database.
 import type { z } from "zod";
+import { convertedCost, localDay, type FxLookup } from "@/lib/currency/event-cost";
+import { isActiveCurrency } from "@/lib/currency/iso4217";
 import type { PriceBook } from "@/lib/pricing/match";
 import { acceptEvent } from "./accept";
 import { policyErrors, type CompiledPolicy, type PolicyLookups } from "./policy";
@@ -17,6 +19,8 @@ export type IngestContext = {
   departments: Map<string, number>;
   /** The organization's compiled price rules (lib/pricing/book.ts). */
   prices: PriceBook;
+  /** Rates for costs sent in another currency (lib/currency/lookup.ts loadFxLookup for the batch's fxNeeds). */
+  fx: FxLookup;
   /** The API key's bindings and limits with what they need loaded; absent = unrestricted. */
   policy?: { compiled: CompiledPolicy; lookups: PolicyLookups };
 };
@@ -50,6 +54,12 @@ export type EventRow = {
   taskStatus: string | null;
   durationSeconds: string | null;
   properties: string;
+  /** A cost sent in another currency: as sent, the rate used and its date (null while pending), pending or not. */
+  originalCost?: string | null;
+  originalCurrency?: string | null;
+  fxRate?: string | null;
+  fxRateDate?: string | null;
+  fxPending?: boolean;
   /** Set only on rows written by lib/corrections: the corrected event's id and "reversal" | "correction". */
   correctsEventId?: string | null;
   correctionKind?: "reversal" | "correction" | null;
@@ -88,13 +98,21 @@ export function toRow(event: IngestEvent, ctx: IngestContext): { ok: true; row: 
     departmentId = ctx.departments.get(event.department) ?? null;
     if (departmentId === null) errors.push(`department: unknown department code '${event.department}'`);
   }
-  if (event.cost && event.cost.currency !== ctx.currency) {
-    errors.push(`cost.currency: must be ${ctx.currency}, the organization currency (got ${event.cost.currency})`);
+  const foreign = event.cost && event.cost.currency !== ctx.currency ? event.cost.currency : null;
+  if (foreign && !isActiveCurrency(foreign)) errors.push(`cost.currency: '${foreign}' is not an active ISO 4217 currency code`);
+  let reportedCost = event.cost ? decimalText(event.cost.amount, 10, 10) : null;
+  let fx: Pick<EventRow, "originalCost" | "originalCurrency" | "fxRate" | "fxRateDate" | "fxPending"> = {};
+  if (foreign && reportedCost !== null && !errors.length) {
+    // Converted at the event's day in the organization's time zone; no rate yet: 0 until one arrives, flagged.
+    const rate = ctx.fx.rate(foreign, localDay(at, ctx.fx.timeZone));
+    const converted = rate ? convertedCost(reportedCost, rate) : "0";
+    if (converted === null) errors.push(`cost.amount: ${reportedCost} ${foreign} is more than 9999999999.9999999999 ${ctx.currency}`);
+    fx = { originalCost: reportedCost, originalCurrency: foreign, fxRate: rate?.rate.toFixed() ?? null, fxRateDate: rate?.date ?? null, fxPending: !rate };
+    reportedCost = converted;
   }
   if (errors.length) return { ok: false, errors };
 
   const tokens = event.tokens ?? {};
-  const reportedCost = event.cost ? decimalText(event.cost.amount, 10, 10) : null;
   let computedCost: string | null = null;
   let computedPriceId: number | null = null;
   let priceRule: string | null = null;
@@ -156,6 +174,7 @@ export function toRow(event: IngestEvent, ctx: IngestContext): { ok: true; row: 
       taskStatus: task?.status ?? null,
       durationSeconds: task?.duration_seconds === undefined ? null : (Math.round(task.duration_seconds * 1000) / 1000).toFixed(3),
       properties: event.properties ? JSON.stringify(event.properties) : "{}",
+      ...fx,
     },
   };
 }
@@ -202,6 +221,17 @@ export function validateBatch(parsed: ParsedBatch, ctx: IngestContext): Validate
 }
 
 export type ParsedBatch = { valid: { index: number; event: IngestEvent }[]; rejected: Rejection[] };
+
+/** The (currency, day) conversions a batch's costs in other currencies need, for loadFxLookup. */
+export function fxNeeds(valid: ParsedBatch["valid"], currency: string, timeZone: string): { currency: string; day: string }[] {
+  const needs = new Map<string, { currency: string; day: string }>();
+  for (const { event } of valid) {
+    if (!event.cost || event.cost.currency === currency || !isActiveCurrency(event.cost.currency)) continue;
+    const day = localDay(parseTimestamp(event.timestamp)!, timeZone);
+    needs.set(`${event.cost.currency} ${day}`, { currency: event.cost.currency, day });
+  }
+  return [...needs.values()];
+}
 
 /** Schema check of every event; also returns what the context lookups need. */
 export function parseBatch(events: unknown[]): ParsedBatch & { departmentCodes: string[] } {

@@ -37,11 +37,13 @@ input AS (
     $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::int[], $7::text[], $8::numeric[], $9::numeric[],
     $10::numeric[], $11::int[], $12::numeric[], $13::text[], $14::bigint[], $15::bigint[], $16::bigint[],
     $17::bigint[], $18::bigint[], $19::text[], $20::text[], $21::text[], $22::numeric[], $23::jsonb[],
-    $24::bigint[], $25::text[], $26::text[], $27::bool[], $28::text[]
+    $24::bigint[], $25::text[], $26::text[], $27::bool[], $28::text[], $29::numeric[], $30::text[], $31::numeric[],
+    $32::date[], $33::bool[]
   ) WITH ORDINALITY AS t(event_key, ts, type, agent_key, department_id, customer_key, quantity, reported_cost,
     computed_cost, computed_price_id, cost, model, input_tokens, output_tokens, cache_read_tokens,
     cache_creation_tokens, reasoning_tokens, task_type, handled_by, task_status, duration_seconds, properties,
-    corrects_event_id, correction_kind, price_rule, unpriced, service_tier, ord)
+    corrects_event_id, correction_kind, price_rule, unpriced, service_tier, original_cost, original_currency, fx_rate,
+    fx_rate_date, fx_pending, ord)
 ),
 resolved AS MATERIALIZED (
   SELECT i.*, a.id AS agent_id, coalesce(i.department_id, a.department_id) AS resolved_department_id, c.id AS customer_id
@@ -60,14 +62,15 @@ ins AS (
   INSERT INTO usage_events (id, source, event_key, timestamp, type, agent_id, department_id, customer_id, quantity,
     reported_cost, computed_cost, computed_price_id, cost, model, input_tokens, output_tokens, cache_read_tokens,
     cache_creation_tokens, reasoning_tokens, task_type, handled_by, task_status, duration_seconds, properties, late,
-    corrects_event_id, correction_kind, event_sign, price_rule, unpriced, service_tier)
+    corrects_event_id, correction_kind, event_sign, price_rule, unpriced, service_tier, original_cost, original_currency,
+    fx_rate, fx_rate_date, fx_pending)
   SELECT k.event_id, $1, r.event_key, r.ts, r.type, r.agent_id, r.resolved_department_id, r.customer_id, r.quantity,
     r.reported_cost, r.computed_cost, r.computed_price_id, r.cost, r.model, r.input_tokens, r.output_tokens,
     r.cache_read_tokens, r.cache_creation_tokens, r.reasoning_tokens, r.task_type, r.handled_by, r.task_status,
     r.duration_seconds, r.properties,
     EXISTS (SELECT 1 FROM finalized f WHERE r.ts >= f.period_start AND r.ts < f.period_end),
     r.corrects_event_id, r.correction_kind, CASE WHEN r.correction_kind = 'reversal' THEN -1 ELSE 1 END,
-    r.price_rule, r.unpriced, r.service_tier
+    r.price_rule, r.unpriced, r.service_tier, r.original_cost, r.original_currency, r.fx_rate, r.fx_rate_date, r.fx_pending
   FROM resolved r JOIN keys k ON k.event_key = r.event_key
   ORDER BY r.ord
   RETURNING *
@@ -143,6 +146,11 @@ export async function writeEvents(pool: Queryable, source: string, rows: EventRo
       column((r) => r.priceRule),
       column((r) => r.unpriced),
       column((r) => r.serviceTier),
+      column((r) => r.originalCost ?? null),
+      column((r) => r.originalCurrency ?? null),
+      column((r) => r.fxRate ?? null),
+      column((r) => r.fxRateDate ?? null),
+      column((r) => r.fxPending ?? false),
     ],
   });
   return result.rows[0]!.accepted;

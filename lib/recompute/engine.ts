@@ -43,6 +43,8 @@ async function scan(client: PoolClient, sel: Selection, cursor: Cursor, limit: n
        e.reasoning_tokens::text AS "reasoningTokens", e.reported_cost::text AS "reportedCost",
        e.computed_cost::text AS "computedCost", e.computed_price_id AS "computedPriceId", e.cost::text AS cost,
        e.price_rule AS "priceRule", e.unpriced, e.service_tier AS "serviceTier", e.properties,
+       e.original_cost::text AS "originalCost", trim(e.original_currency) AS "originalCurrency", e.fx_rate::text AS "fxRate",
+       to_char(e.fx_rate_date, 'YYYY-MM-DD') AS "fxRateDate", e.fx_pending AS "fxPending",
        d.code AS department, c.key AS customer
      FROM usage_events e
      LEFT JOIN departments d ON d.id = e.department_id
@@ -53,6 +55,7 @@ async function scan(client: PoolClient, sel: Selection, cursor: Cursor, limit: n
        AND ($6::text[] IS NULL OR e.agent_id IN (SELECT id FROM agents WHERE key = ANY($6::text[])))
        AND ($7::text[] IS NULL OR e.department_id IN (SELECT id FROM departments WHERE code = ANY($7::text[])))
        AND ($8::text[] IS NULL OR e.source = ANY($8::text[]))
+       ${KINDS[sel.kind].where ? `AND ${KINDS[sel.kind].where}` : ""}
      ORDER BY e.timestamp, e.id
      LIMIT $9
      ${lock ? "FOR UPDATE OF e" : ""}`,

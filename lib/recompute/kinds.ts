@@ -1,12 +1,13 @@
 // What a recompute run changes. A kind reads stored events and returns new values for the computed columns it
 // owns, or null when an event is unchanged. It never changes a column a client sent, nor a rollup key column
 // (the engine moves money between existing rollup rows, never events between rows).
-// First kind: re-price from the current model_prices. Later kinds (converted currency amounts, restatements)
-// add an entry here with their columns.
+// Kinds: re-price from the current model_prices; convert costs sent in other currencies at the current FX rates.
 import "server-only";
 import Decimal from "decimal.js";
 import type { PoolClient } from "pg";
 import { pool } from "@/lib/db";
+import { convertedCost, localDay } from "@/lib/currency/event-cost";
+import { loadFxLookup } from "@/lib/currency/lookup";
 import { promptTierOf } from "@/lib/ingest/validate";
 import { loadPriceBook } from "@/lib/pricing/book";
 import type { ServiceTier } from "@/lib/pricing/match";
@@ -30,6 +31,11 @@ export type StoredEvent = {
   serviceTier: string | null;
   properties: Record<string, string | number | boolean> | null;
   cost: string;
+  originalCost: string | null;
+  originalCurrency: string | null;
+  fxRate: string | null;
+  fxRateDate: string | null;
+  fxPending: boolean;
   department: string | null;
   customer: string | null;
 };
@@ -37,6 +43,8 @@ export type StoredEvent = {
 export type KindChange = { values: unknown[]; cost: string };
 
 export type RecomputeKind = {
+  /** SQL condition on usage_events `e` that every event this kind can change meets (narrows the scan). */
+  where?: string;
   /** usage_events columns this kind writes, with the SQL array type its values are sent as, in `values` order. */
   writes: readonly { column: string; type: string }[];
   /** Loads what one batch needs; returns the per-event computation. */
@@ -83,6 +91,37 @@ const reprice: RecomputeKind = {
   },
 };
 
-export const KINDS = { reprice } as const satisfies Record<string, RecomputeKind>;
+// The ingestion rule (lib/ingest/validate.ts toRow, lib/currency/event-cost.ts): the rate for the event's day in the
+// organization's time zone; none (any more): 0 and pending. Runs after rates are written (lib/currency/admin.ts),
+// converting pending events and re-converting converted ones whose rate changed.
+const fx: RecomputeKind = {
+  where: "e.original_currency IS NOT NULL",
+  writes: [
+    { column: "reported_cost", type: "numeric" },
+    { column: "cost", type: "numeric" },
+    { column: "fx_rate", type: "numeric" },
+    { column: "fx_rate_date", type: "date" },
+    { column: "fx_pending", type: "bool" },
+  ],
+  async prepare(client, events, currency) {
+    const { rows } = await client.query<{ time_zone: string }>("SELECT time_zone FROM organizations WHERE id = 1");
+    const timeZone = rows[0]!.time_zone;
+    const dayOf = (e: StoredEvent) => localDay(e.timestamp, timeZone);
+    const needs = events.flatMap((e) => (e.originalCurrency ? [{ currency: e.originalCurrency, day: dayOf(e) }] : []));
+    const lookup = await loadFxLookup(client, currency, timeZone, needs);
+    return (e) => {
+      if (e.originalCurrency === null || e.originalCost === null) return null;
+      const rate = lookup.rate(e.originalCurrency, dayOf(e));
+      if (!rate) return e.fxPending ? null : { values: ["0", "0", null, null, true], cost: "0" };
+      // Too large for the cost column at this rate: left as it is.
+      const cost = convertedCost(e.originalCost, rate);
+      if (cost === null) return null;
+      const same = !e.fxPending && e.fxRate !== null && rate.rate.eq(e.fxRate) && rate.date === e.fxRateDate && new Decimal(e.cost).eq(cost);
+      return same ? null : { values: [cost, cost, rate.rate.toFixed(), rate.date, false], cost };
+    };
+  },
+};
+
+export const KINDS = { reprice, fx } as const satisfies Record<string, RecomputeKind>;
 export type KindName = keyof typeof KINDS;
 export const KIND_NAMES = Object.keys(KINDS) as [KindName, ...KindName[]];

@@ -15,7 +15,7 @@ export const predicateSchema = z
   .meta({ id: "RecomputePredicate", description: "Which events, besides the time range; each list is OR within, AND across." });
 
 const selection = {
-  kind: z.enum(KIND_NAMES).meta({ description: "reprice: computed_cost, computed_price_id and cost from the current model prices (reported costs never change)." }),
+  kind: z.enum(KIND_NAMES).meta({ description: "reprice: computed_cost, computed_price_id and cost from the current model prices (reported costs never change); fx: reported_cost and cost of events sent in another currency, at the current FX rates." }),
   from: instant,
   to: instant,
   predicate: predicateSchema.default({}),

@@ -3,20 +3,28 @@ import Decimal from "decimal.js";
 import { pool } from "@/lib/db";
 import { env } from "@/lib/env";
 import { compilePolicy, UNRESTRICTED } from "@/lib/ingest/policy";
-import { parseBatch, validateBatch } from "@/lib/ingest/validate";
+import { loadFxLookup } from "@/lib/currency/lookup";
+import { fxNeeds, parseBatch, validateBatch } from "@/lib/ingest/validate";
 import { loadDepartments, writeEvents } from "@/lib/ingest/writer";
 import { loadPriceBook } from "@/lib/pricing/book";
 
 /** The ingest service's path (validate, price, one insert-and-fold statement), without alert scheduling. */
 export async function ingest(source: string, events: unknown[]): Promise<number> {
   const parsed = parseBatch(events);
-  const [departments, prices] = await Promise.all([loadDepartments(pool, parsed.departmentCodes), loadPriceBook(pool)]);
+  const [departments, prices, org] = await Promise.all([
+    loadDepartments(pool, parsed.departmentCodes),
+    loadPriceBook(pool),
+    pool.query<{ time_zone: string }>("SELECT time_zone FROM organizations WHERE id = 1"),
+  ]);
+  const timeZone = org.rows[0]?.time_zone ?? "UTC";
+  const fx = await loadFxLookup(pool, "USD", timeZone, fxNeeds(parsed.valid, "USD", timeZone));
   const batch = validateBatch(parsed, {
     currency: "USD",
     now: Date.now(),
     maxClockSkewSeconds: env().INGEST_MAX_CLOCK_SKEW_SECONDS,
     departments,
     prices,
+    fx,
     policy: { compiled: compilePolicy(UNRESTRICTED), lookups: { agents: null, customers: null, finalized: null } },
   });
   if (batch.rejected.length) throw new Error(`rejected: ${JSON.stringify(batch.rejected)}`);

@@ -132,6 +132,7 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "GET /api/v1/fx-rates": [{ path: "/api/v1/fx-rates?base=EUR", expect: readEither() }],
   "PUT /api/v1/fx-rates": [{ path: "/api/v1/fx-rates", expect: adminOnly(400) }],
   "POST /api/v1/fx-rates/import": [{ path: "/api/v1/fx-rates/import?format=csv&mode=apply", expect: adminOnly(415) }],
+  "GET /api/v1/fx-rates/pending": [{ path: "/api/v1/fx-rates/pending", expect: readEither() }],
   "GET /api/v1/pricing/unpriced": [{ path: "/api/v1/pricing/unpriced", expect: readEither() }],
   "GET /api/v1/pricing/prices": [{ path: "/api/v1/pricing/prices?limit=5", expect: readEither() }],
   "GET /api/v1/pricing/aliases": [{ path: "/api/v1/pricing/aliases", expect: readEither() }],

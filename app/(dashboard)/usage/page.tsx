@@ -1,4 +1,5 @@
 import { FilterBar } from "@/components/filters/filter-bar";
+import { FxPendingNotice } from "@/components/currency/fx-pending-notice";
 import { UsageView } from "@/components/usage/usage-view";
 import { PeriodPicker } from "@/components/ui/period-picker";
 import { usage } from "@/lib/analytics/usage";
@@ -42,6 +43,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
     <div className="space-y-6">
       <PageHeader title="Usage" description={<>{range.from} to {range.to} · days in {org.timeZone} · compared with the previous period of equal length</>} actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} fiscalMonthStart={org.fiscalMonthStart} />} />
       <SavedViews />
+      <FxPendingNotice user={user} />
       <FilterBar options={options} />
       {issues ? (
         <ParamError issues={issues} />

@@ -1,5 +1,6 @@
 // POST /api/v1/fx-rates/import — an ECB reference-rate file (CSV or XML) or a base,quote,date,rate CSV: preview or apply, all or none (admin)
 import { withRoute } from "@/lib/api/route";
+import { enqueueJob } from "@/lib/jobs";
 import { importFxFile } from "@/lib/currency/admin";
 import { fxImportQuery } from "@/lib/currency/schemas";
 import { readFxFile } from "@/lib/currency/upload";
@@ -11,5 +12,9 @@ export const POST = withRoute({
   permission: "admin",
   query: fxImportQuery,
   bodyLimit: "import",
-  handler: async ({ req, caller, query }) => importFxFile(caller, query.format, query.mode, await readFxFile(req)),
+  handler: async ({ req, caller, query }) => {
+    const result = await importFxFile(caller, query.format, query.mode, await readFxFile(req));
+    if (result.conversionRunId !== null) await enqueueJob("recompute.run", { runId: result.conversionRunId });
+    return result;
+  },
 });
