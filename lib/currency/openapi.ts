@@ -58,7 +58,7 @@ export const registerFxRatesApi: OpenApiResource = (registry, { errors, apiKeyOr
       "Events whose cost was sent in another currency than the organization's, with no rate yet for their day (in the organization time zone, " +
       "or up to 7 days before). They are stored with the amount as sent and count as 0 in every cost figure until a rate arrives; writing the rate " +
       "(PUT or import) converts them. Per currency and day, in the caller's departments. Every role and read-scoped API keys.",
-    security: apiKey,
+    security: apiKeyOrSession,
     responses: { 200: json(fxPendingResponse, "Pending events per currency and day"), ...errors(401, 403) },
   });
 };
