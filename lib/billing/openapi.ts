@@ -1,7 +1,7 @@
 // OpenAPI registration of the invoices and FOCUS export API (schemas from ./schemas).
 import { z } from "zod";
 import type { OpenApiResource } from "@/lib/api/openapi";
-import { adjustmentRequest, draftsRequest, draftsResponse, focusQuery, invoiceResponse, listQuery, listResponse, voidRequest } from "./schemas";
+import { adjustmentRequest, draftsRequest, draftsResponse, focusMetadataQuery, focusMetadataResponse, focusQuery, invoiceResponse, listQuery, listResponse, voidRequest } from "./schemas";
 
 const idPath = z.object({ id: z.string().regex(/^\d+$/).meta({ description: "Invoice id" }) });
 const writeNote = "Finance and admin roles only (signed-in session).";
@@ -69,8 +69,17 @@ export const registerBillingApi: OpenApiResource = (registry, { errors, apiKeyOr
     method: "get",
     path: "/api/v1/exports/focus",
     summary: "The month's AI cost in the FinOps FOCUS layout (CSV), with allocation columns for department chargeback",
+    description: "FOCUS 1.3 by default (`version=1.2` for older consumers); the dataset's metadata is at /api/v1/exports/focus/metadata. Rules: lib/billing/README.md.",
     security: apiKeyOrSession,
     request: { query: focusQuery },
     responses: { 200: { description: "CSV download", content: { "text/csv": { schema: z.string() } } }, ...errors(400, 401, 403) },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/exports/focus/metadata",
+    summary: "FOCUS metadata of the export: data generator, FOCUS version, schema id and column definitions",
+    security: apiKeyOrSession,
+    request: { query: focusMetadataQuery },
+    responses: { 200: json(focusMetadataResponse, "FOCUS metadata"), ...errors(400, 401, 403) },
   });
 };

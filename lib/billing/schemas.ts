@@ -74,7 +74,25 @@ export const voidRequest = z.object({ reason: z.string().trim().min(3).max(500) 
 
 export const idParams = z.object({ id: z.coerce.number().int().positive() }).strict();
 
-export const focusQuery = z.object({ period: periodString }).strict();
+const focusVersion = z.enum(["1.3", "1.2"]).default("1.3").meta({ description: "FOCUS version of the columns: 1.3 (default) or 1.2 for older consumers." });
+
+export const focusQuery = z.object({ period: periodString, version: focusVersion }).strict();
+
+export const focusMetadataQuery = z.object({ version: focusVersion }).strict();
+
+export const focusMetadataResponse = z
+  .object({
+    DataGenerator: z.object({ DataGenerator: z.string() }),
+    Schema: z.object({
+      SchemaId: z.string(),
+      FocusVersion: z.enum(["1.3", "1.2"]),
+      CreationDate: z.string(),
+      ColumnDefinition: z.array(
+        z.object({ ColumnName: z.string(), DataType: z.enum(["STRING", "DATETIME", "DECIMAL", "JSON"]), NumericPrecision: z.number().optional(), NumberScale: z.number().optional(), StringEncoding: z.string().optional() }),
+      ),
+    }),
+  })
+  .meta({ id: "FocusMetadata", description: "FOCUS dataset metadata: the data generator and the schema (version and column definitions) of the export." });
 
 export type InvoiceSummary = z.infer<typeof invoiceSummary>;
 export type InvoiceDetail = z.infer<typeof invoiceResponse>;

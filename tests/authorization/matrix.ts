@@ -214,6 +214,7 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "DELETE /api/v1/roi/scenarios/[id]": [{ path: `/api/v1/roi/scenarios/${NONE}`, expect: readSession(404) }],
   "GET /api/v1/roi/scenarios/shared/[token]": [{ path: "/api/v1/roi/scenarios/shared/no-such-token", expect: readSession(404) }],
   "GET /api/v1/exports/focus": [{ path: "/api/v1/exports/focus?period=2026-03", expect: readEither(), probe: true }],
+  "GET /api/v1/exports/focus/metadata": [{ path: "/api/v1/exports/focus/metadata?version=1.2", expect: readEither() }],
   // Events explorer (issue 18): the raw events behind a total, in the caller's department scope.
   "GET /api/v1/events": [
     { path: "/api/v1/events?from=2026-03-01&to=2026-03-31&limit=200", expect: readEither(), probe: true },
