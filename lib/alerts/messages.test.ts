@@ -9,7 +9,7 @@ describe("Slack", () => {
   test("every text is cut to its limit and the blocks stay under 50", () => {
     const m = slackMessage(huge);
     expect(m.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
-    const [header, section, fields] = m.blocks as [{ text: { text: string } }, { text: { text: string } }, { fields: { text: string }[] }];
+    const [header, section, fields] = m.blocks as unknown as [{ text: { text: string } }, { text: { text: string } }, { fields: { text: string }[] }];
     expect(header.text.text).toHaveLength(SLACK_LIMITS.headerText);
     expect(section.text.text).toHaveLength(SLACK_LIMITS.sectionText);
     expect(fields.fields).toHaveLength(SLACK_LIMITS.fields);
