@@ -125,6 +125,14 @@ function Channels() {
       return refresh();
     },
   });
+  const toggle = useMutation({
+    mutationFn: (w: WebhookView) => apiFetch<WebhookView>(`/api/v1/alerts/webhooks/${w.id}`, { method: "PATCH", body: JSON.stringify({ active: !w.active }) }),
+    meta: { error: "Could not change the channel" },
+    onSuccess: (w) => {
+      toast.success(w.active ? "Channel resumed" : "Channel paused", w.url);
+      return refresh();
+    },
+  });
   const remove = useMutation({
     mutationFn: (id: number) => fetch(`/api/v1/alerts/webhooks/${id}`, { method: "DELETE" }).then((r) => { if (!r.ok) throw new Error(`Delete failed (${r.status})`); }),
     meta: { success: "Channel deleted", error: "Could not delete the channel" },
@@ -145,6 +153,9 @@ function Channels() {
           <Button variant="link" onClick={() => setLogOf(logOf === w.id ? null : w.id)} >
             {logOf === w.id ? "All deliveries" : "Deliveries"}
             <span className="sr-only"> of {w.url}</span>
+          </Button>
+          <Button variant="link" disabled={toggle.isPending} onClick={() => toggle.mutate(w)} aria-label={`${w.active ? "Pause" : "Resume"} ${w.url}`}>
+            {w.active ? "Pause" : "Resume"}
           </Button>
           <Button
             variant="danger-link"

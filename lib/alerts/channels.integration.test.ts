@@ -16,7 +16,7 @@ import { SLACK_LIMITS, type SlackMessage } from "./messages";
 import { webhookCreate } from "./schemas";
 import { encryptSecret } from "./signing";
 import { unsubscribe } from "./unsubscribe";
-import { RETRY_DELAYS_SECONDS, createWebhook, deliverDueWebhooks, enqueueDeliveries, listWebhooks, sendTestDelivery } from "./webhooks";
+import { RETRY_DELAYS_SECONDS, createWebhook, deliverDueWebhooks, enqueueDeliveries, listWebhooks, sendTestDelivery, setWebhookActive } from "./webhooks";
 
 const admin: UserCaller = { kind: "user", id: 1, email: "admin@test", name: "Admin", role: "admin", departmentIds: null };
 const NOW = new Date("2026-11-20T15:00:00Z");
@@ -202,6 +202,14 @@ describe("email", () => {
     expect(await unsubscribe(token)).toBe(true);
     await db.$transaction((tx) => enqueueDeliveries(tx, "alert.opened", { alert }, NOW));
     expect(await db.webhookDelivery.count({ where: { webhookId: channel.id } })).toBe(2);
+    // An admin resumes it (audited); it receives again.
+    expect(await setWebhookActive(admin, channel.id, true)).toMatchObject({ active: true });
+    await db.$transaction((tx) => enqueueDeliveries(tx, "alert.opened", { alert }, NOW));
+    expect(await db.webhookDelivery.count({ where: { webhookId: channel.id } })).toBe(3);
+    expect(await db.auditLog.findMany({ where: { entity: "webhook", entityId: String(channel.id) }, orderBy: { id: "asc" }, select: { action: true } })).toEqual([
+      { action: "webhook.create" }, { action: "webhook.test" }, { action: "webhook.unsubscribe" }, { action: "webhook.resume" },
+    ]);
+    await db.webhook.update({ where: { id: channel.id }, data: { active: false } });
   });
 
   test("an SMTP 4xx is retried with backoff; a 5xx fails at once", async () => {

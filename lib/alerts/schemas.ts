@@ -41,6 +41,8 @@ export const webhookCreate = z.preprocess((v) => (v && typeof v === "object" && 
 ]));
 export type ChannelCreate = z.infer<typeof webhookCreate>;
 export const webhookView = z.object({ id: z.number().int(), type: channelType, url: z.string(), active: z.boolean(), createdAt: z.string() }).strict();
+/** Pause (also what an email's unsubscribe link does) or resume a channel. */
+export const channelUpdate = z.object({ active: z.boolean() }).strict();
 /** A signed webhook's secret is returned once, at creation; other channel types have none. */
 export const webhookCreated = webhookView.extend({ secret: z.string().optional() }).strict();
 export const webhookListResponse = z.object({ webhooks: z.array(webhookView) }).strict();

@@ -59,6 +59,16 @@ export async function createWebhook(caller: Caller, input: string | ChannelCreat
   });
 }
 
+export async function setWebhookActive(caller: Caller, id: number, active: boolean): Promise<WebhookView> {
+  return db.$transaction(async (tx) => {
+    const w = await tx.webhook.findUnique({ where: { id } });
+    if (!w) throw new NotFoundError(`No channel ${id}`);
+    const updated = await tx.webhook.update({ where: { id }, data: { active } });
+    await audit(tx, { actor: caller, action: active ? "webhook.resume" : "webhook.pause", entity: "webhook", entityId: id, before: { active: w.active }, after: { active } });
+    return view(updated);
+  });
+}
+
 export async function deleteWebhook(caller: Caller, id: number): Promise<void> {
   await db.$transaction(async (tx) => {
     const w = await tx.webhook.findUnique({ where: { id } });

@@ -275,6 +275,7 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "POST /api/v1/alerts/[id]/acknowledge": [{ path: `/api/v1/alerts/${NONE}/acknowledge`, expect: { ...financeOrAdmin(404), scopedFinance: 403, ingestKey: 403, readKey: 403 } }],
   "GET /api/v1/alerts/webhooks": [{ path: "/api/v1/alerts/webhooks", expect: adminOnly(200) }],
   "POST /api/v1/alerts/webhooks": [{ path: "/api/v1/alerts/webhooks", expect: adminOnly(400) }],
+  "PATCH /api/v1/alerts/webhooks/[id]": [{ path: `/api/v1/alerts/webhooks/${NONE}`, body: { active: true }, expect: adminOnly(404) }],
   "DELETE /api/v1/alerts/webhooks/[id]": [{ path: `/api/v1/alerts/webhooks/${NONE}`, expect: adminOnly(404) }],
   "POST /api/v1/alerts/webhooks/[id]/test": [{ path: `/api/v1/alerts/webhooks/${NONE}/test`, expect: adminOnly(404) }],
   "GET /api/v1/alerts/deliveries": [{ path: "/api/v1/alerts/deliveries", expect: adminOnly(200) }],
