@@ -214,7 +214,7 @@ function AddChannel({ onAdded }: { onAdded: () => Promise<unknown> }) {
         <code data-testid="channel-secret" className="mt-2 block break-all rounded-control bg-surface-muted p-2 text-xs">{create.data.secret}</code>
       </Card>
     ) : (
-      <p role="status" className="text-sm">Channel added: {create.data.url}. Use Send test to check it.</p>
+      <p className="text-sm">Channel added: <code data-testid="channel-added">{create.data.url}</code>. Use Send test to check it.</p>
     );
   }
   const shown = { ...apiFieldErrors(create.error), ...errors };
