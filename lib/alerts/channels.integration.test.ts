@@ -127,6 +127,22 @@ describe("Slack", () => {
   });
 });
 
+test("a receiver that does not answer times out after 10 s and the delivery is retried with backoff", async () => {
+  const hang = http.createServer(() => undefined);
+  await new Promise<void>((resolve) => hang.listen(0, "127.0.0.1", resolve));
+  try {
+    const channel = await createWebhook(admin, { type: "slack", url: `http://127.0.0.1:${(hang.address() as AddressInfo).port}/slow` });
+    const d = await queueAlert(channel.id);
+    await deliverDueWebhooks(NOW);
+    const row = await db.webhookDelivery.findUniqueOrThrow({ where: { id: d.id } });
+    expect(row).toMatchObject({ status: "pending", attempts: 1, responseStatus: null, lastError: "timed out" });
+    expect(row.nextAttemptAt.getTime()).toBe(NOW.getTime() + RETRY_DELAYS_SECONDS[0] * 1000);
+  } finally {
+    hang.closeAllConnections();
+    hang.close();
+  }
+}, 25_000);
+
 describe("Teams", () => {
   test("a test send and an alert post Adaptive Cards 1.5 that the vendored schema accepts", async () => {
     const channel = await createWebhook(admin, { type: "teams", url: `${base}/workflows/teams-secret` });
