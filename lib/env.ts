@@ -85,6 +85,18 @@ const schema = z.object({
     .default(""),
   /** Tests only: lets outbound requests (connectors, webhooks, SSO) use plain http to loopback. Refused in production mode. */
   OUTBOUND_ALLOW_LOOPBACK_HTTP: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  /** Email notifications over SMTP (issue 21); unset SMTP_HOST means no email channel can be added. */
+  SMTP_HOST: z.string().min(1).optional(),
+  /** Default 465 with SMTP_SECURE=true, else 587. */
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** true: TLS from the first byte (port 465). false: plain connection upgraded per SMTP_STARTTLS. */
+  SMTP_SECURE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  /** required: refuse to send without STARTTLS; optional: upgrade when offered; off: never (a local relay). */
+  SMTP_STARTTLS: z.enum(["required", "optional", "off"]).default("required"),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  /** The From address, e.g. "AgentLedger <alerts@example.com>". */
+  SMTP_FROM: z.string().min(3).optional(),
   /** Request body caps in bytes (413 above them): JSON API routes, next-auth's sign-in routes, file import uploads. */
   BODY_LIMIT_JSON_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   BODY_LIMIT_AUTH_BYTES: z.coerce.number().int().min(1024).default(16 * 1024),
@@ -109,6 +121,9 @@ const schema = z.object({
   if (e.OUTBOUND_ALLOW_LOOPBACK_HTTP && process.env.AGENTLEDGER_MODE === "production") {
     ctx.addIssue({ code: "custom", path: ["OUTBOUND_ALLOW_LOOPBACK_HTTP"], message: "must not be true when AGENTLEDGER_MODE=production" });
   }
+  if (e.SMTP_HOST && !e.SMTP_FROM) ctx.addIssue({ code: "custom", path: ["SMTP_FROM"], message: "is required with SMTP_HOST (the From address of notification mail)" });
+  if (Boolean(e.SMTP_USER) !== Boolean(e.SMTP_PASSWORD)) ctx.addIssue({ code: "custom", path: [e.SMTP_USER ? "SMTP_PASSWORD" : "SMTP_USER"], message: "SMTP_USER and SMTP_PASSWORD go together" });
+  if (e.SMTP_SECURE && e.SMTP_STARTTLS === "off") ctx.addIssue({ code: "custom", path: ["SMTP_STARTTLS"], message: "cannot be off with SMTP_SECURE=true (the connection is TLS already)" });
   for (const key of ["OIDC_ISSUER", "SALESFORCE_SSO_ISSUER"] as const) {
     const refusal = e[key] ? outboundUrlRefusal(e[key], e.OUTBOUND_ALLOW_LOOPBACK_HTTP) : null;
     if (refusal) ctx.addIssue({ code: "custom", path: [key], message: refusal });

@@ -26,8 +26,15 @@ const keys = {
 };
 
 const channelUrl = z.object({ url: z.url("must be a URL such as https://hooks.example.com/agentledger") });
+const channelEmail = z.object({ to: z.email("must be an email address such as finance@example.com") });
 
-const CHANNEL_TYPES: { value: z.infer<typeof channelType>; label: string }[] = [{ value: "webhook", label: "Webhook (signed JSON POST)" }];
+type ChannelType = z.infer<typeof channelType>;
+const CHANNEL_TYPES: { value: ChannelType; label: string; placeholder: string }[] = [
+  { value: "webhook", label: "Webhook (signed JSON POST)", placeholder: "https://hooks.example.com/agentledger" },
+  { value: "slack", label: "Slack (incoming webhook)", placeholder: "https://hooks.slack.com/services/…" },
+  { value: "teams", label: "Microsoft Teams (workflow webhook)", placeholder: "https://….logic.azure.com/workflows/…" },
+  { value: "email", label: "Email", placeholder: "finance@example.com" },
+];
 
 export function AlertsAdmin({ isAdmin, currency }: { isAdmin: boolean; currency: string }) {
   return (
@@ -113,8 +120,16 @@ function Channels() {
     mutationFn: (id: number) => apiFetch<DeliveryView>(`/api/v1/alerts/webhooks/${id}/test`, { method: "POST" }),
     meta: { error: "Could not send the test" },
     onSuccess: (d) => {
-      if (d.status === "delivered") toast.success("Test delivered", `HTTP ${d.responseStatus}`);
+      if (d.status === "delivered") toast.success("Test delivered", d.responseStatus === null ? "accepted by the mail server" : `HTTP ${d.responseStatus}`);
       else toast.error("Test not delivered", d.lastError ?? d.status);
+      return refresh();
+    },
+  });
+  const toggle = useMutation({
+    mutationFn: (w: WebhookView) => apiFetch<WebhookView>(`/api/v1/alerts/webhooks/${w.id}`, { method: "PATCH", body: JSON.stringify({ active: !w.active }) }),
+    meta: { error: "Could not change the channel" },
+    onSuccess: (w) => {
+      toast.success(w.active ? "Channel resumed" : "Channel paused", w.url);
       return refresh();
     },
   });
@@ -139,6 +154,9 @@ function Channels() {
             {logOf === w.id ? "All deliveries" : "Deliveries"}
             <span className="sr-only"> of {w.url}</span>
           </Button>
+          <Button variant="link" disabled={toggle.isPending} onClick={() => toggle.mutate(w)} aria-label={`${w.active ? "Pause" : "Resume"} ${w.url}`}>
+            {w.active ? "Pause" : "Resume"}
+          </Button>
           <Button
             variant="danger-link"
             aria-label={`Delete ${w.url}`}
@@ -159,7 +177,7 @@ function Channels() {
       ) : (
         <DataTable
           title="Channels"
-          description="Where alert changes are sent. Webhooks are POSTed as signed JSON (X-AgentLedger-Signature) and retried with backoff."
+          description="Where alert changes are sent: signed JSON webhooks (X-AgentLedger-Signature), Slack, Teams or email. Failures from 5xx or timeouts are retried with backoff."
           actions={<Button onClick={() => setAdding(true)}>Add channel</Button>}
           columns={columns}
           rows={channels.data ?? []}
@@ -179,23 +197,29 @@ function Channels() {
 }
 
 function AddChannel({ onAdded }: { onAdded: () => Promise<unknown> }) {
-  const [url, setUrl] = useState("");
+  const [type, setType] = useState<ChannelType>("webhook");
+  const [target, setTarget] = useState("");
   const [errors, setErrors] = useState<FieldErrors>({});
   const create = useMutation({
-    mutationFn: (body: { url: string }) => apiFetch<WebhookView & { secret: string }>("/api/v1/alerts/webhooks", { method: "POST", body: JSON.stringify(body) }),
+    mutationFn: (body: { type: ChannelType; url: string } | { type: "email"; to: string }) =>
+      apiFetch<WebhookView & { secret?: string }>("/api/v1/alerts/webhooks", { method: "POST", body: JSON.stringify(body) }),
     meta: { success: "Channel added" },
     onSuccess: onAdded,
   });
   if (create.data) {
-    return (
+    return create.data.secret ? (
       <Card>
         <CardHeader><CardTitle>Signing secret</CardTitle></CardHeader>
         <CardDescription>Shown once: store it where the receiver verifies signatures.</CardDescription>
         <code data-testid="channel-secret" className="mt-2 block break-all rounded-control bg-surface-muted p-2 text-xs">{create.data.secret}</code>
       </Card>
+    ) : (
+      <p className="text-sm">Channel added: <code data-testid="channel-added">{create.data.url}</code>. Use Send test to check it.</p>
     );
   }
   const shown = { ...apiFieldErrors(create.error), ...errors };
+  const email = type === "email";
+  const placeholder = CHANNEL_TYPES.find((t) => t.value === type)!.placeholder;
   return (
     <form
       aria-label="Add a channel"
@@ -203,21 +227,27 @@ function AddChannel({ onAdded }: { onAdded: () => Promise<unknown> }) {
       className="space-y-3"
       onSubmit={(e) => {
         e.preventDefault();
-        const value = { url: url.trim() };
+        const value = email ? { type, to: target.trim() } : { type, url: target.trim() };
         // The address policy (lib/net/outbound) runs on the server; its 400 names the field like this check does.
-        const found = fieldErrors(channelUrl, value);
+        const found = email ? fieldErrors(channelEmail, value) : fieldErrors(channelUrl, value);
         setErrors(found);
-        if (Object.keys(found).length === 0) create.mutate(value);
+        if (Object.keys(found).length === 0) create.mutate(value as Parameters<typeof create.mutate>[0]);
       }}
     >
-      <Field label="Type" hint="Slack, Teams and email arrive with the notifications work.">
-        <Select defaultValue="webhook">
+      <Field label="Type" hint={type === "slack" || type === "teams" ? "The URL is a secret: it is stored encrypted and shown cut short." : undefined}>
+        <Select value={type} onChange={(e) => { setType(e.target.value as ChannelType); setErrors({}); }}>
           {CHANNEL_TYPES.map((t) => <option key={t.value} value={t.value}>{t.label}</option>)}
         </Select>
       </Field>
-      <Field label="URL" error={shown.url}>
-        <Input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://hooks.example.com/agentledger" />
-      </Field>
+      {email ? (
+        <Field label="Email address" error={shown.to}>
+          <Input type="email" value={target} onChange={(e) => setTarget(e.target.value)} placeholder={placeholder} />
+        </Field>
+      ) : (
+        <Field label="URL" error={shown.url}>
+          <Input value={target} onChange={(e) => setTarget(e.target.value)} placeholder={placeholder} />
+        </Field>
+      )}
       <div className="flex justify-end"><Button type="submit" disabled={create.isPending}>Add channel</Button></div>
     </form>
   );

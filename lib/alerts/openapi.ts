@@ -1,11 +1,11 @@
 // OpenAPI registration of the alerts and alert-webhook API (schemas from ./schemas).
 import { z } from "zod";
 import type { OpenApiResource } from "@/lib/api/openapi";
-import { alertListQuery, alertListResponse, alertView, deliveryListQuery, deliveryListResponse, deliveryView, webhookCreate, webhookCreated, webhookListResponse } from "./schemas";
+import { alertListQuery, alertListResponse, alertView, deliveryListQuery, deliveryListResponse, deliveryView, webhookCreate, webhookCreated, webhookListResponse, webhookView, channelUpdate, unsubscribeQuery, unsubscribeResponse } from "./schemas";
 
 const idPath = z.object({ id: z.string().regex(/^\d+$/) });
 
-export const registerAlertsApi: OpenApiResource = (registry, { errors, apiKeyOrSession, json }) => {
+export const registerAlertsApi: OpenApiResource = (registry, { errors, apiKeyOrSession, json, body }) => {
   registry.registerPath({
     method: "get",
     path: "/api/v1/alerts",
@@ -28,19 +28,29 @@ export const registerAlertsApi: OpenApiResource = (registry, { errors, apiKeyOrS
   registry.registerPath({
     method: "post",
     path: "/api/v1/alerts/webhooks",
-    summary: "Add an alert webhook",
+    summary: "Add a notification channel",
     description:
-      "Alert changes are POSTed as JSON `{id, event: alert.opened|alert.cleared, createdAt, data: {alert}}`, retried with backoff (10 s, 1 min, 5 min, 30 min, 2 h). " +
+      "`type`: `webhook` (default), `slack` (incoming webhook URL; Block Kit message), `teams` (workflow webhook URL; Adaptive Card 1.5) or `email` (`to`; needs SMTP_* on the server). " +
+      "Slack and Teams URLs are secrets: stored encrypted, shown cut short. Every URL must pass the outbound-URL policy. " +
+      "Webhook alert changes are POSTed as JSON `{id, event: alert.opened|alert.cleared, createdAt, data: {alert}}`, retried with backoff (10 s, 1 min, 5 min, 30 min, 2 h) after 5xx, 408, 429, timeouts or network errors (SMTP 4xx for email); other failures and URLs the outbound policy refuses fail at once. " +
       "Header `X-AgentLedger-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.<raw body>\")>`. The secret is returned once. Admin role only.",
-    request: { body: { required: true, content: { "application/json": { schema: webhookCreate } } } },
+    request: body(webhookCreate),
     responses: { 201: json(webhookCreated, "The webhook and its signing secret"), ...errors(400, 401, 403) },
+  });
+  registry.registerPath({
+    method: "patch",
+    path: "/api/v1/alerts/webhooks/{id}",
+    summary: "Pause or resume a notification channel",
+    description: "A paused channel gets no new deliveries (an email's unsubscribe link pauses its channel). Audited. Admin role only.",
+    request: { params: idPath, ...body(channelUpdate) },
+    responses: { 200: json(webhookView, "The channel"), ...errors(400, 401, 403, 404) },
   });
   registry.registerPath({ method: "delete", path: "/api/v1/alerts/webhooks/{id}", summary: "Delete an alert webhook", description: "Admin role only.", request: { params: idPath }, responses: { 204: { description: "Deleted" }, ...errors(401, 403, 404) } });
   registry.registerPath({
     method: "post",
     path: "/api/v1/alerts/webhooks/{id}/test",
     summary: "Send a test event to a channel",
-    description: "POSTs a signed `webhook.test` event now (one attempt, no retries) and returns the delivery as logged: delivered, or failed with the reason. Audited. Admin role only.",
+    description: "Sends a `webhook.test` notification now through the channel (signed JSON, Slack, Teams or email) (one attempt, no retries) and returns the delivery as logged: delivered, or failed with the reason. Audited. Admin role only.",
     request: { params: idPath },
     responses: { 200: json(deliveryView, "The test delivery"), ...errors(401, 403, 404) },
   });
@@ -51,5 +61,23 @@ export const registerAlertsApi: OpenApiResource = (registry, { errors, apiKeyOrS
     description: "Every alert change and test send per channel, newest first, with attempts, the last response status and error, and the next retry. Admin role only.",
     request: { query: deliveryListQuery },
     responses: { 200: json(deliveryListResponse, "Deliveries"), ...errors(400, 401, 403) },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/unsubscribe",
+    summary: "Open the unsubscribe page of a notification email",
+    description: "No session. Redirects (303) to the page with the button; a GET never unsubscribes (link scanners).",
+    security: [],
+    request: { query: unsubscribeQuery },
+    responses: { 303: { description: "To /unsubscribe?token=" } },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/unsubscribe",
+    summary: "Unsubscribe from notification mail (RFC 8058 one-click)",
+    description: "No session: the signed token from the email's List-Unsubscribe header or link is the credential. Pauses that email channel. `Accept: text/html` gets a 303 to the confirmation page.",
+    security: [],
+    request: { query: unsubscribeQuery },
+    responses: { 200: json(unsubscribeResponse, "Unsubscribed"), 303: { description: "To /unsubscribe?done=1" }, ...errors(400, 404) },
   });
 };

@@ -31,11 +31,20 @@ export const alertListQuery = z.object({
 export const alertListResponse = z.object({ alerts: z.array(alertView) }).strict();
 export const alertIdParams = z.object({ id: z.coerce.number().int().positive() });
 
-export const webhookCreate = z.object({ url: outboundUrlSchema() }).strict();
-/** Channel types: the signed webhook today; the notifications issue adds slack, teams and email. */
-export const channelType = z.enum(["webhook"]);
+/** Channel types: a signed JSON webhook, a Slack incoming webhook, a Teams workflow webhook, an email address. */
+export const channelType = z.enum(["webhook", "slack", "teams", "email"]);
+/** Without `type`, a signed webhook (the API before issue 21). Slack and Teams URLs pass the outbound policy too. */
+export const webhookCreate = z.preprocess((v) => (v && typeof v === "object" && !("type" in v) ? { ...v, type: "webhook" } : v), z.discriminatedUnion("type", [
+  z.object({ type: z.literal("webhook"), url: outboundUrlSchema() }).strict(),
+  z.object({ type: z.enum(["slack", "teams"]), url: outboundUrlSchema() }).strict(),
+  z.object({ type: z.literal("email"), to: z.email().max(254) }).strict(),
+]));
+export type ChannelCreate = z.infer<typeof webhookCreate>;
 export const webhookView = z.object({ id: z.number().int(), type: channelType, url: z.string(), active: z.boolean(), createdAt: z.string() }).strict();
-export const webhookCreated = webhookView.extend({ secret: z.string() }).strict();
+/** Pause (also what an email's unsubscribe link does) or resume a channel. */
+export const channelUpdate = z.object({ active: z.boolean() }).strict();
+/** A signed webhook's secret is returned once, at creation; other channel types have none. */
+export const webhookCreated = webhookView.extend({ secret: z.string().optional() }).strict();
 export const webhookListResponse = z.object({ webhooks: z.array(webhookView) }).strict();
 
 export const deliveryStatus = z.enum(["pending", "delivered", "failed"]);
@@ -61,3 +70,7 @@ export const deliveryListResponse = z.object({ deliveries: z.array(deliveryView)
 export type AlertView = z.infer<typeof alertView>;
 export type WebhookView = z.infer<typeof webhookView>;
 export type DeliveryView = z.infer<typeof deliveryView>;
+export type ChannelType = z.infer<typeof channelType>;
+
+export const unsubscribeQuery = z.object({ token: z.string().min(10).max(1000) }).strict();
+export const unsubscribeResponse = z.object({ unsubscribed: z.literal(true) }).strict();

@@ -35,7 +35,7 @@ const SECURITY: Record<string, unknown> = {
 function authModes(source: string): Map<string, string> {
   const modes = new Map<string, string>();
   const dual = /auth:\s*"apiKey"/.test(source) && /auth:\s*"session"/.test(source);
-  for (const m of source.matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b(.{0,300})/gs)) {
+  for (const m of source.matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b(?=(.{0,300}))/gs)) {
     const direct = /^\s*=\s*withRoute(?:<[^(]*>)?\(\{\s*auth:\s*"(\w+)"/s.exec(m[2]!);
     modes.set(m[1]!.toLowerCase(), direct ? direct[1]! : dual ? "either" : "public");
   }

@@ -84,6 +84,9 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   // The link's token is the credential: no session needed, an unknown token is a 404 for everyone.
   "GET /api/v1/invitations/accept": [{ path: "/api/v1/invitations/accept?token=no-such-token-at-all", expect: open(404) }],
   "POST /api/v1/invitations/accept": [{ path: "/api/v1/invitations/accept", expect: open(400) }],
+  // The signed token is the credential: no session or key changes the answer.
+  "GET /api/v1/unsubscribe": [{ path: "/api/v1/unsubscribe?token=no-such-token-at-all", expect: open(303) }],
+  "POST /api/v1/unsubscribe": [{ path: "/api/v1/unsubscribe?token=no-such-token-at-all", expect: open(404) }, { path: "/api/v1/unsubscribe", expect: open(400) }],
   "GET /api/v1/users": [{ path: "/api/v1/users", expect: adminOnly(200) }],
   "POST /api/v1/users": [{ path: "/api/v1/users", expect: adminOnly(400) }],
   "PATCH /api/v1/users/[id]": [{ path: `/api/v1/users/${NONE}`, expect: adminOnly(404) }],
@@ -275,6 +278,7 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "POST /api/v1/alerts/[id]/acknowledge": [{ path: `/api/v1/alerts/${NONE}/acknowledge`, expect: { ...financeOrAdmin(404), scopedFinance: 403, ingestKey: 403, readKey: 403 } }],
   "GET /api/v1/alerts/webhooks": [{ path: "/api/v1/alerts/webhooks", expect: adminOnly(200) }],
   "POST /api/v1/alerts/webhooks": [{ path: "/api/v1/alerts/webhooks", expect: adminOnly(400) }],
+  "PATCH /api/v1/alerts/webhooks/[id]": [{ path: `/api/v1/alerts/webhooks/${NONE}`, body: { active: true }, expect: adminOnly(404) }],
   "DELETE /api/v1/alerts/webhooks/[id]": [{ path: `/api/v1/alerts/webhooks/${NONE}`, expect: adminOnly(404) }],
   "POST /api/v1/alerts/webhooks/[id]/test": [{ path: `/api/v1/alerts/webhooks/${NONE}/test`, expect: adminOnly(404) }],
   "GET /api/v1/alerts/deliveries": [{ path: "/api/v1/alerts/deliveries", expect: adminOnly(200) }],
@@ -293,6 +297,7 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
 export const pageMatrix: Record<string, PageEntry[]> = {
   // Without a valid token the setup page only says the link is invalid, for everyone.
   "/setup": [{ path: "/setup", expect: { admin: "ok", finance: "ok", ops: "ok", viewer: "ok", scoped: "ok", scopedFinance: "ok", anon: "ok", badKey: "ok", ingestKey: "ok", readKey: "ok" } }],
+  "/unsubscribe": [{ path: "/unsubscribe?token=no-such-token-at-all", expect: { admin: "ok", finance: "ok", ops: "ok", viewer: "ok", scoped: "ok", scopedFinance: "ok", anon: "ok", badKey: "ok", ingestKey: "ok", readKey: "ok" } }],
   "/invite/[token]": [{ path: "/invite/no-such-token-at-all", expect: { admin: "ok", finance: "ok", ops: "ok", viewer: "ok", scoped: "ok", scopedFinance: "ok", anon: "ok", badKey: "ok", ingestKey: "ok", readKey: "ok" } }],
   "/login": [{ path: "/login", expect: { admin: "home", finance: "home", ops: "home", viewer: "home", scoped: "home", scopedFinance: "home", anon: "ok", badKey: "ok", ingestKey: "ok", readKey: "ok" } }],
   "/": [{ path: "/", expect: pageAll }],

@@ -15,5 +15,5 @@ export const POST = withRoute({
   auth: "session",
   permission: "admin",
   body: webhookCreate,
-  handler: async ({ caller, body }) => Response.json(await createWebhook(caller, body.url), { status: 201 }),
+  handler: async ({ caller, body }) => Response.json(await createWebhook(caller, body), { status: 201 }),
 });
