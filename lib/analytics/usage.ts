@@ -120,9 +120,8 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
         FROM ${prev.from} ${where}
         GROUP BY 1, 2)
       SELECT ${prev.text} AS "bucket", b.key::text AS "key", NULL AS "rank",
-             sum(b.events)::bigint AS "events", sum(b.quantity)::text AS "quantity", sum(b.cost)::text AS "cost"
-      FROM base b
-      GROUP BY b.bucket, 2`),
+             b.events::bigint AS "events", b.quantity::text AS "quantity", b.cost::text AS "cost"
+      FROM base b`),
     bucketKeys(previous, q.granularity, tz),
     unpricedTotals(range, where, dailyRollup(q.filters)),
   ]);
