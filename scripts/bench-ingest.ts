@@ -330,11 +330,12 @@ async function main() {
 
     const check = new pg.Client({ connectionString: benchUrl });
     await check.connect();
-    const totals = await check.query<{ raw: string; hourly: string; daily: string; core: string; raw_cost: string; daily_cost: string; core_cost: string }>(
+    const totals = await check.query<{ raw: string; hourly: string; daily: string; core: string; hourly_core: string; raw_cost: string; daily_cost: string; core_cost: string; hourly_core_cost: string }>(
       `SELECT (SELECT count(*) FROM usage_events)::text AS raw, (SELECT sum(events) FROM usage_rollup_hourly)::text AS hourly,
               (SELECT sum(events) FROM usage_rollup_daily)::text AS daily, (SELECT sum(events) FROM usage_rollup_daily_core)::text AS core,
               (SELECT sum(cost) FROM usage_events)::text AS raw_cost, (SELECT sum(cost) FROM usage_rollup_daily)::text AS daily_cost,
-              (SELECT sum(cost) FROM usage_rollup_daily_core)::text AS core_cost`,
+              (SELECT sum(cost) FROM usage_rollup_daily_core)::text AS core_cost,
+              (SELECT sum(events) FROM usage_rollup_hourly_core)::text AS hourly_core, (SELECT sum(cost) FROM usage_rollup_hourly_core)::text AS hourly_core_cost`,
     );
     await check.end();
     server.child.kill("SIGTERM");
@@ -345,7 +346,8 @@ async function main() {
     const pct = (p: number) => run.latencies[Math.min(run.latencies.length - 1, Math.floor(p * run.latencies.length))]!.toFixed(0);
     const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
     const t = totals.rows[0]!;
-    const exact = t.raw === t.hourly && t.raw === t.daily && t.raw === t.core && t.raw_cost === t.daily_cost && t.raw_cost === t.core_cost;
+    const exact = t.raw === t.hourly && t.raw === t.daily && t.raw === t.core && t.raw === t.hourly_core &&
+      t.raw_cost === t.daily_cost && t.raw_cost === t.core_cost && t.raw_cost === t.hourly_core_cost;
     console.log(`
 schema: ${copy.partitioned ? "partitioned usage_events + usage_event_keys" : "one usage_events table"}, ${STORED.toLocaleString("en-US")} events stored before the run, load average ${load}
 ingest over HTTP: ${run.accepted} events in ${run.seconds.toFixed(2)} s, ${CLIENTS} clients × ${BATCH}-event batches (after ${WARMUP_BATCHES} warm-up batches)

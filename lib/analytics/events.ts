@@ -10,7 +10,7 @@ import { db } from "@/lib/db";
 import { dayIn, lengthOf as rangeLength } from "@/lib/periods";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgSettings } from "@/lib/org";
-import { checkDimensions, dailyRollup, filterSql } from "./filters";
+import { checkDimensions, dailyRollup, filterSql, hourlyRollup } from "./filters";
 import { resolveRange, type DayRange } from "./period";
 import { NONE, PROPERTY_PREFIX, UNASSIGNED, type EventsQuery, type Filters } from "./schemas";
 import { scopeSql } from "./scope";
@@ -150,7 +150,7 @@ async function pageWindow(caller: Caller, org: OrgSettings, q: EventsQuery, days
   );
   if (!dayWindow || rangeLength(dayWindow) > 2) return dayWindow && { days: dayWindow };
   const hours = await db.$queryRaw<{ bucket: Date; events: bigint }[]>(Prisma.sql`
-    SELECT r.bucket AS "bucket", sum(r.events)::bigint AS "events" FROM usage_rollup_hourly r
+    SELECT r.bucket AS "bucket", sum(r.events)::bigint AS "events" FROM ${hourlyRollup(q.filters)} r
     WHERE r.bucket >= (${dayWindow.from}::date::timestamp AT TIME ZONE ${org.timeZone})
       AND r.bucket < ((${dayWindow.to}::date + 1)::timestamp AT TIME ZONE ${org.timeZone})
       ${filterSql(caller, q.filters)} ${q.handledBy ? Prisma.sql` AND r.handled_by = ${q.handledBy}` : Prisma.empty}

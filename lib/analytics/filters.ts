@@ -49,13 +49,19 @@ export function filterSql(caller: Caller, f: Filters): Prisma.Sql {
 
 export type GroupDimension = "department" | "agent" | "customer" | "model" | "type" | "task_type" | "none" | `property:${string}`;
 
-/**
- * The daily rollup a query reads: the core one (no customer or dimension keys, ~3× fewer rows) unless the query
- * groups or filters by customer or a promoted property.
- */
+/** Whether a query groups or filters by customer or a promoted property, keys only the full rollups have. */
+function needsFullRollup(f: Filters, groupBy: GroupDimension): boolean {
+  return Boolean(f.customer) || Object.keys(f.properties).length > 0 || groupBy === "customer" || groupBy.startsWith("property:");
+}
+
+/** The daily rollup a query reads: the core one (no customer or dimension keys, ~3× fewer rows) when it can. */
 export function dailyRollup(f: Filters, groupBy: GroupDimension = "none"): Prisma.Sql {
-  const needsFull = Boolean(f.customer) || Object.keys(f.properties).length > 0 || groupBy === "customer" || groupBy.startsWith("property:");
-  return Prisma.raw(needsFull ? "usage_rollup_daily" : "usage_rollup_daily_core");
+  return Prisma.raw(needsFullRollup(f, groupBy) ? "usage_rollup_daily" : "usage_rollup_daily_core");
+}
+
+/** The hourly rollup a query reads, chosen like dailyRollup(). */
+export function hourlyRollup(f: Filters, groupBy: GroupDimension = "none"): Prisma.Sql {
+  return Prisma.raw(needsFullRollup(f, groupBy) ? "usage_rollup_hourly" : "usage_rollup_hourly_core");
 }
 
 /** Group key over rollup rows `r`: ids for entities (labelled afterwards), raw values otherwise; cast to text after grouping. */

@@ -90,6 +90,8 @@ describe("usage equals raw events", () => {
     ["day", "none", "2026-10-25", "2026-11-08"],
     ["hour", "type", "2026-03-07", "2026-03-09"],
     ["hour", "agent", "2026-10-31", "2026-11-02"],
+    // By customer the full hourly rollup is read; the two above read the core one.
+    ["hour", "customer", "2026-10-31", "2026-11-02"],
     ["week", "customer", "2026-02-20", "2026-03-19"],
     ["month", "model", "2026-02-01", "2026-11-30"],
     ["day", "property:tenant", "2026-02-20", "2026-03-19"],

@@ -1,5 +1,6 @@
 // Usage time series: events, quantity and cost per bucket and group, top N + "other", vs the previous period.
-// Reads a daily rollup for day/week/month buckets and the hourly rollup for hours; never raw events.
+// Reads a daily rollup for day/week/month buckets and an hourly one for hours (the core ones when the query allows);
+// never raw events.
 import "server-only";
 import Decimal from "decimal.js";
 import type { Caller } from "@/lib/auth/caller";
@@ -8,7 +9,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgSettings } from "@/lib/org";
 import { bucketsOf, dayBucketSql, instantIso, localDayIso } from "./buckets";
 import { unpricedTotals } from "@/lib/pricing/unpriced";
-import { checkDimensions, dailyRollup, filterSql, groupKeySql, groupLabels } from "./filters";
+import { checkDimensions, dailyRollup, filterSql, groupKeySql, groupLabels, hourlyRollup } from "./filters";
 import { previousRange, resolveRange, type DayRange } from "./period";
 import { PROPERTY_PREFIX, usageRangeLimit, type Granularity, type UsageQuery, type UsageResponse } from "./schemas";
 
@@ -31,7 +32,7 @@ function source(range: DayRange, q: UsageQuery, timeZone: string) {
     return {
       bucket: Prisma.sql`r.bucket`,
       text: Prisma.sql`to_char(b.bucket AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`,
-      from: Prisma.sql`usage_rollup_hourly r WHERE r.bucket >= (${range.from}::date::timestamp AT TIME ZONE ${timeZone})
+      from: Prisma.sql`${hourlyRollup(q.filters, q.groupBy)} r WHERE r.bucket >= (${range.from}::date::timestamp AT TIME ZONE ${timeZone})
         AND r.bucket < ((${range.to}::date + 1)::timestamp AT TIME ZONE ${timeZone})`,
     };
   }
@@ -119,9 +120,8 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
         FROM ${prev.from} ${where}
         GROUP BY 1, 2)
       SELECT ${prev.text} AS "bucket", b.key::text AS "key", NULL AS "rank",
-             sum(b.events)::bigint AS "events", sum(b.quantity)::text AS "quantity", sum(b.cost)::text AS "cost"
-      FROM base b
-      GROUP BY b.bucket, 2`),
+             b.events::bigint AS "events", b.quantity::text AS "quantity", b.cost::text AS "cost"
+      FROM base b`),
     bucketKeys(previous, q.granularity, tz),
     unpricedTotals(range, where, dailyRollup(q.filters)),
   ]);

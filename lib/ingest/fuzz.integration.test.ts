@@ -81,4 +81,5 @@ test("no input yields a 5xx; exactly the accepted events are written", async () 
   expect(t.hourly).toEqual(t.raw);
   expect(t.daily).toEqual(t.raw);
   expect(t.dailyCore).toEqual(t.raw);
+  expect(t.hourlyCore).toEqual(t.raw);
 }, 120_000);

@@ -77,7 +77,8 @@ ins AS (
 ),
 hourly AS (${rollupInsert("usage_rollup_hourly", "bucket", k.hour, ROLLUP_KEY_COLUMNS, k.rest)}),
 daily AS (${rollupInsert("usage_rollup_daily", "day", k.day, ROLLUP_KEY_COLUMNS, k.rest)}),
-daily_core AS (${rollupInsert("usage_rollup_daily_core", "day", k.day, CORE_KEY_COLUMNS, k.core)})
+daily_core AS (${rollupInsert("usage_rollup_daily_core", "day", k.day, CORE_KEY_COLUMNS, k.core)}),
+hourly_core AS (${rollupInsert("usage_rollup_hourly_core", "bucket", k.hour, CORE_KEY_COLUMNS, k.core)})
 SELECT count(*)::int AS accepted FROM ins`;
 
 // Only keys that do not exist yet reach the INSERT, so existing agents do not burn sequence values per batch.

@@ -142,6 +142,7 @@ describe("recompute engine", () => {
             expect(t.hourly).toEqual(t.raw);
             expect(t.daily).toEqual(t.raw);
             expect(t.core).toEqual(t.raw);
+            expect(t.hourlyCore).toEqual(t.raw);
             if (step === "done") break;
           }
           while (ingested < 2) await ingest("s2", randomEvents(random, 20 + ingested++));
@@ -236,6 +237,7 @@ describe("recompute crash safety", () => {
     expect(await getRecomputeRun(id)).toEqual(before);
     const t = await totalsInOneSnapshot();
     expect(t.hourly).toEqual(t.raw);
+    expect(t.hourlyCore).toEqual(t.raw);
     while ((await processRecomputeRun(id)) === "more");
     expect((await getRecomputeRun(id)).status).toBe("done");
     for (const e of await storedEvents()) {

@@ -18,7 +18,9 @@ export async function rebuildRollups(pool: Pool): Promise<void> {
     const tz = org.rows[0]?.time_zone ?? "UTC";
     const dims = org.rows[0]?.dimensions ?? [];
     const k = rollupKeyExpressions("$1", "$2");
-    await client.query("TRUNCATE usage_rollup_hourly, usage_rollup_daily, usage_rollup_daily_core");
+    // Rows are written in bucket order, so a dashboard's range of hours or days sits in few pages (as it does when
+    // ingestion appends them); hash-aggregated output would scatter a week of hours over the whole table.
+    await client.query("TRUNCATE usage_rollup_hourly, usage_rollup_daily, usage_rollup_daily_core, usage_rollup_hourly_core");
     for (const [table, bucketColumn, bucketExpr] of [
       ["usage_rollup_hourly", "bucket", k.hour],
       ["usage_rollup_daily", "day", k.day],
@@ -27,15 +29,22 @@ export async function rebuildRollups(pool: Pool): Promise<void> {
         `INSERT INTO ${table} (${bucketColumn}, ${ROLLUP_KEY_COLUMNS}, ${ROLLUP_METRIC_COLUMNS})
          SELECT ${bucketExpr}, ${k.rest}, ${ROLLUP_METRIC_AGGREGATES}
          FROM usage_events e
-         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`,
+         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+         ORDER BY 1`,
         [tz, dims],
       );
     }
-    // The core rollup is the daily one summed over customers and dimensions.
-    await client.query(
-      `INSERT INTO usage_rollup_daily_core (day, ${CORE_KEY_COLUMNS}, ${ROLLUP_METRIC_COLUMNS})
-       SELECT day, ${CORE_KEY_COLUMNS}, ${ROLLUP_METRIC_SUMS} FROM usage_rollup_daily e GROUP BY day, ${CORE_KEY_COLUMNS}`,
-    );
+    // The core rollups are the full ones summed over customers and dimensions.
+    for (const [table, from, bucketColumn] of [
+      ["usage_rollup_daily_core", "usage_rollup_daily", "day"],
+      ["usage_rollup_hourly_core", "usage_rollup_hourly", "bucket"],
+    ] as const) {
+      await client.query(
+        `INSERT INTO ${table} (${bucketColumn}, ${CORE_KEY_COLUMNS}, ${ROLLUP_METRIC_COLUMNS})
+         SELECT ${bucketColumn}, ${CORE_KEY_COLUMNS}, ${ROLLUP_METRIC_SUMS} FROM ${from} e GROUP BY ${bucketColumn}, ${CORE_KEY_COLUMNS}
+         ORDER BY 1`,
+      );
+    }
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK");

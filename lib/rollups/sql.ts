@@ -33,7 +33,7 @@ export const UNPRICED_COLUMNS = [
 
 export const ROLLUP_KEY_COLUMNS = `agent_id, department_id, customer_id, type, model, task_type, handled_by, task_status, dims`;
 
-/** Key of usage_rollup_daily_core (after `day`): the daily key without customer and dimensions. */
+/** Key of usage_rollup_daily_core and usage_rollup_hourly_core (after the bucket): the full key without customer and dimensions. */
 export const CORE_KEY_COLUMNS = `agent_id, department_id, type, model, task_type, handled_by, task_status`;
 
 export const ROLLUP_METRIC_COLUMNS = `events, quantity, cost, reported_cost, computed_cost,
