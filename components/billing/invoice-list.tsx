@@ -58,7 +58,7 @@ export function InvoiceList({ period, today, status, canWrite }: { period: strin
             {generate.isPending ? "Generating…" : `Generate drafts for ${period}`}
           </Button>
         )}
-        <a href={`/api/v1/exports/focus?period=${period}`} className="text-sm text-accent-foreground hover:underline">FOCUS cost export (CSV)</a>
+        <a href={`/api/v1/exports/focus?period=${period}`} className="text-sm text-accent-foreground hover:underline">FOCUS 1.3 cost export (CSV)</a>
       </div>
       {generate.isError && <ErrorState error={generate.error} />}
       {query.isError ? (

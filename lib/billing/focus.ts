@@ -155,7 +155,9 @@ export async function focusCsv(caller: Caller, period: string, version: FocusVer
         : tokens.isZero()
           ? [line.events.toString(), "Requests", line.events.toString(), "Requests"]
           : [tokens.toString(), "Tokens", tokens.div(1_000_000).toString(), "1000000 Tokens"];
-      const provider = agent?.platform ?? org.name; // an agent without a platform runs in-house
+      // An agent on no named platform ("custom", the default) runs in-house: the organization provides it.
+      const vendor = agent?.platform && agent.platform !== "custom" ? agent.platform : null;
+      const provider = vendor ?? org.name;
       const ratio = ratios.get(line);
       const values: Record<string, CsvValue> = {
         BillingAccountId: "agentledger", BillingAccountName: org.name, BillingCurrency: org.currency,
@@ -165,14 +167,14 @@ export async function focusCsv(caller: Caller, period: string, version: FocusVer
         ChargeFrequency: "Usage-Based",
         BilledCost: cost, EffectiveCost: cost, ListCost: cost, ContractedCost: cost,
         ConsumedQuantity: consumed[0], ConsumedUnit: consumed[1], PricingQuantity: consumed[2], PricingUnit: consumed[3],
-        ServiceCategory: "AI and Machine Learning", ServiceName: agent?.platform ?? "AI agents",
+        ServiceCategory: "AI and Machine Learning", ServiceName: vendor ?? "AI agents",
         ServiceProviderName: provider, HostProviderName: provider, ProviderName: provider, PublisherName: provider,
         InvoiceIssuerName: org.name,
         ResourceId: agent?.key ?? String(line.agentId), ResourceName: agent?.name ?? null, ResourceType: "AI Agent",
         // Agent tags are keys without values: FOCUS gives those the boolean true.
         Tags: agent?.tags.length ? JSON.stringify(Object.fromEntries(agent.tags.map((t) => [t, true]))) : null,
         AllocatedMethodId: allocated && rule ? `${rule.method}${rule.driver ? `:${rule.driver}` : ""}` : null,
-        AllocatedMethodDetails: allocated && ratio ? JSON.stringify({ Elements: [{ AllocatedRatio: Number(ratio.toString()), x_SharePercent: line.sharePercent!.toString() }] }) : null,
+        AllocatedMethodDetails: allocated && ratio ? JSON.stringify({ Elements: [{ AllocatedRatio: Number(ratio.toString()), x_SharePercent: line.sharePercent!.toDecimalPlaces(10).toString() }] }) : null,
         AllocatedResourceId: allocated ? (department?.code ?? null) : null,
         AllocatedResourceName: allocated ? (department?.name ?? null) : null,
         x_CostCenterCode: department?.code ?? null, x_CostCenterName: department?.name ?? null, x_AllocationKind: line.kind,
