@@ -132,7 +132,7 @@ describe("FOCUS export on generated edge cases", () => {
 
 describe("FOCUS export of the demo seed", () => {
   it("conforms in every month the seed covers, and matches the raw events", { timeout: 240_000 }, async () => {
-    execFileSync("npx", ["tsx", "prisma/seed.ts", "--events", "20000", "--days", "62", "--end", "2026-12-01", "--reset"], { env: { ...process.env }, stdio: "pipe" });
+    execFileSync("npx", ["tsx", "prisma/seed.ts", "--events", "20000", "--days", "62", "--end", "2026-12-01", "--reset"], { stdio: "pipe" }); // inherits this file's DATABASE_URL
     const tz = (await pool.query("SELECT time_zone FROM organizations WHERE id = 1")).rows[0].time_zone as string;
     for (const period of ["2026-10", "2026-11"]) {
       for (const version of ["1.3", "1.2"] as const) {
