@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startAppServer, type AppServer } from "./helpers/app-server";
+import { responseProblem } from "./helpers/openapi-responses";
 import { callerHeaders, emails, LEAK_AMOUNTS, LEAK_MARKER, PASSWORD, seedFixture, type CallerHeaders } from "./authorization/fixture";
 import { apiMatrix, callers, pageMatrix, type ApiEntry, type PageOutcome } from "./authorization/matrix";
 
@@ -68,7 +69,7 @@ async function call(method: string, entry: ApiEntry, caller: (typeof callers)[nu
     headers: { ...headers[caller], ...(method === "GET" ? {} : { "content-type": "application/json" }) },
     body: method === "GET" ? undefined : JSON.stringify(entry.body ?? {}),
   });
-  return { status: res.status, text: await res.text() };
+  return { status: res.status, text: await res.text(), contentType: res.headers.get("content-type") };
 }
 
 const scopedCallers: readonly string[] = ["scoped", "scopedFinance"];
@@ -87,6 +88,9 @@ async function checkApi({ method, entry }: (typeof apiCases)[number]) {
     .filter(([c, r]) => r.status !== entry.expect[c])
     .map(([c, r]) => `${c}: got ${r.status}, expected ${entry.expect[c]} — ${r.text.slice(0, 160)}`);
   expect(mismatches).toEqual([]);
+  // Every answer, success or error, is what the OpenAPI document declares for it.
+  const undeclared = results.map(([c, r]) => [c, responseProblem(method, entry.path, r.status, r.contentType, r.text)] as const).filter(([, p]) => p);
+  expect(undeclared.map(([c, p]) => `${c}: ${p}`)).toEqual([]);
   for (const [caller, r] of results) if (scopedCallers.includes(caller) && r.status < 300) expectNoLeak(r.text, `${caller}: ${method} ${entry.path}`);
   if (entry.probe) {
     // Otherwise the leak check above would pass vacuously.
