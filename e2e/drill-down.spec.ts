@@ -31,6 +31,9 @@ async function loadAllEvents(page: Page) {
     await expect(page.getByRole("button", { name: "Loading…" })).toHaveCount(0);
   }
   await expect(page.getByTestId("events-listed")).toContainText("all matching events listed");
+  // The table shows 25 rows a page; past that, show them all so every listed row can be counted.
+  const showAll = page.getByRole("button", { name: /^Show all \d+ rows$/ });
+  if (await showAll.isVisible()) await showAll.click();
 }
 
 test("finding the biggest cost driver: Overview → biggest day → top agent → its events, which add up", async ({ page }) => {

@@ -92,6 +92,24 @@ function addOperationIds(doc: { paths: Record<string, Record<string, { operation
   }
 }
 
+/**
+ * zod-to-openapi writes `Named.nullable()` as `allOf: [{$ref}, {type: [T, "null"]}]`, which rejects null (allOf
+ * needs the referenced object too). JSON Schema's form is `anyOf: [{$ref}, {type: "null"}]`; the response check
+ * against the document (tests/helpers/openapi-responses.ts) found it.
+ */
+function nullableRefs<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(nullableRefs) as T;
+  if (typeof node !== "object" || node === null) return node;
+  const entries = Object.entries(node).map(([k, v]) => [k, nullableRefs(v)] as const);
+  const object = Object.fromEntries(entries) as Record<string, unknown>;
+  const allOf = object.allOf as Record<string, unknown>[] | undefined;
+  if (allOf?.length === 2 && typeof allOf[0]?.$ref === "string" && Array.isArray(allOf[1]?.type) && (allOf[1].type as string[]).includes("null") && Object.keys(allOf[1]).length === 1) {
+    delete object.allOf;
+    return { ...object, anyOf: [allOf[0], { type: "null" }] } as T;
+  }
+  return object as T;
+}
+
 let cached: object | undefined;
 
 export function openApiDocument(): object {
@@ -129,5 +147,6 @@ export function openApiDocument(): object {
     security: [{ sessionCookie: [] }],
   });
   addOperationIds(cached as { paths: Record<string, Record<string, { operationId?: string }>> });
+  cached = nullableRefs(cached);
   return cached;
 }
