@@ -4,7 +4,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { BadRequestError } from "@/lib/api/errors";
 import { isActiveCurrency } from "./iso4217";
-import { daysBefore, MAX_AGE_DAYS, PIVOT, selectRate, type FxConversion } from "./select";
+import { daysBefore, MAX_AGE_DAYS, PIVOT, selectRate, type FxConversion, type StoredRate } from "./select";
 
 export type DayRate = { day: string; date: string; method: FxConversion["method"]; rate: string; sources: string[] };
 
@@ -25,16 +25,21 @@ export async function checkDisplayCurrency(code: string, orgCurrency: string, fi
 export async function dayRates(from: string, to: string, days: string[]): Promise<Map<string, DayRate>> {
   const out = new Map<string, DayRate>();
   if (days.length === 0) return out;
-  const codes = [...new Set([from, to, PIVOT])];
-  const rows = await db.fxRate.findMany({
-    where: { base: { in: codes }, quote: { in: codes }, date: { gte: new Date(`${daysBefore(days[0]!, MAX_AGE_DAYS)}T00:00:00Z`), lte: new Date(`${days.at(-1)!}T00:00:00Z`) } },
-    select: { id: true, base: true, quote: true, date: true, rate: true, source: true },
-  });
-  const stored = rows.map((r) => ({ id: r.id, base: r.base, quote: r.quote, date: r.date.toISOString().slice(0, 10), rate: r.rate.toString() }));
+  const rows = await ratesAround([from, to], days[0]!, days.at(-1)!);
   const sourceOf = new Map(rows.map((r) => [r.id, r.source]));
   for (const day of days) {
-    const fx = selectRate(from, to, day, stored);
+    const fx = selectRate(from, to, day, rows);
     if (fx) out.set(day, { day, date: fx.date, method: fx.method, rate: fx.rate.toFixed(), sources: [...new Set(fx.legs.map((l) => sourceOf.get(l.id)!))] });
   }
   return out;
+}
+
+/** Every stored rate between `codes` and EUR that could serve a day from `first` to `last` (YYYY-MM-DD). */
+export async function ratesAround(codes: string[], first: string, last: string, client: Pick<typeof db, "fxRate"> = db): Promise<(StoredRate & { source: string })[]> {
+  const all = [...new Set([...codes, PIVOT])];
+  const rows = await client.fxRate.findMany({
+    where: { base: { in: all }, quote: { in: all }, date: { gte: new Date(`${daysBefore(first, MAX_AGE_DAYS)}T00:00:00Z`), lte: new Date(`${last}T00:00:00Z`) } },
+    select: { id: true, base: true, quote: true, date: true, rate: true, source: true },
+  });
+  return rows.map((r) => ({ id: r.id, base: r.base, quote: r.quote, date: r.date.toISOString().slice(0, 10), rate: r.rate.toString(), source: r.source }));
 }
