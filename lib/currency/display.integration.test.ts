@@ -4,7 +4,8 @@ import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserCaller } from "@/lib/auth/caller";
 import { usage } from "@/lib/analytics/usage";
-import { usageQuery, usageResponse, type UsageResponse } from "@/lib/analytics/schemas";
+import { exploreEvents } from "@/lib/analytics/events";
+import { eventsQuery, eventsResponse, usageQuery, usageResponse, type UsageResponse } from "@/lib/analytics/schemas";
 import { ApiError } from "@/lib/api/errors";
 import { db, pool } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -70,6 +71,11 @@ beforeAll(async () => {
     cost: { amount: new Decimal(i * 7919 % 100_000).div(3_000).toFixed(6), currency: "USD" },
   }));
   await ingest("display-test", events);
+  // Sent in other currencies: GBP converted at ingestion, CHF (no rate) pending at cost 0.
+  await ingest("display-test", [
+    { id: "gbp-1", timestamp: "2026-11-10T03:00:00Z", agent: "fx-bot", type: "llm.call", cost: { amount: "12.5", currency: "GBP" } },
+    { id: "chf-1", timestamp: "2026-11-10T04:00:00Z", agent: "fx-bot", type: "llm.call", cost: { amount: "3", currency: "CHF" } },
+  ]);
 });
 
 afterAll(async () => {
@@ -144,5 +150,19 @@ describe("usage in a display currency", () => {
     expect(plain.totals.cost).toBe([...(await rawDays()).values()].reduce((s, c) => s.plus(c), new Decimal(0)).toFixed());
     await expect(get({ currency: "CHF" })).rejects.toSatisfy((e) => e instanceof ApiError && e.status === 400 && e.details?.[0]?.path === "currency");
     expect(() => usageQuery.parse({ currency: "usd" })).toThrow();
+  });
+});
+
+describe("events explorer in other currencies", () => {
+  it("lists the original amount, currency and rate beside the cost, and marks a pending event", async () => {
+    const res = eventsResponse.parse(await exploreEvents(admin, await orgSettings(), eventsQuery.parse({ from: FROM, to: TO, agent: "fx-bot" })));
+    const byKey = new Map(res.events.map((e) => [e.key, e]));
+    // 1 GBP = EUR→USD ÷ EUR→GBP on the day (local 2026-11-10: USD and GBP legs of 11-05).
+    const gbp = rate("GBP", "2026-11-10")!;
+    const perGbp = new Wide(1).div(gbp.value);
+    expect(byKey.get("gbp-1")).toMatchObject({ originalCost: "12.5", originalCurrency: "GBP", fxRateDate: gbp.date, fxPending: false, cost: round(new Wide("12.5").times(perGbp), 10).toFixed() });
+    expect(new Decimal(byKey.get("gbp-1")!.fxRate!).minus(perGbp).abs().lt("1e-30")).toBe(true);
+    expect(byKey.get("chf-1")).toMatchObject({ originalCost: "3", originalCurrency: "CHF", fxRate: null, fxRateDate: null, fxPending: true, cost: "0.0000000000" });
+    expect(res.events.every((e) => e.agent === "fx-bot")).toBe(true);
   });
 });
