@@ -27,6 +27,14 @@ test("events in CHF await a rate until an admin enters it", async ({ page }) => 
     await expect(page.getByRole("heading", { level: 1, name: "FX rates" })).toBeVisible();
   });
 
+  await test.step("the events explorer marks them and shows the amount as sent", async () => {
+    await page.goto(`/events?${range}&agent=e2e-fx-bot`);
+    const table = page.getByRole("table");
+    await expect(table.getByText("awaits FX rate")).toHaveCount(2);
+    await expect(table.getByText("10 CHF")).toHaveCount(2);
+    await page.goto(`/admin/fx-rates`);
+  });
+
   await test.step("an admin enters the rate", async () => {
     const card = page.getByRole("region", { name: "Set a rate" });
     await card.getByLabel("Base").fill("CHF");
@@ -44,5 +52,8 @@ test("events in CHF await a rate until an admin enters it", async ({ page }) => 
     }).toPass({ timeout: 60_000 });
     // 2 × 10 CHF × 1.125
     await expect(page.getByTestId("usage-cost")).toContainText("$22.50");
+    await page.goto(`/events?${range}&agent=e2e-fx-bot`);
+    await expect(page.getByRole("table").getByText("awaits FX rate")).toHaveCount(0);
+    await expect(page.getByRole("table").getByText(day)).toHaveCount(2);
   });
 });

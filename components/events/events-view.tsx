@@ -37,7 +37,12 @@ export function EventsView({ params }: { params: Record<string, string> }) {
     { id: "quantity", header: "Quantity", type: "number", digits: 2, value: (e) => e.quantity },
     { id: "inputTokens", header: "Tokens in", type: "number", value: (e) => e.inputTokens, cell: (e) => formatCompact(e.inputTokens) },
     { id: "outputTokens", header: "Tokens out", type: "number", value: (e) => e.outputTokens, cell: (e) => formatCompact(e.outputTokens) },
-    { id: "cost", header: "Cost", type: "money", currency: first.currency, digits: 6, value: (e) => e.cost, cell: (e) => (e.costSource === "unpriced" ? <span className="text-warning" title="Tokens without a price: cost unknown, counted as 0">not priced</span> : money(e.cost, 6)) },
+    { id: "cost", header: "Cost", type: "money", currency: first.currency, digits: 6, value: (e) => e.cost, cell: (e) => (e.costSource === "unpriced" ? <span className="text-warning" title="Tokens without a price: cost unknown, counted as 0">not priced</span> : e.fxPending ? <span className="text-warning" title={`Sent in ${e.originalCurrency}: counted as 0 until an FX rate is entered`}>awaits FX rate</span> : money(e.cost, 6)) },
+    // As sent, when in another currency: the amount, its currency and the rate used (none yet: pending).
+    { id: "originalCost", header: "Original cost", type: "number", digits: 6, value: (e) => e.originalCost, cell: (e) => (e.originalCost === null ? "—" : `${formatNumber(e.originalCost, 6)} ${e.originalCurrency}`) },
+    { id: "originalCurrency", header: "Original currency", value: (e) => e.originalCurrency },
+    { id: "fxRate", header: "FX rate", value: (e) => e.fxRate, cell: (e) => (e.fxPending ? "pending" : (e.fxRate ?? "—")) },
+    { id: "fxRateDate", header: "FX rate date", type: "date", value: (e) => e.fxRateDate, cell: (e) => (e.fxPending ? "pending" : (e.fxRateDate ?? "—")) },
     { id: "event", header: "Event", value: (e) => `${e.source}/${e.key}`, cell: (e) => <span className="text-muted-foreground">{e.correctionKind ? `${e.correctionKind} · ` : ""}{e.source}/{e.key}</span> },
   ];
   return (

@@ -17,11 +17,14 @@ import { formatMoney, formatNumber } from "@/lib/format";
 import { fetchUsage, usageKeys, type UsageResponse } from "./queries";
 import { Card } from "@/components/ui/card";
 import { ChartFrame } from "@/components/ui/chart-frame";
+import { ConversionNote } from "@/components/currency/conversion-note";
+import Decimal from "decimal.js";
 
 type Metrics = UsageResponse["totals"];
 /** A row of the group table: a series, or (under "Other") one of its members. */
 type GroupRow = { key: string; label: string; totals: Metrics; previous: Metrics; members?: GroupRow[] };
 
+const rangeText = (r: { first: string; last: string } | null) => (r ? (r.first === r.last ? r.first : `${r.first}…${r.last}`) : "no rate");
 const rangeDays = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
 
 const METRICS: { key: Metric; label: string }[] = [
@@ -38,13 +41,15 @@ function drillHref(groupBy: string, key: string, search: string): string | null 
   return `/usage${nextSearch(search, { [groupBy]: key, groupBy: "agent" })}`;
 }
 
-export function UsageView({ params, search, metric, chart, initialData, dimensions }: {
+export function UsageView({ params, search, metric, chart, initialData, dimensions, currencies }: {
   params: Record<string, string>;
   search: string;
   metric: Metric;
   chart: "area" | "bar";
   initialData: UsageResponse;
   dimensions: string[];
+  /** Currencies the figures can be shown in (the organization's and those with FX rates). */
+  currencies: string[];
 }) {
   const router = useRouter();
   const query = useQuery({
@@ -93,6 +98,12 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
     },
     { id: "quantity", header: "Quantity", type: "number", digits: 2, value: (r) => r.totals.quantity, total: "sum" },
     { id: "cost", header: "Cost", type: "money", currency: data.currency, value: (r) => r.totals.cost, total: "sum" },
+    ...(data.conversion
+      ? ([
+          { id: "orgCost", header: `Cost (${data.orgCurrency})`, type: "money", currency: data.orgCurrency, value: (r) => r.totals.orgCost ?? null, total: "sum" },
+          { id: "unconverted", header: `Not converted (${data.orgCurrency})`, type: "money", currency: data.orgCurrency, value: (r) => r.totals.unconverted ?? null, total: "sum" },
+        ] satisfies Column<GroupRow>[])
+      : []),
     { id: "share", header: "Share of cost", type: "percent", value: (r) => ratio(r.totals.cost, data.totals.cost), total: (rows) => ratio(costOf(rows, (r) => r.totals.cost), data.totals.cost) },
     { id: "previousCost", header: "Previous cost", type: "money", currency: data.currency, value: (r) => r.previous.cost, total: "sum" },
     { id: "change", header: "Change", type: "money", currency: data.currency, value: (r) => difference(r.totals.cost, r.previous.cost), total: "sum" },
@@ -106,6 +117,8 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
   ];
 
   const periods = (data.series[0]?.points ?? []).map((p, i) => ({ start: p.start, i }));
+  const conversion = data.conversion;
+  const sumAt = (i: number, field: "orgCost" | "unconverted") => data.series.reduce((s, x) => s.plus(x.points[i]?.[field] ?? 0), new Decimal(0)).toFixed();
   const periodColumns: Column<{ start: string; i: number }>[] = [
     { id: "start", header: "Period start", type: "datetime", value: (p) => p.start, cell: (p) => bucketLabel(p.start, data.granularity) },
     ...data.series.map(
@@ -119,11 +132,20 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
         total: "sum",
       }),
     ),
+    // In a display currency: per period, the rate dates used, the organization-currency cost and what had no rate.
+    ...(conversion
+      ? ([
+          { id: "rateDate", header: "Rate date", type: "text", value: (p) => rangeText(conversion.buckets[p.i]?.rateDates ?? null) },
+          { id: "orgCost", header: `Cost (${data.orgCurrency})`, type: "money", currency: data.orgCurrency, digits: 2, value: (p) => sumAt(p.i, "orgCost"), total: "sum" },
+          { id: "unconverted", header: `Not converted (${data.orgCurrency})`, type: "money", currency: data.orgCurrency, digits: 2, value: (p) => sumAt(p.i, "unconverted"), total: "sum" },
+        ] satisfies Column<{ start: string; i: number }>[])
+      : []),
   ];
 
   return (
     <div className="space-y-6" aria-busy={query.isFetching}>
       <UnpricedNotice unpriced={data.unpriced} range={`from=${data.from}&to=${data.to}`} />
+      {conversion && <ConversionNote conversion={conversion} unconverted={data.totals.unconverted} />}
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
         <StatCard label="Cost" testId="usage-cost" value={money(data.totals.cost)} delta={relativeChange(Number(data.totals.cost), Number(data.previous.totals.cost))} upIs="bad" href={eventsHref(search, range)} />
         <StatCard label="Events" testId="usage-events" value={formatNumber(data.totals.events)} delta={relativeChange(data.totals.events, data.previous.totals.events)} href={eventsHref(search, range)} />
@@ -144,6 +166,7 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
             { key: "day", label: "Day" }, { key: "week", label: "Week" }, { key: "month", label: "Month" },
           ]} />
           <UrlSelect param="metric" label="Metric" value={metric} options={METRICS} />
+          <UrlSelect param="currency" label="Currency" value={data.currency} options={currencies.map((c) => ({ key: c, label: c === data.orgCurrency ? `${c} (organization)` : c }))} />
           <UrlSelect param="chart" label="Chart" value={chart} options={[{ key: "area", label: "Stacked area" }, { key: "bar", label: "Stacked bars" }]} />
         </div>
         {data.totals.events === 0 ? (

@@ -53,6 +53,9 @@ describe("dashboard routes", () => {
       [usageGet, "/api/v1/usage?granularity=fortnight", "granularity"],
       [usageGet, "/api/v1/usage?from=2026-13-01", "from"],
       [usageGet, "/api/v1/usage?groupBy=property:nope", "groupBy"],
+      [usageGet, "/api/v1/usage?currency=usd", "currency"],
+      [usageGet, "/api/v1/usage?currency=XTS", "currency"],
+      [usageGet, "/api/v1/usage?currency=JPY", "currency"], // no stored rate for it
       [workloadGet, "/api/v1/workload?groupBy=model", "groupBy"],
       [roiGet, "/api/v1/roi?from=2026-03-05&to=2026-03-01", "to"],
       [roiGet, "/api/v1/roi?departmnet=SUP", "departmnet"],

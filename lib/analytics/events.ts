@@ -63,6 +63,11 @@ type EventRow = {
   quantity: string;
   cost: string;
   costSource: "reported" | "computed" | "unpriced" | "none";
+  originalCost: string | null;
+  originalCurrency: string | null;
+  fxRate: string | null;
+  fxRateDate: string | null;
+  fxPending: boolean;
   priceId: number | null;
   priceRule: string | null;
   serviceTier: string | null;
@@ -88,6 +93,8 @@ export async function eventPage(org: OrgSettings, range: DayRange, where: Prisma
            c.key AS "customer", e.model AS "model", e.quantity::text AS "quantity", e.cost::text AS "cost",
            CASE WHEN e.reported_cost IS NOT NULL THEN 'reported' WHEN e.computed_cost IS NOT NULL THEN 'computed'
                 WHEN e.unpriced THEN 'unpriced' ELSE 'none' END AS "costSource",
+           trim_scale(e.original_cost)::text AS "originalCost", trim(e.original_currency) AS "originalCurrency",
+           trim_scale(e.fx_rate)::text AS "fxRate", to_char(e.fx_rate_date, 'YYYY-MM-DD') AS "fxRateDate", e.fx_pending AS "fxPending",
            e.computed_price_id AS "priceId", e.price_rule AS "priceRule", e.service_tier AS "serviceTier",
            e.input_tokens AS "inputTokens", e.output_tokens AS "outputTokens",
            e.task_type AS "taskType", e.handled_by AS "handledBy", e.task_status AS "taskStatus",

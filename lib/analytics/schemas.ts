@@ -108,6 +108,11 @@ export const usageExtra = {
   granularity: z.enum(granularities).default("day"),
   groupBy: usageGroupBy.default("none").transform((g) => g as UsageGroupBy),
   top: z.coerce.number().int().min(1).max(MAX_SERIES).default(8).meta({ description: `Groups shown (at most ${MAX_SERIES}); the rest are summed as 'Other'` }),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "must be a 3-letter ISO 4217 code")
+    .optional()
+    .meta({ description: "Display currency (default: the organization currency; any ISO code with stored FX rates). Each local day is converted at that day's rate (7-day rule); days without a rate are left out of cost and listed" }),
 };
 export const usageQuery = dashboardQuery(
   usageExtra,
@@ -162,10 +167,34 @@ export const dimensionBody = z.strictObject({ name: dimensionName });
 
 // ---- responses ----
 const money = z.string().meta({ description: "Exact decimal string in the organization currency" });
-const metrics = z.strictObject({ events: z.number(), quantity: z.number(), cost: money });
+const metrics = z.strictObject({
+  events: z.number(),
+  quantity: z.number(),
+  cost: money.meta({ description: "Exact decimal string in the response's `currency`: with a display currency, the converted days' sum, each bucket rounded to its minor unit" }),
+  orgCost: money.optional().meta({ description: "With a display currency: the same cost in the organization currency (converted days and not)" }),
+  unconverted: money.optional().meta({ description: "With a display currency: the organization-currency cost of days with no usable rate, not in `cost`" }),
+});
+const rateDates = z.strictObject({ first: dayString, last: dayString }).nullable();
+const usageConversion = z
+  .strictObject({
+    from: z.string().meta({ description: "The organization currency" }),
+    to: z.string(),
+    sources: z.array(z.string()).meta({ description: "Sources of the stored rates used (ecb, manual, csv)" }),
+    rateDates: rateDates.meta({ description: "Oldest and newest rate date used for the current range; null when no day has a rate" }),
+    missingDays: z.array(dayString).meta({ description: "Local days of the current range with no usable rate: their cost is in `unconverted`, never converted at 0 or 1" }),
+    rates: z
+      .array(z.strictObject({ day: dayString, date: dayString, method: z.enum(["identity", "direct", "inverse", "cross"]), rate: z.string(), sources: z.array(z.string()) }))
+      .meta({ description: "The rate of each local day with one, current and previous range: 1 organization currency = rate display currency" }),
+    buckets: z
+      .array(z.strictObject({ start: z.string(), rateDates, missingDays: z.array(dayString) }))
+      .meta({ description: "Per bucket of the current range (as the points): the rate dates used and the days left unconverted" }),
+  })
+  .nullable();
 
 export const usageResponse = z.strictObject({
-  currency: z.string(),
+  currency: z.string().meta({ description: "The currency of every `cost`: the display currency asked for, else the organization currency" }),
+  orgCurrency: z.string(),
+  conversion: usageConversion.meta({ description: "How costs were converted into a display currency; null when shown in the organization currency" }),
   timeZone: z.string(),
   from: dayString,
   to: dayString,
@@ -287,6 +316,11 @@ export const eventSchema = z.strictObject({
   quantity: z.string(),
   cost: money,
   costSource: z.enum(["reported", "computed", "unpriced", "none"]).meta({ description: "Where the cost came from; unpriced = tokens with no price (cost unknown, counted as 0)" }),
+  originalCost: z.string().nullable().meta({ description: "The cost as sent, when sent in another currency than the organization's" }),
+  originalCurrency: z.string().nullable(),
+  fxRate: z.string().nullable().meta({ description: "1 original currency = fxRate organization currency (40 significant digits), the rate `cost` was converted at" }),
+  fxRateDate: dayString.nullable().meta({ description: "The date of that rate" }),
+  fxPending: z.boolean().meta({ description: "Sent in another currency with no rate yet: cost 0 until one is entered" }),
   priceId: z.number().nullable().meta({ description: "The model_prices row that computed the cost" }),
   priceRule: z.string().nullable().meta({ description: "Which match rule found the price (alias, normalisation, catalog rule, tier, discount)" }),
   serviceTier: z.string().nullable(),

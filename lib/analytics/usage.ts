@@ -10,15 +10,17 @@ import type { OrgSettings } from "@/lib/org";
 import { bucketsOf, dayBucketSql, instantIso, localDayIso } from "./buckets";
 import { unpricedTotals } from "@/lib/pricing/unpriced";
 import { checkDimensions, dailyRollup, filterSql, groupKeySql, groupLabels, hourlyRollup } from "./filters";
-import { previousRange, resolveRange, type DayRange } from "./period";
+import { daysOf, previousRange, resolveRange, type DayRange } from "./period";
 import { PROPERTY_PREFIX, usageRangeLimit, type Granularity, type UsageQuery, type UsageResponse } from "./schemas";
+import { checkDisplayCurrency, dayRates, type DayRate } from "@/lib/currency/display";
+import { roundToMinor } from "@/lib/currency/iso4217";
 
 export const OTHER_KEY = "__other__";
 /** "Other" lists at most this many of its members (the largest by cost); `other.groups` says how many it sums. */
 export const OTHER_MEMBERS = 50;
 
-type Metrics = { events: number; quantity: number; cost: string };
-type Row = { bucket: string; key: string | null; rank: bigint | null; events: bigint; quantity: string; cost: string };
+type Metrics = { events: number; quantity: number; cost: string; orgCost?: string; unconverted?: string };
+type Row = { bucket: string; key: string | null; rank: bigint | null; events: bigint; quantity: string; cost: string; orgCost: string; unconverted: string };
 /** A bucket's sums per series; or, with `bucket` null, one member of "Other" over the whole range. */
 type CurrentRow = Omit<Row, "bucket"> & { bucket: string | null; groups: bigint | null };
 
@@ -26,21 +28,34 @@ type CurrentRow = Omit<Row, "bucket"> & { bucket: string | null; groups: bigint 
  * FROM + WHERE for one range: the rollup that matches the granularity, bounded by local days. `bucket` is the raw
  * bucket of a row `r` (group by it), `text` formats a grouped bucket `b.bucket` the way bucketKeys() lists them.
  */
-function source(range: DayRange, q: UsageQuery, timeZone: string) {
+function source(range: DayRange, q: UsageQuery, timeZone: string, rates: Map<string, DayRate> | null) {
   const granularity = q.granularity;
+  // With a display currency, each rollup row's local day joins its rate (none: fx.rate is NULL, the cost unconverted).
+  const fx = (day: Prisma.Sql) =>
+    rates
+      ? Prisma.sql`LEFT JOIN unnest(${[...rates.keys()]}::date[], ${[...rates.values()].map((r) => r.rate)}::numeric[]) AS fx(day, rate) ON fx.day = ${day}`
+      : Prisma.empty;
   if (granularity === "hour") {
     return {
       bucket: Prisma.sql`r.bucket`,
       text: Prisma.sql`to_char(b.bucket AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`,
-      from: Prisma.sql`${hourlyRollup(q.filters, q.groupBy)} r WHERE r.bucket >= (${range.from}::date::timestamp AT TIME ZONE ${timeZone})
+      from: Prisma.sql`${hourlyRollup(q.filters, q.groupBy)} r ${fx(Prisma.sql`(r.bucket AT TIME ZONE ${timeZone})::date`)}
+        WHERE r.bucket >= (${range.from}::date::timestamp AT TIME ZONE ${timeZone})
         AND r.bucket < ((${range.to}::date + 1)::timestamp AT TIME ZONE ${timeZone})`,
     };
   }
   return {
     bucket: Prisma.raw(dayBucketSql(granularity)),
     text: Prisma.sql`to_char(b.bucket, 'YYYY-MM-DD')`,
-    from: Prisma.sql`${dailyRollup(q.filters, q.groupBy)} r WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date`,
+    from: Prisma.sql`${dailyRollup(q.filters, q.groupBy)} r ${fx(Prisma.sql`r.day`)} WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date`,
   };
+}
+
+/** Sums of one rollup row set: cost in the display currency (exact: amount × the day's 40-digit rate), the org cost, the cost of days with no rate. */
+function costSums(converting: boolean): Prisma.Sql {
+  return converting
+    ? Prisma.sql`coalesce(sum(r.cost * fx.rate), 0) AS cost, sum(r.cost) AS org_cost, coalesce(sum(r.cost) FILTER (WHERE fx.rate IS NULL), 0) AS unconverted`
+    : Prisma.sql`sum(r.cost) AS cost, sum(r.cost) AS org_cost, 0 AS unconverted`;
 }
 
 /** Bucket keys (as the SQL returns them) covering the range, for gap filling. */
@@ -63,21 +78,42 @@ class Acc {
   events = 0;
   quantity = new Decimal(0);
   cost = new Decimal(0);
-  add(r: { events: bigint | number; quantity: string; cost: string }) {
+  orgCost = new Decimal(0);
+  unconverted = new Decimal(0);
+  constructor(private readonly converting = false) {}
+  add(r: { events: bigint | number; quantity: string; cost: string; orgCost: string; unconverted: string }) {
     this.events += Number(r.events);
     this.quantity = this.quantity.plus(r.quantity);
     this.cost = this.cost.plus(r.cost);
+    this.orgCost = this.orgCost.plus(r.orgCost);
+    this.unconverted = this.unconverted.plus(r.unconverted);
   }
   out(): Metrics {
-    return { events: this.events, quantity: this.quantity.toNumber(), cost: this.cost.toFixed() };
+    const base = { events: this.events, quantity: this.quantity.toNumber(), cost: this.cost.toFixed() };
+    return this.converting ? { ...base, orgCost: this.orgCost.toFixed(), unconverted: this.unconverted.toFixed() } : base;
   }
 }
 
-const NO_USAGE: Metrics = { events: 0, quantity: 0, cost: "0" };
+/** A row's metrics as a point: with a display currency, the org-currency figures beside the converted cost. */
+function metricsOf(r: Row | CurrentRow, converting: boolean): Metrics {
+  const base = { events: Number(r.events), quantity: Number(r.quantity), cost: r.cost };
+  return converting ? { ...base, orgCost: r.orgCost, unconverted: r.unconverted } : base;
+}
 
 /** Gap-filled points; `starts` are the buckets' ISO starts, computed once for all series (50 × 1,830 otherwise). */
-function points(buckets: string[], starts: string[], byBucket: Map<string, Metrics>) {
-  return buckets.map((b, i) => ({ start: starts[i]!, ...(byBucket.get(b) ?? NO_USAGE) }));
+function points(buckets: string[], starts: string[], byBucket: Map<string, Metrics>, empty: Metrics) {
+  return buckets.map((b, i) => ({ start: starts[i]!, ...(byBucket.get(b) ?? empty) }));
+}
+
+/** The local days of each bucket within the range: the day itself, an hour's local day, a week's or month's days. */
+function bucketDays(buckets: string[], starts: string[], granularity: Granularity, days: string[]): string[][] {
+  if (granularity === "hour") return starts.map((s) => [s.slice(0, 10)]);
+  return buckets.map((b, i) => days.filter((d) => d >= b && (i + 1 === buckets.length || d < buckets[i + 1]!)));
+}
+
+function datesOf(rates: (DayRate | undefined)[]): { first: string; last: string } | null {
+  const dates = rates.filter((r) => r !== undefined).map((r) => r.date).sort();
+  return dates.length ? { first: dates[0]!, last: dates.at(-1)! } : null;
 }
 
 export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Promise<UsageResponse> {
@@ -90,46 +126,61 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
   const previous = previousRange(range);
   const where = filterSql(caller, q.filters);
   const key = groupKeySql(q.groupBy);
-  const cur = source(range, q, tz);
-
-  const prev = source(previous, q, tz);
+  // A display currency other than the org's: one rate per local day of both ranges (the previous one too, so the
+  // comparison is in the same currency), each day by rateFor's rule.
+  const display = q.currency ?? org.currency;
+  const converting = display !== org.currency;
+  if (converting) await checkDisplayCurrency(display, org.currency);
+  const days = daysOf(range);
+  const prevDays = daysOf(previous);
+  const rates = converting ? await dayRates(org.currency, display, [...prevDays, ...days]) : null;
+  const cur = source(range, q, tz, rates);
+  const prev = source(previous, q, tz, rates);
+  const costs = costSums(converting);
   // The previous period is fetched per key in parallel with the current one; keys outside the current top N fold
   // into "other" in code, so this query need not wait for the ranking.
   const [rows, buckets, label, prevRowsByKey, prevBuckets, unpriced] = await Promise.all([
     db.$queryRaw<CurrentRow[]>(Prisma.sql`
       WITH base AS (
-        SELECT ${cur.bucket} AS bucket, ${key} AS key, sum(r.events) AS events, sum(r.quantity) AS quantity, sum(r.cost) AS cost
+        SELECT ${cur.bucket} AS bucket, ${key} AS key, sum(r.events) AS events, sum(r.quantity) AS quantity, ${costs}
         FROM ${cur.from} ${where}
         GROUP BY 1, 2),
       ranked AS (
         SELECT key, row_number() OVER (ORDER BY sum(cost) DESC, key) AS rn, count(*) OVER () AS n,
-               sum(events) AS events, sum(quantity) AS quantity, sum(cost) AS cost
+               sum(events) AS events, sum(quantity) AS quantity, sum(cost) AS cost, sum(org_cost) AS org_cost, sum(unconverted) AS unconverted
         FROM base GROUP BY key)
       SELECT ${cur.text} AS "bucket", CASE WHEN k.rn <= ${q.top} THEN b.key::text END AS "key", min(k.rn) AS "rank", NULL::bigint AS "groups",
-             sum(b.events)::bigint AS "events", trim_scale(sum(b.quantity))::text AS "quantity", trim_scale(sum(b.cost))::text AS "cost"
+             sum(b.events)::bigint AS "events", trim_scale(sum(b.quantity))::text AS "quantity", trim_scale(sum(b.cost))::text AS "cost",
+             trim_scale(sum(b.org_cost))::text AS "orgCost", trim_scale(sum(b.unconverted))::text AS "unconverted"
       FROM base b JOIN ranked k USING (key)
       GROUP BY b.bucket, 2
       UNION ALL
-      SELECT NULL, k.key::text, k.rn, k.n - ${q.top}, k.events::bigint, trim_scale(k.quantity)::text, trim_scale(k.cost)::text
+      SELECT NULL, k.key::text, k.rn, k.n - ${q.top}, k.events::bigint, trim_scale(k.quantity)::text, trim_scale(k.cost)::text,
+             trim_scale(k.org_cost)::text, trim_scale(k.unconverted)::text
       FROM ranked k WHERE k.rn > ${q.top} AND k.rn <= ${q.top + OTHER_MEMBERS}`),
     bucketKeys(range, q.granularity, tz),
     groupLabels(q.groupBy),
     db.$queryRaw<Row[]>(Prisma.sql`
       WITH base AS (
-        SELECT ${prev.bucket} AS bucket, ${key} AS key, sum(r.events) AS events, sum(r.quantity) AS quantity, sum(r.cost) AS cost
+        SELECT ${prev.bucket} AS bucket, ${key} AS key, sum(r.events) AS events, sum(r.quantity) AS quantity, ${costs}
         FROM ${prev.from} ${where}
         GROUP BY 1, 2)
       SELECT ${prev.text} AS "bucket", b.key::text AS "key", NULL AS "rank",
-             b.events::bigint AS "events", b.quantity::text AS "quantity", b.cost::text AS "cost"
+             b.events::bigint AS "events", b.quantity::text AS "quantity", b.cost::text AS "cost",
+             b.org_cost::text AS "orgCost", b.unconverted::text AS "unconverted"
       FROM base b`),
     bucketKeys(previous, q.granularity, tz),
     unpricedTotals(range, where, dailyRollup(q.filters)),
   ]);
+  // Each row (a bucket × series, or an "Other" member over the range) rounds once to the display currency's minor
+  // unit; every total is then the sum of those rounded amounts, as shown.
+  if (converting) for (const r of [...rows, ...prevRowsByKey]) r.cost = roundToMinor(new Decimal(r.cost), display).toFixed();
+  const acc = () => new Acc(converting);
 
   // Series in rank order, "other" last.
   // One row per (bucket, series): its sums are the point as they are.
   const series = new Map<string | null, { rank: number; totals: Acc; byBucket: Map<string, Metrics> }>();
-  const totals = new Acc();
+  const totals = acc();
   const members: CurrentRow[] = [];
   for (const r of rows) {
     if (r.bucket === null) {
@@ -138,19 +189,19 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
     }
     totals.add(r);
     let s = series.get(r.key);
-    if (!s) series.set(r.key, (s = { rank: r.key === null ? Infinity : Number(r.rank), totals: new Acc(), byBucket: new Map() }));
+    if (!s) series.set(r.key, (s = { rank: r.key === null ? Infinity : Number(r.rank), totals: acc(), byBucket: new Map() }));
     s.rank = r.key === null ? Infinity : Math.min(s.rank, Number(r.rank));
     s.totals.add(r);
-    s.byBucket.set(r.bucket, { events: Number(r.events), quantity: Number(r.quantity), cost: r.cost });
+    s.byBucket.set(r.bucket, metricsOf(r, converting));
   }
   members.sort((a, b) => Number(a.rank) - Number(b.rank));
   const memberKeys = new Set(members.map((m) => m.key));
   const prevByMember = new Map<string | null, Acc>();
   for (const r of prevRowsByKey) {
     if (!memberKeys.has(r.key)) continue;
-    const acc = prevByMember.get(r.key) ?? new Acc();
-    acc.add(r);
-    prevByMember.set(r.key, acc);
+    const m = prevByMember.get(r.key) ?? acc();
+    m.add(r);
+    prevByMember.set(r.key, m);
   }
   const topKeys = [...series.keys()].filter((k): k is string => k !== null);
 
@@ -158,12 +209,12 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
   const prevRows = prevRowsByKey.map((r) => (r.key !== null && top.has(r.key) ? r : { ...r, key: null }));
   const prevByKey = new Map<string | null, Acc>();
   const prevByBucket = new Map<string, Acc>();
-  const prevTotals = new Acc();
+  const prevTotals = acc();
   for (const r of prevRows) {
-    const k = prevByKey.get(r.key) ?? new Acc();
+    const k = prevByKey.get(r.key) ?? acc();
     k.add(r);
     prevByKey.set(r.key, k);
-    const b = prevByBucket.get(r.bucket) ?? new Acc();
+    const b = prevByBucket.get(r.bucket) ?? acc();
     b.add(r);
     prevByBucket.set(r.bucket, b);
     prevTotals.add(r);
@@ -171,8 +222,19 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
 
   const ordered = [...series.entries()].sort((a, b) => a[1].rank - b[1].rank);
   const starts = buckets.map((b) => bucketIso(b, q.granularity, tz));
+  const empty = acc().out();
   return {
-    currency: org.currency,
+    currency: display,
+    orgCurrency: org.currency,
+    conversion: rates && {
+      from: org.currency,
+      to: display,
+      sources: [...new Set(days.flatMap((d) => rates.get(d)?.sources ?? []))].sort(),
+      rateDates: datesOf(days.map((d) => rates.get(d))),
+      missingDays: days.filter((d) => !rates.has(d)),
+      rates: [...rates.values()],
+      buckets: bucketDays(buckets, starts, q.granularity, days).map((ds, i) => ({ start: starts[i]!, rateDates: datesOf(ds.map((d) => rates.get(d))), missingDays: ds.filter((d) => !rates.has(d)) })),
+    },
     timeZone: tz,
     from: range.from,
     to: range.to,
@@ -180,13 +242,13 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
     groupBy: q.groupBy,
     series: ordered.map(([k, s]) => {
       const name = k === null ? { key: OTHER_KEY, label: "Other" } : label(k);
-      return { ...name, totals: s.totals.out(), previous: (prevByKey.get(k) ?? new Acc()).out(), points: points(buckets, starts, s.byBucket) };
+      return { ...name, totals: s.totals.out(), previous: (prevByKey.get(k) ?? acc()).out(), points: points(buckets, starts, s.byBucket, empty) };
     }),
     totals: totals.out(),
     other: members.length
       ? {
           groups: Number(members[0]!.groups),
-          members: members.map((m) => ({ ...label(m.key!), totals: { events: Number(m.events), quantity: Number(m.quantity), cost: m.cost }, previous: (prevByMember.get(m.key) ?? new Acc()).out() })),
+          members: members.map((m) => ({ ...label(m.key!), totals: metricsOf(m, converting), previous: (prevByMember.get(m.key) ?? acc()).out() })),
         }
       : null,
     unpriced,
@@ -194,7 +256,7 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
       from: previous.from,
       to: previous.to,
       totals: prevTotals.out(),
-      points: points(prevBuckets, prevBuckets.map((b) => bucketIso(b, q.granularity, tz)), new Map([...prevByBucket].map(([b, acc]) => [b, acc.out()]))),
+      points: points(prevBuckets, prevBuckets.map((b) => bucketIso(b, q.granularity, tz)), new Map([...prevByBucket].map(([b, a]) => [b, a.out()])), empty),
     },
   };
 }

@@ -58,6 +58,18 @@ export const JOBS: JobDefinition<never>[] = [
       throw error;
     }
   }, { retryLimit: RECOMPUTE_RETRIES, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 }),
+  // Events still awaiting an FX rate whose day has one by now: one fx recompute run (lib/currency/sweep.ts), hourly.
+  defineJob("fx.sweep", async () => {
+    const { unfinished } = await (await import("@/lib/currency/sweep")).sweepFxPending();
+    const { enqueueJob } = await import("./queue");
+    // Steps of one run serialize on its row, so a duplicate job for a run already queued is harmless.
+    for (const runId of unfinished) await enqueueJob("recompute.run", { runId }, { singletonKey: `fx.sweep:${runId}`, singletonSeconds: 3600 });
+  }, {
+    cron: "7 * * * *",
+    retryLimit: 2,
+    retryDelay: 60,
+    expireInSeconds: 10 * 60,
+  }),
   // Monthly partitions of usage_events ahead of their events, and historic months out of the default partition
   // (lib/partitions.ts; as the owner). Also run at migrate and start-up; daily keeps three months ahead.
   defineJob("partitions.ensure", async () => (await import("@/lib/partitions")).ensureUsagePartitions(), {

@@ -41,14 +41,14 @@ export async function createRecomputeRun(caller: Caller, input: RunInput): Promi
   return db.$transaction((tx) => insertRecomputeRun(tx, caller, input));
 }
 
-/** createRecomputeRun inside the caller's transaction (e.g. with the price changes it re-costs). */
-export async function insertRecomputeRun(tx: Prisma.TransactionClient, caller: Caller, input: RunInput): Promise<{ id: number }> {
+/** createRecomputeRun inside the caller's transaction (e.g. with the price changes it re-costs); caller null: a scheduled job. */
+export async function insertRecomputeRun(tx: Prisma.TransactionClient, caller: Caller | null, input: RunInput): Promise<{ id: number }> {
   const run = await tx.recomputeRun.create({
     data: {
       kind: input.kind,
       reason: input.reason,
-      actor: callerLabel(caller),
-      actorId: caller.kind === "user" ? caller.id : null,
+      actor: caller ? callerLabel(caller) : "system",
+      actorId: caller?.kind === "user" ? caller.id : null,
       rangeFrom: input.from,
       rangeTo: input.to,
       predicate: input.predicate,

@@ -9,6 +9,7 @@ import { usageQuery, type UsageResponse } from "@/lib/analytics/schemas";
 import { ApiError, type ErrorDetail } from "@/lib/api/errors";
 import { requirePageUser } from "@/lib/auth/page";
 import { orgSettings } from "@/lib/org";
+import { displayCurrencies } from "@/lib/currency/display";
 import { ParamError, pageParams } from "@/components/filters/params";
 import { NoEventsPage } from "@/components/ui/no-events";
 import { hasEvents } from "@/lib/onboarding/latest";
@@ -33,7 +34,11 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
   const parsed = usageQuery.safeParse(api);
   // As asked: usage() refuses a range over the limit with a 400 whose details are shown below.
   const range = requestedRange(parsed.success ? parsed.data : {}, org.timeZone);
-  const [loaded, firstOptions] = await Promise.all([parsed.success ? loadUsage(() => usage(user, org, parsed.data)) : null, filterOptions(user, org)]);
+  const [loaded, firstOptions, currencies] = await Promise.all([
+    parsed.success ? loadUsage(() => usage(user, org, parsed.data)) : null,
+    filterOptions(user, org),
+    displayCurrencies(org.currency),
+  ]);
   // Loading may have refreshed the settings (a dimension promoted moments ago on another instance): list again then.
   const fresh = await orgSettings();
   const options = fresh.dimensions.join("\n") === org.dimensions.join("\n") ? firstOptions : await filterOptions(user, fresh);
@@ -51,7 +56,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
         loaded &&
         "data" in loaded && (
           // Rendered with data on the server (no loading flash); the client keeps it in TanStack Query's cache.
-          <UsageView params={{ ...api, from: range.from, to: range.to }} search={search} metric={metric} chart={ui.chart === "bar" ? "bar" : "area"} initialData={loaded.data} dimensions={options.dimensions} />
+          <UsageView params={{ ...api, from: range.from, to: range.to }} search={search} metric={metric} chart={ui.chart === "bar" ? "bar" : "area"} initialData={loaded.data} dimensions={options.dimensions} currencies={currencies} />
         )
       )}
     </div>

@@ -1,4 +1,4 @@
-// GET /api/v1/usage — cost/quantity/events time series, grouped (top N + other) and filtered, vs the previous period
+// GET /api/v1/usage — cost/quantity/events time series, grouped (top N + other) and filtered, vs the previous period; optionally in a display currency
 import { withRoute } from "@/lib/api/route";
 import { usageQuery } from "@/lib/analytics/schemas";
 import { usage } from "@/lib/analytics/usage";

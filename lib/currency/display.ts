@@ -1,0 +1,45 @@
+// Display currency: the rates that turn organization-currency amounts of a span of local days into another currency,
+// one rate per day by the same rule as event costs (rateFor, 7 days, inverse, cross via EUR). lib/currency/README.md.
+import "server-only";
+import { db } from "@/lib/db";
+import { BadRequestError } from "@/lib/api/errors";
+import { isActiveCurrency } from "./iso4217";
+import { daysBefore, MAX_AGE_DAYS, PIVOT, selectRate, type FxConversion, type StoredRate } from "./select";
+
+export type DayRate = { day: string; date: string; method: FxConversion["method"]; rate: string; sources: string[] };
+
+/** Currencies a display can use: those in at least one stored rate, plus the organization currency. */
+export async function displayCurrencies(orgCurrency: string): Promise<string[]> {
+  const rows = await db.$queryRaw<{ code: string }[]>`SELECT base AS code FROM fx_rates UNION SELECT quote FROM fx_rates`;
+  return [...new Set([orgCurrency, ...rows.map((r) => r.code)])].sort();
+}
+
+/** Refuses a display currency that is not ISO 4217 or has no stored rate at all (400 naming `field`). */
+export async function checkDisplayCurrency(code: string, orgCurrency: string, field = "currency"): Promise<void> {
+  if (code === orgCurrency) return;
+  if (!isActiveCurrency(code)) throw new BadRequestError(`${field}: not an active ISO 4217 currency`, [{ path: field, message: `${code} is not an active ISO 4217 currency` }]);
+  if (!(await displayCurrencies(orgCurrency)).includes(code)) throw new BadRequestError(`${field}: no FX rates stored for ${code}`, [{ path: field, message: `no FX rates stored for ${code}` }]);
+}
+
+/** The rate of each of `days` (sorted YYYY-MM-DD) from → to, read with one query; a day with no usable rate is absent. */
+export async function dayRates(from: string, to: string, days: string[]): Promise<Map<string, DayRate>> {
+  const out = new Map<string, DayRate>();
+  if (days.length === 0) return out;
+  const rows = await ratesAround([from, to], days[0]!, days.at(-1)!);
+  const sourceOf = new Map(rows.map((r) => [r.id, r.source]));
+  for (const day of days) {
+    const fx = selectRate(from, to, day, rows);
+    if (fx) out.set(day, { day, date: fx.date, method: fx.method, rate: fx.rate.toFixed(), sources: [...new Set(fx.legs.map((l) => sourceOf.get(l.id)!))] });
+  }
+  return out;
+}
+
+/** Every stored rate between `codes` and EUR that could serve a day from `first` to `last` (YYYY-MM-DD). */
+export async function ratesAround(codes: string[], first: string, last: string, client: Pick<typeof db, "fxRate"> = db): Promise<(StoredRate & { source: string })[]> {
+  const all = [...new Set([...codes, PIVOT])];
+  const rows = await client.fxRate.findMany({
+    where: { base: { in: all }, quote: { in: all }, date: { gte: new Date(`${daysBefore(first, MAX_AGE_DAYS)}T00:00:00Z`), lte: new Date(`${last}T00:00:00Z`) } },
+    select: { id: true, base: true, quote: true, date: true, rate: true, source: true },
+  });
+  return rows.map((r) => ({ id: r.id, base: r.base, quote: r.quote, date: r.date.toISOString().slice(0, 10), rate: r.rate.toString(), source: r.source }));
+}
