@@ -81,8 +81,9 @@ describe("acceptEvent", () => {
       }),
       { numRuns: runs },
     );
-    // Both sides of the contract were exercised in earnest (about 18 % and 82 % of the runs).
-    expect(verdicts.valid).toBeGreaterThan(runs / 10);
+    // Both sides of the contract were exercised in earnest (about 11 % and 89 % of the runs, measured over 8 runs of
+    // 1,000: 9.3–12.7 % valid; the bound sits well below that so the check does not flake).
+    expect(verdicts.valid).toBeGreaterThan(runs / 20);
     expect(verdicts.invalid).toBeGreaterThan(runs / 5);
   }, 60_000);
 
