@@ -45,6 +45,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
               {user.role}
               {user.departmentIds ? " · scoped" : ""}
             </div>
+            <Link href="/notifications" className="block text-muted-foreground underline hover:text-foreground">
+              Notifications
+            </Link>
             <Link href="/account" className="block text-muted-foreground underline hover:text-foreground">
               Security
             </Link>

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { apiFetch } from "@/components/api-client";
+import { SubscriptionsEditor } from "./subscriptions-editor";
 import { ThresholdEditor } from "@/components/allocation/threshold-editor";
 import { useDepartments } from "@/components/allocation/queries";
 import { treeOrder } from "@/components/allocation/tree";
@@ -114,6 +115,7 @@ function Channels() {
   const channels = useChannels();
   const [adding, setAdding] = useState(false);
   const [logOf, setLogOf] = useState<number | null>(null);
+  const [subscriptionsOf, setSubscriptionsOf] = useState<WebhookView | null>(null);
   const confirm = useConfirm();
   const refresh = () => Promise.all([client.invalidateQueries({ queryKey: keys.channels }), client.invalidateQueries({ queryKey: ["alert-deliveries"] })]);
   const test = useMutation({
@@ -150,6 +152,7 @@ function Channels() {
       cell: (w) => (
         <span className="flex gap-3">
           <Button variant="link" disabled={test.isPending} onClick={() => test.mutate(w.id)} aria-label={`Send test to ${w.url}`}>Send test</Button>
+          <Button variant="link" onClick={() => setSubscriptionsOf(w)} aria-label={`Subscriptions of ${w.url}`}>Subscriptions</Button>
           <Button variant="link" onClick={() => setLogOf(logOf === w.id ? null : w.id)} >
             {logOf === w.id ? "All deliveries" : "Deliveries"}
             <span className="sr-only"> of {w.url}</span>
@@ -187,6 +190,13 @@ function Channels() {
         />
       )}
       <DeliveryLog channel={logOf} channels={channels.data ?? []} />
+      <Dialog open={subscriptionsOf !== null} onOpenChange={(open) => !open && setSubscriptionsOf(null)}>
+        {subscriptionsOf && (
+          <DialogContent title={`What ${subscriptionsOf.url} receives`}>
+            <SubscriptionsEditor url={`/api/v1/alerts/webhooks/${subscriptionsOf.id}/subscriptions`} queryKey={["channel-subscriptions", subscriptionsOf.id]} title="Subscriptions" />
+          </DialogContent>
+        )}
+      </Dialog>
       <Dialog open={adding} onOpenChange={setAdding}>
         <DialogContent title="Add a channel">
           <AddChannel onAdded={refresh} />

@@ -20,6 +20,7 @@ import { RETRY_DELAYS_SECONDS, createWebhook, deliverDueWebhooks, enqueueDeliver
 
 const admin: UserCaller = { kind: "user", id: 1, email: "admin@test", name: "Admin", role: "admin", departmentIds: null };
 const NOW = new Date("2026-11-20T15:00:00Z");
+const ROUTE = { kind: "budget", departmentId: null } as const;
 const alert = { id: 7, key: "budget:SUPPORT:2026-11:spend:80", kind: "budget", department: "SUPPORT", period: "2026-11", status: "open", message: "Support reached 80 % of its November budget (812.00 of 1,000.00 USD)", value: "812.00", threshold: "800.00", openedAt: NOW.toISOString() };
 
 type Received = { path: string; body: string };
@@ -58,7 +59,7 @@ afterAll(async () => {
 
 async function queueAlert(channelId: number, at = NOW) {
   await db.webhook.updateMany({ where: { id: { not: channelId } }, data: { active: false } });
-  await db.$transaction((tx) => enqueueDeliveries(tx, "alert.opened", { alert }, at));
+  await db.$transaction((tx) => enqueueDeliveries(tx, "alert.opened", { alert }, at, ROUTE));
   return db.webhookDelivery.findFirstOrThrow({ where: { webhookId: channelId }, orderBy: { id: "desc" } });
 }
 
@@ -98,7 +99,7 @@ describe("Slack", () => {
     const channel = await createWebhook(admin, { type: "slack", url: `${base}/slack-alerts` });
     await db.webhook.updateMany({ where: { id: { not: channel.id } }, data: { active: false } });
     const long = { ...alert, message: "x".repeat(5000) };
-    await db.$transaction((tx) => enqueueDeliveries(tx, "alert.opened", { alert: long }, NOW));
+    await db.$transaction((tx) => enqueueDeliveries(tx, "alert.opened", { alert: long }, NOW, ROUTE));
     statuses.push(503);
     const before = received.length;
     await deliverDueWebhooks(NOW);
@@ -216,11 +217,11 @@ describe("email", () => {
     expect(await unsubscribe(token)).toBe(true);
     expect((await listWebhooks()).find((w) => w.id === channel.id)).toMatchObject({ active: false });
     expect(await unsubscribe(token)).toBe(true);
-    await db.$transaction((tx) => enqueueDeliveries(tx, "alert.opened", { alert }, NOW));
+    await db.$transaction((tx) => enqueueDeliveries(tx, "alert.opened", { alert }, NOW, ROUTE));
     expect(await db.webhookDelivery.count({ where: { webhookId: channel.id } })).toBe(2);
     // An admin resumes it (audited); it receives again.
     expect(await setWebhookActive(admin, channel.id, true)).toMatchObject({ active: true });
-    await db.$transaction((tx) => enqueueDeliveries(tx, "alert.opened", { alert }, NOW));
+    await db.$transaction((tx) => enqueueDeliveries(tx, "alert.opened", { alert }, NOW, ROUTE));
     expect(await db.webhookDelivery.count({ where: { webhookId: channel.id } })).toBe(3);
     expect(await db.auditLog.findMany({ where: { entity: "webhook", entityId: String(channel.id) }, orderBy: { id: "asc" }, select: { action: true } })).toEqual([
       { action: "webhook.create" }, { action: "webhook.test" }, { action: "webhook.unsubscribe" }, { action: "webhook.resume" },
@@ -232,14 +233,15 @@ describe("email", () => {
     const channel = await createWebhook(admin, { type: "email", to: "ops@example.com" });
     const d = await queueAlert(channel.id);
     refuseNext.push(451);
-    await deliverDueWebhooks(NOW);
+    // Only this delivery: an earlier test's pending one would otherwise race it for the refusal.
+    await deliverDueWebhooks(NOW, 1, d.id);
     expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ status: "pending", attempts: 1, lastError: "SMTP 451: try again later" });
-    await deliverDueWebhooks(new Date(NOW.getTime() + RETRY_DELAYS_SECONDS[0] * 1000));
+    await deliverDueWebhooks(new Date(NOW.getTime() + RETRY_DELAYS_SECONDS[0] * 1000), 1, d.id);
     expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ status: "delivered", attempts: 2 });
 
     const e = await queueAlert(channel.id);
     refuseNext.push(550);
-    await deliverDueWebhooks(NOW);
+    await deliverDueWebhooks(NOW, 1, e.id);
     expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: e.id } })).toMatchObject({ status: "failed", attempts: 1, lastError: "SMTP 550: refused" });
   });
 });

@@ -10,7 +10,7 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { orgSettings } from "@/lib/org";
 import { BASELINE_DAYS, DEFAULT_THRESHOLDS, anomalyCondition, budgetConditions, type Condition, type Threshold } from "./detect";
-import { enqueueDeliveries } from "./webhooks";
+import { enqueueDeliveries, type Route } from "./webhooks";
 
 /** Any constant: serializes evaluations across instances so two never open the same alert twice. */
 const EVALUATION_LOCK = 0x41_4c_45_52; // "ALER"
@@ -56,6 +56,8 @@ function alertPayload(a: { id: number; key: string; kind: string; period: string
   return { id: a.id, key: a.key, kind: a.kind, department, period: a.period, status: a.status, message: a.message, value: a.value.toFixed(2), threshold: a.threshold.toFixed(2), openedAt: a.openedAt.toISOString() };
 }
 
+const routeOf = (a: { kind: string; departmentId: number | null }): Route => ({ kind: a.kind as Route["kind"], departmentId: a.departmentId });
+
 export async function evaluateAlerts(now = new Date()): Promise<EvaluationResult> {
   const org = await orgSettings();
   const today = dayIn(org.timeZone, now);
@@ -83,13 +85,13 @@ export async function evaluateAlerts(now = new Date()): Promise<EvaluationResult
           const row = alert
             ? await tx.alert.update({ where: { id: alert.id }, data: { ...data, status: "open", openedAt: now, acknowledgedAt: null, acknowledgedById: null, clearedAt: null } })
             : await tx.alert.create({ data: { ...data, key: c.key, kind: c.kind, departmentId: c.departmentId, period: c.period, openedAt: now } });
-          await enqueueDeliveries(tx, "alert.opened", { alert: alertPayload(row, department) }, now);
+          await enqueueDeliveries(tx, "alert.opened", { alert: alertPayload(row, department) }, now, routeOf(row));
           opened++;
         } else if (c.active && alert) {
           await tx.alert.update({ where: { id: alert.id }, data });
         } else if (!c.active && alert && alert.status !== "cleared") {
           const row = await tx.alert.update({ where: { id: alert.id }, data: { ...data, status: "cleared", clearedAt: now } });
-          await enqueueDeliveries(tx, "alert.cleared", { alert: alertPayload(row, department) }, now);
+          await enqueueDeliveries(tx, "alert.cleared", { alert: alertPayload(row, department) }, now, routeOf(row));
           cleared++;
         }
       }
@@ -99,7 +101,7 @@ export async function evaluateAlerts(now = new Date()): Promise<EvaluationResult
       const orphans = await tx.alert.findMany({ where: { kind: { in: ["budget", "forecast"] }, period: { in: periods }, status: { not: "cleared" }, key: { notIn: evaluated } } });
       for (const alert of orphans) {
         const row = await tx.alert.update({ where: { id: alert.id }, data: { status: "cleared", clearedAt: now, lastEvaluatedAt: now } });
-        await enqueueDeliveries(tx, "alert.cleared", { alert: alertPayload(row, alert.departmentId === null ? null : (codes.get(alert.departmentId) ?? null)) }, now);
+        await enqueueDeliveries(tx, "alert.cleared", { alert: alertPayload(row, alert.departmentId === null ? null : (codes.get(alert.departmentId) ?? null)) }, now, routeOf(row));
         cleared++;
       }
       return { conditions: conditions.length, opened, cleared };

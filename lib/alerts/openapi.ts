@@ -1,7 +1,7 @@
 // OpenAPI registration of the alerts and alert-webhook API (schemas from ./schemas).
 import { z } from "zod";
 import type { OpenApiResource } from "@/lib/api/openapi";
-import { alertListQuery, alertListResponse, alertView, deliveryListQuery, deliveryListResponse, deliveryView, webhookCreate, webhookCreated, webhookListResponse, webhookView, channelUpdate, unsubscribeQuery, unsubscribeResponse } from "./schemas";
+import { alertListQuery, alertListResponse, alertView, deliveryListQuery, deliveryListResponse, deliveryView, webhookCreate, webhookCreated, webhookListResponse, webhookView, channelUpdate, unsubscribeQuery, unsubscribeResponse, subscriptionsUpdate, subscriptionsView, mySubscriptionsView } from "./schemas";
 
 const idPath = z.object({ id: z.string().regex(/^\d+$/) });
 
@@ -53,6 +53,40 @@ export const registerAlertsApi: OpenApiResource = (registry, { errors, apiKeyOrS
     description: "Sends a `webhook.test` notification now through the channel (signed JSON, Slack, Teams or email) (one attempt, no retries) and returns the delivery as logged: delivered, or failed with the reason. Audited. Admin role only.",
     request: { params: idPath },
     responses: { 200: json(deliveryView, "The test delivery"), ...errors(401, 403, 404) },
+  });
+  const kinds =
+    "Kinds: `budget`, `forecast`, `anomaly` (alerts; organization-wide = every department's and the organization's), `digest.daily`, `digest.weekly`, `statement.monthly` " +
+    "(scheduled reports; organization-wide = the organization's report, a department = that department's). ";
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/alerts/webhooks/{id}/subscriptions",
+    summary: "What a notification channel receives",
+    description: kinds + "Admin role only. Users' own email channels are not listed here (404).",
+    request: { params: idPath },
+    responses: { 200: json(subscriptionsView, "The channel's subscriptions"), ...errors(401, 403, 404) },
+  });
+  registry.registerPath({
+    method: "put",
+    path: "/api/v1/alerts/webhooks/{id}/subscriptions",
+    summary: "Set what a notification channel receives",
+    description: kinds + "Replaces the channel's subscriptions (`department`: a code or null for organization-wide). A new channel starts with the three alert kinds organization-wide. Audited. Admin role only.",
+    request: { params: idPath, ...body(subscriptionsUpdate) },
+    responses: { 200: json(subscriptionsView, "The channel's subscriptions"), ...errors(400, 401, 403, 404) },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/account/notifications",
+    summary: "My email notifications",
+    description: kinds + "Any signed-in user; `departments` lists what they may subscribe to. `active` is false after they unsubscribed through a mail's link.",
+    responses: { 200: json(mySubscriptionsView, "The caller's subscriptions"), ...errors(401, 403) },
+  });
+  registry.registerPath({
+    method: "put",
+    path: "/api/v1/account/notifications",
+    summary: "Set my email notifications",
+    description: kinds + "Replaces the caller's own subscriptions, sent by email to their address (SMTP_* must be configured for mail to go out); saving also re-activates an unsubscribed address. Department-scoped users: their departments only (403 otherwise, and organization-wide is refused). Audited.",
+    request: body(subscriptionsUpdate),
+    responses: { 200: json(mySubscriptionsView, "The caller's subscriptions"), ...errors(400, 401, 403) },
   });
   registry.registerPath({
     method: "get",

@@ -74,3 +74,30 @@ export type ChannelType = z.infer<typeof channelType>;
 
 export const unsubscribeQuery = z.object({ token: z.string().min(10).max(1000) }).strict();
 export const unsubscribeResponse = z.object({ unsubscribed: z.literal(true) }).strict();
+
+/** What a subscription can be to. Alert kinds: organization-wide means every department's alerts and the
+ *  organization's own; digest and statement kinds: organization-wide means the organization's one. */
+export const notificationKind = z.enum(["budget", "forecast", "anomaly", "digest.daily", "digest.weekly", "statement.monthly"]);
+export type NotificationKind = z.infer<typeof notificationKind>;
+export const subscriptionItem = z
+  .object({
+    kind: notificationKind,
+    /** A department code, or null for the whole organization. */
+    department: z.string().trim().min(1).max(32).nullable(),
+  })
+  .strict();
+export const subscriptionsUpdate = z.object({ subscriptions: z.array(subscriptionItem).max(500) }).strict();
+export const subscriptionsView = z
+  .object({
+    subscriptions: z.array(subscriptionItem),
+    /** The departments the caller may subscribe to (null = every department and the organization). */
+    departments: z.array(z.object({ code: z.string(), name: z.string() }).strict()),
+    /** Whether organization-wide subscriptions are allowed (not for department-scoped users). */
+    organizationWide: z.boolean(),
+  })
+  .strict();
+/** The signed-in user's own email subscriptions; `email` is where they go, `active` false once unsubscribed by link. */
+export const mySubscriptionsView = subscriptionsView.extend({ email: z.string(), active: z.boolean() }).strict();
+export type SubscriptionItem = z.infer<typeof subscriptionItem>;
+export type SubscriptionsView = z.infer<typeof subscriptionsView>;
+export type MySubscriptionsView = z.infer<typeof mySubscriptionsView>;

@@ -11,7 +11,8 @@ import { log } from "@/lib/log";
 import { OutboundPolicyError, failureReason, outboundFetch, statusReason } from "@/lib/net/outbound";
 import { sendMail, smtpConfigured } from "./email";
 import { emailMessage, noticeOf, slackMessage, teamsMessage } from "./messages";
-import type { ChannelCreate, ChannelType, DeliveryView, WebhookView } from "./schemas";
+import type { ChannelCreate, ChannelType, DeliveryView, NotificationKind, WebhookView } from "./schemas";
+import { DEFAULT_CHANNEL_KINDS, subscribedChannels } from "./subscriptions";
 import { unsubscribeUrl } from "./unsubscribe";
 import { SIGNATURE_HEADER, decryptSecret, encryptSecret, newWebhookSecret, signatureHeader } from "./signing";
 
@@ -25,8 +26,9 @@ function view(w: { id: number; type: string; url: string; active: boolean; creat
   return { id: w.id, type: w.type as ChannelType, url: w.url, active: w.active, createdAt: w.createdAt.toISOString() };
 }
 
+/** The organization's channels (users' own email channels are theirs: see subscriptions.ts). */
 export async function listWebhooks(): Promise<WebhookView[]> {
-  return (await db.webhook.findMany({ orderBy: { id: "asc" } })).map(view);
+  return (await db.webhook.findMany({ where: { userId: null }, orderBy: { id: "asc" } })).map(view);
 }
 
 /** A Slack or Teams URL is itself the credential: shown as its host and the start of its path only. */
@@ -53,7 +55,8 @@ export async function createWebhook(caller: Caller, input: string | ChannelCreat
     data = { type: c.type, url: redactedUrl(c.url), secretEncrypted: encryptSecret(c.url, key) };
   }
   return db.$transaction(async (tx) => {
-    const w = await tx.webhook.create({ data });
+    // A new channel receives every alert, as before subscriptions; its subscriptions can be narrowed afterwards.
+    const w = await tx.webhook.create({ data: { ...data, subscriptions: { create: DEFAULT_CHANNEL_KINDS.map((kind) => ({ kind })) } } });
     await audit(tx, { actor: caller, action: "webhook.create", entity: "webhook", entityId: w.id, after: view(w) });
     return secret ? { ...view(w), secret } : view(w);
   });
@@ -78,10 +81,17 @@ export async function deleteWebhook(caller: Caller, id: number): Promise<void> {
   });
 }
 
-/** Queues one delivery per active webhook; call inside the transaction that changed the alert. */
-export async function enqueueDeliveries(tx: Prisma.TransactionClient, event: string, payload: Prisma.InputJsonObject, now: Date): Promise<void> {
-  const hooks = await tx.webhook.findMany({ where: { active: true }, select: { id: true } });
-  if (hooks.length) await tx.webhookDelivery.createMany({ data: hooks.map((h) => ({ webhookId: h.id, event, payload, nextAttemptAt: now })) });
+/** What a notification is about, for routing: its kind and department (null: the organization). */
+export type Route = { kind: NotificationKind; departmentId: number | null };
+
+/**
+ * Queues one delivery per active channel subscribed to the route; call inside the transaction that made the
+ * notification (the alert change, the digest's once-mark), so it is queued exactly when that commits.
+ */
+export async function enqueueDeliveries(tx: Prisma.TransactionClient, event: string, payload: Prisma.InputJsonObject, now: Date, route: Route): Promise<number> {
+  const channels = await subscribedChannels(tx, route.kind, route.departmentId);
+  if (channels.length) await tx.webhookDelivery.createMany({ data: channels.map((webhookId) => ({ webhookId, event, payload, nextAttemptAt: now })) });
+  return channels.length;
 }
 
 type Claimed = { id: number; channelId: number; event: string; payload: unknown; attempts: number; type: ChannelType; url: string; secretEncrypted: string | null };

@@ -282,6 +282,19 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "DELETE /api/v1/alerts/webhooks/[id]": [{ path: `/api/v1/alerts/webhooks/${NONE}`, expect: adminOnly(404) }],
   "POST /api/v1/alerts/webhooks/[id]/test": [{ path: `/api/v1/alerts/webhooks/${NONE}/test`, expect: adminOnly(404) }],
   "GET /api/v1/alerts/deliveries": [{ path: "/api/v1/alerts/deliveries", expect: adminOnly(200) }],
+  "GET /api/v1/alerts/webhooks/[id]/subscriptions": [{ path: `/api/v1/alerts/webhooks/${NONE}/subscriptions`, expect: adminOnly(404) }],
+  "PUT /api/v1/alerts/webhooks/[id]/subscriptions": [
+    { path: `/api/v1/alerts/webhooks/${NONE}/subscriptions`, expect: adminOnly(400) },
+    { path: `/api/v1/alerts/webhooks/${NONE}/subscriptions`, body: { subscriptions: [] }, expect: adminOnly(404) },
+  ],
+  // A user's own email subscriptions (issue 21): every role, never an API key; scoped users within their departments.
+  "GET /api/v1/account/notifications": [{ path: "/api/v1/account/notifications", expect: readSession(200) }],
+  "PUT /api/v1/account/notifications": [
+    { path: "/api/v1/account/notifications", expect: readSession(400) },
+    { path: "/api/v1/account/notifications", body: { subscriptions: [{ kind: "digest.weekly", department: "SUPPORT" }] }, expect: readSession(200) },
+    { path: "/api/v1/account/notifications", body: { subscriptions: [{ kind: "budget", department: "ZZLEAK" }] }, expect: outOfScope(readSession(200), 403) },
+    { path: "/api/v1/account/notifications", body: { subscriptions: [{ kind: "budget", department: null }] }, expect: outOfScope(readSession(200), 403) },
+  ],
 
   // Billing (issue 6).
   "GET /api/v1/invoices": [{ path: "/api/v1/invoices", expect: orgWideRead(), probe: true }],
@@ -327,6 +340,7 @@ export const pageMatrix: Record<string, PageEntry[]> = {
   "/allocation/gl-accounts": [{ path: "/allocation/gl-accounts", expect: pageAdmin }],
   "/admin/departments": [{ path: "/admin/departments", expect: pageFinance }],
   "/admin/alerts": [{ path: "/admin/alerts", expect: pageFinance }],
+  "/notifications": [{ path: "/notifications", expect: pageAll }],
   "/getting-started": [{ path: "/getting-started", expect: pageAll }],
   "/import": [{ path: "/import", expect: pageAdmin }],
   "/invoices": [{ path: "/invoices", expect: pageOrgWide }],

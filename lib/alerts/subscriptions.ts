@@ -1,0 +1,111 @@
+// Who receives what: subscriptions of a channel to notification kinds, per department or organization-wide.
+// Admins set them on the organization's channels; every user sets their own, which go to their own email channel
+// (created on first save, one per user). Deliveries are routed here: a channel gets a notification only when active
+// and subscribed to its kind for its department (or organization-wide).
+import "server-only";
+import { audit } from "@/lib/audit";
+import type { Caller, UserCaller } from "@/lib/auth/caller";
+import { BadRequestError, ForbiddenError, NotFoundError } from "@/lib/api/errors";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { MySubscriptionsView, NotificationKind, SubscriptionItem, SubscriptionsView } from "./schemas";
+
+/** Kinds whose organization-wide subscription covers every department's notifications too. */
+const ALERT_KINDS: readonly string[] = ["budget", "forecast", "anomaly"];
+/** What a new organization channel receives (what every channel received before subscriptions existed). */
+export const DEFAULT_CHANNEL_KINDS: readonly NotificationKind[] = ["budget", "forecast", "anomaly"];
+
+/** The active channels subscribed to `kind` for `departmentId` (null: the organization's own notification). */
+export async function subscribedChannels(tx: Prisma.TransactionClient, kind: string, departmentId: number | null): Promise<number[]> {
+  const scopes: Prisma.NotificationSubscriptionWhereInput[] = [{ departmentId }];
+  if (departmentId !== null && ALERT_KINDS.includes(kind)) scopes.push({ departmentId: null });
+  const rows = await tx.notificationSubscription.findMany({
+    where: { kind, OR: scopes, channel: { active: true } },
+    select: { channelId: true },
+    distinct: ["channelId"],
+  });
+  return rows.map((r) => r.channelId);
+}
+
+async function visibleDepartments(caller: UserCaller | null) {
+  const where = caller?.departmentIds ? { id: { in: caller.departmentIds } } : {};
+  return db.department.findMany({ where: { ...where, archivedAt: null }, select: { id: true, code: true, name: true }, orderBy: { code: "asc" } });
+}
+
+async function itemsOf(channelId: number | null): Promise<SubscriptionItem[]> {
+  if (channelId === null) return [];
+  const rows = await db.notificationSubscription.findMany({ where: { channelId }, include: { department: { select: { code: true } } }, orderBy: [{ kind: "asc" }, { departmentId: "asc" }] });
+  return rows.map((r) => ({ kind: r.kind as NotificationKind, department: r.department?.code ?? null }));
+}
+
+/**
+ * Replaces a channel's subscriptions. `caller` limits the departments (a department-scoped user: only theirs,
+ * never organization-wide); unknown codes are a 400 naming the item, and nothing changes.
+ */
+async function replace(tx: Prisma.TransactionClient, channelId: number, items: SubscriptionItem[], scope: UserCaller | null): Promise<void> {
+  const departments = new Map((await tx.department.findMany({ select: { id: true, code: true, archivedAt: true } })).map((d) => [d.code, d]));
+  const rows = new Map<string, { channelId: number; kind: string; departmentId: number | null }>();
+  items.forEach((item, i) => {
+    let departmentId: number | null = null;
+    if (item.department === null) {
+      if (scope?.departmentIds) throw new ForbiddenError("Department-scoped users can subscribe to their own departments only, not organization-wide");
+    } else {
+      const d = departments.get(item.department);
+      if (!d || d.archivedAt) throw new BadRequestError("Unknown department", [{ path: `subscriptions.${i}.department`, message: `No active department ${item.department}` }]);
+      if (scope?.departmentIds && !scope.departmentIds.includes(d.id)) throw new ForbiddenError(`Department ${item.department} is outside your departments`);
+      departmentId = d.id;
+    }
+    rows.set(`${item.kind}:${departmentId}`, { channelId, kind: item.kind, departmentId });
+  });
+  await tx.notificationSubscription.deleteMany({ where: { channelId } });
+  if (rows.size) await tx.notificationSubscription.createMany({ data: [...rows.values()] });
+}
+
+export async function getChannelSubscriptions(channelId: number): Promise<SubscriptionsView> {
+  const channel = await db.webhook.findUnique({ where: { id: channelId }, select: { id: true, userId: true } });
+  if (!channel || channel.userId !== null) throw new NotFoundError(`No channel ${channelId}`);
+  const departments = await visibleDepartments(null);
+  return { subscriptions: await itemsOf(channelId), departments: departments.map(({ code, name }) => ({ code, name })), organizationWide: true };
+}
+
+/** An admin sets what an organization channel receives (users' own channels are theirs to set). */
+export async function setChannelSubscriptions(caller: Caller, channelId: number, items: SubscriptionItem[]): Promise<SubscriptionsView> {
+  await db.$transaction(async (tx) => {
+    const channel = await tx.webhook.findUnique({ where: { id: channelId }, select: { id: true, userId: true } });
+    if (!channel || channel.userId !== null) throw new NotFoundError(`No channel ${channelId}`);
+    const before = await tx.notificationSubscription.count({ where: { channelId } });
+    await replace(tx, channelId, items, null);
+    await audit(tx, { actor: caller, action: "webhook.subscriptions", entity: "webhook", entityId: channelId, before: { count: before }, after: { subscriptions: items } });
+  });
+  return getChannelSubscriptions(channelId);
+}
+
+export async function getMySubscriptions(caller: UserCaller): Promise<MySubscriptionsView> {
+  const channel = await db.webhook.findUnique({ where: { userId: caller.id }, select: { id: true, active: true } });
+  const departments = await visibleDepartments(caller);
+  return {
+    email: caller.email,
+    active: channel?.active ?? true,
+    subscriptions: await itemsOf(channel?.id ?? null),
+    departments: departments.map(({ code, name }) => ({ code, name })),
+    organizationWide: caller.departmentIds === null,
+  };
+}
+
+/**
+ * Sets the user's own email subscriptions. Saving (re)activates their email channel: this is also how a user who
+ * unsubscribed through a mail's link subscribes again.
+ */
+export async function setMySubscriptions(caller: UserCaller, items: SubscriptionItem[]): Promise<MySubscriptionsView> {
+  await db.$transaction(async (tx) => {
+    const url = `mailto:${caller.email}`;
+    const channel = await tx.webhook.upsert({
+      where: { userId: caller.id },
+      create: { type: "email", url, userId: caller.id },
+      update: { url, active: true },
+    });
+    await replace(tx, channel.id, items, caller);
+    await audit(tx, { actor: caller, action: "subscriptions.update", entity: "webhook", entityId: channel.id, after: { subscriptions: items } });
+  });
+  return getMySubscriptions(caller);
+}
