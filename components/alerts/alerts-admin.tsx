@@ -62,7 +62,7 @@ function Thresholds({ currency }: { currency: string }) {
     {
       id: "ladder",
       header: "Alerts at",
-      value: (r) => (r.department.thresholds.length ? r.department.thresholds.map((t) => `${t.percent}% of ${t.basis}`).join(", ") : "default: 50/70/80/90/100% of spend, 100% of forecast"),
+      value: (r) => (r.department.thresholds.length ? r.department.thresholds.map((t) => `${t.percent}% of ${t.basis}`).join(", ") : "default: 50/70/80/85/90/95/100% of spend, 100% of forecast"),
     },
     {
       id: "actions",

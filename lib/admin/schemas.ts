@@ -151,6 +151,7 @@ export const customerView = z
   .meta({ id: "Customer" });
 
 // Organization settings.
+const orgBudgetInput = decimalInput(COLUMNS.money);
 export const settingsUpdate = z.strictObject({
   name: name.optional(),
   currency: currency.optional(),
@@ -158,6 +159,10 @@ export const settingsUpdate = z.strictObject({
   fiscalMonthStart: z.number().int().min(1).max(12).optional(),
   /** Admin and finance users signing in with a password must use two-factor authentication. */
   requireSsoOrTwoFactor: z.boolean().optional(),
+  /** The whole organization's monthly budget (its currency), alerted on like a department's; null removes it. */
+  monthlyBudget: orgBudgetInput.nullable().optional(),
+  /** The organization budget's spend ladder in percent; [] = the default 50/70/80/85/90/95/100. */
+  budgetThresholds: z.array(z.number().int().min(1).max(1000)).max(20).refine((a) => new Set(a).size === a.length, "lists a threshold more than once").optional(),
 });
 
 // Audit log filters.

@@ -38,7 +38,9 @@ describe("budget alerts reflect the budget state", () => {
       "budget:MKT:2026-11:50",
       "budget:MKT:2026-11:70",
       "budget:MKT:2026-11:80",
+      "budget:MKT:2026-11:85",
       "budget:MKT:2026-11:90",
+      "budget:MKT:2026-11:95",
       "forecast:MKT:2026-11:100",
     ]);
     expect(november.find((a) => a.key === "budget:MKT:2026-11:100")).toMatchObject({ value: "1033.00", threshold: "1000.00" });

@@ -13,7 +13,9 @@ describe("budgetConditions", () => {
       ["budget:SUPPORT:2026-11:50", true, "500.00"],
       ["budget:SUPPORT:2026-11:70", true, "700.00"],
       ["budget:SUPPORT:2026-11:80", true, "800.00"],
+      ["budget:SUPPORT:2026-11:85", false, "850.00"],
       ["budget:SUPPORT:2026-11:90", false, "900.00"],
+      ["budget:SUPPORT:2026-11:95", false, "950.00"],
       ["budget:SUPPORT:2026-11:100", false, "1000.00"],
       ["forecast:SUPPORT:2026-11:100", true, "1000.00"],
     ]);

@@ -6,13 +6,12 @@ import { formatMoney, formatPercent } from "@/lib/format";
 export type Basis = "spend" | "forecast";
 export type Threshold = { basis: Basis; percent: number };
 
-/** The ladder a department with a budget but no thresholds of its own uses (and the editor starts from). */
+/** The spend ladder of Salesforce's Digital Wallet consumption alerts. */
+export const DEFAULT_SPEND_PERCENTS: readonly number[] = [50, 70, 80, 85, 90, 95, 100];
+
+/** The ladder a budget without thresholds of its own uses (and the editor starts from). */
 export const DEFAULT_THRESHOLDS: readonly Threshold[] = [
-  { basis: "spend", percent: 50 },
-  { basis: "spend", percent: 70 },
-  { basis: "spend", percent: 80 },
-  { basis: "spend", percent: 90 },
-  { basis: "spend", percent: 100 },
+  ...DEFAULT_SPEND_PERCENTS.map((percent): Threshold => ({ basis: "spend", percent })),
   { basis: "forecast", percent: 100 },
 ];
 
@@ -28,7 +27,8 @@ export type Condition = {
   threshold: Decimal;
 };
 
-type BudgetedDepartment = { id: number; code: string; name: string; total: Decimal; forecast: Decimal; budget: Decimal };
+/** A department, or the organization (id null, code "ORG"). */
+type BudgetedDepartment = { id: number | null; code: string; name: string; total: Decimal; forecast: Decimal; budget: Decimal };
 
 /** One condition per threshold, active once spend (or the month-end forecast) reaches percent × budget. */
 export function budgetConditions(d: BudgetedDepartment, thresholds: readonly Threshold[], period: string, currency: string): Condition[] {

@@ -18,9 +18,29 @@ const EVALUATION_LOCK = 0x41_4c_45_52; // "ALER"
 export type EvaluationResult = { conditions: number; opened: number; cleared: number };
 
 async function budgetAndForecastConditions(period: string, today: string, currency: string): Promise<Condition[]> {
-  const [pa, thresholdRows] = await Promise.all([loadPeriodAllocation(period, { today }), db.budgetThreshold.findMany()]);
+  const [pa, thresholdRows, org] = await Promise.all([
+    loadPeriodAllocation(period, { today }),
+    db.budgetThreshold.findMany(),
+    db.organization.findUniqueOrThrow({ where: { id: 1 }, select: { name: true, monthlyBudget: true, budgetThresholds: true } }),
+  ]);
   const rows = departmentRows(pa);
-  return rows.flatMap(({ id, row }) => {
+  // The organization's budget: every department's spend and forecast together, on its own (spend) ladder.
+  const orgConditions = org.monthlyBudget && !org.monthlyBudget.isZero()
+    ? budgetConditions(
+        {
+          id: null,
+          code: "ORG",
+          name: org.name,
+          total: rows.reduce((sum, { row }) => sum.plus(row.total), new Decimal(0)),
+          forecast: rows.reduce((sum, { row }) => sum.plus(row.forecast), new Decimal(0)),
+          budget: new Decimal(org.monthlyBudget.toString()),
+        },
+        org.budgetThresholds.length ? [...org.budgetThresholds.map((percent): Threshold => ({ basis: "spend", percent })), { basis: "forecast", percent: 100 }] : DEFAULT_THRESHOLDS,
+        period,
+        currency,
+      )
+    : [];
+  return orgConditions.concat(rows.flatMap(({ id, row }) => {
     const info = pa.departments.get(id)!;
     if (info.archived || !info.monthlyBudget || info.monthlyBudget.isZero()) return [];
     const own = thresholdRows.filter((t) => t.departmentId === id).map((t) => ({ basis: t.basis, percent: t.percent }) as Threshold);
@@ -30,7 +50,7 @@ async function budgetAndForecastConditions(period: string, today: string, curren
       period,
       currency,
     );
-  });
+  }));
 }
 
 /** Spend booked per department (and for the whole organization) on the days before and including `today`. */
