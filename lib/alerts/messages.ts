@@ -2,10 +2,41 @@
 // message, a Teams Adaptive Card 1.5, or an email. Pure: the tests check these against Slack's limits and the
 // vendored Adaptive Card schema.
 import type { KnownBlock } from "@slack/types";
+import { formatMoney } from "@/lib/format";
 
 export type Notice = { title: string; text: string; facts: [string, string][]; link: string | null };
 
 type AlertPayload = { alert: { kind: string; department: string | null; period: string; status: string; message: string; value: string; threshold: string } };
+
+type ReportPayload = {
+  from: string;
+  to: string;
+  department: string | null;
+  scopeName: string;
+  currency: string;
+  total: string;
+  events: number;
+  lines: { label: string; cost: string }[];
+  budget: string | null;
+  budgetUsed: string | null;
+  fxPending: number;
+};
+
+const REPORT_TITLES: Record<string, string> = { "digest.daily": "Daily spend digest", "digest.weekly": "Weekly spend digest", "statement.monthly": "Monthly statement" };
+
+/** A digest or statement (lib/alerts/digests.ts): the total, the top lines, the budget, events awaiting FX. */
+function reportNotice(event: string, { report: r }: { report: ReportPayload }, appUrl: string | null): Notice {
+  const m = (v: string) => formatMoney(v, r.currency);
+  const period = r.from === r.to ? r.from : `${r.from} – ${r.to}`;
+  const link = appUrl ? new URL(r.department ? `/events?from=${r.from}&to=${r.to}&department=${r.department}` : `/usage?from=${r.from}&to=${r.to}`, appUrl).toString() : null;
+  const budget = r.budget ? ` against a budget of ${m(r.budget)} (${r.budgetUsed} % used)` : "";
+  return {
+    title: `${REPORT_TITLES[event]}: ${r.scopeName}, ${period}`,
+    text: `${r.scopeName} spent ${m(r.total)} over ${r.events} events in ${period}${budget}.` + (r.fxPending ? ` ${r.fxPending} events still await an FX rate and count as 0.` : ""),
+    facts: [...r.lines.map((l): [string, string] => [l.label, m(l.cost)]), ["Total", m(r.total)]],
+    link,
+  };
+}
 
 /** The notice of a delivery's event and payload (alert.opened | alert.cleared | webhook.test). */
 export function noticeOf(event: string, payload: unknown, appUrl: string | null): Notice {
@@ -26,6 +57,7 @@ export function noticeOf(event: string, payload: unknown, appUrl: string | null)
       link,
     };
   }
+  if (event === "digest.daily" || event === "digest.weekly" || event === "statement.monthly") return reportNotice(event, payload as { report: ReportPayload }, appUrl);
   const { message } = payload as { message?: string };
   return { title: "Test from AgentLedger", text: message ?? "This channel receives AgentLedger alerts.", facts: [["Event", event]], link };
 }

@@ -9,6 +9,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { log } from "@/lib/log";
+import { sendDueReports } from "./digests";
 import { evaluateAlerts } from "./evaluate";
 import { deliverDueWebhooks, nextDeliveryDue } from "./webhooks";
 
@@ -41,4 +42,14 @@ export async function deliverWebhooks(): Promise<void> {
   const next = await nextDeliveryDue();
   // The 5 s slot merges the follow-ups of deliveries that ran together into one job.
   if (next) await enqueueJob("webhooks.deliver", {}, { startAfter: new Date(Math.max(next.getTime(), Date.now() + 1_000)), singletonKey: "next", singletonSeconds: 5 });
+}
+
+/** The "reports.send" job: queues the digests and statements now due, then sends them. */
+export async function sendReports(jobId: string): Promise<void> {
+  if (!(await db.organization.findUnique({ where: { id: 1 }, select: { id: true } }))) return;
+  const queued = await sendDueReports(new Date(), jobId);
+  if (queued) {
+    log.info("reports queued", { queued });
+    await enqueueJob("webhooks.deliver");
+  }
 }

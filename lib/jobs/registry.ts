@@ -43,6 +43,15 @@ export const JOBS: JobDefinition<never>[] = [
     retryDelay: 10,
     expireInSeconds: 5 * 60,
   }),
+  // Scheduled reports (daily and weekly digests, monthly statements): hourly; what is due is decided in the
+  // organization's time zone (lib/alerts/digests.ts) and each report is queued once per period and scope.
+  defineJob("reports.send", async (_data, job) => (await import("@/lib/alerts/schedule")).sendReports(job.id), {
+    cron: "5 * * * *",
+    retryLimit: 3,
+    retryDelay: 60,
+    retryBackoff: true,
+    expireInSeconds: 15 * 60,
+  }),
   // A recompute run (lib/recompute), batch by batch: each step is one transaction that saves its cursor, so a killed
   // step is retried from the last commit. A job runs batches for up to a minute, then hands the rest to a new job.
   defineJob<{ runId: number }>("recompute.run", async ({ runId }, job) => {
