@@ -33,7 +33,8 @@ function reportNotice(event: string, { report: r }: { report: ReportPayload }, a
   return {
     title: `${REPORT_TITLES[event]}: ${r.scopeName}, ${period}`,
     text: `${r.scopeName} spent ${m(r.total)} over ${r.events} events in ${period}${budget}.` + (r.fxPending ? ` ${r.fxPending} events still await an FX rate and count as 0.` : ""),
-    facts: [...r.lines.map((l): [string, string] => [l.label, m(l.cost)]), ["Total", m(r.total)]],
+    // The total first: Slack shows at most 10 fields.
+    facts: [["Total", m(r.total)], ...r.lines.map((l): [string, string] => [l.label, m(l.cost)])],
     link,
   };
 }
