@@ -97,24 +97,24 @@ describe("alert evaluation", () => {
     expect(await db.auditLog.count({ where: { action: "alert.acknowledge" } })).toBe(1);
   });
 
-  test("a spend spike opens an anomaly and crosses 70 % and 80 %, then the forecast; a higher budget clears them", async () => {
+  test("a spend spike opens an anomaly and crosses 70, 80 and 85 %, then the forecast; a higher budget clears them", async () => {
     await addEvent("spike", "2026-11-20T13:00:00Z", "300.00");
     await rebuildRollups(pool);
     await evaluateAlerts(NOW);
     const keys = (await listAlerts(admin, "open", 100)).map((a) => a.key).sort();
     // 869 spent (86.9 %); 300 against a baseline of 30 a day. Today's spike is spend, not run rate: the forecast
     // stays 897.43 (never below the 869 spent).
-    expect(keys).toEqual(["anomaly:ORG:2026-11-20", "anomaly:SUPPORT:2026-11-20", "budget:SUPPORT:2026-11:70", "budget:SUPPORT:2026-11:80"]);
+    expect(keys).toEqual(["anomaly:ORG:2026-11-20", "anomaly:SUPPORT:2026-11-20", "budget:SUPPORT:2026-11:70", "budget:SUPPORT:2026-11:80", "budget:SUPPORT:2026-11:85"]);
     // A day later the spike is in the 7-day run rate: 869 + (209 − 29 + 300) / 7 × 10 days left = 1554.71 > 1000.
     await evaluateAlerts(new Date("2026-11-21T01:00:00Z"));
     expect((await listAlerts(admin, "open", 100)).map((a) => a.key)).toContain("forecast:SUPPORT:2026-11:100");
 
     await pool.query("UPDATE departments SET monthly_budget = 5000 WHERE id = $1", [support]);
     const result = await evaluateAlerts(NOW);
-    expect(result.cleared).toBe(4);
+    expect(result.cleared).toBe(5);
     const cleared = await listAlerts(admin, "cleared", 100);
-    expect(cleared.map((a) => a.key).sort()).toEqual(["budget:SUPPORT:2026-11:50", "budget:SUPPORT:2026-11:70", "budget:SUPPORT:2026-11:80", "forecast:SUPPORT:2026-11:100"]);
-    expect(await db.webhookDelivery.count({ where: { event: "alert.cleared" } })).toBe(4);
+    expect(cleared.map((a) => a.key).sort()).toEqual(["budget:SUPPORT:2026-11:50", "budget:SUPPORT:2026-11:70", "budget:SUPPORT:2026-11:80", "budget:SUPPORT:2026-11:85", "forecast:SUPPORT:2026-11:100"]);
+    expect(await db.webhookDelivery.count({ where: { event: "alert.cleared" } })).toBe(5);
   });
 
   test("a scoped user sees only their departments' alerts", async () => {
