@@ -22,7 +22,7 @@ type AnyValue = {
   doubleValue?: number | null;
   arrayValue?: { values?: AnyValue[] | null } | null;
 };
-type KeyValue = { key?: string | null; value?: AnyValue | null };
+export type KeyValue = { key?: string | null; value?: AnyValue | null };
 type Span = {
   traceId?: string | Uint8Array | null;
   spanId?: string | Uint8Array | null;
