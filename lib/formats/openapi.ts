@@ -93,6 +93,30 @@ export const registerFormatsApi: OpenApiResource = (registry, { errors, apiKey, 
   });
   registry.registerPath({
     method: "post",
+    path: "/api/v1/otlp/v1/metrics",
+    summary: "Ingest the OpenTelemetry GenAI token metric (OTLP/HTTP, JSON or protobuf)",
+    description:
+      "An OTLP `ExportMetricsServiceRequest` as `application/json` or `application/x-protobuf` (optionally gzip). Data points of " +
+      "`gen_ai.client.token.usage` (histogram; `gen_ai.token.type` input/output) become usage events priced like spans; DELTA points " +
+      "count as they are, CUMULATIVE points count their difference from the series' last point (state in the database: a retry, a " +
+      "second instance or a restart never counts twice; a new start time is a reset). Other metrics are accepted and ignored. Counted " +
+      "only for keys whose usage source is `metrics` (default `traces`: points are accepted and not counted). Invalid token points are " +
+      "reported in `partialSuccess`. Failures answer with a `google.rpc.Status` in the request's encoding (docs/formats.md).",
+    security: apiKey,
+    request: { body: { required: true, content: otlpBody("ExportMetricsServiceRequest") } },
+    responses: {
+      200: {
+        description: "Export result (ExportMetricsServiceResponse)",
+        content: {
+          "application/json": { schema: z.object({ partialSuccess: z.object({ rejectedDataPoints: z.number().optional(), errorMessage: z.string().optional() }).optional() }) },
+          "application/x-protobuf": { schema: z.string().meta({ format: "binary" }) },
+        },
+      },
+      ...otlpErrors(400, 401, 403, 413, 415, 429, 503),
+    },
+  });
+  registry.registerPath({
+    method: "post",
     path: "/api/v1/otlp/v1/logs",
     summary: "Accept OTLP logs and ignore them",
     description:

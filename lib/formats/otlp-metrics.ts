@@ -188,3 +188,21 @@ export function collectTokenPoints(request: MetricsRequest): MetricsParse {
   }
   return { points, rejected, dataPoints: index };
 }
+
+export type SeriesState = { start: bigint; time: bigint; total: bigint; count: bigint };
+
+/** What a cumulative point adds over its series' state, and the state after it. */
+export function cumulativeDelta(state: SeriesState | undefined, p: Pick<TokenPoint, "startNanos" | "timeNanos" | "sum" | "count">) {
+  const next: SeriesState = { start: p.startNanos, time: p.timeNanos, total: BigInt(p.sum), count: BigInt(p.count) };
+  const whole = { sum: next.total, count: next.count, state: next };
+  if (!state) return whole;
+  // A point of an earlier run (delivered late): its usage is inside what that run already counted.
+  if (p.startNanos < state.start) return { sum: 0n, count: 0n, state };
+  // A new start time is a reset (the exporter restarted): the new run's total is all new.
+  if (p.startNanos > state.start) return whole;
+  // The same or an older point of this run: a retry, or out of order behind a later one already counted.
+  if (p.timeNanos <= state.time) return { sum: 0n, count: 0n, state };
+  // A total that went down without a new start time is a reset the exporter did not mark.
+  if (next.total < state.total || next.count < state.count) return whole;
+  return { sum: next.total - state.total, count: next.count - state.count, state: next };
+}
