@@ -77,7 +77,8 @@ export const registerFormatsApi: OpenApiResource = (registry, { errors, apiKey, 
       "semantic-convention attributes become usage events (span id = idempotency key); other spans only link spans to their agent. " +
       "Within a trace usage counts once (inference leaves; an ancestor's aggregated gen_ai.usage.* does not add) and is attributed to " +
       "the nearest invoke_agent ancestor, whatever order and requests the spans arrive in (docs/formats.md). Invalid GenAI spans " +
-      "are reported in the standard `partialSuccess`. Failures answer with a `google.rpc.Status` in the request's encoding.",
+      "are reported in the standard `partialSuccess`. Counted only for keys whose usage source is `traces` (the default); with " +
+      "`metrics` spans are accepted and not stored. Failures answer with a `google.rpc.Status` in the request's encoding.",
     security: apiKey,
     request: { body: { required: true, content: otlpBody("ExportTraceServiceRequest") } },
     responses: {
@@ -121,7 +122,7 @@ export const registerFormatsApi: OpenApiResource = (registry, { errors, apiKey, 
     summary: "Accept OTLP logs and ignore them",
     description:
       "An exporter configured with the base endpoint sends logs too; they are read (size cap, gzip) and dropped, since usage comes " +
-      "from traces. Answers an empty `ExportLogsServiceResponse`.",
+      "from traces or metrics. Answers an empty `ExportLogsServiceResponse`.",
     security: apiKey,
     request: { body: { required: true, content: otlpBody("ExportLogsServiceRequest") } },
     responses: {
