@@ -12,6 +12,7 @@ import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { NodeTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-node";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { pool } from "@/lib/db";
+import { expectRollupsMatchRebuild } from "@/lib/ingest/test-utils";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { decodeStatus } from "@/lib/formats/otlp-status";
 import { startAppServer, type AppServer } from "./helpers/app-server";
@@ -248,4 +249,8 @@ describe("per-key usage source", () => {
     await metrics.shutdown();
     await tracer.shutdown();
   });
+});
+
+test("rollups equal the raw events after all of the above", async () => {
+  await expectRollupsMatchRebuild();
 });
