@@ -39,6 +39,16 @@ test("an admin creates an API key and sees the secret once", async ({ page }) =>
     const list = await page.request.get("/api/v1/api-keys");
     expect(await list.text()).not.toContain(secret);
   });
+  await test.step("the OTLP usage source changes from traces to metrics and stays changed", async () => {
+    const source = page.getByRole("row", { name: new RegExp(name) }).getByLabel(`OTLP usage source of ${name}`);
+    await expect(source).toHaveValue("traces");
+    await source.selectOption("metrics");
+    await expect(page.getByTestId("toast-success").filter({ hasText: "API key saved" })).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole("row", { name: new RegExp(name) }).getByLabel(`OTLP usage source of ${name}`)).toHaveValue("metrics");
+    const keys = (await (await page.request.get("/api/v1/api-keys")).json()).items as { name: string; usageSource: string }[];
+    expect(keys.find((k) => k.name === name)?.usageSource).toBe("metrics");
+  });
   await test.step("revoking stops the key", async () => {
     await page.getByRole("row", { name: new RegExp(name) }).getByRole("button", { name: "Revoke" }).click();
     await page.getByRole("alertdialog", { name: `Revoke “${name}”?` }).getByRole("button", { name: "Revoke key" }).click();

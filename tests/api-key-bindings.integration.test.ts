@@ -199,3 +199,34 @@ test("bad options are a 400 naming the field, and create nothing", async () => {
   }
   expect((await db.query("SELECT count(*)::int AS n FROM api_keys")).rows[0].n).toBe(before);
 });
+
+test("the usage source: set at creation, changed with PATCH (audited, applies from the next request), refused when bad or revoked", async () => {
+  const { key, secret } = await createKey({ name: "otel-both", mayCreateEntities: true });
+  expect(key.usageSource).toBe("traces");
+  const patch = (id: unknown, body: unknown) =>
+    fetch(`${app.baseUrl}/api/v1/api-keys/${id}`, { method: "PATCH", headers: { cookie: adminCookie, origin: app.baseUrl, "content-type": "application/json" }, body: JSON.stringify(body) });
+  const span = (spanId: string) => ({
+    resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: "0af7651916cd43dd8448eb211c80319c", spanId, startTimeUnixNano: String(BigInt(Date.now() - 86_400_000) * 1_000_000n), attributes: [{ key: "gen_ai.operation.name", value: { stringValue: "chat" } }, { key: "gen_ai.agent.name", value: { stringValue: "triage" } }] }] }] }],
+  });
+  const traces = (spanId: string) =>
+    fetch(`${app.baseUrl}/api/v1/otlp/v1/traces`, { method: "POST", headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" }, body: JSON.stringify(span(spanId)) });
+  const stored = async () => (await db.query("SELECT count(*)::int AS n FROM usage_events WHERE source = $1", [key.source])).rows[0].n;
+
+  expect((await traces("bbbbbbbbbbbbbbb1")).status).toBe(200);
+  expect(await stored()).toBe(1);
+  const changed = await patch(key.id, { usageSource: "metrics" });
+  expect(changed.status).toBe(200);
+  expect(await changed.json()).toMatchObject({ id: key.id, usageSource: "metrics" });
+  expect((await traces("bbbbbbbbbbbbbbb2")).status).toBe(200);
+  expect(await stored()).toBe(1);
+  const audit = await db.query("SELECT before->>'usageSource' AS before, after->>'usageSource' AS after FROM audit_logs WHERE action = 'api_key.update' AND entity_id = $1", [String(key.id)]);
+  expect(audit.rows).toEqual([{ before: "traces", after: "metrics" }]);
+
+  const bad = await patch(key.id, { usageSource: "logs" });
+  expect(bad.status).toBe(400);
+  expect((await bad.json()).error.details.map((d: { path: string }) => d.path)).toContain("usageSource");
+  expect((await patch(key.id, { usageSource: "traces", name: "x" })).status).toBe(400);
+  await fetch(`${app.baseUrl}/api/v1/api-keys/${key.id}`, { method: "DELETE", headers: { cookie: adminCookie, origin: app.baseUrl } });
+  expect((await patch(key.id, { usageSource: "traces" })).status).toBe(409);
+  expect((await db.query("SELECT usage_source FROM api_keys WHERE id = $1", [key.id])).rows[0].usage_source).toBe("metrics");
+});

@@ -1,10 +1,11 @@
 "use client";
 // API keys: the secret appears once, right after creation; the list only ever shows the prefix.
 import { useState } from "react";
-import { apiKeyCreate, apiKeyScopeValues } from "@/lib/admin/schemas";
+import { apiKeyCreate, apiKeyScopeValues, usageSourceValues } from "@/lib/admin/schemas";
 import { Button } from "@/components/ui/button";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { useConfirm } from "@/components/ui/confirm";
+import { Select } from "@/components/ui/field";
 import { ErrorState } from "@/components/ui/states";
 import { EntityForm } from "./entity-form";
 import { useList, useMutate } from "./queries";
@@ -22,6 +23,7 @@ type ApiKey = {
   maxCostPerEvent: string | null;
   mayCreateEntities: boolean;
   mayWriteFinalized: boolean;
+  usageSource: (typeof usageSourceValues)[number];
   lastUsedAt: string | null;
   revokedAt: string | null;
   createdAt: string;
@@ -52,6 +54,30 @@ export function ApiKeysAdmin({ defaultRateLimit }: { defaultRateLimit: number })
     { id: "source", header: "Source", value: (k) => k.source, cell: (k) => <code>{k.source}</code> },
     { id: "scopes", header: "Scopes", value: (k) => k.scopes.join(", ") },
     { id: "allows", header: "May write", value: keyAllows, cell: (k) => <span className="text-xs text-muted-foreground">{keyAllows(k)}</span> },
+    {
+      id: "usageSource",
+      header: "OTLP usage from",
+      value: (k) => k.usageSource,
+      // Changing it applies from the key's next request; the other signal is then accepted and not counted.
+      cell: (k) =>
+        k.revokedAt || !k.scopes.includes("ingest") ? (
+          k.usageSource
+        ) : (
+          <Select
+            aria-label={`OTLP usage source of ${k.name}`}
+            className="w-28"
+            value={k.usageSource}
+            disabled={mutate.isPending}
+            onChange={(e) => mutate.mutate({ method: "PATCH", path: k.id, body: { usageSource: e.target.value } })}
+          >
+            {usageSourceValues.map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
+          </Select>
+        ),
+    },
     { id: "limit", header: "Limit/min", type: "number", value: (k) => k.rateLimitPerMinute, cell: (k) => k.rateLimitPerMinute ?? "default" },
     { id: "lastUsed", header: "Last used", type: "datetime", value: (k) => k.lastUsedAt },
     { id: "created", header: "Created", type: "datetime", value: (k) => k.createdAt },
@@ -112,6 +138,13 @@ export function ApiKeysAdmin({ defaultRateLimit }: { defaultRateLimit: number })
           { name: "maxCostPerEvent", label: "Cost ceiling per event", type: "decimal", nullable: true, hint: "Events costing more (given or computed) are rejected. Empty = none" },
           { name: "mayCreateEntities", label: "May create unknown agents and customers", type: "checkbox" },
           { name: "mayWriteFinalized", label: "May write into finalized billing periods (as late adjustments)", type: "checkbox" },
+          {
+            name: "usageSource",
+            label: "OTLP usage from",
+            type: "select",
+            options: usageSourceValues.map((v) => ({ value: v, label: v === "traces" ? "traces (spans)" : "metrics (gen_ai.client.token.usage)" })),
+            hint: "A source that exports both counts once: the other signal is accepted and not counted",
+          },
         ]}
         submitLabel="Create key"
         onSubmit={async (body) => {

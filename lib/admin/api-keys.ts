@@ -7,7 +7,7 @@ import { createApiKey, keyPolicySelect } from "@/lib/auth/api-keys";
 import type { Caller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { apiKeyCreate } from "./schemas";
+import type { apiKeyCreate, apiKeyUpdate } from "./schemas";
 
 const keySelect = {
   id: true,
@@ -16,6 +16,7 @@ const keySelect = {
   source: true,
   scopes: true,
   rateLimitPerMinute: true,
+  usageSource: true,
   ...keyPolicySelect,
   lastUsedAt: true,
   revokedAt: true,
@@ -53,6 +54,19 @@ export async function createApiKeyAudited(caller: Caller, input: z.output<typeof
     const [created] = await present(tx, [await tx.apiKey.findUniqueOrThrow({ where: { id: key.id }, select: keySelect })]);
     await audit(tx, { actor: caller, action: "api_key.create", entity: "api_key", entityId: key.id, after: created });
     return { key: created!, secret };
+  });
+}
+
+/** Changes a live key's usage source; it applies from the key's next request. */
+export async function updateApiKey(caller: Caller, id: number, input: z.output<typeof apiKeyUpdate>) {
+  return db.$transaction(async (tx) => {
+    const before = await tx.apiKey.findUnique({ where: { id }, select: keySelect });
+    if (!before) throw new NotFoundError("No such API key");
+    if (before.revokedAt) throw new ConflictError("This key is revoked");
+    await tx.apiKey.update({ where: { id }, data: { usageSource: input.usageSource } });
+    const [after] = await present(tx, [await tx.apiKey.findUniqueOrThrow({ where: { id }, select: keySelect })]);
+    await audit(tx, { actor: caller, action: "api_key.update", entity: "api_key", entityId: id, before, after });
+    return after!;
   });
 }
 

@@ -5,6 +5,7 @@ import {
   agentCreate,
   agentUpdate,
   apiKeyCreate,
+  apiKeyUpdate,
   auditQuery,
   customerCreate,
   customerPlanAssign,
@@ -48,6 +49,7 @@ export const registerAdminApi: OpenApiResource = (registry, { errors, apiKeyOrSe
   write("post", "/api/v1/users/{id}/unlock", "Lift a user's sign-in limits (failure window and per-source delays)", "Admin role", { params: idPath });
   list("/api/v1/api-keys", "API keys with scopes, rate limit and last use (never the secret)", false);
   write("post", "/api/v1/api-keys", "Create an API key; the secret is in this response only", "Admin role", body(apiKeyCreate), 201);
+  write("patch", "/api/v1/api-keys/{id}", "Change where a key's OTLP usage counts from: traces (default) or metrics", "Admin role", { params: idPath, ...body(apiKeyUpdate) });
   write("delete", "/api/v1/api-keys/{id}", "Revoke an API key", "Admin role", { params: idPath });
   list("/api/v1/agents", "Agents (department-scoped users see their departments' agents)", true);
   write("post", "/api/v1/agents", "Create an agent", "Admin role", body(agentCreate), 201);

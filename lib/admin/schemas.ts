@@ -5,6 +5,8 @@ import { COLUMNS, decimalInput } from "@/lib/decimal-input";
 
 export const roles = ["admin", "finance", "ops", "viewer"] as const;
 export const apiKeyScopeValues = ["ingest", "read"] as const;
+/** Which OTLP signal counts a key's usage (docs/formats.md, "One source, traces and metrics"). */
+export const usageSourceValues = ["traces", "metrics"] as const;
 export const agentStatuses = ["active", "paused", "retired"] as const;
 
 const key = z
@@ -66,7 +68,11 @@ export const apiKeyCreate = z.strictObject({
     .optional(),
   mayCreateEntities: z.boolean().default(false),
   mayWriteFinalized: z.boolean().default(false),
+  usageSource: z.enum(usageSourceValues).default("traces"),
 });
+
+// A key's settings that may change after creation.
+export const apiKeyUpdate = z.strictObject({ usageSource: z.enum(usageSourceValues) });
 
 // Agents.
 const agentFields = {

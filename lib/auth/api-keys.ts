@@ -19,6 +19,7 @@ export async function createApiKey(input: {
   scopes: ApiKeyScope[];
   source?: string;
   rateLimitPerMinute?: number | null;
+  usageSource?: "traces" | "metrics";
   createdById?: number | null;
   /** Ingestion bindings and flags; anything left out is the new-key default (unbound, may not create, may not backdate). */
 } & Partial<KeyPolicy>, client: Pick<typeof db, "apiKey"> = db) {
@@ -31,6 +32,7 @@ export async function createApiKey(input: {
       source: input.source ?? `key-${randomBytes(6).toString("hex")}`,
       scopes: input.scopes,
       rateLimitPerMinute: input.rateLimitPerMinute ?? null,
+      usageSource: input.usageSource ?? "traces",
       createdById: input.createdById ?? null,
       allowedAgents: input.allowedAgents ?? [],
       allowedDepartmentIds: input.allowedDepartmentIds ?? [],
@@ -65,6 +67,7 @@ export async function findApiKey(secret: string) {
       source: true,
       scopes: true,
       rateLimitPerMinute: true,
+      usageSource: true,
       revokedAt: true,
       ...keyPolicySelect,
     },
@@ -82,6 +85,7 @@ export async function findApiKey(secret: string) {
     source: key.source,
     scopes: key.scopes.filter((s): s is ApiKeyScope => s === "ingest" || s === "read"),
     rateLimitPerMinute: key.rateLimitPerMinute,
+    usageSource: key.usageSource,
     // Loaded with the key, so ingestion checks it without another query.
     policy: {
       allowedAgents: key.allowedAgents,

@@ -33,6 +33,8 @@ export type ApiKeyCaller = {
   rateLimitPerMinute: number | null;
   /** What events this key may write (lib/ingest/policy.ts). */
   policy: KeyPolicy;
+  /** Which OTLP signal counts this key's usage; the other is accepted and not counted. */
+  usageSource: "traces" | "metrics";
 };
 
 export type Caller = UserCaller | ApiKeyCaller;

@@ -18,7 +18,7 @@ import { seedBasics } from "@/tests/helpers/db";
 import { correctEvent, negate } from "./corrections";
 
 const admin: UserCaller = { kind: "user", id: 1, email: "admin@test", name: "Admin", role: "admin", departmentIds: null };
-const key = (over: Partial<ApiKeyCaller> = {}): ApiKeyCaller => ({ kind: "apiKey", id: 9, prefix: "al_k", source: "app", scopes: ["ingest"], rateLimitPerMinute: null, policy: UNRESTRICTED, ...over });
+const key = (over: Partial<ApiKeyCaller> = {}): ApiKeyCaller => ({ kind: "apiKey", id: 9, prefix: "al_k", source: "app", scopes: ["ingest"], rateLimitPerMinute: null, policy: UNRESTRICTED, usageSource: "traces", ...over });
 
 beforeAll(async () => {
   await seedBasics(env().DATABASE_URL);

@@ -77,7 +77,8 @@ export const registerFormatsApi: OpenApiResource = (registry, { errors, apiKey, 
       "semantic-convention attributes become usage events (span id = idempotency key); other spans only link spans to their agent. " +
       "Within a trace usage counts once (inference leaves; an ancestor's aggregated gen_ai.usage.* does not add) and is attributed to " +
       "the nearest invoke_agent ancestor, whatever order and requests the spans arrive in (docs/formats.md). Invalid GenAI spans " +
-      "are reported in the standard `partialSuccess`. Failures answer with a `google.rpc.Status` in the request's encoding.",
+      "are reported in the standard `partialSuccess`. Counted only for keys whose usage source is `traces` (the default); with " +
+      "`metrics` spans are accepted and not stored. Failures answer with a `google.rpc.Status` in the request's encoding.",
     security: apiKey,
     request: { body: { required: true, content: otlpBody("ExportTraceServiceRequest") } },
     responses: {
@@ -93,11 +94,35 @@ export const registerFormatsApi: OpenApiResource = (registry, { errors, apiKey, 
   });
   registry.registerPath({
     method: "post",
+    path: "/api/v1/otlp/v1/metrics",
+    summary: "Ingest the OpenTelemetry GenAI token metric (OTLP/HTTP, JSON or protobuf)",
+    description:
+      "An OTLP `ExportMetricsServiceRequest` as `application/json` or `application/x-protobuf` (optionally gzip). Data points of " +
+      "`gen_ai.client.token.usage` (histogram; `gen_ai.token.type` input/output) become usage events priced like spans; DELTA points " +
+      "count as they are, CUMULATIVE points count their difference from the series' last point (state in the database: a retry, a " +
+      "second instance or a restart never counts twice; a new start time is a reset). Other metrics are accepted and ignored. Counted " +
+      "only for keys whose usage source is `metrics` (default `traces`: points are accepted and not counted). Invalid token points are " +
+      "reported in `partialSuccess`. Failures answer with a `google.rpc.Status` in the request's encoding (docs/formats.md).",
+    security: apiKey,
+    request: { body: { required: true, content: otlpBody("ExportMetricsServiceRequest") } },
+    responses: {
+      200: {
+        description: "Export result (ExportMetricsServiceResponse)",
+        content: {
+          "application/json": { schema: z.object({ partialSuccess: z.object({ rejectedDataPoints: z.number().optional(), errorMessage: z.string().optional() }).optional() }) },
+          "application/x-protobuf": { schema: z.string().meta({ format: "binary" }) },
+        },
+      },
+      ...otlpErrors(400, 401, 403, 413, 415, 429, 503),
+    },
+  });
+  registry.registerPath({
+    method: "post",
     path: "/api/v1/otlp/v1/logs",
     summary: "Accept OTLP logs and ignore them",
     description:
       "An exporter configured with the base endpoint sends logs too; they are read (size cap, gzip) and dropped, since usage comes " +
-      "from traces. Answers an empty `ExportLogsServiceResponse`.",
+      "from traces or metrics. Answers an empty `ExportLogsServiceResponse`.",
     security: apiKey,
     request: { body: { required: true, content: otlpBody("ExportLogsServiceRequest") } },
     responses: {

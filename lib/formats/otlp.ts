@@ -22,7 +22,7 @@ type AnyValue = {
   doubleValue?: number | null;
   arrayValue?: { values?: AnyValue[] | null } | null;
 };
-type KeyValue = { key?: string | null; value?: AnyValue | null };
+export type KeyValue = { key?: string | null; value?: AnyValue | null };
 type Span = {
   traceId?: string | Uint8Array | null;
   spanId?: string | Uint8Array | null;
@@ -131,11 +131,27 @@ export function genAiTokens(attrs: Map<string, AttributeValue>) {
   return tokens;
 }
 
+/**
+ * Token counts by modality, where the GenAI conventions define them (semantic-conventions-genai
+ * model/gen-ai/registry.yaml: gen_ai.usage.{text,image,audio,video}.input_tokens, gen_ai.usage.{text,audio}.output_tokens,
+ * each "a subset of" the input or output total). Kept on the event as `usage_<modality>_<input|output>_tokens`
+ * properties; the price table has no modality prices, so the totals are priced at the model's token prices.
+ */
+export function modalityTokens(attrs: Map<string, AttributeValue>): Record<string, number> {
+  const found: Record<string, number> = {};
+  for (const [modality, direction] of MODALITIES) {
+    const n = int(attrs, `gen_ai.usage.${modality}.${direction}_tokens`);
+    if (n !== undefined && Number.isSafeInteger(n) && n >= 0) found[`usage_${modality}_${direction}_tokens`] = n;
+  }
+  return found;
+}
+const MODALITIES = [["text", "input"], ["image", "input"], ["audio", "input"], ["video", "input"], ["text", "output"], ["audio", "output"]] as const;
+
 /** Span attributes (over resource attributes) → one contract event. */
 export function spanToEvent(span: Span, attrs: Map<string, AttributeValue>, resource: Map<string, AttributeValue>): Record<string, unknown> {
   const both = new Map([...resource, ...attrs]);
   const operation = str(attrs, "gen_ai.operation.name");
-  const properties: Record<string, string> = {};
+  const properties: Record<string, string | number> = modalityTokens(attrs);
   const put = (name: string, value: string | undefined) => {
     if (value !== undefined) properties[name] = value.slice(0, 1024);
   };

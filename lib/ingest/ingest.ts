@@ -1,6 +1,7 @@
 // Ingestion service: validate a batch of events, store the valid ones exactly once, report the rest.
 import "server-only";
 import { scheduleAlertEvaluation } from "@/lib/alerts/schedule";
+import type { Pool, PoolClient } from "pg";
 import { pool } from "@/lib/db";
 import { env } from "@/lib/env";
 import { orgSettings } from "@/lib/org";
@@ -13,18 +14,19 @@ import { loadDepartments, loadPolicyLookups, writeEvents } from "./writer";
 
 /**
  * Ingests events under an idempotency `source` (the API key's), within what the key's `policy` allows
- * (UNRESTRICTED for trusted server-side writers). Events the policy forbids are rejected one by one.
+ * (UNRESTRICTED for trusted server-side writers). Events the policy forbids are rejected one by one. `client`: a
+ * transaction's connection when the events must commit with other writes (OTLP metric series state).
  */
-export async function ingestEvents(source: string, events: unknown[], policy: KeyPolicy): Promise<IngestResponse> {
+export async function ingestEvents(source: string, events: unknown[], policy: KeyPolicy, client: Pool | PoolClient = pool): Promise<IngestResponse> {
   const parsed = parseBatch(events);
   const compiled = compilePolicy(policy);
   const [departments, prices, org, lookups] = await Promise.all([
-    loadDepartments(pool, parsed.departmentCodes),
+    loadDepartments(client, parsed.departmentCodes),
     loadPriceBook(pool),
     orgSettings(),
-    loadPolicyLookups(pool, compiled.needs, parsed.valid),
+    loadPolicyLookups(client, compiled.needs, parsed.valid),
   ]);
-  const fx = await loadFxLookup(pool, org.currency, org.timeZone, fxNeeds(parsed.valid, org.currency, org.timeZone));
+  const fx = await loadFxLookup(client, org.currency, org.timeZone, fxNeeds(parsed.valid, org.currency, org.timeZone));
   const batch = validateBatch(parsed, {
     currency: org.currency,
     now: Date.now(),
@@ -34,7 +36,7 @@ export async function ingestEvents(source: string, events: unknown[], policy: Ke
     fx,
     policy: { compiled, lookups },
   });
-  const accepted = await writeEvents(pool, source, batch.rows);
+  const accepted = await writeEvents(client, source, batch.rows);
   // Budgets and anomalies are re-checked after new spend lands (coalesced, in the background).
   if (accepted > 0) scheduleAlertEvaluation();
   return { accepted, duplicates: batch.duplicatesInBatch + batch.rows.length - accepted, rejected: batch.rejected };

@@ -104,6 +104,7 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "POST /api/v1/users/[id]/unlock": [{ path: `/api/v1/users/${NONE}/unlock`, expect: adminOnly(404) }],
   "GET /api/v1/api-keys": [{ path: "/api/v1/api-keys", expect: adminOnly(200) }],
   "POST /api/v1/api-keys": [{ path: "/api/v1/api-keys", expect: adminOnly(400) }],
+  "PATCH /api/v1/api-keys/[id]": [{ path: `/api/v1/api-keys/${NONE}`, body: { usageSource: "metrics" }, expect: adminOnly(404) }],
   "DELETE /api/v1/api-keys/[id]": [{ path: `/api/v1/api-keys/${NONE}`, expect: adminOnly(404) }],
   "GET /api/v1/agents": [{ path: "/api/v1/agents", expect: readEither(), probe: true }],
   "POST /api/v1/agents": [{ path: "/api/v1/agents", expect: adminOnly(400) }],
@@ -172,6 +173,7 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   // An empty OTLP export ({}) is valid and stores nothing.
   "POST /api/v1/otlp/v1/traces": [{ path: "/api/v1/otlp/v1/traces", expect: ingestOnly(200) }],
   "POST /api/v1/otlp/v1/logs": [{ path: "/api/v1/otlp/v1/logs", expect: ingestOnly(200) }],
+  "POST /api/v1/otlp/v1/metrics": [{ path: "/api/v1/otlp/v1/metrics", expect: ingestOnly(200) }],
   "POST /api/v1/imports": [
     {
       path: "/api/v1/imports",

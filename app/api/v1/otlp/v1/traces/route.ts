@@ -29,6 +29,8 @@ export const POST = withRoute({
       if (error instanceof BadRequestError) throw error;
       throw new BadRequestError("Body is not a valid OTLP ExportTraceServiceRequest");
     }
+    // A key whose usage comes from metrics: spans are accepted and not stored, so nothing counts twice.
+    if (caller.usageSource === "metrics") spans = [];
     // Spans are stored per trace and usage counted once (lib/formats/traces.ts, docs/formats.md).
     const result = await ingestTraces(caller.source, spans, caller.policy);
     const message = result.rejected.slice(0, 5).map((r) => `span ${r.id ?? r.index}: ${r.errors.join(", ")}`).join("; ");
