@@ -108,11 +108,18 @@ export const registerFormatsApi: OpenApiResource = (registry, { errors, apiKey, 
   registry.registerPath({
     method: "post",
     path: "/api/v1/imports",
-    summary: "Import a CSV or NDJSON file of usage events (streamed)",
-    description: "Body `text/csv` or `application/x-ndjson`; `mapping` maps event fields to CSV columns. An API key with the `ingest` scope, or an admin session.",
+    summary: "Import a CSV or NDJSON file of usage events (streamed), or a FOCUS cloud billing export (queued)",
+    description:
+      "Body `text/csv` or `application/x-ndjson`; `mapping` maps event fields to CSV columns. An API key with the `ingest` scope, or an admin session. " +
+      "`format=focus`: a FOCUS 1.0–1.3 CSV (or gzip CSV) billing export; the upload is stored and a background job imports it under the FOCUS import settings " +
+      "(202 with the queued import; follow it with GET /api/v1/imports).",
     security: apiKeyOrSession,
     request: { query: ImportQuerySchema },
-    responses: { 200: json(ImportJobSchema, "The import: rows read, accepted, duplicates, rejected"), ...errors(400, 401, 403, 415, 429, 503) },
+    responses: {
+      200: json(ImportJobSchema, "The import: rows read, accepted, duplicates, rejected"),
+      202: json(ImportJobSchema, "format=focus: the queued import"),
+      ...errors(400, 401, 403, 413, 415, 429, 503),
+    },
   });
   registry.registerPath({
     method: "get",
