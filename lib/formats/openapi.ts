@@ -2,6 +2,8 @@
 import { z } from "zod";
 import type { OpenApiResource } from "@/lib/api/openapi";
 import { IngestResponseSchema } from "@/lib/ingest/schemas";
+import { FocusPreviewRequestSchema, FocusPreviewSchema } from "@/lib/focus-import/schemas";
+import { FocusSettingsSchema } from "@/lib/focus-import/settings-schema";
 import { ImportJobSchema, ImportQuerySchema } from "./import-schemas";
 
 const OtlpStatusSchema = z
@@ -127,6 +129,29 @@ export const registerFormatsApi: OpenApiResource = (registry, { errors, apiKey, 
     summary: "Recent file imports, newest first (at most 50)",
     description: "Admin role only (session).",
     responses: { 200: json(z.strictObject({ imports: z.array(ImportJobSchema) }), "Imports"), ...errors(401, 403) },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/imports/focus-preview",
+    summary: "Preview a FOCUS file under the import settings (writes nothing)",
+    description: "Admin role (session). The first 50 rows of the file's head: imported (agent, department, customer, cost, events), skipped by the AI filter, or their error.",
+    request: { body: { required: true, content: { "application/json": { schema: FocusPreviewRequestSchema } } } },
+    responses: { 200: json(FocusPreviewSchema, "The rows as the import would map them"), ...errors(400, 401, 403, 413) },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/settings/focus-import",
+    summary: "FOCUS import settings: AI row filter, cost column, agent/department/customer rules",
+    description: "Admin role (session). Defaults filled in (docs/focus-import.md).",
+    responses: { 200: json(FocusSettingsSchema, "The settings"), ...errors(401, 403) },
+  });
+  registry.registerPath({
+    method: "put",
+    path: "/api/v1/settings/focus-import",
+    summary: "Replace the FOCUS import settings (audited)",
+    description: "Admin role (session). Applies to imports queued afterwards.",
+    request: { body: { required: true, content: { "application/json": { schema: FocusSettingsSchema } } } },
+    responses: { 200: json(FocusSettingsSchema, "The saved settings"), ...errors(400, 401, 403) },
   });
   registry.registerPath({
     method: "get",
