@@ -16,6 +16,7 @@ import { forgetOrgSettings } from "@/lib/org";
 import { rebuildRollups } from "@/lib/rollups/rebuild";
 import { seedBasics } from "@/tests/helpers/db";
 import { processFocusImport, queueFocusImport } from "./run";
+import { getFocusSettings, previewFocus, updateFocusSettings } from "./settings";
 import { focusSettings, type FocusSettings } from "./settings-schema";
 import { aiFocusCsv, azureOpenAi, bedrock, bedrockMarketplace, compute, vertex } from "./test-files";
 
@@ -195,5 +196,38 @@ describe("round trip", () => {
     // Spread over the 31 days of July in New York, with nothing outside the month.
     const days = await pool.query("SELECT count(DISTINCT (timestamp AT TIME ZONE 'America/New_York')::date)::int AS n, min(timestamp) AS first FROM usage_events WHERE source = 'focus' AND properties->>'billing_account' = 'agentledger'");
     expect(days.rows[0]).toEqual({ n: 31, first: new Date("2026-07-01T04:00:00Z") });
+  });
+});
+
+describe("the FOCUS 1.2 specification's SaaS commitment example", () => {
+  test("M/D/YY dates; the 12-month purchase spread over the local days it touches, exactly", async () => {
+    const file = "tests/fixtures/focus/focus-1.2_spec_saas_spend_agreements_b2.csv";
+    const records = parse(fs.readFileSync(file), { columns: true }) as Record<string, string>[];
+    const job = await importFile(new Uint8Array(fs.readFileSync(file)), focusSettings({ filter: { all: true }, costColumn: "BilledCost" }));
+    expect(job).toMatchObject({ status: "succeeded", rows: records.length, rejected: 0 });
+    const expected = records.reduce((s, r) => s.plus(r.BilledCost || 0), new Decimal(0));
+    expect(new Decimal((await totals("properties->>'billing_account' = '000-00-000'")).cost!).eq(expected)).toBe(true);
+    const purchase = await pool.query("SELECT count(*)::int AS n, sum(cost)::text AS cost FROM usage_events WHERE source = 'focus' AND type = 'cloud.purchase'");
+    // 4/1/25 → 4/1/26 UTC runs from Mar 31 2025 20:00 to Mar 31 2026 19:59 in New York: it touches 366 local days.
+    expect(purchase.rows[0]).toEqual({ n: 366, cost: "1200.0000000000" });
+  });
+});
+
+describe("settings and preview", () => {
+  test("defaults, an audited update, and a preview that writes nothing", async () => {
+    const defaults = await getFocusSettings();
+    expect(defaults.costColumn).toBe("EffectiveCost");
+    expect(defaults.filter.services).toContain("Amazon Bedrock");
+    const changed = await updateFocusSettings(admin, { ...defaults, costColumn: "BilledCost", department: { sources: ["x_CostCenter"], values: { SUPPORT: "RND" } } });
+    expect(changed.costColumn).toBe("BilledCost");
+    expect((await pool.query("SELECT 1 FROM audit_logs WHERE action = 'focus_import_settings.update'")).rowCount).toBe(1);
+    const before = await totals();
+    const preview = await previewFocus({ csv: aiFocusCsv([azureOpenAi({ EffectiveCost: "1.00" }), compute(), bedrock({ BillingCurrency: "XXX" })]) + "cut-off,li" });
+    expect(preview.rows).toEqual([
+      { row: 1, status: "import", service: "Azure AI Services", provider: "Microsoft", chargeCategory: "Usage", agent: "contoso-openai", department: "RND", departmentKnown: true, customer: null, cost: "13.5", currency: "USD", events: 2 },
+      { row: 2, status: "skipped", service: "Amazon Elastic Compute Cloud" },
+      { row: 3, status: "error", error: "BillingCurrency: 'XXX' is not an active ISO 4217 currency code" },
+    ]);
+    expect(await totals()).toEqual(before);
   });
 });

@@ -114,8 +114,9 @@ export function mapRecord(record: FocusRecord, settings: FocusSettings, isAi: (r
     const consumed = decimalCell(record, "ConsumedQuantity");
     const unit = cell(record, "ConsumedUnit");
     const tags = parseTags(cell(record, "Tags"));
-    const agentKey = lookup(record, tags, settings.agent);
-    if (!agentKey) return { kind: "error", error: `agent: none of ${settings.agent.sources.join(", ")} has a value` };
+    // A charge with none of the agent sources (e.g. a commitment purchase has no ServiceName) is attributed to its
+    // provider, so no cost is dropped.
+    const agentKey = lookup(record, tags, settings.agent) ?? boundedKey(cell(record, "ServiceProviderName") ?? cell(record, "InvoiceIssuerName") ?? "cloud-bill");
     const category = cell(record, "ChargeCategory") ?? "Usage";
     const chargeClass = cell(record, "ChargeClass");
     const description = cell(record, "ChargeDescription") ?? "";
