@@ -57,9 +57,10 @@ function SettingsForm({ settings, onChange }: { settings: FocusSettings; onChang
           <option value="BilledCost">BilledCost</option>
         </Select>
       </Field>
-      <Field label="Import every row (not only AI spend)">
+      <label className="flex items-center gap-2 self-end font-medium">
         <input type="checkbox" checked={settings.filter.all} onChange={(e) => onChange({ ...settings, filter: { ...settings.filter, all: e.target.checked } })} />
-      </Field>
+        Import every row (not only AI spend)
+      </label>
       <Field label="AI service categories (one per line)">
         <Textarea rows={2} value={settings.filter.categories.join("\n")} onChange={(e) => onChange({ ...settings, filter: { ...settings.filter, categories: lines(e.target.value) } })} />
       </Field>
