@@ -84,8 +84,10 @@ describe("the FinOps Foundation FOCUS 1.0 sample", () => {
     const ai = records.filter((r) => r.ServiceCategory === "AI and Machine Learning");
     expect(ai.length).toBe(9);
     const job = await importFile(sample(), focusSettings({}));
-    // Same rows as the first import (same identities): nothing new, the rest skipped by the filter.
-    expect(job).toMatchObject({ status: "succeeded", rows: 1000, skipped: 991, accepted: 0 });
+    // Same rows as the first import (same identities): nothing new, the rest skipped by the filter — and the rows
+    // the filter leaves out are not taken as missing from the export (nothing reversed). The 9 rows are daily
+    // (00:00–24:00 UTC): two New York days, two events each.
+    expect(job).toMatchObject({ status: "succeeded", rows: 1000, skipped: 991, accepted: 0, duplicates: 18, reversed: 0 });
   });
 });
 
@@ -110,7 +112,8 @@ describe("generated AI rows (Bedrock, Azure OpenAI, Vertex AI)", () => {
       bedrock({ ChargePeriodStart: "not a date" }),
     ]);
     const job = await importFile(csv, settings);
-    expect(job).toMatchObject({ status: "succeeded", rows: 9, skipped: 1, rejected: 1 });
+    expect(job).toMatchObject({ status: "succeeded", rows: 9, skipped: 1, rejected: 1, reversed: 0 });
+    expect(job.error).toBe("restatement skipped: 1 rows rejected (fix them and import the file again)");
     // Events: one per New York day each charge period touches — the Azure day (00:00Z–24:00Z) touches two, the
     // 3-day Vertex row four, the other five one each.
     expect(job.accepted).toBe(2 + 4 + 5);

@@ -18,6 +18,7 @@ import type { EventRow } from "@/lib/ingest/validate";
 import { loadDepartments, writeEvents } from "@/lib/ingest/writer";
 import { enqueueJob } from "@/lib/jobs";
 import { orgSettings } from "@/lib/org";
+import type { FocusRecord } from "./columns";
 import { compileFilter, expandCharge, mappingSources, mapRecord, spreadDays, type FocusCharge } from "./map";
 import { focusSettings, type FocusSettings } from "./settings-schema";
 
@@ -93,6 +94,7 @@ export async function processFocusImport(importId: number, caps: ImportCaps = ca
   const deadline = Date.now() + caps.maxSeconds * 1000;
   const counter = capCounter(caps, deadline);
   let error: string | null = null;
+  let notice: string | null = null;
   try {
     const first = await pool.query<{ head: Buffer | null }>("SELECT substring(data from 1 for 2) AS head FROM import_upload_chunks WHERE import_id = $1 AND seq = 0", [importId]);
     // gzip by its magic number (a CSV cannot start with 0x1f), whether sent as a .csv.gz file or with Content-Encoding.
@@ -129,19 +131,23 @@ export async function processFocusImport(importId: number, caps: ImportCaps = ca
       if (batch.length + errors.length >= BATCH_ROWS) await flush();
     }
     await flush();
-    totals.reversed = await restate(importId, [...periods].map((p) => JSON.parse(p) as [string, string]));
+    // A rejected row may be a restated row: reversing its predecessor would lose that cost, so a file with rejected
+    // rows restates nothing (the job says so); fixed and imported again, it does.
+    if (totals.rejected > 0) notice = `restatement skipped: ${totals.rejected} rows rejected (fix them and import the file again)`;
+    else totals.reversed = await restate(importId, [...periods].map((p) => JSON.parse(p) as [string, string]), isAi);
   } catch (e) {
     // A cap, a malformed file or a database error: the import ends failed with the reason (not retried: the
     // upload is dropped). What it wrote stays; uploading the file again completes it without counting twice.
     error = `stopped after ${totals.rows} rows: ${(e as Error).message.slice(0, 500)}`;
   } finally {
-    await finish(importId, totals, progress.bytes, error);
+    await finish(importId, totals, progress.bytes, error, notice);
   }
   if (totals.accepted > 0 || totals.reversed > 0) scheduleAlertEvaluation();
 }
 
-async function finish(importId: number, totals: Totals, bytes: number, error: string | null) {
-  await db.importJob.update({ where: { id: importId }, data: { ...totals, bytesRead: bytes, status: error ? "failed" : "succeeded", error, finishedAt: new Date() } });
+/** `notice`: a succeeded import's caveat, shown in the error field. */
+async function finish(importId: number, totals: Totals, bytes: number, error: string | null, notice: string | null) {
+  await db.importJob.update({ where: { id: importId }, data: { ...totals, bytesRead: bytes, status: error ? "failed" : "succeeded", error: error ?? notice, finishedAt: new Date() } });
   await pool.query("DELETE FROM import_upload_chunks WHERE import_id = $1", [importId]);
 }
 
@@ -189,10 +195,10 @@ async function writeBatch(
  * and period that this import did not produce or meet again gets a reversal event (never deleted; corrected like
  * lib/corrections, so rollups and finalized periods follow). Returns how many were reversed; audited.
  */
-async function restate(importId: number, periods: [string, string][]): Promise<number> {
+async function restate(importId: number, periods: [string, string][], isAi: (record: FocusRecord) => boolean): Promise<number> {
   let reversed = 0;
   for (const [account, period] of periods) {
-    for (;;) {
+    for (let after = ""; ; ) {
       const { rows } = await pool.query<{
         id: string; event_key: string; timestamp: Date; type: string; agent: string; department_id: number | null; customer: string | null;
         quantity: string; cost: string; reported_cost: string | null; input_tokens: string; output_tokens: string; properties: Record<string, unknown>;
@@ -206,11 +212,15 @@ async function restate(importId: number, periods: [string, string][]): Promise<n
            AND e.properties->>'billing_account' IS NOT DISTINCT FROM $2 AND e.properties->>'billing_period' IS NOT DISTINCT FROM $3
            AND NOT EXISTS (SELECT 1 FROM focus_import_keys k WHERE k.import_id = $4 AND k.event_key = e.event_key)
            AND NOT EXISTS (SELECT 1 FROM usage_event_keys r WHERE r.source = $1 AND r.event_key = e.event_key || '.rev')
+           AND e.event_key > $5
          ORDER BY e.event_key LIMIT 2000`,
-        [FOCUS_SOURCE, account || null, period || null, importId],
+        [FOCUS_SOURCE, account || null, period || null, importId, after],
       );
       if (!rows.length) break;
-      const reversals: EventRow[] = rows.map((o) => ({
+      after = rows[rows.length - 1]!.event_key;
+      // Only rows this import's filter would keep: a row the filter now leaves out is not missing from the file.
+      const missing = rows.filter((o) => isAi({ ServiceCategory: String(o.properties.service_category ?? ""), ServiceName: String(o.properties.service_name ?? "") }));
+      const reversals: EventRow[] = missing.map((o) => ({
         key: `${o.event_key}.rev`,
         timestamp: o.timestamp.toISOString(),
         type: o.type,
