@@ -25,19 +25,19 @@ export type ImportFormat = "csv" | "ndjson";
 
 export type ImportCaps = { maxBytes: number; maxRows: number; maxSeconds: number };
 
-const capsFromEnv = (): ImportCaps => {
+export const capsFromEnv = (): ImportCaps => {
   const e = env();
   return { maxBytes: e.IMPORT_MAX_DECOMPRESSED_BYTES, maxRows: e.IMPORT_MAX_ROWS, maxSeconds: e.IMPORT_MAX_SECONDS };
 };
 
-const capErrors = {
+export const capErrors = {
   bytes: (c: ImportCaps) => new PayloadTooLargeError(`The file exceeds IMPORT_MAX_DECOMPRESSED_BYTES (${c.maxBytes} bytes after decompression): split it or raise the setting`),
   rows: (c: ImportCaps) => new PayloadTooLargeError(`The file exceeds IMPORT_MAX_ROWS (${c.maxRows} lines, blank lines included): split it or raise the setting`),
   time: (c: ImportCaps) => new PayloadTooLargeError(`The import exceeds IMPORT_MAX_SECONDS (${c.maxSeconds} s of processing): split the file or raise the setting`),
 };
 
 /** Passes the decompressed bytes through, counting bytes and lines; errors at the first cap crossed. */
-function capCounter(caps: ImportCaps, deadline: number): Transform {
+export function capCounter(caps: ImportCaps, deadline: number): Transform {
   let bytes = 0;
   let lines = 1; // the line being read; each newline starts another
   return new Transform({

@@ -2,6 +2,8 @@
 import { z } from "zod";
 import type { OpenApiResource } from "@/lib/api/openapi";
 import { IngestResponseSchema } from "@/lib/ingest/schemas";
+import { FocusPreviewRequestSchema, FocusPreviewSchema } from "@/lib/focus-import/schemas";
+import { FocusSettingsSchema } from "@/lib/focus-import/settings-schema";
 import { ImportJobSchema, ImportQuerySchema } from "./import-schemas";
 
 const OtlpStatusSchema = z
@@ -133,11 +135,18 @@ export const registerFormatsApi: OpenApiResource = (registry, { errors, apiKey, 
   registry.registerPath({
     method: "post",
     path: "/api/v1/imports",
-    summary: "Import a CSV or NDJSON file of usage events (streamed)",
-    description: "Body `text/csv` or `application/x-ndjson`; `mapping` maps event fields to CSV columns. An API key with the `ingest` scope, or an admin session.",
+    summary: "Import a CSV or NDJSON file of usage events (streamed), or a FOCUS cloud billing export (queued)",
+    description:
+      "Body `text/csv` or `application/x-ndjson`; `mapping` maps event fields to CSV columns. An API key with the `ingest` scope, or an admin session. " +
+      "`format=focus`: a FOCUS 1.0–1.3 CSV (or gzip CSV) billing export; the upload is stored and a background job imports it under the FOCUS import settings " +
+      "(202 with the queued import; follow it with GET /api/v1/imports).",
     security: apiKeyOrSession,
     request: { query: ImportQuerySchema },
-    responses: { 200: json(ImportJobSchema, "The import: rows read, accepted, duplicates, rejected"), ...errors(400, 401, 403, 415, 429, 503) },
+    responses: {
+      200: json(ImportJobSchema, "The import: rows read, accepted, duplicates, rejected"),
+      202: json(ImportJobSchema, "format=focus: the queued import"),
+      ...errors(400, 401, 403, 413, 415, 429, 503),
+    },
   });
   registry.registerPath({
     method: "get",
@@ -145,6 +154,29 @@ export const registerFormatsApi: OpenApiResource = (registry, { errors, apiKey, 
     summary: "Recent file imports, newest first (at most 50)",
     description: "Admin role only (session).",
     responses: { 200: json(z.strictObject({ imports: z.array(ImportJobSchema) }), "Imports"), ...errors(401, 403) },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/imports/focus-preview",
+    summary: "Preview a FOCUS file under the import settings (writes nothing)",
+    description: "Admin role (session). The first 50 rows of the file's head: imported (agent, department, customer, cost, events), skipped by the AI filter, or their error.",
+    request: { body: { required: true, content: { "application/json": { schema: FocusPreviewRequestSchema } } } },
+    responses: { 200: json(FocusPreviewSchema, "The rows as the import would map them"), ...errors(400, 401, 403, 413) },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/settings/focus-import",
+    summary: "FOCUS import settings: AI row filter, cost column, agent/department/customer rules",
+    description: "Admin role (session). Defaults filled in (docs/focus-import.md).",
+    responses: { 200: json(FocusSettingsSchema, "The settings"), ...errors(401, 403) },
+  });
+  registry.registerPath({
+    method: "put",
+    path: "/api/v1/settings/focus-import",
+    summary: "Replace the FOCUS import settings (audited)",
+    description: "Admin role (session). Applies to imports queued afterwards.",
+    request: { body: { required: true, content: { "application/json": { schema: FocusSettingsSchema } } } },
+    responses: { 200: json(FocusSettingsSchema, "The saved settings"), ...errors(400, 401, 403) },
   });
   registry.registerPath({
     method: "get",

@@ -79,6 +79,13 @@ export const JOBS: JobDefinition<never>[] = [
     retryDelay: 60,
     expireInSeconds: 10 * 60,
   }),
+  // A FOCUS file import (lib/focus-import/run.ts): the upload is in the database, so any instance runs it. A killed
+  // run is retried after its expiry and starts over; event keys make that count nothing twice.
+  defineJob<{ importId: number }>("imports.focus", async ({ importId }) => (await import("@/lib/focus-import/run")).processFocusImport(importId), {
+    retryLimit: 2,
+    retryDelay: 30,
+    expireInSeconds: 60 * 60,
+  }),
   // Monthly partitions of usage_events ahead of their events, and historic months out of the default partition
   // (lib/partitions.ts; as the owner). Also run at migrate and start-up; daily keeps three months ahead.
   defineJob("partitions.ensure", async () => (await import("@/lib/partitions")).ensureUsagePartitions(), {

@@ -1,4 +1,5 @@
-// POST /api/v1/imports — stream a CSV or NDJSON file of usage events into ingestion; GET — recent imports
+// POST /api/v1/imports — stream a CSV or NDJSON file of usage events into ingestion, or queue a FOCUS billing export
+// (format=focus, 202); GET — recent imports
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { bodyLimit, bodyStreamCapped } from "@/lib/api/body";
@@ -11,6 +12,7 @@ import { runImport } from "@/lib/formats/import";
 import { UNRESTRICTED } from "@/lib/ingest/policy";
 import { ImportQuerySchema, MappingSchema } from "@/lib/formats/import-schemas";
 import { importView } from "@/lib/formats/import-view";
+import { queueFocusImport } from "@/lib/focus-import/run";
 
 /** UI uploads (admins) share one idempotency namespace; an API key imports into its own source. */
 const UI_SOURCE = "file-import";
@@ -37,6 +39,11 @@ async function importFile({ req, caller, query }: { req: Request; caller: Caller
   if (!body) throw new BadRequestError("The request has no body");
   const encoding = req.headers.get("content-encoding")?.trim().toLowerCase();
   if (encoding && encoding !== "identity" && encoding !== "gzip") throw new UnsupportedMediaTypeError("Content-Encoding must be gzip or none");
+  if (format === "focus") {
+    if (mapping) throw new BadRequestError("mapping: not used with format=focus (its rules are the FOCUS import settings)");
+    // gzip (a .csv.gz file or Content-Encoding: gzip) is recognised by the job from the bytes.
+    return Response.json(importView(await queueFocusImport({ body, fileName: query.fileName, caller })), { status: 202 });
+  }
   const job = await runImport({
     body,
     gzip: encoding === "gzip",
