@@ -99,12 +99,18 @@ export class SalesforceClient {
     throw last!;
   }
 
-  private data(rest: string): string {
+  data(rest: string): string {
     return `/services/data/v${this.creds.apiVersion}${rest}`;
   }
 
   describe(object: string): Promise<{ name: string; fields: DescribeField[] }> {
     return this.request("GET", this.data(`/sobjects/${encodeURIComponent(object)}/describe`));
+  }
+
+  /** Global describe: every object the user can see, Data 360 `__dlm` objects included. */
+  async listObjects(): Promise<string[]> {
+    const body = await this.request<{ sobjects: { name: string }[] }>("GET", this.data("/sobjects"));
+    return body.sobjects.map((o) => o.name);
   }
 
   /** Yields every page of a SOQL query, following nextRecordsUrl until done. */

@@ -8,28 +8,39 @@ const apiName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be a Salesforc
 
 export const FieldMappingSchema = z
   .strictObject({
-    timestamp: apiName.meta({ description: "When the consumption happened (dateTime or date field)." }),
-    agent: apiName.optional().meta({ description: "Agent key; default: the connection's agent key." }),
-    usageType: apiName.optional().meta({ description: "Action/usage type; default `agentforce.action`." }),
-    quantity: apiName.optional().meta({ description: "Units consumed; default 1 per record." }),
-    credits: apiName.optional().meta({ description: "Credits consumed; converted to cost with the credit rate." }),
-    cost: apiName.optional().meta({ description: "Cost in the organization currency (used when no credits field)." }),
-    department: apiName.optional().meta({ description: "Cost-center code." }),
-    account: apiName.optional().meta({ description: "Account Id; linked to the customer with that salesforceAccountId (created if none)." }),
+      timestamp: apiName.meta({ description: "When the consumption happened (dateTime or date field)." }),
+      agent: apiName.optional().meta({ description: "Agent key; default: the connection's agent key." }),
+      usageType: apiName.optional().meta({ description: "Action/usage type; default `agentforce.action`." }),
+      quantity: apiName.optional().meta({ description: "Units consumed; default 1 per record." }),
+      credits: apiName.optional().meta({ description: "Credits consumed; converted to cost with the credit rate." }),
+      cost: apiName.optional().meta({ description: "Cost in the organization currency (used when no credits field)." }),
+      department: apiName.optional().meta({ description: "Cost-center code." }),
+      account: apiName.optional().meta({ description: "Account Id; linked to the customer with that salesforceAccountId (created if none)." }),
   })
   .meta({ id: "SalesforceFieldMapping" });
 
-export const SalesforceSettingsSchema = z.strictObject({
-  clientId: z.string().min(1).max(500),
-  apiVersion: z.string().regex(/^\d{2,3}\.0$/).default("62.0"),
-  object: apiName.meta({ example: "AgentforceConsumption__c" }),
-  watermarkField: apiName.default("SystemModstamp"),
-  mapping: FieldMappingSchema,
-  /** Cost of `perCredits` credits, organization currency: $500 per 100,000 credits by default. */
-  creditRate: z.strictObject({ amount: z.string().regex(/^\d+(\.\d+)?$/), perCredits: z.number().int().positive() }).default({ amount: "500", perCredits: 100_000 }),
-  /** Credits per unit of quantity when no credits field is mapped (e.g. 20 per action); null: none. */
-  creditsPerUnit: z.number().nonnegative().nullable().default(null),
-  push: z
+export const PRESETS = ["flex_credits", "token_usage", "sessions"] as const;
+export const PresetSchema = z.enum(PRESETS).meta({
+  id: "SalesforcePreset",
+  description: "flex_credits: Flex Credit consumption; token_usage: Agentforce token usage; sessions: Agentforce sessions (see docs/salesforce.md).",
+});
+export type Preset = z.infer<typeof PresetSchema>;
+
+export const SalesforceSettingsSchema = z
+  .strictObject({
+    clientId: z.string().min(1).max(500),
+    apiVersion: z.string().regex(/^\d{2,3}\.0$/).default("62.0"),
+    object: apiName.nullable().default(null).meta({ example: "AgentforceConsumption__c", description: "Custom object read by SOQL with `mapping`; null: none (presets only)." }),
+    watermarkField: apiName.default("SystemModstamp"),
+    mapping: FieldMappingSchema.nullable().default(null),
+    presets: z.array(PresetSchema).max(PRESETS.length).default([]).meta({ description: "Agentforce presets read from Data 360 objects found in the org (names discovered per release)." }),
+    /** Flex Credits include the model cost; only when the org pays for tokens another way are token events priced. */
+    tokensPaidSeparately: z.boolean().default(false).meta({ description: "Price token_usage events from model prices even while flex_credits is active (the org pays for tokens outside Flex Credits)." }),
+    /** Cost of `perCredits` credits, organization currency: $500 per 100,000 credits by default. */
+    creditRate: z.strictObject({ amount: z.string().regex(/^\d+(\.\d+)?$/), perCredits: z.number().int().positive() }).default({ amount: "500", perCredits: 100_000 }),
+    /** Credits per unit of quantity when no credits field is mapped (e.g. 20 per action); null: none. */
+    creditsPerUnit: z.number().nonnegative().nullable().default(null),
+    push: z
     .strictObject({
       invoiceObject: apiName.nullable().default(null),
       invoiceExternalIdField: apiName.default("AgentLedger_Id__c"),
@@ -37,8 +48,16 @@ export const SalesforceSettingsSchema = z.strictObject({
       usageExternalIdField: apiName.default("AgentLedger_Id__c"),
     })
     .default({ invoiceObject: null, invoiceExternalIdField: "AgentLedger_Id__c", usageObject: null, usageExternalIdField: "AgentLedger_Id__c" }),
-});
+  })
+  .superRefine((s, ctx) => {
+    if ((s.object === null) !== (s.mapping === null)) ctx.addIssue({ code: "custom", path: [s.object === null ? "object" : "mapping"], message: "object and mapping go together" });
+    if (s.object === null && s.presets.length === 0) ctx.addIssue({ code: "custom", path: ["presets"], message: "choose at least one preset or a custom object" });
+    if (new Set(s.presets).size !== s.presets.length) ctx.addIssue({ code: "custom", path: ["presets"], message: "each preset once" });
+  });
 export type SalesforceSettings = z.infer<typeof SalesforceSettingsSchema>;
+/** Settings of a connection that reads a custom object by SOQL. */
+export type CustomObjectSettings = SalesforceSettings & { object: string; mapping: z.infer<typeof FieldMappingSchema> };
+export const hasCustomObject = (s: SalesforceSettings): s is CustomObjectSettings => s.object !== null && s.mapping !== null;
 
 export const SalesforceConnectionCreateSchema = z
   .strictObject({
@@ -101,7 +120,7 @@ export const SalesforceConnectionSchema = z
 
 export const SalesforceTestResultSchema = z.strictObject({
   ok: z.literal(true),
-  object: z.string().meta({ description: "The object described." }),
+  object: z.string().nullable().meta({ description: "The custom object described; null for a presets-only connection (authenticated and listed the org's objects)." }),
   fields: z.number().int().meta({ description: "Its number of fields." }),
 });
 

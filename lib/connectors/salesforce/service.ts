@@ -10,6 +10,7 @@ import { encryptSecret } from "../crypto";
 import { assertSecretForHostChange, runView } from "../service";
 import { clientFor, SALESFORCE, settingsOf } from "./connection";
 import { checkMapping } from "./mapping";
+import { hasCustomObject } from "./schemas";
 import { enqueueUsageSummaries, flushPushes, retryFailedPushes } from "./push";
 import type { SalesforceConnectionCreate, SalesforceConnectionUpdate, SalesforceConnectionView, SalesforceFlushResult, SalesforcePushView, SalesforceSettings, SalesforceTestResult, SalesforceUsageSummaryResult } from "./schemas";
 
@@ -96,6 +97,11 @@ export async function testConnection(id: number): Promise<SalesforceTestResult> 
   try {
     const client = clientFor(connector, { attempts: 2, baseDelayMs: 500, maxDelayMs: 2_000, timeoutMs: 15_000 });
     const settings = settingsOf(connector);
+    if (!hasCustomObject(settings)) {
+      // Presets only: the token and the object list prove access; the preview shows what each preset resolves to.
+      await client.listObjects();
+      return { ok: true, object: null, fields: 0 };
+    }
     const describe = await client.describe(settings.object);
     checkMapping(settings, describe.fields);
     return { ok: true, object: settings.object, fields: describe.fields.length };
