@@ -2,6 +2,7 @@
 // The client secret is write-only: responses say only whether one is set.
 import { z } from "zod";
 import { ConnectorRunSchema } from "@/lib/connectors/schemas";
+import { EventSchema } from "@/lib/ingest/schemas";
 import { outboundUrlSchema } from "@/lib/net/outbound";
 
 const apiName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be a Salesforce API name").max(80);
@@ -133,6 +134,32 @@ export const SalesforceUsageSummaryResultSchema = SalesforceFlushResultSchema.ex
   accounts: z.number().int().meta({ description: "Linked accounts a usage summary was queued for (0 when no usage object is configured)." }),
 });
 
+export const PresetPreviewRequestSchema = z
+  .strictObject({ presets: z.array(PresetSchema).min(1).max(PRESETS.length).refine((p) => new Set(p).size === p.length, "each preset once") })
+  .meta({ id: "SalesforcePresetPreviewRequest" });
+
+const ResolutionSchema = z.strictObject({
+  label: z.string().meta({ example: "Agentforce sessions" }),
+  object: z.string().nullable().meta({ description: "The org's object (this release's spelling); null when none was found.", example: "ssot__AiAgentSession__dlm" }),
+  fields: z.record(z.string(), z.string().nullable()).meta({ description: "Logical field → the org's field (null: not found).", example: { end: "ssot__EndTimestamp__c" } }),
+  missing: z.array(z.string()).meta({ description: "Required logical fields not found; the preset cannot sync while any is missing." }),
+});
+
+export const PresetPreviewSchema = z
+  .strictObject({
+    presets: z.array(
+      z.strictObject({
+        preset: PresetSchema,
+        resolution: ResolutionSchema,
+        problem: z.string().nullable().meta({ description: "Why this preset cannot sync in this org; null when it can." }),
+        sample: z.array(EventSchema).meta({ description: "The first rows a first sync would import, as the events it would send to ingestion (nothing stored)." }),
+      }),
+    ),
+    participants: ResolutionSchema.nullable().meta({ description: "Session participant object naming each session's agent (sessions preset); null when absent (sessions go to the connection's agent key)." }),
+  })
+  .meta({ id: "SalesforcePresetPreview" });
+
+export type PresetPreviewView = z.infer<typeof PresetPreviewSchema>;
 export type SalesforceConnectionView = z.infer<typeof SalesforceConnectionSchema>;
 export type SalesforceTestResult = z.infer<typeof SalesforceTestResultSchema>;
 export type SalesforceFlushResult = z.infer<typeof SalesforceFlushResultSchema>;

@@ -1,5 +1,5 @@
 // Salesforce connections for the admin API and page: create/update (audited, secret never logged), test
-// connection (token + describe + mapping check), push log, retry, and an on-demand usage-summary push.
+// connection (token + describe + mapping check), preset preview (discovery + sample rows), push log, retry, and an on-demand usage-summary push.
 import "server-only";
 import { BadRequestError, NotFoundError } from "@/lib/api/errors";
 import { audit } from "@/lib/audit";
@@ -10,7 +10,9 @@ import { encryptSecret } from "../crypto";
 import { assertSecretForHostChange, runView } from "../service";
 import { clientFor, SALESFORCE, settingsOf } from "./connection";
 import { checkMapping } from "./mapping";
-import { hasCustomObject } from "./schemas";
+import { DEFAULT_QUERY } from "./data360";
+import { previewPresets } from "./preset-pull";
+import { hasCustomObject, type Preset, type PresetPreviewView } from "./schemas";
 import { enqueueUsageSummaries, flushPushes, retryFailedPushes } from "./push";
 import type { SalesforceConnectionCreate, SalesforceConnectionUpdate, SalesforceConnectionView, SalesforceFlushResult, SalesforcePushView, SalesforceSettings, SalesforceTestResult, SalesforceUsageSummaryResult } from "./schemas";
 
@@ -105,6 +107,17 @@ export async function testConnection(id: number): Promise<SalesforceTestResult> 
     const describe = await client.describe(settings.object);
     checkMapping(settings, describe.fields);
     return { ok: true, object: settings.object, fields: describe.fields.length };
+  } catch (error) {
+    throw new BadRequestError((error as Error).message);
+  }
+}
+
+/** Discovers what each preset resolves to in the org and samples the rows a first sync would import; nothing stored. */
+export async function previewConnection(id: number, presets: Preset[]): Promise<PresetPreviewView> {
+  const connector = await find(id);
+  try {
+    const client = clientFor(connector, { attempts: 2, baseDelayMs: 500, maxDelayMs: 2_000, timeoutMs: 15_000 });
+    return (await previewPresets(connector, client, presets, { query: { ...DEFAULT_QUERY, maxWaitMs: 30_000 } })) as PresetPreviewView;
   } catch (error) {
     throw new BadRequestError((error as Error).message);
   }
