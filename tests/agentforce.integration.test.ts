@@ -3,6 +3,7 @@
 // paging, an expired session and 429s mid-sync, resume after a failed run, idempotent re-sync, the three presets'
 // events (credits priced at the credit rate, tokens at cost 0 while credits are on, sessions as agent tasks).
 import "@/tests/helpers/allow-loopback-http";
+import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { encryptSecret } from "@/lib/connectors/crypto";
 import { claim, runClaimed } from "@/lib/connectors/run";
@@ -261,5 +262,33 @@ describe("Agentforce presets", () => {
     const stored = await pool.query("SELECT count(*)::int AS n FROM usage_events WHERE source = $1", [salesforceSource(c.id)]);
     expect(stored.rows[0].n).toBe(0);
     expect((await db.connector.findUniqueOrThrow({ where: { id: c.id } })).cursors).toEqual({});
+  });
+});
+
+describe("OAuth 2.0 JWT bearer flow", () => {
+  test("the org verifies the assertion's signature and claims; the private key is stored encrypted; a wrong key is refused", async () => {
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const o = await org("ssot");
+    o.state.jwt = { publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(), clientId: "3MVG9-jwt", username: "integration@acme.example", audience: "https://login.salesforce.com" };
+    const jwtSettings = { clientId: "3MVG9-jwt", auth: "jwt_bearer", username: "integration@acme.example", presets: ["flex_credits"] };
+    const c = await db.connector.create({
+      data: { name: "JWT org", provider: "salesforce", dataset: "consumption", baseUrl: o.url, apiKeyEncrypted: encryptSecret(pem), agentKey: "agentforce", backfillDays: 30, settings: jwtSettings },
+    });
+    expect(c.apiKeyEncrypted).not.toContain("PRIVATE KEY");
+    expect(await run(c.id)).toMatchObject({ status: "succeeded", accepted: CREDITS.length });
+    expect(o.state.assertions).toHaveLength(1);
+    expect(o.state.assertions[0]).toMatchObject({ iss: "3MVG9-jwt", sub: "integration@acme.example", aud: "https://login.salesforce.com" });
+
+    // Another certificate's key: the signature does not verify.
+    const other = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    await db.connector.update({ where: { id: c.id }, data: { apiKeyEncrypted: encryptSecret(other), cursors: {} } });
+    const refused = await run(c.id);
+    expect(refused.status).toBe("failed");
+    expect(refused.error).toBe("Salesforce authentication failed: invalid_grant (HTTP 400)");
+    // A sandbox audience the app is not registered for.
+    await db.connector.update({ where: { id: c.id }, data: { apiKeyEncrypted: encryptSecret(pem), settings: { ...jwtSettings, audience: "https://test.salesforce.com" } } });
+    expect((await run(c.id)).error).toBe("Salesforce authentication failed: invalid_grant (HTTP 400)");
+    expect(o.state.assertions).toHaveLength(1);
   });
 });

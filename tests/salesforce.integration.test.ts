@@ -149,6 +149,9 @@ beforeEach(() => {
 
 const SETTINGS: CustomObjectSettings = {
   clientId: "3MVG9-client",
+  auth: "client_credentials",
+  username: null,
+  audience: "https://login.salesforce.com",
   apiVersion: "62.0",
   object: "Consumption__c",
   watermarkField: "SystemModstamp",

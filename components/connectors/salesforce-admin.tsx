@@ -11,7 +11,7 @@ import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import type { ConnectorRunView } from "@/lib/connectors/schemas";
 import type { Preset, PresetPreviewView, SalesforceConnectionCreate, SalesforceConnectionView, SalesforcePushView } from "@/lib/connectors/salesforce/schemas";
 import { Card, cardClass } from "@/components/ui/card";
-import { Field, Input } from "@/components/ui/field";
+import { Field, Input, Textarea } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
 
 const keys = {
@@ -37,8 +37,8 @@ const MAPPING_FIELDS: [keyof Mapping, string][] = [
   ["account", "Account Id field"],
 ];
 
-type Form = { name: string; instanceUrl: string; clientId: string; clientSecret: string; presets: Preset[]; tokensPaidSeparately: boolean; object: string; mapping: Record<string, string>; rateAmount: string; ratePerCredits: string; invoiceObject: string; usageObject: string };
-const EMPTY: Form = { name: "", instanceUrl: "", clientId: "", clientSecret: "", presets: [], tokensPaidSeparately: false, object: "", mapping: { timestamp: "CreatedDate" }, rateAmount: "500", ratePerCredits: "100000", invoiceObject: "", usageObject: "" };
+type Form = { name: string; instanceUrl: string; clientId: string; clientSecret: string; username: string; audience: string; presets: Preset[]; tokensPaidSeparately: boolean; object: string; mapping: Record<string, string>; rateAmount: string; ratePerCredits: string; invoiceObject: string; usageObject: string };
+const EMPTY: Form = { name: "", instanceUrl: "", clientId: "", clientSecret: "", username: "", audience: "", presets: [], tokensPaidSeparately: false, object: "", mapping: { timestamp: "CreatedDate" }, rateAmount: "500", ratePerCredits: "100000", invoiceObject: "", usageObject: "" };
 
 function toBody(f: Form): SalesforceConnectionCreate {
   const mapping = Object.fromEntries(Object.entries(f.mapping).filter(([, v]) => v.trim() !== "").map(([k, v]) => [k, v.trim()])) as Mapping;
@@ -54,6 +54,9 @@ function toBody(f: Form): SalesforceConnectionCreate {
     enabled: f.presets.length === 0,
     settings: {
       clientId: f.clientId,
+      auth: f.username.trim() ? "jwt_bearer" : "client_credentials",
+      username: f.username.trim() || null,
+      audience: f.audience.trim() || "https://login.salesforce.com",
       apiVersion: "62.0",
       object,
       watermarkField: "SystemModstamp",
@@ -242,7 +245,12 @@ export function SalesforceAdmin() {
         {input("Connection name", form.name, (v) => setForm({ ...form, name: v }), { required: true })}
         {input("Instance URL", form.instanceUrl, (v) => setForm({ ...form, instanceUrl: v }), { required: true, placeholder: "https://acme.my.salesforce.com" })}
         {input("Client id", form.clientId, (v) => setForm({ ...form, clientId: v }), { required: true })}
-        {input("Client secret", form.clientSecret, (v) => setForm({ ...form, clientSecret: v }), { required: true, type: "password" })}
+        <Field label="Client secret, or private key (PEM) for the JWT bearer flow">
+          <Textarea value={form.clientSecret} onChange={(e) => setForm({ ...form, clientSecret: e.target.value })} required rows={2} autoComplete="off" spellCheck={false} className="font-mono text-xs [-webkit-text-security:disc]" />
+        </Field>
+        {input("JWT bearer username (blank: client credentials)", form.username, (v) => setForm({ ...form, username: v }), { placeholder: "integration@acme.example" })}
+        {input("JWT audience", form.audience, (v) => setForm({ ...form, audience: v }), { placeholder: "https://login.salesforce.com" })}
+        <span />
         <fieldset className="col-span-2 space-y-1">
           <legend className="font-medium">Agentforce presets (Data 360; object names found in the org)</legend>
           {PRESET_CHOICES.map(([key, label, hint]) => (

@@ -10,8 +10,13 @@
 //   ConnectApi.QuerySqlPageOutput { data, metadata, returnedRows } (Apex reference "ConnectApi.QuerySqlOutput",
 //   "ConnectApi.QuerySqlStatus", "ConnectApi.QuerySqlPageOutput", v62.0; Data 360 Query guide "Query Data using
 //   Query API"). Errors: [{ errorCode, message }] as every REST API error.
+// - OAuth 2.0 JWT bearer flow: `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=<JWT>`, RS256
+//   signed with the connected app certificate's private key; claims iss (consumer key), sub (username), aud
+//   (login URL), exp (≤ 3 minutes ahead); failures are `{ error: "invalid_grant", ... }` (Salesforce Help, "OAuth 2.0
+//   JWT Bearer Flow for Server-to-Server Integration"; RFC 7523).
 // - Object and field spellings per release (`ssot__X__dlm` / `std__XDmo__dlm` / `X_std__dlm`; the Digital Wallet's
 //   data lake objects with lower-case fields such as `unitsconsumed__c`): /work/shared/reference/agentforce-data.md.
+import { createPublicKey, createVerify } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -59,6 +64,9 @@ export type FakeOrg = {
     /** Largest page the rows endpoint serves (the inline first page too). */
     pageSize: number;
     sql: string[];
+    /** JWT bearer: the certificate's public key and the claims it must carry; the claims of each accepted assertion. */
+    jwt: { publicKeyPem: string; clientId: string; username: string; audience: string } | null;
+    assertions: Record<string, unknown>[];
   };
   close(): Promise<void>;
 };
@@ -70,7 +78,7 @@ type Query = { queryId: string; columns: string[]; rows: Value[][]; polls: numbe
 
 export async function startFakeOrg(spelling: Spelling, version = "62.0"): Promise<FakeOrg> {
   const V = `/services/data/v${version}`;
-  const state: FakeOrg["state"] = { spelling, rows: {}, absent: new Set(), tokens: new Set(), issued: 0, requests: 0, expireAtRequest: null, failures: [], runningPolls: 0, pageSize: 2, sql: [] };
+  const state: FakeOrg["state"] = { spelling, rows: {}, absent: new Set(), tokens: new Set(), issued: 0, requests: 0, expireAtRequest: null, failures: [], runningPolls: 0, pageSize: 2, sql: [], jwt: null, assertions: [] };
   const queries = new Map<string, Query>();
   let url = "";
 
@@ -111,6 +119,25 @@ export async function startFakeOrg(spelling: Spelling, version = "62.0"): Promis
     return q;
   }
 
+  /** Signature over header.claims with the registered certificate, then the claims Salesforce checks. */
+  function checkAssertion(assertion: string): string | null {
+    const jwt = state.jwt;
+    if (!jwt) return "JWT bearer not enabled for this app";
+    const [head, body, signature] = assertion.split(".");
+    if (!head || !body || !signature) return "malformed assertion";
+    const header = JSON.parse(Buffer.from(head, "base64url").toString()) as { alg?: string };
+    if (header.alg !== "RS256") return "algorithm must be RS256";
+    if (!createVerify("RSA-SHA256").update(`${head}.${body}`).verify(createPublicKey(jwt.publicKeyPem), Buffer.from(signature, "base64url"))) return "invalid assertion signature";
+    const claims = JSON.parse(Buffer.from(body, "base64url").toString()) as { iss?: string; sub?: string; aud?: string; exp?: number };
+    const now = Date.now() / 1000;
+    if (claims.iss !== jwt.clientId) return "invalid client identifier";
+    if (claims.sub !== jwt.username) return "user hasn't approved this consumer";
+    if (claims.aud !== jwt.audience) return "audience is invalid";
+    if (typeof claims.exp !== "number" || claims.exp < now || claims.exp > now + 300) return "expiration time is invalid";
+    state.assertions.push(claims);
+    return null;
+  }
+
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -118,7 +145,10 @@ export async function startFakeOrg(spelling: Spelling, version = "62.0"): Promis
     const u = new URL(req.url!, "http://fake");
     if (req.method === "POST" && u.pathname === "/services/oauth2/token") {
       const form = new URLSearchParams(raw);
-      if (form.get("grant_type") !== "client_credentials" || form.get("client_id") !== "3MVG9-af" || form.get("client_secret") !== "af-secret") return json(res, 400, { error: "invalid_client", error_description: "invalid client credentials" });
+      if (form.get("grant_type") === "urn:ietf:params:oauth:grant-type:jwt-bearer") {
+        const problem = checkAssertion(form.get("assertion") ?? "");
+        if (problem) return json(res, 400, { error: "invalid_grant", error_description: problem });
+      } else if (form.get("grant_type") !== "client_credentials" || form.get("client_id") !== "3MVG9-af" || form.get("client_secret") !== "af-secret") return json(res, 400, { error: "invalid_client", error_description: "invalid client credentials" });
       const token = `00D000000000AF!AQ${++state.issued}`;
       state.tokens.add(token);
       return json(res, 200, { access_token: token, instance_url: url, id: `${url}/id/00D/005`, token_type: "Bearer", issued_at: String(Date.now()), signature: "sig", scope: "api cdp_query_api" });

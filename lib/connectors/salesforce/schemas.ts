@@ -30,6 +30,9 @@ export type Preset = z.infer<typeof PresetSchema>;
 export const SalesforceSettingsSchema = z
   .strictObject({
     clientId: z.string().min(1).max(500),
+    auth: z.enum(["client_credentials", "jwt_bearer"]).default("client_credentials").meta({ description: "OAuth 2.0 flow: client credentials (the secret is the consumer secret) or JWT bearer (the secret is the PEM private key of the connected app's certificate)." }),
+    username: z.string().min(1).max(200).nullable().default(null).meta({ description: "JWT bearer: the Salesforce username the token is issued for (`sub`)." }),
+    audience: z.url().max(200).default("https://login.salesforce.com").meta({ description: "JWT bearer: `aud` — https://login.salesforce.com, https://test.salesforce.com for a sandbox, or the Experience Cloud site URL." }),
     apiVersion: z.string().regex(/^\d{2,3}\.0$/).default("62.0"),
     object: apiName.nullable().default(null).meta({ example: "AgentforceConsumption__c", description: "Custom object read by SOQL with `mapping`; null: none (presets only)." }),
     watermarkField: apiName.default("SystemModstamp"),
@@ -53,6 +56,7 @@ export const SalesforceSettingsSchema = z
   .superRefine((s, ctx) => {
     if ((s.object === null) !== (s.mapping === null)) ctx.addIssue({ code: "custom", path: [s.object === null ? "object" : "mapping"], message: "object and mapping go together" });
     if (s.object === null && s.presets.length === 0) ctx.addIssue({ code: "custom", path: ["presets"], message: "choose at least one preset or a custom object" });
+    if (s.auth === "jwt_bearer" && !s.username) ctx.addIssue({ code: "custom", path: ["username"], message: "required for the JWT bearer flow" });
     if (new Set(s.presets).size !== s.presets.length) ctx.addIssue({ code: "custom", path: ["presets"], message: "each preset once" });
   });
 export type SalesforceSettings = z.infer<typeof SalesforceSettingsSchema>;
@@ -64,7 +68,7 @@ export const SalesforceConnectionCreateSchema = z
   .strictObject({
     name: z.string().min(1).max(200),
     instanceUrl: outboundUrlSchema().meta({ example: "https://acme.my.salesforce.com" }),
-    clientSecret: z.string().min(1).max(500).meta({ description: "Connected app consumer secret; stored encrypted." }),
+    clientSecret: z.string().min(1).max(10_000).meta({ description: "Connected app consumer secret, or for the JWT bearer flow the PEM private key; stored encrypted, never returned." }),
     settings: SalesforceSettingsSchema,
     agentKey: z.string().min(1).max(128).default("agentforce"),
     intervalMinutes: z.number().int().min(5).max(10_080).default(60),
@@ -77,7 +81,7 @@ export const SalesforceConnectionUpdateSchema = z
   .strictObject({
     name: z.string().min(1).max(200).optional(),
     instanceUrl: outboundUrlSchema().optional(),
-    clientSecret: z.string().min(1).max(500).optional(),
+    clientSecret: z.string().min(1).max(10_000).optional(),
     settings: SalesforceSettingsSchema.optional(),
     agentKey: z.string().min(1).max(128).optional(),
     intervalMinutes: z.number().int().min(5).max(10_080).optional(),

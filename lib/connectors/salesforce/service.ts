@@ -1,6 +1,7 @@
 // Salesforce connections for the admin API and page: create/update (audited, secret never logged), test
 // connection (token + describe + mapping check), preset preview (discovery + sample rows), push log, retry, and an on-demand usage-summary push.
 import "server-only";
+import { createPrivateKey } from "node:crypto";
 import { BadRequestError, NotFoundError } from "@/lib/api/errors";
 import { audit } from "@/lib/audit";
 import type { Caller } from "@/lib/auth/caller";
@@ -56,7 +57,18 @@ export async function getConnection(id: number): Promise<SalesforceConnectionVie
   return view(await db.connector.findUniqueOrThrow({ where: { id }, include: withLastRun }));
 }
 
+/** For the JWT bearer flow the secret is the connected app's private key: refuse one that is not a PEM private key. */
+function assertPrivateKey(settings: SalesforceSettings | undefined, secret: string | undefined): void {
+  if (settings?.auth !== "jwt_bearer" || secret === undefined) return;
+  try {
+    createPrivateKey(secret);
+  } catch {
+    throw new BadRequestError("clientSecret: for the JWT bearer flow, the PEM private key of the connected app's certificate");
+  }
+}
+
 export async function createConnection(caller: Caller, input: SalesforceConnectionCreate): Promise<SalesforceConnectionView> {
+  assertPrivateKey(input.settings, input.clientSecret);
   const created = await db.$transaction(async (tx) => {
     const c = await tx.connector.create({
       data: {
@@ -80,6 +92,7 @@ export async function createConnection(caller: Caller, input: SalesforceConnecti
 
 export async function updateConnection(caller: Caller, id: number, input: SalesforceConnectionUpdate): Promise<SalesforceConnectionView> {
   await find(id);
+  assertPrivateKey(input.settings, input.clientSecret);
   await db.$transaction(async (tx) => {
     const before = await tx.connector.findUniqueOrThrow({ where: { id } });
     const { clientSecret, instanceUrl, ...fields } = input;
