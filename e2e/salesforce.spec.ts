@@ -50,7 +50,7 @@ test("admin connects a Salesforce org, maps fields, syncs, and sees the usage", 
     await page.getByLabel("Connection name").fill(name);
     await page.getByLabel("Instance URL").fill(instanceUrl);
     await page.getByLabel("Client id").fill("3MVG9-e2e");
-    await page.getByLabel("Client secret").fill("e2e-secret");
+    await page.getByLabel(/^Client secret/).fill("e2e-secret");
     await page.getByLabel("Consumption object").fill("AgentforceUsage__c");
     await page.getByLabel("Timestamp field").fill("Consumed_At__c");
     await page.getByLabel("Agent field").fill("Agent__c");

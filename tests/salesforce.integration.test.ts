@@ -10,7 +10,7 @@ import { encryptSecret } from "@/lib/connectors/crypto";
 import { claim, runClaimed } from "@/lib/connectors/run";
 import { salesforceSource } from "@/lib/connectors/salesforce/connection";
 import { enqueueUsageSummaries, flushPushes, pushInvoiceToSalesforce, retryFailedPushes } from "@/lib/connectors/salesforce/push";
-import type { SalesforceSettings } from "@/lib/connectors/salesforce/schemas";
+import type { CustomObjectSettings, SalesforceSettings } from "@/lib/connectors/salesforce/schemas";
 import { db, pool } from "@/lib/db";
 import { ingestEvents } from "@/lib/ingest/ingest";
 import { UNRESTRICTED } from "@/lib/ingest/policy";
@@ -147,14 +147,19 @@ beforeEach(() => {
   state.rejectAccounts.clear();
 });
 
-const SETTINGS: SalesforceSettings = {
+const SETTINGS: CustomObjectSettings = {
   clientId: "3MVG9-client",
+  auth: "client_credentials",
+  username: null,
+  audience: "https://login.salesforce.com",
   apiVersion: "62.0",
   object: "Consumption__c",
   watermarkField: "SystemModstamp",
   mapping: { timestamp: "Consumed_At__c", agent: "Agent_Name__c", usageType: "Action_Type__c", quantity: "Units__c", credits: "Credits__c", account: "Account__c" },
   creditRate: { amount: "500", perCredits: 100_000 },
   creditsPerUnit: null,
+  presets: [],
+  tokensPaidSeparately: false,
   push: { invoiceObject: "AgentLedger_Invoice__c", invoiceExternalIdField: "AgentLedger_Id__c", usageObject: "AgentLedger_Usage__c", usageExternalIdField: "AgentLedger_Id__c" },
 };
 

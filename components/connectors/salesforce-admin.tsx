@@ -1,6 +1,7 @@
 "use client";
-// Salesforce connections: connect an org (client credentials), map the consumption object's fields, test,
-// sync now, and the push log with a retry of failed records. Reads and writes /api/v1/salesforce/connections.
+// Salesforce connections: connect an org (client credentials), pick Agentforce presets and/or map a custom
+// consumption object, preview what the presets resolve to (objects, fields, sample rows) before the first sync,
+// test, sync now, and the push log with a retry of failed records. Reads and writes /api/v1/salesforce/connections.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { apiFetch } from "@/components/api-client";
@@ -8,9 +9,9 @@ import { Button } from "@/components/ui/button";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import type { ConnectorRunView } from "@/lib/connectors/schemas";
-import type { SalesforceConnectionCreate, SalesforceConnectionView, SalesforcePushView } from "@/lib/connectors/salesforce/schemas";
+import type { Preset, PresetPreviewView, SalesforceConnectionCreate, SalesforceConnectionView, SalesforcePushView } from "@/lib/connectors/salesforce/schemas";
 import { Card, cardClass } from "@/components/ui/card";
-import { Field, Input } from "@/components/ui/field";
+import { Field, Input, Textarea } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
 
 const keys = {
@@ -18,7 +19,13 @@ const keys = {
   pushes: (id: number) => ["salesforce-connections", id, "pushes"] as const,
 };
 
-type Mapping = SalesforceConnectionCreate["settings"]["mapping"];
+const PRESET_CHOICES: [Preset, string, string][] = [
+  ["flex_credits", "Flex Credit consumption", "Digital Wallet usage events → agentforce.action with credits and their cost at the credit rate"],
+  ["token_usage", "Agentforce token usage", "Tokens per agent and model, billable flag kept; cost 0 while Flex Credits are read (they include it)"],
+  ["sessions", "Agentforce sessions", "Each ended session is an agent task: escalated/transferred → escalated, resolved → completed"],
+];
+
+type Mapping = NonNullable<SalesforceConnectionCreate["settings"]["mapping"]>;
 const MAPPING_FIELDS: [keyof Mapping, string][] = [
   ["timestamp", "Timestamp field"],
   ["agent", "Agent field"],
@@ -30,11 +37,12 @@ const MAPPING_FIELDS: [keyof Mapping, string][] = [
   ["account", "Account Id field"],
 ];
 
-type Form = { name: string; instanceUrl: string; clientId: string; clientSecret: string; object: string; mapping: Record<string, string>; rateAmount: string; ratePerCredits: string; invoiceObject: string; usageObject: string };
-const EMPTY: Form = { name: "", instanceUrl: "", clientId: "", clientSecret: "", object: "", mapping: { timestamp: "CreatedDate" }, rateAmount: "500", ratePerCredits: "100000", invoiceObject: "", usageObject: "" };
+type Form = { name: string; instanceUrl: string; clientId: string; clientSecret: string; username: string; audience: string; presets: Preset[]; tokensPaidSeparately: boolean; object: string; mapping: Record<string, string>; rateAmount: string; ratePerCredits: string; invoiceObject: string; usageObject: string };
+const EMPTY: Form = { name: "", instanceUrl: "", clientId: "", clientSecret: "", username: "", audience: "", presets: [], tokensPaidSeparately: false, object: "", mapping: { timestamp: "CreatedDate" }, rateAmount: "500", ratePerCredits: "100000", invoiceObject: "", usageObject: "" };
 
 function toBody(f: Form): SalesforceConnectionCreate {
   const mapping = Object.fromEntries(Object.entries(f.mapping).filter(([, v]) => v.trim() !== "").map(([k, v]) => [k, v.trim()])) as Mapping;
+  const object = f.object.trim() || null;
   return {
     name: f.name,
     instanceUrl: f.instanceUrl,
@@ -42,13 +50,19 @@ function toBody(f: Form): SalesforceConnectionCreate {
     agentKey: "agentforce",
     intervalMinutes: 60,
     backfillDays: 30,
-    enabled: true,
+    // Presets start paused: the admin previews what they resolve to, syncs once, then enables the schedule.
+    enabled: f.presets.length === 0,
     settings: {
       clientId: f.clientId,
+      auth: f.username.trim() ? "jwt_bearer" : "client_credentials",
+      username: f.username.trim() || null,
+      audience: f.audience.trim() || "https://login.salesforce.com",
       apiVersion: "62.0",
-      object: f.object,
+      object,
       watermarkField: "SystemModstamp",
-      mapping,
+      mapping: object ? mapping : null,
+      presets: f.presets,
+      tokensPaidSeparately: f.tokensPaidSeparately,
       creditRate: { amount: f.rateAmount, perCredits: Number(f.ratePerCredits) },
       creditsPerUnit: null,
       push: { invoiceObject: f.invoiceObject || null, invoiceExternalIdField: "AgentLedger_Id__c", usageObject: f.usageObject || null, usageExternalIdField: "AgentLedger_Id__c" },
@@ -110,6 +124,56 @@ function PushLog({ id }: { id: number }) {
   );
 }
 
+function PresetPreview({ connection }: { connection: SalesforceConnectionView }) {
+  const presets = connection.settings.presets;
+  const preview = useMutation({
+    mutationFn: () => apiFetch<PresetPreviewView>(`/api/v1/salesforce/connections/${connection.id}/preview`, { method: "POST", body: JSON.stringify({ presets }) }),
+    meta: { error: "Preview failed" },
+  });
+  if (!presets.length) return null;
+  return (
+    <div className="space-y-2">
+      <div className="flex flex-wrap items-center gap-2">
+        <span>Presets: {presets.map((p) => PRESET_CHOICES.find((c) => c[0] === p)![1]).join(", ")}</span>
+        <Button variant="secondary" size="sm" disabled={preview.isPending} onClick={() => preview.mutate()}>Preview presets</Button>
+      </div>
+      {preview.isError && <p role="alert" className="text-xs text-danger">{preview.error.message}</p>}
+      {preview.data?.presets.map((p) => (
+        <section key={p.preset} aria-label={`Preview ${p.resolution.label}`} className="space-y-1">
+          <h4 className="font-medium">
+            {p.resolution.label}: {p.resolution.object ?? "no object found"}
+          </h4>
+          {p.problem && <p role="alert" className="text-xs text-danger">{p.problem}</p>}
+          <DataTable
+            title="Resolved fields"
+            columns={mappingColumns}
+            rows={Object.entries(p.resolution.fields).map(([logical, field]) => ({ logical, field }))}
+            rowKey={(r) => r.logical}
+            empty="No fields."
+          />
+          <DataTable title="Sample rows (first sync)" columns={sampleColumns} rows={p.sample} rowKey={(e) => e.id} empty="No rows in the backfill window." />
+        </section>
+      ))}
+    </div>
+  );
+}
+
+type Sample = PresetPreviewView["presets"][number]["sample"][number];
+const mappingColumns: Column<{ logical: string; field: string | null }>[] = [
+  { id: "logical", header: "Field", value: (r) => r.logical },
+  { id: "field", header: "In this org", value: (r) => r.field ?? "— not found" },
+];
+const sampleColumns: Column<Sample>[] = [
+  { id: "id", header: "Event id", value: (e) => e.id },
+  { id: "timestamp", header: "Time", value: (e) => e.timestamp },
+  { id: "agent", header: "Agent", value: (e) => e.agent },
+  { id: "type", header: "Type", value: (e) => e.type },
+  { id: "credits", header: "Credits", value: (e) => (e.properties?.credits as number | undefined) ?? null },
+  { id: "cost", header: "Cost", value: (e) => (e.cost ? `${e.cost.amount} ${e.cost.currency}` : null) },
+  { id: "tokens", header: "Tokens in/out", value: (e) => (e.tokens ? `${e.tokens.input ?? 0} / ${e.tokens.output ?? 0}` : null) },
+  { id: "task", header: "Task status", value: (e) => e.task?.status ?? null },
+];
+
 export function SalesforceAdmin() {
   const client = useQueryClient();
   const list = useQuery({ queryKey: keys.list, queryFn: ({ signal }) => apiFetch<{ connections: SalesforceConnectionView[] }>("/api/v1/salesforce/connections", { signal }) });
@@ -124,15 +188,20 @@ export function SalesforceAdmin() {
     },
   });
   const test = useMutation({
-    mutationFn: (id: number) => apiFetch<{ object: string; fields: number }>(`/api/v1/salesforce/connections/${id}/test`, { method: "POST" }),
+    mutationFn: (id: number) => apiFetch<{ object: string | null; fields: number }>(`/api/v1/salesforce/connections/${id}/test`, { method: "POST" }),
     meta: { success: "Connection test passed", error: "Connection test failed" },
-    onSuccess: (r, id) => setTested((t) => ({ ...t, [id]: `Connected: ${r.object} has ${r.fields} fields, mapping OK` })),
+    onSuccess: (r, id) => setTested((t) => ({ ...t, [id]: r.object ? `Connected: ${r.object} has ${r.fields} fields, mapping OK` : "Connected: token and object list OK" })),
     onError: (e, id) => setTested((t) => ({ ...t, [id]: e.message })),
   });
   const sync = useMutation({
     mutationFn: (id: number) => apiFetch(`/api/v1/connectors/${id}/run`, { method: "POST" }),
     meta: { success: "Sync started" },
     onSettled: (_r, _e, id) => Promise.all([client.invalidateQueries({ queryKey: keys.list, exact: true }), client.invalidateQueries({ queryKey: keys.pushes(id) })]),
+  });
+  const enable = useMutation({
+    mutationFn: (id: number) => apiFetch(`/api/v1/salesforce/connections/${id}`, { method: "PATCH", body: JSON.stringify({ enabled: true }) }),
+    meta: { success: "Scheduled sync enabled" },
+    onSettled: () => client.invalidateQueries({ queryKey: keys.list, exact: true }),
   });
   const input = (label: string, value: string, set: (v: string) => void, extra: { required?: boolean; type?: string; placeholder?: string } = {}) => (
     <Field label={label}><Input value={value} onChange={(e) => set(e.target.value)} autoComplete="off" {...extra} /></Field>
@@ -151,10 +220,12 @@ export function SalesforceAdmin() {
           <Card key={c.id} className="space-y-2 text-sm" aria-label={`Salesforce connection ${c.name}`}>
             <div className="flex flex-wrap items-center gap-3">
               <h3 className="font-semibold">{c.name}</h3>
-              <span className="text-muted-foreground">{c.instanceUrl} · {(c.settings as { object?: string }).object}</span>
+              <span className="text-muted-foreground">{c.instanceUrl}{c.settings.object && ` · ${c.settings.object}`}{!c.enabled && " · schedule paused"}</span>
               <Button variant="secondary" size="sm" disabled={test.isPending} onClick={() => test.mutate(c.id)}>Test connection</Button>
               <Button variant="secondary" size="sm" disabled={sync.isPending} onClick={() => sync.mutate(c.id)}>Sync now</Button>
+              {!c.enabled && <Button size="sm" disabled={enable.isPending} onClick={() => enable.mutate(c.id)}>Enable scheduled sync</Button>}
             </div>
+            <PresetPreview connection={c} />
             {tested[c.id] && <p role="status" className="text-xs">{tested[c.id]}</p>}
             <div>Watermark: {c.watermark ? new Date(c.watermark).toLocaleString() : "—"} · Last sync: <LastRun run={c.lastRun} /></div>
             <PushLog id={c.id} />
@@ -174,11 +245,38 @@ export function SalesforceAdmin() {
         {input("Connection name", form.name, (v) => setForm({ ...form, name: v }), { required: true })}
         {input("Instance URL", form.instanceUrl, (v) => setForm({ ...form, instanceUrl: v }), { required: true, placeholder: "https://acme.my.salesforce.com" })}
         {input("Client id", form.clientId, (v) => setForm({ ...form, clientId: v }), { required: true })}
-        {input("Client secret", form.clientSecret, (v) => setForm({ ...form, clientSecret: v }), { required: true, type: "password" })}
-        {input("Consumption object", form.object, (v) => setForm({ ...form, object: v }), { required: true, placeholder: "AgentforceConsumption__c" })}
+        <Field label="Client secret, or private key (PEM) for the JWT bearer flow">
+          <Textarea value={form.clientSecret} onChange={(e) => setForm({ ...form, clientSecret: e.target.value })} required rows={2} autoComplete="off" spellCheck={false} className="font-mono text-xs [-webkit-text-security:disc]" />
+        </Field>
+        {input("JWT bearer username (blank: client credentials)", form.username, (v) => setForm({ ...form, username: v }), { placeholder: "integration@acme.example" })}
+        {input("JWT audience", form.audience, (v) => setForm({ ...form, audience: v }), { placeholder: "https://login.salesforce.com" })}
+        <span />
+        <fieldset className="col-span-2 space-y-1">
+          <legend className="font-medium">Agentforce presets (Data 360; object names found in the org)</legend>
+          {PRESET_CHOICES.map(([key, label, hint]) => (
+            <label key={key} className="flex items-start gap-2">
+              <input
+                type="checkbox"
+                className="mt-1 h-4 w-4 accent-primary"
+                checked={form.presets.includes(key)}
+                onChange={(e) => setForm({ ...form, presets: e.target.checked ? [...form.presets, key] : form.presets.filter((p) => p !== key) })}
+              />
+              <span>
+                {label} <span className="text-xs text-muted-foreground">— {hint}</span>
+              </span>
+            </label>
+          ))}
+          <label className="flex items-start gap-2">
+            <input type="checkbox" className="mt-1 h-4 w-4 accent-primary" checked={form.tokensPaidSeparately} onChange={(e) => setForm({ ...form, tokensPaidSeparately: e.target.checked })} />
+            <span>
+              Tokens are paid outside Flex Credits <span className="text-xs text-muted-foreground">— price token usage from model prices even with Flex Credits on</span>
+            </span>
+          </label>
+        </fieldset>
+        {input("Consumption object", form.object, (v) => setForm({ ...form, object: v }), { required: form.presets.length === 0, placeholder: "AgentforceConsumption__c (optional with presets)" })}
         <span />
         {MAPPING_FIELDS.map(([key, label]) => (
-          <span key={key}>{input(label, form.mapping[key] ?? "", (v) => setForm({ ...form, mapping: { ...form.mapping, [key]: v } }), { required: key === "timestamp" })}</span>
+          <span key={key}>{input(label, form.mapping[key] ?? "", (v) => setForm({ ...form, mapping: { ...form.mapping, [key]: v } }), { required: key === "timestamp" && form.object.trim() !== "" })}</span>
         ))}
         {input("Credit rate: amount", form.rateAmount, (v) => setForm({ ...form, rateAmount: v }))}
         {input("Credit rate: per credits", form.ratePerCredits, (v) => setForm({ ...form, ratePerCredits: v }))}

@@ -3,6 +3,8 @@ import { z } from "zod";
 import type { OpenApiResource } from "@/lib/api/openapi";
 import { ConnectorCreateSchema, ConnectorRunSchema, ConnectorSchema, ConnectorUpdateSchema } from "./schemas";
 import {
+  PresetPreviewRequestSchema,
+  PresetPreviewSchema,
   SalesforceConnectionCreateSchema,
   SalesforceConnectionSchema,
   SalesforceConnectionUpdateSchema,
@@ -113,6 +115,14 @@ export const registerConnectorsApi: OpenApiResource = (registry, { errors, json,
     description: `Gets a token, describes the configured object and checks the field mapping against it; a failure is a 400 with Salesforce's reason. ${ADMIN}`,
     request: { params },
     responses: { 200: json(SalesforceTestResultSchema, "Connected; the mapping fits the object"), ...errors(400, 401, 403, 404) },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/salesforce/connections/{id}/preview",
+    summary: "Preview Agentforce presets: the org's objects and fields each resolves to, and sample rows",
+    description: `Lists the org's objects, matches each preset's Data 360 object and fields in this release's spelling (\`ssot__X__dlm\`, \`std__XDmo__dlm\`, \`X_std__dlm\`), and reads the first rows a first sync would import through the Data 360 Query API, mapped to events. Nothing is stored. A failure to reach the org is a 400 with Salesforce's reason. ${ADMIN}`,
+    request: { params, ...body(PresetPreviewRequestSchema) },
+    responses: { 200: json(PresetPreviewSchema, "Resolution and sample per preset"), ...errors(400, 401, 403, 404) },
   });
   registry.registerPath({
     method: "get",

@@ -9,6 +9,7 @@ import { log } from "@/lib/log";
 import { decryptSecret } from "./crypto";
 import { DEFAULT_RETRY, getJson, type RetryOptions } from "./http";
 import { SALESFORCE } from "./salesforce/connection";
+import type { QueryOptions } from "./salesforce/data360";
 import { runSalesforce } from "./salesforce/sync";
 import { pageRequest, parsePage, window, type ConnectorSettings, type Dataset, type Provider } from "./providers";
 
@@ -29,7 +30,7 @@ export async function claim(id: number, dueOnly: boolean): Promise<boolean> {
   return result.rowCount === 1;
 }
 
-export type RunOptions = { now?: Date; retry?: RetryOptions };
+export type RunOptions = { now?: Date; retry?: RetryOptions; data360?: QueryOptions };
 
 /** Runs a claimed connector to the end (or its first hard failure) and releases the lease. Returns the run id. */
 export async function runClaimed(id: number, options: RunOptions = {}): Promise<number> {

@@ -1,8 +1,9 @@
-// Salesforce REST API client: OAuth 2.0 client-credentials token, one re-authentication when the session
+// Salesforce REST API client: OAuth 2.0 client-credentials or JWT bearer token, one re-authentication when the session
 // expires mid-sync (401 INVALID_SESSION_ID), retries with backoff on 5xx and REQUEST_LIMIT_EXCEEDED, SOQL
 // queries following nextRecordsUrl, describe, and sObject Collections upsert.
 // Requests go through the outbound policy; stored errors carry Salesforce's error codes, never its messages.
 import "server-only";
+import { createPrivateKey, createSign } from "node:crypto";
 import { OutboundPolicyError, failureReason, outboundFetch, statusReason } from "@/lib/net/outbound";
 import type { RetryOptions } from "../http";
 
@@ -15,7 +16,24 @@ export class SalesforceError extends Error {
   }
 }
 
-export type Credentials = { instanceUrl: string; clientId: string; clientSecret: string; apiVersion: string };
+export type Credentials = {
+  instanceUrl: string;
+  clientId: string;
+  /** The consumer secret, or for the JWT bearer flow the PEM private key. */
+  clientSecret: string;
+  apiVersion: string;
+  jwt?: { username: string; audience: string };
+};
+
+const b64url = (b: Buffer | string) => Buffer.from(b).toString("base64url");
+
+/** OAuth 2.0 JWT bearer assertion (RFC 7523) as Salesforce wants it: RS256, iss = consumer key, sub = username, exp within 3 minutes. */
+export function jwtAssertion(clientId: string, jwt: { username: string; audience: string }, privateKeyPem: string, now = Date.now()): string {
+  const head = b64url(JSON.stringify({ alg: "RS256", typ: "JWT" }));
+  const claims = b64url(JSON.stringify({ iss: clientId, sub: jwt.username, aud: jwt.audience, exp: Math.floor(now / 1000) + 180 }));
+  const signature = createSign("RSA-SHA256").update(`${head}.${claims}`).sign(createPrivateKey(privateKeyPem));
+  return `${head}.${claims}.${b64url(signature)}`;
+}
 export type SfRecord = Record<string, unknown> & { attributes?: { type: string; url?: string } };
 export type QueryPage = { totalSize: number; done: boolean; nextRecordsUrl?: string; records: SfRecord[] };
 export type DescribeField = { name: string; type: string };
@@ -39,7 +57,14 @@ export class SalesforceClient {
 
   async authenticate(): Promise<void> {
     this.authentications++;
-    const form = new URLSearchParams({ grant_type: "client_credentials", client_id: this.creds.clientId, client_secret: this.creds.clientSecret });
+    let form: URLSearchParams;
+    try {
+      form = this.creds.jwt
+        ? new URLSearchParams({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion: jwtAssertion(this.creds.clientId, this.creds.jwt, this.creds.clientSecret) })
+        : new URLSearchParams({ grant_type: "client_credentials", client_id: this.creds.clientId, client_secret: this.creds.clientSecret });
+    } catch {
+      throw new SalesforceError("Salesforce JWT bearer: the stored private key is not a usable PEM private key", "invalid_private_key");
+    }
     let res: Response;
     try {
       res = await outboundFetch(`${this.base}/services/oauth2/token`, {
@@ -99,12 +124,18 @@ export class SalesforceClient {
     throw last!;
   }
 
-  private data(rest: string): string {
+  data(rest: string): string {
     return `/services/data/v${this.creds.apiVersion}${rest}`;
   }
 
   describe(object: string): Promise<{ name: string; fields: DescribeField[] }> {
     return this.request("GET", this.data(`/sobjects/${encodeURIComponent(object)}/describe`));
+  }
+
+  /** Global describe: every object the user can see, Data 360 `__dlm` objects included. */
+  async listObjects(): Promise<string[]> {
+    const body = await this.request<{ sobjects: { name: string }[] }>("GET", this.data("/sobjects"));
+    return body.sobjects.map((o) => o.name);
   }
 
   /** Yields every page of a SOQL query, following nextRecordsUrl until done. */

@@ -20,7 +20,13 @@ export function settingsOf(connector: Connector): SalesforceSettings {
 export function clientFor(connector: Connector, retry: RetryOptions = DEFAULT_RETRY): SalesforceClient {
   const settings = settingsOf(connector);
   return new SalesforceClient(
-    { instanceUrl: connector.baseUrl, clientId: settings.clientId, clientSecret: decryptSecret(connector.apiKeyEncrypted), apiVersion: settings.apiVersion },
+    {
+      instanceUrl: connector.baseUrl,
+      clientId: settings.clientId,
+      clientSecret: decryptSecret(connector.apiKeyEncrypted),
+      apiVersion: settings.apiVersion,
+      ...(settings.auth === "jwt_bearer" ? { jwt: { username: settings.username!, audience: settings.audience } } : {}),
+    },
     retry,
   );
 }

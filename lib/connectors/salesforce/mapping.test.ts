@@ -1,12 +1,12 @@
 import { describe, expect, test } from "vitest";
 import { buildQuery, checkMapping, toTimestamp } from "./mapping";
-import { SalesforceSettingsSchema } from "./schemas";
+import { SalesforceSettingsSchema, type CustomObjectSettings } from "./schemas";
 
 const settings = SalesforceSettingsSchema.parse({
   clientId: "id",
   object: "Usage__c",
   mapping: { timestamp: "Used_At__c", agent: "Agent__c", credits: "Credits__c", account: "Account__c" },
-});
+}) as CustomObjectSettings;
 
 describe("salesforce mapping", () => {
   test("defaults: SystemModstamp watermark, $500 per 100,000 credits, v62.0", () => {
@@ -35,5 +35,15 @@ describe("salesforce mapping", () => {
 
   test("API names are validated (no SOQL injection through the mapping)", () => {
     expect(SalesforceSettingsSchema.safeParse({ clientId: "x", object: "Usage__c WHERE Id != null", mapping: { timestamp: "CreatedDate" } }).success).toBe(false);
+  });
+});
+
+describe("salesforce settings", () => {
+  test("a presets-only connection needs no object; an object needs its mapping; something must be read", () => {
+    expect(SalesforceSettingsSchema.parse({ clientId: "id", presets: ["flex_credits"] })).toMatchObject({ object: null, mapping: null, tokensPaidSeparately: false });
+    const issues = (input: object) => SalesforceSettingsSchema.safeParse({ clientId: "id", ...input }).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    expect(issues({ object: "Usage__c" })).toEqual(["mapping: object and mapping go together"]);
+    expect(issues({})).toEqual(["presets: choose at least one preset or a custom object"]);
+    expect(issues({ presets: ["sessions", "sessions"] })).toEqual(["presets: each preset once"]);
   });
 });

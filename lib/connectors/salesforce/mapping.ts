@@ -1,9 +1,9 @@
 // Pure pieces of the pull: the mapping check against a describe, the incremental SOQL, Salesforce date parsing.
 import type { DescribeField } from "./client";
-import type { SalesforceSettings } from "./schemas";
+import type { CustomObjectSettings } from "./schemas";
 
 /** Throws naming every mapped field the object does not have. */
-export function checkMapping(settings: SalesforceSettings, fields: DescribeField[]): void {
+export function checkMapping(settings: CustomObjectSettings, fields: DescribeField[]): void {
   const names = new Set(fields.map((f) => f.name.toLowerCase()));
   const wanted: [string, string][] = [["watermark", settings.watermarkField], ...Object.entries(settings.mapping).filter((e): e is [string, string] => typeof e[1] === "string")];
   const missing = wanted.filter(([, field]) => !names.has(field.toLowerCase()));
@@ -15,7 +15,7 @@ export function checkMapping(settings: SalesforceSettings, fields: DescribeField
 /** SOQL dateTime literal (unquoted, UTC). */
 export const soqlDateTime = (d: Date) => d.toISOString();
 
-export function buildQuery(settings: SalesforceSettings, since: Date): string {
+export function buildQuery(settings: CustomObjectSettings, since: Date): string {
   const fields = [...new Set(["Id", settings.watermarkField, ...Object.values(settings.mapping).filter((v): v is string => typeof v === "string")])];
   const wm = settings.watermarkField;
   return `SELECT ${fields.join(", ")} FROM ${settings.object} WHERE ${wm} > ${soqlDateTime(since)} ORDER BY ${wm} ASC`;

@@ -13,7 +13,7 @@ import type { RetryOptions } from "../http";
 import type { SalesforceClient, SfRecord } from "./client";
 import { clientFor, salesforceSource, settingsOf } from "./connection";
 import { buildQuery, checkMapping, toTimestamp } from "./mapping";
-import type { SalesforceSettings } from "./schemas";
+import { hasCustomObject, type CustomObjectSettings } from "./schemas";
 
 export type PullTotals = { pages: number; accepted: number; duplicates: number; rejected: number };
 
@@ -34,7 +34,7 @@ async function customersFor(accountIds: string[]): Promise<Map<string, string>> 
   return out;
 }
 
-export async function mapRecords(settings: SalesforceSettings, agentKey: string, currency: string, records: SfRecord[]): Promise<Record<string, unknown>[]> {
+export async function mapRecords(settings: CustomObjectSettings, agentKey: string, currency: string, records: SfRecord[]): Promise<Record<string, unknown>[]> {
   const m = settings.mapping;
   const accounts = m.account ? [...new Set(records.map((r) => str(r[m.account!])).filter((v): v is string => !!v))] : [];
   const customers = await customersFor(accounts);
@@ -67,6 +67,7 @@ export async function mapRecords(settings: SalesforceSettings, agentKey: string,
 /** Imports everything changed since the checkpoint; `progress` is called after each stored page. */
 export async function pullConsumption(connector: Connector, totals: PullTotals, progress: () => Promise<void>, options: { now?: Date; retry?: RetryOptions; client?: SalesforceClient } = {}): Promise<void> {
   const settings = settingsOf(connector);
+  if (!hasCustomObject(settings)) return;
   const client = options.client ?? clientFor(connector, options.retry);
   const describe = await client.describe(settings.object);
   checkMapping(settings, describe.fields);

@@ -1,6 +1,7 @@
 // Salesforce connections for the admin API and page: create/update (audited, secret never logged), test
-// connection (token + describe + mapping check), push log, retry, and an on-demand usage-summary push.
+// connection (token + describe + mapping check), preset preview (discovery + sample rows), push log, retry, and an on-demand usage-summary push.
 import "server-only";
+import { createPrivateKey } from "node:crypto";
 import { BadRequestError, NotFoundError } from "@/lib/api/errors";
 import { audit } from "@/lib/audit";
 import type { Caller } from "@/lib/auth/caller";
@@ -10,6 +11,9 @@ import { encryptSecret } from "../crypto";
 import { assertSecretForHostChange, runView } from "../service";
 import { clientFor, SALESFORCE, settingsOf } from "./connection";
 import { checkMapping } from "./mapping";
+import { DEFAULT_QUERY } from "./data360";
+import { previewPresets } from "./preset-pull";
+import { hasCustomObject, type Preset, type PresetPreviewView } from "./schemas";
 import { enqueueUsageSummaries, flushPushes, retryFailedPushes } from "./push";
 import type { SalesforceConnectionCreate, SalesforceConnectionUpdate, SalesforceConnectionView, SalesforceFlushResult, SalesforcePushView, SalesforceSettings, SalesforceTestResult, SalesforceUsageSummaryResult } from "./schemas";
 
@@ -53,7 +57,18 @@ export async function getConnection(id: number): Promise<SalesforceConnectionVie
   return view(await db.connector.findUniqueOrThrow({ where: { id }, include: withLastRun }));
 }
 
+/** For the JWT bearer flow the secret is the connected app's private key: refuse one that is not a PEM private key. */
+function assertPrivateKey(settings: SalesforceSettings | undefined, secret: string | undefined): void {
+  if (settings?.auth !== "jwt_bearer" || secret === undefined) return;
+  try {
+    createPrivateKey(secret);
+  } catch {
+    throw new BadRequestError("clientSecret: for the JWT bearer flow, the PEM private key of the connected app's certificate");
+  }
+}
+
 export async function createConnection(caller: Caller, input: SalesforceConnectionCreate): Promise<SalesforceConnectionView> {
+  assertPrivateKey(input.settings, input.clientSecret);
   const created = await db.$transaction(async (tx) => {
     const c = await tx.connector.create({
       data: {
@@ -77,6 +92,7 @@ export async function createConnection(caller: Caller, input: SalesforceConnecti
 
 export async function updateConnection(caller: Caller, id: number, input: SalesforceConnectionUpdate): Promise<SalesforceConnectionView> {
   await find(id);
+  assertPrivateKey(input.settings, input.clientSecret);
   await db.$transaction(async (tx) => {
     const before = await tx.connector.findUniqueOrThrow({ where: { id } });
     const { clientSecret, instanceUrl, ...fields } = input;
@@ -96,9 +112,25 @@ export async function testConnection(id: number): Promise<SalesforceTestResult> 
   try {
     const client = clientFor(connector, { attempts: 2, baseDelayMs: 500, maxDelayMs: 2_000, timeoutMs: 15_000 });
     const settings = settingsOf(connector);
+    if (!hasCustomObject(settings)) {
+      // Presets only: the token and the object list prove access; the preview shows what each preset resolves to.
+      await client.listObjects();
+      return { ok: true, object: null, fields: 0 };
+    }
     const describe = await client.describe(settings.object);
     checkMapping(settings, describe.fields);
     return { ok: true, object: settings.object, fields: describe.fields.length };
+  } catch (error) {
+    throw new BadRequestError((error as Error).message);
+  }
+}
+
+/** Discovers what each preset resolves to in the org and samples the rows a first sync would import; nothing stored. */
+export async function previewConnection(id: number, presets: Preset[]): Promise<PresetPreviewView> {
+  const connector = await find(id);
+  try {
+    const client = clientFor(connector, { attempts: 2, baseDelayMs: 500, maxDelayMs: 2_000, timeoutMs: 15_000 });
+    return (await previewPresets(connector, client, presets, { query: { ...DEFAULT_QUERY, maxWaitMs: 30_000 } })) as PresetPreviewView;
   } catch (error) {
     throw new BadRequestError((error as Error).message);
   }

@@ -1,0 +1,68 @@
+// Agentforce journey: an admin connects an org (a local fake serving the Data 360 endpoints, this release spelling
+// its objects `X_std__dlm`), picks the three presets, previews the resolved objects and sample rows, syncs, and finds
+// the sessions as agent tasks on Workload and the credits' cost on Usage.
+import { expect, loginAs, test } from "./fixtures";
+import { startFakeOrg, type FakeOrg } from "../tests/helpers/fake-data360-org";
+
+const run = Date.now().toString(36);
+const service = `af-service-${run}`;
+let org: FakeOrg;
+
+test.beforeAll(async () => {
+  org = await startFakeOrg("std");
+  const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3_600_000).toISOString();
+  org.state.runningPolls = 1;
+  org.state.rows = {
+    TenantEnrichedUsageEvent: [20, 40, 60].map((units, i) => ({ Id: `tue-${run}-${i}`, EventTime: at(30 - i), UnitsConsumed: units, UsageValue: units / 20, Multiplier: 20, ResourceIdOrApiName: "Create_Case", FeatureDeveloperName: "Agentforce", UsageTypeDeveloperName: "Actions", UsageSubtype0: "Custom Agent Action", CardDefinitionDeveloperName: "FlexCredits" })),
+    AiAgentGenerativeAiUsage: [0, 1].map((i) => ({ Id: `gai-${run}-${i}`, EventTimestamp: at(30 - i), AgentDeveloperName: service, AgentIdentifier: "0Xx1", AgentTypeCode: "EinsteinServiceAgent", AiAgentSessionId: `s-${run}-${i}`, AiAgentInteractionId: `int-${i}`, AiAgentToolName: "Create_Case", GenAiGatewayModelName: "llmgateway__GPT41", ModelProviderName: "OpenAI", PromptInputTokenCount: 1000, PromptCompletionTokenCount: 200, IsBillableIndicator: true, IsMeteredIndicator: true, MeteringSkipReasonCode: null })),
+    AiAgentSession: ["Escalated", "Resolved"].map((endType, i) => ({ Id: `s-${run}-${i}`, StartTimestamp: at(31 - i), EndTimestamp: at(30.9 - i), AiAgentChannelType: "Messaging", AiAgentSessionEndType: endType, RelatedMessagingSessionId: null, RelatedVoiceCallId: null })),
+    AiAgentSessionParticipant: [0, 1].map((i) => ({ Id: `p-${run}-${i}`, AiAgentSessionId: `s-${run}-${i}`, AiAgentApiName: service, AiAgentVersionApiName: "v1", AiAgentType: "EinsteinServiceAgent", ParticipantRole: "AGENT" })),
+  };
+});
+
+test.afterAll(async () => {
+  await org.close();
+});
+
+test("admin connects an org with the Agentforce presets, previews, syncs, and sees sessions on Workload", async ({ page }) => {
+  const name = `Agentforce org ${run}`;
+  await loginAs(page, "admin");
+  await page.goto("/admin/connectors");
+
+  await test.step("connect with the three presets, no object names", async () => {
+    await page.getByLabel("Connection name").fill(name);
+    await page.getByLabel("Instance URL").fill(org.url);
+    await page.getByLabel("Client id").fill("3MVG9-af");
+    await page.getByLabel(/^Client secret/).fill("af-secret");
+    for (const preset of ["Flex Credit consumption", "Agentforce token usage", "Agentforce sessions"]) await page.getByRole("checkbox", { name: new RegExp(preset) }).check();
+    await page.getByRole("button", { name: "Connect org" }).click();
+  });
+
+  const connection = page.getByRole("region", { name: `Salesforce connection ${name}` });
+  await test.step("preview: this release's object names and sample rows, before any sync", async () => {
+    await expect(connection).toContainText("schedule paused");
+    await connection.getByRole("button", { name: "Preview presets" }).click();
+    const sessions = connection.getByRole("region", { name: "Preview Agentforce sessions" });
+    await expect(sessions).toContainText("AiAgentSession_std__dlm");
+    await expect(sessions).toContainText("EndTimestamp__c");
+    await expect(sessions).toContainText("escalated");
+    await expect(connection.getByRole("region", { name: "Preview Flex Credit consumption" })).toContainText("TenantEnrichedUsageEvent__dlm");
+    await expect(connection.getByTestId("salesforce-last-run")).toHaveCount(0);
+  });
+
+  await test.step("sync: 3 credit events, 2 token events, 2 sessions", async () => {
+    await connection.getByRole("button", { name: "Sync now" }).click();
+    await expect(connection.getByTestId("salesforce-last-run")).toContainText("succeeded", { timeout: 30_000 });
+    await expect(connection.getByTestId("salesforce-last-run")).toContainText("7 imported");
+    await connection.getByRole("button", { name: "Enable scheduled sync" }).click();
+    await expect(connection).not.toContainText("schedule paused");
+  });
+
+  await test.step("Workload: the agent's two sessions, one escalated", async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    await page.goto(`/workload?groupBy=agent&from=${day(-5)}&to=${day(0)}`);
+    const row = page.getByRole("region", { name: "Workload by group" }).getByRole("row").filter({ hasText: service });
+    await expect(row).toBeVisible();
+    await expect(row).toContainText("50");
+  });
+});

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "connectors" ADD COLUMN     "cursors" JSONB NOT NULL DEFAULT '{}';
+

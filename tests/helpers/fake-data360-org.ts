@@ -1,0 +1,204 @@
+// A fake Salesforce org serving Agentforce's Data 360 objects, for the connector's integration tests.
+// Shapes follow Salesforce's documentation:
+// - OAuth 2.0 token response (access_token, instance_url, ...): REST API Developer Guide, "OAuth 2.0 Client Credentials Flow".
+// - Global describe `GET /services/data/vXX/sobjects` → { encoding, maxBatchSize, sobjects: [{ name, label, queryable, custom }] }
+//   and `GET /sobjects/{name}/describe` → { name, fields: [{ name, label, type }] }: REST API Developer Guide.
+// - Data 360 Query (Connect REST) `POST /services/data/vXX/ssot/query-sql` {sql} → ConnectApi.QuerySqlOutput
+//   { data: [[...]], metadata: [{ name, type, nullable }], returnedRows, status: QuerySqlStatus };
+//   `GET .../query-sql/{queryId}` → QuerySqlStatus { queryId, completionStatus: Running|ResultsProduced|Finished,
+//   rowCount, chunkCount, progress, expirationTime }; `GET .../query-sql/{queryId}/rows?offset=&rowLimit=` →
+//   ConnectApi.QuerySqlPageOutput { data, metadata, returnedRows } (Apex reference "ConnectApi.QuerySqlOutput",
+//   "ConnectApi.QuerySqlStatus", "ConnectApi.QuerySqlPageOutput", v62.0; Data 360 Query guide "Query Data using
+//   Query API"). Errors: [{ errorCode, message }] as every REST API error.
+// - OAuth 2.0 JWT bearer flow: `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=<JWT>`, RS256
+//   signed with the connected app certificate's private key; claims iss (consumer key), sub (username), aud
+//   (login URL), exp (≤ 3 minutes ahead); failures are `{ error: "invalid_grant", ... }` (Salesforce Help, "OAuth 2.0
+//   JWT Bearer Flow for Server-to-Server Integration"; RFC 7523).
+// - Object and field spellings per release (`ssot__X__dlm` / `std__XDmo__dlm` / `X_std__dlm`; the Digital Wallet's
+//   data lake objects with lower-case fields such as `unitsconsumed__c`): /work/shared/reference/agentforce-data.md.
+import { createPublicKey, createVerify } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type Spelling = "ssot" | "dmo" | "std";
+type Value = string | number | boolean | null;
+export type LogicalRow = Record<string, Value>;
+
+/** Logical object → its logical fields (the documented names, without prefixes). */
+export const OBJECTS: Record<string, string[]> = {
+  TenantEnrichedUsageEvent: ["Id", "EventTime", "UnitsConsumed", "UsageValue", "Multiplier", "ResourceIdOrApiName", "FeatureDeveloperName", "UsageTypeDeveloperName", "UsageSubtype0", "CardDefinitionDeveloperName"],
+  AiAgentGenerativeAiUsage: ["Id", "EventTimestamp", "AgentDeveloperName", "AgentIdentifier", "AgentTypeCode", "AiAgentSessionId", "AiAgentInteractionId", "AiAgentToolName", "GenAiGatewayModelName", "ModelProviderName", "PromptInputTokenCount", "PromptCompletionTokenCount", "IsBillableIndicator", "IsMeteredIndicator", "MeteringSkipReasonCode"],
+  AiAgentSession: ["Id", "StartTimestamp", "EndTimestamp", "AiAgentChannelType", "AiAgentSessionEndType", "RelatedMessagingSessionId", "RelatedVoiceCallId"],
+  AiAgentSessionParticipant: ["Id", "AiAgentSessionId", "AiAgentApiName", "AiAgentVersionApiName", "AiAgentType", "ParticipantRole"],
+};
+
+const tenant = (o: string) => o.startsWith("Tenant");
+
+export function objectName(spelling: Spelling, logical: string): string {
+  if (tenant(logical)) return spelling === "ssot" ? `${logical}__dll` : `${logical}__dlm`;
+  return spelling === "ssot" ? `ssot__${logical}__dlm` : spelling === "dmo" ? `std__${logical}Dmo__dlm` : `${logical}_std__dlm`;
+}
+
+export function fieldName(spelling: Spelling, logical: string, field: string): string {
+  if (tenant(logical)) return spelling === "ssot" ? `${field.toLowerCase()}__c` : `${field}__c`;
+  return spelling === "ssot" ? `ssot__${field}__c` : spelling === "dmo" ? `std__${field}__c` : `${field}__c`;
+}
+
+export type FakeOrg = {
+  url: string;
+  state: {
+    spelling: Spelling;
+    /** Logical object → rows (logical field names). */
+    rows: Record<string, LogicalRow[]>;
+    /** Objects left out of this org (e.g. a release without token usage). */
+    absent: Set<string>;
+    tokens: Set<string>;
+    issued: number;
+    requests: number;
+    /** Every session is revoked when `requests` reaches this (the next call gets 401 INVALID_SESSION_ID). */
+    expireAtRequest: number | null;
+    /** Scripted failures: the first one whose `match` is in "METHOD path?query" answers instead, `times` times. */
+    failures: { match: string; status: number; code: string; times: number }[];
+    /** Status polls answered "Running" before a query is Finished. */
+    runningPolls: number;
+    /** Largest page the rows endpoint serves (the inline first page too). */
+    pageSize: number;
+    sql: string[];
+    /** JWT bearer: the certificate's public key and the claims it must carry; the claims of each accepted assertion. */
+    jwt: { publicKeyPem: string; clientId: string; username: string; audience: string } | null;
+    assertions: Record<string, unknown>[];
+  };
+  close(): Promise<void>;
+};
+
+const json = (res: http.ServerResponse, status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json;charset=UTF-8" }).end(JSON.stringify(body));
+const sfError = (res: http.ServerResponse, status: number, errorCode: string, message: string) => json(res, status, [{ errorCode, message }]);
+
+type Query = { queryId: string; columns: string[]; rows: Value[][]; polls: number };
+
+export async function startFakeOrg(spelling: Spelling, version = "62.0"): Promise<FakeOrg> {
+  const V = `/services/data/v${version}`;
+  const state: FakeOrg["state"] = { spelling, rows: {}, absent: new Set(), tokens: new Set(), issued: 0, requests: 0, expireAtRequest: null, failures: [], runningPolls: 0, pageSize: 2, sql: [], jwt: null, assertions: [] };
+  const queries = new Map<string, Query>();
+  let url = "";
+
+  const present = () => Object.keys(OBJECTS).filter((o) => !state.absent.has(o));
+  const byName = (name: string) => present().find((o) => objectName(state.spelling, o) === name);
+  const status = (q: Query) => ({ queryId: q.queryId, completionStatus: q.polls < state.runningPolls ? "Running" : "Finished", rowCount: q.rows.length, chunkCount: 1, progress: q.polls < state.runningPolls ? 0.5 : 1, expirationTime: "2026-12-09T00:00:00.000Z" });
+  const metadata = (q: Query) => q.columns.map((name) => ({ name, nullable: true, type: "Varchar" }));
+
+  /** The SQL the connector sends, parsed strictly: anything else is a 400 like Data 360's own. */
+  function run(sql: string): Query | string {
+    const select = /^SELECT (.+) FROM "(\w+)" WHERE (.+?)(?: ORDER BY "(\w+)" ASC, "(\w+)" ASC)?(?: LIMIT (\d+))?$/.exec(sql);
+    if (!select) return `unexpected SQL: ${sql}`;
+    const logical = byName(select[2]!);
+    if (!logical) return `object ${select[2]} not found`;
+    const fields = new Map(OBJECTS[logical]!.map((f) => [fieldName(state.spelling, logical, f), f]));
+    const columns = select[1]!.split(", ").map((c) => /^"(\w+)"$/.exec(c)?.[1] ?? c);
+    const unknown = [...columns, select[4], select[5]].find((c) => c !== undefined && !fields.has(c));
+    if (unknown) return `column ${unknown} not found on ${select[2]}`;
+    let rows = [...(state.rows[logical] ?? [])];
+    const where = select[3]!;
+    const since = /^"(\w+)" > TIMESTAMP WITH TIME ZONE '([^']+)'$/.exec(where);
+    const among = /^"(\w+)" IN \((.+)\) AND "(\w+)" IS NOT NULL$/.exec(where);
+    const time = (v: Value) => Date.parse(String(v).replace(" ", "T").replace(/(\d)$/, "$1Z"));
+    if (since && fields.has(since[1]!)) {
+      const f = fields.get(since[1]!)!;
+      rows = rows.filter((r) => r[f] !== null && time(r[f]!) > Date.parse(since[2]!));
+    } else if (among && fields.has(among[1]!) && fields.has(among[3]!)) {
+      const ids = among[2]!.split(", ").map((s) => s.replace(/^'|'$/g, "").replace(/''/g, "'"));
+      rows = rows.filter((r) => ids.includes(String(r[fields.get(among[1]!)!])) && r[fields.get(among[3]!)!] !== null);
+    } else return `unexpected WHERE: ${where}`;
+    if (select[4]) {
+      const [a, b] = [fields.get(select[4])!, fields.get(select[5]!)!];
+      rows.sort((x, y) => time(x[a]!) - time(y[a]!) || String(x[b]).localeCompare(String(y[b])));
+    }
+    if (select[6]) rows = rows.slice(0, Number(select[6]));
+    const q: Query = { queryId: `MTAuMjcuMTgxLjE0OTo3NDg0_${queries.size + 1}`, columns, rows: rows.map((r) => columns.map((c) => r[fields.get(c)!] ?? null)), polls: 0 };
+    queries.set(q.queryId, q);
+    return q;
+  }
+
+  /** Signature over header.claims with the registered certificate, then the claims Salesforce checks. */
+  function checkAssertion(assertion: string): string | null {
+    const jwt = state.jwt;
+    if (!jwt) return "JWT bearer not enabled for this app";
+    const [head, body, signature] = assertion.split(".");
+    if (!head || !body || !signature) return "malformed assertion";
+    const header = JSON.parse(Buffer.from(head, "base64url").toString()) as { alg?: string };
+    if (header.alg !== "RS256") return "algorithm must be RS256";
+    if (!createVerify("RSA-SHA256").update(`${head}.${body}`).verify(createPublicKey(jwt.publicKeyPem), Buffer.from(signature, "base64url"))) return "invalid assertion signature";
+    const claims = JSON.parse(Buffer.from(body, "base64url").toString()) as { iss?: string; sub?: string; aud?: string; exp?: number };
+    const now = Date.now() / 1000;
+    if (claims.iss !== jwt.clientId) return "invalid client identifier";
+    if (claims.sub !== jwt.username) return "user hasn't approved this consumer";
+    if (claims.aud !== jwt.audience) return "audience is invalid";
+    if (typeof claims.exp !== "number" || claims.exp < now || claims.exp > now + 300) return "expiration time is invalid";
+    state.assertions.push(claims);
+    return null;
+  }
+
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString("utf8");
+    const u = new URL(req.url!, "http://fake");
+    if (req.method === "POST" && u.pathname === "/services/oauth2/token") {
+      const form = new URLSearchParams(raw);
+      if (form.get("grant_type") === "urn:ietf:params:oauth:grant-type:jwt-bearer") {
+        const problem = checkAssertion(form.get("assertion") ?? "");
+        if (problem) return json(res, 400, { error: "invalid_grant", error_description: problem });
+      } else if (form.get("grant_type") !== "client_credentials" || form.get("client_id") !== "3MVG9-af" || form.get("client_secret") !== "af-secret") return json(res, 400, { error: "invalid_client", error_description: "invalid client credentials" });
+      const token = `00D000000000AF!AQ${++state.issued}`;
+      state.tokens.add(token);
+      return json(res, 200, { access_token: token, instance_url: url, id: `${url}/id/00D/005`, token_type: "Bearer", issued_at: String(Date.now()), signature: "sig", scope: "api cdp_query_api" });
+    }
+    state.requests++;
+    if (state.expireAtRequest !== null && state.requests === state.expireAtRequest) state.tokens.clear();
+    if (!state.tokens.has((req.headers.authorization ?? "").replace(/^Bearer /, ""))) return sfError(res, 401, "INVALID_SESSION_ID", "Session expired or invalid");
+    const key = `${req.method} ${u.pathname}${u.search}`;
+    const failure = state.failures.find((f) => f.times > 0 && key.includes(f.match));
+    if (failure) {
+      failure.times--;
+      return sfError(res, failure.status, failure.code, "scripted failure");
+    }
+    if (req.method === "GET" && u.pathname === `${V}/sobjects`) {
+      const names = [...present().map((o) => objectName(state.spelling, o)), "Account", "Contact", "BotDefinition"];
+      return json(res, 200, { encoding: "UTF-8", maxBatchSize: 200, sobjects: names.map((name) => ({ name, label: name, queryable: true, custom: name.endsWith("__dlm") || name.endsWith("__dll") })) });
+    }
+    const describe = new RegExp(`^${V}/sobjects/(\\w+)/describe$`).exec(u.pathname);
+    if (req.method === "GET" && describe) {
+      const logical = byName(describe[1]!);
+      if (!logical) return sfError(res, 404, "NOT_FOUND", "The requested resource does not exist");
+      return json(res, 200, { name: describe[1], custom: true, fields: OBJECTS[logical]!.map((f) => ({ name: fieldName(state.spelling, logical, f), label: f, type: /Timestamp|Time$/.test(f) ? "datetime" : "string" })) });
+    }
+    if (req.method === "POST" && u.pathname === `${V}/ssot/query-sql`) {
+      const sql = (JSON.parse(raw) as { sql?: unknown }).sql;
+      if (typeof sql !== "string") return sfError(res, 400, "INVALID_INPUT", "sql is required");
+      state.sql.push(sql);
+      const q = run(sql);
+      if (typeof q === "string") return sfError(res, 400, "INVALID_SQL", q);
+      const s = status(q);
+      const inline = s.completionStatus === "Finished" ? q.rows.slice(0, state.pageSize) : [];
+      return json(res, 201, { data: inline, metadata: metadata(q), returnedRows: inline.length, status: s });
+    }
+    const path = new RegExp(`^${V}/ssot/query-sql/([\\w=.-]+)(/rows)?$`).exec(u.pathname);
+    if (req.method === "GET" && path) {
+      const q = queries.get(path[1]!);
+      if (!q) return sfError(res, 404, "NOT_FOUND", "query not found or expired");
+      if (!path[2]) {
+        q.polls++;
+        return json(res, 200, status(q));
+      }
+      if (q.polls < state.runningPolls) return sfError(res, 400, "INVALID_STATE", "results not ready");
+      const offset = Number(u.searchParams.get("offset"));
+      const limit = Math.min(Number(u.searchParams.get("rowLimit") ?? state.pageSize), state.pageSize);
+      const data = q.rows.slice(offset, offset + limit);
+      return json(res, 200, { data, metadata: metadata(q), returnedRows: data.length });
+    }
+    return sfError(res, 404, "NOT_FOUND", `The requested resource does not exist: ${u.pathname}`);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, state, close: () => new Promise((r) => server.close(() => r())) };
+}
