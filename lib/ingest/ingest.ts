@@ -9,7 +9,8 @@ import { loadFxLookup } from "@/lib/currency/lookup";
 import { fxNeeds, parseBatch, validateBatch } from "./validate";
 import { compilePolicy, type KeyPolicy } from "./policy";
 import { loadPriceBook } from "@/lib/pricing/book";
-import { loadDepartments, loadPolicyLookups, writeEvents } from "./writer";
+import { budgetSpendWritten } from "@/lib/budgets/service";
+import { loadDepartments, loadPolicyLookups, writeEventsWithSpend } from "./writer";
 
 /**
  * Ingests events under an idempotency `source` (the API key's), within what the key's `policy` allows
@@ -34,7 +35,9 @@ export async function ingestEvents(source: string, events: unknown[], policy: Ke
     fx,
     policy: { compiled, lookups },
   });
-  const accepted = await writeEvents(pool, source, batch.rows);
+  const { accepted, spend } = await writeEventsWithSpend(pool, source, batch.rows);
+  // Before the acknowledgement: a budget check here right after it sees this batch.
+  budgetSpendWritten(spend);
   // Budgets and anomalies are re-checked after new spend lands (coalesced, in the background).
   if (accepted > 0) scheduleAlertEvaluation();
   return { accepted, duplicates: batch.duplicatesInBatch + batch.rows.length - accepted, rejected: batch.rejected };
