@@ -49,7 +49,7 @@ export const budgetLimitView = z
 export type BudgetLimitView = z.infer<typeof budgetLimitView>;
 
 export const budgetLimitListQuery = z.object({ scope: limitScope.optional(), target: z.string().max(200).optional() }).strict();
-export const budgetLimitList = z.object({ limits: z.array(budgetLimitView) }).strict();
+export const budgetLimitList = z.object({ items: z.array(budgetLimitView) }).strict();
 export const budgetLimitIdParams = z.object({ id: z.coerce.number().int().positive() });
 
 export const budgetCheckRequest = z

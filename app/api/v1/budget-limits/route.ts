@@ -10,7 +10,7 @@ export const GET = withRoute<z.infer<typeof budgetLimitListQuery>>({
   auth: "session",
   permission: "budgets:write",
   query: budgetLimitListQuery,
-  handler: async ({ caller, query }) => ({ limits: await listBudgetLimits(caller, query) }),
+  handler: async ({ caller, query }) => ({ items: await listBudgetLimits(caller, query) }),
 });
 
 export const POST = withRoute<undefined, z.infer<typeof budgetLimitCreate>>({
