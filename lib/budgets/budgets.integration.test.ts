@@ -70,7 +70,7 @@ async function limit(scope: string, target: string, period: string, soft: string
 }
 
 describe("budget checks", () => {
-  it("the tightest nested limit wins and the answer says which; the monthly budget is a soft level", async () => {
+  it("the tightest nested limit wins and the answer says which", async () => {
     await limit("department", "OPS", "month", null, "1000.00");
     await limit("department", "SUPPORT", "week", null, "50.00");
     const agentLimit = await limit("agent", "bot", "day", "8.00", "10.00");
@@ -151,6 +151,16 @@ describe("budget checks", () => {
     const both = () => [checkBudget(budgetCache(), { agent: "racer" }, caller.id), checkBudget(other, { agent: "racer" }, caller.id)];
     while (both().some((r) => !r.allowed) && Date.now() < deadline) await sleep(20);
     for (const r of both()) expect(r).toMatchObject({ allowed: true });
+  });
+
+  it("a department's monthly budget is its soft level: implicit, or in a month limit without its own soft level", async () => {
+    await pool.query("UPDATE departments SET monthly_budget = 10 WHERE code = 'SALES'");
+    await budgetCache().reloadConfig();
+    const salesSpend = await rawSpend("department_id = 4 AND timestamp >= date_trunc('month', now() AT TIME ZONE $1) AT TIME ZONE $1", [TZ]);
+    expect(Number(salesSpend)).toBeGreaterThan(21);
+    expect(await runBudgetCheck({ agent: "racer" }, caller)).toMatchObject({ allowed: true, level: "soft", limit: { id: null, scope: "department", target: "SALES", period: "month", soft: "10.00", hard: null, spent: salesSpend } });
+    const id = await limit("department", "SALES", "month", null, "100000.00");
+    expect(await runBudgetCheck({ agent: "racer" }, caller)).toMatchObject({ level: "soft", limit: { id, soft: "10.00", hard: "100000.00" } });
   });
 
   it("revocation: a revoked key stops passing the cached lookup at once", async () => {
