@@ -205,4 +205,16 @@ describe("budget checks", () => {
       await p.end();
     }
   });
+
+  it("budget_spend_daily equals the raw events per local day, source, agent and department, and a rebuild gives the same", async () => {
+    const q = `SELECT day::text, source, agent_id, department_id, trim_scale(cost)::text AS cost FROM budget_spend_daily WHERE cost <> 0 ORDER BY 1, 2, 3, 4`;
+    const raw = await pool.query(`SELECT (timestamp AT TIME ZONE $1)::date::text AS day, source, agent_id, coalesce(department_id, 0) AS department_id,
+      trim_scale(sum(cost))::text AS cost FROM usage_events GROUP BY 1, 2, 3, 4 HAVING sum(cost) <> 0 ORDER BY 1, 2, 3, 4`, [TZ]);
+    const incremental = (await pool.query(q)).rows;
+    expect(incremental).toEqual(raw.rows);
+    expect(incremental.length).toBeGreaterThan(3);
+    const { rebuildRollups } = await import("@/lib/rollups/rebuild");
+    await rebuildRollups(pool);
+    expect((await pool.query(q)).rows).toEqual(raw.rows);
+  });
 });
