@@ -19,6 +19,8 @@ export function ResourceAdmin<T extends { id: number; key?: string }>({
   actions,
   confirmEdit,
   itemPath = (row) => row.id,
+  filter,
+  title,
 }: {
   resource: Resource;
   noun: string;
@@ -32,6 +34,10 @@ export function ResourceAdmin<T extends { id: number; key?: string }>({
   confirmEdit?: (row: T, body: Values) => Promise<boolean>;
   /** How the API addresses one row (most resources by id, agents by key). */
   itemPath?: (row: T) => string | number;
+  /** Only these rows of the list (e.g. one scope of budget limits). */
+  filter?: (row: T) => boolean;
+  /** The table's title; default the noun in the plural. */
+  title?: string;
 }) {
   const list = useList<T>(resource);
   const mutate = useMutate(resource);
@@ -61,7 +67,7 @@ export function ResourceAdmin<T extends { id: number; key?: string }>({
         <ErrorState error={list.error} />
       ) : (
         <DataTable
-          title={`${noun[0]!.toUpperCase()}${noun.slice(1)}s`}
+          title={title ?? `${noun[0]!.toUpperCase()}${noun.slice(1)}s`}
           heading={false}
           columns={[
             ...columns,
@@ -81,7 +87,7 @@ export function ResourceAdmin<T extends { id: number; key?: string }>({
               ),
             },
           ]}
-          rows={list.data ?? []}
+          rows={(filter ? list.data?.filter(filter) : list.data) ?? []}
           rowKey={(row) => String(row.id)}
           loading={list.isPending}
           empty={`No ${noun}s yet.`}

@@ -5,6 +5,7 @@ import { audit } from "@/lib/audit";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/api/errors";
 import { createApiKey, keyPolicySelect } from "@/lib/auth/api-keys";
 import type { Caller } from "@/lib/auth/caller";
+import { forgetCachedApiKeys } from "@/lib/budgets/service";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { apiKeyCreate, apiKeyUpdate } from "./schemas";
@@ -78,5 +79,5 @@ export async function revokeApiKey(caller: Caller, id: number) {
     const after = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() }, select: keySelect });
     await audit(tx, { actor: caller, action: "api_key.revoke", entity: "api_key", entityId: id, before, after });
     return after;
-  });
+  }).finally(forgetCachedApiKeys); // budget checks on this instance stop accepting it before this returns
 }

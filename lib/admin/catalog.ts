@@ -123,3 +123,8 @@ export async function deleteModelPrice(caller: Caller, id: number) {
 export async function departmentChoices() {
   return db.department.findMany({ where: { archivedAt: null }, select: { id: true, code: true, name: true }, orderBy: { code: "asc" } });
 }
+
+/** Agents for pickers (budget limits), by key. */
+export async function agentChoices() {
+  return db.agent.findMany({ select: { key: true, name: true }, orderBy: { key: "asc" } });
+}

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { COLUMNS, decimalInput } from "@/lib/decimal-input";
 
 export const roles = ["admin", "finance", "ops", "viewer"] as const;
-export const apiKeyScopeValues = ["ingest", "read"] as const;
+export const apiKeyScopeValues = ["ingest", "read", "check"] as const;
 /** Which OTLP signal counts a key's usage (docs/formats.md, "One source, traces and metrics"). */
 export const usageSourceValues = ["traces", "metrics"] as const;
 export const agentStatuses = ["active", "paused", "retired"] as const;
@@ -52,7 +52,7 @@ export const userUpdate = z.strictObject({
 // API keys. The secret is returned once by the create call and never again.
 export const apiKeyCreate = z.strictObject({
   name,
-  scopes: z.array(z.enum(apiKeyScopeValues)).min(1, "Pick at least one scope").max(2),
+  scopes: z.array(z.enum(apiKeyScopeValues)).min(1, "Pick at least one scope").max(3),
   rateLimitPerMinute: z.number().int().min(1).max(1_000_000).nullable().optional(),
   source: key.optional(),
   // Ingestion bindings (empty = any) and limits; new keys may neither create agents/customers nor backdate.

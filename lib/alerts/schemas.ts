@@ -9,7 +9,7 @@ export const alertView = z
   .object({
     id: z.number().int(),
     key: z.string(),
-    kind: z.enum(["budget", "forecast", "anomaly"]),
+    kind: z.enum(["budget", "forecast", "anomaly", "budget_limit"]),
     /** Null for organization-wide alerts. */
     department: z.object({ code: z.string(), name: z.string() }).strict().nullable(),
     period: z.string(),

@@ -10,6 +10,7 @@ import { registerFxRatesApi } from "@/lib/currency/openapi";
 import { registerDashboardApi } from "@/lib/analytics/openapi";
 import { registerScenariosApi } from "@/lib/analytics/scenario-openapi";
 import { registerBillingApi } from "@/lib/billing/openapi";
+import { registerBudgetsApi } from "@/lib/budgets/openapi";
 import { registerConnectorsApi } from "@/lib/connectors/openapi";
 import { registerFormatsApi } from "@/lib/formats/openapi";
 import { registerEventsApi } from "@/lib/ingest/openapi";
@@ -38,7 +39,7 @@ export type OpenApiShared = {
 export type OpenApiResource = (registry: OpenAPIRegistry, shared: OpenApiShared) => void;
 
 // Add each resource's registration function here.
-const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerScenariosApi, registerAdminApi, registerInvitationsApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerJobsApi, registerPricingApi, registerViewsApi, registerFxRatesApi, registerConnectorsApi];
+const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerScenariosApi, registerAdminApi, registerInvitationsApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerJobsApi, registerPricingApi, registerViewsApi, registerFxRatesApi, registerConnectorsApi, registerBudgetsApi];
 
 export const ErrorBodySchema = z
   .strictObject({

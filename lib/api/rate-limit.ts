@@ -34,3 +34,8 @@ export async function enforceRateLimit(caller: ApiKeyCaller): Promise<void> {
 export async function enforceReadRateLimit(caller: Caller): Promise<void> {
   await consume(env().READ_RATE_LIMIT_PER_MINUTE, `read:${caller.kind}:${caller.id}`);
 }
+
+/** Counts one budget check for the key, against the key's own limit like ingestion (a gateway checks every call). */
+export async function enforceCheckRateLimit(caller: ApiKeyCaller): Promise<void> {
+  await consume(caller.rateLimitPerMinute ?? env().API_RATE_LIMIT_PER_MINUTE, `check:${caller.id}`);
+}

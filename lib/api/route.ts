@@ -46,6 +46,8 @@ type RouteOptions<Q, B, P> = {
   /** Body size cap (413 above it); default "json" (BODY_LIMIT_JSON_BYTES). Routes reading their own body name theirs. */
   bodyLimit?: BodyLimit;
   handler: (ctx: HandlerContext<Q, B, P>) => Promise<unknown>;
+  /** How an API key is looked up; default apiKeyCaller (budget checks use their cached lookup). */
+  apiKeyLookup?: (authorization: string) => Promise<Caller | null>;
   /** Open to a user the organization still requires to enrol in two-factor (the enrolment routes themselves). */
   beforeTwoFactor?: true;
   /** Error bodies in a protocol's own shape (OTLP's google.rpc.Status); default: the app's JSON error. */
@@ -92,9 +94,9 @@ export function toApiError(error: unknown, requestId: string, route: string): Ap
   return new ApiError(500, "internal_error", `Internal error (request id ${requestId})`);
 }
 
-async function resolveCaller(req: NextRequest, mode: AuthMode): Promise<Caller | null> {
+async function resolveCaller(req: NextRequest, mode: AuthMode, apiKeyLookup: (authorization: string) => Promise<Caller | null> = apiKeyCaller): Promise<Caller | null> {
   const authorization = req.headers.get("authorization");
-  if (mode !== "session" && authorization) return apiKeyCaller(authorization);
+  if (mode !== "session" && authorization) return apiKeyLookup(authorization);
   if (mode !== "apiKey") return sessionUser();
   return null;
 }
@@ -126,14 +128,14 @@ export function withRoute<Q = undefined, B = undefined, P = Record<string, strin
       // A declared length over the cap is refused before authentication or any read.
       const limit = bodyLimit(options.bodyLimit ?? "json");
       checkContentLength(req, limit.bytes, limit.setting);
-      const caller = await resolveCaller(req, options.auth);
+      const caller = await resolveCaller(req, options.auth, options.apiKeyLookup);
       if (!caller) throw new UnauthorizedError();
       if (caller.kind === "user" && caller.mustEnrolTwoFactor && !options.beforeTwoFactor) {
         throw new ForbiddenError(TWO_FACTOR_ENROLMENT_REQUIRED);
       }
       const permission = typeof options.permission === "string" ? options.permission : options.permission[caller.kind];
-      // Ingestion writes count against their own per-key limit (those routes call enforceRateLimit themselves).
-      if (permission !== "ingest" || req.method === "GET") await enforceReadRateLimit(caller);
+      // Ingestion writes and budget checks count against their own per-key limits (those routes enforce them).
+      if ((permission !== "ingest" && permission !== "check") || req.method === "GET") await enforceReadRateLimit(caller);
       if (caller.kind === "user" && !isSameOriginMutation(req)) {
         throw new ForbiddenError("Cross-site request refused: the Origin header must match this site");
       }

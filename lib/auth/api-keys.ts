@@ -3,7 +3,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import type { KeyPolicy } from "@/lib/ingest/policy";
-import type { ApiKeyScope } from "./permissions";
+import { apiKeyScopes, type ApiKeyScope } from "./permissions";
 
 export function hashApiKey(secret: string): string {
   return createHash("sha256").update(secret).digest("hex");
@@ -83,7 +83,7 @@ export async function findApiKey(secret: string) {
     id: key.id,
     prefix: key.prefix,
     source: key.source,
-    scopes: key.scopes.filter((s): s is ApiKeyScope => s === "ingest" || s === "read"),
+    scopes: key.scopes.filter((s): s is ApiKeyScope => (apiKeyScopes as readonly string[]).includes(s)),
     rateLimitPerMinute: key.rateLimitPerMinute,
     usageSource: key.usageSource,
     // Loaded with the key, so ingestion checks it without another query.

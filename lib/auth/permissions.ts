@@ -4,6 +4,7 @@ import type { Role } from "@/lib/generated/prisma/enums";
 export type Permission =
   | "read" // dashboards, usage, workload, ROI, allocation, invoices (read)
   | "ingest" // push events (API keys)
+  | "check" // budget checks (API keys; ingest keys may check too)
   | "billing:write" // generate drafts, adjust, finalize, void invoices
   | "budgets:write" // budgets, alert thresholds
   | "baselines:write" // task type baselines (ROI assumptions)
@@ -16,7 +17,7 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
   viewer: ["read"],
 };
 
-export const apiKeyScopes = ["ingest", "read"] as const;
+export const apiKeyScopes = ["ingest", "read", "check"] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 export function roleAllows(role: Role, permission: Permission): boolean {

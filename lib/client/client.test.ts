@@ -32,3 +32,21 @@ test("a 400 is not retried", async () => {
   await expect(client.send([ev("1")])).rejects.toBeInstanceOf(AgentLedgerError);
   expect(seen).toHaveLength(1);
 });
+
+test("checkBudget posts the check and returns the decision; a 503 is retried once, a 400 not at all", async () => {
+  const calls: { url: string; body: unknown }[] = [];
+  const statuses = [503, 200, 400];
+  const fetchFn = (async (url: string, init: RequestInit) => {
+    calls.push({ url, body: JSON.parse(init.body as string) });
+    const status = statuses.shift()!;
+    const body = status === 200 ? { allowed: false, level: "hard", limit: null, remaining: "0.00", resetsAt: null, answeredFrom: "cache", cacheAgeMs: 0 } : { error: { message: "no" } };
+    return new Response(JSON.stringify(body), { status });
+  }) as typeof fetch;
+  const client = new AgentLedgerClient({ baseUrl: "http://x/", apiKey: "k", retryDelayMs: 1, fetch: fetchFn });
+  const answer = await client.checkBudget({ agent: "a", estimatedCost: { amount: "0.5", currency: "USD" } });
+  expect(answer).toMatchObject({ allowed: false, level: "hard" });
+  expect(calls.map((c) => c.url)).toEqual(["http://x/api/v1/budget-checks", "http://x/api/v1/budget-checks"]);
+  expect(calls[0]!.body).toEqual({ agent: "a", estimatedCost: { amount: "0.5", currency: "USD" } });
+  await expect(client.checkBudget({ agent: "a" })).rejects.toMatchObject({ status: 400 });
+  expect(calls).toHaveLength(3);
+});

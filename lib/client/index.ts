@@ -1,8 +1,13 @@
-// A small typed client for POST /api/v1/events: buffers events into batches, retries what may be retried.
-// Safe to retry blindly because event ids are idempotency keys: a batch sent twice is stored once.
+// A small typed client for POST /api/v1/events (buffers events into batches, retries what may be retried) and
+// POST /api/v1/budget-checks. Events are safe to retry blindly because their ids are idempotency keys: a batch sent
+// twice is stored once. Budget checks are read-only, so they are retried too, but briefly (they sit before a call).
+import type { z } from "zod";
+import type { budgetCheckRequest, budgetCheckResponse } from "@/lib/budgets/schemas";
 import type { IngestEvent, IngestResponse } from "@/lib/ingest/schemas";
 
 export type { IngestEvent, IngestResponse };
+export type BudgetCheckRequest = z.input<typeof budgetCheckRequest>;
+export type BudgetCheckResponse = z.infer<typeof budgetCheckResponse>;
 
 export type ClientOptions = {
   baseUrl: string;
@@ -58,9 +63,21 @@ export class AgentLedgerClient {
   }
 
   /** Sends one batch now, retrying network errors, 429 and 5xx with backoff. */
-  async send(events: IngestEvent[]): Promise<IngestResponse> {
-    const url = `${this.options.baseUrl.replace(/\/+$/, "")}/api/v1/events`;
-    const body = JSON.stringify({ events });
+  send(events: IngestEvent[]): Promise<IngestResponse> {
+    return this.post<IngestResponse>("/api/v1/events", { events }, this.maxAttempts);
+  }
+
+  /**
+   * May this agent spend now? `allowed: false` (level "hard"): do not make the call. Level "soft": allowed, but
+   * past the warning level. Two attempts at most: a caller that cannot get an answer applies its own policy.
+   */
+  checkBudget(request: BudgetCheckRequest): Promise<BudgetCheckResponse> {
+    return this.post<BudgetCheckResponse>("/api/v1/budget-checks", request, Math.min(2, this.maxAttempts));
+  }
+
+  private async post<T>(path: string, payload: unknown, maxAttempts: number): Promise<T> {
+    const url = `${this.options.baseUrl.replace(/\/+$/, "")}${path}`;
+    const body = JSON.stringify(payload);
     for (let attempt = 1; ; attempt++) {
       let retryAfter: string | null = null;
       let failure: AgentLedgerError;
@@ -71,7 +88,7 @@ export class AgentLedgerClient {
           body,
         });
         const json: unknown = await res.json().catch(() => null);
-        if (res.ok) return json as IngestResponse;
+        if (res.ok) return json as T;
         const message = (json as { error?: { message?: string } } | null)?.error?.message ?? res.statusText;
         failure = new AgentLedgerError(`HTTP ${res.status}: ${message}`, res.status, json);
         if (res.status !== 429 && res.status < 500) throw failure;
@@ -80,7 +97,7 @@ export class AgentLedgerClient {
         if (error instanceof AgentLedgerError && error.status !== 429 && error.status < 500) throw error;
         failure = error instanceof AgentLedgerError ? error : new AgentLedgerError(`network error: ${(error as Error).message}`, 0, null);
       }
-      if (attempt >= this.maxAttempts) throw failure;
+      if (attempt >= maxAttempts) throw failure;
       const seconds = Number(retryAfter);
       const delay = retryAfter !== null && Number.isFinite(seconds) ? seconds * 1000 : this.retryDelayMs * 2 ** (attempt - 1);
       await new Promise((r) => setTimeout(r, delay));

@@ -10,7 +10,8 @@ import { loadFxLookup } from "@/lib/currency/lookup";
 import { fxNeeds, parseBatch, validateBatch } from "./validate";
 import { compilePolicy, type KeyPolicy } from "./policy";
 import { loadPriceBook } from "@/lib/pricing/book";
-import { loadDepartments, loadPolicyLookups, writeEvents } from "./writer";
+import { budgetSpendWritten } from "@/lib/budgets/service";
+import { loadDepartments, loadPolicyLookups, writeEventsWithSpend } from "./writer";
 
 /**
  * Ingests events under an idempotency `source` (the API key's), within what the key's `policy` allows
@@ -36,7 +37,10 @@ export async function ingestEvents(source: string, events: unknown[], policy: Ke
     fx,
     policy: { compiled, lookups },
   });
-  const accepted = await writeEvents(client, source, batch.rows);
+  const { accepted, spend } = await writeEventsWithSpend(client, source, batch.rows);
+  // Before the acknowledgement: a budget check here right after it sees this batch. Inside a caller's transaction the
+  // rows may still roll back, so the cache waits for the NOTIFY sent at commit instead.
+  if (client === pool) budgetSpendWritten(spend);
   // Budgets and anomalies are re-checked after new spend lands (coalesced, in the background).
   if (accepted > 0) scheduleAlertEvaluation();
   return { accepted, duplicates: batch.duplicatesInBatch + batch.rows.length - accepted, rejected: batch.rejected };

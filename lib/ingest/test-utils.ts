@@ -57,13 +57,15 @@ export async function totals(): Promise<{ raw: Totals; hourly: Totals; daily: To
 /** Rollups built incrementally by ingestion equal, row for row, a full rebuild from raw events. */
 export async function expectRollupsMatchRebuild(): Promise<void> {
   const snapshot = async () => {
-    const [h, d, c, hc] = await Promise.all([
+    const [h, d, c, hc, b] = await Promise.all([
       pool.query("SELECT * FROM usage_rollup_hourly ORDER BY bucket, agent_id, department_id, customer_id, type, model, task_type, handled_by, task_status, dims::text"),
       pool.query("SELECT * FROM usage_rollup_daily ORDER BY day, agent_id, department_id, customer_id, type, model, task_type, handled_by, task_status, dims::text"),
       pool.query("SELECT * FROM usage_rollup_daily_core ORDER BY day, agent_id, department_id, type, model, task_type, handled_by, task_status"),
       pool.query("SELECT * FROM usage_rollup_hourly_core ORDER BY bucket, agent_id, department_id, type, model, task_type, handled_by, task_status"),
+      // Budget spend too (lib/budgets); rows whose cost nets to 0 may remain incrementally, a rebuild has none.
+      pool.query("SELECT day, source, agent_id, department_id, trim_scale(cost)::text AS cost FROM budget_spend_daily WHERE cost <> 0 ORDER BY 1, 2, 3, 4"),
     ]);
-    return { hourly: h.rows, daily: d.rows, dailyCore: c.rows, hourlyCore: hc.rows };
+    return { hourly: h.rows, daily: d.rows, dailyCore: c.rows, hourlyCore: hc.rows, budget: b.rows };
   };
   const incremental = await snapshot();
   await rebuildRollups(pool);

@@ -5,6 +5,7 @@ import type { Pool, PoolClient } from "pg";
 /** A pool, or one client inside a transaction (corrections write events and their link in one). */
 type Queryable = Pool | PoolClient;
 import { CORE_KEY_COLUMNS, ROLLUP_KEY_COLUMNS, ROLLUP_MERGE, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, rollupKeyExpressions } from "@/lib/rollups/sql";
+import { BUDGET_CHANNEL, BUDGET_SPEND_UPSERT, type SpendRow } from "@/lib/budgets/spend-sql";
 import type { PolicyLookups } from "./policy";
 import type { EventRow } from "./validate";
 
@@ -78,8 +79,11 @@ ins AS (
 hourly AS (${rollupInsert("usage_rollup_hourly", "bucket", k.hour, ROLLUP_KEY_COLUMNS, k.rest)}),
 daily AS (${rollupInsert("usage_rollup_daily", "day", k.day, ROLLUP_KEY_COLUMNS, k.rest)}),
 daily_core AS (${rollupInsert("usage_rollup_daily_core", "day", k.day, CORE_KEY_COLUMNS, k.core)}),
-hourly_core AS (${rollupInsert("usage_rollup_hourly_core", "bucket", k.hour, CORE_KEY_COLUMNS, k.core)})
-SELECT count(*)::int AS accepted FROM ins`;
+hourly_core AS (${rollupInsert("usage_rollup_hourly_core", "bucket", k.hour, CORE_KEY_COLUMNS, k.core)}),
+budget AS (${BUDGET_SPEND_UPSERT("ins")} RETURNING day::text, source, agent_id, department_id, cost::text)
+SELECT (SELECT count(*)::int FROM ins) AS accepted,
+  (SELECT coalesce(json_agg(json_build_array(day, source, agent_id, department_id, cost)), '[]') FROM budget) AS spend,
+  (SELECT pg_notify('${BUDGET_CHANNEL}', 'spend') FROM (SELECT 1 FROM budget LIMIT 1) x) AS notified`;
 
 // Only keys that do not exist yet reach the INSERT, so existing agents do not burn sequence values per batch.
 const CREATE_AGENTS_AND_CUSTOMERS = `
@@ -111,10 +115,15 @@ async function createMissingAgentsAndCustomers(pool: Queryable, rows: EventRow[]
 
 /** Stores the rows (sorted by key) for `source`; returns how many were new (the rest were already stored). */
 export async function writeEvents(pool: Queryable, source: string, rows: EventRow[]): Promise<number> {
-  if (rows.length === 0) return 0;
+  return (await writeEventsWithSpend(pool, source, rows)).accepted;
+}
+
+/** writeEvents, also returning the budget spend rows it changed (their new totals) for the in-process cache. */
+export async function writeEventsWithSpend(pool: Queryable, source: string, rows: EventRow[]): Promise<{ accepted: number; spend: SpendRow[] }> {
+  if (rows.length === 0) return { accepted: 0, spend: [] };
   await createMissingAgentsAndCustomers(pool, rows);
   const column = <T>(pick: (row: EventRow) => T) => rows.map(pick);
-  const result = await pool.query<{ accepted: number }>({
+  const result = await pool.query<{ accepted: number; spend: SpendRow[] }>({
     name: "ingest_events",
     text: INSERT_EVENTS,
     values: [
@@ -154,7 +163,7 @@ export async function writeEvents(pool: Queryable, source: string, rows: EventRo
       column((r) => r.fxPending ?? false),
     ],
   });
-  return result.rows[0]!.accepted;
+  return { accepted: result.rows[0]!.accepted, spend: result.rows[0]!.spend };
 }
 
 /** What a key's policy needs to check a batch (compilePolicy's `needs`): one query each, only when needed. */

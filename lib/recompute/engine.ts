@@ -9,6 +9,7 @@
 // is updating waits for the batch to commit, in the insert phase of its statement, before it locks any rollup row.
 // So the two cannot wait on each other in a cycle; deadlocks and serialization failures are retried anyway.
 import "server-only";
+import { BUDGET_CHANNEL, BUDGET_SPEND_CHANGE } from "@/lib/budgets/spend-sql";
 import Decimal from "decimal.js";
 import type { PoolClient } from "pg";
 import { inTransaction } from "@/lib/db";
@@ -160,8 +161,10 @@ function applyStatement(sel: Selection): string {
     ${rollup("hourly", "usage_rollup_hourly", "bucket", k.hour, ROLLUP_KEY_COLUMNS, k.rest)},
     ${rollup("daily", "usage_rollup_daily", "day", k.day, ROLLUP_KEY_COLUMNS, k.rest)},
     ${rollup("daily_core", "usage_rollup_daily_core", "day", k.day, CORE_KEY_COLUMNS, k.core)},
-    ${rollup("hourly_core", "usage_rollup_hourly_core", "bucket", k.hour, CORE_KEY_COLUMNS, k.core)}
-    SELECT count(*)::int AS updated, (count(*) FILTER (WHERE in_finalized))::int AS finalized FROM upd`;
+    ${rollup("hourly_core", "usage_rollup_hourly_core", "bucket", k.hour, CORE_KEY_COLUMNS, k.core)},
+    budget AS (${BUDGET_SPEND_CHANGE})
+    SELECT count(*)::int AS updated, (count(*) FILTER (WHERE in_finalized))::int AS finalized,
+      (SELECT pg_notify('${BUDGET_CHANNEL}', 'spend')) AS notified FROM upd`;
 }
 
 /** Applies one batch's changes to the events and rollups inside the caller's transaction. */

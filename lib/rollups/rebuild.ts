@@ -1,5 +1,6 @@
 // Full rebuild of the rollups from raw events: after bulk loads (seed) and when the time zone or dimensions change.
 import type { Pool, PoolClient } from "pg";
+import { BUDGET_CHANNEL, BUDGET_SPEND_REBUILD } from "../budgets/spend-sql";
 import { CORE_KEY_COLUMNS, ROLLUP_KEY_COLUMNS, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, ROLLUP_METRIC_SUMS, rollupKeyExpressions } from "./sql";
 
 export async function rebuildRollups(pool: Pool): Promise<void> {
@@ -20,7 +21,9 @@ export async function rebuildRollups(pool: Pool): Promise<void> {
     const k = rollupKeyExpressions("$1", "$2");
     // Rows are written in bucket order, so a dashboard's range of hours or days sits in few pages (as it does when
     // ingestion appends them); hash-aggregated output would scatter a week of hours over the whole table.
-    await client.query("TRUNCATE usage_rollup_hourly, usage_rollup_daily, usage_rollup_daily_core, usage_rollup_hourly_core");
+    await client.query("TRUNCATE usage_rollup_hourly, usage_rollup_daily, usage_rollup_daily_core, usage_rollup_hourly_core, budget_spend_daily");
+    await client.query(BUDGET_SPEND_REBUILD, [tz]);
+    await client.query(`SELECT pg_notify('${BUDGET_CHANNEL}', 'spend')`);
     for (const [table, bucketColumn, bucketExpr] of [
       ["usage_rollup_hourly", "bucket", k.hour],
       ["usage_rollup_daily", "day", k.day],

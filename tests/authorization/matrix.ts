@@ -160,6 +160,12 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
 
   // Ingestion and formats (issues 3 and 8).
   "POST /api/v1/events": [{ path: "/api/v1/events", expect: ingestOnly(400) }],
+  // Keys with the ingest (or check) scope; an empty body names the missing agent.
+  "POST /api/v1/budget-checks": [{ path: "/api/v1/budget-checks", expect: ingestOnly(400) }],
+  "GET /api/v1/budget-limits": [{ path: "/api/v1/budget-limits", expect: financeOrAdmin(200) }],
+  "POST /api/v1/budget-limits": [{ path: "/api/v1/budget-limits", expect: financeOrAdmin(400) }],
+  "PATCH /api/v1/budget-limits/[id]": [{ path: `/api/v1/budget-limits/${NONE}`, expect: financeOrAdmin(404) }],
+  "DELETE /api/v1/budget-limits/[id]": [{ path: `/api/v1/budget-limits/${NONE}`, expect: financeOrAdmin(404) }],
   "GET /api/v1/events/latest": [{ path: "/api/v1/events/latest", expect: readEither() }],
   // Corrections: an ingest key (its own source, its policy) or an admin session; empty body → 400 past authorization.
   "POST /api/v1/events/[source]/[id]/corrections": [
