@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { ErrorState, Loading } from "@/components/ui/states";
+import { fxNote } from "@/lib/billing/fx-note";
 import { formatMoney, formatNumber } from "@/lib/format";
 import { fetchInvoice, invoiceKeys, useInvoiceAction, type InvoiceDetail } from "./queries";
 import { StatusBadge } from "./status-badge";
@@ -153,6 +154,12 @@ export function InvoiceDetailView({ id, canWrite }: { id: number; canWrite: bool
           <a href={`/api/v1/invoices/${invoice.id}`} className="text-accent-foreground hover:underline">JSON</a>
         </div></>} />
       <Lines invoice={invoice} />
+      {invoice.fx && (
+        <Card className="space-y-1" data-testid="invoice-fx">
+          <h2 className="font-medium">Exchange rates</h2>
+          <p className="whitespace-pre-line text-sm text-muted-foreground">{fxNote(invoice.fx)}</p>
+        </Card>
+      )}
       {canWrite && invoice.status === "draft" && (
         <Card className="space-y-2">
           <h2 className="font-medium">Add an adjustment</h2>
