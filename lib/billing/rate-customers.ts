@@ -21,7 +21,8 @@ export async function rateCustomers(period: BillingPeriod, customerIds?: number[
   for (const plan of plans.values()) for (const c of plan.charges) meters.set(c.meter.id, c.meter);
   const costMeters = [...meters.values()].filter(isCostMeter);
   const [quantities, costs, settings] = await Promise.all([
-    meterQuantities([...meters.values()], period, customerIds),
+    // Money meters are measured by currency below; the others in one scan.
+    meterQuantities([...meters.values()].filter((m) => !isCostMeter(m)), period, customerIds),
     costByCurrency(costMeters, period, org, customerIds),
     db.customer.findMany({ where: { id: { in: [...plans.keys()] } }, select: { id: true, billingCurrency: true, fxRule: true } }),
   ]);
