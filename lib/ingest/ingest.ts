@@ -24,7 +24,7 @@ export async function ingestEvents(source: string, events: unknown[], policy: Ke
     orgSettings(),
     loadPolicyLookups(pool, compiled.needs, parsed.valid),
   ]);
-  const fx = await loadFxLookup(pool, org.currency, org.timeZone, fxNeeds(parsed.valid, org.currency, org.timeZone));
+  const fx = await loadFxLookup(pool, org.currency, org.timeZone, fxNeeds(parsed.valid, org.currency, org.timeZone, prices.currencies));
   const batch = validateBatch(parsed, {
     currency: org.currency,
     now: Date.now(),
