@@ -13,6 +13,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { forgetOrgSettings } from "@/lib/org";
 import { seedBasics } from "@/tests/helpers/db";
 import { propertyRuns } from "@/tests/helpers/property-runs";
+import { invoiceCsv } from "./exports";
 import { generateDrafts } from "./generate";
 import { finalizeInvoice } from "./lifecycle";
 import { invoicePdf } from "./pdf";
@@ -133,6 +134,9 @@ describe("invoices in the customer's billing currency", () => {
     await parser.destroy();
     expect(text).toContain(`1 EUR = ${invoice.fx!.rates[0]!.rate} GBP (direct rate dated 2026-10-30 for 2026-10-31)`);
     expect(text).toContain(`1 USD = ${invoice.fx!.rates[1]!.rate} GBP`);
+
+    const csv = invoiceCsv(invoice).split(/\r?\n/);
+    expect(csv.find((l) => l.includes(",fx_rate,") && l.includes("1 USD in GBP: cross rate dated 2026-10-30 for 2026-10-31"))).toContain(invoice.fx!.rates[1]!.rate);
 
     await finalizeInvoice(invoice.id, finance);
   });
