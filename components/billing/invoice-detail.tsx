@@ -5,6 +5,7 @@ import { useState } from "react";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { fxNote } from "@/lib/billing/fx-note";
+import { minorDigits } from "@/lib/billing/money";
 import { formatMoney, formatNumber } from "@/lib/format";
 import { fetchInvoice, invoiceKeys, useInvoiceAction, type InvoiceDetail } from "./queries";
 import { StatusBadge } from "./status-badge";
@@ -19,7 +20,8 @@ type Line = InvoiceDetail["lines"][number];
 const kindLabel: Record<string, string> = { usage: "Usage", minimum: "Minimum", commitment: "Commitment", adjustment: "Adjustment", late_adjustment: "Late usage" };
 
 function Lines({ invoice }: { invoice: InvoiceDetail }) {
-  const money = (a: string) => formatMoney(a, invoice.currency);
+  const digits = minorDigits(invoice.currency);
+  const money = (a: string) => formatMoney(a, invoice.currency, digits, digits);
   const metered = (l: Line) => l.kind === "usage" || l.kind === "commitment";
   const columns: Column<Line>[] = [
     { id: "kind", header: "Kind", value: (l) => kindLabel[l.kind] ?? l.kind, cell: (l) => <span className="text-muted-foreground">{kindLabel[l.kind] ?? l.kind}</span> },
