@@ -24,8 +24,9 @@ test("an admin bills a customer in GBP and the invoice shows the exchange rate u
       { base: "EUR", quote: "USD", date: "2026-10-30", rate: "1.0831", source: "manual" },
       { base: "EUR", quote: "GBP", date: "2026-10-30", rate: "0.86417", source: "manual" },
     ];
-    expect((await page.request.put("/api/v1/fx-rates", { data: { rates } })).status()).toBe(200);
-    expect((await page.request.post("/api/v1/invoices/drafts", { data: { period: "2026-10" } })).status()).toBe(200);
+    const origin = new URL(page.url()).origin;
+    expect((await page.request.put("/api/v1/fx-rates", { data: { rates }, headers: { origin } })).status()).toBe(200);
+    expect((await page.request.post("/api/v1/invoices/drafts", { data: { period: "2026-10" }, headers: { origin } })).status()).toBe(200);
     const list = await (await page.request.get("/api/v1/invoices?period=2026-10&customer=initech")).json();
     id = list.invoices[0].id;
   });
