@@ -12,8 +12,8 @@ function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
   return formatter;
 }
 
-export function formatMoney(amount: string | number, currency = "USD", maximumFractionDigits = 2): string {
-  return numberFormat({ style: "currency", currency, maximumFractionDigits, minimumFractionDigits: Math.min(2, maximumFractionDigits) }).format(Number(amount));
+export function formatMoney(amount: string | number, currency = "USD", maximumFractionDigits = 2, minimumFractionDigits = Math.min(2, maximumFractionDigits)): string {
+  return numberFormat({ style: "currency", currency, maximumFractionDigits, minimumFractionDigits }).format(Number(amount));
 }
 
 export function formatNumber(value: number | string, maximumFractionDigits = 0): string {

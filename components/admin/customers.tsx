@@ -11,6 +11,8 @@ type Customer = {
   key: string;
   name: string;
   salesforceAccountId: string | null;
+  billingCurrency: string | null;
+  fxRule: string;
   plans: { id: number; effectiveFrom: string; effectiveTo: string | null; plan: { key: string; version: number; name: string } }[];
 };
 export type PlanOption = { id: number; key: string; version: number; name: string };
@@ -18,6 +20,16 @@ export type PlanOption = { id: number; key: string; version: number; name: strin
 const fields: Field[] = [
   { name: "name", label: "Name" },
   { name: "salesforceAccountId", label: "Salesforce account Id", nullable: true },
+  { name: "billingCurrency", label: "Billing currency", nullable: true, hint: "ISO 4217 code its invoices are issued in; empty = the rate card's currency" },
+  {
+    name: "fxRule",
+    label: "FX rate for usage in other currencies",
+    type: "select",
+    options: [
+      { value: "period_end", label: "The period's last day" },
+      { value: "event_day", label: "Each event's day" },
+    ],
+  },
 ];
 
 export function CustomersAdmin({ plans }: { plans: PlanOption[] }) {
@@ -55,6 +67,7 @@ export function CustomersAdmin({ plans }: { plans: PlanOption[] }) {
           { id: "key", header: "Key", value: (c) => c.key, cell: (c) => <code>{c.key}</code> },
           { id: "name", header: "Name", value: (c) => c.name },
           { id: "salesforce", header: "Salesforce", value: (c) => c.salesforceAccountId },
+          { id: "billingCurrency", header: "Billing currency", value: (c) => c.billingCurrency ?? "plan's" },
           { id: "plan", header: "Current plan", value: (c) => { const p = current(c); return p ? `${p.plan.name} v${p.plan.version}` : "none"; } },
           { id: "planFrom", header: "Plan since", type: "datetime", value: (c) => current(c)?.effectiveFrom ?? null },
         ]}

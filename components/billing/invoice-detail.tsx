@@ -4,6 +4,8 @@ import Link from "next/link";
 import { useState } from "react";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { ErrorState, Loading } from "@/components/ui/states";
+import { fxNote } from "@/lib/billing/fx-note";
+import { minorDigits } from "@/lib/billing/money";
 import { formatMoney, formatNumber } from "@/lib/format";
 import { fetchInvoice, invoiceKeys, useInvoiceAction, type InvoiceDetail } from "./queries";
 import { StatusBadge } from "./status-badge";
@@ -18,7 +20,8 @@ type Line = InvoiceDetail["lines"][number];
 const kindLabel: Record<string, string> = { usage: "Usage", minimum: "Minimum", commitment: "Commitment", adjustment: "Adjustment", late_adjustment: "Late usage" };
 
 function Lines({ invoice }: { invoice: InvoiceDetail }) {
-  const money = (a: string) => formatMoney(a, invoice.currency);
+  const digits = minorDigits(invoice.currency);
+  const money = (a: string) => formatMoney(a, invoice.currency, digits, digits);
   const metered = (l: Line) => l.kind === "usage" || l.kind === "commitment";
   const columns: Column<Line>[] = [
     { id: "kind", header: "Kind", value: (l) => kindLabel[l.kind] ?? l.kind, cell: (l) => <span className="text-muted-foreground">{kindLabel[l.kind] ?? l.kind}</span> },
@@ -153,6 +156,12 @@ export function InvoiceDetailView({ id, canWrite }: { id: number; canWrite: bool
           <a href={`/api/v1/invoices/${invoice.id}`} className="text-accent-foreground hover:underline">JSON</a>
         </div></>} />
       <Lines invoice={invoice} />
+      {invoice.fx && (
+        <Card className="space-y-1" data-testid="invoice-fx">
+          <h2 className="font-medium">Exchange rates</h2>
+          <p className="whitespace-pre-line text-sm text-muted-foreground">{fxNote(invoice.fx)}</p>
+        </Card>
+      )}
       {canWrite && invoice.status === "draft" && (
         <Card className="space-y-2">
           <h2 className="font-medium">Add an adjustment</h2>

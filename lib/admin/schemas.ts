@@ -1,6 +1,7 @@
 // Request schemas for the admin API, shared by the route handlers and the admin forms (so both report the
 // same field errors). No server-only imports here: the browser bundles this file.
 import { z } from "zod";
+import { isActiveCurrency } from "@/lib/currency/iso4217";
 import { COLUMNS, decimalInput } from "@/lib/decimal-input";
 
 export const roles = ["admin", "finance", "ops", "viewer"] as const;
@@ -126,10 +127,20 @@ export const modelPriceUpdate = z.strictObject(modelPriceFields).partial().refin
 export const modelPriceListQuery = z.strictObject({ source: z.enum(["manual", "catalog"]).default("manual") });
 
 // Customers and their plan assignments.
+export const fxRules = ["period_end", "event_day"] as const;
 export const customerCreate = z.strictObject({
   key,
   name,
   salesforceAccountId: z.string().trim().regex(/^[a-zA-Z0-9]{15,18}$/, "A 15- or 18-character Salesforce Id").nullable().optional(),
+  billingCurrency: currency
+    .refine(isActiveCurrency, "Not an active ISO 4217 currency")
+    .nullable()
+    .optional()
+    .meta({ description: "Currency its invoices are issued in; null = its rate card's currency (lib/billing/README.md)" }),
+  fxRule: z
+    .enum(fxRules)
+    .optional()
+    .meta({ description: "Rate for usage in another currency: period_end = the period's last day's rate (default), event_day = each event's day's rate" }),
 });
 export const customerUpdate = customerCreate.omit({ key: true }).partial();
 export const customerPlanAssign = z
@@ -142,6 +153,8 @@ export const customerView = z
     key: z.string(),
     name: z.string(),
     salesforceAccountId: z.string().nullable(),
+    billingCurrency: z.string().nullable(),
+    fxRule: z.enum(fxRules),
     createdAt: z.string(),
     updatedAt: z.string(),
     plans: z.array(

@@ -59,7 +59,7 @@ export async function customerBilling(caller: Caller, key: string, now = new Dat
       if (!drawn) {
         const rated = (await rateCustomers(billingPeriod(p, timeZone), [customer.id])).get(customer.id);
         const commitment = { id: c.id, kind: c.kind === "spend" ? ("spend" as const) : ("credits" as const), balance };
-        drawn = rated ? composeUsageLines({ currency, charges: rated.charges, minimumSpend: rated.plan.minimumSpend, commitment }).drawn : new Dec(0);
+        drawn = rated ? composeUsageLines({ currency: rated.currency, charges: rated.charges, minimumSpend: rated.minimumSpend, commitment }).drawn : new Dec(0);
       }
       balance = Dec.max(0, balance.minus(drawn));
       points.push({ period: p, drawn: drawn.toString(), balance: balance.toString(), source });

@@ -10,8 +10,11 @@ import { orgSettings } from "@/lib/org";
 import { commitmentsFor } from "./commitments";
 import { composeUsageLines, invoiceTotals, type Line } from "./compose";
 import { alreadyBilledLate, lateAdjustments } from "./late";
+import { mergeFx } from "./fx";
+import { moneyText } from "./money";
 import { billingPeriod } from "./period";
 import { rateCustomers } from "./rate-customers";
+import type { InvoiceFx } from "./schemas";
 
 export type DraftSummary = { id: number; customer: { id: number; key: string; name: string }; status: string; total: string };
 
@@ -39,18 +42,17 @@ export async function generateDrafts(periodText: string, actor: Caller | null, c
     lateAdjustments(period, timeZone, customerIds),
     alreadyBilledLate(period, customerIds),
   ]);
-  const computed = new Map<number, { currency: string; lines: Line[] }>();
-  for (const [customerId, { plan, charges }] of rated) {
-    const currency = plan.currency.trim();
+  const computed = new Map<number, { currency: string; lines: Line[]; fx: InvoiceFx | null }>();
+  for (const [customerId, { currency, minimumSpend, charges, fx }] of rated) {
     const alreadyBilled = billedElsewhere.get(customerId);
     const { lines } = composeUsageLines({
       currency,
       charges,
-      minimumSpend: plan.minimumSpend,
+      minimumSpend,
       commitment: commitments.get(customerId) ?? null,
       alreadyBilled: alreadyBilled ? { period: period.period, amount: alreadyBilled } : undefined,
     });
-    computed.set(customerId, { currency, lines: [...lines, ...(late.get(customerId) ?? [])] });
+    computed.set(customerId, { currency, lines: [...lines, ...(late.lines.get(customerId) ?? [])], fx: mergeFx([fx.record(), ...(late.fx.get(customerId) ?? [])]) });
   }
 
   await db.$transaction(
@@ -59,7 +61,7 @@ export async function generateDrafts(periodText: string, actor: Caller | null, c
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('agentledger:billing-period'), hashtext(${period.period}))`;
       // Late lines computed above must not outlive a void of the invoice they correct: lock those invoices (before
       // this period's rows, the order voidInvoice uses) and drop lines for any voided meanwhile.
-      const refs = [...late.values()].flat().map((l) => Number(l.usageRef?.invoiceId));
+      const refs = [...late.lines.values()].flat().map((l) => Number(l.usageRef?.invoiceId));
       const finalized = new Set(
         (await tx.$queryRaw<{ id: number }[]>`SELECT id FROM invoices WHERE id = ANY(${refs}::int[]) AND status = 'finalized' ORDER BY id FOR SHARE`).map((r) => r.id),
       );
@@ -85,6 +87,7 @@ export async function generateDrafts(periodText: string, actor: Caller | null, c
             periodStart: period.start,
             periodEnd: period.end,
             currency: c.currency,
+            fx: c.fx ?? Prisma.DbNull,
             subtotal: t.subtotal.toString(),
             adjustmentsTotal: t.adjustmentsTotal.toString(),
             total: t.total.toString(),
@@ -102,11 +105,14 @@ export async function generateDrafts(periodText: string, actor: Caller | null, c
 
       if (drafts.length > 0) {
         const totals = drafts.map((d) => invoiceTotals([...computed.get(d.customerId!)!.lines, ...d.lines]));
+        // Currency and FX follow the customer's current settings (finance's adjustments keep their amounts).
+        const info = drafts.map((d) => computed.get(d.customerId!)!);
         await tx.$executeRaw`
-          UPDATE invoices i SET subtotal = v.subtotal, adjustments_total = v.adjustments, total = v.total, updated_at = now()
+          UPDATE invoices i SET subtotal = v.subtotal, adjustments_total = v.adjustments, total = v.total, currency = v.currency, fx = v.fx, updated_at = now()
           FROM unnest(${drafts.map((d) => d.id)}::int[], ${totals.map((t) => t.subtotal.toString())}::numeric[],
-                      ${totals.map((t) => t.adjustmentsTotal.toString())}::numeric[], ${totals.map((t) => t.total.toString())}::numeric[])
-               AS v(id, subtotal, adjustments, total)
+                      ${totals.map((t) => t.adjustmentsTotal.toString())}::numeric[], ${totals.map((t) => t.total.toString())}::numeric[],
+                      ${info.map((c) => c.currency)}::text[], ${info.map((c) => (c.fx ? JSON.stringify(c.fx) : null))}::jsonb[])
+               AS v(id, subtotal, adjustments, total, currency, fx)
           WHERE i.id = v.id`;
       }
       await audit(tx, {
@@ -125,8 +131,8 @@ export async function generateDrafts(periodText: string, actor: Caller | null, c
 async function invoiceSummaries(period: string, customerIds: number[]): Promise<DraftSummary[]> {
   const invoices = await db.invoice.findMany({
     where: { period, customerId: { in: customerIds }, status: { not: "void" } },
-    select: { id: true, status: true, total: true, customer: { select: { id: true, key: true, name: true } } },
+    select: { id: true, status: true, total: true, currency: true, customer: { select: { id: true, key: true, name: true } } },
     orderBy: { id: "asc" },
   });
-  return invoices.map((i) => ({ id: i.id, customer: i.customer!, status: i.status, total: i.total.toFixed(2) }));
+  return invoices.map((i) => ({ id: i.id, customer: i.customer!, status: i.status, total: moneyText(i.total, i.currency) }));
 }

@@ -9,12 +9,13 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { composeUsageLines, invoiceNumber, type Line } from "./compose";
 import { Dec, dec, sum } from "./money";
 import { billingPeriod, type BillingPeriod } from "./period";
+import type { InvoiceFx } from "./schemas";
 import { rateCustomers } from "./rate-customers";
 
 type Finalized = { id: number; customerId: number; period: string; number: number; currency: string; billed: string; carried: string };
 
 /** customerId → late_adjustment lines for the draft of `period`. */
-export async function lateAdjustments(period: BillingPeriod, timeZone: string, customerIds?: number[]): Promise<Map<number, Line[]>> {
+export async function lateAdjustments(period: BillingPeriod, timeZone: string, customerIds?: number[]): Promise<{ lines: Map<number, Line[]>; fx: Map<number, InvoiceFx[]> }> {
   // The EXISTS probe uses the partial index on late events, so this stays cheap however big usage_events is.
   const finalized = await db.$queryRaw<Finalized[]>(Prisma.sql`
     SELECT i.id, i.customer_id AS "customerId", i.period, i.number, trim(i.currency) AS "currency",
@@ -28,13 +29,17 @@ export async function lateAdjustments(period: BillingPeriod, timeZone: string, c
       AND EXISTS (SELECT 1 FROM usage_events e WHERE e.late AND e.customer_id = i.customer_id
                   AND e.timestamp >= i.period_start AND e.timestamp < i.period_end)`);
   const result = new Map<number, Line[]>();
+  // The rates used re-rating earlier periods (and any missing, which block finalizing the draft that carries them).
+  const fx = new Map<number, InvoiceFx[]>();
   const byPeriod = new Map<string, Finalized[]>();
   for (const f of finalized) byPeriod.set(f.period, [...(byPeriod.get(f.period) ?? []), f]);
   for (const [p, invoices] of byPeriod) {
     const rated = await rateCustomers(billingPeriod(p, timeZone), invoices.map((i) => i.customerId));
     for (const inv of invoices) {
       const now = rated.get(inv.customerId);
-      const rerated = now ? sum(composeUsageLines({ currency: inv.currency, charges: now.charges, minimumSpend: now.plan.minimumSpend, commitment: null }).lines.map((l) => l.amount)) : new Dec(0);
+      const rerated = now ? sum(composeUsageLines({ currency: inv.currency, charges: now.charges, minimumSpend: now.minimumSpend, commitment: null }).lines.map((l) => l.amount)) : new Dec(0);
+      const record = now?.fx.record();
+      if (record) fx.set(inv.customerId, [...(fx.get(inv.customerId) ?? []), record]);
       const difference = rerated.minus(dec(inv.billed)).minus(dec(inv.carried));
       if (difference.isZero()) continue;
       const lines = result.get(inv.customerId) ?? [];
@@ -52,7 +57,7 @@ export async function lateAdjustments(period: BillingPeriod, timeZone: string, c
       result.set(inv.customerId, lines);
     }
   }
-  return result;
+  return { lines: result, fx };
 }
 
 /**

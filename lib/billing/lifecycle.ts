@@ -9,7 +9,9 @@ import { db } from "@/lib/db";
 import { log } from "@/lib/log";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { invoiceTotals } from "./compose";
+import { missingRatesMessage } from "./fx";
 import { dec, roundMoney, type Dec } from "./money";
+import type { InvoiceFx } from "./schemas";
 
 type Tx = Prisma.TransactionClient;
 
@@ -93,6 +95,9 @@ export async function finalizeInvoice(id: number, actor: Caller) {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('agentledger:invoice-number'))`;
     const invoice = await lockInvoice(tx, id);
     requireDraft(invoice, "finalized");
+    // Never 1:1, never zero: usage whose currency had no rate is not on the draft yet.
+    const missing = (invoice.fx as InvoiceFx | null)?.missing ?? [];
+    if (missing.length > 0) throw new ConflictError(missingRatesMessage(id, missing));
     const [{ next }] = (await tx.$queryRaw<{ next: number }[]>`SELECT coalesce(max(number), 0) + 1 AS next FROM invoices`) as [{ next: number }];
     await storeTotals(tx, id);
     const updated = await tx.invoice.update({

@@ -4,6 +4,7 @@
 //   3. subtotal, adjustments total and total are sums of those rounded line amounts, never re-rounded.
 // Half-even keeps many small lines from drifting upwards the way half-up would.
 import Decimal from "decimal.js";
+import { minorUnits } from "@/lib/currency/iso4217";
 
 export const Dec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_EVEN });
 export type Dec = Decimal;
@@ -14,14 +15,18 @@ export function dec(value: DecInput | null | undefined): Dec {
   return new Dec(typeof value === "object" && !(value instanceof Decimal) ? value.toString() : (value as Decimal.Value));
 }
 
-/** ISO 4217 minor-unit digits (USD 2, JPY 0), capped at 2 because amount columns are numeric(18,2). */
+/** ISO 4217 minor-unit digits from the pinned table (JPY 0, USD 2, KWD 3), not Intl (lib/currency/README.md). */
 export function minorDigits(currency: string): number {
-  const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return Math.min(digits, 2);
+  return minorUnits(currency.trim());
 }
 
 export function roundMoney(amount: Dec, currency: string): Dec {
   return amount.toDecimalPlaces(minorDigits(currency), Decimal.ROUND_HALF_EVEN);
+}
+
+/** An amount as the API shows it: exactly the currency's minor-unit digits ("12.30" USD, "1235" JPY, "1.250" KWD). */
+export function moneyText(amount: DecInput, currency: string): string {
+  return dec(amount).toFixed(minorDigits(currency));
 }
 
 export function sum(values: Iterable<Dec>): Dec {

@@ -2,6 +2,8 @@
 import "server-only";
 import PDFDocument from "pdfkit";
 import { formatMoney, formatNumber } from "@/lib/format";
+import { fxNote } from "./fx-note";
+import { minorDigits } from "./money";
 import type { InvoiceDetail } from "./schemas";
 
 const COLUMNS = [
@@ -19,7 +21,8 @@ export function invoicePdf(invoice: InvoiceDetail, seller: string): Promise<Buff
     doc.on("end", () => resolve(Buffer.concat(chunks)));
     doc.on("error", reject);
   });
-  const money = (amount: string) => formatMoney(amount, invoice.currency);
+  const digits = minorDigits(invoice.currency);
+  const money = (amount: string) => formatMoney(amount, invoice.currency, digits, digits);
 
   doc.font("Helvetica-Bold").fontSize(18).text(seller);
   doc.moveDown(0.5).fontSize(14).text(invoice.status === "finalized" ? `Invoice ${invoice.number}` : `Invoice (${invoice.status.toUpperCase()}, not a final invoice)`);
@@ -63,6 +66,11 @@ export function invoicePdf(invoice: InvoiceDetail, seller: string): Promise<Buff
     doc.text(value, 465, y, { width: 80, align: "right" });
     y += 16;
   });
+  if (invoice.fx) {
+    // The rates that valued usage held in other currencies (rule: lib/billing/README.md).
+    doc.font("Helvetica").fontSize(9).text(fxNote(invoice.fx), 50, y + 8, { width: 495 });
+  }
   doc.end();
   return done;
 }
+

@@ -7,6 +7,7 @@ import { assertOrganizationWide } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { invoiceNumber } from "./compose";
+import { moneyText } from "./money";
 import type { InvoiceDetail, InvoiceLineDto, InvoiceSummary } from "./schemas";
 
 const summarySelect = {
@@ -24,6 +25,7 @@ const summarySelect = {
   finalizedAt: true,
   voidedAt: true,
   voidReason: true,
+  fx: true,
 } satisfies Prisma.InvoiceSelect;
 
 type SummaryRow = Prisma.InvoiceGetPayload<{ select: typeof summarySelect }>;
@@ -35,9 +37,10 @@ function summary(i: SummaryRow): InvoiceSummary {
     periodStart: i.periodStart.toISOString(),
     periodEnd: i.periodEnd.toISOString(),
     currency: i.currency.trim(),
-    subtotal: i.subtotal.toFixed(2),
-    adjustmentsTotal: i.adjustmentsTotal.toFixed(2),
-    total: i.total.toFixed(2),
+    subtotal: moneyText(i.subtotal, i.currency),
+    adjustmentsTotal: moneyText(i.adjustmentsTotal, i.currency),
+    total: moneyText(i.total, i.currency),
+    fx: (i.fx as InvoiceSummary["fx"]) ?? null,
     finalizedAt: i.finalizedAt?.toISOString() ?? null,
     voidedAt: i.voidedAt?.toISOString() ?? null,
   };
@@ -71,7 +74,7 @@ export async function getInvoice(caller: Caller, id: number): Promise<InvoiceDet
     description: l.description,
     quantity: l.quantity.toString(),
     unitPrice: l.unitPrice?.toString() ?? null,
-    amount: l.amount.toFixed(2),
+    amount: moneyText(l.amount, invoice.currency),
     tiers: (l.tiers as InvoiceLineDto["tiers"]) ?? null,
     reason: l.reason,
     usageRef: (l.usageRef as InvoiceLineDto["usageRef"]) ?? null,

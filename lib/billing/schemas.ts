@@ -19,6 +19,28 @@ export const draftsResponse = z
 
 export const listQuery = z.object({ period: periodString.optional(), status: status.optional(), customer: z.string().max(200).optional() }).strict();
 
+const invoiceFx = z
+  .object({
+    rule: z.enum(["period_end", "event_day"]).meta({ description: "period_end: every amount at the period's last day's rate; event_day: each event's day's rate" }),
+    rates: z.array(
+      z
+        .object({
+          from: z.string(),
+          to: z.string(),
+          day: z.string().meta({ description: "The day valued (YYYY-MM-DD, organization time zone)" }),
+          date: z.string().meta({ description: "The date of the rate used (at most 7 days before `day`)" }),
+          method: z.enum(["identity", "direct", "inverse", "cross"]),
+          rate: z.string().meta({ description: "1 from = rate to (40 significant digits)" }),
+        })
+        .strict(),
+    ),
+    missing: z
+      .array(z.object({ from: z.string(), to: z.string(), day: z.string() }).strict())
+      .meta({ description: "Conversions with no rate: their amounts are left out and the invoice cannot be finalized until the rate is stored and the draft regenerated" }),
+  })
+  .strict()
+  .meta({ id: "InvoiceFx", description: "FX rates used to value usage in currencies other than the invoice's (lib/billing/README.md)" });
+
 const invoiceSummary = z
   .object({
     id: z.number().int(),
@@ -35,6 +57,7 @@ const invoiceSummary = z
     finalizedAt: z.string().nullable(),
     voidedAt: z.string().nullable(),
     voidReason: z.string().nullable(),
+    fx: invoiceFx.nullable(),
   })
   .strict();
 
@@ -94,6 +117,7 @@ export const focusMetadataResponse = z
   })
   .meta({ id: "FocusMetadata", description: "FOCUS dataset metadata: the data generator and the schema (version and column definitions) of the export." });
 
+export type InvoiceFx = z.infer<typeof invoiceFx>;
 export type InvoiceSummary = z.infer<typeof invoiceSummary>;
 export type InvoiceDetail = z.infer<typeof invoiceResponse>;
 export type InvoiceLineDto = z.infer<typeof invoiceLine>;

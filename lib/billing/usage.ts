@@ -98,3 +98,37 @@ export async function meterQuantities(
   }
   return result;
 }
+
+/** A money meter: the sum of event costs. Its quantity is valued in the invoice currency from each event's own currency. */
+export function isCostMeter(meter: MeterDef): boolean {
+  return meter.aggregation === "sum_property" && meter.property === "cost";
+}
+
+export type CostGroup = { customerId: number; meterId: number; currency: string; day: string; amount: Dec };
+
+/**
+ * Money meters' sums per customer × original currency × local day for [start, end): an event sent in another
+ * currency counts at its original amount (pending ones too), others at `cost` in the organization currency.
+ */
+export async function costByCurrency(
+  meters: MeterDef[],
+  range: { start: Date; end: Date },
+  org: { currency: string; timeZone: string },
+  customerIds?: number[],
+): Promise<CostGroup[]> {
+  if (meters.length === 0) return [];
+  const amount = Prisma.sql`CASE WHEN original_currency IS NULL THEN cost ELSE original_cost END`;
+  const columns = meters.map((m, i) => Prisma.sql`coalesce(sum(${amount}) FILTER (WHERE ${condition(m)}), 0)::text AS ${Prisma.raw(`"m${i}"`)}`);
+  const types = meters.every((m) => m.eventType) ? [...new Set(meters.map((m) => m.eventType as string))] : null;
+  const rows = await db.$queryRaw<Record<string, string | number>[]>(Prisma.sql`
+    SELECT customer_id AS "customerId", coalesce(trim(original_currency), ${org.currency}) AS currency,
+      to_char((timestamp AT TIME ZONE ${org.timeZone})::date, 'YYYY-MM-DD') AS day, ${Prisma.join(columns)}
+    FROM usage_events
+    WHERE timestamp >= ${range.start} AND timestamp < ${range.end} AND customer_id IS NOT NULL
+      ${types ? Prisma.sql`AND type IN (${Prisma.join(types)})` : Prisma.empty}
+      ${customerIds ? Prisma.sql`AND customer_id = ANY(${customerIds}::int[])` : Prisma.empty}
+    GROUP BY 1, 2, 3`);
+  return rows.flatMap((row) =>
+    meters.map((m, i) => ({ customerId: Number(row.customerId), meterId: m.id, currency: String(row.currency), day: String(row.day), amount: new Dec(String(row[`m${i}`])) })),
+  ).filter((g) => !g.amount.isZero());
+}

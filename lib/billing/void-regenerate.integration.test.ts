@@ -200,5 +200,5 @@ describe("void and regenerate after late usage was carried", () => {
       ),
       { numRuns: 20 },
     );
-  });
+  }, 300_000);
 });

@@ -239,7 +239,7 @@ export async function correctEvent(caller: Caller, source: string, key: string, 
     );
     if (denied.length) throw new ForbiddenError(`This API key may not correct event '${key}': ${denied.join("; ")}`);
     if (corrected) {
-      const fx = await loadFxLookup(client, org.currency, org.timeZone, fxNeeds([{ index: 0, event: corrected }], org.currency, org.timeZone));
+      const fx = await loadFxLookup(client, org.currency, org.timeZone, fxNeeds([{ index: 0, event: corrected }], org.currency, org.timeZone, prices.currencies));
       const row = toRow(corrected, {
         currency: org.currency,
         now: Date.now(),

@@ -44,3 +44,18 @@ export function fxLookup(to: string, timeZone: string, rows: readonly StoredRate
     },
   };
 }
+
+/** How an event stores a cost that arrived (or was priced) in another currency than the organization's. */
+export type ForeignCost = { cost: string; originalCost: string; originalCurrency: string; fxRate: string | null; fxRateDate: string | null; fxPending: boolean };
+
+/**
+ * `amount` in `currency` on `day`, for the event: the conversion (10 decimals) and the rate used, or cost 0 and pending
+ * without a rate; null when the conversion does not fit the cost column. Used for reported costs and for costs
+ * computed from a model price listed in another currency, so both convert the same way.
+ */
+export function foreignCost(amount: string, currency: string, day: string, fx: FxLookup): ForeignCost | null {
+  const rate = fx.rate(currency, day);
+  const cost = rate ? convertedCost(amount, rate) : "0";
+  if (cost === null) return null;
+  return { cost, originalCost: amount, originalCurrency: currency, fxRate: rate?.rate.toFixed() ?? null, fxRateDate: rate?.date ?? null, fxPending: !rate };
+}

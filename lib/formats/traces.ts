@@ -178,7 +178,7 @@ async function ingestTraced(source: string, received: SpanRecord[], policy: KeyP
       loadPriceBook(pool),
       loadPolicyLookups(client, compiled.needs, parsed.valid),
     ]);
-    const fx = await loadFxLookup(client, org.currency, org.timeZone, fxNeeds(parsed.valid, org.currency, org.timeZone));
+    const fx = await loadFxLookup(client, org.currency, org.timeZone, fxNeeds(parsed.valid, org.currency, org.timeZone, prices.currencies));
     // validateBatch keeps one row per key: give each event its index so rows map back to their span.
     const validated = parsed.valid.map((v) => ({ ...validateBatch({ valid: [v], rejected: [] }, {
       currency: org.currency,

@@ -27,7 +27,7 @@ export async function ingestEvents(source: string, events: unknown[], policy: Ke
     orgSettings(),
     loadPolicyLookups(client, compiled.needs, parsed.valid),
   ]);
-  const fx = await loadFxLookup(client, org.currency, org.timeZone, fxNeeds(parsed.valid, org.currency, org.timeZone));
+  const fx = await loadFxLookup(client, org.currency, org.timeZone, fxNeeds(parsed.valid, org.currency, org.timeZone, prices.currencies));
   const batch = validateBatch(parsed, {
     currency: org.currency,
     now: Date.now(),

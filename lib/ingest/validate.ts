@@ -2,7 +2,7 @@
 // that need context (currency, clock, departments), then the row as stored, with its cost. Pure: lookups are
 // passed in, so this is tested without a database.
 import type { z } from "zod";
-import { convertedCost, localDay, type FxLookup } from "@/lib/currency/event-cost";
+import { convertedCost, foreignCost, localDay, type FxLookup } from "@/lib/currency/event-cost";
 import { isActiveCurrency } from "@/lib/currency/iso4217";
 import type { PriceBook } from "@/lib/pricing/match";
 import { acceptEvent } from "./accept";
@@ -128,12 +128,20 @@ export function toRow(event: IngestEvent, ctx: IngestContext): { ok: true; row: 
           cacheReadTokens: tokens.cache_read,
           cacheCreationTokens: tokens.cache_creation,
           reasoningTokens: tokens.reasoning,
-        }, ctx.currency, promptTierOf(event.properties))
+        }, promptTierOf(event.properties))
       : null;
     if (priced?.ok) {
       computedCost = priced.cost;
       computedPriceId = priced.priceId;
       priceRule = priced.rule.slice(0, 500);
+      if (priced.currency !== ctx.currency) {
+        // A price listed in another currency (a provider billing in EUR): converted like a reported cost.
+        const converted = foreignCost(priced.cost, priced.currency, localDay(at, ctx.fx.timeZone), ctx.fx);
+        if (!converted) return { ok: false, errors: [`tokens: the computed cost ${priced.cost} ${priced.currency} is more than 9999999999.9999999999 ${ctx.currency}`] };
+        const { cost: convertedComputed, ...original } = converted;
+        computedCost = convertedComputed;
+        fx = original;
+      }
     } else unpriced = true;
   }
   const cost = reportedCost ?? computedCost ?? "0";
@@ -223,9 +231,15 @@ export function validateBatch(parsed: ParsedBatch, ctx: IngestContext): Validate
 export type ParsedBatch = { valid: { index: number; event: IngestEvent }[]; rejected: Rejection[] };
 
 /** The (currency, day) conversions a batch's costs in other currencies need, for loadFxLookup. */
-export function fxNeeds(valid: ParsedBatch["valid"], currency: string, timeZone: string): { currency: string; day: string }[] {
+export function fxNeeds(valid: ParsedBatch["valid"], currency: string, timeZone: string, priceCurrencies: string[] = []): { currency: string; day: string }[] {
   const needs = new Map<string, { currency: string; day: string }>();
+  const foreignPrices = priceCurrencies.filter((c) => c !== currency);
   for (const { event } of valid) {
+    // An event priced from the model table may need any currency the table lists prices in.
+    if (!event.cost && event.model && event.tokens && foreignPrices.length > 0) {
+      const day = localDay(parseTimestamp(event.timestamp)!, timeZone);
+      for (const c of foreignPrices) needs.set(`${c} ${day}`, { currency: c, day });
+    }
     if (!event.cost || event.cost.currency === currency || !isActiveCurrency(event.cost.currency)) continue;
     const day = localDay(parseTimestamp(event.timestamp)!, timeZone);
     needs.set(`${event.cost.currency} ${day}`, { currency: event.cost.currency, day });

@@ -56,7 +56,8 @@ type PricedModel = { key: string; provider: string; model: string; source: "cata
 export type Resolution = { model: PricedModel; rule: string } | null;
 
 export type Priced =
-  | { ok: true; cost: string; priceId: number; rule: string; provider: string; model: string }
+  /** `cost` is in `currency`, the price row's: the caller converts one other than the organization's (lib/currency). */
+  | { ok: true; cost: string; currency: string; priceId: number; rule: string; provider: string; model: string }
   | { ok: false; reason: string; provider: string | null };
 
 type Test = (id: string) => boolean;
@@ -203,8 +204,11 @@ export class PriceBook {
   private readonly aliases = new Map<string, AliasInput>();
   private readonly discounts: (DiscountInput & { factor: { num: bigint; den: bigint } })[];
   private readonly cache = new Map<string, Resolution>();
+  /** Every currency a price is listed in: the FX rates a batch may need (lib/ingest/validate.ts fxNeeds). */
+  readonly currencies: string[];
 
   constructor(input: { rows: PriceRowInput[]; aliases: AliasInput[]; discounts: DiscountInput[]; providers: ProviderInput[] }) {
+    this.currencies = [...new Set(input.rows.map((r) => r.currency.trim()))];
     const models = new Map<string, PricedModel & { match: MatchLogic | null; first: number }>();
     for (const r of input.rows) {
       const key = `${r.source}|${r.provider}|${r.model.toLowerCase()}`;
@@ -306,10 +310,10 @@ export class PriceBook {
     return best;
   }
 
-  /** The cost of a call, or why it has none. Currency must be the organization's. */
+  /** The cost of a call in its price row's currency, or why it has none. */
   /** `promptTier` overrides the prompt-size tier for aggregates (a usage report's bucket sums many calls):
    * "base" = below every threshold, "long" = the highest tier. */
-  price(modelId: string, at: number, serviceTier: ServiceTier | null, tokens: TokenCounts, currency: string, promptTier?: "base" | "long"): Priced {
+  price(modelId: string, at: number, serviceTier: ServiceTier | null, tokens: TokenCounts, promptTier?: "base" | "long"): Priced {
     const resolved = this.resolve(modelId);
     if (!resolved) return { ok: false, reason: "no matching price", provider: this.providerOf(modelId) };
     const { model, rule } = resolved;
@@ -333,7 +337,6 @@ export class PriceBook {
       how += `; ${tier} ×${share.num}/${share.den}`;
     }
     if (!row) return { ok: false, reason: `no price effective at ${new Date(at).toISOString()}`, provider: model.provider };
-    if (row.currency !== currency) return { ok: false, reason: `price list in ${row.currency}`, provider: model.provider };
     if (model.source === "catalog") {
       const discount = this.discountAt(model.provider, model.model, at);
       if (discount) {
@@ -343,6 +346,6 @@ export class PriceBook {
     }
     const micro = promptTier === "base" ? row.micro : promptTier === "long" ? (row.tiers.at(-1)?.price ?? row.micro) : tierPrice(row.micro, row.tiers, tokens);
     if (micro !== row.micro) how += `; tier >${row.tiers.filter((t) => t.price === micro).at(-1)?.start ?? "?"}`;
-    return { ok: true, cost: formatUnits(costUnitsWithFactor(micro, tokens, factor)), priceId: row.id, rule: how, provider: model.provider, model: model.model };
+    return { ok: true, cost: formatUnits(costUnitsWithFactor(micro, tokens, factor)), currency: row.currency, priceId: row.id, rule: how, provider: model.provider, model: model.model };
   }
 }

@@ -47,7 +47,6 @@ describe("real model ids", () => {
       AT,
       null,
       { inputTokens: tokens.input, outputTokens: tokens.output, cacheReadTokens: tokens.cache_read, cacheCreationTokens: tokens.cache_creation },
-      "USD",
     );
     expect(priced.ok ? { provider: priced.provider, model: priced.model } : priced).toEqual({ provider: r.provider, model: r.model });
     expect(priced.ok && priced.cost).toBe(expectedCost(r.price, tokens));
@@ -55,30 +54,30 @@ describe("real model ids", () => {
 
   it.each(KNOWN_CATALOG_GAPS.map((r) => [r.gap, r] as const))("known catalog gap, still there: %s", (_gap, r) => {
     const tokens = r.tokens ?? DEFAULT_TOKENS;
-    const priced = book.price(r.id, AT, null, { inputTokens: tokens.input, outputTokens: tokens.output }, "USD");
+    const priced = book.price(r.id, AT, null, { inputTokens: tokens.input, outputTokens: tokens.output });
     expect(priced).toMatchObject({ ok: true, provider: r.provider, model: r.model });
     expect(priced.ok && priced.cost).not.toBe(expectedCost(r.price, tokens));
   });
 
   it("prices an Azure deployment name through an admin alias, and leaves it unpriced without one", () => {
     const withAlias = bookFromCatalog(data, { aliases: [{ alias: "Prod-GPT4o-EastUS", model: "gpt-4o", provider: "azure" }] }).book;
-    const priced = withAlias.price("prod-gpt4o-eastus", AT, null, { inputTokens: 1_000_000, outputTokens: 100_000 }, "USD");
+    const priced = withAlias.price("prod-gpt4o-eastus", AT, null, { inputTokens: 1_000_000, outputTokens: 100_000 });
     expect(priced).toMatchObject({ ok: true, provider: "openai", model: "gpt-4o", cost: "3.5000000000" });
     expect(priced.ok && priced.rule).toMatch(/^alias:prod-gpt4o-eastus→gpt-4o/);
-    expect(book.price("prod-gpt4o-eastus", AT, null, { inputTokens: 5 }, "USD")).toMatchObject({ ok: false });
+    expect(book.price("prod-gpt4o-eastus", AT, null, { inputTokens: 5 })).toMatchObject({ ok: false });
   });
 
   it("applies published batch/flex shares and leaves priority without an explicit price unpriced", () => {
     const t = { inputTokens: 1_000_000, outputTokens: 1_000_000 };
-    expect(book.price("gpt-4o-2024-08-06", AT, "batch", t, "USD")).toMatchObject({ ok: true, cost: "6.2500000000" });
-    expect(book.price("gpt-5", AT, "flex", t, "USD")).toMatchObject({ ok: true, cost: "5.6250000000" });
-    expect(book.price("claude-haiku-4-5", AT, "batch", t, "USD")).toMatchObject({ ok: true, cost: "3.0000000000" });
-    expect(book.price("gpt-4o", AT, "default", t, "USD")).toMatchObject({ ok: true, cost: "12.5000000000" });
-    expect(book.price("gpt-4o", AT, "priority", t, "USD")).toMatchObject({ ok: false, reason: "no priority price for openai/gpt-4o" });
+    expect(book.price("gpt-4o-2024-08-06", AT, "batch", t)).toMatchObject({ ok: true, cost: "6.2500000000" });
+    expect(book.price("gpt-5", AT, "flex", t)).toMatchObject({ ok: true, cost: "5.6250000000" });
+    expect(book.price("claude-haiku-4-5", AT, "batch", t)).toMatchObject({ ok: true, cost: "3.0000000000" });
+    expect(book.price("gpt-4o", AT, "default", t)).toMatchObject({ ok: true, cost: "12.5000000000" });
+    expect(book.price("gpt-4o", AT, "priority", t)).toMatchObject({ ok: false, reason: "no priority price for openai/gpt-4o" });
   });
 
   it("keeps an unknown id unpriced and says which provider it looks like", () => {
-    expect(book.price("us.anthropic.claude-imaginary-9-v1:0", AT, null, { inputTokens: 5 }, "USD")).toMatchObject({ ok: false, provider: "aws" });
-    expect(book.price("totally-unknown-model", AT, null, { inputTokens: 5 }, "USD")).toMatchObject({ ok: false, provider: null });
+    expect(book.price("us.anthropic.claude-imaginary-9-v1:0", AT, null, { inputTokens: 5 })).toMatchObject({ ok: false, provider: "aws" });
+    expect(book.price("totally-unknown-model", AT, null, { inputTokens: 5 })).toMatchObject({ ok: false, provider: null });
   });
 });

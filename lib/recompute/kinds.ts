@@ -6,7 +6,7 @@ import "server-only";
 import Decimal from "decimal.js";
 import type { PoolClient } from "pg";
 import { pool } from "@/lib/db";
-import { convertedCost, localDay } from "@/lib/currency/event-cost";
+import { convertedCost, foreignCost, localDay } from "@/lib/currency/event-cost";
 import { loadFxLookup } from "@/lib/currency/lookup";
 import { promptTierOf } from "@/lib/ingest/validate";
 import { loadPriceBook } from "@/lib/pricing/book";
@@ -60,9 +60,20 @@ const reprice: RecomputeKind = {
     { column: "cost", type: "numeric" },
     { column: "price_rule", type: "text" },
     { column: "unpriced", type: "bool" },
+    // A price listed in another currency: the cost in it and the rate, as for reported costs (lib/currency).
+    { column: "original_cost", type: "numeric" },
+    { column: "original_currency", type: "text" },
+    { column: "fx_rate", type: "numeric" },
+    { column: "fx_rate_date", type: "date" },
+    { column: "fx_pending", type: "bool" },
   ],
-  async prepare(_client, _events, currency) {
+  async prepare(client, events, currency) {
     const book = await loadPriceBook(pool);
+    const { rows } = await client.query<{ time_zone: string }>("SELECT time_zone FROM organizations WHERE id = 1");
+    const timeZone = rows[0]!.time_zone;
+    const foreign = book.currencies.filter((c) => c !== currency);
+    const needs = events.flatMap((e) => (e.reportedCost === null && e.model ? foreign.map((c) => ({ currency: c, day: localDay(e.timestamp, timeZone) })) : []));
+    const lookup = await loadFxLookup(client, currency, timeZone, needs);
     return (e) => {
       // A reported cost is a fact the client sent: never re-priced.
       if (e.reportedCost !== null) return null;
@@ -73,20 +84,29 @@ const reprice: RecomputeKind = {
       if (!inputTokens && !outputTokens && !cacheReadTokens && !cacheCreationTokens && !reasoningTokens) return null;
       const priced = e.model
         ? book.price(e.model, e.timestamp.getTime(), (e.serviceTier as ServiceTier | null) ?? null,
-            { inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens, reasoningTokens }, currency,
+            { inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens, reasoningTokens },
             promptTierOf(e.properties ?? undefined))
         : null;
       // A reversal row (sign -1) carries its original's negated tokens and cost.
-      const computed = priced?.ok ? new Decimal(priced.cost).times(e.sign < 0 ? -1 : 1) : null;
+      const listed = priced?.ok ? new Decimal(priced.cost).times(e.sign < 0 ? -1 : 1).toFixed(10) : null;
+      const converted = priced?.ok && listed !== null && priced.currency !== currency ? foreignCost(listed, priced.currency, localDay(e.timestamp, timeZone), lookup) : null;
+      // Too large for the cost column at this rate: left as it is.
+      if (priced?.ok && priced.currency !== currency && !converted) return null;
+      const computed = converted ? new Decimal(converted.cost) : listed === null ? null : new Decimal(listed);
       const priceId = priced?.ok ? priced.priceId : null;
       const rule = priced?.ok ? priced.rule.slice(0, 500) : null;
       const unpriced = !priced?.ok;
       const same =
         (computed === null ? e.computedCost === null : e.computedCost !== null && computed.eq(e.computedCost)) &&
-        priceId === e.computedPriceId && rule === e.priceRule && unpriced === e.unpriced;
+        priceId === e.computedPriceId && rule === e.priceRule && unpriced === e.unpriced &&
+        (converted?.originalCurrency ?? null) === e.originalCurrency && (converted?.fxRate ?? null) === (e.fxRate === null ? null : new Decimal(e.fxRate).toFixed()) &&
+        (converted?.fxPending ?? false) === e.fxPending;
       if (same) return null;
       const cost = computed?.toFixed(10) ?? "0.0000000000";
-      return { values: [computed?.toFixed(10) ?? null, priceId, cost, rule, unpriced], cost };
+      return {
+        values: [computed?.toFixed(10) ?? null, priceId, cost, rule, unpriced, converted?.originalCost ?? null, converted?.originalCurrency ?? null, converted?.fxRate ?? null, converted?.fxRateDate ?? null, converted?.fxPending ?? false],
+        cost,
+      };
     };
   },
 };
@@ -102,6 +122,7 @@ const fx: RecomputeKind = {
     { column: "fx_rate", type: "numeric" },
     { column: "fx_rate_date", type: "date" },
     { column: "fx_pending", type: "bool" },
+    { column: "computed_cost", type: "numeric" },
   ],
   async prepare(client, events, currency) {
     const { rows } = await client.query<{ time_zone: string }>("SELECT time_zone FROM organizations WHERE id = 1");
@@ -111,13 +132,17 @@ const fx: RecomputeKind = {
     const lookup = await loadFxLookup(client, currency, timeZone, needs);
     return (e) => {
       if (e.originalCurrency === null || e.originalCost === null) return null;
+      // Costs computed from a price in another currency (no reported cost) convert into computed_cost instead.
+      const computedOne = e.reportedCost === null;
+      const values = (cost: string, rate: string | null, date: string | null, pending: boolean) =>
+        computedOne ? [null, cost, rate, date, pending, cost] : [cost, cost, rate, date, pending, e.computedCost];
       const rate = lookup.rate(e.originalCurrency, dayOf(e));
-      if (!rate) return e.fxPending ? null : { values: ["0", "0", null, null, true], cost: "0" };
+      if (!rate) return e.fxPending ? null : { values: values("0", null, null, true), cost: "0" };
       // Too large for the cost column at this rate: left as it is.
       const cost = convertedCost(e.originalCost, rate);
       if (cost === null) return null;
       const same = !e.fxPending && e.fxRate !== null && rate.rate.eq(e.fxRate) && rate.date === e.fxRateDate && new Decimal(e.cost).eq(cost);
-      return same ? null : { values: [cost, cost, rate.rate.toFixed(), rate.date, false], cost };
+      return same ? null : { values: values(cost, rate.rate.toFixed(), rate.date, false), cost };
     };
   },
 };

@@ -17,7 +17,7 @@ export async function ingest(source: string, events: unknown[]): Promise<number>
     pool.query<{ time_zone: string }>("SELECT time_zone FROM organizations WHERE id = 1"),
   ]);
   const timeZone = org.rows[0]?.time_zone ?? "UTC";
-  const fx = await loadFxLookup(pool, "USD", timeZone, fxNeeds(parsed.valid, "USD", timeZone));
+  const fx = await loadFxLookup(pool, "USD", timeZone, fxNeeds(parsed.valid, "USD", timeZone, prices.currencies));
   const batch = validateBatch(parsed, {
     currency: "USD",
     now: Date.now(),
