@@ -294,7 +294,9 @@ async function main() {
   loadDotEnv();
   const database = await provideDatabase();
   const admin = new pg.Client({ connectionString: withDatabase(database.ownerUrl, "postgres") });
-  const benchUrl = withDatabase(database.ownerUrl, "agentledger_bench_ingest");
+  // BENCH_INGEST_DATABASE: another name, so runs from two checkouts on one server do not drop each other's database.
+  const benchName = process.env.BENCH_INGEST_DATABASE ?? "agentledger_bench_ingest";
+  const benchUrl = withDatabase(database.ownerUrl, benchName);
   onShutdown(async () => {
     await stopChildren();
     await database.stop();
@@ -302,8 +304,8 @@ async function main() {
   await admin.connect();
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
-    await admin.query("DROP DATABASE IF EXISTS agentledger_bench_ingest WITH (FORCE)");
-    await admin.query("CREATE DATABASE agentledger_bench_ingest");
+    await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(benchName)} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(benchName)}`);
     await generateIfChanged();
     await migrateDeploy(benchUrl);
     const secret = await prepareDatabase(benchUrl);
@@ -330,12 +332,13 @@ async function main() {
 
     const check = new pg.Client({ connectionString: benchUrl });
     await check.connect();
-    const totals = await check.query<{ raw: string; hourly: string; daily: string; core: string; hourly_core: string; raw_cost: string; daily_cost: string; core_cost: string; hourly_core_cost: string }>(
+    const totals = await check.query<{ raw: string; hourly: string; daily: string; core: string; hourly_core: string; daily_customer: string; raw_cost: string; daily_cost: string; core_cost: string; hourly_core_cost: string; daily_customer_cost: string }>(
       `SELECT (SELECT count(*) FROM usage_events)::text AS raw, (SELECT sum(events) FROM usage_rollup_hourly)::text AS hourly,
               (SELECT sum(events) FROM usage_rollup_daily)::text AS daily, (SELECT sum(events) FROM usage_rollup_daily_core)::text AS core,
               (SELECT sum(cost) FROM usage_events)::text AS raw_cost, (SELECT sum(cost) FROM usage_rollup_daily)::text AS daily_cost,
               (SELECT sum(cost) FROM usage_rollup_daily_core)::text AS core_cost,
-              (SELECT sum(events) FROM usage_rollup_hourly_core)::text AS hourly_core, (SELECT sum(cost) FROM usage_rollup_hourly_core)::text AS hourly_core_cost`,
+              (SELECT sum(events) FROM usage_rollup_hourly_core)::text AS hourly_core, (SELECT sum(cost) FROM usage_rollup_hourly_core)::text AS hourly_core_cost,
+              (SELECT sum(events) FROM usage_rollup_daily_customer)::text AS daily_customer, (SELECT sum(cost) FROM usage_rollup_daily_customer)::text AS daily_customer_cost`,
     );
     await check.end();
     server.child.kill("SIGTERM");
@@ -346,8 +349,8 @@ async function main() {
     const pct = (p: number) => run.latencies[Math.min(run.latencies.length - 1, Math.floor(p * run.latencies.length))]!.toFixed(0);
     const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
     const t = totals.rows[0]!;
-    const exact = t.raw === t.hourly && t.raw === t.daily && t.raw === t.core && t.raw === t.hourly_core &&
-      t.raw_cost === t.daily_cost && t.raw_cost === t.core_cost && t.raw_cost === t.hourly_core_cost;
+    const exact = t.raw === t.hourly && t.raw === t.daily && t.raw === t.core && t.raw === t.hourly_core && t.raw === t.daily_customer &&
+      t.raw_cost === t.daily_cost && t.raw_cost === t.core_cost && t.raw_cost === t.hourly_core_cost && t.raw_cost === t.daily_customer_cost;
     console.log(`
 schema: ${copy.partitioned ? "partitioned usage_events + usage_event_keys" : "one usage_events table"}, ${STORED.toLocaleString("en-US")} events stored before the run, load average ${load}
 ingest over HTTP: ${run.accepted} events in ${run.seconds.toFixed(2)} s, ${CLIENTS} clients × ${BATCH}-event batches (after ${WARMUP_BATCHES} warm-up batches)
@@ -361,7 +364,7 @@ COPY of the same events (no rollups, no validation):
     if (t.raw !== String(STORED + TOTAL + WARMUP_BATCHES * BATCH) || !exact) process.exitCode = 1;
   } finally {
     server?.child.kill("SIGTERM");
-    await admin.query("DROP DATABASE IF EXISTS agentledger_bench_ingest WITH (FORCE)").catch(() => {});
+    await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(benchName)} WITH (FORCE)`).catch(() => {});
     await admin.end();
     await database.stop();
   }

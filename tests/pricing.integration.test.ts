@@ -127,7 +127,7 @@ describe("ingestion prices real ids and flags what it cannot price", () => {
   test("every rollup's unpriced counts equal the raw events; Overview and Usage report them", async () => {
     const raw = (await db.query("SELECT count(*) FILTER (WHERE unpriced)::int AS events, coalesce(sum(input_tokens + output_tokens + cache_read_tokens + cache_creation_tokens + reasoning_tokens) FILTER (WHERE unpriced), 0)::int AS tokens FROM usage_events")).rows[0];
     expect(raw).toEqual({ events: 5, tokens: 1_000 + 10 + 2_350 + 5 + 10 + 7 });
-    for (const table of ["usage_rollup_hourly", "usage_rollup_daily", "usage_rollup_daily_core", "usage_rollup_hourly_core"]) {
+    for (const table of ["usage_rollup_hourly", "usage_rollup_daily", "usage_rollup_daily_core", "usage_rollup_hourly_core", "usage_rollup_daily_customer"]) {
       const r = (await db.query(`SELECT sum(unpriced_events)::int AS events, sum(unpriced_input_tokens + unpriced_output_tokens + unpriced_cache_read_tokens + unpriced_cache_creation_tokens + unpriced_reasoning_tokens)::int AS tokens FROM ${table}`)).rows[0];
       expect(r, table).toEqual(raw);
     }

@@ -59,6 +59,19 @@ export function dailyRollup(f: Filters, groupBy: GroupDimension = "none"): Prism
   return Prisma.raw(needsFullRollup(f, groupBy) ? "usage_rollup_daily" : "usage_rollup_daily_core");
 }
 
+/**
+ * Usage's daily rollup: the day × customer × agent × department one (~7× fewer rows than the full daily rollup, ~2×
+ * fewer than the core one) when the query groups and filters by nothing else. It holds no other key, so only Usage's
+ * sums read it.
+ */
+export function usageDailyRollup(f: Filters, groupBy: GroupDimension): Prisma.Sql {
+  // Listed by what it may filter on, so a filter added later falls back to the rollups that hold its key.
+  const filtersOnKeys = Object.entries(f).every(
+    ([name, value]) => value === undefined || ["agent", "department", "customer"].includes(name) || (name === "properties" && Object.keys(value).length === 0),
+  );
+  return filtersOnKeys && ["none", "agent", "department", "customer"].includes(groupBy) ? Prisma.raw("usage_rollup_daily_customer") : dailyRollup(f, groupBy);
+}
+
 /** The hourly rollup a query reads, chosen like dailyRollup(). */
 export function hourlyRollup(f: Filters, groupBy: GroupDimension = "none"): Prisma.Sql {
   return Prisma.raw(needsFullRollup(f, groupBy) ? "usage_rollup_hourly" : "usage_rollup_hourly_core");

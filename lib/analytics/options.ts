@@ -29,7 +29,7 @@ async function typesAndModels(timeZone: string, scope: number[] | null) {
 async function customersInScope(scope: number[], timeZone: string): Promise<number[]> {
   const { from } = lastDays(timeZone, 90);
   const rows = await db.$queryRaw<{ id: number }[]>(Prisma.sql`
-    SELECT DISTINCT customer_id AS "id" FROM usage_rollup_daily
+    SELECT DISTINCT customer_id AS "id" FROM usage_rollup_daily_customer
     WHERE day >= ${from}::date AND department_id = ANY(${scope}::int[]) AND customer_id IS NOT NULL`);
   return rows.map((r) => r.id);
 }

@@ -92,7 +92,9 @@ describe("usage equals raw events", () => {
     ["hour", "agent", "2026-10-31", "2026-11-02"],
     // By customer the full hourly rollup is read; the two above read the core one.
     ["hour", "customer", "2026-10-31", "2026-11-02"],
+    // By day, week or month these read the day × customer × agent × department rollup, the others the core or full one.
     ["week", "customer", "2026-02-20", "2026-03-19"],
+    ["day", "agent", "2026-10-25", "2026-11-08"],
     ["month", "model", "2026-02-01", "2026-11-30"],
     ["day", "property:tenant", "2026-02-20", "2026-03-19"],
   ];

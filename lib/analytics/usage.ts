@@ -9,7 +9,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgSettings } from "@/lib/org";
 import { bucketsOf, dayBucketSql, instantIso, localDayIso } from "./buckets";
 import { unpricedTotals } from "@/lib/pricing/unpriced";
-import { checkDimensions, dailyRollup, filterSql, groupKeySql, groupLabels, hourlyRollup } from "./filters";
+import { checkDimensions, filterSql, groupKeySql, groupLabels, hourlyRollup, usageDailyRollup } from "./filters";
 import { daysOf, previousRange, resolveRange, type DayRange } from "./period";
 import { PROPERTY_PREFIX, usageRangeLimit, type Granularity, type UsageQuery, type UsageResponse } from "./schemas";
 import { checkDisplayCurrency, dayRates, type DayRate } from "@/lib/currency/display";
@@ -47,7 +47,7 @@ function source(range: DayRange, q: UsageQuery, timeZone: string, rates: Map<str
   return {
     bucket: Prisma.raw(dayBucketSql(granularity)),
     text: Prisma.sql`to_char(b.bucket, 'YYYY-MM-DD')`,
-    from: Prisma.sql`${dailyRollup(q.filters, q.groupBy)} r ${fx(Prisma.sql`r.day`)} WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date`,
+    from: Prisma.sql`${usageDailyRollup(q.filters, q.groupBy)} r ${fx(Prisma.sql`r.day`)} WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date`,
   };
 }
 
@@ -170,7 +170,7 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
              b.org_cost::text AS "orgCost", b.unconverted::text AS "unconverted"
       FROM base b`),
     bucketKeys(previous, q.granularity, tz),
-    unpricedTotals(range, where, dailyRollup(q.filters)),
+    unpricedTotals(range, where, usageDailyRollup(q.filters, "none")),
   ]);
   // Each row (a bucket × series, or an "Other" member over the range) rounds once to the display currency's minor
   // unit; every total is then the sum of those rounded amounts, as shown.

@@ -82,4 +82,5 @@ test("no input yields a 5xx; exactly the accepted events are written", async () 
   expect(t.daily).toEqual(t.raw);
   expect(t.dailyCore).toEqual(t.raw);
   expect(t.hourlyCore).toEqual(t.raw);
+  expect(t.dailyCustomer).toEqual(t.raw);
 }, 120_000);

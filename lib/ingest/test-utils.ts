@@ -43,29 +43,38 @@ const TOTALS = `coalesce(sum(event_sign), 0)::text AS events, trim_scale(coalesc
 const ROLLUP_TOTALS = TOTALS.replace("coalesce(sum(event_sign), 0)::text", "coalesce(sum(events), 0)::text");
 
 /** Raw totals and every rollup's totals, as exact decimal text without trailing zeros. */
-export async function totals(): Promise<{ raw: Totals; hourly: Totals; daily: Totals; dailyCore: Totals; hourlyCore: Totals }> {
-  const [raw, hourly, daily, dailyCore, hourlyCore] = await Promise.all([
+export async function totals(): Promise<{ raw: Totals; hourly: Totals; daily: Totals; dailyCore: Totals; hourlyCore: Totals; dailyCustomer: Totals }> {
+  const [raw, hourly, daily, dailyCore, hourlyCore, dailyCustomer] = await Promise.all([
     pool.query<Totals>(`SELECT ${TOTALS} FROM usage_events`),
     pool.query<Totals>(`SELECT ${ROLLUP_TOTALS} FROM usage_rollup_hourly`),
     pool.query<Totals>(`SELECT ${ROLLUP_TOTALS} FROM usage_rollup_daily`),
     pool.query<Totals>(`SELECT ${ROLLUP_TOTALS} FROM usage_rollup_daily_core`),
     pool.query<Totals>(`SELECT ${ROLLUP_TOTALS} FROM usage_rollup_hourly_core`),
+    pool.query<Totals>(`SELECT ${ROLLUP_TOTALS} FROM usage_rollup_daily_customer`),
   ]);
-  return { raw: raw.rows[0]!, hourly: hourly.rows[0]!, daily: daily.rows[0]!, dailyCore: dailyCore.rows[0]!, hourlyCore: hourlyCore.rows[0]! };
+  return {
+    raw: raw.rows[0]!,
+    hourly: hourly.rows[0]!,
+    daily: daily.rows[0]!,
+    dailyCore: dailyCore.rows[0]!,
+    hourlyCore: hourlyCore.rows[0]!,
+    dailyCustomer: dailyCustomer.rows[0]!,
+  };
 }
 
 /** Rollups built incrementally by ingestion equal, row for row, a full rebuild from raw events. */
 export async function expectRollupsMatchRebuild(): Promise<void> {
   const snapshot = async () => {
-    const [h, d, c, hc, b] = await Promise.all([
+    const [h, d, c, hc, dc, b] = await Promise.all([
       pool.query("SELECT * FROM usage_rollup_hourly ORDER BY bucket, agent_id, department_id, customer_id, type, model, task_type, handled_by, task_status, dims::text"),
       pool.query("SELECT * FROM usage_rollup_daily ORDER BY day, agent_id, department_id, customer_id, type, model, task_type, handled_by, task_status, dims::text"),
       pool.query("SELECT * FROM usage_rollup_daily_core ORDER BY day, agent_id, department_id, type, model, task_type, handled_by, task_status"),
       pool.query("SELECT * FROM usage_rollup_hourly_core ORDER BY bucket, agent_id, department_id, type, model, task_type, handled_by, task_status"),
+      pool.query("SELECT * FROM usage_rollup_daily_customer ORDER BY day, customer_id, agent_id, department_id"),
       // Budget spend too (lib/budgets); rows whose cost nets to 0 may remain incrementally, a rebuild has none.
       pool.query("SELECT day, source, agent_id, department_id, trim_scale(cost)::text AS cost FROM budget_spend_daily WHERE cost <> 0 ORDER BY 1, 2, 3, 4"),
     ]);
-    return { hourly: h.rows, daily: d.rows, dailyCore: c.rows, hourlyCore: hc.rows, budget: b.rows };
+    return { hourly: h.rows, daily: d.rows, dailyCore: c.rows, hourlyCore: hc.rows, dailyCustomer: dc.rows, budget: b.rows };
   };
   const incremental = await snapshot();
   await rebuildRollups(pool);
@@ -75,6 +84,7 @@ export async function expectRollupsMatchRebuild(): Promise<void> {
   expect(t.daily).toEqual(t.raw);
   expect(t.dailyCore).toEqual(t.raw);
   expect(t.hourlyCore).toEqual(t.raw);
+  expect(t.dailyCustomer).toEqual(t.raw);
 }
 
 export function event(id: string, extra: Record<string, unknown> = {}) {

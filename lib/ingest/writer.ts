@@ -4,7 +4,7 @@ import type { Pool, PoolClient } from "pg";
 
 /** A pool, or one client inside a transaction (corrections write events and their link in one). */
 type Queryable = Pool | PoolClient;
-import { CORE_KEY_COLUMNS, ROLLUP_KEY_COLUMNS, ROLLUP_MERGE, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, rollupKeyExpressions } from "@/lib/rollups/sql";
+import { CORE_KEY_COLUMNS, CUSTOMER_KEY_COLUMNS, ROLLUP_KEY_COLUMNS, ROLLUP_MERGE, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, rollupKeyExpressions } from "@/lib/rollups/sql";
 import { BUDGET_CHANNEL, BUDGET_SPEND_UPSERT, type SpendRow } from "@/lib/budgets/spend-sql";
 import type { PolicyLookups } from "./policy";
 import type { EventRow } from "./validate";
@@ -80,6 +80,7 @@ hourly AS (${rollupInsert("usage_rollup_hourly", "bucket", k.hour, ROLLUP_KEY_CO
 daily AS (${rollupInsert("usage_rollup_daily", "day", k.day, ROLLUP_KEY_COLUMNS, k.rest)}),
 daily_core AS (${rollupInsert("usage_rollup_daily_core", "day", k.day, CORE_KEY_COLUMNS, k.core)}),
 hourly_core AS (${rollupInsert("usage_rollup_hourly_core", "bucket", k.hour, CORE_KEY_COLUMNS, k.core)}),
+daily_customer AS (${rollupInsert("usage_rollup_daily_customer", "day", k.day, CUSTOMER_KEY_COLUMNS, k.customer)}),
 budget AS (${BUDGET_SPEND_UPSERT("ins")} RETURNING day::text, source, agent_id, department_id, cost::text)
 SELECT (SELECT count(*)::int FROM ins) AS accepted,
   (SELECT coalesce(json_agg(json_build_array(day, source, agent_id, department_id, cost)), '[]') FROM budget) AS spend,

@@ -163,6 +163,7 @@ describe("re-costing after a price change", () => {
     expect(t.hourly).toEqual(t.raw);
     expect(t.daily).toEqual(t.raw);
     expect(t.core).toEqual(t.raw);
+    expect(t.dailyCustomer).toEqual(t.raw);
     await expectRollupsMatchRebuild();
 
     // The finalized October invoice is frozen; November's draft carries October's difference: 100M × 1.00/M × 1.2.
@@ -208,6 +209,7 @@ describe("re-costing after a price change", () => {
     const t = await totalsInOneSnapshot();
     expect(t.hourly).toEqual(t.raw);
     expect(t.core).toEqual(t.raw);
+    expect(t.dailyCustomer).toEqual(t.raw);
     await expectRollupsMatchRebuild();
   }, 120_000);
 

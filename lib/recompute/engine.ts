@@ -4,7 +4,7 @@
 // finalized invoice stays frozen and the next draft carries the difference (lib/billing/late.ts).
 //
 // Locks, in this order, per batch: the run row, the batch's events (keyset order (timestamp, id)), then rollup
-// rows hourly → daily → daily_core → hourly_core, each in key order — the order the ingest statement uses for rollup rows
+// rows hourly → daily → daily_core → hourly_core → daily_customer, each in key order — the order the ingest statement uses for rollup rows
 // (lib/ingest/writer.ts). Ingestion never locks stored events: at most a re-sent duplicate of an event this batch
 // is updating waits for the batch to commit, in the insert phase of its statement, before it locks any rollup row.
 // So the two cannot wait on each other in a cycle; deadlocks and serialization failures are retried anyway.
@@ -13,7 +13,7 @@ import { BUDGET_CHANNEL, BUDGET_SPEND_CHANGE } from "@/lib/budgets/spend-sql";
 import Decimal from "decimal.js";
 import type { PoolClient } from "pg";
 import { inTransaction } from "@/lib/db";
-import { CORE_KEY_COLUMNS, ROLLUP_KEY_COLUMNS, ROLLUP_MERGE, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, ROLLUP_METRIC_NAMES, rollupKeyExpressions } from "@/lib/rollups/sql";
+import { CORE_KEY_COLUMNS, CUSTOMER_KEY_COLUMNS, ROLLUP_KEY_COLUMNS, ROLLUP_MERGE, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, ROLLUP_METRIC_NAMES, rollupKeyExpressions } from "@/lib/rollups/sql";
 import { KINDS, type KindName, type StoredEvent } from "./kinds";
 
 export type Predicate = { models?: string[]; agents?: string[]; departments?: string[]; sources?: string[] };
@@ -162,6 +162,7 @@ function applyStatement(sel: Selection): string {
     ${rollup("daily", "usage_rollup_daily", "day", k.day, ROLLUP_KEY_COLUMNS, k.rest)},
     ${rollup("daily_core", "usage_rollup_daily_core", "day", k.day, CORE_KEY_COLUMNS, k.core)},
     ${rollup("hourly_core", "usage_rollup_hourly_core", "bucket", k.hour, CORE_KEY_COLUMNS, k.core)},
+    ${rollup("daily_customer", "usage_rollup_daily_customer", "day", k.day, CUSTOMER_KEY_COLUMNS, k.customer)},
     budget AS (${BUDGET_SPEND_CHANGE})
     SELECT count(*)::int AS updated, (count(*) FILTER (WHERE in_finalized))::int AS finalized,
       (SELECT pg_notify('${BUDGET_CHANNEL}', 'spend')) AS notified FROM upd`;

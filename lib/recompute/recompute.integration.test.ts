@@ -143,6 +143,7 @@ describe("recompute engine", () => {
             expect(t.daily).toEqual(t.raw);
             expect(t.core).toEqual(t.raw);
             expect(t.hourlyCore).toEqual(t.raw);
+            expect(t.dailyCustomer).toEqual(t.raw);
             if (step === "done") break;
           }
           while (ingested < 2) await ingest("s2", randomEvents(random, 20 + ingested++));
@@ -238,6 +239,7 @@ describe("recompute crash safety", () => {
     const t = await totalsInOneSnapshot();
     expect(t.hourly).toEqual(t.raw);
     expect(t.hourlyCore).toEqual(t.raw);
+    expect(t.dailyCustomer).toEqual(t.raw);
     while ((await processRecomputeRun(id)) === "more");
     expect((await getRecomputeRun(id)).status).toBe("done");
     for (const e of await storedEvents()) {

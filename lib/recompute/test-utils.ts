@@ -52,7 +52,7 @@ const METRICS = `trim_scale(coalesce(sum(cost), 0))::text AS cost, trim_scale(co
   trim_scale(coalesce(sum(quantity), 0))::text AS quantity, coalesce(sum(input_tokens), 0)::text AS input`;
 
 /** Raw and rollup totals read in one snapshot (so a check between commits sees one consistent state). */
-export async function totalsInOneSnapshot(): Promise<{ raw: Totals; hourly: Totals; daily: Totals; core: Totals; hourlyCore: Totals }> {
+export async function totalsInOneSnapshot(): Promise<{ raw: Totals; hourly: Totals; daily: Totals; core: Totals; hourlyCore: Totals; dailyCustomer: Totals }> {
   const client = await pool.connect();
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -62,8 +62,9 @@ export async function totalsInOneSnapshot(): Promise<{ raw: Totals; hourly: Tota
     const daily = await q(`SELECT coalesce(sum(events), 0)::text AS events, ${METRICS} FROM usage_rollup_daily`);
     const core = await q(`SELECT coalesce(sum(events), 0)::text AS events, ${METRICS} FROM usage_rollup_daily_core`);
     const hourlyCore = await q(`SELECT coalesce(sum(events), 0)::text AS events, ${METRICS} FROM usage_rollup_hourly_core`);
+    const dailyCustomer = await q(`SELECT coalesce(sum(events), 0)::text AS events, ${METRICS} FROM usage_rollup_daily_customer`);
     await client.query("COMMIT");
-    return { raw, hourly, daily, core, hourlyCore };
+    return { raw, hourly, daily, core, hourlyCore, dailyCustomer };
   } finally {
     client.release();
   }

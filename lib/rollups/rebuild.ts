@@ -1,7 +1,7 @@
 // Full rebuild of the rollups from raw events: after bulk loads (seed) and when the time zone or dimensions change.
 import type { Pool, PoolClient } from "pg";
 import { BUDGET_CHANNEL, BUDGET_SPEND_REBUILD } from "../budgets/spend-sql";
-import { CORE_KEY_COLUMNS, ROLLUP_KEY_COLUMNS, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, ROLLUP_METRIC_SUMS, rollupKeyExpressions } from "./sql";
+import { CORE_KEY_COLUMNS, CUSTOMER_KEY_COLUMNS, ROLLUP_KEY_COLUMNS, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, ROLLUP_METRIC_SUMS, rollupKeyExpressions } from "./sql";
 
 export async function rebuildRollups(pool: Pool): Promise<void> {
   const client: PoolClient = await pool.connect();
@@ -21,7 +21,7 @@ export async function rebuildRollups(pool: Pool): Promise<void> {
     const k = rollupKeyExpressions("$1", "$2");
     // Rows are written in bucket order, so a dashboard's range of hours or days sits in few pages (as it does when
     // ingestion appends them); hash-aggregated output would scatter a week of hours over the whole table.
-    await client.query("TRUNCATE usage_rollup_hourly, usage_rollup_daily, usage_rollup_daily_core, usage_rollup_hourly_core, budget_spend_daily");
+    await client.query("TRUNCATE usage_rollup_hourly, usage_rollup_daily, usage_rollup_daily_core, usage_rollup_hourly_core, usage_rollup_daily_customer, budget_spend_daily");
     await client.query(BUDGET_SPEND_REBUILD, [tz]);
     await client.query(`SELECT pg_notify('${BUDGET_CHANNEL}', 'spend')`);
     for (const [table, bucketColumn, bucketExpr] of [
@@ -37,14 +37,15 @@ export async function rebuildRollups(pool: Pool): Promise<void> {
         [tz, dims],
       );
     }
-    // The core rollups are the full ones summed over customers and dimensions.
-    for (const [table, from, bucketColumn] of [
-      ["usage_rollup_daily_core", "usage_rollup_daily", "day"],
-      ["usage_rollup_hourly_core", "usage_rollup_hourly", "bucket"],
+    // The narrower rollups are the full ones summed over the keys they drop.
+    for (const [table, from, bucketColumn, keyColumns] of [
+      ["usage_rollup_daily_core", "usage_rollup_daily", "day", CORE_KEY_COLUMNS],
+      ["usage_rollup_hourly_core", "usage_rollup_hourly", "bucket", CORE_KEY_COLUMNS],
+      ["usage_rollup_daily_customer", "usage_rollup_daily", "day", CUSTOMER_KEY_COLUMNS],
     ] as const) {
       await client.query(
-        `INSERT INTO ${table} (${bucketColumn}, ${CORE_KEY_COLUMNS}, ${ROLLUP_METRIC_COLUMNS})
-         SELECT ${bucketColumn}, ${CORE_KEY_COLUMNS}, ${ROLLUP_METRIC_SUMS} FROM ${from} e GROUP BY ${bucketColumn}, ${CORE_KEY_COLUMNS}
+        `INSERT INTO ${table} (${bucketColumn}, ${keyColumns}, ${ROLLUP_METRIC_COLUMNS})
+         SELECT ${bucketColumn}, ${keyColumns}, ${ROLLUP_METRIC_SUMS} FROM ${from} e GROUP BY ${bucketColumn}, ${keyColumns}
          ORDER BY 1`,
       );
     }

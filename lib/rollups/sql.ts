@@ -18,6 +18,8 @@ export function rollupKeyExpressions(tz: string, dims: string) {
               FROM unnest(${dims}::text[]) AS k WHERE e.properties ? k) END`,
     /** In CORE_KEY_COLUMNS order. */
     core: `${agent}, ${department}, ${type}, ${model}, ${taskType}, ${handledBy}, ${taskStatus}`,
+    /** In CUSTOMER_KEY_COLUMNS order. */
+    customer: `coalesce(e.customer_id, 0), ${agent}, ${department}`,
   };
 }
 
@@ -35,6 +37,9 @@ export const ROLLUP_KEY_COLUMNS = `agent_id, department_id, customer_id, type, m
 
 /** Key of usage_rollup_daily_core and usage_rollup_hourly_core (after the bucket): the full key without customer and dimensions. */
 export const CORE_KEY_COLUMNS = `agent_id, department_id, type, model, task_type, handled_by, task_status`;
+
+/** Key of usage_rollup_daily_customer (after the day): what Usage groups and filters by when it reads it. */
+export const CUSTOMER_KEY_COLUMNS = `customer_id, agent_id, department_id`;
 
 export const ROLLUP_METRIC_COLUMNS = `events, quantity, cost, reported_cost, computed_cost,
   input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, reasoning_tokens, duration_seconds,

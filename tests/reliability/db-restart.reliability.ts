@@ -103,15 +103,16 @@ async function rollupTotals(url: string) {
   try {
     const q = (table: string, count: string) =>
       c.query(`SELECT ${count}::text AS events, trim_scale(coalesce(sum(quantity),0))::text AS quantity, trim_scale(coalesce(sum(cost),0))::text AS cost FROM ${table}`);
-    const [raw, hourly, daily, dailyCore, hourlyCore] = await Promise.all([
+    const [raw, hourly, daily, dailyCore, hourlyCore, dailyCustomer] = await Promise.all([
       q("usage_events", "count(*)"),
       q("usage_rollup_hourly", "coalesce(sum(events),0)"),
       q("usage_rollup_daily", "coalesce(sum(events),0)"),
       q("usage_rollup_daily_core", "coalesce(sum(events),0)"),
       q("usage_rollup_hourly_core", "coalesce(sum(events),0)"),
+      q("usage_rollup_daily_customer", "coalesce(sum(events),0)"),
     ]);
     const keys = await c.query<{ event_key: string }>("SELECT event_key FROM usage_events WHERE source = 'restart'");
-    return { raw: raw.rows[0], hourly: hourly.rows[0], daily: daily.rows[0], dailyCore: dailyCore.rows[0], hourlyCore: hourlyCore.rows[0], keys: keys.rows.map((r) => r.event_key) };
+    return { raw: raw.rows[0], hourly: hourly.rows[0], daily: daily.rows[0], dailyCore: dailyCore.rows[0], hourlyCore: hourlyCore.rows[0], dailyCustomer: dailyCustomer.rows[0], keys: keys.rows.map((r) => r.event_key) };
   } finally {
     await c.end();
   }
@@ -175,5 +176,6 @@ describe("database restart", () => {
     expect(t.daily).toEqual(t.raw);
     expect(t.dailyCore).toEqual(t.raw);
     expect(t.hourlyCore).toEqual(t.raw);
+    expect(t.dailyCustomer).toEqual(t.raw);
   }, 300_000);
 });
