@@ -1,6 +1,7 @@
 // Audio token prices against real PostgreSQL: an OTLP span's gen_ai.usage.audio.* counts are billed at the price row's
 // audio prices (the rest of input / output at the text prices), the cost equals an independent decimal.js computation,
-// a re-price of unchanged prices changes nothing, and an audio price change re-costs the span to the new prices.
+// a re-price of unchanged prices changes nothing, and an audio price change re-costs the span to the new prices. The
+// catalog update stores the package's audio prices and reads them back (a second preview finds nothing to change).
 import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserCaller } from "@/lib/auth/caller";
@@ -14,6 +15,7 @@ import { UNRESTRICTED } from "@/lib/ingest/policy";
 import { expectRollupsMatchRebuild } from "@/lib/ingest/test-utils";
 import { createRecomputeRun, getRecomputeRun, processRecomputeRun } from "@/lib/recompute/runs";
 import { seedBasics } from "@/tests/helpers/db";
+import { applyCatalog, packageCatalog, previewCatalog } from "./catalog-store";
 import { applyRecost, pendingRecost } from "./recost";
 
 const admin: UserCaller = { kind: "user", id: 1, email: "admin@test", name: "Admin", role: "admin", departmentIds: null };
@@ -127,5 +129,18 @@ describe("audio token prices", () => {
     expect(after.computed).toBe(expected({ ...voice, audioIn: "32", audioOut: null }, usage));
     expect(after.cost).toBe(after.computed);
     await expectRollupsMatchRebuild();
+  }, 60_000);
+
+  it("the catalog update stores the package's audio prices and reads them back unchanged", async () => {
+    const catalog = await packageCatalog();
+    const applied = await applyCatalog(pool, catalog, { actor: { id: 1, label: "admin@test" } });
+    expect(applied.added).toBeGreaterThan(1000);
+    const { rows } = await pool.query<{ input: string; audio_in: string | null; audio_out: string | null }>(
+      `SELECT input_per_mtok::text AS input, input_audio_per_mtok::text AS audio_in, output_audio_per_mtok::text AS audio_out
+       FROM model_prices WHERE source = 'catalog' AND provider = 'openai' AND model = 'gpt-realtime' AND effective_to IS NULL`,
+    );
+    expect(rows).toEqual([{ input: "4.000000", audio_in: "32.000000", audio_out: "64.000000" }]);
+    const again = await previewCatalog(pool, catalog);
+    expect({ added: again.added, changed: again.changed, removed: again.removed }).toEqual({ added: 0, changed: 0, removed: 0 });
   }, 60_000);
 });
