@@ -17,6 +17,8 @@ type ModelPrice = {
   cacheReadPerMTok: string | null;
   cacheCreationPerMTok: string | null;
   reasoningPerMTok: string | null;
+  inputAudioPerMTok: string | null;
+  outputAudioPerMTok: string | null;
   effectiveFrom: string;
   effectiveTo: string | null;
   serviceTier: string;
@@ -31,6 +33,8 @@ const fields: Field[] = [
   { name: "cacheReadPerMTok", label: "Cache read per 1M", type: "decimal", nullable: true },
   { name: "cacheCreationPerMTok", label: "Cache write per 1M", type: "decimal", nullable: true, hint: "Empty = input price" },
   { name: "reasoningPerMTok", label: "Reasoning per 1M", type: "decimal", nullable: true, hint: "Empty = output price" },
+  { name: "inputAudioPerMTok", label: "Audio input per 1M", type: "decimal", nullable: true, hint: "Empty = input price" },
+  { name: "outputAudioPerMTok", label: "Audio output per 1M", type: "decimal", nullable: true, hint: "Empty = output price" },
   { name: "effectiveFrom", label: "Effective from", type: "datetime" },
   { name: "effectiveTo", label: "Effective until", type: "datetime", nullable: true },
   {

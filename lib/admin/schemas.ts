@@ -115,6 +115,8 @@ const modelPriceFields = {
   cacheReadPerMTok: perMTok.nullable().optional(),
   cacheCreationPerMTok: perMTok.nullable().optional(),
   reasoningPerMTok: perMTok.nullable().optional(),
+  inputAudioPerMTok: perMTok.nullable().optional().meta({ description: "Audio input tokens (the audio part of input); null = the input price" }),
+  outputAudioPerMTok: perMTok.nullable().optional().meta({ description: "Audio output tokens (the audio part of output); null = the output price" }),
   effectiveFrom: isoDateTime,
   effectiveTo: isoDateTime.nullable().optional(),
   serviceTier: z.enum(["default", "batch", "flex", "priority"]).optional().meta({ description: "Price of this service tier only (default: the standard tier)" }),

@@ -135,7 +135,7 @@ export function genAiTokens(attrs: Map<string, AttributeValue>) {
  * Token counts by modality, where the GenAI conventions define them (semantic-conventions-genai
  * model/gen-ai/registry.yaml: gen_ai.usage.{text,image,audio,video}.input_tokens, gen_ai.usage.{text,audio}.output_tokens,
  * each "a subset of" the input or output total). Kept on the event as `usage_<modality>_<input|output>_tokens`
- * properties; the price table has no modality prices, so the totals are priced at the model's token prices.
+ * properties; the audio ones are billed at the price row's audio prices (lib/ingest/validate.ts audioTokensOf).
  */
 export function modalityTokens(attrs: Map<string, AttributeValue>): Record<string, number> {
   const found: Record<string, number> = {};

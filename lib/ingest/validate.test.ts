@@ -137,6 +137,18 @@ describe("toRow", () => {
     expect(row({ ...base, timestamp: "2024-01-01T00:00:00Z", model: "gpt-5", tokens: { input: 1_000_000 } })).toMatchObject({ computedCost: null, cost: "0", unpriced: true });
     expect(row({ ...base, model: "unknown-model", tokens: { input: 5 } })).toMatchObject({ computedCost: null, cost: "0", unpriced: true, priceRule: null });
   });
+  it("bills the audio token properties at the row's audio prices; other values are not counts", () => {
+    const audio = { ...ctx, prices: book([price({ inputPerMTok: "2", inputAudioPerMTok: "40", outputAudioPerMTok: "80" })]) };
+    const priced = (properties: object) => {
+      const parsed = parseEvent({ ...base, model: "gpt-5", tokens: { input: 1_000, output: 100 }, properties });
+      const result = parsed.ok ? toRow(parsed.event, audio) : null;
+      return result?.ok ? result.row.computedCost : null;
+    };
+    // 400×2 + 600×40 + 80×10 + 20×80 = 27200 per million.
+    expect(priced({ usage_audio_input_tokens: 600, usage_audio_output_tokens: 20 })).toBe("0.0272000000");
+    // 1000×2 + 100×10 = 3000 per million.
+    for (const bad of ["600", 1.5, -1, true]) expect(priced({ usage_audio_input_tokens: bad }), String(bad)).toBe("0.0030000000");
+  });
   it("flags tokens without a price as unpriced, never tokens with a reported cost or no tokens at all", () => {
     expect(row({ ...base, tokens: { output: 5 } })).toMatchObject({ unpriced: true, cost: "0" });
     expect(row({ ...base, model: "x", tokens: { input: 0 } })).toMatchObject({ unpriced: false });

@@ -128,6 +128,7 @@ export function toRow(event: IngestEvent, ctx: IngestContext): { ok: true; row: 
           cacheReadTokens: tokens.cache_read,
           cacheCreationTokens: tokens.cache_creation,
           reasoningTokens: tokens.reasoning,
+          ...audioTokensOf(event.properties),
         }, promptTierOf(event.properties))
       : null;
     if (priced?.ok) {
@@ -194,6 +195,14 @@ export function promptTierOf(properties: IngestEvent["properties"]): "base" | "l
   const window = properties.context_window;
   if (typeof window === "string") return /^0-/.test(window) ? "base" : "long";
   return properties.aggregate === true ? "base" : undefined;
+}
+
+/** The audio part of the input / output tokens, billed at the row's audio prices: the properties OTLP spans'
+ * gen_ai.usage.audio.* attributes are stored as (lib/formats/otlp.ts), non-negative integers. Read from the stored
+ * event so that a re-price (lib/recompute, reprice) prices the same counts. */
+export function audioTokensOf(properties: IngestEvent["properties"] | null): { audioInputTokens?: number; audioOutputTokens?: number } {
+  const count = (v: unknown) => (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? v : undefined);
+  return { audioInputTokens: count(properties?.usage_audio_input_tokens), audioOutputTokens: count(properties?.usage_audio_output_tokens) };
 }
 
 function decimalText(value: string | number, intDigits: number, fracDigits: number): string {

@@ -123,13 +123,14 @@ export async function effectivePrices(q: z.output<typeof pricesQuery>) {
   const rows = await db.$queryRaw<
     {
       id: number; source: string; provider: string; model: string; serviceTier: string; currency: string; input: string; output: string;
-      cacheRead: string | null; cacheCreation: string | null; reasoning: string | null; tiers: unknown; effectiveFrom: Date; effectiveTo: Date | null;
+      cacheRead: string | null; cacheCreation: string | null; reasoning: string | null;
+      inputAudio: string | null; outputAudio: string | null; tiers: unknown; effectiveFrom: Date; effectiveTo: Date | null;
       catalogVersion: string | null;
     }[]
   >(Prisma.sql`
     SELECT id, source, provider, model, service_tier AS "serviceTier", trim(currency) AS currency, input_per_mtok::text AS input,
       output_per_mtok::text AS output, cache_read_per_mtok::text AS "cacheRead", cache_creation_per_mtok::text AS "cacheCreation",
-      reasoning_per_mtok::text AS reasoning, tiers, effective_from AS "effectiveFrom", effective_to AS "effectiveTo", catalog_version AS "catalogVersion"
+      reasoning_per_mtok::text AS reasoning, input_audio_per_mtok::text AS "inputAudio", output_audio_per_mtok::text AS "outputAudio", tiers, effective_from AS "effectiveFrom", effective_to AS "effectiveTo", catalog_version AS "catalogVersion"
     FROM model_prices
     WHERE effective_from <= ${now} AND (effective_to IS NULL OR effective_to > ${now})
       ${search ? Prisma.sql`AND (model ILIKE ${search} OR provider ILIKE ${search})` : Prisma.empty}
@@ -147,7 +148,8 @@ export async function effectivePrices(q: z.output<typeof pricesQuery>) {
         effectiveFrom: r.effectiveFrom.toISOString(),
         effectiveTo: r.effectiveTo?.toISOString() ?? null,
         discountPercent: discount ? new Decimal(discount.percent).toFixed() : null,
-        effective: { input: eff(r.input)!, output: eff(r.output)!, cacheRead: eff(r.cacheRead), cacheCreation: eff(r.cacheCreation), reasoning: eff(r.reasoning) },
+        effective: { input: eff(r.input)!, output: eff(r.output)!, cacheRead: eff(r.cacheRead), cacheCreation: eff(r.cacheCreation), reasoning: eff(r.reasoning),
+          inputAudio: eff(r.inputAudio), outputAudio: eff(r.outputAudio) },
       };
     }),
   };

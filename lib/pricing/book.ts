@@ -48,13 +48,16 @@ export async function buildBook(pool: Pool): Promise<PriceBook> {
       cache_read: string | null;
       cache_creation: string | null;
       reasoning: string | null;
+      input_audio: string | null;
+      output_audio: string | null;
       tiers: PriceTier[] | null;
       effective_from: Date;
       effective_to: Date | null;
     }>(
       `SELECT id, provider, model, source, service_tier, match, trim(currency) AS currency, input_per_mtok::text AS input,
          output_per_mtok::text AS output, cache_read_per_mtok::text AS cache_read, cache_creation_per_mtok::text AS cache_creation,
-         reasoning_per_mtok::text AS reasoning, tiers, effective_from, effective_to
+         reasoning_per_mtok::text AS reasoning, input_audio_per_mtok::text AS input_audio,
+         output_audio_per_mtok::text AS output_audio, tiers, effective_from, effective_to
        FROM model_prices ORDER BY id`,
     ),
     pool.query<{ alias: string; model: string; provider: string | null }>("SELECT alias, model, provider FROM model_aliases"),
@@ -80,6 +83,8 @@ export async function buildBook(pool: Pool): Promise<PriceBook> {
         cacheReadPerMTok: r.cache_read,
         cacheCreationPerMTok: r.cache_creation,
         reasoningPerMTok: r.reasoning,
+        inputAudioPerMTok: r.input_audio,
+        outputAudioPerMTok: r.output_audio,
         tiers: r.tiers,
         effectiveFrom: r.effective_from.getTime(),
         effectiveTo: r.effective_to?.getTime() ?? null,

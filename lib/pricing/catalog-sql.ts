@@ -9,12 +9,12 @@ type Query = { query(text: string, values?: unknown[]): Promise<unknown> };
 
 const INSERT_ROWS = `
 INSERT INTO model_prices (source, provider, model, match, currency, input_per_mtok, output_per_mtok, cache_read_per_mtok,
-  cache_creation_per_mtok, reasoning_per_mtok, tiers, effective_from, effective_to, service_tier, catalog_version)
+  cache_creation_per_mtok, reasoning_per_mtok, input_audio_per_mtok, output_audio_per_mtok, tiers, effective_from, effective_to, service_tier, catalog_version)
 SELECT 'catalog', r.provider, r.model, r.match, 'USD', r."inputPerMTok", r."outputPerMTok", r."cacheReadPerMTok",
-  r."cacheCreationPerMTok", r."reasoningPerMTok", r.tiers, r."effectiveFrom", r."effectiveTo", 'default', $2
+  r."cacheCreationPerMTok", r."reasoningPerMTok", r."inputAudioPerMTok", r."outputAudioPerMTok", r.tiers, r."effectiveFrom", r."effectiveTo", 'default', $2
 FROM jsonb_to_recordset($1::jsonb) AS r(provider text, model text, match jsonb, "inputPerMTok" numeric, "outputPerMTok" numeric,
-  "cacheReadPerMTok" numeric, "cacheCreationPerMTok" numeric, "reasoningPerMTok" numeric, tiers jsonb,
-  "effectiveFrom" timestamptz, "effectiveTo" timestamptz, ord int)
+  "cacheReadPerMTok" numeric, "cacheCreationPerMTok" numeric, "reasoningPerMTok" numeric, "inputAudioPerMTok" numeric,
+  "outputAudioPerMTok" numeric, tiers jsonb, "effectiveFrom" timestamptz, "effectiveTo" timestamptz, ord int)
 ORDER BY r.ord`;
 
 /** Inserts catalog rows in the given order (ids keep it: among overlapping rules of one provider the first wins). */

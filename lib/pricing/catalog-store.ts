@@ -24,7 +24,7 @@ export function fileCatalog(version: string, json: unknown): LoadedCatalog {
   return { version: `file:${version}`, ...catalogRows(parseCatalogFile(json)) };
 }
 
-const FIELDS = ["inputPerMTok", "outputPerMTok", "cacheReadPerMTok", "cacheCreationPerMTok", "reasoningPerMTok", "effectiveTo", "match", "tiers"] as const;
+const FIELDS = ["inputPerMTok", "outputPerMTok", "cacheReadPerMTok", "cacheCreationPerMTok", "reasoningPerMTok", "inputAudioPerMTok", "outputAudioPerMTok", "effectiveTo", "match", "tiers"] as const;
 type Stored = CatalogRow & { id: number };
 export type CatalogChange = { provider: string; model: string; effectiveFrom: string; before: Partial<CatalogRow> | null; after: Partial<CatalogRow> | null };
 export type CatalogDiff = {
@@ -57,11 +57,12 @@ const trimDecimal = (v: string | null) => (v === null ? null : v.includes(".") ?
 async function storedCatalog(client: Pool | PoolClient): Promise<{ rows: Stored[]; version: string | null }> {
   const { rows } = await client.query<{
     id: number; provider: string; model: string; match: unknown; input: string; output: string; cache_read: string | null;
-    cache_creation: string | null; reasoning: string | null; tiers: unknown; effective_from: Date; effective_to: Date | null; catalog_version: string | null;
+    cache_creation: string | null; reasoning: string | null; input_audio: string | null; output_audio: string | null; tiers: unknown; effective_from: Date; effective_to: Date | null; catalog_version: string | null;
   }>(
     `SELECT id, provider, model, match, input_per_mtok::text AS input, output_per_mtok::text AS output,
        cache_read_per_mtok::text AS cache_read, cache_creation_per_mtok::text AS cache_creation,
-       reasoning_per_mtok::text AS reasoning, tiers, effective_from, effective_to, catalog_version
+       reasoning_per_mtok::text AS reasoning, input_audio_per_mtok::text AS input_audio,
+       output_audio_per_mtok::text AS output_audio, tiers, effective_from, effective_to, catalog_version
      FROM model_prices WHERE source = 'catalog' AND service_tier = 'default' ORDER BY id`,
   );
   return {
@@ -76,6 +77,8 @@ async function storedCatalog(client: Pool | PoolClient): Promise<{ rows: Stored[
       cacheReadPerMTok: trimDecimal(r.cache_read),
       cacheCreationPerMTok: trimDecimal(r.cache_creation),
       reasoningPerMTok: trimDecimal(r.reasoning),
+      inputAudioPerMTok: trimDecimal(r.input_audio),
+      outputAudioPerMTok: trimDecimal(r.output_audio),
       tiers: r.tiers as CatalogRow["tiers"],
       effectiveFrom: r.effective_from.toISOString(),
       effectiveTo: r.effective_to?.toISOString() ?? null,
@@ -152,9 +155,11 @@ export async function applyCatalog(pool: Pool, next: LoadedCatalog, opts: { expe
       await client.query(
         `UPDATE model_prices m SET match = r.match, input_per_mtok = r."inputPerMTok", output_per_mtok = r."outputPerMTok",
            cache_read_per_mtok = r."cacheReadPerMTok", cache_creation_per_mtok = r."cacheCreationPerMTok",
-           reasoning_per_mtok = r."reasoningPerMTok", tiers = r.tiers, effective_to = r."effectiveTo", catalog_version = $2
+           reasoning_per_mtok = r."reasoningPerMTok", input_audio_per_mtok = r."inputAudioPerMTok",
+           output_audio_per_mtok = r."outputAudioPerMTok", tiers = r.tiers, effective_to = r."effectiveTo", catalog_version = $2
          FROM jsonb_to_recordset($1::jsonb) AS r(id int, match jsonb, "inputPerMTok" numeric, "outputPerMTok" numeric,
-           "cacheReadPerMTok" numeric, "cacheCreationPerMTok" numeric, "reasoningPerMTok" numeric, tiers jsonb, "effectiveTo" timestamptz)
+           "cacheReadPerMTok" numeric, "cacheCreationPerMTok" numeric, "reasoningPerMTok" numeric, "inputAudioPerMTok" numeric,
+           "outputAudioPerMTok" numeric, tiers jsonb, "effectiveTo" timestamptz)
          WHERE m.id = r.id`,
         [JSON.stringify(changed.map((c) => ({ ...c.after, id: c.id }))), next.version],
       );

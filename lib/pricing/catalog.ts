@@ -40,6 +40,8 @@ export type CatalogRow = {
   cacheReadPerMTok: string | null;
   cacheCreationPerMTok: string | null;
   reasoningPerMTok: string | null;
+  inputAudioPerMTok: string | null;
+  outputAudioPerMTok: string | null;
   tiers: PriceTier[] | null;
   /** ISO instant. */
   effectiveFrom: string;
@@ -106,12 +108,20 @@ function convert(price: CatalogPrice): Omit<CatalogRow, "provider" | "model" | "
     });
   const reasoning = price.output_reasoning_mtok;
   if (typeof reasoning === "object") throw new Skip("tiered reasoning prices");
+  // Audio tokens: the catalog's input_audio_mtok / output_audio_mtok. Its cache_audio_read_mtok has no token count
+  // to apply to (events carry no cached-audio count), so cached input stays at the cache-read price.
+  const single = (v: number | TieredPrice | undefined, what: string) => {
+    if (typeof v === "object") throw new Skip(`tiered ${what} prices`);
+    return v === undefined ? null : dec(v);
+  };
   return {
     inputPerMTok: base.input ?? "0",
     outputPerMTok: base.output ?? "0",
     cacheReadPerMTok: base.cacheRead ?? null,
     cacheCreationPerMTok: base.cacheCreation ?? null,
     reasoningPerMTok: reasoning === undefined ? null : dec(reasoning),
+    inputAudioPerMTok: single(price.input_audio_mtok, "audio input"),
+    outputAudioPerMTok: single(price.output_audio_mtok, "audio output"),
     tiers: tiers.length ? tiers : null,
   };
 }

@@ -85,6 +85,50 @@ describe("computeTokenCostString", () => {
   });
 });
 
+describe("audio tokens", () => {
+  // gpt-4o-audio-preview's list prices: text 2.50 / 10, audio 40 / 80 per million.
+  const audio = { inputPerMTok: "2.50", outputPerMTok: "10.00", inputAudioPerMTok: "40", outputAudioPerMTok: "80" };
+
+  it("bills the audio part of input and output at the audio prices and the rest at the text prices", () => {
+    // 700×2.5 + 300×40 + 150×10 + 50×80 = 1750 + 12000 + 1500 + 4000 = 19250 per million.
+    expect(computeTokenCostString({ inputTokens: 1_000, audioInputTokens: 300, outputTokens: 200, audioOutputTokens: 50 }, audio)).toBe("0.0192500000");
+  });
+
+  it("prices audio tokens like any other input/output without an audio price", () => {
+    const text = { inputPerMTok: "2.50", outputPerMTok: "10.00" };
+    const tokens = { inputTokens: 1_000, outputTokens: 200 };
+    expect(computeTokenCostString({ ...tokens, audioInputTokens: 300, audioOutputTokens: 50 }, text)).toBe(computeTokenCostString(tokens, text));
+  });
+
+  it("never bills more audio tokens than the class has", () => {
+    expect(computeTokenCostString({ inputTokens: 10, audioInputTokens: 50 }, audio)).toBe(computeTokenCostString({ inputTokens: 10, audioInputTokens: 10 }, audio));
+    expect(computeTokenCostString({ audioOutputTokens: 50 }, audio)).toBe("0.0000000000");
+    expect(() => computeTokenCostString({ inputTokens: 1, audioInputTokens: -1 }, audio)).toThrow(RangeError);
+  });
+
+  it("equals an independent decimal.js computation for any counts and audio prices", () => {
+    const D = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_EVEN });
+    const count = fc.oneof(fc.integer({ min: 0, max: 300_000 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }));
+    const price = fc.option(fc.integer({ min: 0, max: 200_000_000 }).map((m) => new D(m).dividedBy(1_000_000).toFixed()), { nil: null });
+    fc.assert(
+      fc.property(fc.constantFrom(...MODEL_PRICES), price, price, count, count, count, count, count, (p, ai, ao, a, b, c, d, cached) => {
+        const prices = { ...p, inputAudioPerMTok: ai, outputAudioPerMTok: ao };
+        const audioIn = D.min(c, a);
+        const audioOut = D.min(d, b);
+        const exact = new D(a).minus(audioIn).times(p.inputPerMTok)
+          .plus(audioIn.times(ai ?? p.inputPerMTok))
+          .plus(new D(b).minus(audioOut).times(p.outputPerMTok))
+          .plus(audioOut.times(ao ?? p.outputPerMTok))
+          .plus(new D(cached).times(p.cacheReadPerMTok ?? p.inputPerMTok))
+          .dividedBy(1_000_000);
+        const tokens = { inputTokens: a, outputTokens: b, audioInputTokens: c, audioOutputTokens: d, cacheReadTokens: cached };
+        expect(computeTokenCostString(tokens, prices)).toBe(exact.toDecimalPlaces(10, Decimal.ROUND_HALF_EVEN).toFixed(10));
+      }),
+      { numRuns: propertyRuns(3_000) },
+    );
+  });
+});
+
 describe("MODEL_PRICES", () => {
   it("has one open-ended row per model and non-overlapping effective ranges", () => {
     const byModel = new Map<string, (typeof MODEL_PRICES)[number][]>();

@@ -5,7 +5,9 @@
 // integer (always, for realistic token counts), BigInt beyond that: integer math is ~50× faster than decimal.js
 // on the ingestion hot path and just as exact.
 // Token classes are disjoint: input excludes cached tokens, output excludes reasoning tokens (ingestion
-// normalizes provider usage objects into these five counts before pricing).
+// normalizes provider usage objects into these five counts before pricing). Audio counts are not a class of their
+// own but the part of input / output that is audio: that part is billed at the audio price, the rest at the text
+// price (capped at the class, so a count larger than its class never bills more tokens than the call had).
 
 export const COST_DECIMALS = 10;
 
@@ -17,6 +19,10 @@ export type TokenCounts = {
   cacheReadTokens?: number;
   cacheCreationTokens?: number;
   reasoningTokens?: number;
+  /** Part of inputTokens that is audio (gen_ai.usage.audio.input_tokens). */
+  audioInputTokens?: number;
+  /** Part of outputTokens that is audio (gen_ai.usage.audio.output_tokens). */
+  audioOutputTokens?: number;
 };
 
 /** Prices per million tokens; accepts strings, numbers, or Prisma/decimal.js Decimals. */
@@ -26,10 +32,12 @@ export type TokenPrice = {
   cacheReadPerMTok?: Amount | null;
   cacheCreationPerMTok?: Amount | null;
   reasoningPerMTok?: Amount | null;
+  inputAudioPerMTok?: Amount | null;
+  outputAudioPerMTok?: Amount | null;
 };
 
 /** A price row in millionths of the currency per million tokens, with the fallbacks applied. */
-export type MicroPrice = { input: number; output: number; cacheRead: number; cacheCreation: number; reasoning: number };
+export type MicroPrice = { input: number; output: number; cacheRead: number; cacheCreation: number; reasoning: number; audioInput: number; audioOutput: number };
 
 /** "1.25" → 1_250_000 (millionths). Throws on a negative value or more than 6 decimals. */
 export function toMicro(value: Amount): number {
@@ -39,7 +47,7 @@ export function toMicro(value: Amount): number {
   return Number(match[1]) * 1_000_000 + Number((match[2] ?? "").padEnd(6, "0"));
 }
 
-/** Cache classes fall back to the input price, reasoning to the output price. */
+/** Cache classes and audio input fall back to the input price, reasoning and audio output to the output price. */
 export function microPrice(prices: TokenPrice): MicroPrice {
   const input = toMicro(prices.inputPerMTok);
   const output = toMicro(prices.outputPerMTok);
@@ -50,6 +58,8 @@ export function microPrice(prices: TokenPrice): MicroPrice {
     cacheRead: or(prices.cacheReadPerMTok, input),
     cacheCreation: or(prices.cacheCreationPerMTok, input),
     reasoning: or(prices.reasoningPerMTok, output),
+    audioInput: or(prices.inputAudioPerMTok, input),
+    audioOutput: or(prices.outputAudioPerMTok, output),
   };
 }
 
@@ -59,15 +69,26 @@ function tokenCount(value: number | undefined, name: string): number {
   return value;
 }
 
-/** Cost in 1e-10 currency units, rounded half-even. */
-export function costUnits(p: MicroPrice, tokens: TokenCounts): number | bigint {
-  const terms: [number, number][] = [
-    [tokenCount(tokens.inputTokens, "inputTokens"), p.input],
-    [tokenCount(tokens.outputTokens, "outputTokens"), p.output],
+/** (token count, price in millionths) pairs whose products sum to the cost in 1e-12 units. */
+function costTerms(p: MicroPrice, tokens: TokenCounts): [number, number][] {
+  const input = tokenCount(tokens.inputTokens, "inputTokens");
+  const output = tokenCount(tokens.outputTokens, "outputTokens");
+  const audioIn = Math.min(tokenCount(tokens.audioInputTokens, "audioInputTokens"), input);
+  const audioOut = Math.min(tokenCount(tokens.audioOutputTokens, "audioOutputTokens"), output);
+  return [
+    [input - audioIn, p.input],
+    [audioIn, p.audioInput],
+    [output - audioOut, p.output],
+    [audioOut, p.audioOutput],
     [tokenCount(tokens.cacheReadTokens, "cacheReadTokens"), p.cacheRead],
     [tokenCount(tokens.cacheCreationTokens, "cacheCreationTokens"), p.cacheCreation],
     [tokenCount(tokens.reasoningTokens, "reasoningTokens"), p.reasoning],
   ];
+}
+
+/** Cost in 1e-10 currency units, rounded half-even. */
+export function costUnits(p: MicroPrice, tokens: TokenCounts): number | bigint {
+  const terms = costTerms(p, tokens);
   // Σ tokens × millionths-per-million-tokens = the exact cost in 1e-12 units.
   let picos = 0;
   let safe = true;
@@ -123,11 +144,7 @@ export function multiplyFactors(a: Factor, b: Factor): Factor {
 export function costUnitsWithFactor(p: MicroPrice, tokens: TokenCounts, factor: Factor): number | bigint {
   if (!factor) return costUnits(p, tokens);
   let picos = 0n;
-  picos += BigInt(tokenCount(tokens.inputTokens, "inputTokens")) * BigInt(p.input);
-  picos += BigInt(tokenCount(tokens.outputTokens, "outputTokens")) * BigInt(p.output);
-  picos += BigInt(tokenCount(tokens.cacheReadTokens, "cacheReadTokens")) * BigInt(p.cacheRead);
-  picos += BigInt(tokenCount(tokens.cacheCreationTokens, "cacheCreationTokens")) * BigInt(p.cacheCreation);
-  picos += BigInt(tokenCount(tokens.reasoningTokens, "reasoningTokens")) * BigInt(p.reasoning);
+  for (const [count, rate] of costTerms(p, tokens)) picos += BigInt(count) * BigInt(rate);
   const n = picos * factor.num;
   const d = factor.den * 100n;
   const q = n / d;
@@ -158,6 +175,8 @@ export function microTiers(base: TokenPrice, tiers: readonly { start: number; in
       cacheReadPerMTok: t.cacheRead ?? base.cacheReadPerMTok,
       cacheCreationPerMTok: t.cacheCreation ?? base.cacheCreationPerMTok,
       reasoningPerMTok: base.reasoningPerMTok,
+      inputAudioPerMTok: base.inputAudioPerMTok,
+      outputAudioPerMTok: base.outputAudioPerMTok,
     }),
   }));
 }

@@ -42,6 +42,9 @@ export type PriceRowInput = {
   cacheReadPerMTok: string | null;
   cacheCreationPerMTok: string | null;
   reasoningPerMTok: string | null;
+  /** Absent or null: audio tokens at the input / output price. */
+  inputAudioPerMTok?: string | null;
+  outputAudioPerMTok?: string | null;
   tiers: PriceTier[] | null;
   effectiveFrom: number;
   effectiveTo: number | null;
@@ -184,6 +187,8 @@ function compileRow(r: PriceRowInput): CompiledRow {
     cacheReadPerMTok: r.cacheReadPerMTok,
     cacheCreationPerMTok: r.cacheCreationPerMTok,
     reasoningPerMTok: r.reasoningPerMTok,
+    inputAudioPerMTok: r.inputAudioPerMTok,
+    outputAudioPerMTok: r.outputAudioPerMTok,
   };
   return {
     id: r.id,

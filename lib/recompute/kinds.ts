@@ -8,7 +8,7 @@ import type { PoolClient } from "pg";
 import { pool } from "@/lib/db";
 import { convertedCost, foreignCost, localDay } from "@/lib/currency/event-cost";
 import { loadFxLookup } from "@/lib/currency/lookup";
-import { promptTierOf } from "@/lib/ingest/validate";
+import { audioTokensOf, promptTierOf } from "@/lib/ingest/validate";
 import { loadPriceBook } from "@/lib/pricing/book";
 import type { ServiceTier } from "@/lib/pricing/match";
 
@@ -84,7 +84,7 @@ const reprice: RecomputeKind = {
       if (!inputTokens && !outputTokens && !cacheReadTokens && !cacheCreationTokens && !reasoningTokens) return null;
       const priced = e.model
         ? book.price(e.model, e.timestamp.getTime(), (e.serviceTier as ServiceTier | null) ?? null,
-            { inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens, reasoningTokens },
+            { inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens, reasoningTokens, ...audioTokensOf(e.properties) },
             promptTierOf(e.properties ?? undefined))
         : null;
       // A reversal row (sign -1) carries its original's negated tokens and cost.
