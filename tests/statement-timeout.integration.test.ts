@@ -15,7 +15,7 @@ let app: AppServer;
 
 beforeAll(async () => {
   await seedFixture(process.env.DATABASE_URL!);
-  // ~1.1M daily rollup rows (300 agents × 5 years × 2 types): grouping 5 years of them by agent takes seconds,
+  // ~1.1M rows in each daily rollup (300 agents × 5 years × 2 types or customers): grouping 5 years of them by agent takes seconds,
   // while the key lookup and settings read before it take a millisecond.
   const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await c.connect();
@@ -26,7 +26,14 @@ beforeAll(async () => {
     SELECT d, a.id, 0, t, '', '', '', '', 1, 1, a.id % 13 + 1, 0, 0, 0, 0, 0, 0, 0, 0
     FROM agents a CROSS JOIN generate_series(current_date - 1820, current_date, interval '1 day') d CROSS JOIN unnest(ARRAY['llm.call', 'agent.action']) t
     WHERE a.key LIKE 'heavy-%'`);
-  await c.query("ANALYZE usage_rollup_daily_core");
+  // Usage by agent per day reads the day × customer rollup (lib/analytics/filters.ts): the same load there, over two customers.
+  await c.query(`
+    INSERT INTO usage_rollup_daily_customer (day, customer_id, agent_id, department_id, events, quantity, cost, reported_cost, computed_cost,
+      input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, reasoning_tokens, duration_seconds)
+    SELECT d, cu, a.id, 0, 1, 1, a.id % 13 + 1, 0, 0, 0, 0, 0, 0, 0, 0
+    FROM agents a CROSS JOIN generate_series(current_date - 1820, current_date, interval '1 day') d CROSS JOIN generate_series(0, 1) cu
+    WHERE a.key LIKE 'heavy-%'`);
+  await c.query("ANALYZE usage_rollup_daily_core, usage_rollup_daily_customer");
   await c.end();
   app = await startAppServer({ databaseUrl: process.env.DATABASE_URL!, env: { REQUEST_STATEMENT_TIMEOUT_MS: String(TIMEOUT_MS) } });
 }, 180_000);
