@@ -3,24 +3,13 @@
 // vendored Adaptive Card schema.
 import type { KnownBlock } from "@slack/types";
 import { formatMoney } from "@/lib/format";
+import type { Report } from "./digests";
 
 export type Notice = { title: string; text: string; facts: [string, string][]; link: string | null };
 
 type AlertPayload = { alert: { kind: string; department: string | null; period: string; status: string; message: string; value: string; threshold: string } };
 
-type ReportPayload = {
-  from: string;
-  to: string;
-  department: string | null;
-  scopeName: string;
-  currency: string;
-  total: string;
-  events: number;
-  lines: { label: string; cost: string }[];
-  budget: string | null;
-  budgetUsed: string | null;
-  fxPending: number;
-};
+type ReportPayload = Omit<Report, "kind">;
 
 const REPORT_TITLES: Record<string, string> = { "digest.daily": "Daily spend digest", "digest.weekly": "Weekly spend digest", "statement.monthly": "Monthly statement" };
 
