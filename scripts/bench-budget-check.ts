@@ -122,7 +122,7 @@ async function main() {
     const ingestLoop = (async () => {
       const every = (BATCH / INGEST_RATE) * 1000;
       let due = performance.now();
-      while (running) {
+      while (running && INGEST_RATE > 0) { // --ingest-rate 0: the check path alone
         const res = await post(port, "/api/v1/events", keys.ingest, batch());
         if (res.status !== 200) throw new Error(`ingest ${res.status}: ${res.body.slice(0, 300)}`);
         ingested += (JSON.parse(res.body) as { accepted: number }).accepted;
