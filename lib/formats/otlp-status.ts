@@ -3,7 +3,8 @@
 // (e.g. Retry-After) unchanged. The code is the gRPC code closest to the HTTP status; OTLP clients read the status.
 import protobuf from "protobufjs";
 import { NextResponse, type NextRequest } from "next/server";
-import type { ApiError } from "@/lib/api/errors";
+import { UnsupportedMediaTypeError, type ApiError } from "@/lib/api/errors";
+import { readBytes } from "./body";
 
 // google.rpc.Status (googleapis google/rpc/status.proto) without `details`, which is never sent.
 const Status = new protobuf.Type("Status").add(new protobuf.Field("code", 1, "int32")).add(new protobuf.Field("message", 2, "string"));
@@ -13,6 +14,15 @@ const GRPC_CODE: Record<number, number> = { 400: 3, 401: 16, 403: 7, 404: 5, 413
 
 export function isProtobufRequest(req: Request): boolean {
   return req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() === "application/x-protobuf";
+}
+
+/** The body of an OTLP/HTTP export (traces, metrics, logs) and whether it is protobuf; anything but the two encodings is a 415. */
+export async function readOtlpBody(req: Request): Promise<{ protobuf: boolean; bytes: Buffer }> {
+  const protobuf = isProtobufRequest(req);
+  if (!protobuf && req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() !== "application/json") {
+    throw new UnsupportedMediaTypeError("Send OTLP as application/x-protobuf or application/json");
+  }
+  return { protobuf, bytes: await readBytes(req) };
 }
 
 export function otlpErrorResponse(error: ApiError, req: NextRequest, requestId: string): Response {

@@ -2,9 +2,8 @@
 // sends logs too, and usage comes from traces. The body is read (size-capped, gzip checked) but not stored.
 import { withRoute } from "@/lib/api/route";
 import { enforceRateLimit } from "@/lib/api/rate-limit";
-import { UnauthorizedError, UnsupportedMediaTypeError } from "@/lib/api/errors";
-import { readBytes } from "@/lib/formats/body";
-import { isProtobufRequest, otlpErrorResponse } from "@/lib/formats/otlp-status";
+import { UnauthorizedError } from "@/lib/api/errors";
+import { otlpErrorResponse, readOtlpBody } from "@/lib/formats/otlp-status";
 
 export const POST = withRoute({
   auth: "apiKey",
@@ -14,11 +13,7 @@ export const POST = withRoute({
   handler: async ({ req, caller }) => {
     if (caller.kind !== "apiKey") throw new UnauthorizedError();
     await enforceRateLimit(caller);
-    const protobuf = isProtobufRequest(req);
-    if (!protobuf && req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() !== "application/json") {
-      throw new UnsupportedMediaTypeError("Send OTLP as application/x-protobuf or application/json");
-    }
-    await readBytes(req);
+    const { protobuf } = await readOtlpBody(req);
     // An empty ExportLogsServiceResponse: zero bytes in protobuf, {} in JSON.
     return protobuf ? new Response(new Uint8Array(), { headers: { "content-type": "application/x-protobuf" } }) : {};
   },

@@ -1,11 +1,11 @@
 // POST /api/v1/otlp/v1/metrics — OTLP/HTTP metric export (JSON or protobuf); gen_ai.client.token.usage points become usage events
 import { withRoute } from "@/lib/api/route";
 import { enforceRateLimit } from "@/lib/api/rate-limit";
-import { BadRequestError, UnauthorizedError, UnsupportedMediaTypeError } from "@/lib/api/errors";
-import { parseJson, readBytes } from "@/lib/formats/body";
+import { BadRequestError, UnauthorizedError } from "@/lib/api/errors";
+import { parseJson } from "@/lib/formats/body";
 import { ingestMetrics } from "@/lib/formats/metrics";
 import { collectTokenPoints, decodeMetricsProtobuf, encodeMetricsResponse, metricsResponse, type MetricsParse, type MetricsRequest } from "@/lib/formats/otlp-metrics";
-import { isProtobufRequest, otlpErrorResponse } from "@/lib/formats/otlp-status";
+import { otlpErrorResponse, readOtlpBody } from "@/lib/formats/otlp-status";
 
 export const POST = withRoute({
   auth: "apiKey",
@@ -15,11 +15,7 @@ export const POST = withRoute({
   handler: async ({ req, caller }) => {
     if (caller.kind !== "apiKey") throw new UnauthorizedError();
     await enforceRateLimit(caller);
-    const protobuf = isProtobufRequest(req);
-    if (!protobuf && req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() !== "application/json") {
-      throw new UnsupportedMediaTypeError("Send OTLP as application/x-protobuf or application/json");
-    }
-    const bytes = await readBytes(req);
+    const { protobuf, bytes } = await readOtlpBody(req);
     let parsed: MetricsParse;
     try {
       parsed = collectTokenPoints(protobuf ? decodeMetricsProtobuf(bytes) : (parseJson(bytes) as MetricsRequest));

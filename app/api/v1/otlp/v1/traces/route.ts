@@ -1,10 +1,10 @@
 // POST /api/v1/otlp/v1/traces — OTLP/HTTP trace export (JSON or protobuf); GenAI spans become usage events
 import { withRoute } from "@/lib/api/route";
 import { enforceRateLimit } from "@/lib/api/rate-limit";
-import { BadRequestError, UnauthorizedError, UnsupportedMediaTypeError } from "@/lib/api/errors";
-import { parseJson, readBytes } from "@/lib/formats/body";
+import { BadRequestError, UnauthorizedError } from "@/lib/api/errors";
+import { parseJson } from "@/lib/formats/body";
 import { collectSpans, decodeProtobuf, encodeResponseProtobuf, exportResponse, type SpanRecord, type TracesRequest } from "@/lib/formats/otlp";
-import { otlpErrorResponse } from "@/lib/formats/otlp-status";
+import { otlpErrorResponse, readOtlpBody } from "@/lib/formats/otlp-status";
 import { ingestTraces } from "@/lib/formats/traces";
 
 export const POST = withRoute({
@@ -15,12 +15,7 @@ export const POST = withRoute({
   handler: async ({ req, caller }) => {
     if (caller.kind !== "apiKey") throw new UnauthorizedError();
     await enforceRateLimit(caller);
-    const contentType = req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
-    const protobuf = contentType === "application/x-protobuf";
-    if (!protobuf && contentType !== "application/json") {
-      throw new UnsupportedMediaTypeError("Send OTLP as application/x-protobuf or application/json");
-    }
-    const bytes = await readBytes(req);
+    const { protobuf, bytes } = await readOtlpBody(req);
     let spans: SpanRecord[];
     try {
       // A JSON body of the wrong shape fails inside the walk over resourceSpans/scopeSpans/spans.
