@@ -163,6 +163,12 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   // Keys with the ingest (or check) scope; an empty body names the missing agent.
   "POST /api/v1/budget-checks": [{ path: "/api/v1/budget-checks", expect: ingestOnly(400) }],
   "GET /api/v1/budget-limits": [{ path: "/api/v1/budget-limits", expect: financeOrAdmin(200) }],
+  "GET /api/v1/budget-limits/use": [
+    { path: "/api/v1/budget-limits/use", expect: readEither() },
+    { path: "/api/v1/budget-limits/use?agent=triage", expect: readEither() },
+    // Another department's agent: not found for scoped users, as on the agent page.
+    { path: "/api/v1/budget-limits/use?agent=zzleak-bot", expect: outOfScope(readEither(), 404) },
+  ],
   "POST /api/v1/budget-limits": [{ path: "/api/v1/budget-limits", expect: financeOrAdmin(400) }],
   "PATCH /api/v1/budget-limits/[id]": [{ path: `/api/v1/budget-limits/${NONE}`, expect: financeOrAdmin(404) }],
   "DELETE /api/v1/budget-limits/[id]": [{ path: `/api/v1/budget-limits/${NONE}`, expect: financeOrAdmin(404) }],
