@@ -1,6 +1,7 @@
 // OpenAPI registration of the invoices and FOCUS export API (schemas from ./schemas).
 import { z } from "zod";
 import type { OpenApiResource } from "@/lib/api/openapi";
+import { simulationQuery, simulationRequest, simulationResponse } from "./simulation-schemas";
 import { adjustmentRequest, draftsRequest, draftsResponse, focusMetadataQuery, focusMetadataResponse, focusQuery, invoiceResponse, listQuery, listResponse, voidRequest } from "./schemas";
 
 const idPath = z.object({ id: z.string().regex(/^\d+$/).meta({ description: "Invoice id" }) });
@@ -65,6 +66,17 @@ export const registerBillingApi: OpenApiResource = (registry, { errors, apiKeyOr
       responses: { 200: { description: "File download", content: { [type]: { schema: z.string() } } }, ...errors(400, 401, 403, 404) },
     });
   }
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/pricing/simulations",
+    summary: "Pricing simulation: a past month's actual usage re-rated under a candidate rate card",
+    description: `The candidate is a price plan version or changes to each customer's current plan. Rated by draft generation's own code; nothing is written. Current = the period's invoice when there is one, else the current plan rated now. CSV with \`?format=csv\` or \`Accept: text/csv\`. ${writeNote}`,
+    request: { query: simulationQuery, body: { required: true, content: { "application/json": { schema: simulationRequest } } } },
+    responses: {
+      200: { description: "Per-customer current vs simulated totals, biggest movers first", content: { "application/json": { schema: simulationResponse }, "text/csv": { schema: z.string() } } },
+      ...errors(400, 401, 403),
+    },
+  });
   registry.registerPath({
     method: "get",
     path: "/api/v1/exports/focus",

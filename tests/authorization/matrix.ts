@@ -311,6 +311,7 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   // Billing (issue 6).
   "GET /api/v1/invoices": [{ path: "/api/v1/invoices", expect: orgWideRead(), probe: true }],
   "POST /api/v1/invoices/drafts": [{ path: "/api/v1/invoices/drafts", expect: financeOrAdmin(400) }],
+  "POST /api/v1/pricing/simulations": [{ path: "/api/v1/pricing/simulations", expect: financeOrAdmin(400) }],
   "GET /api/v1/invoices/[id]": [{ path: `/api/v1/invoices/${NONE}`, expect: orgWideRead(404) }, { path: "/api/v1/invoices/1", expect: orgWideRead(), probe: true }],
   "GET /api/v1/invoices/[id]/csv": [{ path: `/api/v1/invoices/${NONE}/csv`, expect: orgWideRead(404) }, { path: "/api/v1/invoices/1/csv", expect: orgWideRead() }],
   "GET /api/v1/invoices/[id]/pdf": [{ path: `/api/v1/invoices/${NONE}/pdf`, expect: orgWideRead(404) }, { path: "/api/v1/invoices/1/pdf", expect: orgWideRead() }],
