@@ -357,6 +357,7 @@ export const pageMatrix: Record<string, PageEntry[]> = {
   "/getting-started": [{ path: "/getting-started", expect: pageAll }],
   "/import": [{ path: "/import", expect: pageAdmin }],
   "/invoices": [{ path: "/invoices", expect: pageOrgWide }],
+  "/invoices/simulate": [{ path: "/invoices/simulate", expect: { ...pageFinance, scopedFinance: "forbidden" } }],
   "/invoices/[id]": [{ path: `/invoices/${NONE}`, expect: pageOrgWide }, { path: "/invoices/1", expect: pageOrgWide }],
   "/customers": [{ path: "/customers", expect: pageOrgWide }],
   "/customers/[key]": [{ path: "/customers/acme", expect: pageOrgWide }],
