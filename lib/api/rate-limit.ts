@@ -2,6 +2,7 @@
 // load balancer a caller may send up to N × its limit (rate-limiter-flexible's Postgres/Redis stores would share it).
 //  - ingestion: per API key, the key's own limit or API_RATE_LIMIT_PER_MINUTE (the ingestion routes call it);
 //  - everything else: per signed-in user and per API key, READ_RATE_LIMIT_PER_MINUTE (withRoute calls it).
+//  - public pages opened by a link (customer view): per client address, READ_RATE_LIMIT_PER_MINUTE.
 import "server-only";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { ApiKeyCaller, Caller } from "@/lib/auth/caller";
@@ -38,4 +39,9 @@ export async function enforceReadRateLimit(caller: Caller): Promise<void> {
 /** Counts one budget check for the key, against the key's own limit like ingestion (a gateway checks every call). */
 export async function enforceCheckRateLimit(caller: ApiKeyCaller): Promise<void> {
   await consume(caller.rateLimitPerMinute ?? env().API_RATE_LIMIT_PER_MINUTE, `check:${caller.id}`);
+}
+
+/** Counts one request to a public page (a customer view link) from a client address; READ_RATE_LIMIT_PER_MINUTE. */
+export async function enforcePublicRateLimit(address: string): Promise<void> {
+  await consume(env().READ_RATE_LIMIT_PER_MINUTE, `public:${address}`);
 }
