@@ -12,7 +12,7 @@ import { orgSettings } from "@/lib/org";
 import { invoiceNumber, invoiceTotals, type Line } from "./compose";
 import { computeDrafts } from "./generate";
 import { Dec, dec, moneyText, sum } from "./money";
-import { billingPeriod } from "./period";
+import { billingPeriod, type BillingPeriod } from "./period";
 import { plansFor, type Plan } from "./plans";
 import { ChargeConfigError, rateCharge, type ChargeModel, type Tier } from "./rating";
 import type { PlanChanges, SimulatedCustomer, SimulationRequest, SimulationResult } from "./simulation-schemas";
@@ -89,7 +89,7 @@ export function applyChanges(plan: Plan, changes: PlanChanges, meters: Map<strin
   return { ...plan, minimumSpend, charges };
 }
 
-async function customerIdsOf(request: SimulationRequest, period: ReturnType<typeof billingPeriod>) {
+async function customerIdsOf(request: SimulationRequest, period: BillingPeriod) {
   if (!request.customers) return [...(await plansFor(period)).keys()];
   const found = await db.customer.findMany({ where: { key: { in: request.customers } }, select: { id: true, key: true } });
   const known = new Set(found.map((c) => c.key));
