@@ -1,8 +1,9 @@
 // Per-caller request limits, per fixed 60 s window:
 //  - ingestion: per API key, the key's own limit or API_RATE_LIMIT_PER_MINUTE (the ingestion routes call it);
 //  - everything else: per signed-in user and per API key, READ_RATE_LIMIT_PER_MINUTE (withRoute calls it);
+//  - public pages opened by a link (customer view): per client address, READ_RATE_LIMIT_PER_MINUTE;
 //  - budget checks: per API key, like ingestion.
-// Ingestion and read limits are counted in PostgreSQL (`rate_limits`, one upsert per request), so N instances behind
+// Ingestion, read and public limits are counted in PostgreSQL (`rate_limits`, one upsert per request), so N instances behind
 // a load balancer allow a caller its limit once, not N times. While the database does not answer, each instance
 // counts in memory (the insurance limiter) rather than refusing or letting everything through.
 // Budget checks count in memory per instance: a check answers from the in-memory budget cache without any I/O (its
@@ -64,4 +65,9 @@ export async function enforceReadRateLimit(caller: Caller): Promise<void> {
 /** Counts one budget check for the key, against the key's own limit like ingestion (a gateway checks every call). */
 export async function enforceCheckRateLimit(caller: ApiKeyCaller): Promise<void> {
   await consume(false, caller.rateLimitPerMinute ?? env().API_RATE_LIMIT_PER_MINUTE, `check:${caller.id}`);
+}
+
+/** Counts one request to a public page (a customer view link) from a client address; READ_RATE_LIMIT_PER_MINUTE. */
+export async function enforcePublicRateLimit(address: string): Promise<void> {
+  await consume(true, env().READ_RATE_LIMIT_PER_MINUTE, `public:${address}`);
 }

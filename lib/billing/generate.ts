@@ -12,7 +12,8 @@ import { composeUsageLines, invoiceTotals, type Line } from "./compose";
 import { alreadyBilledLate, lateAdjustments } from "./late";
 import { mergeFx } from "./fx";
 import { moneyText } from "./money";
-import { billingPeriod } from "./period";
+import { billingPeriod, type BillingPeriod } from "./period";
+import type { Plan } from "./plans";
 import { rateCustomers } from "./rate-customers";
 import type { InvoiceFx } from "./schemas";
 
@@ -33,16 +34,21 @@ function lineData(invoiceId: number, l: Line): Prisma.InvoiceLineCreateManyInput
   };
 }
 
-export async function generateDrafts(periodText: string, actor: Caller | null, customerIds?: number[]) {
-  const { timeZone } = await orgSettings();
-  const period = billingPeriod(periodText, timeZone);
+export type ComputedDraft = { currency: string; lines: Line[]; fx: InvoiceFx | null };
+
+/**
+ * customerId → the draft's computed lines for the period, without writing anything: usage rated under each customer's
+ * plan (or `planOverride`'s), minimum, commitment drawdown, late adjustments. Draft generation writes exactly this;
+ * pricing simulation (simulate.ts) reads it under a candidate rate card.
+ */
+export async function computeDrafts(period: BillingPeriod, timeZone: string, customerIds?: number[], planOverride?: Map<number, Plan>) {
   const [rated, commitments, late, billedElsewhere] = await Promise.all([
-    rateCustomers(period, customerIds),
+    rateCustomers(period, customerIds, planOverride),
     commitmentsFor(period, customerIds),
     lateAdjustments(period, timeZone, customerIds),
     alreadyBilledLate(period, customerIds),
   ]);
-  const computed = new Map<number, { currency: string; lines: Line[]; fx: InvoiceFx | null }>();
+  const computed = new Map<number, ComputedDraft>();
   for (const [customerId, { currency, minimumSpend, charges, fx }] of rated) {
     const alreadyBilled = billedElsewhere.get(customerId);
     const { lines } = composeUsageLines({
@@ -54,6 +60,13 @@ export async function generateDrafts(periodText: string, actor: Caller | null, c
     });
     computed.set(customerId, { currency, lines: [...lines, ...(late.lines.get(customerId) ?? [])], fx: mergeFx([fx.record(), ...(late.fx.get(customerId) ?? [])]) });
   }
+  return computed;
+}
+
+export async function generateDrafts(periodText: string, actor: Caller | null, customerIds?: number[]) {
+  const { timeZone } = await orgSettings();
+  const period = billingPeriod(periodText, timeZone);
+  const computed = await computeDrafts(period, timeZone, customerIds);
 
   await db.$transaction(
     async (tx) => {
@@ -61,7 +74,7 @@ export async function generateDrafts(periodText: string, actor: Caller | null, c
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('agentledger:billing-period'), hashtext(${period.period}))`;
       // Late lines computed above must not outlive a void of the invoice they correct: lock those invoices (before
       // this period's rows, the order voidInvoice uses) and drop lines for any voided meanwhile.
-      const refs = [...late.lines.values()].flat().map((l) => Number(l.usageRef?.invoiceId));
+      const refs = [...computed.values()].flatMap((c) => c.lines.filter((l) => l.kind === "late_adjustment" && l.usageRef?.invoiceId).map((l) => Number(l.usageRef!.invoiceId)));
       const finalized = new Set(
         (await tx.$queryRaw<{ id: number }[]>`SELECT id FROM invoices WHERE id = ANY(${refs}::int[]) AND status = 'finalized' ORDER BY id FOR SHARE`).map((r) => r.id),
       );

@@ -1,6 +1,8 @@
 // OpenAPI registration of the invoices and FOCUS export API (schemas from ./schemas).
 import { z } from "zod";
 import type { OpenApiResource } from "@/lib/api/openapi";
+import { customerLink, customerLinkCreate, customerLinkCreated, customerLinkList } from "./customer-link-schemas";
+import { simulationQuery, simulationRequest, simulationResponse } from "./simulation-schemas";
 import { adjustmentRequest, draftsRequest, draftsResponse, focusMetadataQuery, focusMetadataResponse, focusQuery, invoiceResponse, listQuery, listResponse, voidRequest } from "./schemas";
 
 const idPath = z.object({ id: z.string().regex(/^\d+$/).meta({ description: "Invoice id" }) });
@@ -65,6 +67,43 @@ export const registerBillingApi: OpenApiResource = (registry, { errors, apiKeyOr
       responses: { 200: { description: "File download", content: { [type]: { schema: z.string() } } }, ...errors(400, 401, 403, 404) },
     });
   }
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/pricing/simulations",
+    summary: "Pricing simulation: a past month's actual usage re-rated under a candidate rate card",
+    description: `The candidate is a price plan version or changes to each customer's current plan. Rated by draft generation's own code; nothing is written. Current = the period's invoice when there is one, else the current plan rated now. CSV with \`?format=csv\` or \`Accept: text/csv\`. ${writeNote}`,
+    request: { query: simulationQuery, body: { required: true, content: { "application/json": { schema: simulationRequest } } } },
+    responses: {
+      200: { description: "Per-customer current vs simulated totals, biggest movers first", content: { "application/json": { schema: simulationResponse }, "text/csv": { schema: z.string() } } },
+      ...errors(400, 401, 403),
+    },
+  });
+  const customerPath = z.object({ id: z.string().regex(/^\d+$/).meta({ description: "Customer id" }) });
+  const linkNote = "Finance and admin roles only (signed-in session). The customer opens /c/<token>: its finalized invoices (PDF), and its usage this month so far; an unknown, expired or revoked token is a 404.";
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/customers/{id}/links",
+    summary: "The customer's read-only view links (tokens are never shown again)",
+    description: linkNote,
+    request: { params: customerPath },
+    responses: { 200: json(customerLinkList, "Links, newest first"), ...errors(400, 401, 403, 404) },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/customers/{id}/links",
+    summary: "Create a read-only view link for a customer (expires within 90 days; audited)",
+    description: `The token is 256 random bits, stored hashed and shown only in this response. ${linkNote}`,
+    request: { params: customerPath, body: { required: true, content: { "application/json": { schema: customerLinkCreate } } } },
+    responses: { 201: json(customerLinkCreated, "The link with its token"), ...errors(400, 401, 403, 404) },
+  });
+  registry.registerPath({
+    method: "delete",
+    path: "/api/v1/customers/{id}/links/{linkId}",
+    summary: "Revoke a customer view link (it stops working at once; audited)",
+    description: linkNote,
+    request: { params: customerPath.extend({ linkId: z.string().regex(/^\d+$/) }) },
+    responses: { 200: json(customerLink, "The revoked link"), ...errors(400, 401, 403, 404) },
+  });
   registry.registerPath({
     method: "get",
     path: "/api/v1/exports/focus",

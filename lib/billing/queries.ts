@@ -61,6 +61,11 @@ export async function listInvoices(caller: Caller, filter: { period?: string; st
 
 export async function getInvoice(caller: Caller, id: number): Promise<InvoiceDetail> {
   assertOrganizationWide(caller, "Invoices");
+  return loadInvoice(id);
+}
+
+/** One invoice with its lines, for a caller already authorized (getInvoice, or a customer link's own invoice). */
+export async function loadInvoice(id: number): Promise<InvoiceDetail> {
   const invoice = await db.invoice.findUnique({ where: { id }, select: { ...summarySelect, lines: { orderBy: { id: "asc" } } } });
   if (!invoice) throw new NotFoundError(`Invoice ${id} not found`);
   const meterIds = [...new Set(invoice.lines.flatMap((l) => (l.meterId ? [l.meterId] : [])))];

@@ -14,9 +14,10 @@ import { rateCharge, type ChargeModel, type ChargeSpec, type Tier } from "./rati
 /** `currency` is the invoice's (the customer's billing currency, else the plan's); `fx` values amounts into it. */
 export type RatedCustomer = { plan: Plan; currency: string; minimumSpend: Dec | null; charges: RatedCharge[]; fx: FxValuer };
 
-export async function rateCustomers(period: BillingPeriod, customerIds?: number[]): Promise<Map<number, RatedCustomer>> {
+/** `planOverride` replaces the assigned plans (pricing simulation rates a candidate card through this same path). */
+export async function rateCustomers(period: BillingPeriod, customerIds?: number[], planOverride?: Map<number, Plan>): Promise<Map<number, RatedCustomer>> {
   const org = await orgSettings();
-  const plans = await plansFor(period, customerIds);
+  const plans = planOverride ?? (await plansFor(period, customerIds));
   const meters = new Map<number, MeterDef>();
   for (const plan of plans.values()) for (const c of plan.charges) meters.set(c.meter.id, c.meter);
   const costMeters = [...meters.values()].filter(isCostMeter);

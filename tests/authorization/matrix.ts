@@ -1,6 +1,8 @@
 // The authorization matrix: for every route handler method and every page on disk, what each kind of
 // caller gets. tests/authorization-matrix.integration.test.ts fails when a route or page has no entry here.
 //
+// Pages use "notFound" for a public link page opened with a bad token (the plain 404 page).
+//
 // Adding a route: add an entry keyed "<METHOD> <pattern>" (pattern = the folder path under app/, route
 // groups dropped, e.g. "GET /api/v1/agents/[key]"), with a concrete `path` and the expected status per
 // caller, usually from one of the presets below. Mutations are sent with an invalid or empty JSON body
@@ -15,7 +17,7 @@
 export const callers = ["admin", "finance", "ops", "viewer", "scoped", "scopedFinance", "anon", "badKey", "ingestKey", "readKey"] as const;
 export type CallerName = (typeof callers)[number];
 export type Expect = Record<CallerName, number>;
-export type PageOutcome = "ok" | "forbidden" | "login" | "home";
+export type PageOutcome = "ok" | "forbidden" | "login" | "home" | "notFound";
 export type PageExpect = Record<CallerName, PageOutcome>;
 
 export type ApiEntry = {
@@ -317,6 +319,12 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   // Billing (issue 6).
   "GET /api/v1/invoices": [{ path: "/api/v1/invoices", expect: orgWideRead(), probe: true }],
   "POST /api/v1/invoices/drafts": [{ path: "/api/v1/invoices/drafts", expect: financeOrAdmin(400) }],
+  "GET /api/v1/customers/[id]/links": [{ path: `/api/v1/customers/${NONE}/links`, expect: financeOrAdmin(404) }],
+  "POST /api/v1/customers/[id]/links": [{ path: `/api/v1/customers/${NONE}/links`, body: { expiresInDays: 91 }, expect: financeOrAdmin(400) }],
+  "DELETE /api/v1/customers/[id]/links/[linkId]": [{ path: `/api/v1/customers/${NONE}/links/${NONE}`, expect: financeOrAdmin(404) }],
+  // A customer view link's PDF: the token is the credential, so a bad one is a 404 for everyone.
+  "GET /c/[token]/invoices/[id]/pdf": [{ path: "/c/no-such-token/invoices/1/pdf", expect: open(404) }],
+  "POST /api/v1/pricing/simulations": [{ path: "/api/v1/pricing/simulations", expect: financeOrAdmin(400) }],
   "GET /api/v1/invoices/[id]": [{ path: `/api/v1/invoices/${NONE}`, expect: orgWideRead(404) }, { path: "/api/v1/invoices/1", expect: orgWideRead(), probe: true }],
   "GET /api/v1/invoices/[id]/csv": [{ path: `/api/v1/invoices/${NONE}/csv`, expect: orgWideRead(404) }, { path: "/api/v1/invoices/1/csv", expect: orgWideRead() }],
   "GET /api/v1/invoices/[id]/pdf": [{ path: `/api/v1/invoices/${NONE}/pdf`, expect: orgWideRead(404) }, { path: "/api/v1/invoices/1/pdf", expect: orgWideRead() }],
@@ -362,6 +370,8 @@ export const pageMatrix: Record<string, PageEntry[]> = {
   "/getting-started": [{ path: "/getting-started", expect: pageAll }],
   "/import": [{ path: "/import", expect: pageAdmin }],
   "/invoices": [{ path: "/invoices", expect: pageOrgWide }],
+  "/c/[token]": [{ path: "/c/cl_no-such-token-at-all", expect: { admin: "notFound", finance: "notFound", ops: "notFound", viewer: "notFound", scoped: "notFound", scopedFinance: "notFound", anon: "notFound", badKey: "notFound", ingestKey: "notFound", readKey: "notFound" } }],
+  "/invoices/simulate": [{ path: "/invoices/simulate", expect: { ...pageFinance, scopedFinance: "forbidden" } }],
   "/invoices/[id]": [{ path: `/invoices/${NONE}`, expect: pageOrgWide }, { path: "/invoices/1", expect: pageOrgWide }],
   "/customers": [{ path: "/customers", expect: pageOrgWide }],
   "/customers/[key]": [{ path: "/customers/acme", expect: pageOrgWide }],

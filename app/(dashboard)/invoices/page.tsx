@@ -24,7 +24,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
   const status = ["draft", "finalized", "void"].includes(params.status ?? "") ? params.status! : "";
   return (
     <div className="space-y-6">
-      <PageHeader title="Invoices" description={<>Usage rated per customer per month ({org.timeZone}); drafts are reviewed, adjusted and finalized here.</>} actions={<><Link href="/customers" className="text-sm text-accent-foreground hover:underline">Customers and commitments →</Link></>} />
+      <PageHeader title="Invoices" description={<>Usage rated per customer per month ({org.timeZone}); drafts are reviewed, adjusted and finalized here.</>} actions={<>{roleAllows(user.role, "billing:write") && <Link href="/invoices/simulate" className="text-sm text-accent-foreground hover:underline">Simulate pricing →</Link>}<Link href="/customers" className="text-sm text-accent-foreground hover:underline">Customers and commitments →</Link></>} />
       <InvoiceList period={period} today={today} status={status} canWrite={roleAllows(user.role, "billing:write")} />
     </div>
   );

@@ -1,11 +1,13 @@
 import { notFound } from "next/navigation";
 import { BurnDownChart } from "@/components/billing/burndown-chart";
+import { CustomerLinks } from "@/components/billing/customer-links";
 import { CustomerInvoicesTable } from "@/components/billing/customer-tables";
 import { StatCard } from "@/components/ui/stat-card";
 import { Forbidden } from "@/components/ui/forbidden";
 import { Empty } from "@/components/ui/states";
 import { NotFoundError } from "@/lib/api/errors";
 import { requirePageUser } from "@/lib/auth/page";
+import { roleAllows } from "@/lib/auth/permissions";
 import { isDepartmentScoped } from "@/lib/auth/scope";
 import { customerBilling } from "@/lib/billing/burndown";
 import { formatMoney, formatNumber } from "@/lib/format";
@@ -48,6 +50,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ key: 
         </Card>
       ))}
       <CustomerInvoicesTable rows={view.invoices.map((inv) => ({ id: inv.id, number: inv.number, period: inv.period, status: inv.status, total: inv.total, currency: inv.currency }))} />
+      {roleAllows(user.role, "billing:write") && <CustomerLinks customerId={view.customer.id} />}
     </div>
   );
 }
