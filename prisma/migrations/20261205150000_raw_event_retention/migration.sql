@@ -1,5 +1,5 @@
 -- Raw event retention (lib/retention, docs/retention.md): per organization, how many months of raw events to keep
--- (null = forever) and whether months past that are archived to files first or dropped; one row per month a
+-- (null = forever) and whether months past that are archived to files first or dropped, and one row per month a
 -- retention run archived and/or dropped. Rollups, invoices and usage_event_keys are never touched by retention.
 ALTER TABLE "organizations" ADD COLUMN "raw_event_retention_months" INTEGER,
   ADD COLUMN "raw_event_retention_mode" TEXT NOT NULL DEFAULT 'archive',
@@ -11,7 +11,7 @@ CREATE TABLE "retention_runs" (
     -- The UTC month (its first day) whose partition the run archived and dropped.
     "month" DATE NOT NULL,
     "mode" TEXT NOT NULL,
-    -- running -> done | failed; done -> restored when an operator loaded the archive back.
+    -- running -> done | failed, then done -> restored when an operator loaded the archive back.
     "status" TEXT NOT NULL DEFAULT 'running',
     "rows" BIGINT NOT NULL DEFAULT 0,
     "bytes" BIGINT NOT NULL DEFAULT 0,
