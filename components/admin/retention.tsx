@@ -81,7 +81,7 @@ export function RetentionAdmin({ initial }: { initial: View }) {
           : "No raw events have been removed."}
       </p>
       <EntityForm
-        title="Setting"
+        title="Raw event retention setting"
         schema={settingsUpdate}
         initial={{ rawEventRetentionMonths: view.months, rawEventRetentionMode: view.mode }}
         fields={[
