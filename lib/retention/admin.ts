@@ -22,7 +22,9 @@ export async function retentionOverview(): Promise<z.output<typeof retentionView
     rawEventsFrom: from?.toISOString() ?? null,
     dryRun: {
       cutoff: plan.cutoff?.toISOString() ?? null,
-      months: plan.months.map((m) => ({ ...m, from: m.from.toISOString(), to: m.to.toISOString() })),
+      months: plan.months.map((m) => ({
+        month: m.month, from: m.from.toISOString(), to: m.to.toISOString(), rows: m.rows, rowsExact: m.rowsExact, bytes: m.bytes, status: m.status, heldBy: m.heldBy,
+      })),
     },
     runs: runs.map((r) => ({
       id: r.id,

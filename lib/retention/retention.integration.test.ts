@@ -23,6 +23,7 @@ import { env } from "@/lib/env";
 import { retentionOverview } from "./admin";
 import { manifestPath, readManifest } from "./archive";
 import { rawEventsFrom } from "./boundary";
+import { retentionView } from "./schemas";
 import { restoreArchive } from "./restore";
 import { runRetention } from "./run";
 
@@ -92,7 +93,7 @@ test("the setting: at least 3 months or null, drop or archive, audited", async (
 
 test("the dry run lists what would go and changes nothing", async () => {
   const before = { may: await monthDigest("2026-05"), jun: await monthDigest("2026-06"), rollups: await rollupSnapshot() };
-  const view = await retentionOverview();
+  const view = retentionView.parse(await retentionOverview());
   const months = Object.fromEntries(view.dryRun.months.map((m) => [m.month, m]));
   expect(months["2026-05"]).toMatchObject({ rows: 3, rowsExact: true, status: "due", heldBy: [] });
   expect(months["2026-05"]!.bytes).toBeGreaterThan(0);
