@@ -7,6 +7,7 @@ import { audit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { orgSettings } from "@/lib/org";
+import { assertRetained } from "@/lib/retention/boundary";
 import { commitmentsFor } from "./commitments";
 import { composeUsageLines, invoiceTotals, type Line } from "./compose";
 import { alreadyBilledLate, lateAdjustments } from "./late";
@@ -36,6 +37,8 @@ function lineData(invoiceId: number, l: Line): Prisma.InvoiceLineCreateManyInput
 export async function generateDrafts(periodText: string, actor: Caller | null, customerIds?: number[]) {
   const { timeZone } = await orgSettings();
   const period = billingPeriod(periodText, timeZone);
+  // Rating reads the period's raw events: a period whose raw events retention removed would bill nothing (409).
+  await assertRetained(`Invoice generation for ${period.period}`, period.start);
   const [rated, commitments, late, billedElsewhere] = await Promise.all([
     rateCustomers(period, customerIds),
     commitmentsFor(period, customerIds),

@@ -11,6 +11,7 @@ import type { UserCaller } from "@/lib/auth/caller";
 import { settingsUpdate } from "@/lib/admin/schemas";
 import { updateSettings } from "@/lib/admin/settings";
 import { exploreEvents } from "@/lib/analytics/events";
+import { generateDrafts } from "@/lib/billing/generate";
 import { eventsQuery } from "@/lib/analytics/schemas";
 import { correctEvent } from "@/lib/corrections/corrections";
 import { db, pool } from "@/lib/db";
@@ -141,6 +142,7 @@ test("archive round trip: verified file, partition dropped, rollups and dedupe k
   expect(across).toMatchObject({ rawEventsFrom: "2026-06-01T00:00:00.000Z", totals: { events: 5 } });
   expect(across.events.map((e) => e.key).sort()).toEqual(["jun-1", "jun-2"]);
   await expect(updateSettings(admin, settingsUpdate.parse({ timeZone: "Europe/Paris" }))).rejects.toMatchObject({ status: 409 });
+  await expect(generateDrafts("2026-05", admin)).rejects.toMatchObject({ status: 409 });
 
   // Restore: the same rows, byte for byte; a second restore adds nothing.
   expect(await restoreArchive(file)).toEqual({ month: "2026-05", rows: 3, restored: 3, skipped: 0 });

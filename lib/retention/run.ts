@@ -43,7 +43,8 @@ export async function runRetention(options: RetentionRunOptions): Promise<Retent
     if (plan.settings.mode === "archive") await mkdir(dir, { recursive: true });
     const result: RetentionRunResult = { months: [] };
     for (const month of plan.months.filter((m) => m.status === "due")) {
-      result.months.push(await removeMonth(client, month, plan.settings.mode, columns, dir, options));
+      const removed = await removeMonth(client, month, plan.settings.mode, columns, dir, options);
+      if (removed) result.months.push(removed);
     }
     return result;
   } finally {
@@ -76,6 +77,14 @@ async function removeMonth(client: pg.Client, m: PlannedMonth, mode: "drop" | "a
     await client.query(`SET LOCAL lock_timeout = ${Math.max(0, Math.floor(options.lockTimeoutMs ?? 5000))}`);
     const part = quoteIdent(m.partition);
     await client.query(`LOCK TABLE ${part} IN SHARE MODE`);
+    // A draft written since the plan was read holds the month after all. From here on none can be generated for it:
+    // this month's "running" row already moved the boundary that invoice generation checks.
+    const { rows: held } = await client.query("SELECT 1 FROM invoices WHERE status = 'draft' AND period_start < $2 AND period_end > $1 LIMIT 1", [m.from, m.to]);
+    if (held.length) {
+      await client.query("ROLLBACK");
+      await client.query("DELETE FROM retention_runs WHERE id = $1", [runId]);
+      return null;
+    }
     const { rows: counted } = await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${part}`);
     const rows = Number(counted[0]!.n);
     let archived = { bytes: 0, sha256: null as string | null };
