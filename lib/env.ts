@@ -113,6 +113,8 @@ const schema = z.object({
   IMPORT_MAX_DECOMPRESSED_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024 * 1024),
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(5_000_000),
   IMPORT_MAX_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** Folder where raw event retention writes its archives (gzip'd CSV + manifest per month, docs/retention.md). */
+  RETENTION_ARCHIVE_DIR: z.string().min(1).default(".data/archive"),
   /** "production": required settings checked at start, never seeds, refuses demo accounts (README "Production"). */
   AGENTLEDGER_MODE: z.enum(["demo", "production"]).optional(),
 })

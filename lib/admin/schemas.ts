@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { isActiveCurrency } from "@/lib/currency/iso4217";
 import { COLUMNS, decimalInput } from "@/lib/decimal-input";
+import { retentionSettingsInput } from "@/lib/retention/schemas";
 
 export const roles = ["admin", "finance", "ops", "viewer"] as const;
 export const apiKeyScopeValues = ["ingest", "read", "check"] as const;
@@ -184,6 +185,7 @@ export const settingsUpdate = z.strictObject({
   monthlyBudget: orgBudgetInput.nullable().optional(),
   /** The organization budget's spend ladder in percent; [] = the default 50/70/80/85/90/95/100. */
   budgetThresholds: z.array(z.number().int().min(1).max(1000)).max(20).refine((a) => new Set(a).size === a.length, "lists a threshold more than once").optional(),
+  ...retentionSettingsInput,
 });
 
 // Audit log filters.

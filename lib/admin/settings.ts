@@ -9,9 +9,10 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { forgetOrgSettings } from "@/lib/org";
 import { rebuildRollups } from "@/lib/rollups/rebuild";
+import { assertNothingRemoved } from "@/lib/retention/boundary";
 import type { settingsUpdate } from "./schemas";
 
-const settingsSelect = { name: true, currency: true, timeZone: true, fiscalMonthStart: true, requireSsoOrTwoFactor: true, monthlyBudget: true, budgetThresholds: true } as const;
+const settingsSelect = { name: true, currency: true, timeZone: true, fiscalMonthStart: true, requireSsoOrTwoFactor: true, monthlyBudget: true, budgetThresholds: true, rawEventRetentionMonths: true, rawEventRetentionMode: true } as const;
 
 type Settings = Prisma.OrganizationGetPayload<{ select: typeof settingsSelect }>;
 const shown = (org: Settings) => ({ ...org, currency: org.currency.trim(), monthlyBudget: org.monthlyBudget?.toFixed(2) ?? null });
@@ -21,6 +22,8 @@ export async function getSettings() {
 }
 
 export async function updateSettings(caller: Caller, input: z.output<typeof settingsUpdate>) {
+  const current = await db.organization.findUniqueOrThrow({ where: { id: 1 }, select: { timeZone: true } });
+  if (input.timeZone !== undefined && input.timeZone !== current.timeZone) await assertNothingRemoved("A time-zone change");
   const { before, after } = await db.$transaction(async (tx) => {
     const before = await tx.organization.findUniqueOrThrow({ where: { id: 1 }, select: settingsSelect });
     const after = await tx.organization.update({ where: { id: 1 }, data: input, select: settingsSelect });

@@ -19,6 +19,7 @@ import { registerOnboardingApi } from "@/lib/onboarding/openapi";
 import { registerOpsApi } from "@/lib/ops/openapi";
 import { registerPricingApi } from "@/lib/pricing/openapi";
 import { registerRecomputeApi } from "@/lib/recompute/openapi";
+import { registerRetentionApi } from "@/lib/retention/openapi";
 import { registerViewsApi } from "@/lib/views/openapi";
 
 /** Shared pieces handed to each resource's registration function. */
@@ -39,7 +40,7 @@ export type OpenApiShared = {
 export type OpenApiResource = (registry: OpenAPIRegistry, shared: OpenApiShared) => void;
 
 // Add each resource's registration function here.
-const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerScenariosApi, registerAdminApi, registerInvitationsApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerJobsApi, registerPricingApi, registerViewsApi, registerFxRatesApi, registerConnectorsApi, registerBudgetsApi];
+const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerScenariosApi, registerAdminApi, registerInvitationsApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerRetentionApi, registerJobsApi, registerPricingApi, registerViewsApi, registerFxRatesApi, registerConnectorsApi, registerBudgetsApi];
 
 export const ErrorBodySchema = z
   .strictObject({

@@ -7,6 +7,7 @@ import { audit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { orgSettings } from "@/lib/org";
+import { assertRetained } from "@/lib/retention/boundary";
 import { commitmentsFor } from "./commitments";
 import { composeUsageLines, invoiceTotals, type Line } from "./compose";
 import { alreadyBilledLate, lateAdjustments } from "./late";
@@ -42,6 +43,8 @@ export type ComputedDraft = { currency: string; lines: Line[]; fx: InvoiceFx | n
  * pricing simulation (simulate.ts) reads it under a candidate rate card.
  */
 export async function computeDrafts(period: BillingPeriod, timeZone: string, customerIds?: number[], planOverride?: Map<number, Plan>) {
+  // Rating reads the period's raw events: a period whose raw events retention removed would bill nothing (409).
+  await assertRetained(`Rating ${period.period}`, period.start);
   const [rated, commitments, late, billedElsewhere] = await Promise.all([
     rateCustomers(period, customerIds, planOverride),
     commitmentsFor(period, customerIds),

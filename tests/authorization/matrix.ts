@@ -183,6 +183,8 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "GET /api/v1/recompute/runs": [{ path: "/api/v1/recompute/runs", expect: adminOnly(200) }],
   "POST /api/v1/recompute/runs": [{ path: "/api/v1/recompute/runs", expect: adminOnly(400) }],
   "GET /api/v1/recompute/runs/[id]": [{ path: `/api/v1/recompute/runs/${NONE}`, expect: adminOnly(404) }],
+  "GET /api/v1/retention": [{ path: "/api/v1/retention", expect: adminOnly(200) }],
+  "POST /api/v1/retention/runs": [{ path: "/api/v1/retention/runs", expect: adminOnly(202) }],
   "POST /api/v1/cloudevents": [{ path: "/api/v1/cloudevents", expect: ingestOnly(415) }],
   // An empty OTLP export ({}) is valid and stores nothing.
   "POST /api/v1/otlp/v1/traces": [{ path: "/api/v1/otlp/v1/traces", expect: ingestOnly(200) }],
