@@ -53,7 +53,7 @@ describe("planCreditNote", () => {
           try {
             const planned = planCreditNote({ invoiceNumber: "INV-000001", currency: code, total, credited, lines }, r);
             const noteTotal = sum(planned.map((p) => p.amount));
-            expect(noteTotal.isPos()).toBe(true);
+            expect(noteTotal.gt(0)).toBe(true);
             for (const p of planned) {
               expect(p.amount.decimalPlaces()).toBeLessThanOrEqual(digits);
               const line = lines.find((l) => l.id === p.invoiceLineId);
@@ -69,12 +69,12 @@ describe("planCreditNote", () => {
           }
           expect(credited.lte(total)).toBe(true);
           for (const l of lines) {
-            if (l.amount.isPos()) expect(l.creditedAmount.lte(l.amount)).toBe(true);
+            if (l.amount.gt(0)) expect(l.creditedAmount.lte(l.amount)).toBe(true);
             expect(l.creditedQuantity.lte(l.quantity)).toBe(true);
           }
         }
         // A final full credit takes the balance to exactly 0 (when anything was left).
-        if (total.minus(credited).isPos()) {
+        if (total.minus(credited).gt(0)) {
           const last = planCreditNote({ invoiceNumber: "INV-000001", currency: code, total, credited, lines }, { kind: "full", reason: "rest" });
           expect(credited.plus(sum(last.map((p) => p.amount))).eq(total)).toBe(true);
         }

@@ -31,7 +31,7 @@ function lineCredit(ctx: CreditContext, request: Extract<CreditNoteRequest, { ki
   const path = `lines.${index}`;
   const line = ctx.lines.find((l) => l.id === request.lineId);
   if (!line) throw new BadRequestError(`Line ${request.lineId} is not a line of invoice ${ctx.invoiceNumber}`, [{ path: `${path}.lineId`, message: "not a line of this invoice" }]);
-  if (!line.amount.isPos()) {
+  if (!line.amount.gt(0)) {
     throw new BadRequestError(`Line ${line.id} (${line.description}) is ${moneyText(line.amount, ctx.currency)}: only charges (positive lines) can be credited by line; credit an amount instead`, [
       { path: `${path}.lineId`, message: "not a positive line" },
     ]);
@@ -43,7 +43,7 @@ function lineCredit(ctx: CreditContext, request: Extract<CreditNoteRequest, { ki
   if ("quantity" in request) {
     quantity = dec(request.quantity);
     const remainingQuantity = line.quantity.minus(line.creditedQuantity);
-    if (!line.quantity.isPos()) throw new BadRequestError(`Line ${line.id} (${line.description}) has no quantity: credit it by amount`, [{ path: `${path}.quantity`, message: "this line has no quantity" }]);
+    if (!line.quantity.gt(0)) throw new BadRequestError(`Line ${line.id} (${line.description}) has no quantity: credit it by amount`, [{ path: `${path}.quantity`, message: "this line has no quantity" }]);
     if (quantity.gt(remainingQuantity)) throw new ConflictError(`Cannot credit ${quantity.toFixed()}: only ${left(remainingQuantity.toFixed())}`);
     // Priced at the line's average unit price; crediting the last remaining units takes exactly what is left, so
     // rounding never leaves a minor unit behind nor credits one too many.
@@ -52,14 +52,15 @@ function lineCredit(ctx: CreditContext, request: Extract<CreditNoteRequest, { ki
     amount = roundMoney(dec(request.amount), ctx.currency);
   }
   if (amount.gt(remaining)) throw new ConflictError(`Cannot credit ${moneyText(amount, ctx.currency)}: only ${left(moneyText(remaining, ctx.currency))}`);
-  if (!amount.isPos()) throw new BadRequestError(`The credit on line ${line.id} rounds to 0 ${ctx.currency}`, [{ path: `${path}.${quantity ? "quantity" : "amount"}`, message: "credits nothing once rounded to the currency's minor unit" }]);
+  if (!amount.gt(0)) throw new BadRequestError(`The credit on line ${line.id} rounds to 0 ${ctx.currency}`, [{ path: `${path}.${quantity ? "quantity" : "amount"}`, message: "credits nothing once rounded to the currency's minor unit" }]);
   return { invoiceLineId: line.id, description: line.description, quantity, amount };
 }
 
 /** The lines of a new credit note; throws 400 on a request that cannot be right, 409 when the invoice has not enough left. */
 export function planCreditNote(ctx: CreditContext, request: CreditNoteRequest): PlannedLine[] {
   const balance = balanceDue(ctx.total, ctx.credited);
-  if (!balance.isPos()) throw new ConflictError(`Invoice ${ctx.invoiceNumber} has nothing left to credit (total ${moneyText(ctx.total, ctx.currency)}, credited ${moneyText(ctx.credited, ctx.currency)})`);
+  // gt(0) throughout, never isPos(): decimal.js counts 0 as positive.
+  if (!balance.gt(0)) throw new ConflictError(`Invoice ${ctx.invoiceNumber} has nothing left to credit (total ${moneyText(ctx.total, ctx.currency)}, credited ${moneyText(ctx.credited, ctx.currency)})`);
   let lines: PlannedLine[];
   if (request.kind === "full") {
     // Untouched invoice: the credit note mirrors it line by line; otherwise it credits the balance in one line.
@@ -68,7 +69,7 @@ export function planCreditNote(ctx: CreditContext, request: CreditNoteRequest): 
       : [{ invoiceLineId: null, description: `Remaining balance of invoice ${ctx.invoiceNumber}`, quantity: null, amount: balance }];
   } else if (request.kind === "amount") {
     const amount = roundMoney(dec(request.amount), ctx.currency);
-    if (!amount.isPos()) throw new BadRequestError(`The amount rounds to 0 ${ctx.currency}`, [{ path: "amount", message: "credits nothing once rounded to the currency's minor unit" }]);
+    if (!amount.gt(0)) throw new BadRequestError(`The amount rounds to 0 ${ctx.currency}`, [{ path: "amount", message: "credits nothing once rounded to the currency's minor unit" }]);
     lines = [{ invoiceLineId: null, description: request.description ?? `Credit on invoice ${ctx.invoiceNumber}`, quantity: null, amount }];
   } else {
     const ids = request.lines.map((l) => l.lineId);
