@@ -136,6 +136,9 @@ describe("lifecycle, scope and documents", () => {
     const untouched = await finalized([{ description: "Actions", quantity: "1", amount: "5.00" }]);
     await voidInvoice(untouched.id, "Never sent", finance);
     expect(await status(issueCreditNote(untouched.id, { kind: "full", reason: "Void" }, finance))).toBe(409);
+    // The database keeps an issued credit note as it was issued.
+    await expect(pool.query("UPDATE credit_notes SET total = 1 WHERE id = $1", [full.id])).rejects.toThrow(/frozen/);
+    await expect(pool.query("DELETE FROM credit_note_lines WHERE credit_note_id = $1", [full.id])).rejects.toThrow(/frozen/);
     expect((await getInvoice(finance, untouched.id)).balanceDue).toBe("0.00");
   });
 
