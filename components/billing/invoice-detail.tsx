@@ -8,6 +8,7 @@ import { fxNote } from "@/lib/billing/fx-note";
 import { minorDigits } from "@/lib/billing/money";
 import { formatMoney, formatNumber } from "@/lib/format";
 import { fetchInvoice, invoiceKeys, useInvoiceAction, type InvoiceDetail } from "./queries";
+import { CreditNoteList, IssueCreditNote } from "./credit-notes";
 import { StatusBadge } from "./status-badge";
 import { Button } from "@/components/ui/button";
 import { useConfirm } from "@/components/ui/confirm";
@@ -73,6 +74,12 @@ function Lines({ invoice }: { invoice: InvoiceDetail }) {
         { label: "Subtotal", values: { amount: invoice.subtotal }, testId: "invoice-subtotal" },
         { label: "Adjustments", values: { amount: invoice.adjustmentsTotal }, testId: "invoice-adjustments" },
         { label: "Total", values: { amount: invoice.total }, testId: "invoice-total" },
+        ...(invoice.status === "finalized"
+          ? [
+              { label: "Credited", values: { amount: invoice.credited }, testId: "invoice-credited" },
+              { label: "Balance due", values: { amount: invoice.balanceDue }, testId: "invoice-balance-due" },
+            ]
+          : []),
       ]}
     />
   );
@@ -168,7 +175,10 @@ export function InvoiceDetailView({ id, canWrite }: { id: number; canWrite: bool
           <AdjustmentForm id={invoice.id} />
         </Card>
       )}
-      {canWrite && invoice.status !== "void" && (
+      {invoice.status === "finalized" && <CreditNoteList invoice={invoice} />}
+      {canWrite && invoice.status === "finalized" && Number(invoice.balanceDue) > 0 && <IssueCreditNote invoice={invoice} />}
+      {/* Once credited, corrections are credit notes: void is refused (lib/billing/lifecycle.ts). */}
+      {canWrite && invoice.status !== "void" && invoice.creditNotes.length === 0 && (
         <Card className="space-y-2">
           <h2 className="font-medium">Review</h2>
           <ReviewActions invoice={invoice} />

@@ -1,6 +1,8 @@
 // Client slice for invoices: query keys, fetchers and mutations over /api/v1/invoices.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/components/api-client";
+import type { CreditNoteRequest } from "@/lib/billing/credit-note-plan";
+import type { CreditNoteDetail } from "@/lib/billing/credit-note-schemas";
 import type { InvoiceDetail, InvoiceSummary } from "@/lib/billing/schemas";
 
 export type { InvoiceDetail, InvoiceSummary };
@@ -45,5 +47,15 @@ export function useInvoiceAction(id: number) {
       client.setQueryData(invoiceKeys.detail(id), invoice);
       return client.invalidateQueries({ queryKey: [...invoiceKeys.all, "list"] });
     },
+  });
+}
+
+/** Issue a credit note against a finalized invoice; the invoice (credited, balance due, its credit notes) is refetched. */
+export function useIssueCreditNote(invoiceId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreditNoteRequest) => post<CreditNoteDetail>(`/api/v1/invoices/${invoiceId}/credit-notes`, body),
+    meta: { success: "Credit note issued" },
+    onSuccess: () => client.invalidateQueries({ queryKey: invoiceKeys.all }),
   });
 }

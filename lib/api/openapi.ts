@@ -9,6 +9,7 @@ import { registerAllocationApi } from "@/lib/allocation/openapi";
 import { registerFxRatesApi } from "@/lib/currency/openapi";
 import { registerDashboardApi } from "@/lib/analytics/openapi";
 import { registerScenariosApi } from "@/lib/analytics/scenario-openapi";
+import { registerCreditNotesApi } from "@/lib/billing/credit-note-openapi";
 import { registerBillingApi } from "@/lib/billing/openapi";
 import { registerBudgetsApi } from "@/lib/budgets/openapi";
 import { registerConnectorsApi } from "@/lib/connectors/openapi";
@@ -40,7 +41,7 @@ export type OpenApiShared = {
 export type OpenApiResource = (registry: OpenAPIRegistry, shared: OpenApiShared) => void;
 
 // Add each resource's registration function here.
-const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerScenariosApi, registerAdminApi, registerInvitationsApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerRetentionApi, registerJobsApi, registerPricingApi, registerViewsApi, registerFxRatesApi, registerConnectorsApi, registerBudgetsApi];
+const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerCreditNotesApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerScenariosApi, registerAdminApi, registerInvitationsApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerRetentionApi, registerJobsApi, registerPricingApi, registerViewsApi, registerFxRatesApi, registerConnectorsApi, registerBudgetsApi];
 
 export const ErrorBodySchema = z
   .strictObject({

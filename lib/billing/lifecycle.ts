@@ -8,7 +8,8 @@ import { COLUMNS, columnMax } from "@/lib/decimal-input";
 import { db } from "@/lib/db";
 import { log } from "@/lib/log";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { invoiceTotals } from "./compose";
+import { invoiceNumber, invoiceTotals } from "./compose";
+import { creditNoteNumber } from "./credit-note-plan";
 import { missingRatesMessage } from "./fx";
 import { dec, roundMoney, type Dec } from "./money";
 import type { InvoiceFx } from "./schemas";
@@ -42,7 +43,7 @@ function checkAdjustedTotal(total: Dec, amount: Dec) {
   const after = total.plus(amount);
   if (after.isNeg()) {
     throw new BadRequestError(
-      `This adjustment would take the invoice total to ${after.toFixed(2)}; an invoice total may not go below 0. Credit beyond the total belongs on a credit note, which will come with credit notes (not available yet).`,
+      `This adjustment would take the invoice total to ${after.toFixed(2)}; an invoice total may not go below 0. Credit beyond the total belongs on a credit note, issued once the invoice is finalized.`,
       [{ path: "amount", message: `must be at least -${total.toFixed(2)} (the invoice total)` }],
     );
   }
@@ -119,6 +120,14 @@ export async function voidInvoice(id: number, reason: string, actor: Caller) {
   return db.$transaction(async (tx) => {
     const invoice = await lockInvoice(tx, id);
     if (invoice.status === "void") throw new ConflictError(`Invoice ${id} is already void`);
+    // There is no record of an invoice being sent; a credit note is the sign it reached the customer, and from then
+    // on corrections are credit notes (the credit note's row lock serializes it with this check).
+    const notes = await tx.creditNote.findMany({ where: { invoiceId: id }, select: { number: true }, orderBy: { number: "asc" } });
+    if (notes.length > 0) {
+      throw new ConflictError(
+        `Invoice ${invoiceNumber(invoice.number)} has credit notes (${notes.map((n) => creditNoteNumber(n.number)).join(", ")}) and cannot be voided: issue a credit note for its balance instead`,
+      );
+    }
     const updated = await tx.invoice.update({ where: { id }, data: { status: "void", voidedAt: new Date(), voidReason: reason } });
     // Drafts that carry this invoice's late usage are not billed yet: drop those lines, since the period's
     // regenerated draft rates that usage in full. (Finalized carriers stay; the regenerated draft credits them.)

@@ -7,7 +7,9 @@ import { assertOrganizationWide } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { invoiceNumber } from "./compose";
-import { moneyText } from "./money";
+import { balanceDue } from "./credit-note-plan";
+import { creditedByInvoice, listCreditNotes } from "./credit-notes";
+import { dec, moneyText, type Dec } from "./money";
 import type { InvoiceDetail, InvoiceLineDto, InvoiceSummary } from "./schemas";
 
 const summarySelect = {
@@ -30,7 +32,7 @@ const summarySelect = {
 
 type SummaryRow = Prisma.InvoiceGetPayload<{ select: typeof summarySelect }>;
 
-function summary(i: SummaryRow): InvoiceSummary {
+function summary(i: SummaryRow, credited: Dec = dec(0)): InvoiceSummary {
   return {
     ...i,
     number: invoiceNumber(i.number),
@@ -40,6 +42,8 @@ function summary(i: SummaryRow): InvoiceSummary {
     subtotal: moneyText(i.subtotal, i.currency),
     adjustmentsTotal: moneyText(i.adjustmentsTotal, i.currency),
     total: moneyText(i.total, i.currency),
+    credited: moneyText(credited, i.currency),
+    balanceDue: moneyText(i.status === "void" ? 0 : balanceDue(dec(i.total), credited), i.currency),
     fx: (i.fx as InvoiceSummary["fx"]) ?? null,
     finalizedAt: i.finalizedAt?.toISOString() ?? null,
     voidedAt: i.voidedAt?.toISOString() ?? null,
@@ -56,7 +60,8 @@ export async function listInvoices(caller: Caller, filter: { period?: string; st
     take: ROW_PROBE,
   });
   checkRowCap(rows.length, "invoices", "filter by period, status or customer");
-  return rows.map(summary);
+  const credited = await creditedByInvoice(db, rows.map((r) => r.id));
+  return rows.map((r) => summary(r, credited.get(r.id)));
 }
 
 export async function getInvoice(caller: Caller, id: number): Promise<InvoiceDetail> {
@@ -85,5 +90,7 @@ export async function loadInvoice(id: number): Promise<InvoiceDetail> {
     usageRef: (l.usageRef as InvoiceLineDto["usageRef"]) ?? null,
     createdAt: l.createdAt.toISOString(),
   }));
-  return { ...summary(invoice), lines };
+  const creditNotes = await listCreditNotes(caller, { invoice: id });
+  const credited = (await creditedByInvoice(db, [id])).get(id);
+  return { ...summary(invoice, credited), lines, creditNotes };
 }

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { COLUMNS, decimalInput } from "@/lib/decimal-input";
 import { lineKinds } from "./compose";
+import { creditNoteSummary } from "./credit-note-schemas";
 import { periodString } from "./period";
 
 const money = z.string().regex(/^-?\d+(\.\d+)?$/).meta({ description: "Exact decimal amount", example: "1234.50" });
@@ -54,6 +55,8 @@ const invoiceSummary = z
     subtotal: money,
     adjustmentsTotal: money,
     total: money,
+    credited: money.meta({ description: "Sum of the invoice's credit notes" }),
+    balanceDue: money.meta({ description: "total − credited (0 for a void invoice)" }),
     finalizedAt: z.string().nullable(),
     voidedAt: z.string().nullable(),
     voidReason: z.string().nullable(),
@@ -81,7 +84,7 @@ export const invoiceLine = z
   })
   .strict();
 
-export const invoiceResponse = invoiceSummary.extend({ lines: z.array(invoiceLine) }).strict();
+export const invoiceResponse = invoiceSummary.extend({ lines: z.array(invoiceLine), creditNotes: z.array(creditNoteSummary) }).strict();
 
 export const adjustmentRequest = z
   .object({

@@ -333,6 +333,11 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "POST /api/v1/invoices/[id]/adjustments": [{ path: `/api/v1/invoices/${NONE}/adjustments`, expect: financeOrAdmin(400) }],
   "POST /api/v1/invoices/[id]/finalize": [{ path: `/api/v1/invoices/${NONE}/finalize`, expect: financeOrAdmin(404) }],
   "POST /api/v1/invoices/[id]/void": [{ path: `/api/v1/invoices/${NONE}/void`, expect: financeOrAdmin(400) }],
+  "GET /api/v1/invoices/[id]/credit-notes": [{ path: `/api/v1/invoices/${NONE}/credit-notes`, expect: orgWideRead(404) }, { path: "/api/v1/invoices/1/credit-notes", expect: orgWideRead() }],
+  "POST /api/v1/invoices/[id]/credit-notes": [{ path: `/api/v1/invoices/${NONE}/credit-notes`, expect: financeOrAdmin(400) }],
+  "GET /api/v1/credit-notes": [{ path: "/api/v1/credit-notes", expect: orgWideRead() }],
+  "GET /api/v1/credit-notes/[id]": [{ path: `/api/v1/credit-notes/${NONE}`, expect: orgWideRead(404) }],
+  "GET /api/v1/credit-notes/[id]/pdf": [{ path: `/api/v1/credit-notes/${NONE}/pdf`, expect: orgWideRead(404) }],
 };
 
 export const pageMatrix: Record<string, PageEntry[]> = {
