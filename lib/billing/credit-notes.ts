@@ -142,6 +142,11 @@ async function issuedWhere(filter: CreditNoteFilter): Promise<Prisma.CreditNoteW
 // Credit notes follow their invoices: organisation-wide, so department-scoped callers get 403 (lib/auth/scope.ts).
 export async function listCreditNotes(caller: Caller, filter: CreditNoteFilter): Promise<CreditNoteSummary[]> {
   assertOrganizationWide(caller, "Credit notes");
+  return loadCreditNotes(filter);
+}
+
+/** Credit notes matching `filter`, for a caller already authorized (listCreditNotes, or an invoice being loaded). */
+export async function loadCreditNotes(filter: CreditNoteFilter): Promise<CreditNoteSummary[]> {
   const rows = await db.creditNote.findMany({ where: await issuedWhere(filter), select: summarySelect, orderBy: { number: "asc" }, take: ROW_PROBE });
   checkRowCap(rows.length, "credit notes", "filter by period, customer or invoice");
   return rows.map(summary);

@@ -8,7 +8,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { invoiceNumber } from "./compose";
 import { balanceDue } from "./credit-note-plan";
-import { creditedByInvoice, listCreditNotes } from "./credit-notes";
+import { creditedByInvoice, loadCreditNotes } from "./credit-notes";
 import { dec, moneyText, type Dec } from "./money";
 import type { InvoiceDetail, InvoiceLineDto, InvoiceSummary } from "./schemas";
 
@@ -90,7 +90,7 @@ export async function loadInvoice(id: number): Promise<InvoiceDetail> {
     usageRef: (l.usageRef as InvoiceLineDto["usageRef"]) ?? null,
     createdAt: l.createdAt.toISOString(),
   }));
-  const creditNotes = await listCreditNotes(caller, { invoice: id });
+  const creditNotes = await loadCreditNotes({ invoice: id });
   const credited = (await creditedByInvoice(db, [id])).get(id);
   return { ...summary(invoice, credited), lines, creditNotes };
 }
