@@ -1,6 +1,7 @@
 // Reading invoices in the API's shape: amounts as exact decimal strings, instants as ISO strings.
 import "server-only";
 import { NotFoundError } from "@/lib/api/errors";
+import { pendingFor } from "@/lib/approvals/approvals";
 import { ROW_PROBE, checkRowCap } from "@/lib/api/limits";
 import type { Caller } from "@/lib/auth/caller";
 import { assertOrganizationWide } from "@/lib/auth/scope";
@@ -10,7 +11,7 @@ import { invoiceNumber } from "./compose";
 import { moneyText } from "./money";
 import type { InvoiceDetail, InvoiceLineDto, InvoiceSummary } from "./schemas";
 
-const summarySelect = {
+export const summarySelect = {
   id: true,
   number: true,
   customer: { select: { id: true, key: true, name: true } },
@@ -26,11 +27,13 @@ const summarySelect = {
   voidedAt: true,
   voidReason: true,
   fx: true,
+  sends: { where: { status: "sent" }, orderBy: { sentAt: "desc" }, take: 1, select: { sentAt: true, to: true } },
 } satisfies Prisma.InvoiceSelect;
 
-type SummaryRow = Prisma.InvoiceGetPayload<{ select: typeof summarySelect }>;
+export type SummaryRow = Prisma.InvoiceGetPayload<{ select: typeof summarySelect }>;
 
-function summary(i: SummaryRow): InvoiceSummary {
+/** `awaitingApproval`: the id of the pending four-eyes request to finalize it (lib/approvals), if any. */
+export function summary({ sends, ...i }: SummaryRow, awaitingApproval: number | null = null): InvoiceSummary {
   return {
     ...i,
     number: invoiceNumber(i.number),
@@ -43,6 +46,8 @@ function summary(i: SummaryRow): InvoiceSummary {
     fx: (i.fx as InvoiceSummary["fx"]) ?? null,
     finalizedAt: i.finalizedAt?.toISOString() ?? null,
     voidedAt: i.voidedAt?.toISOString() ?? null,
+    sent: sends[0] ? { at: sends[0].sentAt.toISOString(), to: sends[0].to } : null,
+    awaitingApproval,
   };
 }
 
@@ -56,7 +61,8 @@ export async function listInvoices(caller: Caller, filter: { period?: string; st
     take: ROW_PROBE,
   });
   checkRowCap(rows.length, "invoices", "filter by period, status or customer");
-  return rows.map(summary);
+  const pending = await pendingFor("invoice_finalize", rows.map((r) => r.id));
+  return rows.map((r) => summary(r, pending.get(r.id) ?? null));
 }
 
 export async function getInvoice(caller: Caller, id: number): Promise<InvoiceDetail> {
@@ -80,5 +86,6 @@ export async function getInvoice(caller: Caller, id: number): Promise<InvoiceDet
     usageRef: (l.usageRef as InvoiceLineDto["usageRef"]) ?? null,
     createdAt: l.createdAt.toISOString(),
   }));
-  return { ...summary(invoice), lines };
+  const pending = await pendingFor("invoice_finalize", [id]);
+  return { ...summary(invoice, pending.get(id) ?? null), lines };
 }
