@@ -4,7 +4,8 @@
 import "server-only";
 import { audit } from "@/lib/audit";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/api/errors";
-import type { UserCaller } from "@/lib/auth/caller";
+import type { Caller, UserCaller } from "@/lib/auth/caller";
+import { assertOrganizationWide } from "@/lib/auth/scope";
 import { convert, rateFor } from "@/lib/currency/rates";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -84,7 +85,9 @@ export function approvalDto(a: ApprovalRow): ApprovalDto {
   };
 }
 
-export async function listApprovals(filter: { status?: ApprovalDto["status"]; kind?: ApprovalKind }): Promise<ApprovalDto[]> {
+// Approvals cover organisation-wide actions: department-scoped callers get 403 (lib/auth/scope.ts).
+export async function listApprovals(caller: Caller, filter: { status?: ApprovalDto["status"]; kind?: ApprovalKind }): Promise<ApprovalDto[]> {
+  assertOrganizationWide(caller, "Approvals");
   const rows = await db.approval.findMany({ where: filter, include: people, orderBy: { requestedAt: "desc" }, take: 200 });
   return rows.map(approvalDto);
 }

@@ -67,6 +67,12 @@ export async function searchInvoices(caller: Caller, query: ListQuery): Promise<
   return { invoices: rows.map((r) => summary(r, pending.get(r.id) ?? null)), count, totals };
 }
 
+/** The currencies invoices exist in (the list's currency filter). */
+export async function invoiceCurrencies(): Promise<string[]> {
+  const rows = await db.invoice.findMany({ distinct: ["currency"], select: { currency: true }, orderBy: { currency: "asc" } });
+  return rows.map((r) => r.currency.trim());
+}
+
 function lastDayOf(period: string): string {
   const [year, month] = period.split("-").map(Number) as [number, number];
   return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);

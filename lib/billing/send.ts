@@ -29,9 +29,9 @@ function record(row: SendRow): SendRecord {
  * billing email; a refusal by the mail server is recorded as a failed send (status failed, the server's reply).
  */
 export async function sendInvoice(caller: UserCaller, id: number): Promise<SendRecord> {
-  if (!smtpConfigured()) throw new ServiceUnavailableError("Mail is not configured on this server (SMTP_HOST, SMTP_FROM): invoices cannot be sent");
   const invoice = await getInvoice(caller, id);
   if (invoice.status !== "finalized") throw new ConflictError(`Invoice ${id} is ${invoice.status}; only finalized invoices can be sent`);
+  if (!smtpConfigured()) throw new ServiceUnavailableError("Mail is not configured on this server (SMTP_HOST, SMTP_FROM): invoices cannot be sent");
   const customer = invoice.customer ? await db.customer.findUnique({ where: { id: invoice.customer.id }, select: { name: true, billingEmail: true } }) : null;
   if (!customer?.billingEmail) {
     throw new ConflictError(`${invoice.number}: customer ${invoice.customer?.name ?? "(none)"} has no billing email; set it on the customer first`);
@@ -80,6 +80,7 @@ export async function sendInvoices(caller: UserCaller, ids: number[]): Promise<B
 
 export async function listSends(caller: Caller, invoiceId: number): Promise<SendRecord[]> {
   assertOrganizationWide(caller, "Invoices");
+  if (!(await db.invoice.findUnique({ where: { id: invoiceId }, select: { id: true } }))) throw new NotFoundError(`Invoice ${invoiceId} not found`);
   const rows = await db.invoiceSend.findMany({ where: { invoiceId }, orderBy: { sentAt: "desc" }, include: { sentBy: { select: { email: true } } } });
   return rows.map(record);
 }

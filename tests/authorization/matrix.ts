@@ -317,6 +317,16 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "POST /api/v1/invoices/[id]/adjustments": [{ path: `/api/v1/invoices/${NONE}/adjustments`, expect: financeOrAdmin(400) }],
   "POST /api/v1/invoices/[id]/finalize": [{ path: `/api/v1/invoices/${NONE}/finalize`, expect: financeOrAdmin(404) }],
   "POST /api/v1/invoices/[id]/void": [{ path: `/api/v1/invoices/${NONE}/void`, expect: financeOrAdmin(400) }],
+  "POST /api/v1/invoices/bulk-finalize": [{ path: "/api/v1/invoices/bulk-finalize", expect: financeOrAdmin(400) }],
+  "POST /api/v1/invoices/bulk-send": [{ path: "/api/v1/invoices/bulk-send", expect: financeOrAdmin(400) }],
+  "POST /api/v1/invoices/[id]/send": [{ path: `/api/v1/invoices/${NONE}/send`, expect: financeOrAdmin(404) }],
+  "GET /api/v1/invoices/[id]/sends": [{ path: `/api/v1/invoices/${NONE}/sends`, expect: orgWideRead(404) }, { path: "/api/v1/invoices/1/sends", expect: orgWideRead() }],
+  // Four-eyes approvals: finance and admin, organisation-wide (not the department-scoped finance user).
+  "GET /api/v1/approvals": [{ path: "/api/v1/approvals", expect: financeOrAdmin(200) }],
+  "POST /api/v1/approvals/[id]/approve": [{ path: `/api/v1/approvals/${NONE}/approve`, expect: financeOrAdmin(404) }],
+  "POST /api/v1/approvals/[id]/reject": [{ path: `/api/v1/approvals/${NONE}/reject`, expect: financeOrAdmin(400) }],
+  "GET /api/v1/approvals/settings": [{ path: "/api/v1/approvals/settings", expect: financeOrAdmin(200) }],
+  "PUT /api/v1/approvals/settings": [{ path: "/api/v1/approvals/settings", expect: adminOnly(400) }],
 };
 
 export const pageMatrix: Record<string, PageEntry[]> = {
@@ -357,6 +367,7 @@ export const pageMatrix: Record<string, PageEntry[]> = {
   "/import": [{ path: "/import", expect: pageAdmin }],
   "/invoices": [{ path: "/invoices", expect: pageOrgWide }],
   "/invoices/[id]": [{ path: `/invoices/${NONE}`, expect: pageOrgWide }, { path: "/invoices/1", expect: pageOrgWide }],
+  "/approvals": [{ path: "/approvals", expect: { ...pageFinance, scopedFinance: "forbidden" } }],
   "/customers": [{ path: "/customers", expect: pageOrgWide }],
   "/customers/[key]": [{ path: "/customers/acme", expect: pageOrgWide }],
 };

@@ -9,5 +9,5 @@ export const GET = withRoute({
   auth: "session",
   permission: "billing:write",
   query: approvalListQuery,
-  handler: async ({ query }) => ({ approvals: await listApprovals(query) }),
+  handler: async ({ caller, query }) => ({ approvals: await listApprovals(caller, query) }),
 });

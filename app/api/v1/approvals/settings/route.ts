@@ -4,10 +4,18 @@ import { fourEyesSettings, updateFourEyesSettings } from "@/lib/approvals/approv
 import { fourEyesUpdate } from "@/lib/approvals/schemas";
 import { withRoute } from "@/lib/api/route";
 import { userCaller } from "@/lib/auth/caller";
+import { assertOrganizationWide } from "@/lib/auth/scope";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withRoute({ auth: "session", permission: "billing:write", handler: () => fourEyesSettings() });
+export const GET = withRoute({
+  auth: "session",
+  permission: "billing:write",
+  handler: async ({ caller }) => {
+    assertOrganizationWide(caller, "Approval settings");
+    return fourEyesSettings();
+  },
+});
 
 export const PUT = withRoute<undefined, z.output<typeof fourEyesUpdate>>({
   auth: "session",
