@@ -53,7 +53,7 @@ export const registerBillingApi: OpenApiResource = (registry, { errors, apiKeyOr
     summary: "The invoice's sent log, newest first",
     security: apiKeyOrSession,
     request: { params: idPath },
-    responses: { 200: json(sendsResponse, "Sends"), ...errors(400, 401, 403) },
+    responses: { 200: json(sendsResponse, "Sends"), ...errors(400, 401, 403, 404) },
   });
   registry.registerPath({
     method: "get",
