@@ -38,6 +38,7 @@ test("finance bulk-finalizes a month's drafts after a summary and sends them", a
   await test.step("generate the month's drafts and filter to them", async () => {
     await page.getByRole("button", { name: `Generate drafts for ${PERIOD}` }).click();
     await page.getByLabel("Status", { exact: true }).selectOption("draft");
+    await expect(page).toHaveURL(/status=draft/);
     await expect(page.getByRole("link", { name: /Draft #\d+/ }).first()).toBeVisible();
     await expect(page.getByTestId("invoice-totals")).toContainText(/\d+ invoices? match · USD/);
   });
@@ -68,8 +69,11 @@ test("finance bulk-finalizes a month's drafts after a summary and sends them", a
   });
 
   await test.step("send the unsent finalized invoices: each customer gets its PDF", async () => {
+    // Each filter is a navigation: the next one is chosen once the URL has the previous one.
     await page.getByLabel("Status", { exact: true }).selectOption("finalized");
+    await expect(page).toHaveURL(/status=finalized/);
     await page.getByLabel("Sent", { exact: true }).selectOption("no");
+    await expect(page).toHaveURL(/sent=no/);
     await expect(page.getByRole("link", { name: /INV-\d{6}/ })).toHaveCount(drafts);
     await page.getByRole("button", { name: "Select unsent finalized" }).click();
     await page.getByRole("button", { name: `Send ${drafts} selected` }).click();
@@ -80,6 +84,7 @@ test("finance bulk-finalizes a month's drafts after a summary and sends them", a
     expect(last.mail.attachments[0]?.contentType).toBe("application/pdf");
     await expect(page.getByRole("link", { name: /INV-\d{6}/ })).toHaveCount(0); // none left unsent
     await page.getByLabel("Sent", { exact: true }).selectOption("yes");
+    await expect(page).toHaveURL(/sent=yes/);
     await expect(page.getByRole("link", { name: /INV-\d{6}/ })).toHaveCount(drafts);
   });
 });
