@@ -13,6 +13,7 @@ type Customer = {
   salesforceAccountId: string | null;
   billingCurrency: string | null;
   fxRule: string;
+  billingEmail: string | null;
   plans: { id: number; effectiveFrom: string; effectiveTo: string | null; plan: { key: string; version: number; name: string } }[];
 };
 export type PlanOption = { id: number; key: string; version: number; name: string };
@@ -21,6 +22,7 @@ const fields: Field[] = [
   { name: "name", label: "Name" },
   { name: "salesforceAccountId", label: "Salesforce account Id", nullable: true },
   { name: "billingCurrency", label: "Billing currency", nullable: true, hint: "ISO 4217 code its invoices are issued in; empty = the rate card's currency" },
+  { name: "billingEmail", label: "Billing email", nullable: true, hint: "Where finalized invoices are sent" },
   {
     name: "fxRule",
     label: "FX rate for usage in other currencies",
@@ -68,6 +70,7 @@ export function CustomersAdmin({ plans }: { plans: PlanOption[] }) {
           { id: "name", header: "Name", value: (c) => c.name },
           { id: "salesforce", header: "Salesforce", value: (c) => c.salesforceAccountId },
           { id: "billingCurrency", header: "Billing currency", value: (c) => c.billingCurrency ?? "plan's" },
+          { id: "billingEmail", header: "Billing email", value: (c) => c.billingEmail },
           { id: "plan", header: "Current plan", value: (c) => { const p = current(c); return p ? `${p.plan.name} v${p.plan.version}` : "none"; } },
           { id: "planFrom", header: "Plan since", type: "datetime", value: (c) => current(c)?.effectiveFrom ?? null },
         ]}

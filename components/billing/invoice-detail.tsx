@@ -10,6 +10,7 @@ import { formatMoney, formatNumber } from "@/lib/format";
 import { fetchInvoice, invoiceKeys, useInvoiceAction, type InvoiceDetail } from "./queries";
 import { CreditNoteList, IssueCreditNote } from "./credit-notes";
 import { StatusBadge } from "./status-badge";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { useConfirm } from "@/components/ui/confirm";
 import { PageHeader } from "@/components/ui/page-header";
@@ -122,7 +123,18 @@ function ReviewActions({ invoice }: { invoice: InvoiceDetail }) {
   const confirm = useConfirm();
   return (
     <div className="flex flex-wrap items-end gap-2">
-      {invoice.status === "draft" && (
+      {invoice.awaitingApproval !== null && (
+        <p className="w-full text-sm" data-testid="awaiting-approval">
+          Awaiting four-eyes approval: a different finance or admin user approves it on <Link href="/approvals" className="text-accent-foreground hover:underline">Approvals</Link>.
+        </p>
+      )}
+      {invoice.status === "finalized" && (
+        <Button disabled={action.isPending} onClick={() => action.mutate({ action: "send" })}>
+          {invoice.sent ? "Send again" : "Send to customer"}
+        </Button>
+      )}
+      {invoice.status === "finalized" && invoice.sent && <span className="text-sm text-muted-foreground">Last sent {invoice.sent.at.slice(0, 10)} to {invoice.sent.to}</span>}
+      {invoice.status === "draft" && invoice.awaitingApproval === null && (
         <Button
           disabled={action.isPending}
           onClick={async () => {
@@ -157,7 +169,7 @@ export function InvoiceDetailView({ id, canWrite }: { id: number; canWrite: bool
   const invoice = query.data;
   return (
     <div className="space-y-6">
-      <PageHeader title={<>{invoice.number ?? `Draft invoice #${invoice.id}`} <StatusBadge status={invoice.status} /></>} description={<>{invoice.customer ? <Link href={`/customers/${encodeURIComponent(invoice.customer.key)}`} className="hover:underline">{invoice.customer.name}</Link> : "—"} · {invoice.period} · {invoice.currency} {invoice.finalizedAt && ` · finalized ${invoice.finalizedAt.slice(0, 10)}`} {invoice.voidReason && ` · void: ${invoice.voidReason}`}</>} actions={<><div className="flex gap-3 text-sm">
+      <PageHeader title={<>{invoice.number ?? `Draft invoice #${invoice.id}`} <StatusBadge status={invoice.status} />{invoice.awaitingApproval !== null && <> <Badge tone="info">awaiting approval</Badge></>}</>} description={<>{invoice.customer ? <Link href={`/customers/${encodeURIComponent(invoice.customer.key)}`} className="hover:underline">{invoice.customer.name}</Link> : "—"} · {invoice.period} · {invoice.currency} {invoice.finalizedAt && ` · finalized ${invoice.finalizedAt.slice(0, 10)}`} {invoice.voidReason && ` · void: ${invoice.voidReason}`}</>} actions={<><div className="flex gap-3 text-sm">
           <a href={`/api/v1/invoices/${invoice.id}/pdf`} className="text-accent-foreground hover:underline">Download PDF</a>
           <a href={`/api/v1/invoices/${invoice.id}/csv`} className="text-accent-foreground hover:underline">Download CSV</a>
           <a href={`/api/v1/invoices/${invoice.id}`} className="text-accent-foreground hover:underline">JSON</a>

@@ -144,6 +144,14 @@ export const customerCreate = z.strictObject({
     .enum(fxRules)
     .optional()
     .meta({ description: "Rate for usage in another currency: period_end = the period's last day's rate (default), event_day = each event's day's rate" }),
+  billingEmail: z
+    .string()
+    .trim()
+    .max(254)
+    .pipe(z.email("must be an email address such as billing@example.com"))
+    .nullable()
+    .optional()
+    .meta({ description: "Where finalized invoices are emailed (POST /api/v1/invoices/{id}/send)" }),
 });
 export const customerUpdate = customerCreate.omit({ key: true }).partial();
 export const customerPlanAssign = z
@@ -158,6 +166,7 @@ export const customerView = z
     salesforceAccountId: z.string().nullable(),
     billingCurrency: z.string().nullable(),
     fxRule: z.enum(fxRules),
+    billingEmail: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
     plans: z.array(

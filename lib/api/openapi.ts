@@ -4,6 +4,7 @@ import { z } from "zod";
 import { registerInvitationsApi } from "@/lib/admin/invitation-openapi";
 import { registerAdminApi } from "@/lib/admin/openapi";
 import { registerAlertsApi } from "@/lib/alerts/openapi";
+import { registerApprovalsApi } from "@/lib/approvals/openapi";
 import { registerAccountApi } from "@/lib/auth/openapi";
 import { registerAllocationApi } from "@/lib/allocation/openapi";
 import { registerFxRatesApi } from "@/lib/currency/openapi";
@@ -41,7 +42,7 @@ export type OpenApiShared = {
 export type OpenApiResource = (registry: OpenAPIRegistry, shared: OpenApiShared) => void;
 
 // Add each resource's registration function here.
-const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerCreditNotesApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerScenariosApi, registerAdminApi, registerInvitationsApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerRetentionApi, registerJobsApi, registerPricingApi, registerViewsApi, registerFxRatesApi, registerConnectorsApi, registerBudgetsApi];
+const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerCreditNotesApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerScenariosApi, registerAdminApi, registerInvitationsApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerRetentionApi, registerJobsApi, registerPricingApi, registerViewsApi, registerFxRatesApi, registerConnectorsApi, registerBudgetsApi, registerApprovalsApi];
 
 export const ErrorBodySchema = z
   .strictObject({

@@ -3,12 +3,12 @@ import { z } from "zod";
 import type { OpenApiResource } from "@/lib/api/openapi";
 import { customerLink, customerLinkCreate, customerLinkCreated, customerLinkList } from "./customer-link-schemas";
 import { simulationQuery, simulationRequest, simulationResponse } from "./simulation-schemas";
-import { adjustmentRequest, draftsRequest, draftsResponse, focusMetadataQuery, focusMetadataResponse, focusQuery, invoiceResponse, listQuery, listResponse, voidRequest } from "./schemas";
+import { adjustmentRequest, bulkFinalizeRequest, bulkFinalizeResponse, bulkSendRequest, bulkSendResponse, sendRecord, sendsResponse, draftsRequest, draftsResponse, focusMetadataQuery, focusMetadataResponse, focusQuery, invoiceResponse, listQuery, listResponse, voidRequest } from "./schemas";
 
 const idPath = z.object({ id: z.string().regex(/^\d+$/).meta({ description: "Invoice id" }) });
 const writeNote = "Finance and admin roles only (signed-in session).";
 
-export const registerBillingApi: OpenApiResource = (registry, { errors, apiKeyOrSession, json }) => {
+export const registerBillingApi: OpenApiResource = (registry, { errors, apiKeyOrSession, json, body }) => {
   registry.registerPath({
     method: "post",
     path: "/api/v1/invoices/drafts",
@@ -20,10 +20,42 @@ export const registerBillingApi: OpenApiResource = (registry, { errors, apiKeyOr
   registry.registerPath({
     method: "get",
     path: "/api/v1/invoices",
-    summary: "List invoices",
+    summary: "Search, filter, sort and page invoices, with per-currency totals of the filtered set",
     security: apiKeyOrSession,
     request: { query: listQuery },
-    responses: { 200: json(listResponse, "Invoices, newest period first"), ...errors(400, 401, 403) },
+    responses: { 200: json(listResponse, "One page of invoices, the count and the totals per currency"), ...errors(400, 401, 403) },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/invoices/bulk-finalize",
+    summary: "Finalize several drafts in order (sequential numbers); dryRun answers with the confirmation summary",
+    description: `Select with \`ids\` or with \`period\` + \`filters\` (every draft of the period that matches). Each draft is finalized in its own transaction; one that cannot be (missing FX rate, not a draft) is reported in \`failed\` with the reason and the rest go on. With four-eyes approval on, drafts at or above the threshold get an approval request instead (\`needsApproval\`). Audited. ${writeNote}`,
+    request: body(bulkFinalizeRequest),
+    responses: { 200: json(bulkFinalizeResponse, "The summary (dry run) or the result"), ...errors(400, 401, 403, 404, 409) },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/invoices/{id}/send",
+    summary: "Email a finalized invoice with its PDF to the customer's billing email",
+    description: `Through the server's SMTP settings (SMTP_*; 503 without them). 409 when the invoice is not finalized or the customer has no billing email (nothing logged); a refusal by the mail server is logged as a failed send. Audited. ${writeNote}`,
+    request: { params: idPath },
+    responses: { 200: json(sendRecord, "The send, as logged (status sent or failed)"), ...errors(400, 401, 403, 404, 409) },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/invoices/bulk-send",
+    summary: "Email each selected finalized invoice with its PDF (one result per invoice)",
+    description: writeNote,
+    request: body(bulkSendRequest),
+    responses: { 200: json(bulkSendResponse, "One result per invoice"), ...errors(400, 401, 403) },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/invoices/{id}/sends",
+    summary: "The invoice's sent log, newest first",
+    security: apiKeyOrSession,
+    request: { params: idPath },
+    responses: { 200: json(sendsResponse, "Sends"), ...errors(400, 401, 403, 404) },
   });
   registry.registerPath({
     method: "get",
@@ -45,9 +77,9 @@ export const registerBillingApi: OpenApiResource = (registry, { errors, apiKeyOr
     method: "post",
     path: "/api/v1/invoices/{id}/finalize",
     summary: "Finalize a draft: it becomes immutable and gets the next sequential number",
-    description: writeNote,
+    description: `With four-eyes approval on and a total at or above the threshold (valued in the organization currency), the draft is not finalized: an approval request is stored (202, \`awaitingApproval\`) and a different finance/admin user approves it. ${writeNote}`,
     request: { params: idPath },
-    responses: { 200: json(invoiceResponse, "The finalized invoice"), ...errors(400, 401, 403, 404, 409) },
+    responses: { 200: json(invoiceResponse, "The finalized invoice"), 202: json(invoiceResponse, "Still a draft, awaiting approval"), ...errors(400, 401, 403, 404, 409) },
   });
   registry.registerPath({
     method: "post",

@@ -1,6 +1,7 @@
 // Reading invoices in the API's shape: amounts as exact decimal strings, instants as ISO strings.
 import "server-only";
 import { NotFoundError } from "@/lib/api/errors";
+import { pendingFor } from "@/lib/approvals/approvals";
 import { ROW_PROBE, checkRowCap } from "@/lib/api/limits";
 import type { Caller } from "@/lib/auth/caller";
 import { assertOrganizationWide } from "@/lib/auth/scope";
@@ -12,7 +13,7 @@ import { creditedByInvoice, loadCreditNotes } from "./credit-notes";
 import { dec, moneyText, type Dec } from "./money";
 import type { InvoiceDetail, InvoiceLineDto, InvoiceSummary } from "./schemas";
 
-const summarySelect = {
+export const summarySelect = {
   id: true,
   number: true,
   customer: { select: { id: true, key: true, name: true } },
@@ -28,11 +29,13 @@ const summarySelect = {
   voidedAt: true,
   voidReason: true,
   fx: true,
+  sends: { where: { status: "sent" }, orderBy: { sentAt: "desc" }, take: 1, select: { sentAt: true, to: true } },
 } satisfies Prisma.InvoiceSelect;
 
-type SummaryRow = Prisma.InvoiceGetPayload<{ select: typeof summarySelect }>;
+export type SummaryRow = Prisma.InvoiceGetPayload<{ select: typeof summarySelect }>;
 
-function summary(i: SummaryRow, credited: Dec = dec(0)): InvoiceSummary {
+/** `credited`: the total of its credit notes; `awaitingApproval`: the id of the pending four-eyes request to finalize it (lib/approvals), if any. */
+export function summary({ sends, ...i }: SummaryRow, credited: Dec = dec(0), awaitingApproval: number | null = null): InvoiceSummary {
   return {
     ...i,
     number: invoiceNumber(i.number),
@@ -47,6 +50,8 @@ function summary(i: SummaryRow, credited: Dec = dec(0)): InvoiceSummary {
     fx: (i.fx as InvoiceSummary["fx"]) ?? null,
     finalizedAt: i.finalizedAt?.toISOString() ?? null,
     voidedAt: i.voidedAt?.toISOString() ?? null,
+    sent: sends[0] ? { at: sends[0].sentAt.toISOString(), to: sends[0].to } : null,
+    awaitingApproval,
   };
 }
 
@@ -60,8 +65,8 @@ export async function listInvoices(caller: Caller, filter: { period?: string; st
     take: ROW_PROBE,
   });
   checkRowCap(rows.length, "invoices", "filter by period, status or customer");
-  const credited = await creditedByInvoice(db, rows.map((r) => r.id));
-  return rows.map((r) => summary(r, credited.get(r.id)));
+  const [credited, pending] = await Promise.all([creditedByInvoice(db, rows.map((r) => r.id)), pendingFor("invoice_finalize", rows.map((r) => r.id))]);
+  return rows.map((r) => summary(r, credited.get(r.id), pending.get(r.id) ?? null));
 }
 
 export async function getInvoice(caller: Caller, id: number): Promise<InvoiceDetail> {
@@ -90,7 +95,6 @@ export async function loadInvoice(id: number): Promise<InvoiceDetail> {
     usageRef: (l.usageRef as InvoiceLineDto["usageRef"]) ?? null,
     createdAt: l.createdAt.toISOString(),
   }));
-  const creditNotes = await loadCreditNotes({ invoice: id });
-  const credited = (await creditedByInvoice(db, [id])).get(id);
-  return { ...summary(invoice, credited), lines, creditNotes };
+  const [creditNotes, credited, pending] = await Promise.all([loadCreditNotes({ invoice: id }), creditedByInvoice(db, [id]), pendingFor("invoice_finalize", [id])]);
+  return { ...summary(invoice, credited.get(id), pending.get(id) ?? null), lines, creditNotes };
 }

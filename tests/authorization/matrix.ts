@@ -338,6 +338,16 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "GET /api/v1/credit-notes": [{ path: "/api/v1/credit-notes", expect: orgWideRead() }],
   "GET /api/v1/credit-notes/[id]": [{ path: `/api/v1/credit-notes/${NONE}`, expect: orgWideRead(404) }],
   "GET /api/v1/credit-notes/[id]/pdf": [{ path: `/api/v1/credit-notes/${NONE}/pdf`, expect: orgWideRead(404) }],
+  "POST /api/v1/invoices/bulk-finalize": [{ path: "/api/v1/invoices/bulk-finalize", expect: financeOrAdmin(400) }],
+  "POST /api/v1/invoices/bulk-send": [{ path: "/api/v1/invoices/bulk-send", expect: financeOrAdmin(400) }],
+  "POST /api/v1/invoices/[id]/send": [{ path: `/api/v1/invoices/${NONE}/send`, expect: financeOrAdmin(404) }],
+  "GET /api/v1/invoices/[id]/sends": [{ path: `/api/v1/invoices/${NONE}/sends`, expect: orgWideRead(404) }, { path: "/api/v1/invoices/1/sends", expect: orgWideRead() }],
+  // Four-eyes approvals: finance and admin, organisation-wide (not the department-scoped finance user).
+  "GET /api/v1/approvals": [{ path: "/api/v1/approvals", expect: financeOrAdmin(200) }],
+  "POST /api/v1/approvals/[id]/approve": [{ path: `/api/v1/approvals/${NONE}/approve`, expect: financeOrAdmin(404) }],
+  "POST /api/v1/approvals/[id]/reject": [{ path: `/api/v1/approvals/${NONE}/reject`, expect: financeOrAdmin(400) }],
+  "GET /api/v1/approvals/settings": [{ path: "/api/v1/approvals/settings", expect: financeOrAdmin(200) }],
+  "PUT /api/v1/approvals/settings": [{ path: "/api/v1/approvals/settings", expect: adminOnly(400) }],
 };
 
 export const pageMatrix: Record<string, PageEntry[]> = {
@@ -380,6 +390,7 @@ export const pageMatrix: Record<string, PageEntry[]> = {
   "/c/[token]": [{ path: "/c/cl_no-such-token-at-all", expect: { admin: "notFound", finance: "notFound", ops: "notFound", viewer: "notFound", scoped: "notFound", scopedFinance: "notFound", anon: "notFound", badKey: "notFound", ingestKey: "notFound", readKey: "notFound" } }],
   "/invoices/simulate": [{ path: "/invoices/simulate", expect: { ...pageFinance, scopedFinance: "forbidden" } }],
   "/invoices/[id]": [{ path: `/invoices/${NONE}`, expect: pageOrgWide }, { path: "/invoices/1", expect: pageOrgWide }],
+  "/approvals": [{ path: "/approvals", expect: { ...pageFinance, scopedFinance: "forbidden" } }],
   "/customers": [{ path: "/customers", expect: pageOrgWide }],
   "/customers/[key]": [{ path: "/customers/acme", expect: pageOrgWide }],
 };
