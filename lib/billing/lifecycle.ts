@@ -120,8 +120,14 @@ export async function voidInvoice(id: number, reason: string, actor: Caller) {
   return db.$transaction(async (tx) => {
     const invoice = await lockInvoice(tx, id);
     if (invoice.status === "void") throw new ConflictError(`Invoice ${id} is already void`);
-    // There is no record of an invoice being sent; a credit note is the sign it reached the customer, and from then
-    // on corrections are credit notes (the credit note's row lock serializes it with this check).
+    // Void is for invoices the customer never received: once sent (the send log) or credited, corrections are credit
+    // notes (the credit note's row lock serializes it with this check; a send still in flight is not seen).
+    const sent = await tx.invoiceSend.findFirst({ where: { invoiceId: id, status: "sent" }, select: { to: true, sentAt: true } });
+    if (sent) {
+      throw new ConflictError(
+        `Invoice ${invoiceNumber(invoice.number)} was sent to ${sent.to} on ${sent.sentAt.toISOString().slice(0, 10)} and cannot be voided: issue a credit note instead`,
+      );
+    }
     const notes = await tx.creditNote.findMany({ where: { invoiceId: id }, select: { number: true }, orderBy: { number: "asc" } });
     if (notes.length > 0) {
       throw new ConflictError(

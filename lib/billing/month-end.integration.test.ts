@@ -11,6 +11,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { seedBasics } from "@/tests/helpers/db";
 import { bulkFinalize, finalizeOrRequestApproval, searchInvoices } from "./month-end";
+import { voidInvoice } from "./lifecycle";
 import { getInvoice } from "./queries";
 import { listSends, sendInvoice } from "./send";
 import { listQuery } from "./schemas";
@@ -127,6 +128,8 @@ describe("send", () => {
     const failed = await sendInvoice(alice, inv.id);
     expect(failed).toMatchObject({ status: "failed", messageId: null, error: expect.stringMatching(/550/) });
     expect((await listSends(alice, inv.id)).map((s) => s.status)).toEqual(["failed", "sent"]);
+    // Sent: corrections are credit notes from now on.
+    await expect(voidInvoice(inv.id, "typo", alice)).rejects.toThrow(/was sent to ap@stark\.test on \d{4}-\d{2}-\d{2} and cannot be voided: issue a credit note instead/);
 
     const acme = await draft("acme", "USD", "5.00");
     await finalizeOrRequestApproval(acme.id, alice);
