@@ -7,6 +7,7 @@ import { assertOrganizationWide } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { invoiceNumber } from "./compose";
+import { billTo, type BillTo } from "./document";
 import { moneyText } from "./money";
 import type { InvoiceDetail, InvoiceLineDto, InvoiceSummary } from "./schemas";
 
@@ -21,7 +22,10 @@ const summarySelect = {
   currency: true,
   subtotal: true,
   adjustmentsTotal: true,
+  taxTotal: true,
   total: true,
+  issueDate: true,
+  dueDate: true,
   finalizedAt: true,
   voidedAt: true,
   voidReason: true,
@@ -39,7 +43,10 @@ function summary(i: SummaryRow): InvoiceSummary {
     currency: i.currency.trim(),
     subtotal: moneyText(i.subtotal, i.currency),
     adjustmentsTotal: moneyText(i.adjustmentsTotal, i.currency),
+    taxTotal: moneyText(i.taxTotal, i.currency),
     total: moneyText(i.total, i.currency),
+    issueDate: i.issueDate?.toISOString().slice(0, 10) ?? null,
+    dueDate: i.dueDate?.toISOString().slice(0, 10) ?? null,
     fx: (i.fx as InvoiceSummary["fx"]) ?? null,
     finalizedAt: i.finalizedAt?.toISOString() ?? null,
     voidedAt: i.voidedAt?.toISOString() ?? null,
@@ -61,8 +68,16 @@ export async function listInvoices(caller: Caller, filter: { period?: string; st
 
 export async function getInvoice(caller: Caller, id: number): Promise<InvoiceDetail> {
   assertOrganizationWide(caller, "Invoices");
-  const invoice = await db.invoice.findUnique({ where: { id }, select: { ...summarySelect, lines: { orderBy: { id: "asc" } } } });
+  const invoice = await db.invoice.findUnique({
+    where: { id },
+    select: { ...summarySelect, billTo: true, paymentTermsDays: true, customerId: true, lines: { orderBy: { id: "asc" } } },
+  });
   if (!invoice) throw new NotFoundError(`Invoice ${id} not found`);
+  // Issued invoices keep the details they were issued with; drafts show the customer's current ones.
+  const [org, customer] = await Promise.all([
+    db.organization.findUniqueOrThrow({ where: { id: 1 }, select: { paymentTermsDays: true } }),
+    invoice.customerId === null ? null : db.customer.findUniqueOrThrow({ where: { id: invoice.customerId } }),
+  ]);
   const meterIds = [...new Set(invoice.lines.flatMap((l) => (l.meterId ? [l.meterId] : [])))];
   const meters = new Map(
     (await db.meter.findMany({ where: { id: { in: meterIds } }, select: { id: true, key: true, name: true, unit: true } })).map((m) => [m.id, m]),
@@ -78,7 +93,15 @@ export async function getInvoice(caller: Caller, id: number): Promise<InvoiceDet
     tiers: (l.tiers as InvoiceLineDto["tiers"]) ?? null,
     reason: l.reason,
     usageRef: (l.usageRef as InvoiceLineDto["usageRef"]) ?? null,
+    taxCategory: l.taxCategory,
+    grossAmount: l.grossAmount === null ? null : moneyText(l.grossAmount, invoice.currency),
     createdAt: l.createdAt.toISOString(),
   }));
-  return { ...summary(invoice), lines };
+  const { billTo: issuedTo, paymentTermsDays, customerId: _customerId, lines: _rows, ...rest } = invoice;
+  return {
+    ...summary(rest),
+    billTo: (issuedTo as BillTo | null) ?? (customer ? billTo(customer) : null),
+    paymentTermsDays: paymentTermsDays ?? customer?.paymentTermsDays ?? org.paymentTermsDays,
+    lines,
+  };
 }
