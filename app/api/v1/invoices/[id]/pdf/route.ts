@@ -4,7 +4,7 @@ import { exportFilename } from "@/lib/billing/exports";
 import { invoicePdf } from "@/lib/billing/pdf";
 import { getInvoice } from "@/lib/billing/queries";
 import { idParams } from "@/lib/billing/schemas";
-import { orgSettings } from "@/lib/org";
+import { invoiceIssuer } from "@/lib/billing/issuer";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +13,7 @@ export const GET = withRoute({
   permission: "read",
   handler: async ({ caller, params }) => {
     const invoice = await getInvoice(caller, idParams.parse(params).id);
-    const pdf = await invoicePdf(invoice, (await orgSettings()).name);
+    const pdf = await invoicePdf(invoice, await invoiceIssuer());
     return new Response(new Uint8Array(pdf), {
       headers: { "content-type": "application/pdf", "content-disposition": `attachment; filename="${exportFilename(invoice, "pdf")}"` },
     });
