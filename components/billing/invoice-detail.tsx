@@ -17,7 +17,7 @@ import { Input } from "@/components/ui/field";
 
 type Line = InvoiceDetail["lines"][number];
 
-const kindLabel: Record<string, string> = { usage: "Usage", minimum: "Minimum", commitment: "Commitment", adjustment: "Adjustment", late_adjustment: "Late usage" };
+const kindLabel: Record<string, string> = { usage: "Usage", minimum: "Minimum", commitment: "Commitment", adjustment: "Adjustment", late_adjustment: "Late usage", tax: "Tax" };
 
 function Lines({ invoice }: { invoice: InvoiceDetail }) {
   const digits = minorDigits(invoice.currency);
@@ -56,7 +56,7 @@ function Lines({ invoice }: { invoice: InvoiceDetail }) {
     },
     { id: "quantity", header: "Quantity", type: "number", digits: 6, value: (l) => (metered(l) ? l.quantity : null), cell: (l) => (metered(l) ? `${formatNumber(l.quantity, 6)} ${l.meter?.unit ?? ""}` : "") },
     { id: "unit", header: "Unit", value: (l) => (metered(l) ? (l.meter?.unit ?? null) : null), hidden: true },
-    { id: "unitPrice", header: "Unit price", type: "money", currency: invoice.currency, digits: 8, value: (l) => l.unitPrice, cell: (l) => (l.unitPrice ? formatMoney(l.unitPrice, invoice.currency, 8) : "") },
+    { id: "unitPrice", header: "Unit price", type: "money", currency: invoice.currency, digits: 8, value: (l) => l.unitPrice, cell: (l) => (l.kind === "tax" ? `${formatNumber(l.unitPrice ?? "0", 4)}% of ${money(l.quantity)}` : l.unitPrice ? formatMoney(l.unitPrice, invoice.currency, 8) : "") },
     { id: "amount", header: "Amount", type: "money", currency: invoice.currency, value: (l) => l.amount },
   ];
   return (
@@ -72,7 +72,8 @@ function Lines({ invoice }: { invoice: InvoiceDetail }) {
       summary={[
         { label: "Subtotal", values: { amount: invoice.subtotal }, testId: "invoice-subtotal" },
         { label: "Adjustments", values: { amount: invoice.adjustmentsTotal }, testId: "invoice-adjustments" },
-        { label: "Total", values: { amount: invoice.total }, testId: "invoice-total" },
+        { label: "Tax", values: { amount: invoice.taxTotal }, testId: "invoice-tax" },
+        { label: "Total due", values: { amount: invoice.total }, testId: "invoice-total" },
       ]}
     />
   );
@@ -150,7 +151,7 @@ export function InvoiceDetailView({ id, canWrite }: { id: number; canWrite: bool
   const invoice = query.data;
   return (
     <div className="space-y-6">
-      <PageHeader title={<>{invoice.number ?? `Draft invoice #${invoice.id}`} <StatusBadge status={invoice.status} /></>} description={<>{invoice.customer ? <Link href={`/customers/${encodeURIComponent(invoice.customer.key)}`} className="hover:underline">{invoice.customer.name}</Link> : "—"} · {invoice.period} · {invoice.currency} {invoice.finalizedAt && ` · finalized ${invoice.finalizedAt.slice(0, 10)}`} {invoice.voidReason && ` · void: ${invoice.voidReason}`}</>} actions={<><div className="flex gap-3 text-sm">
+      <PageHeader title={<>{invoice.number ?? `Draft invoice #${invoice.id}`} <StatusBadge status={invoice.status} /></>} description={<>{invoice.customer ? <Link href={`/customers/${encodeURIComponent(invoice.customer.key)}`} className="hover:underline">{invoice.customer.name}</Link> : "—"} · {invoice.period} · {invoice.currency} {invoice.issueDate ? ` · issued ${invoice.issueDate}, due ${invoice.dueDate}` : ` · due ${invoice.paymentTermsDays} days after issue`} {invoice.voidReason && ` · void: ${invoice.voidReason}`}</>} actions={<><div className="flex gap-3 text-sm">
           <a href={`/api/v1/invoices/${invoice.id}/pdf`} className="text-accent-foreground hover:underline">Download PDF</a>
           <a href={`/api/v1/invoices/${invoice.id}/csv`} className="text-accent-foreground hover:underline">Download CSV</a>
           <a href={`/api/v1/invoices/${invoice.id}`} className="text-accent-foreground hover:underline">JSON</a>

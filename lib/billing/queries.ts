@@ -73,16 +73,17 @@ export async function getInvoice(caller: Caller, id: number): Promise<InvoiceDet
     select: { ...summarySelect, billTo: true, paymentTermsDays: true, customerId: true, lines: { orderBy: { id: "asc" } } },
   });
   if (!invoice) throw new NotFoundError(`Invoice ${id} not found`);
+  const { billTo: issuedTo, paymentTermsDays, customerId, lines: rows, ...rest } = invoice;
   // Issued invoices keep the details they were issued with; drafts show the customer's current ones.
   const [org, customer] = await Promise.all([
     db.organization.findUniqueOrThrow({ where: { id: 1 }, select: { paymentTermsDays: true } }),
-    invoice.customerId === null ? null : db.customer.findUniqueOrThrow({ where: { id: invoice.customerId } }),
+    customerId === null ? null : db.customer.findUniqueOrThrow({ where: { id: customerId } }),
   ]);
-  const meterIds = [...new Set(invoice.lines.flatMap((l) => (l.meterId ? [l.meterId] : [])))];
+  const meterIds = [...new Set(rows.flatMap((l) => (l.meterId ? [l.meterId] : [])))];
   const meters = new Map(
     (await db.meter.findMany({ where: { id: { in: meterIds } }, select: { id: true, key: true, name: true, unit: true } })).map((m) => [m.id, m]),
   );
-  const lines: InvoiceLineDto[] = invoice.lines.map((l) => ({
+  const lines: InvoiceLineDto[] = rows.map((l) => ({
     id: l.id,
     kind: l.kind as InvoiceLineDto["kind"],
     meter: l.meterId ? (meters.get(l.meterId) ?? null) : null,
@@ -97,7 +98,6 @@ export async function getInvoice(caller: Caller, id: number): Promise<InvoiceDet
     grossAmount: l.grossAmount === null ? null : moneyText(l.grossAmount, invoice.currency),
     createdAt: l.createdAt.toISOString(),
   }));
-  const { billTo: issuedTo, paymentTermsDays, customerId: _customerId, lines: _rows, ...rest } = invoice;
   return {
     ...summary(rest),
     billTo: (issuedTo as BillTo | null) ?? (customer ? billTo(customer) : null),
