@@ -100,6 +100,8 @@ describe("issue and due dates", () => {
     // Billing details are the ones it was issued with.
     await updateCustomer(admin, customerId, { legalName: "Renamed Later AG", paymentTermsDays: 15 });
     expect((await getInvoice(admin, invoiceId)).billTo).toMatchObject({ name: "Stark Logistics GmbH", poNumber: "PO-2026-0042" });
+    // The database freezes them with the amounts (migration 20261205100000_invoice_documents_taxes).
+    await expect(db.invoice.update({ where: { id: invoiceId }, data: { dueDate: new Date("2027-01-31T00:00:00Z") } })).rejects.toThrow(/frozen/);
   });
 
   it("a customer's own terms win over the organization's", async () => {

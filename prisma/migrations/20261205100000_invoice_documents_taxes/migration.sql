@@ -58,3 +58,28 @@ CREATE TABLE "tax_rates" (
 -- CreateIndex
 CREATE INDEX "tax_rates_country_category_effective_from_idx" ON "tax_rates"("country", "category", "effective_from");
 
+
+-- The freeze of issued invoices (20261201060000_app_role) covers the tax total and the document's dates, terms and
+-- billing details too: they are part of what was issued.
+CREATE OR REPLACE FUNCTION invoice_freeze() RETURNS trigger LANGUAGE plpgsql AS E'
+BEGIN
+  IF TG_OP = ''DELETE'' THEN
+    IF OLD.status <> ''draft'' THEN
+      RAISE EXCEPTION ''invoice % is %: only drafts can be deleted'', OLD.id, OLD.status USING ERRCODE = ''check_violation''\073
+    END IF\073
+    RETURN OLD\073
+  END IF\073
+  IF OLD.status <> ''draft'' THEN
+    IF NEW.status = ''draft'' OR (OLD.status = ''void'' AND NEW.status <> ''void'') THEN
+      RAISE EXCEPTION ''invoice % is %: it cannot become %'', OLD.id, OLD.status, NEW.status USING ERRCODE = ''check_violation''\073
+    END IF\073
+    IF (NEW.subtotal, NEW.adjustments_total, NEW.tax_total, NEW.total, NEW.currency, NEW.number, NEW.period, NEW.period_start, NEW.period_end,
+        NEW.customer_id, NEW.department_id, NEW.finalized_at, NEW.finalized_by_id, NEW.issue_date, NEW.due_date, NEW.payment_terms_days, NEW.bill_to)
+       IS DISTINCT FROM
+       (OLD.subtotal, OLD.adjustments_total, OLD.tax_total, OLD.total, OLD.currency, OLD.number, OLD.period, OLD.period_start, OLD.period_end,
+        OLD.customer_id, OLD.department_id, OLD.finalized_at, OLD.finalized_by_id, OLD.issue_date, OLD.due_date, OLD.payment_terms_days, OLD.bill_to) THEN
+      RAISE EXCEPTION ''invoice % is %: its amounts, number, period, customer and document details are frozen'', OLD.id, OLD.status USING ERRCODE = ''check_violation''\073
+    END IF\073
+  END IF\073
+  RETURN NEW\073
+END';
