@@ -117,6 +117,21 @@ describe("issue and due dates", () => {
   });
 });
 
+describe("issuer logo", () => {
+  it("refuses what is not a readable PNG or JPEG, or is too big, naming the field, and keeps the stored logo", async () => {
+    const before = (await db.organization.findUniqueOrThrow({ where: { id: 1 } })).logo;
+    const pngHeader = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    for (const [bad, message] of [
+      [`data:image/png;base64,${Buffer.from("GIF89a not a png").toString("base64")}`, "not a PNG"],
+      [`data:image/png;base64,${Buffer.concat([pngHeader, Buffer.from("truncated")]).toString("base64")}`, "could not be read"],
+      [`data:image/jpeg;base64,${Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(300 * 1024)]).toString("base64")}`, "at most 256 KB"],
+    ] as const) {
+      await expect(updateSettings(admin, { logo: bad })).rejects.toMatchObject({ status: 400, details: [{ path: "logo", message: expect.stringContaining(message) }] });
+    }
+    expect((await db.organization.findUniqueOrThrow({ where: { id: 1 } })).logo).toEqual(before);
+  });
+});
+
 describe("invoice PDF", () => {
   let pdf: Buffer;
   beforeAll(async () => {
