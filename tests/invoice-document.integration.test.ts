@@ -135,7 +135,9 @@ describe("issuer logo", () => {
 describe("invoice PDF", () => {
   let pdf: Buffer;
   beforeAll(async () => {
-    pdf = await invoicePdf(await getInvoice(admin, invoiceId), await invoiceIssuer(), { creationDate: CREATED });
+    // Renamed after issue: the issued invoice keeps the name it was issued under.
+    await updateSettings(admin, { legalName: "Renamed After Issue GmbH" });
+    pdf = await invoicePdf(await getInvoice(admin, invoiceId), await invoiceIssuer(invoiceId), { creationDate: CREATED });
   });
 
   it("says who bills whom, when it is due, what each line costs and the totals, without internal keys", async () => {
@@ -171,12 +173,13 @@ describe("invoice PDF", () => {
       expect(text).toContain(expected);
     }
     expect(text).not.toContain("(stark)");
+    expect(text).not.toContain("Renamed After Issue");
     expect(text).not.toContain("exclusive");
     expect(text).not.toContain("Balance due");
   });
 
   it("prints Credited and Balance due only when given", async () => {
-    const parser = new PDFParse({ data: new Uint8Array(await invoicePdf(await getInvoice(admin, invoiceId), await invoiceIssuer(), { creationDate: CREATED, credited: "13.05", balanceDue: "100.00" })) });
+    const parser = new PDFParse({ data: new Uint8Array(await invoicePdf(await getInvoice(admin, invoiceId), await invoiceIssuer(invoiceId), { creationDate: CREATED, credited: "13.05", balanceDue: "100.00" })) });
     const text = (await parser.getText()).text.replace(/[ \t]+/g, " ");
     await parser.destroy();
     expect(text).toContain("Credited -$13.05");

@@ -29,6 +29,7 @@ ALTER TABLE "charges" ADD COLUMN     "tax_category" TEXT;
 
 -- AlterTable
 ALTER TABLE "invoices" ADD COLUMN     "bill_to" JSONB,
+ADD COLUMN     "issuer" JSONB,
 ADD COLUMN     "due_date" DATE,
 ADD COLUMN     "issue_date" DATE,
 ADD COLUMN     "payment_terms_days" INTEGER,
@@ -59,8 +60,8 @@ CREATE TABLE "tax_rates" (
 CREATE INDEX "tax_rates_country_category_effective_from_idx" ON "tax_rates"("country", "category", "effective_from");
 
 
--- The freeze of issued invoices (20261201060000_app_role) covers the tax total and the document's dates, terms and
--- billing details too: they are part of what was issued.
+-- The freeze of issued invoices (20261201060000_app_role) covers the tax total and the document's dates, terms,
+-- billing and issuer details too: they are part of what was issued.
 CREATE OR REPLACE FUNCTION invoice_freeze() RETURNS trigger LANGUAGE plpgsql AS E'
 BEGIN
   IF TG_OP = ''DELETE'' THEN
@@ -74,10 +75,10 @@ BEGIN
       RAISE EXCEPTION ''invoice % is %: it cannot become %'', OLD.id, OLD.status, NEW.status USING ERRCODE = ''check_violation''\073
     END IF\073
     IF (NEW.subtotal, NEW.adjustments_total, NEW.tax_total, NEW.total, NEW.currency, NEW.number, NEW.period, NEW.period_start, NEW.period_end,
-        NEW.customer_id, NEW.department_id, NEW.finalized_at, NEW.finalized_by_id, NEW.issue_date, NEW.due_date, NEW.payment_terms_days, NEW.bill_to)
+        NEW.customer_id, NEW.department_id, NEW.finalized_at, NEW.finalized_by_id, NEW.issue_date, NEW.due_date, NEW.payment_terms_days, NEW.bill_to, NEW.issuer)
        IS DISTINCT FROM
        (OLD.subtotal, OLD.adjustments_total, OLD.tax_total, OLD.total, OLD.currency, OLD.number, OLD.period, OLD.period_start, OLD.period_end,
-        OLD.customer_id, OLD.department_id, OLD.finalized_at, OLD.finalized_by_id, OLD.issue_date, OLD.due_date, OLD.payment_terms_days, OLD.bill_to) THEN
+        OLD.customer_id, OLD.department_id, OLD.finalized_at, OLD.finalized_by_id, OLD.issue_date, OLD.due_date, OLD.payment_terms_days, OLD.bill_to, OLD.issuer) THEN
       RAISE EXCEPTION ''invoice % is %: its amounts, number, period, customer and document details are frozen'', OLD.id, OLD.status USING ERRCODE = ''check_violation''\073
     END IF\073
   END IF\073

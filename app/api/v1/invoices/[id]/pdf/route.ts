@@ -13,7 +13,7 @@ export const GET = withRoute({
   permission: "read",
   handler: async ({ caller, params }) => {
     const invoice = await getInvoice(caller, idParams.parse(params).id);
-    const pdf = await invoicePdf(invoice, await invoiceIssuer());
+    const pdf = await invoicePdf(invoice, await invoiceIssuer(invoice.id));
     return new Response(new Uint8Array(pdf), {
       headers: { "content-type": "application/pdf", "content-disposition": `attachment; filename="${exportFilename(invoice, "pdf")}"` },
     });
