@@ -59,6 +59,16 @@ export function invoicePdf(invoice: InvoiceDetail, issuer: Issuer, options: PdfO
     return doc.y;
   };
 
+  // A watermark behind the content of every page of anything that is not an issued invoice.
+  const watermark = () => {
+    if (invoice.status === "finalized") return;
+    doc.save().rotate(-30, { origin: [297, 420] });
+    text(invoice.status === "void" ? "VOID" : "DRAFT", 97, 380, { size: 96, bold: true, color: "#eef0f3", width: 400, align: "center", lineBreak: false });
+    doc.restore();
+  };
+  watermark();
+  doc.on("pageAdded", watermark);
+
   // Header: logo (or the issuer's name) and the title with the status.
   if (issuer.logo) doc.image(issuer.logo, LEFT, 45, { fit: [160, 56] });
   else text(issuer.name, LEFT, 55, { size: 16, bold: true, color: ACCENT, width: 260 });
@@ -197,18 +207,13 @@ export function invoicePdf(invoice: InvoiceDetail, issuer: Issuer, options: PdfO
     text(body, LEFT + 10, y + 20, { size: 9, width: RIGHT - LEFT - 20 });
   }
 
-  // Footer on every page, and a watermark on anything that is not an issued invoice.
+  // Footer on every page.
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     // Below the bottom margin: without this pdfkit would start a new page for the footer.
     const margin = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    if (invoice.status !== "finalized") {
-      doc.save().rotate(-30, { origin: [297, 420] });
-      text(invoice.status === "void" ? "VOID" : "DRAFT", 97, 380, { size: 96, bold: true, color: "#e5e7eb", width: 400, align: "center", lineBreak: false });
-      doc.restore();
-    }
     const footer = [issuer.name, issuer.taxId ? `Tax ID ${issuer.taxId}` : null, `${title} · page ${i - range.start + 1} of ${range.count}`].filter(Boolean).join("  ·  ");
     text(footer, LEFT, 805, { size: 7, color: MUTED, width: RIGHT - LEFT, align: "center", lineBreak: false });
     doc.page.margins.bottom = margin;
