@@ -50,7 +50,7 @@ test("finance reviews a draft, adds an adjustment, finalizes it, downloads the P
     await parser.destroy();
     expect(text).toContain(`Invoice ${number}`);
     const expected = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(total - 25);
-    expect(text).toMatch(new RegExp(`Total \\(USD\\)\\s+${expected.replace(/[$.]/g, "\\$&")}`));
+    expect(text).toMatch(new RegExp(`Total due \\(USD\\)\\s+${expected.replace(/[$.]/g, "\\$&")}`));
   });
 
   await test.step("issue a credit note: the invoice shows what was credited and the balance due", async () => {

@@ -14,6 +14,10 @@ type Customer = {
   billingCurrency: string | null;
   fxRule: string;
   billingEmail: string | null;
+  legalName: string | null;
+  taxCountry: string | null;
+  taxExempt: boolean;
+  reverseCharge: boolean;
   plans: { id: number; effectiveFrom: string; effectiveTo: string | null; plan: { key: string; version: number; name: string } }[];
 };
 export type PlanOption = { id: number; key: string; version: number; name: string };
@@ -32,6 +36,19 @@ const fields: Field[] = [
       { value: "event_day", label: "Each event's day" },
     ],
   },
+  // Printed on its invoices.
+  { name: "legalName", label: "Legal name", nullable: true, hint: "On invoices; empty = the name" },
+  { name: "billingAddress", label: "Billing address", type: "textarea", nullable: true },
+  { name: "taxId", label: "Tax ID", nullable: true, hint: "VAT/GST number" },
+  { name: "billingEmail", label: "Billing email", type: "email", nullable: true },
+  { name: "poNumber", label: "PO number", nullable: true },
+  { name: "paymentTermsDays", label: "Payment terms (days)", type: "number", nullable: true, hint: "Empty = the organization's terms" },
+  // Tax.
+  { name: "taxCountry", label: "Tax country", nullable: true, hint: "ISO code, e.g. DE; empty = no tax on its invoices" },
+  { name: "taxRegion", label: "Tax region", nullable: true, hint: "State or province, where its rates differ" },
+  { name: "taxExempt", label: "Tax exempt", type: "checkbox" },
+  { name: "taxExemptReason", label: "Exemption certificate or reason", nullable: true, hint: "Required when exempt; printed on invoices" },
+  { name: "reverseCharge", label: "Reverse charge (customer accounts for the tax)", type: "checkbox" },
 ];
 
 export function CustomersAdmin({ plans }: { plans: PlanOption[] }) {
@@ -71,6 +88,7 @@ export function CustomersAdmin({ plans }: { plans: PlanOption[] }) {
           { id: "salesforce", header: "Salesforce", value: (c) => c.salesforceAccountId },
           { id: "billingCurrency", header: "Billing currency", value: (c) => c.billingCurrency ?? "plan's" },
           { id: "billingEmail", header: "Billing email", value: (c) => c.billingEmail },
+          { id: "tax", header: "Tax", value: (c) => (!c.taxCountry ? "none" : c.taxExempt ? `${c.taxCountry}, exempt` : c.reverseCharge ? `${c.taxCountry}, reverse charge` : c.taxCountry) },
           { id: "plan", header: "Current plan", value: (c) => { const p = current(c); return p ? `${p.plan.name} v${p.plan.version}` : "none"; } },
           { id: "planFrom", header: "Plan since", type: "datetime", value: (c) => current(c)?.effectiveFrom ?? null },
         ]}

@@ -19,7 +19,7 @@ import { Input } from "@/components/ui/field";
 
 type Line = InvoiceDetail["lines"][number];
 
-const kindLabel: Record<string, string> = { usage: "Usage", minimum: "Minimum", commitment: "Commitment", adjustment: "Adjustment", late_adjustment: "Late usage" };
+const kindLabel: Record<string, string> = { usage: "Usage", minimum: "Minimum", commitment: "Commitment", adjustment: "Adjustment", late_adjustment: "Late usage", tax: "Tax" };
 
 function Lines({ invoice }: { invoice: InvoiceDetail }) {
   const digits = minorDigits(invoice.currency);
@@ -58,7 +58,7 @@ function Lines({ invoice }: { invoice: InvoiceDetail }) {
     },
     { id: "quantity", header: "Quantity", type: "number", digits: 6, value: (l) => (metered(l) ? l.quantity : null), cell: (l) => (metered(l) ? `${formatNumber(l.quantity, 6)} ${l.meter?.unit ?? ""}` : "") },
     { id: "unit", header: "Unit", value: (l) => (metered(l) ? (l.meter?.unit ?? null) : null), hidden: true },
-    { id: "unitPrice", header: "Unit price", type: "money", currency: invoice.currency, digits: 8, value: (l) => l.unitPrice, cell: (l) => (l.unitPrice ? formatMoney(l.unitPrice, invoice.currency, 8) : "") },
+    { id: "unitPrice", header: "Unit price", type: "money", currency: invoice.currency, digits: 8, value: (l) => l.unitPrice, cell: (l) => (l.kind === "tax" ? `${formatNumber(l.unitPrice ?? "0", 4)}% of ${money(l.quantity)}` : l.unitPrice ? formatMoney(l.unitPrice, invoice.currency, 8) : "") },
     { id: "amount", header: "Amount", type: "money", currency: invoice.currency, value: (l) => l.amount },
   ];
   return (
@@ -74,7 +74,8 @@ function Lines({ invoice }: { invoice: InvoiceDetail }) {
       summary={[
         { label: "Subtotal", values: { amount: invoice.subtotal }, testId: "invoice-subtotal" },
         { label: "Adjustments", values: { amount: invoice.adjustmentsTotal }, testId: "invoice-adjustments" },
-        { label: "Total", values: { amount: invoice.total }, testId: "invoice-total" },
+        { label: "Tax", values: { amount: invoice.taxTotal }, testId: "invoice-tax" },
+        { label: "Total due", values: { amount: invoice.total }, testId: "invoice-total" },
         ...(invoice.status === "finalized"
           ? [
               { label: "Credited", values: { amount: invoice.credited }, testId: "invoice-credited" },

@@ -4,6 +4,7 @@ import type { OpenApiResource } from "@/lib/api/openapi";
 import { customerLink, customerLinkCreate, customerLinkCreated, customerLinkList } from "./customer-link-schemas";
 import { simulationQuery, simulationRequest, simulationResponse } from "./simulation-schemas";
 import { adjustmentRequest, bulkFinalizeRequest, bulkFinalizeResponse, bulkSendRequest, bulkSendResponse, sendRecord, sendsResponse, draftsRequest, draftsResponse, focusMetadataQuery, focusMetadataResponse, focusQuery, invoiceResponse, listQuery, listResponse, voidRequest } from "./schemas";
+import { taxRateCreate, taxRateList, taxRateUpdate, taxRateView } from "./tax-schemas";
 
 const idPath = z.object({ id: z.string().regex(/^\d+$/).meta({ description: "Invoice id" }) });
 const writeNote = "Finance and admin roles only (signed-in session).";
@@ -135,6 +136,38 @@ export const registerBillingApi: OpenApiResource = (registry, { errors, apiKeyOr
     description: linkNote,
     request: { params: customerPath.extend({ linkId: z.string().regex(/^\d+$/) }) },
     responses: { 200: json(customerLink, "The revoked link"), ...errors(400, 401, 403, 404) },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/tax-rates",
+    summary: "Tax rates by jurisdiction (country, optional region) and tax category, with effective dates",
+    description: "Any role, or an API key with the read scope. Rules: lib/billing/README.md (Taxes).",
+    security: apiKeyOrSession,
+    responses: { 200: json(taxRateList, "Tax rates"), ...errors(401, 403) },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/tax-rates",
+    summary: "Add a tax rate",
+    description: "Admin role only. Audited. A rate overlapping another of the same jurisdiction and category is refused (409).",
+    request: { body: { required: true, content: { "application/json": { schema: taxRateCreate } } } },
+    responses: { 201: json(taxRateView, "The new rate"), ...errors(400, 401, 403, 409) },
+  });
+  registry.registerPath({
+    method: "patch",
+    path: "/api/v1/tax-rates/{id}",
+    summary: "Correct or end a tax rate",
+    description: "Admin role only. Audited. Drafts pick the change up when regenerated; issued invoices keep their tax.",
+    request: { params: z.object({ id: z.string().regex(/^\d+$/) }), body: { required: true, content: { "application/json": { schema: taxRateUpdate } } } },
+    responses: { 200: json(taxRateView, "The changed rate"), ...errors(400, 401, 403, 404, 409) },
+  });
+  registry.registerPath({
+    method: "delete",
+    path: "/api/v1/tax-rates/{id}",
+    summary: "Delete a tax rate",
+    description: "Admin role only. Audited.",
+    request: { params: z.object({ id: z.string().regex(/^\d+$/) }) },
+    responses: { 200: json(taxRateView, "The deleted rate"), ...errors(400, 401, 403, 404) },
   });
   registry.registerPath({
     method: "get",

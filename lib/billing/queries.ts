@@ -11,6 +11,7 @@ import { invoiceNumber } from "./compose";
 import { balanceDue } from "./credit-note-plan";
 import { creditedByInvoice, loadCreditNotes } from "./credit-notes";
 import { dec, moneyText, type Dec } from "./money";
+import { billTo, type BillTo } from "./document";
 import type { InvoiceDetail, InvoiceLineDto, InvoiceSummary } from "./schemas";
 
 export const summarySelect = {
@@ -24,7 +25,10 @@ export const summarySelect = {
   currency: true,
   subtotal: true,
   adjustmentsTotal: true,
+  taxTotal: true,
   total: true,
+  issueDate: true,
+  dueDate: true,
   finalizedAt: true,
   voidedAt: true,
   voidReason: true,
@@ -44,9 +48,12 @@ export function summary({ sends, ...i }: SummaryRow, credited: Dec = dec(0), awa
     currency: i.currency.trim(),
     subtotal: moneyText(i.subtotal, i.currency),
     adjustmentsTotal: moneyText(i.adjustmentsTotal, i.currency),
+    taxTotal: moneyText(i.taxTotal, i.currency),
     total: moneyText(i.total, i.currency),
     credited: moneyText(credited, i.currency),
     balanceDue: moneyText(i.status === "void" ? 0 : balanceDue(dec(i.total), credited), i.currency),
+    issueDate: i.issueDate?.toISOString().slice(0, 10) ?? null,
+    dueDate: i.dueDate?.toISOString().slice(0, 10) ?? null,
     fx: (i.fx as InvoiceSummary["fx"]) ?? null,
     finalizedAt: i.finalizedAt?.toISOString() ?? null,
     voidedAt: i.voidedAt?.toISOString() ?? null,
@@ -76,13 +83,19 @@ export async function getInvoice(caller: Caller, id: number): Promise<InvoiceDet
 
 /** One invoice with its lines, for a caller already authorized (getInvoice, or a customer link's own invoice). */
 export async function loadInvoice(id: number): Promise<InvoiceDetail> {
-  const invoice = await db.invoice.findUnique({ where: { id }, select: { ...summarySelect, lines: { orderBy: { id: "asc" } } } });
+  const invoice = await db.invoice.findUnique({ where: { id }, select: { ...summarySelect, billTo: true, paymentTermsDays: true, customerId: true, lines: { orderBy: { id: "asc" } } } });
   if (!invoice) throw new NotFoundError(`Invoice ${id} not found`);
-  const meterIds = [...new Set(invoice.lines.flatMap((l) => (l.meterId ? [l.meterId] : [])))];
+  const { billTo: issuedTo, paymentTermsDays, customerId, lines: rows, ...rest } = invoice;
+  // Issued invoices keep the details they were issued with; drafts show the customer's current ones.
+  const [org, customer] = await Promise.all([
+    db.organization.findUniqueOrThrow({ where: { id: 1 }, select: { paymentTermsDays: true } }),
+    customerId === null ? null : db.customer.findUniqueOrThrow({ where: { id: customerId } }),
+  ]);
+  const meterIds = [...new Set(rows.flatMap((l) => (l.meterId ? [l.meterId] : [])))];
   const meters = new Map(
     (await db.meter.findMany({ where: { id: { in: meterIds } }, select: { id: true, key: true, name: true, unit: true } })).map((m) => [m.id, m]),
   );
-  const lines: InvoiceLineDto[] = invoice.lines.map((l) => ({
+  const lines: InvoiceLineDto[] = rows.map((l) => ({
     id: l.id,
     kind: l.kind as InvoiceLineDto["kind"],
     meter: l.meterId ? (meters.get(l.meterId) ?? null) : null,
@@ -93,8 +106,16 @@ export async function loadInvoice(id: number): Promise<InvoiceDetail> {
     tiers: (l.tiers as InvoiceLineDto["tiers"]) ?? null,
     reason: l.reason,
     usageRef: (l.usageRef as InvoiceLineDto["usageRef"]) ?? null,
+    taxCategory: l.taxCategory,
+    grossAmount: l.grossAmount === null ? null : moneyText(l.grossAmount, invoice.currency),
     createdAt: l.createdAt.toISOString(),
   }));
   const [creditNotes, credited, pending] = await Promise.all([loadCreditNotes({ invoice: id }), creditedByInvoice(db, [id]), pendingFor("invoice_finalize", [id])]);
-  return { ...summary(invoice, credited.get(id), pending.get(id) ?? null), lines, creditNotes };
+  return {
+    ...summary(rest, credited.get(id), pending.get(id) ?? null),
+    billTo: (issuedTo as BillTo | null) ?? (customer ? billTo(customer) : null),
+    paymentTermsDays: paymentTermsDays ?? customer?.paymentTermsDays ?? org.paymentTermsDays,
+    lines,
+    creditNotes,
+  };
 }

@@ -63,6 +63,7 @@ export async function rateCustomers(period: BillingPeriod, customerIds?: number[
         meterId: charge.meterId,
         description: `${charge.meter.name} (${charge.meter.unit})`,
         rated,
+        taxCategory: charge.taxCategory,
         usageRef: {
           meter: charge.meter.key,
           eventType: charge.meter.eventType,

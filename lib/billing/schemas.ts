@@ -75,9 +75,12 @@ const invoiceSummary = z
     currency: z.string(),
     subtotal: money,
     adjustmentsTotal: money,
+    taxTotal: money.meta({ description: "Sum of the tax lines; total = subtotal + adjustmentsTotal + taxTotal" }),
     total: money,
     credited: money.meta({ description: "Sum of the invoice's credit notes" }),
     balanceDue: money.meta({ description: "total − credited (0 for a void invoice)" }),
+    issueDate: z.string().nullable().meta({ description: "YYYY-MM-DD (organization time zone), set at finalization; null on drafts" }),
+    dueDate: z.string().nullable().meta({ description: "Issue date + payment terms days; null on drafts" }),
     finalizedAt: z.string().nullable(),
     voidedAt: z.string().nullable(),
     voidReason: z.string().nullable(),
@@ -110,12 +113,26 @@ export const invoiceLine = z
     amount: money,
     tiers: z.array(tierPiece).nullable(),
     reason: z.string().nullable(),
-    usageRef: z.record(z.string(), z.unknown()).nullable().meta({ description: "How to find the usage behind the line: meter, event filter, customer and time range" }),
+    usageRef: z.record(z.string(), z.unknown()).nullable().meta({ description: "How to find the usage behind the line: meter, event filter, customer and time range; on tax lines the rate, jurisdiction and source" }),
+    taxCategory: z.string().nullable().meta({ description: "Tax category the line was taxed under (null = the organization's default; null on tax lines)" }),
+    grossAmount: money.nullable().meta({ description: "Set when the rate card's prices include tax: the price before its tax was taken out (amount is net)" }),
     createdAt: z.string(),
   })
   .strict();
 
-export const invoiceResponse = invoiceSummary.extend({ lines: z.array(invoiceLine), creditNotes: z.array(creditNoteSummary) }).strict();
+const billTo = z
+  .object({ name: z.string(), address: z.string().nullable(), taxId: z.string().nullable(), email: z.string().nullable(), poNumber: z.string().nullable() })
+  .strict()
+  .meta({ id: "InvoiceBillTo", description: "The customer's billing details: as of finalization on issued invoices, current on drafts" });
+
+export const invoiceResponse = invoiceSummary
+  .extend({
+    billTo: billTo.nullable(),
+    paymentTermsDays: z.number().int().meta({ description: "Days from issue to due date (the customer's terms, else the organization's)" }),
+    lines: z.array(invoiceLine),
+    creditNotes: z.array(creditNoteSummary),
+  })
+  .strict();
 
 export const adjustmentRequest = z
   .object({

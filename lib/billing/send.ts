@@ -10,7 +10,7 @@ import { db } from "@/lib/db";
 import { formatMoney } from "@/lib/format";
 import { orgSettings } from "@/lib/org";
 import { exportFilename } from "./exports";
-import { invoicePdf } from "./pdf";
+import { invoiceDocument } from "./issuer";
 import { getInvoice } from "./queries";
 import type { BulkSendResult, SendRecord } from "./schemas";
 
@@ -37,7 +37,7 @@ export async function sendInvoice(caller: UserCaller, id: number): Promise<SendR
     throw new ConflictError(`${invoice.number}: customer ${invoice.customer?.name ?? "(none)"} has no billing email; set it on the customer first`);
   }
   const org = await orgSettings();
-  const pdf = await invoicePdf(invoice, org.name);
+  const pdf = await invoiceDocument(invoice);
   const total = formatMoney(invoice.total, invoice.currency);
   const subject = `Invoice ${invoice.number} from ${org.name} (${invoice.period})`;
   const text = `Hello ${customer.name},\n\nPlease find attached invoice ${invoice.number} for ${invoice.period}, total ${total}.\n\n${org.name}`;

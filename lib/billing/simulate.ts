@@ -9,8 +9,8 @@ import { toCsv } from "@/lib/csv";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { orgSettings } from "@/lib/org";
-import { invoiceNumber, invoiceTotals, type Line } from "./compose";
-import { computeDrafts } from "./generate";
+import { applyTax, invoiceNumber, invoiceTotals, type Line } from "./compose";
+import { computeDrafts, storedLine } from "./generate";
 import { Dec, dec, moneyText, sum } from "./money";
 import { billingPeriod, type BillingPeriod } from "./period";
 import { plansFor, type Plan } from "./plans";
@@ -75,6 +75,7 @@ export function applyChanges(plan: Plan, changes: PlanChanges, meters: Map<strin
       creditPackSize: pick("creditPackSize"),
       creditPackPrice: pick("creditPackPrice"),
       freeUnits: pick("freeUnits"),
+      taxCategory: base?.taxCategory ?? null,
     };
     try {
       rateCharge({ ...next, model: next.model as ChargeModel, tiers: next.tiers as Tier[] | null }, 1);
@@ -150,9 +151,10 @@ export async function simulatePricing(caller: Caller, request: SimulationRequest
     const invoice = invoiceOf.get(customer.id);
     const now = current.get(customer.id);
     // Finance's manual adjustments stay on a regenerated draft, so they belong to the simulated side too.
-    const adjustments = (invoice?.lines ?? []).filter((l) => l.kind === "adjustment").map(view);
-    const simLines = [...sim.lines.map(view), ...adjustments];
-    const curLines = invoice ? invoice.lines.map(view) : (now?.lines ?? []).map(view);
+    const kept = (invoice?.lines ?? []).filter((l) => l.kind === "adjustment");
+    // Taxed as a draft would be: the computed lines and the kept adjustments together.
+    const simLines = applyTax([...sim.lines, ...kept.map(storedLine)], sim.tax, sim.currency).filter((l) => l.kind !== "adjustment").map(view).concat(kept.map(view));
+    const curLines = invoice ? invoice.lines.map(view) : now ? applyTax(now.lines, now.tax, now.currency).map(view) : [];
     const currentCurrency = invoice ? invoice.currency.trim() : (now?.currency ?? sim.currency);
     const currentTotal = invoice ? dec(invoice.total) : invoiceTotals(curLines).total;
     const simulatedTotal = invoiceTotals(simLines).total;

@@ -134,6 +134,10 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "POST /api/v1/model-prices": [{ path: "/api/v1/model-prices", expect: adminOnly(400) }],
   "PATCH /api/v1/model-prices/[id]": [{ path: `/api/v1/model-prices/${NONE}`, expect: adminOnly(404) }],
   "DELETE /api/v1/model-prices/[id]": [{ path: `/api/v1/model-prices/${NONE}`, expect: adminOnly(404) }],
+  "GET /api/v1/tax-rates": [{ path: "/api/v1/tax-rates", expect: readEither() }],
+  "POST /api/v1/tax-rates": [{ path: "/api/v1/tax-rates", expect: adminOnly(400) }],
+  "PATCH /api/v1/tax-rates/[id]": [{ path: `/api/v1/tax-rates/${NONE}`, expect: adminOnly(404) }],
+  "DELETE /api/v1/tax-rates/[id]": [{ path: `/api/v1/tax-rates/${NONE}`, expect: adminOnly(404) }],
   // FX rates (issue 20): reference data every role and read key may see; only admins change it.
   "GET /api/v1/fx-rates": [{ path: "/api/v1/fx-rates?base=EUR", expect: readEither() }],
   "PUT /api/v1/fx-rates": [{ path: "/api/v1/fx-rates", expect: adminOnly(400) }],
@@ -363,6 +367,7 @@ export const pageMatrix: Record<string, PageEntry[]> = {
   "/admin/agents": [{ path: "/admin/agents", expect: pageAdmin }],
   "/admin/task-types": [{ path: "/admin/task-types", expect: pageFinance }],
   "/admin/model-prices": [{ path: "/admin/model-prices", expect: pageAdmin }],
+  "/admin/tax-rates": [{ path: "/admin/tax-rates", expect: pageAdmin }],
   "/admin/fx-rates": [{ path: "/admin/fx-rates", expect: pageAdmin }],
   "/admin/recompute": [{ path: "/admin/recompute", expect: pageAdmin }],
   "/admin/customers": [{ path: "/admin/customers", expect: { ...pageFinance, scopedFinance: "forbidden" } }],

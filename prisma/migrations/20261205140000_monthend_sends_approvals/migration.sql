@@ -2,8 +2,7 @@
 ALTER TABLE "organizations" ADD COLUMN     "four_eyes_enabled" BOOLEAN NOT NULL DEFAULT false,
 ADD COLUMN     "four_eyes_threshold" DECIMAL(20,4);
 
--- AlterTable
-ALTER TABLE "customers" ADD COLUMN     "billing_email" TEXT;
+-- customers.billing_email: added by 20261205100000_invoice_documents_taxes with the other billing details.
 
 -- CreateTable
 CREATE TABLE "invoice_sends" (

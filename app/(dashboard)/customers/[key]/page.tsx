@@ -28,6 +28,13 @@ export default async function CustomerPage({ params }: { params: Promise<{ key: 
       <header>
         <PageHeader title={view.customer.name} description={<>{view.customer.key} · plan {view.plan ? `${view.plan.name} (v${view.plan.version})` : "none"}</>} />
       </header>
+      <Card className="space-y-1 text-sm" aria-label="Billing details">
+        <h2 className="font-medium">Billing details</h2>
+        <p className="whitespace-pre-line">{[view.billTo.name, view.billTo.address, view.billTo.taxId && `Tax ID ${view.billTo.taxId}`, view.billTo.email, view.billTo.poNumber && `PO ${view.billTo.poNumber}`].filter(Boolean).join("\n")}</p>
+        <p className="text-muted-foreground">
+          Payment terms: {view.paymentTermsDays === null ? "the organization's" : `net ${view.paymentTermsDays} days`} · Tax: {view.tax ?? "none (no tax country)"} · Edit in Admin → Customers
+        </p>
+      </Card>
       {view.commitments.length === 0 && <Empty message="No prepaid commitment." />}
       {view.commitments.map((c) => (
         <Card key={c.id} className="space-y-4" aria-label="Commitment">

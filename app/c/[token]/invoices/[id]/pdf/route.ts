@@ -1,4 +1,5 @@
 // GET /c/:token/invoices/:id/pdf — a finalized invoice of the link's customer as PDF (the link is the credential; 404 for anything else)
+import { invoiceDocument } from "@/lib/billing/issuer";
 import { NextResponse, type NextRequest } from "next/server";
 import { NotFoundError } from "@/lib/api/errors";
 import { enforcePublicRateLimit } from "@/lib/api/rate-limit";
@@ -6,7 +7,6 @@ import { errorResponse, requestIdOf, toApiError } from "@/lib/api/route";
 import { clientAddress } from "@/lib/auth/client-address";
 import { customerLinkInvoice } from "@/lib/billing/customer-links";
 import { exportFilename } from "@/lib/billing/exports";
-import { invoicePdf } from "@/lib/billing/pdf";
 import { idParams } from "@/lib/billing/schemas";
 import { orgSettings } from "@/lib/org";
 
@@ -20,7 +20,7 @@ export async function GET(req: NextRequest, context: { params: Promise<{ token: 
     const parsed = idParams.safeParse({ id });
     const invoice = parsed.success ? await customerLinkInvoice(token, parsed.data.id) : null;
     if (!invoice) throw new NotFoundError();
-    const pdf = await invoicePdf(invoice, (await orgSettings()).name);
+    const pdf = await invoiceDocument(invoice);
     return new NextResponse(new Uint8Array(pdf), {
       headers: {
         "content-type": "application/pdf",
