@@ -8,7 +8,6 @@ import { clientAddress } from "@/lib/auth/client-address";
 import { customerLinkInvoice } from "@/lib/billing/customer-links";
 import { exportFilename } from "@/lib/billing/exports";
 import { idParams } from "@/lib/billing/schemas";
-import { orgSettings } from "@/lib/org";
 
 export const dynamic = "force-dynamic";
 
