@@ -5,7 +5,7 @@ import { budgetCheckRequest, budgetCheckResponse, budgetLimitCreate, budgetLimit
 
 const idPath = z.object({ id: z.string().regex(/^\d+$/) });
 
-export const registerBudgetsApi: OpenApiResource = (registry, { errors, apiKey, json, body }) => {
+export const registerBudgetsApi: OpenApiResource = (registry, { errors, apiKey, apiKeyOrSession, json, body }) => {
   registry.registerPath({
     method: "post",
     path: "/api/v1/budget-checks",
@@ -37,7 +37,7 @@ export const registerBudgetsApi: OpenApiResource = (registry, { errors, apiKey, 
       "`tightest` marks the limit a check would name. A department's monthly budget without a limit row shows as a month limit with `id: null` and only a soft level.",
       "Any role; department-scoped users see their departments' and agents' limits (`hidden` counts parents' limits outside their scope); an agent or department outside their scope is a 404.",
     ].join(" "),
-    security: apiKey,
+    security: apiKeyOrSession,
     request: { query: budgetUseQuery },
     responses: { 200: json(budgetUseList, "Use vs limit"), ...errors(400, 401, 403, 404) },
   });
