@@ -8,7 +8,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { invoiceNumber } from "./compose";
 import { moneyText } from "./money";
-import type { InvoiceDetail, InvoiceLineDto, InvoiceSummary } from "./schemas";
+import { lineOutcome, type InvoiceDetail, type InvoiceLineDto, type InvoiceSummary } from "./schemas";
 
 const summarySelect = {
   id: true,
@@ -59,6 +59,12 @@ export async function listInvoices(caller: Caller, filter: { period?: string; st
   return rows.map(summary);
 }
 
+/** An outcome line's figures, as rate-customers.ts stored them in its usage reference. */
+function outcomeOf(usageRef: unknown) {
+  const outcome = (usageRef as { outcome?: unknown } | null)?.outcome;
+  return outcome ? lineOutcome.parse(outcome) : null;
+}
+
 export async function getInvoice(caller: Caller, id: number): Promise<InvoiceDetail> {
   assertOrganizationWide(caller, "Invoices");
   const invoice = await db.invoice.findUnique({ where: { id }, select: { ...summarySelect, lines: { orderBy: { id: "asc" } } } });
@@ -78,6 +84,7 @@ export async function getInvoice(caller: Caller, id: number): Promise<InvoiceDet
     tiers: (l.tiers as InvoiceLineDto["tiers"]) ?? null,
     reason: l.reason,
     usageRef: (l.usageRef as InvoiceLineDto["usageRef"]) ?? null,
+    outcome: l.kind === "usage" ? outcomeOf(l.usageRef) : null,
     createdAt: l.createdAt.toISOString(),
   }));
   return { ...summary(invoice), lines };
