@@ -1,13 +1,18 @@
 // Outcome-based pricing against PostgreSQL: task meters counted by the one meter scan equal an independent count of
 // the raw task rows; floor, cap and the success-rate guarantee on real drafts.
 import fc from "fast-check";
+import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
+import { GET as metersGet } from "@/app/api/v1/meters/route";
+import { createApiKey } from "@/lib/auth/api-keys";
 import type { UserCaller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { seedBasics } from "@/tests/helpers/db";
 import { generateDrafts } from "./generate";
+import { meterCreate, meterList } from "./meter-schemas";
+import { createMeter, updateMeter } from "./meters";
 import { billingPeriod } from "./period";
 import { getInvoice } from "./queries";
 import { createCustomer } from "./test-fixtures";
@@ -146,5 +151,33 @@ describe("outcome charges on drafts", () => {
     // Regenerating replaces the computed lines, guarantee credit included, without duplicating them.
     await generateDrafts("2026-10", finance, [few.id]);
     expect((await invoice(few.id)).lines.map((l) => l.kind)).toEqual(["usage", "guarantee_credit"]);
+  });
+});
+
+describe("meters API", () => {
+  const fieldErrors = (input: unknown) => (meterCreate.safeParse(input).error?.issues ?? []).map((i) => `${i.path.join(".")}: ${i.message}`);
+
+  it("names the field and the reason for a bad meter", () => {
+    expect(fieldErrors({ key: "x", name: "X", aggregation: "count", taskType: "case_resolution" })).toEqual(["taskType: Only meters over tasks (source tasks) filter by task"]);
+    expect(fieldErrors({ key: "x", name: "X", aggregation: "count", source: "tasks", agent: "resolver", handledBy: "human" })).toEqual([
+      "handledBy: A meter of one agent's tasks counts tasks agents handled: choose agent or leave it empty",
+    ]);
+    expect(fieldErrors({ key: "x", name: "X", aggregation: "sum_property", source: "tasks" })).toEqual(["property: Required for sum_property: the column or property to aggregate"]);
+    expect(fieldErrors({ key: "x", name: "X", aggregation: "count", source: "tasks", taskStatuses: ["completed", "resolved"] })[0]).toMatch(/^taskStatuses\.1: /);
+  });
+
+  it("creates an outcome meter by agent key, checks a change against the stored meter, audits, and lists it", async () => {
+    const meter = await createMeter(finance, meterCreate.parse({ key: "api_cases", name: "Cases", unit: "case", aggregation: "count", source: "tasks", taskType: "case_resolution", agent: "resolver", taskStatuses: ["completed"] }));
+    expect(meter).toMatchObject({ source: "tasks", agent: "resolver", handledBy: null, taskStatuses: ["completed"] });
+    await expect(updateMeter(finance, "api_cases", { handledBy: "human" })).rejects.toMatchObject({ name: "ZodError" });
+    await expect(createMeter(finance, meterCreate.parse({ key: "ghost", name: "G", aggregation: "count", source: "tasks", agent: "nobody" }))).rejects.toMatchObject({ status: 400 });
+    expect(await db.meter.count({ where: { key: "ghost" } })).toBe(0);
+    expect(await updateMeter(finance, "api_cases", { agent: null, handledBy: "agent" })).toMatchObject({ agent: null, handledBy: "agent", unit: "case", taskStatuses: ["completed"] });
+    expect(await db.auditLog.count({ where: { entity: "meter", entityId: String(meter.id) } })).toBe(2);
+
+    const key = (await createApiKey({ name: "read", scopes: ["read"] })).secret;
+    const res = await metersGet(new NextRequest("http://localhost/api/v1/meters", { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({}) });
+    expect(res.status).toBe(200);
+    expect(meterList.parse(await res.json()).items.find((m) => m.key === "api_cases")).toMatchObject({ taskType: "case_resolution", handledBy: "agent" });
   });
 });
