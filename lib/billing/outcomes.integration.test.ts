@@ -4,6 +4,8 @@ import fc from "fast-check";
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as metersGet } from "@/app/api/v1/meters/route";
+import { updateAgent } from "@/lib/admin/catalog";
+import { agentUpdate } from "@/lib/admin/schemas";
 import { createApiKey } from "@/lib/auth/api-keys";
 import type { UserCaller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
@@ -179,5 +181,15 @@ describe("meters API", () => {
     const res = await metersGet(new NextRequest("http://localhost/api/v1/meters", { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({}) });
     expect(res.status).toBe(200);
     expect(meterList.parse(await res.json()).items.find((m) => m.key === "api_cases")).toMatchObject({ taskType: "case_resolution", handledBy: "agent" });
+  });
+});
+
+describe("agent billing mode", () => {
+  it("is set and cleared by API, audited, and refuses anything but action or outcome", async () => {
+    const admin: UserCaller = { ...finance, role: "admin" };
+    expect(await updateAgent(admin, "resolver", agentUpdate.parse({ billingMode: "outcome" }))).toMatchObject({ billingMode: "outcome" });
+    expect(agentUpdate.safeParse({ billingMode: "OutcomeBased" }).error?.issues[0]?.path).toEqual(["billingMode"]);
+    expect(await updateAgent(admin, "resolver", agentUpdate.parse({ billingMode: null }))).toMatchObject({ billingMode: null });
+    expect(await db.auditLog.count({ where: { action: "agent.update", entityId: String(agents.resolver) } })).toBe(2);
   });
 });
