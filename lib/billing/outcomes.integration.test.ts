@@ -13,6 +13,7 @@ import { env } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { seedBasics } from "@/tests/helpers/db";
 import { generateDrafts } from "./generate";
+import { finalizeInvoice } from "./lifecycle";
 import { meterCreate, meterList } from "./meter-schemas";
 import { createMeter, updateMeter } from "./meters";
 import { billingPeriod } from "./period";
@@ -26,18 +27,19 @@ const STATUSES = ["completed", "escalated", "failed", null] as const;
 const HANDLERS = ["agent", "human", null] as const;
 const TYPES = ["case_resolution", "ticket_triage", null] as const;
 
-type Task = { customerId: number | null; agentId: number; at: Date; type: string; taskType: string | null; handledBy: string | null; status: string | null; sign?: number };
+type Task = { customerId: number | null; agentId: number; at: Date; type: string; taskType: string | null; handledBy: string | null; status: string | null; sign?: number; late?: boolean };
 
 let seq = 0;
 async function insertTasks(tasks: Task[]) {
   if (tasks.length === 0) return;
   await db.$executeRaw(Prisma.sql`
-    INSERT INTO usage_events (source, event_key, timestamp, type, agent_id, customer_id, task_type, handled_by, task_status, event_sign)
-    SELECT 'test', k, t, ty, a, c, tt, h, s, sg
+    INSERT INTO usage_events (source, event_key, timestamp, type, agent_id, customer_id, task_type, handled_by, task_status, event_sign, late)
+    SELECT 'test', k, t, ty, a, c, tt, h, s, sg, l
     FROM unnest(${tasks.map(() => `t${++seq}`)}::text[], ${tasks.map((t) => t.at)}::timestamptz[], ${tasks.map((t) => t.type)}::text[],
                 ${tasks.map((t) => t.agentId)}::int[], ${tasks.map((t) => t.customerId)}::int[], ${tasks.map((t) => t.taskType)}::text[],
-                ${tasks.map((t) => t.handledBy)}::text[], ${tasks.map((t) => t.status)}::text[], ${tasks.map((t) => t.sign ?? 1)}::smallint[])
-         AS v(k, t, ty, a, c, tt, h, s, sg)`);
+                ${tasks.map((t) => t.handledBy)}::text[], ${tasks.map((t) => t.status)}::text[], ${tasks.map((t) => t.sign ?? 1)}::smallint[],
+                ${tasks.map((t) => t.late ?? false)}::boolean[])
+         AS v(k, t, ty, a, c, tt, h, s, sg, l)`);
 }
 
 let agents: { resolver: number; other: number };
@@ -153,6 +155,22 @@ describe("outcome charges on drafts", () => {
     // Regenerating replaces the computed lines, guarantee credit included, without duplicating them.
     await generateDrafts("2026-10", finance, [few.id]);
     expect((await invoice(few.id)).lines.map((l) => l.kind)).toEqual(["usage", "guarantee_credit"]);
+  });
+
+  it("carries a late outcome into the next draft net of the guarantee credit already given", async () => {
+    const { plan } = await outcomePlan("late_outcomes", { guaranteeMaxEscalationRate: "0.15", guaranteeCreditPercent: "10" });
+    const late = await createCustomer("late", plan.id);
+    // 30 resolved (120.00), 6 escalated of 36 = 16.7 % → credit 12.00: 108.00 billed.
+    await insertTasks([...cases(late.id, 30), ...cases(late.id, 6, { status: "escalated" })]);
+    await generateDrafts("2026-10", finance, [late.id]);
+    const oct = await db.invoice.findFirstOrThrow({ where: { customerId: late.id, period: "2026-10" } });
+    expect(oct.total.toString()).toBe("108");
+    await finalizeInvoice(oct.id, finance);
+    // One more resolved case arrives late: 124.00 − 12.40 (6 of 37 = 16.2 %) = 111.60 → 3.60 carried.
+    await insertTasks(cases(late.id, 1, { late: true }));
+    await generateDrafts("2026-11", finance, [late.id]);
+    const nov = await getInvoice(finance, (await db.invoice.findFirstOrThrow({ where: { customerId: late.id, period: "2026-11" } })).id);
+    expect(nov.lines.filter((l) => l.kind === "late_adjustment").map((l) => l.amount)).toEqual(["3.60"]);
   });
 });
 
