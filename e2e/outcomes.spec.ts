@@ -32,7 +32,9 @@ test("finance creates an outcome meter and reads outcomes delivered on an invoic
   await test.step("Wayne's draft for last month lists the resolved cases with the escalation rate", async () => {
     const now = new Date();
     const period = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15)).toISOString().slice(0, 7);
-    expect((await page.request.post("/api/v1/invoices/drafts", { data: { period } })).status()).toBe(200);
+    // Session mutations must come from this site (the Origin check), as the page's own requests do.
+    const origin = new URL(page.url()).origin;
+    expect((await page.request.post("/api/v1/invoices/drafts", { data: { period }, headers: { origin } })).status()).toBe(200);
     const { invoices } = await (await page.request.get(`/api/v1/invoices?period=${period}&customer=wayne`)).json();
     await page.goto(`/invoices/${invoices[0].id}`);
     await expect(page.getByTestId("invoice-line-outcome")).toContainText(/Outcomes delivered: [\d,]+ case — case_resolution, handled by agent, status completed\. Escalation rate [\d.]+ %/);
