@@ -1,5 +1,6 @@
-// Administration journeys: an admin creates an API key and sees its secret exactly once; a viewer cannot
-// reach admin pages; single sign-on round trip against a real local OpenID Connect provider.
+// Administration journeys: an admin creates an API key and sees its secret exactly once; sets raw event retention
+// and reads its dry run; a viewer cannot reach admin pages; single sign-on round trip against a real local OpenID
+// Connect provider.
 import pg from "pg";
 import { expect, loginAs, test } from "./fixtures";
 import { OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, startOidcServer } from "./oidc-server";
@@ -56,6 +57,31 @@ test("an admin creates an API key and sees the secret once", async ({ page }) =>
     await expect(page.getByRole("row", { name: new RegExp(name) })).toContainText("revoked");
     const res = await page.request.post("/api/v1/events", { headers: { authorization: `Bearer ${secret}` }, data: { events: [] } });
     expect(res.status()).toBe(401);
+  });
+});
+
+test("an admin sets raw event retention and sees the dry run; nothing is removed by looking", async ({ page }) => {
+  await loginAs(page, "admin");
+  await page.goto("/admin/settings");
+  const form = page.getByRole("form", { name: "Raw event retention setting" });
+  const months = form.getByLabel("Keep raw events for (months)");
+  await test.step("fewer than 3 months is refused with the reason", async () => {
+    await months.fill("2");
+    await form.getByRole("button", { name: "Save retention" }).click();
+    await expect(form).toContainText("must be at least 3");
+  });
+  await test.step("3 months, archive: saved, and the dry run names its cutoff", async () => {
+    await months.fill("3");
+    await form.getByLabel("Older months are").selectOption("archive");
+    await form.getByRole("button", { name: "Save retention" }).click();
+    await expect(page.getByTestId("toast-success").filter({ hasText: "Retention setting saved" })).toBeVisible();
+    await expect(page.getByText(/^Dry run: months ending before \d{4}-\d{2}-01/)).toBeVisible();
+    await expect(page.getByTestId("retention-boundary")).toHaveText("No raw events have been removed.");
+  });
+  await test.step("back to forever", async () => {
+    await months.fill("");
+    await form.getByRole("button", { name: "Save retention" }).click();
+    await expect(page.getByText("Dry run: retention is off, nothing would be removed.")).toBeVisible();
   });
 });
 

@@ -58,4 +58,23 @@ test("an admin creates a department, assigns an agent by name, sets a budget and
     await expect(page.getByTestId(`allocation-total-${code}`)).toHaveText("$12.34");
     await expect(page.getByTestId(`allocation-row-${code}`)).toContainText("4.9%");
   });
+
+  await test.step("use vs limit: the department's monthly budget on Allocation; on the agent page, a day limit it is over", async () => {
+    // The monthly budget is the department's implicit soft level: $12.34 of $250.00.
+    const row = page.getByTestId(`budget-use-${code}-month`);
+    await expect(row).toContainText("$12.34");
+    await expect(row).toContainText("$250.00 (monthly budget)");
+    await expect(row).toContainText("4.9 %");
+    await expect(row).toContainText("within");
+    const origin = new URL(page.url()).origin;
+    const limit = await page.request.post("/api/v1/budget-limits", { headers: { origin }, data: { scope: "agent", target: "sandbox-experiments", period: "day", hard: "10.00" } });
+    expect(limit.status()).toBe(200);
+    await page.goto("/agents/sandbox-experiments");
+    const agentRow = page.getByTestId("budget-use-sandbox-experiments-day");
+    await expect(agentRow).toContainText("denied");
+    await expect(agentRow).toContainText("tightest");
+    await expect(page.getByTestId(`budget-use-${code}-month`)).toContainText("$250.00 (monthly budget)");
+    const { id } = (await limit.json()) as { id: number };
+    expect((await page.request.delete(`/api/v1/budget-limits/${id}`, { headers: { origin } })).status()).toBe(200);
+  });
 });

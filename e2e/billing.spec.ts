@@ -1,12 +1,13 @@
 // Billing journey: finance generates last month's drafts, reviews one, adds a credit, finalizes it and downloads
-// the PDF, whose text must show the new total. Viewers can read invoices but not change them.
+// the PDF, whose text must show the new total, then issues a credit note against it. Viewers can read invoices but
+// not change them.
 import fs from "node:fs";
 import { PDFParse } from "pdf-parse";
 import { expect, loginAs, test } from "./fixtures";
 
 const dollars = (text: string) => Number(text.replace(/[$,]/g, ""));
 
-test("finance reviews a draft, adds an adjustment, finalizes it and downloads the PDF", async ({ page }) => {
+test("finance reviews a draft, adds an adjustment, finalizes it, downloads the PDF and issues a credit note", async ({ page }) => {
   await loginAs(page, "finance");
   await page.goto("/invoices");
 
@@ -49,7 +50,21 @@ test("finance reviews a draft, adds an adjustment, finalizes it and downloads th
     await parser.destroy();
     expect(text).toContain(`Invoice ${number}`);
     const expected = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(total - 25);
-    expect(text).toMatch(new RegExp(`Total \\(USD\\)\\s+${expected.replace(/[$.]/g, "\\$&")}`));
+    expect(text).toMatch(new RegExp(`Total due \\(USD\\)\\s+${expected.replace(/[$.]/g, "\\$&")}`));
+  });
+
+  await test.step("issue a credit note: the invoice shows what was credited and the balance due", async () => {
+    const form = page.getByRole("region", { name: "Issue a credit note" });
+    await form.getByLabel("Amount (USD)").fill("10.00");
+    await form.getByLabel("Reason").fill("Duplicate actions billed");
+    await form.getByRole("button", { name: "Issue credit note" }).click();
+    await page.getByRole("alertdialog", { name: new RegExp(`Credit \\$10\\.00 on ${number}`) }).getByRole("button", { name: "Issue credit note" }).click();
+    await expect(page.getByTestId("toast-success").filter({ hasText: "Credit note issued" })).toBeVisible();
+    await expect(page.getByRole("table", { name: "Credit notes" })).toContainText(/CN-\d{6}/);
+    await expect(page.getByRole("table", { name: "Credit notes" })).toContainText("Duplicate actions billed");
+    await expect(page.getByTestId("invoice-credited")).toHaveText("$10.00");
+    await expect.poll(async () => dollars(await page.getByTestId("invoice-balance-due").innerText())).toBeCloseTo(total - 35, 2);
+    await expect(page.getByRole("button", { name: "Void" })).toHaveCount(0);
   });
 });
 

@@ -3,6 +3,7 @@
 // (REQUEST_STATEMENT_TIMEOUT_MS) so one expensive read cannot hold a connection and the CPU for minutes; background
 // jobs (lib/jobs: connector runs, alert evaluation, webhook deliveries) run inside runInBackground(), where `db` and `pool` are the
 // background pool's, which has no timeout. Rollup rebuilds lift the timeout in their own transaction.
+// With DATABASE_READ_URL set, dashboard reads run inside runOnReplica(), where they are a replica pool's.
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -11,9 +12,9 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 
-function createPool(max: number, statementTimeoutMs: number) {
+function createPool(max: number, statementTimeoutMs: number, connectionString = env().DATABASE_URL) {
   const pool = new Pool({
-    connectionString: env().DATABASE_URL,
+    connectionString,
     max,
     connectionTimeoutMillis: 5_000,
     // Dashboard aggregates over ~100k rollup rows finish in half the time on two cores; the default setup cost
@@ -35,28 +36,45 @@ function createClient(pool: Pool) {
 
 type Connection = { pool: Pool; db: ReturnType<typeof createClient> };
 
-function connect(max: number, statementTimeoutMs: number): Connection {
-  const pool = createPool(max, statementTimeoutMs);
+function connect(max: number, statementTimeoutMs: number, connectionString?: string): Connection {
+  const pool = createPool(max, statementTimeoutMs, connectionString);
   return { pool, db: createClient(pool) };
 }
 
-const globalForDb = globalThis as unknown as { dbRequest?: Connection; dbBackground?: Connection };
+const globalForDb = globalThis as unknown as { dbRequest?: Connection; dbBackground?: Connection; dbReplica?: Connection };
 
 const request = globalForDb.dbRequest ?? connect(env().DB_POOL_SIZE, env().REQUEST_STATEMENT_TIMEOUT_MS);
 let background = globalForDb.dbBackground;
-const backgroundStore = new AsyncLocalStorage<true>();
+let replica = globalForDb.dbReplica;
+const contextStore = new AsyncLocalStorage<"background" | "replica">();
 
 function current(): Connection {
-  if (!backgroundStore.getStore()) return request;
-  // Created on first use: most processes (and tests) never run a background job.
-  if (!background) background = connect(2, 0);
-  if (env().NODE_ENV === "development") globalForDb.dbBackground = background;
-  return background;
+  switch (contextStore.getStore()) {
+    case undefined:
+      return request;
+    case "background":
+      // Created on first use: most processes (and tests) never run a background job.
+      if (!background) background = connect(2, 0);
+      if (env().NODE_ENV === "development") globalForDb.dbBackground = background;
+      return background;
+    case "replica":
+      if (!replica) replica = connect(env().DB_POOL_SIZE, env().REQUEST_STATEMENT_TIMEOUT_MS, env().DATABASE_READ_URL);
+      if (env().NODE_ENV === "development") globalForDb.dbReplica = replica;
+      return replica;
+  }
 }
 
 /** Runs a background job: every `db`/`pool` query it makes, however deep, goes to the pool without a timeout. */
 export function runInBackground<T>(job: () => Promise<T>): Promise<T> {
-  return backgroundStore.run(true, job);
+  return contextStore.run("background", job);
+}
+
+/**
+ * Runs a read-only dashboard query on the read replica (DATABASE_READ_URL), or on the primary when none is set.
+ * A replica lags by its replication delay: the numbers may miss the last moments' events, never count one twice.
+ */
+export function runOnReplica<T>(read: () => Promise<T>): Promise<T> {
+  return env().DATABASE_READ_URL ? contextStore.run("replica", read) : read();
 }
 
 /** The request or the background object, whichever the calling context uses (methods bound to it). */
@@ -100,7 +118,7 @@ export async function inTransaction<T>(work: (client: PoolClient) => Promise<T>,
 
 /** Closes both pools (tests, scripts). */
 export async function disconnectDb(): Promise<void> {
-  for (const c of [request, background]) {
+  for (const c of [request, background, replica]) {
     if (!c) continue;
     await c.db.$disconnect().catch(() => {});
     await c.pool.end().catch(() => {});

@@ -26,6 +26,14 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "DATABASE_OWNER_URL must be a postgresql:// connection string")
     .optional(),
+  /**
+   * A read replica (streaming standby) of DATABASE_URL for the dashboards' reads (the GET routes that declare
+   * `replica: true`); unset = the primary. Everything else (auth, rate limits, writes) stays on DATABASE_URL.
+   */
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_READ_URL must be a postgresql:// connection string")
+    .optional(),
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
   NEXTAUTH_URL: z.url().optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
@@ -105,6 +113,8 @@ const schema = z.object({
   IMPORT_MAX_DECOMPRESSED_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024 * 1024),
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(5_000_000),
   IMPORT_MAX_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** Folder where raw event retention writes its archives (gzip'd CSV + manifest per month, docs/retention.md). */
+  RETENTION_ARCHIVE_DIR: z.string().min(1).default(".data/archive"),
   /** "production": required settings checked at start, never seeds, refuses demo accounts (README "Production"). */
   AGENTLEDGER_MODE: z.enum(["demo", "production"]).optional(),
 })

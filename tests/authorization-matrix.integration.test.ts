@@ -113,7 +113,7 @@ async function pageOutcome(pathname: string, caller: (typeof callers)[number]): 
   }
   // A role without access gets the <Forbidden> notice (status 200 in a streamed page, or 403).
   if ((res.status === 200 || res.status === 403) && html.includes("Not allowed")) return { outcome: "forbidden", html };
-  return { outcome: res.status === 200 ? "ok" : `status ${res.status}`, html };
+  return { outcome: res.status === 200 ? "ok" : res.status === 404 ? "notFound" : `status ${res.status}`, html };
 }
 
 const pageCases = Object.entries(pageMatrix).flatMap(([key, entries]) => entries.map((entry) => ({ key, entry })));

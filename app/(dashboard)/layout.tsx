@@ -24,6 +24,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     { href: "/events", label: "Events" },
     // Invoices are organisation-wide: not for department-scoped users (lib/auth/scope.ts).
     ...(user.departmentIds ? [] : [{ href: "/invoices", label: "Invoices" }]),
+    ...(!user.departmentIds && roleAllows(user.role, "billing:write") ? [{ href: "/approvals", label: "Approvals" }] : []),
     ...(roleAllows(user.role, "admin") ? [{ href: "/import", label: "Import" }] : []),
     ...(roleAllows(user.role, "admin") || roleAllows(user.role, "baselines:write") ? [{ href: "/admin", label: "Admin" }] : []),
   ];

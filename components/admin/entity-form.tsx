@@ -6,13 +6,13 @@ import type { ZodType } from "zod";
 import { ApiClientError } from "@/components/api-client";
 import { Button } from "@/components/ui/button";
 import { cardClass, CardTitle } from "@/components/ui/card";
-import { Field, Input, Label, Select } from "@/components/ui/field";
+import { Field, Input, Label, Select, Textarea } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
 
 export type Field = {
   name: string;
   label: string;
-  type?: "text" | "email" | "password" | "number" | "decimal" | "select" | "checkbox" | "multiselect" | "tags" | "datetime";
+  type?: "text" | "textarea" | "email" | "password" | "number" | "decimal" | "select" | "checkbox" | "multiselect" | "tags" | "datetime";
   options?: { value: string; label: string }[];
   /** Empty input becomes null (clear the value) instead of being left out. */
   nullable?: boolean;
@@ -129,7 +129,9 @@ export function EntityForm({
           }
           return (
             <Field key={f.name} id={id} label={f.label} hint={error ? undefined : f.hint} error={error}>
-              {f.type === "select" || f.type === "multiselect" ? (
+              {f.type === "textarea" ? (
+                <Textarea name={f.name} rows={3} defaultValue={value == null ? "" : String(value)} className="w-full" />
+              ) : f.type === "select" || f.type === "multiselect" ? (
                 <Select name={f.name} multiple={f.type === "multiselect"} defaultValue={Array.isArray(value) ? value.map(String) : value == null ? "" : String(value)} className="w-full">
                   {f.type === "select" && f.nullable && <option value="">—</option>}
                   {f.options?.map((o) => (

@@ -11,10 +11,11 @@ export const adminSections: { href: string; label: string; permission: Permissio
   { href: "/admin/fx-rates", label: "FX rates", permission: "admin", description: "Dated exchange rates: enter them or import the ECB's reference-rate files." },
   { href: "/admin/recompute", label: "Recompute", permission: "admin", description: "Re-price stored events after a price change: preview the delta, run it, see past runs." },
   { href: "/admin/meters", label: "Meters", permission: "billing:write", description: "What charges price: usage events, or outcomes (tasks by type, handler, agent and status)." },
+  { href: "/admin/tax-rates", label: "Tax rates", permission: "admin", description: "Tax rates by country, region and tax category, with effective dates." },
   { href: "/admin/customers", label: "Customers", permission: "billing:write", description: "Billable accounts and the price plans they are on." },
   { href: "/admin/connectors", label: "Connectors", permission: "admin", description: "Scheduled pulls from provider usage and cost APIs." },
   { href: "/admin/api-keys", label: "API keys", permission: "admin", description: "Keys for sources: scopes, rate limits, last use, revocation." },
-  { href: "/admin/settings", label: "Settings", permission: "admin", description: "Organization name, currency and time zone." },
+  { href: "/admin/settings", label: "Settings", permission: "admin", description: "Organization name, currency and time zone; the issuer on invoices (legal name, address, tax ID, logo, payment terms and instructions)." },
   { href: "/admin/jobs", label: "Jobs", permission: "admin", description: "Background jobs: queued, running, failed (with their errors and a retry) and recently completed." },
   { href: "/admin/audit-log", label: "Audit log", permission: "admin", description: "Every configuration change and billing action." },
 ];

@@ -18,6 +18,7 @@ import { agentKeys, fetchAgent, fetchAgentEvents, type AgentDetailResponse, type
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
+import { BudgetLimitUse } from "@/components/budgets/limit-use";
 import { Card } from "@/components/ui/card";
 import { ChartFrame } from "@/components/ui/chart-frame";
 
@@ -157,6 +158,7 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
         <StatCard label="Success rate" value={formatPercent(t.successRate)} />
         <StatCard label="Escalation rate" value={formatPercent(t.escalationRate)} />
       </div>
+      <BudgetLimitUse agent={agentKey} />
       <Card>
         <div className="mb-3 flex flex-wrap items-end gap-3">
           <h2 className="mr-auto font-medium">Cost by {data.granularity}</h2>

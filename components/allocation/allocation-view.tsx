@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
+import { BudgetLimitUse } from "@/components/budgets/limit-use";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -186,6 +187,7 @@ export function AllocationView({ period, can }: { period: string; can: Allocatio
         <StatCard label="Unallocated" testId="allocation-unallocated" value={data.unallocated === null ? "—" : m(data.unallocated)} />
         <StatCard label="Forecast to month end" testId="allocation-forecast" value={m(data.forecast)} />
       </div>
+      <BudgetLimitUse />
       {data.departments.length > 0 && (
         <Card>
           <h2 className="mb-2 font-medium">Cost per department</h2>

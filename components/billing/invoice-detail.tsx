@@ -8,7 +8,9 @@ import { fxNote } from "@/lib/billing/fx-note";
 import { minorDigits } from "@/lib/billing/money";
 import { formatMoney, formatNumber } from "@/lib/format";
 import { fetchInvoice, invoiceKeys, useInvoiceAction, type InvoiceDetail } from "./queries";
+import { CreditNoteList, IssueCreditNote } from "./credit-notes";
 import { StatusBadge } from "./status-badge";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { useConfirm } from "@/components/ui/confirm";
 import { PageHeader } from "@/components/ui/page-header";
@@ -17,7 +19,7 @@ import { Input } from "@/components/ui/field";
 
 type Line = InvoiceDetail["lines"][number];
 
-const kindLabel: Record<string, string> = { usage: "Usage", guarantee_credit: "Guarantee credit", minimum: "Minimum", commitment: "Commitment", adjustment: "Adjustment", late_adjustment: "Late usage" };
+const kindLabel: Record<string, string> = { usage: "Usage", guarantee_credit: "Guarantee credit", minimum: "Minimum", commitment: "Commitment", adjustment: "Adjustment", late_adjustment: "Late usage", tax: "Tax" };
 
 function Lines({ invoice }: { invoice: InvoiceDetail }) {
   const digits = minorDigits(invoice.currency);
@@ -63,7 +65,7 @@ function Lines({ invoice }: { invoice: InvoiceDetail }) {
     },
     { id: "quantity", header: "Quantity", type: "number", digits: 6, value: (l) => (metered(l) ? l.quantity : null), cell: (l) => (metered(l) ? `${formatNumber(l.quantity, 6)} ${l.meter?.unit ?? ""}` : "") },
     { id: "unit", header: "Unit", value: (l) => (metered(l) ? (l.meter?.unit ?? null) : null), hidden: true },
-    { id: "unitPrice", header: "Unit price", type: "money", currency: invoice.currency, digits: 8, value: (l) => l.unitPrice, cell: (l) => (l.unitPrice ? formatMoney(l.unitPrice, invoice.currency, 8) : "") },
+    { id: "unitPrice", header: "Unit price", type: "money", currency: invoice.currency, digits: 8, value: (l) => l.unitPrice, cell: (l) => (l.kind === "tax" ? `${formatNumber(l.unitPrice ?? "0", 4)}% of ${money(l.quantity)}` : l.unitPrice ? formatMoney(l.unitPrice, invoice.currency, 8) : "") },
     { id: "amount", header: "Amount", type: "money", currency: invoice.currency, value: (l) => l.amount },
   ];
   return (
@@ -79,7 +81,14 @@ function Lines({ invoice }: { invoice: InvoiceDetail }) {
       summary={[
         { label: "Subtotal", values: { amount: invoice.subtotal }, testId: "invoice-subtotal" },
         { label: "Adjustments", values: { amount: invoice.adjustmentsTotal }, testId: "invoice-adjustments" },
-        { label: "Total", values: { amount: invoice.total }, testId: "invoice-total" },
+        { label: "Tax", values: { amount: invoice.taxTotal }, testId: "invoice-tax" },
+        { label: "Total due", values: { amount: invoice.total }, testId: "invoice-total" },
+        ...(invoice.status === "finalized"
+          ? [
+              { label: "Credited", values: { amount: invoice.credited }, testId: "invoice-credited" },
+              { label: "Balance due", values: { amount: invoice.balanceDue }, testId: "invoice-balance-due" },
+            ]
+          : []),
       ]}
     />
   );
@@ -122,7 +131,18 @@ function ReviewActions({ invoice }: { invoice: InvoiceDetail }) {
   const confirm = useConfirm();
   return (
     <div className="flex flex-wrap items-end gap-2">
-      {invoice.status === "draft" && (
+      {invoice.awaitingApproval !== null && (
+        <p className="w-full text-sm" data-testid="awaiting-approval">
+          Awaiting four-eyes approval: a different finance or admin user approves it on <Link href="/approvals" className="text-accent-foreground hover:underline">Approvals</Link>.
+        </p>
+      )}
+      {invoice.status === "finalized" && (
+        <Button disabled={action.isPending} onClick={() => action.mutate({ action: "send" })}>
+          {invoice.sent ? "Send again" : "Send to customer"}
+        </Button>
+      )}
+      {invoice.status === "finalized" && invoice.sent && <span className="text-sm text-muted-foreground">Last sent {invoice.sent.at.slice(0, 10)} to {invoice.sent.to}</span>}
+      {invoice.status === "draft" && invoice.awaitingApproval === null && (
         <Button
           disabled={action.isPending}
           onClick={async () => {
@@ -157,7 +177,7 @@ export function InvoiceDetailView({ id, canWrite }: { id: number; canWrite: bool
   const invoice = query.data;
   return (
     <div className="space-y-6">
-      <PageHeader title={<>{invoice.number ?? `Draft invoice #${invoice.id}`} <StatusBadge status={invoice.status} /></>} description={<>{invoice.customer ? <Link href={`/customers/${encodeURIComponent(invoice.customer.key)}`} className="hover:underline">{invoice.customer.name}</Link> : "—"} · {invoice.period} · {invoice.currency} {invoice.finalizedAt && ` · finalized ${invoice.finalizedAt.slice(0, 10)}`} {invoice.voidReason && ` · void: ${invoice.voidReason}`}</>} actions={<><div className="flex gap-3 text-sm">
+      <PageHeader title={<>{invoice.number ?? `Draft invoice #${invoice.id}`} <StatusBadge status={invoice.status} />{invoice.awaitingApproval !== null && <> <Badge tone="info">awaiting approval</Badge></>}</>} description={<>{invoice.customer ? <Link href={`/customers/${encodeURIComponent(invoice.customer.key)}`} className="hover:underline">{invoice.customer.name}</Link> : "—"} · {invoice.period} · {invoice.currency} {invoice.finalizedAt && ` · finalized ${invoice.finalizedAt.slice(0, 10)}`} {invoice.voidReason && ` · void: ${invoice.voidReason}`}</>} actions={<><div className="flex gap-3 text-sm">
           <a href={`/api/v1/invoices/${invoice.id}/pdf`} className="text-accent-foreground hover:underline">Download PDF</a>
           <a href={`/api/v1/invoices/${invoice.id}/csv`} className="text-accent-foreground hover:underline">Download CSV</a>
           <a href={`/api/v1/invoices/${invoice.id}`} className="text-accent-foreground hover:underline">JSON</a>
@@ -175,7 +195,10 @@ export function InvoiceDetailView({ id, canWrite }: { id: number; canWrite: bool
           <AdjustmentForm id={invoice.id} />
         </Card>
       )}
-      {canWrite && invoice.status !== "void" && (
+      {invoice.status === "finalized" && <CreditNoteList invoice={invoice} />}
+      {canWrite && invoice.status === "finalized" && Number(invoice.balanceDue) > 0 && <IssueCreditNote invoice={invoice} />}
+      {/* Once credited, corrections are credit notes: void is refused (lib/billing/lifecycle.ts). */}
+      {canWrite && invoice.status !== "void" && invoice.creditNotes.length === 0 && (
         <Card className="space-y-2">
           <h2 className="font-medium">Review</h2>
           <ReviewActions invoice={invoice} />

@@ -52,6 +52,11 @@ export function EventsView({ params }: { params: Record<string, string> }) {
         <StatCard label="Cost of all matching events" testId="events-total-cost" value={money(first.totals.cost)} />
         <StatCard label={`Cost of the ${formatNumber(events.length)} listed`} testId="events-listed-cost" value={money(listed)} />
       </div>
+      {first.rawEventsFrom && first.rawEventsFrom.slice(0, 10) > first.from && (
+        <p role="note" data-testid="events-retention" className="text-sm text-warning">
+          Raw events before {first.rawEventsFrom.slice(0, 10)} (UTC) were removed by the raw event retention: the totals above include them, the list does not.
+        </p>
+      )}
       <DataTable title="Events" columns={columns} rows={events} rowKey={(e) => e.id} csvName={`events-${first.from}-${first.to}.csv`} empty="No events match these filters in this period." />
       <div className="flex items-center gap-3 text-sm text-muted-foreground">
         <span data-testid="events-listed">

@@ -4,6 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { apiFetch, ApiClientError } from "@/components/api-client";
+import { toast } from "@/components/ui/toast";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { ErrorState } from "@/components/ui/states";
 import { Button } from "@/components/ui/button";
@@ -43,9 +44,10 @@ export function RecomputeAdmin() {
     meta: { error: "Could not preview" },
   });
   const start = useMutation({
-    meta: { success: "Recompute started" },
-    mutationFn: (reason: string) => apiFetch<{ id: number }>("/api/v1/recompute/runs", { method: "POST", body: JSON.stringify({ ...preview!.body, reason }) }),
-    onSuccess: () => {
+    mutationFn: (reason: string) => apiFetch<{ id: number } | { approval: { id: number } }>("/api/v1/recompute/runs", { method: "POST", body: JSON.stringify({ ...preview!.body, reason }) }),
+    onSuccess: (started) => {
+      // With four-eyes approval the run may wait for a second user (lib/approvals): say which happened.
+      toast.success("approval" in started ? `Approval requested (#${started.approval.id}): the run starts when another finance or admin user approves it on Approvals` : "Recompute started");
       setPreview(null);
       void client.invalidateQueries({ queryKey: recomputeKeys.runs() });
     },

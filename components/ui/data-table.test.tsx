@@ -82,6 +82,18 @@ describe("DataTable", () => {
     expect(screen.getByRole("columnheader", { name: /^Cost/ }).getAttribute("aria-sort")).toBe("none");
   });
 
+  it("with serverSort, shows the server's order and asks for the next one on a header click", async () => {
+    const user = userEvent.setup();
+    const asked: { id: string; desc: boolean }[] = [];
+    render(<DataTable title="Workload" columns={columns} rows={rows} rowKey={(r) => r.key} serverSort={{ sort: { id: "cost", desc: true }, onSort: (s) => asked.push(s) }} />);
+    expect(bodyRows().map((r) => r[1])).toEqual(["$9.00", "$100.00", "$10.00", "$0.50"]); // as given, not re-sorted
+    expect(screen.getByRole("columnheader", { name: /^Cost/ }).getAttribute("aria-sort")).toBe("descending");
+    await user.click(screen.getByRole("button", { name: /^Cost/ }));
+    await user.click(screen.getByRole("button", { name: /^Agent/ }));
+    expect(asked).toEqual([{ id: "cost", desc: false }, { id: "name", desc: false }]);
+    expect(bodyRows().map((r) => r[1])).toEqual(["$9.00", "$100.00", "$10.00", "$0.50"]);
+  });
+
   it("keeps rows without a value last in both directions", async () => {
     const user = userEvent.setup();
     render(<DataTable title="Workload" columns={columns} rows={rows} rowKey={(r) => r.key} />);

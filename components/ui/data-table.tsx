@@ -53,6 +53,8 @@ export type DataTableProps<T> = {
   /** Shown by default only past a handful of rows. */
   search?: boolean;
   initialSort?: { id: string; desc: boolean };
+  /** The server sorts (rows come in its order): the header shows `sort` and a click asks for the next one. */
+  serverSort?: { sort: { id: string; desc: boolean }; onSort: (sort: { id: string; desc: boolean }) => void };
   /** Members of an aggregate row (e.g. "Other"): the row expands into them. */
   subRows?: (row: T) => T[] | undefined;
   /** A test id on each body row (e2e). */
@@ -68,7 +70,7 @@ const SEARCH_FROM_ROWS = 10;
 
 export function DataTable<T>({
   title, columns, rows, rowKey, csvName, empty = "No data for these filters.", loading = false, pageSize = 25, loadMore, totals = false, summary = [],
-  search, initialSort, subRows, rowTestId, actions, heading = true, description,
+  search, initialSort, serverSort, subRows, rowTestId, actions, heading = true, description,
 }: DataTableProps<T>) {
   const timeZone = useTimeZone();
   const [sorting, setSorting] = useState<SortingState>(initialSort ? [initialSort] : []);
@@ -100,8 +102,15 @@ export function DataTable<T>({
   const table = useReactTable<T>({
     data: rows,
     columns: defs,
-    state: { sorting, globalFilter, columnVisibility, pagination, expanded },
+    state: { sorting: serverSort ? [serverSort.sort] : sorting, globalFilter, columnVisibility, pagination, expanded },
+    manualSorting: serverSort !== undefined,
     onSortingChange: (updater) => {
+      if (serverSort) {
+        const next = typeof updater === "function" ? updater([serverSort.sort]) : updater;
+        // A third click clears TanStack's sort; the server always has one, so it flips back instead.
+        serverSort.onSort(next[0] ?? { ...serverSort.sort, desc: !serverSort.sort.desc });
+        return;
+      }
       setSorting(updater);
       setPagination((p) => ({ ...p, pageIndex: 0 })); // a new order starts at its top
     },

@@ -2,7 +2,7 @@
 import "server-only";
 import type { z } from "zod";
 import { audit } from "@/lib/audit";
-import { NotFoundError } from "@/lib/api/errors";
+import { BadRequestError, NotFoundError } from "@/lib/api/errors";
 import type { Caller } from "@/lib/auth/caller";
 import { ROW_PROBE, checkRowCap } from "@/lib/api/limits";
 import { assertOrganizationWide } from "@/lib/auth/scope";
@@ -41,7 +41,15 @@ export async function listPricePlans(caller: Caller) {
   });
 }
 
+/** An exemption is printed with its certificate or legal basis, so it needs one; checked on the merged record. */
+function checkExemption(c: { taxExempt?: boolean; taxExemptReason?: string | null }) {
+  if (c.taxExempt && !c.taxExemptReason) {
+    throw new BadRequestError("A tax-exempt customer needs the exemption certificate or reason", [{ path: "taxExemptReason", message: "Required when taxExempt is true" }]);
+  }
+}
+
 export async function createCustomer(caller: Caller, input: z.output<typeof customerCreate>) {
+  checkExemption(input);
   return db.$transaction(async (tx) => {
     const customer = await tx.customer.create({ data: input, include: withPlans });
     await audit(tx, { actor: caller, action: "customer.create", entity: "customer", entityId: customer.id, after: customer });
@@ -53,6 +61,10 @@ export async function updateCustomer(caller: Caller, id: number, input: z.output
   return db.$transaction(async (tx) => {
     const before = await tx.customer.findUnique({ where: { id } });
     if (!before) throw new NotFoundError("No such customer");
+    checkExemption({ ...before, ...input });
+    if ((input.reverseCharge ?? before.reverseCharge) && (input.taxExempt ?? before.taxExempt)) {
+      throw new BadRequestError("A customer is either tax exempt or under reverse charge, not both", [{ path: "reverseCharge", message: "Clear taxExempt first" }]);
+    }
     const after = await tx.customer.update({ where: { id }, data: input, include: withPlans });
     await audit(tx, { actor: caller, action: "customer.update", entity: "customer", entityId: id, before, after });
     return after;

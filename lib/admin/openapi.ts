@@ -74,7 +74,7 @@ export const registerAdminApi: OpenApiResource = (registry, { errors, apiKeyOrSe
   });
   write("patch", "/api/v1/customers/{id}", "Change a customer", "Admin and finance roles", { params: idPath, ...body(customerUpdate) });
   write("post", "/api/v1/customers/{id}/plans", "Put a customer on a plan from a date", "Admin and finance roles", { params: idPath, ...body(customerPlanAssign) }, 201);
-  registry.registerPath({ method: "get", path: "/api/v1/settings", summary: "Organization settings", security: apiKeyOrSession, responses: { 200: { description: "name, currency, timeZone, fiscalMonthStart, requireSsoOrTwoFactor, monthlyBudget (organization budget, alerted on a threshold ladder), budgetThresholds (its spend ladder in percent; [] = default 50/70/80/85/90/95/100)" }, ...errors(401, 403) } });
+  registry.registerPath({ method: "get", path: "/api/v1/settings", summary: "Organization settings", security: apiKeyOrSession, responses: { 200: { description: "name, currency, timeZone, fiscalMonthStart, requireSsoOrTwoFactor, monthlyBudget (organization budget, alerted on a threshold ladder), budgetThresholds (its spend ladder in percent; [] = default 50/70/80/85/90/95/100), rawEventRetentionMonths and rawEventRetentionMode (raw event retention, docs/retention.md)" }, ...errors(401, 403) } });
   write("patch", "/api/v1/settings", "Change organization settings (a time-zone change rebuilds rollups)", "Admin role", body(settingsUpdate));
   registry.registerPath({
     method: "get",

@@ -2,7 +2,9 @@
 // same field errors). No server-only imports here: the browser bundles this file.
 import { z } from "zod";
 import { isActiveCurrency } from "@/lib/currency/iso4217";
+import { taxCategories } from "@/lib/billing/tax";
 import { COLUMNS, decimalInput } from "@/lib/decimal-input";
+import { retentionSettingsInput } from "@/lib/retention/schemas";
 
 export const roles = ["admin", "finance", "ops", "viewer"] as const;
 export const apiKeyScopeValues = ["ingest", "read", "check"] as const;
@@ -137,7 +139,7 @@ export const modelPriceListQuery = z.strictObject({ source: z.enum(["manual", "c
 
 // Customers and their plan assignments.
 export const fxRules = ["period_end", "event_day"] as const;
-export const customerCreate = z.strictObject({
+const customerBase = z.strictObject({
   key,
   name,
   salesforceAccountId: z.string().trim().regex(/^[a-zA-Z0-9]{15,18}$/, "A 15- or 18-character Salesforce Id").nullable().optional(),
@@ -150,8 +152,35 @@ export const customerCreate = z.strictObject({
     .enum(fxRules)
     .optional()
     .meta({ description: "Rate for usage in another currency: period_end = the period's last day's rate (default), event_day = each event's day's rate" }),
+  billingEmail: z
+    .string()
+    .trim()
+    .max(254)
+    .pipe(z.email("must be an email address such as billing@example.com"))
+    .nullable()
+    .optional()
+    .meta({ description: "Where finalized invoices are emailed (POST /api/v1/invoices/{id}/send)" }),
 });
-export const customerUpdate = customerCreate.omit({ key: true }).partial();
+// Billing details printed on its invoices, and its tax setup (lib/billing/README.md).
+const longText = (max: number) => z.string().trim().max(max).nullable().optional();
+const paymentTermsDays = z.number().int().min(0).max(365);
+export const customerBillingFields = {
+  legalName: longText(200).meta({ description: "Printed on invoices; empty = the name" }),
+  billingAddress: longText(500).meta({ description: "Postal address, one line per line" }),
+  taxId: longText(50).meta({ description: "VAT/GST/tax number printed on invoices" }),
+  billingEmail: z.string().trim().toLowerCase().pipe(z.email("Enter an email address")).nullable().optional(),
+  poNumber: longText(100).meta({ description: "Purchase order number printed on invoices" }),
+  paymentTermsDays: paymentTermsDays.nullable().optional().meta({ description: "Days from issue to due date; null = the organization's terms" }),
+  taxCountry: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, "Use a two-letter ISO 3166-1 country code, e.g. DE").nullable().optional().meta({ description: "Tax jurisdiction; null = no tax computed on its invoices" }),
+  taxRegion: longText(20).meta({ description: "State or province code, when its rates differ from the country's" }),
+  taxExempt: z.boolean().optional().meta({ description: "Exempt from tax: needs taxExemptReason (certificate number or legal basis), printed on invoices" }),
+  taxExemptReason: longText(300),
+  reverseCharge: z.boolean().optional().meta({ description: "B2B reverse charge: no tax charged, the legal note printed on invoices" }),
+};
+const exemptionRule = (v: { taxExempt?: boolean; taxExemptReason?: string | null; reverseCharge?: boolean }) => !(v.taxExempt && v.reverseCharge);
+const exemptionError = { message: "A customer is either tax exempt or under reverse charge, not both", path: ["reverseCharge"] };
+export const customerCreate = customerBase.extend(customerBillingFields).refine(exemptionRule, exemptionError);
+export const customerUpdate = customerBase.omit({ key: true }).extend(customerBillingFields).partial().refine(exemptionRule, exemptionError);
 export const customerPlanAssign = z
   .strictObject({ planId: id, effectiveFrom: isoDateTime, effectiveTo: isoDateTime.nullable().optional() })
   .refine(effectiveOrder, effectiveOrderError);
@@ -164,6 +193,17 @@ export const customerView = z
     salesforceAccountId: z.string().nullable(),
     billingCurrency: z.string().nullable(),
     fxRule: z.enum(fxRules),
+    legalName: z.string().nullable(),
+    billingAddress: z.string().nullable(),
+    taxId: z.string().nullable(),
+    billingEmail: z.string().nullable(),
+    poNumber: z.string().nullable(),
+    paymentTermsDays: z.number().int().nullable(),
+    taxCountry: z.string().nullable(),
+    taxRegion: z.string().nullable(),
+    taxExempt: z.boolean(),
+    taxExemptReason: z.string().nullable(),
+    reverseCharge: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string(),
     plans: z.array(
@@ -178,7 +218,9 @@ export const customerView = z
   })
   .meta({ id: "Customer" });
 
-// Organization settings.
+// Organization settings. The logo travels as a data URL: 256 KB of image is at most this many characters.
+export const LOGO_MAX_BYTES = 256 * 1024;
+const LOGO_DATA_URL_MAX = "data:image/jpeg;base64,".length + Math.ceil(LOGO_MAX_BYTES / 3) * 4;
 const orgBudgetInput = decimalInput(COLUMNS.money);
 export const settingsUpdate = z.strictObject({
   name: name.optional(),
@@ -191,6 +233,21 @@ export const settingsUpdate = z.strictObject({
   monthlyBudget: orgBudgetInput.nullable().optional(),
   /** The organization budget's spend ladder in percent; [] = the default 50/70/80/85/90/95/100. */
   budgetThresholds: z.array(z.number().int().min(1).max(1000)).max(20).refine((a) => new Set(a).size === a.length, "lists a threshold more than once").optional(),
+  ...retentionSettingsInput,
+  // The issuer on invoice documents.
+  legalName: longText(200).meta({ description: "Legal name printed on invoices; empty = the name" }),
+  address: longText(500).meta({ description: "Postal address, one line per line" }),
+  taxId: longText(50).meta({ description: "VAT/GST/tax number printed on invoices" }),
+  paymentInstructions: longText(1000).meta({ description: "Bank or payment instructions printed on invoices" }),
+  paymentTermsDays: paymentTermsDays.optional().meta({ description: "Default days from issue to due date (Net N)" }),
+  defaultTaxCategory: z.enum(taxCategories).optional().meta({ description: "Tax category of charges that name none, and of minimum, commitment and adjustment lines" }),
+  logo: z
+    .string()
+    .max(LOGO_DATA_URL_MAX, "The logo may be at most 256 KB")
+    .regex(/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]+={0,2}$/, "Upload a PNG or JPEG image")
+    .nullable()
+    .optional()
+    .meta({ description: "The logo as a data URL (data:image/png;base64,… or image/jpeg), at most 256 KB; null removes it" }),
 });
 
 // Audit log filters.

@@ -8,10 +8,17 @@ export function smtpConfigured(): boolean {
   return Boolean(env().SMTP_HOST);
 }
 
-export type Mail = { to: string[]; subject: string; text: string; html: string; headers?: Record<string, string> };
+export type Mail = {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  headers?: Record<string, string>;
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
+};
 
-/** Sends one message; throws with the SMTP reply code (responseCode) when the server refuses it. */
-export async function sendMail(mail: Mail, timeoutMs: number): Promise<void> {
+/** Sends one message and returns its Message-ID; throws with the SMTP reply code (responseCode) when the server refuses it. */
+export async function sendMail(mail: Mail, timeoutMs: number): Promise<string> {
   const e = env();
   if (!e.SMTP_HOST || !e.SMTP_FROM) throw new Error("SMTP is not configured (SMTP_HOST, SMTP_FROM)");
   const transport = nodemailer.createTransport({
@@ -26,7 +33,8 @@ export async function sendMail(mail: Mail, timeoutMs: number): Promise<void> {
     socketTimeout: timeoutMs,
   });
   try {
-    await transport.sendMail({ from: e.SMTP_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, headers: mail.headers });
+    const info = await transport.sendMail({ from: e.SMTP_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, headers: mail.headers, attachments: mail.attachments });
+    return info.messageId;
   } finally {
     transport.close();
   }

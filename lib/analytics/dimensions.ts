@@ -8,6 +8,7 @@ import { db, pool } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { forgetOrgSettings } from "@/lib/org";
 import { rebuildRollups } from "@/lib/rollups/rebuild";
+import { assertNothingRemoved } from "@/lib/retention/boundary";
 import { scopeSql } from "./scope";
 
 /** Each dimension multiplies rollup rows by its number of values; a few keep dashboards fast. */
@@ -31,6 +32,7 @@ export async function listDimensions(caller: Caller) {
 }
 
 async function setDimensions(caller: Caller, action: "promote" | "demote", next: (current: string[]) => string[]) {
+  await assertNothingRemoved(`Changing the dimensions`);
   await db.$transaction(async (tx) => {
     // Row lock: two admins changing the list at once must not lose one change.
     const [org] = await tx.$queryRaw<{ dimensions: string[] }[]>(Prisma.sql`SELECT dimensions FROM organizations WHERE id = 1 FOR UPDATE`);

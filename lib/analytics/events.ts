@@ -10,6 +10,7 @@ import { db } from "@/lib/db";
 import { dayIn, lengthOf as rangeLength } from "@/lib/periods";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgSettings } from "@/lib/org";
+import { rawEventsFrom, RetentionBoundaryError } from "@/lib/retention/boundary";
 import { checkDimensions, dailyRollup, filterSql, hourlyRollup } from "./filters";
 import { resolveRange, type DayRange } from "./period";
 import { NONE, PROPERTY_PREFIX, UNASSIGNED, type EventsQuery, type Filters } from "./schemas";
@@ -174,6 +175,9 @@ async function pageWindow(caller: Caller, org: OrgSettings, q: EventsQuery, days
 export async function exploreEvents(caller: Caller, org: OrgSettings, q: EventsQuery) {
   await checkDimensions(Object.keys(q.filters.properties), org, (n) => `${PROPERTY_PREFIX}${n}`);
   const range = resolveRange(q, org.timeZone);
+  // Raw events removed by retention: a range wholly before them is refused; one across the boundary lists what remains.
+  const rawFrom = await rawEventsFrom();
+  if (rawFrom && range.to < dayIn(org.timeZone, rawFrom)) throw new RetentionBoundaryError("The events drill-down", rawFrom);
   const after = q.cursor ? decodeCursor(q.cursor).at : null;
   const handled = q.handledBy ? Prisma.sql` AND r.handled_by = ${q.handledBy}` : Prisma.empty;
   // Matches per local day from the daily rollup (equal to the raw events); the row without a day is their total.
@@ -193,5 +197,6 @@ export async function exploreEvents(caller: Caller, org: OrgSettings, q: EventsQ
     to: range.to,
     totals: { events: Number(totals?.events ?? 0), quantity: Number(totals?.quantity ?? 0), cost: new Decimal(totals?.cost ?? 0).toFixed() },
     ...page,
+    rawEventsFrom: rawFrom?.toISOString() ?? null,
   };
 }

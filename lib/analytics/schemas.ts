@@ -354,6 +354,7 @@ export const eventsResponse = z.strictObject({
   totals: metrics.meta({ description: "Every matching event in the range (not just this page); net of reversals" }),
   events: z.array(eventSchema),
   nextCursor,
+  rawEventsFrom: z.string().nullable().meta({ description: "Raw events before this instant were removed by the raw event retention: totals include them, the list does not (null: none removed)" }),
 });
 export type EventsResponse = z.infer<typeof eventsResponse>;
 

@@ -4,11 +4,13 @@ import { z } from "zod";
 import { registerInvitationsApi } from "@/lib/admin/invitation-openapi";
 import { registerAdminApi } from "@/lib/admin/openapi";
 import { registerAlertsApi } from "@/lib/alerts/openapi";
+import { registerApprovalsApi } from "@/lib/approvals/openapi";
 import { registerAccountApi } from "@/lib/auth/openapi";
 import { registerAllocationApi } from "@/lib/allocation/openapi";
 import { registerFxRatesApi } from "@/lib/currency/openapi";
 import { registerDashboardApi } from "@/lib/analytics/openapi";
 import { registerScenariosApi } from "@/lib/analytics/scenario-openapi";
+import { registerCreditNotesApi } from "@/lib/billing/credit-note-openapi";
 import { registerBillingApi } from "@/lib/billing/openapi";
 import { registerBudgetsApi } from "@/lib/budgets/openapi";
 import { registerConnectorsApi } from "@/lib/connectors/openapi";
@@ -19,6 +21,7 @@ import { registerOnboardingApi } from "@/lib/onboarding/openapi";
 import { registerOpsApi } from "@/lib/ops/openapi";
 import { registerPricingApi } from "@/lib/pricing/openapi";
 import { registerRecomputeApi } from "@/lib/recompute/openapi";
+import { registerRetentionApi } from "@/lib/retention/openapi";
 import { registerViewsApi } from "@/lib/views/openapi";
 
 /** Shared pieces handed to each resource's registration function. */
@@ -39,7 +42,7 @@ export type OpenApiShared = {
 export type OpenApiResource = (registry: OpenAPIRegistry, shared: OpenApiShared) => void;
 
 // Add each resource's registration function here.
-const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerScenariosApi, registerAdminApi, registerInvitationsApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerJobsApi, registerPricingApi, registerViewsApi, registerFxRatesApi, registerConnectorsApi, registerBudgetsApi];
+const resources: OpenApiResource[] = [registerEventsApi, registerFormatsApi, registerBillingApi, registerCreditNotesApi, registerAllocationApi, registerAlertsApi, registerDashboardApi, registerScenariosApi, registerAdminApi, registerInvitationsApi, registerOnboardingApi, registerAccountApi, registerOpsApi, registerRecomputeApi, registerRetentionApi, registerJobsApi, registerPricingApi, registerViewsApi, registerFxRatesApi, registerConnectorsApi, registerBudgetsApi, registerApprovalsApi];
 
 export const ErrorBodySchema = z
   .strictObject({

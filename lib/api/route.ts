@@ -6,6 +6,7 @@ import { z, type ZodType } from "zod";
 import { apiKeyCaller, callerAllows, sessionUser, type Caller } from "@/lib/auth/caller";
 import type { Permission } from "@/lib/auth/permissions";
 import { isSameOriginMutation } from "@/lib/auth/same-origin";
+import { runOnReplica } from "@/lib/db";
 import { env } from "@/lib/env";
 import { isDepartmentScoped } from "@/lib/auth/scope";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -48,6 +49,8 @@ type RouteOptions<Q, B, P> = {
   handler: (ctx: HandlerContext<Q, B, P>) => Promise<unknown>;
   /** How an API key is looked up; default apiKeyCaller (budget checks use their cached lookup). */
   apiKeyLookup?: (authorization: string) => Promise<Caller | null>;
+  /** A read-only dashboard GET: its handler reads from DATABASE_READ_URL when set (lib/db.ts runOnReplica). */
+  replica?: true;
   /** Open to a user the organization still requires to enrol in two-factor (the enrolment routes themselves). */
   beforeTwoFactor?: true;
   /** Error bodies in a protocol's own shape (OTLP's google.rpc.Status); default: the app's JSON error. */
@@ -154,7 +157,8 @@ export function withRoute<Q = undefined, B = undefined, P = Record<string, strin
         : (undefined as Q);
       const body = options.body ? parse(options.body, await readJson(req), "request body") : (undefined as B);
       const params = context?.params ? await context.params : ({} as P);
-      const result = await options.handler({ req, caller, query, body, params, requestId });
+      const run = () => options.handler({ req, caller, query, body, params, requestId });
+      const result = options.replica && req.method === "GET" ? await runOnReplica(run) : await run();
       if (result instanceof Response) {
         result.headers.set("x-request-id", requestId);
         return result;

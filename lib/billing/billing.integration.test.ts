@@ -10,7 +10,7 @@ import { generateDrafts } from "./generate";
 import { addAdjustment, finalizeInvoice, voidInvoice } from "./lifecycle";
 import { invoicePdf } from "./pdf";
 import { getInvoice } from "./queries";
-import { createCatalog, createCustomer, insertEvents } from "./test-fixtures";
+import { createCatalog, createCustomer, insertEvents, testIssuer } from "./test-fixtures";
 
 const finance: UserCaller = { kind: "user", id: 1, email: "finance@test", name: "Finance", role: "finance", departmentIds: null };
 // New York: October 2026 runs from 04:00Z on Oct 1 to 04:00Z on Nov 1 (EDT).
@@ -157,12 +157,12 @@ describe("commitments", () => {
 describe("pdf", () => {
   it("is a real PDF whose text contains the lines and the total", async () => {
     const invoice = await invoiceFor((await db.customer.findUniqueOrThrow({ where: { key: "acme" } })).id, "2026-10");
-    const pdf = await invoicePdf(invoice, "Test Org");
+    const pdf = await invoicePdf(invoice, testIssuer("Test Org"));
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     const parser = new PDFParse({ data: new Uint8Array(pdf) });
     const { text } = await parser.getText();
     await parser.destroy();
     expect(text).toContain("Agent actions");
-    expect(text).toMatch(/Total \(USD\)\s+\$100\.00/);
+    expect(text).toMatch(/Total due \(USD\)\s+\$100\.00/);
   });
 });

@@ -11,6 +11,7 @@ import { composeUsageLines } from "./compose";
 import { Dec, dec } from "./money";
 import { billingPeriod, periodOf, shiftPeriod } from "./period";
 import { listInvoices } from "./queries";
+import { billTo } from "./document";
 import { rateCustomers } from "./rate-customers";
 
 export type BurnPoint = { period: string; drawn: string; balance: string; source: "invoice" | "live" | "not invoiced" };
@@ -82,6 +83,12 @@ export async function customerBilling(caller: Caller, key: string, now = new Dat
   const plan = customer.plans.find((a) => a.effectiveFrom <= now && (!a.effectiveTo || a.effectiveTo > now))?.plan ?? null;
   return {
     customer: { id: customer.id, key: customer.key, name: customer.name },
+    // What its invoices print, and how they are taxed.
+    billTo: billTo(customer),
+    paymentTermsDays: customer.paymentTermsDays,
+    tax: customer.taxCountry
+      ? `${customer.taxCountry.trim()}${customer.taxRegion ? `-${customer.taxRegion}` : ""}${customer.taxExempt ? `, exempt (${customer.taxExemptReason})` : customer.reverseCharge ? ", reverse charge" : ""}`
+      : null,
     plan: plan ? { key: plan.key, version: plan.version, name: plan.name } : null,
     currency,
     commitments,

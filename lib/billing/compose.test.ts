@@ -6,7 +6,7 @@ import { rateCharge, type ChargeSpec } from "./rating";
 
 const credits: ChargeSpec = { model: "credits", creditsPerUnit: "20", creditPackSize: "100000", creditPackPrice: "500" };
 const perUnit: ChargeSpec = { model: "per_unit", unitPrice: "0.0125" };
-const charge = (spec: ChargeSpec, q: string | number, meterId = 1): RatedCharge => ({ meterId, description: "m", rated: rateCharge(spec, q), usageRef: {} });
+const charge = (spec: ChargeSpec, q: string | number, meterId = 1): RatedCharge => ({ meterId, description: "m", rated: rateCharge(spec, q), usageRef: {}, taxCategory: null });
 
 describe("composeUsageLines", () => {
   it("tops up to the minimum spend", () => {

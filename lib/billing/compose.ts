@@ -1,8 +1,9 @@
 // Pure invoice composition: rated charges + minimum spend + commitment drawdown + adjustments → lines and totals.
 import { Dec, dec, roundMoney, sum, type DecInput } from "./money";
 import { guaranteeCredit, type Guarantee, type Rated, type TierPiece } from "./rating";
+import { computeTax, type TaxProfile, type TaxRateRow } from "./tax";
 
-export const lineKinds = ["usage", "guarantee_credit", "minimum", "commitment", "adjustment", "late_adjustment"] as const;
+export const lineKinds = ["usage", "guarantee_credit", "minimum", "commitment", "adjustment", "late_adjustment", "tax"] as const;
 export type LineKind = (typeof lineKinds)[number];
 
 export type Line = {
@@ -16,6 +17,10 @@ export type Line = {
   tiers: TierPiece[] | null;
   reason: string | null;
   usageRef: Record<string, unknown> | null;
+  /** null = the organization's default category (lib/billing/tax.ts). */
+  taxCategory: string | null;
+  /** Set when the price included tax: the amount before tax was taken out (`amount` is then net). */
+  grossAmount: Dec | null;
 };
 
 export type RatedCharge = {
@@ -23,6 +28,7 @@ export type RatedCharge = {
   description: string;
   rated: Rated;
   usageRef: Record<string, unknown>;
+  taxCategory: string | null;
   /** An outcome charge's success-rate guarantee and the period's escalation figures it is judged on. */
   guarantee?: { terms: Guarantee; agentTasks: Dec; escalated: Dec };
 };
@@ -43,17 +49,43 @@ export function invoiceNumber(n: number | null): string | null {
   return n === null ? null : `INV-${String(n).padStart(6, "0")}`;
 }
 
-const ADJUSTMENT_KINDS: ReadonlySet<LineKind> = new Set(["adjustment", "late_adjustment"]);
+const ADJUSTMENT_KINDS: ReadonlySet<string> = new Set(["adjustment", "late_adjustment"]);
 
-/** The rounding rule's second half: totals are plain sums of already-rounded line amounts. */
+/** The rounding rule's second half: totals are plain sums of already-rounded line amounts (tax lines included). */
 export function invoiceTotals(lines: { kind: string; amount: DecInput }[]) {
-  const subtotal = sum(lines.filter((l) => !ADJUSTMENT_KINDS.has(l.kind as LineKind)).map((l) => dec(l.amount)));
-  const adjustmentsTotal = sum(lines.filter((l) => ADJUSTMENT_KINDS.has(l.kind as LineKind)).map((l) => dec(l.amount)));
-  return { subtotal, adjustmentsTotal, total: subtotal.plus(adjustmentsTotal) };
+  const of = (pick: (kind: string) => boolean) => sum(lines.filter((l) => pick(l.kind)).map((l) => dec(l.amount)));
+  const subtotal = of((k) => k !== "tax" && !ADJUSTMENT_KINDS.has(k));
+  const adjustmentsTotal = of((k) => ADJUSTMENT_KINDS.has(k));
+  const taxTotal = of((k) => k === "tax");
+  return { subtotal, adjustmentsTotal, taxTotal, total: subtotal.plus(adjustmentsTotal).plus(taxTotal) };
 }
 
 function line(partial: Partial<Line> & Pick<Line, "kind" | "description" | "amount">): Line {
-  return { meterId: null, quantity: new Dec(0), unitPrice: null, tiers: null, reason: null, usageRef: null, ...partial };
+  return { meterId: null, quantity: new Dec(0), unitPrice: null, tiers: null, reason: null, usageRef: null, taxCategory: null, grossAmount: null, ...partial };
+}
+
+export type TaxSetup = { profile: TaxProfile | null; rates: TaxRateRow[]; defaultCategory: string };
+
+/**
+ * The lines with tax taken out of tax-inclusive prices, then one tax line per rate. A line priced tax-inclusive
+ * keeps its price in `grossAmount` and is taxed from it, so taxing the lines again (after an adjustment, or with a
+ * changed setup) gives the same result as taxing them once.
+ */
+export function applyTax(lines: Line[], setup: TaxSetup, currency: string): Line[] {
+  const taxable = lines.filter((l) => l.kind !== "tax");
+  const { net, taxLines } = computeTax(
+    taxable.map((l) => ({ kind: l.kind, amount: l.grossAmount ?? l.amount, inclusive: l.grossAmount !== null, taxCategory: l.taxCategory })),
+    setup.profile,
+    setup.rates,
+    setup.defaultCategory,
+    currency,
+  );
+  return [...taxable.map((l, i) => ({ ...l, amount: net[i]! })), ...taxLines.map((t) => line(t))];
+}
+
+/** Marks computed lines of a tax-inclusive rate card: their amounts are gross (finance's adjustments stay net). */
+export function pricedInclusive(lines: Line[]): Line[] {
+  return lines.map((l) => (l.kind === "adjustment" || l.kind === "tax" ? l : { ...l, grossAmount: l.amount }));
 }
 
 /** Lines computed from usage; `drawn` is what the period takes from the commitment (credits or money). */
@@ -69,6 +101,7 @@ export function composeUsageLines(input: ComposeInput): { lines: Line[]; drawn: 
       amount: roundMoney(c.rated.amount, currency),
       tiers: c.rated.tiers,
       usageRef: c.usageRef,
+      taxCategory: c.taxCategory,
     }),
   );
   // A breached guarantee credits a share of its charge's (rounded) line, right after the usage lines: the plan

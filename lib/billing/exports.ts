@@ -6,7 +6,7 @@ export function exportFilename(invoice: Pick<InvoiceSummary, "id" | "number" | "
   return `${invoice.number ?? `draft-${invoice.id}-${invoice.period}`}.${ext}`;
 }
 
-/** A row per line, then subtotal, adjustments and total as rows of kind "total", then each FX rate used (kind "fx_rate", the rate as unit price). */
+/** A row per line (tax lines: quantity = taxable base, unit price = percent), then subtotal, adjustments, tax and total as rows of kind "total", then each FX rate used (kind "fx_rate", the rate as unit price). */
 export function invoiceCsv(invoice: InvoiceDetail): string {
   const header = ["invoice_id", "invoice_number", "status", "customer", "period", "currency", "kind", "meter", "description", "quantity", "unit", "unit_price", "amount", "reason"];
   const base = [invoice.id, invoice.number, invoice.status, invoice.customer?.key, invoice.period, invoice.currency];
@@ -14,6 +14,7 @@ export function invoiceCsv(invoice: InvoiceDetail): string {
   const totals = [
     ["subtotal", invoice.subtotal],
     ["adjustments_total", invoice.adjustmentsTotal],
+    ["tax_total", invoice.taxTotal],
     ["total", invoice.total],
   ].map(([name, amount]) => [...base, "total", null, name, null, null, null, amount, null]);
   const rates = (invoice.fx?.rates ?? []).map((r) => [...base, "fx_rate", null, `1 ${r.from} in ${r.to}: ${r.method} rate dated ${r.date} for ${r.day}`, null, null, r.rate, null, null]);

@@ -15,7 +15,10 @@ import type { Caller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { orgSettings } from "@/lib/org";
 import { toCsv, type CsvValue } from "@/lib/csv";
-import { Dec } from "./money";
+import { creditNoteNumber } from "./credit-note-plan";
+import { creditNotesIssuedBetween } from "./credit-notes";
+import { invoiceNumber } from "./compose";
+import { Dec, dec, moneyText } from "./money";
 import { billingPeriod } from "./period";
 
 export const FOCUS_VERSIONS = ["1.3", "1.2"] as const;
@@ -181,5 +184,31 @@ export async function focusCsv(caller: Caller, period: string, version: FocusVer
       };
       return columns.map((c) => values[c] ?? null);
     });
-  return toCsv(columns, rows);
+  // Credit notes bill customers (organisation-wide, like invoices): department-scoped callers do not get them.
+  const credits = scope ? [] : await creditNoteRows(start, end, periodCols, org.name);
+  return toCsv(columns, [...rows, ...credits.map((values) => columns.map((c) => values[c] ?? null))]);
+}
+
+/**
+ * Credit notes issued in the month, one negative row each: a correction (ChargeClass Correction) of the credited
+ * invoice's period (ChargePeriod), billed in this month (BillingPeriod), in the invoice currency, to the customer's
+ * account. No consumption or pricing quantity: a credit is money, not usage.
+ */
+async function creditNoteRows(start: Date, end: Date, periodCols: string[], issuer: string): Promise<Record<string, CsvValue>[]> {
+  const notes = await creditNotesIssuedBetween(start, end);
+  return notes.map((n) => {
+    const cost = moneyText(dec(n.total).negated(), n.currency);
+    return {
+      BillingAccountId: n.invoice.customer?.key ?? "agentledger", BillingAccountName: n.invoice.customer?.name ?? issuer, BillingCurrency: n.currency.trim(),
+      BillingPeriodStart: periodCols[0]!, BillingPeriodEnd: periodCols[1]!,
+      ChargePeriodStart: focusDateTime(n.invoice.periodStart), ChargePeriodEnd: focusDateTime(n.invoice.periodEnd),
+      ChargeCategory: "Credit", ChargeClass: "Correction",
+      ChargeDescription: `Credit note ${creditNoteNumber(n.number)} on invoice ${invoiceNumber(n.invoice.number) ?? n.invoice.id} (${n.invoice.period}): ${n.reason}`,
+      ChargeFrequency: "One-Time",
+      BilledCost: cost, EffectiveCost: cost, ListCost: cost, ContractedCost: cost,
+      ServiceCategory: "AI and Machine Learning", ServiceName: "AI agents",
+      ServiceProviderName: issuer, HostProviderName: issuer, ProviderName: issuer, PublisherName: issuer, InvoiceIssuerName: issuer,
+      x_AllocationKind: "credit_note",
+    };
+  });
 }

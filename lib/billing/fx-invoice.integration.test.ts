@@ -18,6 +18,7 @@ import { generateDrafts } from "./generate";
 import { finalizeInvoice } from "./lifecycle";
 import { invoicePdf } from "./pdf";
 import { getInvoice } from "./queries";
+import { testIssuer } from "./test-fixtures";
 
 const finance: UserCaller = { kind: "user", id: 1, email: "finance@test", name: "Finance", role: "finance", departmentIds: null };
 const Wide = Decimal.clone({ precision: 100 });
@@ -129,7 +130,7 @@ describe("invoices in the customer's billing currency", () => {
     });
     expect(new Wide(invoice.fx!.rates[1]!.rate).toSignificantDigits(30).eq(usd.toSignificantDigits(30))).toBe(true);
 
-    const parser = new PDFParse({ data: new Uint8Array(await invoicePdf(invoice, "Seller")) });
+    const parser = new PDFParse({ data: new Uint8Array(await invoicePdf(invoice, testIssuer("Seller"))) });
     const text = (await parser.getText()).text.replace(/\s+/g, " ");
     await parser.destroy();
     expect(text).toContain(`1 EUR = ${invoice.fx!.rates[0]!.rate} GBP (direct rate dated 2026-10-30 for 2026-10-31)`);

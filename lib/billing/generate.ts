@@ -7,13 +7,16 @@ import { audit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { orgSettings } from "@/lib/org";
+import { assertRetained } from "@/lib/retention/boundary";
 import { commitmentsFor } from "./commitments";
-import { composeUsageLines, invoiceTotals, type Line } from "./compose";
+import { applyTax, composeUsageLines, invoiceTotals, pricedInclusive, type Line, type TaxSetup } from "./compose";
 import { alreadyBilledLate, lateAdjustments } from "./late";
 import { mergeFx } from "./fx";
-import { moneyText } from "./money";
-import { billingPeriod } from "./period";
+import { Dec, dec, moneyText } from "./money";
+import { billingPeriod, type BillingPeriod } from "./period";
+import type { Plan } from "./plans";
 import { rateCustomers } from "./rate-customers";
+import { taxPoint, taxSetups } from "./tax-store";
 import type { InvoiceFx } from "./schemas";
 
 export type DraftSummary = { id: number; customer: { id: number; key: string; name: string }; status: string; total: string };
@@ -30,20 +33,48 @@ function lineData(invoiceId: number, l: Line): Prisma.InvoiceLineCreateManyInput
     tiers: l.tiers ?? Prisma.DbNull,
     reason: l.reason,
     usageRef: (l.usageRef as Prisma.InputJsonValue | null) ?? Prisma.DbNull,
+    taxCategory: l.taxCategory,
+    grossAmount: l.grossAmount?.toString() ?? null,
   };
 }
 
-export async function generateDrafts(periodText: string, actor: Caller | null, customerIds?: number[]) {
-  const { timeZone } = await orgSettings();
-  const period = billingPeriod(periodText, timeZone);
+/** A stored line in the shape the composer and the tax pass work on. */
+export function storedLine(l: { kind: string; amount: Prisma.Decimal; taxCategory: string | null; grossAmount: Prisma.Decimal | null }): Line {
+  return {
+    kind: l.kind as Line["kind"],
+    meterId: null,
+    description: "",
+    quantity: new Dec(0),
+    unitPrice: null,
+    amount: dec(l.amount),
+    tiers: null,
+    reason: null,
+    usageRef: null,
+    taxCategory: l.taxCategory,
+    grossAmount: l.grossAmount === null ? null : dec(l.grossAmount),
+  };
+}
+
+/** `lines` before tax; `tax` is what applyTax needs to tax them together with the draft's kept adjustments. */
+export type ComputedDraft = { currency: string; lines: Line[]; fx: InvoiceFx | null; tax: TaxSetup };
+
+/**
+ * customerId → the draft's computed lines for the period, without writing anything: usage rated under each customer's
+ * plan (or `planOverride`'s), minimum, commitment drawdown, late adjustments. Draft generation writes exactly this;
+ * pricing simulation (simulate.ts) reads it under a candidate rate card.
+ */
+export async function computeDrafts(period: BillingPeriod, timeZone: string, customerIds?: number[], planOverride?: Map<number, Plan>) {
+  // Rating reads the period's raw events: a period whose raw events retention removed would bill nothing (409).
+  await assertRetained(`Rating ${period.period}`, period.start);
   const [rated, commitments, late, billedElsewhere] = await Promise.all([
-    rateCustomers(period, customerIds),
+    rateCustomers(period, customerIds, planOverride),
     commitmentsFor(period, customerIds),
     lateAdjustments(period, timeZone, customerIds),
     alreadyBilledLate(period, customerIds),
   ]);
-  const computed = new Map<number, { currency: string; lines: Line[]; fx: InvoiceFx | null }>();
-  for (const [customerId, { currency, minimumSpend, charges, fx }] of rated) {
+  const taxes = await taxSetups(db, [...rated.keys()], taxPoint(period.end));
+  const computed = new Map<number, ComputedDraft>();
+  for (const [customerId, { plan, currency, minimumSpend, charges, fx }] of rated) {
     const alreadyBilled = billedElsewhere.get(customerId);
     const { lines } = composeUsageLines({
       currency,
@@ -52,8 +83,22 @@ export async function generateDrafts(periodText: string, actor: Caller | null, c
       commitment: commitments.get(customerId) ?? null,
       alreadyBilled: alreadyBilled ? { period: period.period, amount: alreadyBilled } : undefined,
     });
-    computed.set(customerId, { currency, lines: [...lines, ...(late.lines.get(customerId) ?? [])], fx: mergeFx([fx.record(), ...(late.fx.get(customerId) ?? [])]) });
+    const all = [...lines, ...(late.lines.get(customerId) ?? [])];
+    computed.set(customerId, { currency, lines: plan.pricesIncludeTax ? pricedInclusive(all) : all, fx: mergeFx([fx.record(), ...(late.fx.get(customerId) ?? [])]), tax: taxes.get(customerId)! });
   }
+  return computed;
+}
+
+export async function generateDrafts(periodText: string, actor: Caller | null, customerIds?: number[]) {
+  const { timeZone } = await orgSettings();
+  const period = billingPeriod(periodText, timeZone);
+  const computed = await computeDrafts(period, timeZone, customerIds);
+  // Tax is computed over the computed lines and the draft's kept adjustments (inside the transaction, below).
+  const taxed = (customerId: number, kept: Line[]) => {
+    const c = computed.get(customerId)!;
+    const lines = applyTax([...c.lines, ...kept], c.tax, c.currency);
+    return { written: lines.filter((l) => l.kind !== "adjustment"), totals: invoiceTotals(lines) };
+  };
 
   await db.$transaction(
     async (tx) => {
@@ -61,7 +106,7 @@ export async function generateDrafts(periodText: string, actor: Caller | null, c
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('agentledger:billing-period'), hashtext(${period.period}))`;
       // Late lines computed above must not outlive a void of the invoice they correct: lock those invoices (before
       // this period's rows, the order voidInvoice uses) and drop lines for any voided meanwhile.
-      const refs = [...late.lines.values()].flat().map((l) => Number(l.usageRef?.invoiceId));
+      const refs = [...computed.values()].flatMap((c) => c.lines.filter((l) => l.kind === "late_adjustment" && l.usageRef?.invoiceId).map((l) => Number(l.usageRef!.invoiceId)));
       const finalized = new Set(
         (await tx.$queryRaw<{ id: number }[]>`SELECT id FROM invoices WHERE id = ANY(${refs}::int[]) AND status = 'finalized' ORDER BY id FOR SHARE`).map((r) => r.id),
       );
@@ -70,17 +115,18 @@ export async function generateDrafts(periodText: string, actor: Caller | null, c
       await tx.$queryRaw`SELECT id FROM invoices WHERE period = ${period.period} AND status <> 'void' FOR UPDATE`;
       const existing = await tx.invoice.findMany({
         where: { period: period.period, customerId: { in: [...computed.keys()] }, status: { not: "void" } },
-        select: { id: true, customerId: true, status: true, lines: { where: { kind: "adjustment" }, select: { kind: true, amount: true } } },
+        select: { id: true, customerId: true, status: true, lines: { where: { kind: "adjustment" }, select: { kind: true, amount: true, taxCategory: true, grossAmount: true } } },
       });
       const byCustomer = new Map(existing.map((i) => [i.customerId as number, i]));
       const drafts = existing.filter((i) => i.status === "draft");
       await tx.invoiceLine.deleteMany({ where: { invoiceId: { in: drafts.map((d) => d.id) }, kind: { not: "adjustment" } } });
 
-      const fresh = [...computed.keys()].filter((id) => !byCustomer.has(id));
+      const fresh = new Map([...computed.keys()].filter((id) => !byCustomer.has(id)).map((id) => [id, taxed(id, [])]));
+      const regenerated = new Map(drafts.map((d) => [d.id, taxed(d.customerId!, d.lines.map(storedLine))]));
       const created = await tx.invoice.createManyAndReturn({
-        data: fresh.map((customerId) => {
+        data: [...fresh.keys()].map((customerId) => {
           const c = computed.get(customerId)!;
-          const t = invoiceTotals(c.lines);
+          const t = fresh.get(customerId)!.totals;
           return {
             customerId,
             period: period.period,
@@ -90,6 +136,7 @@ export async function generateDrafts(periodText: string, actor: Caller | null, c
             fx: c.fx ?? Prisma.DbNull,
             subtotal: t.subtotal.toString(),
             adjustmentsTotal: t.adjustmentsTotal.toString(),
+            taxTotal: t.taxTotal.toString(),
             total: t.total.toString(),
           };
         }),
@@ -97,22 +144,23 @@ export async function generateDrafts(periodText: string, actor: Caller | null, c
       });
 
       const lines = [
-        ...created.flatMap((inv) => computed.get(inv.customerId!)!.lines.map((l) => lineData(inv.id, l))),
-        ...drafts.flatMap((d) => computed.get(d.customerId!)!.lines.map((l) => lineData(d.id, l))),
+        ...created.flatMap((inv) => fresh.get(inv.customerId!)!.written.map((l) => lineData(inv.id, l))),
+        ...drafts.flatMap((d) => regenerated.get(d.id)!.written.map((l) => lineData(d.id, l))),
       ];
       // Stay under PostgreSQL's 65,535 bind parameters per statement.
       for (let i = 0; i < lines.length; i += 2000) await tx.invoiceLine.createMany({ data: lines.slice(i, i + 2000) });
 
       if (drafts.length > 0) {
-        const totals = drafts.map((d) => invoiceTotals([...computed.get(d.customerId!)!.lines, ...d.lines]));
+        const totals = drafts.map((d) => regenerated.get(d.id)!.totals);
         // Currency and FX follow the customer's current settings (finance's adjustments keep their amounts).
         const info = drafts.map((d) => computed.get(d.customerId!)!);
         await tx.$executeRaw`
-          UPDATE invoices i SET subtotal = v.subtotal, adjustments_total = v.adjustments, total = v.total, currency = v.currency, fx = v.fx, updated_at = now()
+          UPDATE invoices i SET subtotal = v.subtotal, adjustments_total = v.adjustments, tax_total = v.tax, total = v.total, currency = v.currency, fx = v.fx, updated_at = now()
           FROM unnest(${drafts.map((d) => d.id)}::int[], ${totals.map((t) => t.subtotal.toString())}::numeric[],
-                      ${totals.map((t) => t.adjustmentsTotal.toString())}::numeric[], ${totals.map((t) => t.total.toString())}::numeric[],
+                      ${totals.map((t) => t.adjustmentsTotal.toString())}::numeric[], ${totals.map((t) => t.taxTotal.toString())}::numeric[],
+                      ${totals.map((t) => t.total.toString())}::numeric[],
                       ${info.map((c) => c.currency)}::text[], ${info.map((c) => (c.fx ? JSON.stringify(c.fx) : null))}::jsonb[])
-               AS v(id, subtotal, adjustments, total, currency, fx)
+               AS v(id, subtotal, adjustments, tax, total, currency, fx)
           WHERE i.id = v.id`;
       }
       await audit(tx, {

@@ -19,8 +19,8 @@ export async function lateAdjustments(period: BillingPeriod, timeZone: string, c
   // The EXISTS probe uses the partial index on late events, so this stays cheap however big usage_events is.
   const finalized = await db.$queryRaw<Finalized[]>(Prisma.sql`
     SELECT i.id, i.customer_id AS "customerId", i.period, i.number, trim(i.currency) AS "currency",
-      (SELECT coalesce(sum(amount), 0)::text FROM invoice_lines WHERE invoice_id = i.id AND kind IN ('usage', 'guarantee_credit', 'minimum')) AS "billed",
-      (SELECT coalesce(sum(l.amount), 0)::text FROM invoice_lines l JOIN invoices o ON o.id = l.invoice_id
+      (SELECT coalesce(sum(coalesce(gross_amount, amount)), 0)::text FROM invoice_lines WHERE invoice_id = i.id AND kind IN ('usage', 'guarantee_credit', 'minimum')) AS "billed",
+      (SELECT coalesce(sum(coalesce(l.gross_amount, l.amount)), 0)::text FROM invoice_lines l JOIN invoices o ON o.id = l.invoice_id
         WHERE l.kind = 'late_adjustment' AND o.status <> 'void' AND o.period <> ${period.period}
           AND o.customer_id = i.customer_id AND l.usage_ref ->> 'period' = i.period) AS "carried"
     FROM invoices i
@@ -53,6 +53,8 @@ export async function lateAdjustments(period: BillingPeriod, timeZone: string, c
         tiers: null,
         reason: "Events received after the period was finalized",
         usageRef: { invoiceId: inv.id, period: p },
+        taxCategory: null,
+        grossAmount: null,
       });
       result.set(inv.customerId, lines);
     }
@@ -66,7 +68,7 @@ export async function lateAdjustments(period: BillingPeriod, timeZone: string, c
  */
 export async function alreadyBilledLate(period: BillingPeriod, customerIds?: number[]): Promise<Map<number, Dec>> {
   const rows = await db.$queryRaw<{ customerId: number; amount: string }[]>(Prisma.sql`
-    SELECT o.customer_id AS "customerId", sum(l.amount)::text AS amount
+    SELECT o.customer_id AS "customerId", sum(coalesce(l.gross_amount, l.amount))::text AS amount
     FROM invoice_lines l JOIN invoices o ON o.id = l.invoice_id
     WHERE l.kind = 'late_adjustment' AND o.status <> 'void' AND o.period <> ${period.period}
       AND l.usage_ref ->> 'period' = ${period.period}

@@ -8,10 +8,16 @@ import { COLUMNS, columnMax } from "@/lib/decimal-input";
 import { db } from "@/lib/db";
 import { log } from "@/lib/log";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { invoiceTotals } from "./compose";
+import { applyTax, invoiceNumber, invoiceTotals } from "./compose";
+import { creditNoteNumber } from "./credit-note-plan";
+import { billTo, dueDate, issueDate } from "./document";
 import { missingRatesMessage } from "./fx";
+import { storedLine } from "./generate";
+import { issuerSnapshot } from "./issuer";
 import { dec, roundMoney, type Dec } from "./money";
 import type { InvoiceFx } from "./schemas";
+import { missingTaxRates } from "./tax";
+import { taxPoint, taxSetups } from "./tax-store";
 
 type Tx = Prisma.TransactionClient;
 
@@ -31,7 +37,33 @@ async function storeTotals(tx: Tx, id: number) {
   const t = invoiceTotals(lines);
   return tx.invoice.update({
     where: { id },
-    data: { subtotal: t.subtotal.toString(), adjustmentsTotal: t.adjustmentsTotal.toString(), total: t.total.toString() },
+    data: { subtotal: t.subtotal.toString(), adjustmentsTotal: t.adjustmentsTotal.toString(), taxTotal: t.taxTotal.toString(), total: t.total.toString() },
+  });
+}
+
+/** Recomputes a draft's tax lines after its lines changed (same setup and tax point as its draft run). */
+async function retax(tx: Tx, invoice: { id: number; customerId: number | null; currency: string; periodEnd: Date }) {
+  if (invoice.customerId === null) return;
+  const setup = (await taxSetups(tx, [invoice.customerId], taxPoint(invoice.periodEnd))).get(invoice.customerId);
+  if (!setup) return;
+  const rows = await tx.invoiceLine.findMany({ where: { invoiceId: invoice.id, kind: { not: "tax" } }, orderBy: { id: "asc" } });
+  const taxed = applyTax(rows.map(storedLine), setup, invoice.currency.trim());
+  await tx.invoiceLine.deleteMany({ where: { invoiceId: invoice.id, kind: "tax" } });
+  for (const [i, row] of rows.entries()) {
+    if (!taxed[i]!.amount.eq(row.amount.toString())) await tx.invoiceLine.update({ where: { id: row.id }, data: { amount: taxed[i]!.amount.toString() } });
+  }
+  const taxLines = taxed.slice(rows.length);
+  await tx.invoiceLine.createMany({
+    data: taxLines.map((l) => ({
+      invoiceId: invoice.id,
+      kind: "tax",
+      description: l.description,
+      quantity: l.quantity.toString(),
+      unitPrice: l.unitPrice?.toString() ?? null,
+      amount: l.amount.toString(),
+      reason: l.reason,
+      usageRef: (l.usageRef ?? undefined) as Prisma.InputJsonValue | undefined,
+    })),
   });
 }
 
@@ -42,7 +74,7 @@ function checkAdjustedTotal(total: Dec, amount: Dec) {
   const after = total.plus(amount);
   if (after.isNeg()) {
     throw new BadRequestError(
-      `This adjustment would take the invoice total to ${after.toFixed(2)}; an invoice total may not go below 0. Credit beyond the total belongs on a credit note, which will come with credit notes (not available yet).`,
+      `This adjustment would take the invoice total to ${after.toFixed(2)}; an invoice total may not go below 0. Credit beyond the total belongs on a credit note, issued once the invoice is finalized.`,
       [{ path: "amount", message: `must be at least -${total.toFixed(2)} (the invoice total)` }],
     );
   }
@@ -73,6 +105,7 @@ export async function addAdjustment(id: number, input: AdjustmentInput, actor: C
         createdById: actor.kind === "user" ? actor.id : null,
       },
     });
+    await retax(tx, invoice);
     const after = await storeTotals(tx, id);
     await audit(tx, {
       actor,
@@ -98,11 +131,31 @@ export async function finalizeInvoice(id: number, actor: Caller) {
     // Never 1:1, never zero: usage whose currency had no rate is not on the draft yet.
     const missing = (invoice.fx as InvoiceFx | null)?.missing ?? [];
     if (missing.length > 0) throw new ConflictError(missingRatesMessage(id, missing));
+    const noTaxRate = missingTaxRates(invoice.lines);
+    if (noTaxRate.length > 0) throw new ConflictError(`Invoice ${id} cannot be finalized: ${noTaxRate.join("; ")}. Add the rate (Admin → Tax rates) and regenerate the draft.`);
     const [{ next }] = (await tx.$queryRaw<{ next: number }[]>`SELECT coalesce(max(number), 0) + 1 AS next FROM invoices`) as [{ next: number }];
     await storeTotals(tx, id);
+    // The document's dates and the customer's billing details as of issue: later edits do not change an issued invoice.
+    const [org, customer] = await Promise.all([
+      tx.organization.findUniqueOrThrow({ where: { id: 1 }, select: { timeZone: true, paymentTermsDays: true } }),
+      invoice.customerId === null ? null : tx.customer.findUniqueOrThrow({ where: { id: invoice.customerId } }),
+    ]);
+    const finalizedAt = new Date();
+    const issued = issueDate(finalizedAt, org.timeZone);
+    const terms = customer?.paymentTermsDays ?? org.paymentTermsDays;
     const updated = await tx.invoice.update({
       where: { id },
-      data: { status: "finalized", number: Number(next), finalizedAt: new Date(), finalizedById: actor.kind === "user" ? actor.id : null },
+      data: {
+        status: "finalized",
+        number: Number(next),
+        finalizedAt,
+        finalizedById: actor.kind === "user" ? actor.id : null,
+        issueDate: new Date(`${issued}T00:00:00Z`),
+        paymentTermsDays: terms,
+        dueDate: new Date(`${dueDate(issued, terms)}T00:00:00Z`),
+        billTo: customer ? billTo(customer) : Prisma.DbNull,
+        issuer: await issuerSnapshot(tx),
+      },
     });
     await audit(tx, { actor, action: "invoice.finalize", entity: "invoice", entityId: id, before: { status: "draft" }, after: { status: "finalized", number: updated.number, total: updated.total.toFixed(2) } });
     return updated;
@@ -119,6 +172,20 @@ export async function voidInvoice(id: number, reason: string, actor: Caller) {
   return db.$transaction(async (tx) => {
     const invoice = await lockInvoice(tx, id);
     if (invoice.status === "void") throw new ConflictError(`Invoice ${id} is already void`);
+    // Void is for invoices the customer never received: once sent (the send log) or credited, corrections are credit
+    // notes (the credit note's row lock serializes it with this check; a send still in flight is not seen).
+    const sent = await tx.invoiceSend.findFirst({ where: { invoiceId: id, status: "sent" }, select: { to: true, sentAt: true } });
+    if (sent) {
+      throw new ConflictError(
+        `Invoice ${invoiceNumber(invoice.number)} was sent to ${sent.to} on ${sent.sentAt.toISOString().slice(0, 10)} and cannot be voided: issue a credit note instead`,
+      );
+    }
+    const notes = await tx.creditNote.findMany({ where: { invoiceId: id }, select: { number: true }, orderBy: { number: "asc" } });
+    if (notes.length > 0) {
+      throw new ConflictError(
+        `Invoice ${invoiceNumber(invoice.number)} has credit notes (${notes.map((n) => creditNoteNumber(n.number)).join(", ")}) and cannot be voided: issue a credit note for its balance instead`,
+      );
+    }
     const updated = await tx.invoice.update({ where: { id }, data: { status: "void", voidedAt: new Date(), voidReason: reason } });
     // Drafts that carry this invoice's late usage are not billed yet: drop those lines, since the period's
     // regenerated draft rates that usage in full. (Finalized carriers stay; the regenerated draft credits them.)
@@ -131,7 +198,10 @@ export async function voidInvoice(id: number, reason: string, actor: Caller) {
     const drafts = carriers.map((c) => c.id);
     await tx.$executeRaw`
       DELETE FROM invoice_lines WHERE invoice_id = ANY(${drafts}::int[]) AND kind = 'late_adjustment' AND (usage_ref ->> 'invoiceId')::int = ${id}`;
-    for (const draftId of drafts) await storeTotals(tx, draftId);
+    for (const draftId of drafts) {
+      await retax(tx, await tx.invoice.findUniqueOrThrow({ where: { id: draftId } }));
+      await storeTotals(tx, draftId);
+    }
     await audit(tx, { actor, action: "invoice.void", entity: "invoice", entityId: id, before: { status: invoice.status }, after: { status: "void", reason, lateLinesDroppedFrom: drafts } });
     return updated;
   });

@@ -2,12 +2,15 @@
 import { z } from "zod";
 import type { OpenApiResource } from "@/lib/api/openapi";
 import { meterCreate, meterList, meterUpdate, meterView } from "./meter-schemas";
-import { adjustmentRequest, draftsRequest, draftsResponse, focusMetadataQuery, focusMetadataResponse, focusQuery, invoiceResponse, listQuery, listResponse, voidRequest } from "./schemas";
+import { customerLink, customerLinkCreate, customerLinkCreated, customerLinkList } from "./customer-link-schemas";
+import { simulationQuery, simulationRequest, simulationResponse } from "./simulation-schemas";
+import { adjustmentRequest, bulkFinalizeRequest, bulkFinalizeResponse, bulkSendRequest, bulkSendResponse, sendRecord, sendsResponse, draftsRequest, draftsResponse, focusMetadataQuery, focusMetadataResponse, focusQuery, invoiceResponse, listQuery, listResponse, voidRequest } from "./schemas";
+import { taxRateCreate, taxRateList, taxRateUpdate, taxRateView } from "./tax-schemas";
 
 const idPath = z.object({ id: z.string().regex(/^\d+$/).meta({ description: "Invoice id" }) });
 const writeNote = "Finance and admin roles only (signed-in session).";
 
-export const registerBillingApi: OpenApiResource = (registry, { errors, apiKeyOrSession, json }) => {
+export const registerBillingApi: OpenApiResource = (registry, { errors, apiKeyOrSession, json, body }) => {
   registry.registerPath({
     method: "post",
     path: "/api/v1/invoices/drafts",
@@ -19,10 +22,42 @@ export const registerBillingApi: OpenApiResource = (registry, { errors, apiKeyOr
   registry.registerPath({
     method: "get",
     path: "/api/v1/invoices",
-    summary: "List invoices",
+    summary: "Search, filter, sort and page invoices, with per-currency totals of the filtered set",
     security: apiKeyOrSession,
     request: { query: listQuery },
-    responses: { 200: json(listResponse, "Invoices, newest period first"), ...errors(400, 401, 403) },
+    responses: { 200: json(listResponse, "One page of invoices, the count and the totals per currency"), ...errors(400, 401, 403) },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/invoices/bulk-finalize",
+    summary: "Finalize several drafts in order (sequential numbers); dryRun answers with the confirmation summary",
+    description: `Select with \`ids\` or with \`period\` + \`filters\` (every draft of the period that matches). Each draft is finalized in its own transaction; one that cannot be (missing FX rate, not a draft) is reported in \`failed\` with the reason and the rest go on. With four-eyes approval on, drafts at or above the threshold get an approval request instead (\`needsApproval\`). Audited. ${writeNote}`,
+    request: body(bulkFinalizeRequest),
+    responses: { 200: json(bulkFinalizeResponse, "The summary (dry run) or the result"), ...errors(400, 401, 403, 404, 409) },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/invoices/{id}/send",
+    summary: "Email a finalized invoice with its PDF to the customer's billing email",
+    description: `Through the server's SMTP settings (SMTP_*; 503 without them). 409 when the invoice is not finalized or the customer has no billing email (nothing logged); a refusal by the mail server is logged as a failed send. Audited. ${writeNote}`,
+    request: { params: idPath },
+    responses: { 200: json(sendRecord, "The send, as logged (status sent or failed)"), ...errors(400, 401, 403, 404, 409) },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/invoices/bulk-send",
+    summary: "Email each selected finalized invoice with its PDF (one result per invoice)",
+    description: writeNote,
+    request: body(bulkSendRequest),
+    responses: { 200: json(bulkSendResponse, "One result per invoice"), ...errors(400, 401, 403) },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/invoices/{id}/sends",
+    summary: "The invoice's sent log, newest first",
+    security: apiKeyOrSession,
+    request: { params: idPath },
+    responses: { 200: json(sendsResponse, "Sends"), ...errors(400, 401, 403, 404) },
   });
   registry.registerPath({
     method: "get",
@@ -44,9 +79,9 @@ export const registerBillingApi: OpenApiResource = (registry, { errors, apiKeyOr
     method: "post",
     path: "/api/v1/invoices/{id}/finalize",
     summary: "Finalize a draft: it becomes immutable and gets the next sequential number",
-    description: writeNote,
+    description: `With four-eyes approval on and a total at or above the threshold (valued in the organization currency), the draft is not finalized: an approval request is stored (202, \`awaitingApproval\`) and a different finance/admin user approves it. ${writeNote}`,
     request: { params: idPath },
-    responses: { 200: json(invoiceResponse, "The finalized invoice"), ...errors(400, 401, 403, 404, 409) },
+    responses: { 200: json(invoiceResponse, "The finalized invoice"), 202: json(invoiceResponse, "Still a draft, awaiting approval"), ...errors(400, 401, 403, 404, 409) },
   });
   registry.registerPath({
     method: "post",
@@ -66,6 +101,75 @@ export const registerBillingApi: OpenApiResource = (registry, { errors, apiKeyOr
       responses: { 200: { description: "File download", content: { [type]: { schema: z.string() } } }, ...errors(400, 401, 403, 404) },
     });
   }
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/pricing/simulations",
+    summary: "Pricing simulation: a past month's actual usage re-rated under a candidate rate card",
+    description: `The candidate is a price plan version or changes to each customer's current plan. Rated by draft generation's own code; nothing is written. Current = the period's invoice when there is one, else the current plan rated now. CSV with \`?format=csv\` or \`Accept: text/csv\`. ${writeNote}`,
+    request: { query: simulationQuery, body: { required: true, content: { "application/json": { schema: simulationRequest } } } },
+    responses: {
+      200: { description: "Per-customer current vs simulated totals, biggest movers first", content: { "application/json": { schema: simulationResponse }, "text/csv": { schema: z.string() } } },
+      ...errors(400, 401, 403),
+    },
+  });
+  const customerPath = z.object({ id: z.string().regex(/^\d+$/).meta({ description: "Customer id" }) });
+  const linkNote = "Finance and admin roles only (signed-in session). The customer opens /c/<token>: its finalized invoices (PDF), and its usage this month so far; an unknown, expired or revoked token is a 404.";
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/customers/{id}/links",
+    summary: "The customer's read-only view links (tokens are never shown again)",
+    description: linkNote,
+    request: { params: customerPath },
+    responses: { 200: json(customerLinkList, "Links, newest first"), ...errors(400, 401, 403, 404) },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/customers/{id}/links",
+    summary: "Create a read-only view link for a customer (expires within 90 days; audited)",
+    description: `The token is 256 random bits, stored hashed and shown only in this response. ${linkNote}`,
+    request: { params: customerPath, body: { required: true, content: { "application/json": { schema: customerLinkCreate } } } },
+    responses: { 201: json(customerLinkCreated, "The link with its token"), ...errors(400, 401, 403, 404) },
+  });
+  registry.registerPath({
+    method: "delete",
+    path: "/api/v1/customers/{id}/links/{linkId}",
+    summary: "Revoke a customer view link (it stops working at once; audited)",
+    description: linkNote,
+    request: { params: customerPath.extend({ linkId: z.string().regex(/^\d+$/) }) },
+    responses: { 200: json(customerLink, "The revoked link"), ...errors(400, 401, 403, 404) },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/tax-rates",
+    summary: "Tax rates by jurisdiction (country, optional region) and tax category, with effective dates",
+    description: "Any role, or an API key with the read scope. Rules: lib/billing/README.md (Taxes).",
+    security: apiKeyOrSession,
+    responses: { 200: json(taxRateList, "Tax rates"), ...errors(401, 403) },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/tax-rates",
+    summary: "Add a tax rate",
+    description: "Admin role only. Audited. A rate overlapping another of the same jurisdiction and category is refused (409).",
+    request: { body: { required: true, content: { "application/json": { schema: taxRateCreate } } } },
+    responses: { 201: json(taxRateView, "The new rate"), ...errors(400, 401, 403, 409) },
+  });
+  registry.registerPath({
+    method: "patch",
+    path: "/api/v1/tax-rates/{id}",
+    summary: "Correct or end a tax rate",
+    description: "Admin role only. Audited. Drafts pick the change up when regenerated; issued invoices keep their tax.",
+    request: { params: z.object({ id: z.string().regex(/^\d+$/) }), body: { required: true, content: { "application/json": { schema: taxRateUpdate } } } },
+    responses: { 200: json(taxRateView, "The changed rate"), ...errors(400, 401, 403, 404, 409) },
+  });
+  registry.registerPath({
+    method: "delete",
+    path: "/api/v1/tax-rates/{id}",
+    summary: "Delete a tax rate",
+    description: "Admin role only. Audited.",
+    request: { params: z.object({ id: z.string().regex(/^\d+$/) }) },
+    responses: { 200: json(taxRateView, "The deleted rate"), ...errors(400, 401, 403, 404) },
+  });
   registry.registerPath({
     method: "get",
     path: "/api/v1/exports/focus",

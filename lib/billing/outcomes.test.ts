@@ -77,6 +77,7 @@ describe("guarantee credit line", () => {
   const charge = (amount: string, agentTasks: number, escalated: number): RatedCharge => ({
     meterId: 7,
     description: "Cases resolved (case)",
+    taxCategory: null,
     rated: { ...rateCharge({ model: "per_unit", unitPrice: amount }, 1) },
     usageRef: { meter: "cases_resolved" },
     guarantee: { terms: { maxEscalationRate: "0.1", creditPercent: "12.5" }, agentTasks: new Dec(agentTasks), escalated: new Dec(escalated) },

@@ -44,3 +44,8 @@ export async function plansFor(period: BillingPeriod, customerIds?: number[]): P
   }
   return result;
 }
+
+/** Every plan version, for choosing a candidate rate card (pricing simulation). */
+export async function planVersions() {
+  return db.pricePlan.findMany({ select: { id: true, key: true, version: true, name: true, currency: true }, orderBy: [{ key: "asc" }, { version: "asc" }] });
+}

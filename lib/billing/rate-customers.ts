@@ -27,9 +27,10 @@ function outcomeRef(meter: MeterDef, stats: EscalationStats) {
   };
 }
 
-export async function rateCustomers(period: BillingPeriod, customerIds?: number[]): Promise<Map<number, RatedCustomer>> {
+/** `planOverride` replaces the assigned plans (pricing simulation rates a candidate card through this same path). */
+export async function rateCustomers(period: BillingPeriod, customerIds?: number[], planOverride?: Map<number, Plan>): Promise<Map<number, RatedCustomer>> {
   const org = await orgSettings();
-  const plans = await plansFor(period, customerIds);
+  const plans = planOverride ?? (await plansFor(period, customerIds));
   const meters = new Map<number, MeterDef>();
   for (const plan of plans.values()) for (const c of plan.charges) meters.set(c.meter.id, c.meter);
   const costMeters = [...meters.values()].filter(isCostMeter);
@@ -84,6 +85,7 @@ export async function rateCustomers(period: BillingPeriod, customerIds?: number[
         meterId: charge.meterId,
         description: `${charge.meter.name} (${charge.meter.unit})`,
         rated,
+        taxCategory: charge.taxCategory,
         usageRef: {
           meter: charge.meter.key,
           eventType: charge.meter.eventType,

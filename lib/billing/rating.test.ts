@@ -106,6 +106,11 @@ describe("markup", () => {
     expect(rated.amount.toString()).toBe("148.14814694808");
     expect(roundMoney(rated.amount, "USD").toFixed(2)).toBe("148.15");
   });
+
+  it("credits a period whose refunds exceed its cost (negative cost passes through); unit models refuse negative quantities", () => {
+    expect(rateCharge({ model: "markup", markupPercent: "20", freeUnits: "5" }, "-1").amount.toString()).toBe("-1.2");
+    expect(() => rateCharge({ model: "per_unit", unitPrice: "1" }, "-1")).toThrow(/metered quantity is negative/);
+  });
 });
 
 describe("credits", () => {

@@ -115,8 +115,10 @@ export function rateCharge(spec: ChargeSpec, metered: DecInput): Rated {
 
 function rateModel(spec: ChargeSpec, metered: DecInput): Rated {
   const quantity = dec(metered);
-  if (quantity.isNeg()) throw new ChargeConfigError("metered quantity is negative");
-  const billable = Dec.max(0, quantity.minus(dec(spec.freeUnits ?? 0)));
+  // Markup passes underlying cost through: a period whose refunds exceed its cost is credited (a negative line).
+  // Every other model prices units, which cannot be negative.
+  if (quantity.isNeg() && spec.model !== "markup") throw new ChargeConfigError("metered quantity is negative");
+  const billable = quantity.isNeg() ? quantity : Dec.max(0, quantity.minus(dec(spec.freeUnits ?? 0)));
   const base = { quantity, billable, tiers: null, credits: null, creditPrice: null, limit: null };
   switch (spec.model) {
     case "per_unit": {

@@ -2,6 +2,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import type { Issuer } from "./document";
 
 export async function createCatalog() {
   const actions = await db.meter.create({ data: { key: "actions", name: "Agent actions", eventType: "agent.action", aggregation: "sum_quantity", unit: "action" } });
@@ -53,3 +54,5 @@ export async function insertEvents(events: EventSpec[]) {
                 ${events.map((e) => e.cost ?? "0")}::numeric[], ${events.map((e) => e.late ?? false)}::boolean[])
          AS v(k, t, ty, c, q, co, l)`);
 }
+
+export const testIssuer = (name: string): Issuer => ({ name, address: null, taxId: null, paymentInstructions: null, paymentTermsDays: 30, logo: null });

@@ -7,7 +7,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { revokeApiKey } from "@/lib/admin/api-keys";
 import { createApiKey } from "@/lib/auth/api-keys";
-import type { ApiKeyCaller } from "@/lib/auth/caller";
+import type { ApiKeyCaller, UserCaller } from "@/lib/auth/caller";
 import { db, pool } from "@/lib/db";
 import { env } from "@/lib/env";
 import { ingestEvents } from "@/lib/ingest/ingest";
@@ -15,6 +15,7 @@ import { UNRESTRICTED } from "@/lib/ingest/policy";
 import { BudgetCache } from "./cache";
 import { checkBudget } from "./check";
 import { budgetCache, budgetCheckCaller, runBudgetCheck } from "./service";
+import { budgetUseFor } from "./use";
 
 const TZ = "America/New_York";
 let other: BudgetCache;
@@ -100,6 +101,31 @@ describe("budget checks", () => {
 
     // The other instance agrees (it heard about both batches over LISTEN/NOTIFY).
     expect(checkBudget(other, { agent: "bot" }, caller.id)).toMatchObject({ allowed: false, limit: { target: "SUPPORT", spent: "50.50" } });
+  });
+
+  it("use vs limit (Allocation, agent page): the applicable limits with the raw events' spend; scoped users see their own", async () => {
+    const monthStart = "date_trunc('month', now() AT TIME ZONE $1) AT TIME ZONE $1";
+    const weekStart = "date_trunc('week', now() AT TIME ZONE $1) AT TIME ZONE $1";
+    const dayStart = "date_trunc('day', now() AT TIME ZONE $1) AT TIME ZONE $1";
+    const use = await budgetUseFor(admin, { agent: "bot" });
+    const byKey = new Map(use.items.map((u) => [`${u.target}/${u.period}`, u]));
+    expect([...byKey.keys()].sort()).toEqual(["OPS/month", "SUPPORT/month", "SUPPORT/week", "bot/day"]);
+    expect(byKey.get("bot/day")).toMatchObject({ scope: "agent", soft: "8.00", hard: "10.00", level: "ok", spent: await rawSpend(`agent_id = (SELECT id FROM agents WHERE key = 'bot') AND timestamp >= ${dayStart}`, [TZ]), usedPercent: "60.0", tightest: false });
+    expect(byKey.get("SUPPORT/week")).toMatchObject({ level: "hard", spent: await rawSpend(`department_id IN (2, 3) AND timestamp >= ${weekStart}`, [TZ]), usedPercent: "101.0", tightest: true });
+    expect(byKey.get("SUPPORT/month")).toMatchObject({ id: null, soft: "500.00", hard: null, spent: await rawSpend(`department_id IN (2, 3) AND timestamp >= ${monthStart}`, [TZ]) });
+    expect(byKey.get("OPS/month")).toMatchObject({ hard: "1000.00", spent: await rawSpend(`department_id IN (1, 2, 3) AND timestamp >= ${monthStart}`, [TZ]) });
+
+    // Scoped to SUPPORT and TIER1: OPS (the parent) applies but is not shown; another department's agent is not found.
+    const scoped: UserCaller = { ...admin, role: "viewer", departmentIds: [2, 3] };
+    const mine = await budgetUseFor(scoped, { agent: "bot" });
+    expect(mine.items.map((u) => `${u.target}/${u.period}`).sort()).toEqual(["SUPPORT/month", "SUPPORT/week", "bot/day"]);
+    expect(mine.hidden).toBe(1);
+    await expect(budgetUseFor(scoped, { agent: "racer" })).rejects.toThrow(/No agent 'racer'/);
+    await expect(budgetUseFor(scoped, { department: "SALES" })).rejects.toThrow(/No department 'SALES'/);
+    // Every department limit (Allocation): the scoped user's only, none marked tightest.
+    const all = await budgetUseFor(scoped, {});
+    expect(all.items.map((u) => `${u.target}/${u.period}`).sort()).toEqual(["SUPPORT/month", "SUPPORT/week"]);
+    expect(all.items.some((u) => u.tightest)).toBe(false);
   });
 
   it("records the first denial and the first soft crossing per limit and period: audit log and alert", async () => {

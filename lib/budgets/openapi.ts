@@ -1,11 +1,11 @@
 // OpenAPI registration of budget limits and budget checks (schemas from ./schemas).
 import { z } from "zod";
 import type { OpenApiResource } from "@/lib/api/openapi";
-import { budgetCheckRequest, budgetCheckResponse, budgetLimitCreate, budgetLimitList, budgetLimitListQuery, budgetLimitUpdate, budgetLimitView } from "./schemas";
+import { budgetCheckRequest, budgetCheckResponse, budgetLimitCreate, budgetLimitList, budgetLimitListQuery, budgetLimitUpdate, budgetLimitView, budgetUseList, budgetUseQuery } from "./schemas";
 
 const idPath = z.object({ id: z.string().regex(/^\d+$/) });
 
-export const registerBudgetsApi: OpenApiResource = (registry, { errors, apiKey, json, body }) => {
+export const registerBudgetsApi: OpenApiResource = (registry, { errors, apiKey, apiKeyOrSession, json, body }) => {
   registry.registerPath({
     method: "post",
     path: "/api/v1/budget-checks",
@@ -27,6 +27,19 @@ export const registerBudgetsApi: OpenApiResource = (registry, { errors, apiKey, 
     description: "Admin and finance roles (not department-scoped users).",
     request: { query: budgetLimitListQuery },
     responses: { 200: json(budgetLimitList, "Limits"), ...errors(400, 401, 403) },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/budget-limits/use",
+    summary: "Current use vs limit",
+    description: [
+      "The limits that apply to `agent` (its own and its department's and parents') or `department` (its own and its parents'), or without either every department limit, each with its spend in the current period (organization time zone) from the same cache as budget checks.",
+      "`tightest` marks the limit a check would name. A department's monthly budget without a limit row shows as a month limit with `id: null` and only a soft level.",
+      "Any role; department-scoped users see their departments' and agents' limits (`hidden` counts parents' limits outside their scope); an agent or department outside their scope is a 404.",
+    ].join(" "),
+    security: apiKeyOrSession,
+    request: { query: budgetUseQuery },
+    responses: { 200: json(budgetUseList, "Use vs limit"), ...errors(400, 401, 403, 404) },
   });
   registry.registerPath({
     method: "post",

@@ -90,3 +90,46 @@ export const budgetCheckResponse = z
   })
   .strict()
   .meta({ id: "BudgetCheckResponse" });
+
+export const budgetUseQuery = z
+  .object({
+    agent: z.string().trim().min(1).max(200).optional(),
+    department: z.string().trim().min(1).max(32).optional(),
+  })
+  .strict()
+  .refine((q) => !(q.agent && q.department), { path: ["department"], message: "Give an agent or a department, not both" })
+  .meta({ id: "BudgetUseQuery" });
+
+export const budgetUse = z
+  .object({
+    /** null for a department's monthly budget without a limit row (its implicit soft level). */
+    id: z.number().int().nullable(),
+    scope: z.enum(["department", "agent"]),
+    target: z.string(),
+    period: budgetPeriod,
+    /** Effective levels (a department month limit without its own soft level uses the monthly budget). */
+    soft: money.nullable(),
+    hard: money.nullable(),
+    spent: money,
+    /** spent ÷ (hard, else soft) × 100, one decimal; null without a level. */
+    usedPercent: z.string().nullable(),
+    /** What a check would answer now with no estimate: hard = denied, soft = over the warning level. */
+    level: z.enum(["ok", "soft", "hard"]),
+    periodStart: z.string(),
+    resetsAt: z.string(),
+    /** The limit a check for this agent or department would name (most severe, then least left). */
+    tightest: z.boolean(),
+  })
+  .strict()
+  .meta({ id: "BudgetUse" });
+export type BudgetUse = z.infer<typeof budgetUse>;
+
+export const budgetUseList = z
+  .object({
+    currency: z.string(),
+    items: z.array(budgetUse),
+    /** Limits of parent departments outside a department-scoped user's departments: they apply but are not shown. */
+    hidden: z.number().int(),
+  })
+  .strict()
+  .meta({ id: "BudgetUseList" });

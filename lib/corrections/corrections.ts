@@ -16,6 +16,7 @@ import { fxNeeds, parseEvent, toRow, type EventRow } from "@/lib/ingest/validate
 import { loadDepartments, loadPolicyLookups, writeEvents } from "@/lib/ingest/writer";
 import { loadPriceBook } from "@/lib/pricing/book";
 import { orgSettings } from "@/lib/org";
+import { assertRetained } from "@/lib/retention/boundary";
 import type { CorrectionRequest, CorrectionResponse } from "./schemas";
 
 type Original = {
@@ -192,7 +193,12 @@ export async function correctEvent(caller: Caller, source: string, key: string, 
       [source, input.idempotency_key, key],
     );
     const original = await loadOriginal(client, source, key);
-    if (!original) throw new NotFoundError(`No event '${key}' in source '${source}'`);
+    if (!original) {
+      // The key table outlives raw event retention: a known event whose month was dropped is a 409, not a 404.
+      const known = await client.query<{ timestamp: Date }>("SELECT timestamp FROM usage_event_keys WHERE source = $1 AND event_key = $2", [source, key]);
+      if (known.rows[0]) await assertRetained(`A correction of event '${key}'`, known.rows[0].timestamp, client);
+      throw new NotFoundError(`No event '${key}' in source '${source}'`);
+    }
     const done = previous.rows[0];
     if (done) {
       await client.query("COMMIT");

@@ -95,6 +95,16 @@ export const JOBS: JobDefinition<never>[] = [
     retryBackoff: true,
     expireInSeconds: 30 * 60,
   }),
+  // Raw event retention (lib/retention): archives and/or drops whole months past the organization's setting, after
+  // partitions.ensure. Also queued by an admin ("Run now"). A killed run changed nothing for its month (drop and
+  // record commit together) and the retry redoes it; months already removed are not in the plan any more.
+  defineJob<{ actor?: string }>("retention.run", async ({ actor }) => (await import("@/lib/retention/run")).runRetention({ actor: actor ?? "system" }), {
+    cron: "45 3 * * *",
+    retryLimit: 3,
+    retryDelay: 300,
+    retryBackoff: true,
+    expireInSeconds: 3 * 60 * 60,
+  }),
   // OTLP traces whose last span is older than TRACE_SETTLE_SECONDS are marked settled; a later span's correction
   // is then flagged as an adjustment (lib/formats/traces.ts). Idempotent: a re-run marks nothing new.
   defineJob("traces.settle", async () => { await (await import("@/lib/formats/traces")).settleTraces(); }, {

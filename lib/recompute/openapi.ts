@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { OpenApiResource } from "@/lib/api/openapi";
 import { CorrectionRequestSchema, CorrectionResponseSchema } from "@/lib/corrections/schemas";
+import { approvalSchema } from "@/lib/approvals/schemas";
 import { previewBody, previewResponse, runSchema, startBody } from "./schemas";
 
 export const registerRecomputeApi: OpenApiResource = (registry, { errors, apiKeyOrSession, json, body }) => {
@@ -20,7 +21,13 @@ export const registerRecomputeApi: OpenApiResource = (registry, { errors, apiKey
     description:
       "Admin role only. Audited (who, why, range, predicate; the delta when done). Runs in the background in batches, one transaction each; rollups equal the raw events after every batch. Events in finalized invoice periods are carried as late adjustments on the next draft.",
     request: body(startBody),
-    responses: { 202: json(z.strictObject({ id: z.number().int() }), "Run created; poll GET /api/v1/recompute/runs/{id}"), ...errors(400, 401, 403) },
+    responses: {
+      202: json(
+        z.union([z.strictObject({ id: z.number().int() }), z.strictObject({ approval: approvalSchema })]),
+        "Run created ({ id }; poll GET /api/v1/recompute/runs/{id}), or — with four-eyes approval on and a previewed cost change at or above the threshold — an approval request ({ approval }): the run starts when a different finance/admin user approves it (POST /api/v1/approvals/{id}/approve)",
+      ),
+      ...errors(400, 401, 403),
+    },
   });
   registry.registerPath({
     method: "get",

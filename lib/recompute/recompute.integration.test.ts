@@ -15,7 +15,10 @@ import { expectRollupsMatchRebuild } from "@/lib/ingest/test-utils";
 import { forgetOrgSettings } from "@/lib/org";
 import { seedBasics } from "@/tests/helpers/db";
 import { propertyRuns } from "@/tests/helpers/property-runs";
+import { approve } from "@/lib/approvals/actions";
+import { updateFourEyesSettings } from "@/lib/approvals/approvals";
 import { createRecomputeRun, getRecomputeRun, previewRun, processRecomputeRun } from "./runs";
+import { startOrRequestApproval } from "./start";
 import { expectedCost, ingest, totalsInOneSnapshot, type Price } from "./test-utils";
 
 const admin: UserCaller = { kind: "user", id: 1, email: "admin@test", name: "Admin", role: "admin", departmentIds: null };
@@ -290,5 +293,31 @@ describe("recompute and finalized invoices", () => {
     expect(audits[0]!.after).toMatchObject({ reason: "fin-model list price corrected", predicate: { models: ["fin-model"] } });
     expect(audits[1]!.after).toMatchObject({ eventsChanged: 2, eventsInFinalizedPeriods: 1, delta: preview.delta });
     await expectRollupsMatchRebuild();
+  });
+
+  it("holds a re-costing run at or above the four-eyes threshold until a different user approves it", async () => {
+    const other: UserCaller = { ...admin, id: (await db.user.create({ data: { id: 900, email: "second@test", name: "Second", role: "finance" } })).id, email: "second@test", role: "finance" };
+    const from = new Date("2025-01-01T00:00:00Z");
+    const price = await db.modelPrice.create({ data: { model: "eyes-model", provider: "x", inputPerMTok: "1.00", outputPerMTok: "1.00", effectiveFrom: from } });
+    await ingest("eyes", [{ id: "e-1", timestamp: "2026-11-20T10:00:00Z", agent: "a0", type: "llm.call", department: "ops", model: "eyes-model", tokens: { input: 10_000_000 } }]);
+    await db.modelPrice.update({ where: { id: price.id }, data: { inputPerMTok: "0.50" } }); // 5.00 less
+    const input = { kind: "reprice" as const, from: new Date("2026-11-01T00:00:00Z"), to: new Date("2026-12-01T00:00:00Z"), predicate: { models: ["eyes-model"] }, reason: "eyes-model price cut" };
+    await updateFourEyesSettings(admin, { enabled: true, threshold: "5.00" });
+    try {
+      const held = await startOrRequestApproval(admin, input);
+      expect(held).toMatchObject({ approval: { kind: "recompute", status: "pending", amount: "5.00", subjectId: null, payload: { reason: "eyes-model price cut" } } });
+      const approvalId = (held as { approval: { id: number } }).approval.id;
+      expect(await db.recomputeRun.count({ where: { reason: input.reason } })).toBe(0);
+      await expect(approve(admin, approvalId)).rejects.toMatchObject({ status: 403 });
+      const approved = await approve(other, approvalId);
+      const run = await db.recomputeRun.findFirstOrThrow({ where: { reason: input.reason } });
+      expect(approved).toMatchObject({ status: "approved", subjectId: run.id, decidedBy: { email: "second@test" } });
+      expect(run).toMatchObject({ actor: "second@test", kind: "reprice" });
+
+      await updateFourEyesSettings(admin, { enabled: true, threshold: "5.01" });
+      expect(await startOrRequestApproval(admin, { ...input, reason: "below the threshold" })).toEqual({ id: expect.any(Number) });
+    } finally {
+      await updateFourEyesSettings(admin, { enabled: false, threshold: null });
+    }
   });
 });

@@ -7,6 +7,7 @@ import { callerLabel, type Caller } from "@/lib/auth/caller";
 import { db, inTransaction } from "@/lib/db";
 import { log } from "@/lib/log";
 import { NotFoundError } from "@/lib/api/errors";
+import { assertRetained, retainedPart } from "@/lib/retention/boundary";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { isRetryable, previewSelection, progressAfter, recomputeBatch, type Delta, type Predicate, type Progress, type Selection } from "./engine";
 import type { KindName } from "./kinds";
@@ -32,25 +33,30 @@ type RunRow = {
   reason: string;
 };
 
-export function previewRun(input: Omit<RunInput, "reason" | "batchSize">): Promise<Progress> {
+/** An admin's explicit range must lie within the retained raw events (409 otherwise, lib/retention/boundary.ts). */
+export async function previewRun(input: Omit<RunInput, "reason" | "batchSize">): Promise<Progress> {
+  await assertRetained("A recompute", input.from);
   return previewSelection(input);
 }
 
 /** Creates the run (audited with who, why, range and predicate); processRecomputeRun then does the work. */
 export async function createRecomputeRun(caller: Caller, input: RunInput): Promise<{ id: number }> {
+  await assertRetained("A recompute", input.from);
   return db.$transaction((tx) => insertRecomputeRun(tx, caller, input));
 }
 
 /** createRecomputeRun inside the caller's transaction (e.g. with the price changes it re-costs); caller null: a scheduled job. */
 export async function insertRecomputeRun(tx: Prisma.TransactionClient, caller: Caller | null, input: RunInput): Promise<{ id: number }> {
+  // Derived ranges (re-costing after price changes, re-conversion after FX rates) reach only retained raw events.
+  const range = await retainedPart({ from: input.from, to: input.to });
   const run = await tx.recomputeRun.create({
     data: {
       kind: input.kind,
       reason: input.reason,
       actor: caller ? callerLabel(caller) : "system",
       actorId: caller?.kind === "user" ? caller.id : null,
-      rangeFrom: input.from,
-      rangeTo: input.to,
+      rangeFrom: range.from,
+      rangeTo: range.to,
       predicate: input.predicate,
       batchSize: input.batchSize ?? 1000,
     },

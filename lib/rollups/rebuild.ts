@@ -13,6 +13,9 @@ export async function rebuildRollups(pool: Pool): Promise<void> {
     await client.query("SET LOCAL work_mem = '256MB'");
     // A rebuild reads every raw event: maintenance, exempt from the request statement timeout (lib/db.ts).
     await client.query("SET LOCAL statement_timeout = 0");
+    // Months dropped by raw event retention (lib/retention) live on only in the rollups: a rebuild would lose them.
+    const removed = await client.query("SELECT 1 FROM retention_runs WHERE status IN ('running', 'done') LIMIT 1");
+    if (removed.rowCount) throw new Error("rollup rebuild refused: raw event retention removed months whose events only the rollups still hold (restore them first, docs/retention.md)");
     const org = await client.query<{ time_zone: string; dimensions: string[] }>(
       "SELECT time_zone, dimensions FROM organizations WHERE id = 1",
     );

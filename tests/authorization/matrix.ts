@@ -1,6 +1,8 @@
 // The authorization matrix: for every route handler method and every page on disk, what each kind of
 // caller gets. tests/authorization-matrix.integration.test.ts fails when a route or page has no entry here.
 //
+// Pages use "notFound" for a public link page opened with a bad token (the plain 404 page).
+//
 // Adding a route: add an entry keyed "<METHOD> <pattern>" (pattern = the folder path under app/, route
 // groups dropped, e.g. "GET /api/v1/agents/[key]"), with a concrete `path` and the expected status per
 // caller, usually from one of the presets below. Mutations are sent with an invalid or empty JSON body
@@ -15,7 +17,7 @@
 export const callers = ["admin", "finance", "ops", "viewer", "scoped", "scopedFinance", "anon", "badKey", "ingestKey", "readKey"] as const;
 export type CallerName = (typeof callers)[number];
 export type Expect = Record<CallerName, number>;
-export type PageOutcome = "ok" | "forbidden" | "login" | "home";
+export type PageOutcome = "ok" | "forbidden" | "login" | "home" | "notFound";
 export type PageExpect = Record<CallerName, PageOutcome>;
 
 export type ApiEntry = {
@@ -132,6 +134,10 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "POST /api/v1/model-prices": [{ path: "/api/v1/model-prices", expect: adminOnly(400) }],
   "PATCH /api/v1/model-prices/[id]": [{ path: `/api/v1/model-prices/${NONE}`, expect: adminOnly(404) }],
   "DELETE /api/v1/model-prices/[id]": [{ path: `/api/v1/model-prices/${NONE}`, expect: adminOnly(404) }],
+  "GET /api/v1/tax-rates": [{ path: "/api/v1/tax-rates", expect: readEither() }],
+  "POST /api/v1/tax-rates": [{ path: "/api/v1/tax-rates", expect: adminOnly(400) }],
+  "PATCH /api/v1/tax-rates/[id]": [{ path: `/api/v1/tax-rates/${NONE}`, expect: adminOnly(404) }],
+  "DELETE /api/v1/tax-rates/[id]": [{ path: `/api/v1/tax-rates/${NONE}`, expect: adminOnly(404) }],
   // FX rates (issue 20): reference data every role and read key may see; only admins change it.
   "GET /api/v1/fx-rates": [{ path: "/api/v1/fx-rates?base=EUR", expect: readEither() }],
   "PUT /api/v1/fx-rates": [{ path: "/api/v1/fx-rates", expect: adminOnly(400) }],
@@ -166,6 +172,12 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   // Keys with the ingest (or check) scope; an empty body names the missing agent.
   "POST /api/v1/budget-checks": [{ path: "/api/v1/budget-checks", expect: ingestOnly(400) }],
   "GET /api/v1/budget-limits": [{ path: "/api/v1/budget-limits", expect: financeOrAdmin(200) }],
+  "GET /api/v1/budget-limits/use": [
+    { path: "/api/v1/budget-limits/use", expect: readEither() },
+    { path: "/api/v1/budget-limits/use?agent=triage", expect: readEither() },
+    // Another department's agent: not found for scoped users, as on the agent page.
+    { path: "/api/v1/budget-limits/use?agent=zzleak-bot", expect: outOfScope(readEither(), 404) },
+  ],
   "POST /api/v1/budget-limits": [{ path: "/api/v1/budget-limits", expect: financeOrAdmin(400) }],
   "PATCH /api/v1/budget-limits/[id]": [{ path: `/api/v1/budget-limits/${NONE}`, expect: financeOrAdmin(404) }],
   "DELETE /api/v1/budget-limits/[id]": [{ path: `/api/v1/budget-limits/${NONE}`, expect: financeOrAdmin(404) }],
@@ -178,6 +190,8 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "GET /api/v1/recompute/runs": [{ path: "/api/v1/recompute/runs", expect: adminOnly(200) }],
   "POST /api/v1/recompute/runs": [{ path: "/api/v1/recompute/runs", expect: adminOnly(400) }],
   "GET /api/v1/recompute/runs/[id]": [{ path: `/api/v1/recompute/runs/${NONE}`, expect: adminOnly(404) }],
+  "GET /api/v1/retention": [{ path: "/api/v1/retention", expect: adminOnly(200) }],
+  "POST /api/v1/retention/runs": [{ path: "/api/v1/retention/runs", expect: adminOnly(202) }],
   "POST /api/v1/cloudevents": [{ path: "/api/v1/cloudevents", expect: ingestOnly(415) }],
   // An empty OTLP export ({}) is valid and stores nothing.
   "POST /api/v1/otlp/v1/traces": [{ path: "/api/v1/otlp/v1/traces", expect: ingestOnly(200) }],
@@ -314,12 +328,33 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   // Billing (issue 6).
   "GET /api/v1/invoices": [{ path: "/api/v1/invoices", expect: orgWideRead(), probe: true }],
   "POST /api/v1/invoices/drafts": [{ path: "/api/v1/invoices/drafts", expect: financeOrAdmin(400) }],
+  "GET /api/v1/customers/[id]/links": [{ path: `/api/v1/customers/${NONE}/links`, expect: financeOrAdmin(404) }],
+  "POST /api/v1/customers/[id]/links": [{ path: `/api/v1/customers/${NONE}/links`, body: { expiresInDays: 91 }, expect: financeOrAdmin(400) }],
+  "DELETE /api/v1/customers/[id]/links/[linkId]": [{ path: `/api/v1/customers/${NONE}/links/${NONE}`, expect: financeOrAdmin(404) }],
+  // A customer view link's PDF: the token is the credential, so a bad one is a 404 for everyone.
+  "GET /c/[token]/invoices/[id]/pdf": [{ path: "/c/no-such-token/invoices/1/pdf", expect: open(404) }],
+  "POST /api/v1/pricing/simulations": [{ path: "/api/v1/pricing/simulations", expect: financeOrAdmin(400) }],
   "GET /api/v1/invoices/[id]": [{ path: `/api/v1/invoices/${NONE}`, expect: orgWideRead(404) }, { path: "/api/v1/invoices/1", expect: orgWideRead(), probe: true }],
   "GET /api/v1/invoices/[id]/csv": [{ path: `/api/v1/invoices/${NONE}/csv`, expect: orgWideRead(404) }, { path: "/api/v1/invoices/1/csv", expect: orgWideRead() }],
   "GET /api/v1/invoices/[id]/pdf": [{ path: `/api/v1/invoices/${NONE}/pdf`, expect: orgWideRead(404) }, { path: "/api/v1/invoices/1/pdf", expect: orgWideRead() }],
   "POST /api/v1/invoices/[id]/adjustments": [{ path: `/api/v1/invoices/${NONE}/adjustments`, expect: financeOrAdmin(400) }],
   "POST /api/v1/invoices/[id]/finalize": [{ path: `/api/v1/invoices/${NONE}/finalize`, expect: financeOrAdmin(404) }],
   "POST /api/v1/invoices/[id]/void": [{ path: `/api/v1/invoices/${NONE}/void`, expect: financeOrAdmin(400) }],
+  "GET /api/v1/invoices/[id]/credit-notes": [{ path: `/api/v1/invoices/${NONE}/credit-notes`, expect: orgWideRead(404) }, { path: "/api/v1/invoices/1/credit-notes", expect: orgWideRead() }],
+  "POST /api/v1/invoices/[id]/credit-notes": [{ path: `/api/v1/invoices/${NONE}/credit-notes`, expect: financeOrAdmin(400) }],
+  "GET /api/v1/credit-notes": [{ path: "/api/v1/credit-notes", expect: orgWideRead() }],
+  "GET /api/v1/credit-notes/[id]": [{ path: `/api/v1/credit-notes/${NONE}`, expect: orgWideRead(404) }],
+  "GET /api/v1/credit-notes/[id]/pdf": [{ path: `/api/v1/credit-notes/${NONE}/pdf`, expect: orgWideRead(404) }],
+  "POST /api/v1/invoices/bulk-finalize": [{ path: "/api/v1/invoices/bulk-finalize", expect: financeOrAdmin(400) }],
+  "POST /api/v1/invoices/bulk-send": [{ path: "/api/v1/invoices/bulk-send", expect: financeOrAdmin(400) }],
+  "POST /api/v1/invoices/[id]/send": [{ path: `/api/v1/invoices/${NONE}/send`, expect: financeOrAdmin(404) }],
+  "GET /api/v1/invoices/[id]/sends": [{ path: `/api/v1/invoices/${NONE}/sends`, expect: orgWideRead(404) }, { path: "/api/v1/invoices/1/sends", expect: orgWideRead() }],
+  // Four-eyes approvals: finance and admin, organisation-wide (not the department-scoped finance user).
+  "GET /api/v1/approvals": [{ path: "/api/v1/approvals", expect: financeOrAdmin(200) }],
+  "POST /api/v1/approvals/[id]/approve": [{ path: `/api/v1/approvals/${NONE}/approve`, expect: financeOrAdmin(404) }],
+  "POST /api/v1/approvals/[id]/reject": [{ path: `/api/v1/approvals/${NONE}/reject`, expect: financeOrAdmin(400) }],
+  "GET /api/v1/approvals/settings": [{ path: "/api/v1/approvals/settings", expect: financeOrAdmin(200) }],
+  "PUT /api/v1/approvals/settings": [{ path: "/api/v1/approvals/settings", expect: adminOnly(400) }],
 };
 
 export const pageMatrix: Record<string, PageEntry[]> = {
@@ -335,6 +370,7 @@ export const pageMatrix: Record<string, PageEntry[]> = {
   "/admin/agents": [{ path: "/admin/agents", expect: pageAdmin }],
   "/admin/task-types": [{ path: "/admin/task-types", expect: pageFinance }],
   "/admin/model-prices": [{ path: "/admin/model-prices", expect: pageAdmin }],
+  "/admin/tax-rates": [{ path: "/admin/tax-rates", expect: pageAdmin }],
   "/admin/fx-rates": [{ path: "/admin/fx-rates", expect: pageAdmin }],
   "/admin/recompute": [{ path: "/admin/recompute", expect: pageAdmin }],
   "/admin/meters": [{ path: "/admin/meters", expect: { ...pageFinance, scopedFinance: "forbidden" } }],
@@ -360,7 +396,10 @@ export const pageMatrix: Record<string, PageEntry[]> = {
   "/getting-started": [{ path: "/getting-started", expect: pageAll }],
   "/import": [{ path: "/import", expect: pageAdmin }],
   "/invoices": [{ path: "/invoices", expect: pageOrgWide }],
+  "/c/[token]": [{ path: "/c/cl_no-such-token-at-all", expect: { admin: "notFound", finance: "notFound", ops: "notFound", viewer: "notFound", scoped: "notFound", scopedFinance: "notFound", anon: "notFound", badKey: "notFound", ingestKey: "notFound", readKey: "notFound" } }],
+  "/invoices/simulate": [{ path: "/invoices/simulate", expect: { ...pageFinance, scopedFinance: "forbidden" } }],
   "/invoices/[id]": [{ path: `/invoices/${NONE}`, expect: pageOrgWide }, { path: "/invoices/1", expect: pageOrgWide }],
+  "/approvals": [{ path: "/approvals", expect: { ...pageFinance, scopedFinance: "forbidden" } }],
   "/customers": [{ path: "/customers", expect: pageOrgWide }],
   "/customers/[key]": [{ path: "/customers/acme", expect: pageOrgWide }],
 };

@@ -10,6 +10,11 @@ import { baseEnv, buildIfChanged, dataDir, databaseName, onShutdown, run, stopCh
 import { ensureTemplate, provideTestServer, seedDemo } from "./db";
 import { seedEmptyOrganization } from "./empty-org";
 
+/** The e2e SMTP peer's port: TEST_E2E_SMTP_PORT, else TEST_E2E_PORT + 1000 (so parallel e2e runs do not share it). */
+function e2eSmtpPort(): string {
+  return process.env.TEST_E2E_SMTP_PORT ?? String(Number(process.env.TEST_E2E_PORT ?? "3100") + 1000);
+}
+
 async function main() {
   const port = process.env.TEST_E2E_PORT ?? "3100";
   const server = await provideTestServer();
@@ -42,6 +47,11 @@ async function main() {
       NODE_ENV: "production",
       // The SSO spec's identity provider listens on plain http on 127.0.0.1.
       OUTBOUND_ALLOW_LOOPBACK_HTTP: "true",
+      // Mail goes to the SMTP server e2e/month-end.spec.ts runs on this port (nothing listens otherwise: sends fail).
+      SMTP_HOST: "127.0.0.1",
+      SMTP_PORT: e2eSmtpPort(),
+      SMTP_STARTTLS: "off",
+      SMTP_FROM: "AgentLedger <billing@agentledger.test>",
     });
     if ((await buildIfChanged(env)) !== 0) throw new Error("next build failed");
     console.log(`e2e app: http://localhost:${port} on database ${name}`);

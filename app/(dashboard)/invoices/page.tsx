@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { InvoiceList } from "@/components/billing/invoice-list";
+import { listCustomers } from "@/lib/admin/customers";
+import { invoiceCurrencies } from "@/lib/billing/month-end";
 import { Forbidden } from "@/components/ui/forbidden";
 import { requirePageUser } from "@/lib/auth/page";
 import { roleAllows } from "@/lib/auth/permissions";
@@ -21,11 +23,15 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
   // Default: the last complete month, the period finance usually bills.
   const today = dayIn(org.timeZone);
   const period = periodString.safeParse(params.period).data ?? lastCompleteMonth(today);
-  const status = ["draft", "finalized", "void"].includes(params.status ?? "") ? params.status! : "";
+  // The other filters are read by the list from the URL; the choices come from the data.
+  const [customers, currencies] = await Promise.all([
+    listCustomers(user).then((rows) => rows.map((c) => ({ key: c.key, name: c.name })).sort((a, b) => a.name.localeCompare(b.name))),
+    invoiceCurrencies(),
+  ]);
   return (
     <div className="space-y-6">
-      <PageHeader title="Invoices" description={<>Usage rated per customer per month ({org.timeZone}); drafts are reviewed, adjusted and finalized here.</>} actions={<><Link href="/customers" className="text-sm text-accent-foreground hover:underline">Customers and commitments →</Link></>} />
-      <InvoiceList period={period} today={today} status={status} canWrite={roleAllows(user.role, "billing:write")} />
+      <PageHeader title="Invoices" description={<>Usage rated per customer per month ({org.timeZone}); drafts are reviewed, adjusted and finalized here.</>} actions={<>{roleAllows(user.role, "billing:write") && <Link href="/invoices/simulate" className="text-sm text-accent-foreground hover:underline">Simulate pricing →</Link>}<Link href="/approvals" className="text-sm text-accent-foreground hover:underline">Approvals</Link><Link href="/customers" className="text-sm text-accent-foreground hover:underline">Customers and commitments →</Link></>} />
+      <InvoiceList period={period} today={today} canWrite={roleAllows(user.role, "billing:write")} customers={customers} currencies={currencies} />
     </div>
   );
 }

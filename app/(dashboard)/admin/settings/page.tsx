@@ -1,5 +1,7 @@
+import { RetentionAdmin } from "@/components/admin/retention";
 import { SettingsAdmin } from "@/components/admin/settings";
 import { getSettings } from "@/lib/admin/settings";
+import { retentionOverview } from "@/lib/retention/admin";
 import { Forbidden } from "@/components/ui/forbidden";
 import { pageUserWith } from "@/lib/auth/page";
 import { PageHeader } from "@/components/ui/page-header";
@@ -10,6 +12,7 @@ export default async function AdminSettingsPage() {
     <div className="space-y-4">
       <PageHeader title="Settings" />
       <SettingsAdmin initial={await getSettings()} />
+      <RetentionAdmin initial={await retentionOverview()} />
     </div>
   );
 }

@@ -1,11 +1,13 @@
 import { notFound } from "next/navigation";
 import { BurnDownChart } from "@/components/billing/burndown-chart";
+import { CustomerLinks } from "@/components/billing/customer-links";
 import { CustomerInvoicesTable } from "@/components/billing/customer-tables";
 import { StatCard } from "@/components/ui/stat-card";
 import { Forbidden } from "@/components/ui/forbidden";
 import { Empty } from "@/components/ui/states";
 import { NotFoundError } from "@/lib/api/errors";
 import { requirePageUser } from "@/lib/auth/page";
+import { roleAllows } from "@/lib/auth/permissions";
 import { isDepartmentScoped } from "@/lib/auth/scope";
 import { customerBilling } from "@/lib/billing/burndown";
 import { formatMoney, formatNumber } from "@/lib/format";
@@ -26,6 +28,13 @@ export default async function CustomerPage({ params }: { params: Promise<{ key: 
       <header>
         <PageHeader title={view.customer.name} description={<>{view.customer.key} · plan {view.plan ? `${view.plan.name} (v${view.plan.version})` : "none"}</>} />
       </header>
+      <Card className="space-y-1 text-sm" aria-label="Billing details">
+        <h2 className="font-medium">Billing details</h2>
+        <p className="whitespace-pre-line">{[view.billTo.name, view.billTo.address, view.billTo.taxId && `Tax ID ${view.billTo.taxId}`, view.billTo.email, view.billTo.poNumber && `PO ${view.billTo.poNumber}`].filter(Boolean).join("\n")}</p>
+        <p className="text-muted-foreground">
+          Payment terms: {view.paymentTermsDays === null ? "the organization's" : `net ${view.paymentTermsDays} days`} · Tax: {view.tax ?? "none (no tax country)"} · Edit in Admin → Customers
+        </p>
+      </Card>
       {view.commitments.length === 0 && <Empty message="No prepaid commitment." />}
       {view.commitments.map((c) => (
         <Card key={c.id} className="space-y-4" aria-label="Commitment">
@@ -48,6 +57,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ key: 
         </Card>
       ))}
       <CustomerInvoicesTable rows={view.invoices.map((inv) => ({ id: inv.id, number: inv.number, period: inv.period, status: inv.status, total: inv.total, currency: inv.currency }))} />
+      {roleAllows(user.role, "billing:write") && <CustomerLinks customerId={view.customer.id} />}
     </div>
   );
 }

@@ -8,6 +8,7 @@ export const dynamic = "force-dynamic";
 export const GET = withRoute({
   auth: "either",
   permission: "read",
+  replica: true,
   query: periodQuery,
   handler: ({ caller, query }) => allocationReport(caller, query.period),
 });

@@ -10,6 +10,7 @@ export const dynamic = "force-dynamic";
 export const GET = withRoute({
   auth: "either",
   permission: "read",
+  replica: true,
   query: rangeQuery,
   handler: async ({ caller, query }): Promise<OverviewResponse> => {
     const org = await orgSettings();

@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 export const GET = withRoute({
   auth: "either",
   permission: "read",
+  replica: true,
   query: roiQuery,
   handler: async ({ caller, query }) => roi(caller, await orgSettings(), query),
 });

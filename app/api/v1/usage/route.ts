@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 export const GET = withRoute({
   auth: "either",
   permission: "read",
+  replica: true,
   query: usageQuery,
   handler: async ({ caller, query }) => usage(caller, await orgSettings(), query),
 });

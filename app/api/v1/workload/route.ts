@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 export const GET = withRoute({
   auth: "either",
   permission: "read",
+  replica: true,
   query: workloadQuery,
   handler: async ({ caller, query }) => workload(caller, await orgSettings(), query),
 });

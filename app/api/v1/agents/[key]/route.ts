@@ -12,6 +12,7 @@ export const dynamic = "force-dynamic";
 export const GET = withRoute<AgentQuery, undefined, { key: string }>({
   auth: "either",
   permission: "read",
+  replica: true,
   query: agentQuery,
   handler: async ({ caller, query, params }) => agentDetail(caller, await orgSettings(), params.key, query),
 });

@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 export const GET = withRoute<{ period?: string; format: "json" | "csv" | "pdf" }, undefined, { code: string }>({
   auth: "either",
   permission: "read",
+  replica: true,
   query: statementQuery,
   handler: async ({ caller, query, params }) => {
     const statement = await departmentStatement(caller, params.code, query.period);

@@ -1,9 +1,10 @@
-// GET|POST /api/v1/recompute/runs — recompute runs (newest first); start one (audited, runs as a job, in batches)
+// GET|POST /api/v1/recompute/runs — recompute runs (newest first); start one (audited, runs as a job, in batches; four-eyes approval above the threshold)
 import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { withRoute } from "@/lib/api/route";
-import { enqueueJob } from "@/lib/jobs";
-import { createRecomputeRun, listRecomputeRuns } from "@/lib/recompute/runs";
+import { userCaller } from "@/lib/auth/caller";
+import { listRecomputeRuns } from "@/lib/recompute/runs";
+import { startOrRequestApproval } from "@/lib/recompute/start";
 import { startBody } from "@/lib/recompute/schemas";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +16,7 @@ export const POST = withRoute<undefined, z.output<typeof startBody>>({
   permission: "admin",
   body: startBody,
   handler: async ({ caller, body }) => {
-    const run = await createRecomputeRun(caller, {
+    const started = await startOrRequestApproval(userCaller(caller), {
       kind: body.kind,
       from: new Date(body.from),
       to: new Date(body.to),
@@ -23,7 +24,6 @@ export const POST = withRoute<undefined, z.output<typeof startBody>>({
       reason: body.reason,
       batchSize: body.batchSize,
     });
-    await enqueueJob("recompute.run", { runId: run.id });
-    return NextResponse.json(run, { status: 202 });
+    return NextResponse.json(started, { status: 202 });
   },
 });

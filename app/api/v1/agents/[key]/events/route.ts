@@ -10,6 +10,7 @@ export const dynamic = "force-dynamic";
 export const GET = withRoute<z.output<typeof agentEventsQuery>, undefined, { key: string }>({
   auth: "either",
   permission: "read",
+  replica: true,
   query: agentEventsQuery,
   handler: async ({ caller, query, params }) => agentEvents(caller, await orgSettings(), params.key, query),
 });

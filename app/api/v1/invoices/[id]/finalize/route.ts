@@ -1,6 +1,8 @@
-// POST /api/v1/invoices/{id}/finalize — make a draft immutable and give it the next invoice number
+// POST /api/v1/invoices/{id}/finalize — make a draft immutable and give it the next invoice number (or request four-eyes approval)
+import { NextResponse } from "next/server";
 import { withRoute } from "@/lib/api/route";
-import { finalizeInvoice } from "@/lib/billing/lifecycle";
+import { userCaller } from "@/lib/auth/caller";
+import { finalizeOrRequestApproval } from "@/lib/billing/month-end";
 import { getInvoice } from "@/lib/billing/queries";
 import { idParams } from "@/lib/billing/schemas";
 
@@ -11,7 +13,7 @@ export const POST = withRoute({
   permission: "billing:write",
   handler: async ({ params, caller }) => {
     const { id } = idParams.parse(params);
-    await finalizeInvoice(id, caller);
-    return getInvoice(caller, id);
+    const outcome = await finalizeOrRequestApproval(id, userCaller(caller));
+    return NextResponse.json(await getInvoice(caller, id), { status: outcome.finalized ? 200 : 202 });
   },
 });

@@ -1,10 +1,9 @@
 // GET /api/v1/invoices/{id}/pdf — the invoice as a PDF document
+import { invoiceDocument } from "@/lib/billing/issuer";
 import { withRoute } from "@/lib/api/route";
 import { exportFilename } from "@/lib/billing/exports";
-import { invoicePdf } from "@/lib/billing/pdf";
 import { getInvoice } from "@/lib/billing/queries";
 import { idParams } from "@/lib/billing/schemas";
-import { orgSettings } from "@/lib/org";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +12,7 @@ export const GET = withRoute({
   permission: "read",
   handler: async ({ caller, params }) => {
     const invoice = await getInvoice(caller, idParams.parse(params).id);
-    const pdf = await invoicePdf(invoice, (await orgSettings()).name);
+    const pdf = await invoiceDocument(invoice);
     return new Response(new Uint8Array(pdf), {
       headers: { "content-type": "application/pdf", "content-disposition": `attachment; filename="${exportFilename(invoice, "pdf")}"` },
     });

@@ -1,0 +1,26 @@
+// GET, POST /api/v1/invoices/{id}/credit-notes — an invoice's credit notes; issue one against a finalized invoice
+import { NextResponse } from "next/server";
+import { withRoute } from "@/lib/api/route";
+import { getCreditNote, issueCreditNote } from "@/lib/billing/credit-notes";
+import { creditNoteRequest } from "@/lib/billing/credit-note-schemas";
+import { getInvoice } from "@/lib/billing/queries";
+import { idParams } from "@/lib/billing/schemas";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withRoute({
+  auth: "either",
+  permission: "read",
+  handler: async ({ caller, params }) => ({ creditNotes: (await getInvoice(caller, idParams.parse(params).id)).creditNotes }),
+});
+
+export const POST = withRoute({
+  auth: "session",
+  permission: "billing:write",
+  body: creditNoteRequest,
+  handler: async ({ params, body, caller }) => {
+    const { id } = idParams.parse(params);
+    const noteId = await issueCreditNote(id, body, caller);
+    return NextResponse.json(await getCreditNote(caller, noteId), { status: 201 });
+  },
+});
