@@ -25,7 +25,7 @@ const staticPages = [
   "/", "/usage", "/workload", "/roi", "/events", "/allocation", "/allocation/rules", "/allocation/gl-accounts", "/invoices", "/customers",
   "/import", "/getting-started", "/account", "/admin", "/admin/agents", "/admin/alerts", "/admin/api-keys", "/admin/audit-log",
   "/admin/connectors", "/admin/customers", "/admin/departments", "/admin/fx-rates", "/admin/jobs", "/admin/model-prices", "/admin/recompute",
-  "/admin/settings", "/admin/task-types", "/admin/users", "/approvals",
+  "/admin/settings", "/admin/task-types", "/admin/users", "/admin/meters", "/approvals",
 ];
 const detailPages: { name: string; sql: string; path: (v: string) => string }[] = [
   { name: "/agents/[key]", sql: "SELECT key AS v FROM agents ORDER BY key LIMIT 1", path: (v) => `/agents/${encodeURIComponent(v)}` },

@@ -4,12 +4,12 @@ import Link from "next/link";
 import { useShareImpact } from "@/components/allocation/queries";
 import { useConfirm } from "@/components/ui/confirm";
 import { formatMoney } from "@/lib/format";
-import { agentCreate, agentStatuses, agentUpdate } from "@/lib/admin/schemas";
+import { agentBillingModes, agentCreate, agentStatuses, agentUpdate } from "@/lib/admin/schemas";
 import type { Field } from "./entity-form";
 import { departmentOptions, type DepartmentOption } from "./format";
 import { ResourceAdmin } from "./resource-admin";
 
-type Agent = { id: number; key: string; name: string; platform: string; model: string | null; departmentId: number | null; shared: boolean; tags: string[]; status: string };
+type Agent = { id: number; key: string; name: string; platform: string; model: string | null; departmentId: number | null; shared: boolean; tags: string[]; status: string; billingMode: string | null };
 
 /**
  * Marking an agent shared moves its cost off its department in every open month until a rule covers it (closed months
@@ -56,6 +56,7 @@ export function AgentsAdmin({ departments }: { departments: DepartmentOption[] }
     { name: "model", label: "Model", nullable: true },
     { name: "departmentId", label: "Default department", type: "select", nullable: true, options: departmentOptions(departments) },
     { name: "status", label: "Status", type: "select", options: agentStatuses.map((s) => ({ value: s, label: s })) },
+    { name: "billingMode", label: "Billed by its platform", type: "select", nullable: true, options: agentBillingModes.map((m) => ({ value: m, label: `per ${m}` })), hint: "Agentforce: action- or outcome-based" },
     { name: "tags", label: "Tags", type: "tags", hint: "Comma-separated" },
     { name: "shared", label: "Shared across departments", type: "checkbox" },
   ];
@@ -78,6 +79,7 @@ export function AgentsAdmin({ departments }: { departments: DepartmentOption[] }
         { id: "shared", header: "Shared", value: (a) => (a.shared ? "yes" : "no") },
         { id: "tags", header: "Tags", value: (a) => a.tags.join(", ") },
         { id: "status", header: "Status", value: (a) => a.status },
+        { id: "billingMode", header: "Billed per", value: (a) => a.billingMode },
       ]}
     />
   );

@@ -19,7 +19,7 @@ import { Input } from "@/components/ui/field";
 
 type Line = InvoiceDetail["lines"][number];
 
-const kindLabel: Record<string, string> = { usage: "Usage", minimum: "Minimum", commitment: "Commitment", adjustment: "Adjustment", late_adjustment: "Late usage", tax: "Tax" };
+const kindLabel: Record<string, string> = { usage: "Usage", guarantee_credit: "Guarantee credit", minimum: "Minimum", commitment: "Commitment", adjustment: "Adjustment", late_adjustment: "Late usage", tax: "Tax" };
 
 function Lines({ invoice }: { invoice: InvoiceDetail }) {
   const digits = minorDigits(invoice.currency);
@@ -48,7 +48,14 @@ function Lines({ invoice }: { invoice: InvoiceDetail }) {
               </ul>
             </details>
           )}
-          {l.usageRef && "meter" in l.usageRef && (
+          {l.outcome ? (
+            <div className="text-xs text-muted-foreground" data-testid="invoice-line-outcome">
+              Outcomes delivered: {formatNumber(l.quantity, 6)} {l.meter?.unit ?? ""} — {l.outcome.taskType ?? "any task type"}, handled by {l.outcome.handledBy ?? "agent or human"}
+              {l.outcome.taskStatuses.length > 0 && `, status ${l.outcome.taskStatuses.join(" or ")}`}. Escalation rate{" "}
+              {l.outcome.escalationRate === null ? "— (no agent task)" : `${formatNumber(Number(l.outcome.escalationRate) * 100, 1)} % (${formatNumber(l.outcome.escalated)} of ${formatNumber(l.outcome.agentTasks)} agent tasks)`}
+              {l.usageRef?.limit ? `. Monthly ${l.usageRef.limit === "floor" ? "minimum" : "cap"} applied (at the unit price: ${money(String(l.usageRef.modelAmount))})` : null}
+            </div>
+          ) : l.usageRef && "meter" in l.usageRef && (
             <div className="text-xs text-muted-foreground">
               Usage: {String(l.usageRef.eventType ?? "all")} events, {String(l.usageRef.from).slice(0, 10)} to {String(l.usageRef.to).slice(0, 10)}, plan {String(l.usageRef.plan)}
             </div>

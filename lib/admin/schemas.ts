@@ -11,6 +11,8 @@ export const apiKeyScopeValues = ["ingest", "read", "check"] as const;
 /** Which OTLP signal counts a key's usage (docs/formats.md, "One source, traces and metrics"). */
 export const usageSourceValues = ["traces", "metrics"] as const;
 export const agentStatuses = ["active", "paused", "retired"] as const;
+/** How the agent's platform bills it: per action or per outcome (Agentforce agent versions' billingMode). */
+export const agentBillingModes = ["action", "outcome"] as const;
 
 const key = z
   .string()
@@ -86,6 +88,11 @@ const agentFields = {
   shared: z.boolean(),
   tags: z.array(z.string().trim().min(1).max(64)).max(50),
   status: z.enum(agentStatuses),
+  billingMode: z
+    .enum(agentBillingModes)
+    .nullable()
+    .optional()
+    .meta({ description: "How its platform bills it: action or outcome (Agentforce ActionBased / OutcomeBased); null = not known. Set by API: the Salesforce connector does not read it (docs/salesforce.md)" }),
 };
 export const agentCreate = z.strictObject({
   key,

@@ -1,9 +1,9 @@
 // Pure invoice composition: rated charges + minimum spend + commitment drawdown + adjustments → lines and totals.
 import { Dec, dec, roundMoney, sum, type DecInput } from "./money";
-import type { Rated, TierPiece } from "./rating";
+import { guaranteeCredit, type Guarantee, type Rated, type TierPiece } from "./rating";
 import { computeTax, type TaxProfile, type TaxRateRow } from "./tax";
 
-export const lineKinds = ["usage", "minimum", "commitment", "adjustment", "late_adjustment", "tax"] as const;
+export const lineKinds = ["usage", "guarantee_credit", "minimum", "commitment", "adjustment", "late_adjustment", "tax"] as const;
 export type LineKind = (typeof lineKinds)[number];
 
 export type Line = {
@@ -23,7 +23,15 @@ export type Line = {
   grossAmount: Dec | null;
 };
 
-export type RatedCharge = { meterId: number; description: string; rated: Rated; usageRef: Record<string, unknown>; taxCategory: string | null };
+export type RatedCharge = {
+  meterId: number;
+  description: string;
+  rated: Rated;
+  usageRef: Record<string, unknown>;
+  taxCategory: string | null;
+  /** An outcome charge's success-rate guarantee and the period's escalation figures it is judged on. */
+  guarantee?: { terms: Guarantee; agentTasks: Dec; escalated: Dec };
+};
 
 export type CommitmentState = { id: number; kind: "credits" | "spend"; balance: Dec };
 
@@ -96,6 +104,31 @@ export function composeUsageLines(input: ComposeInput): { lines: Line[]; drawn: 
       taxCategory: c.taxCategory,
     }),
   );
+  // A breached guarantee credits a share of its charge's (rounded) line, right after the usage lines: the plan
+  // minimum and a spend commitment see the amount net of it.
+  input.charges.forEach((c, i) => {
+    if (!c.guarantee) return;
+    const result = guaranteeCredit(c.guarantee.terms, lines[i]!.amount, c.guarantee);
+    if (!result.breached) return;
+    const pct = (v: Dec) => `${v.times(100).toDecimalPlaces(1).toString()} %`;
+    lines.push(
+      line({
+        kind: "guarantee_credit",
+        meterId: c.meterId,
+        description: `Success-rate guarantee: escalation rate ${pct(result.rate!)} above ${pct(dec(c.guarantee.terms.maxEscalationRate))}, ${dec(c.guarantee.terms.creditPercent).toString()} % of ${c.description} credited`,
+        quantity: c.guarantee.agentTasks,
+        amount: roundMoney(result.credit, currency).neg(),
+        usageRef: {
+          ...c.usageRef,
+          escalationRate: result.rate!.toString(),
+          maxEscalationRate: dec(c.guarantee.terms.maxEscalationRate).toString(),
+          creditPercent: dec(c.guarantee.terms.creditPercent).toString(),
+          agentTasks: c.guarantee.agentTasks.toString(),
+          escalated: c.guarantee.escalated.toString(),
+        },
+      }),
+    );
+  });
   const usageTotal = sum(lines.map((l) => l.amount));
   const minimum = input.minimumSpend === null ? null : dec(input.minimumSpend);
   if (minimum && usageTotal.lt(minimum)) {

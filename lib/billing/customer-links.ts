@@ -105,7 +105,7 @@ export async function customerView(token: string, now = new Date()) {
     plansFor(period, [customer.id]).then((plans) => plans.get(customer.id) ?? null),
   ]);
   const meters = plan?.charges.map((c) => c.meter) ?? [];
-  const quantities = (await meterQuantities(meters, { start: period.start, end: now }, [customer.id])).get(customer.id);
+  const quantities = (await meterQuantities(meters, { start: period.start, end: now }, [customer.id])).quantities.get(customer.id);
   return {
     customer: { key: customer.key, name: customer.name },
     expiresAt: link.expiresAt.toISOString(),

@@ -19,7 +19,7 @@ export async function lateAdjustments(period: BillingPeriod, timeZone: string, c
   // The EXISTS probe uses the partial index on late events, so this stays cheap however big usage_events is.
   const finalized = await db.$queryRaw<Finalized[]>(Prisma.sql`
     SELECT i.id, i.customer_id AS "customerId", i.period, i.number, trim(i.currency) AS "currency",
-      (SELECT coalesce(sum(coalesce(gross_amount, amount)), 0)::text FROM invoice_lines WHERE invoice_id = i.id AND kind IN ('usage', 'minimum')) AS "billed",
+      (SELECT coalesce(sum(coalesce(gross_amount, amount)), 0)::text FROM invoice_lines WHERE invoice_id = i.id AND kind IN ('usage', 'guarantee_credit', 'minimum')) AS "billed",
       (SELECT coalesce(sum(coalesce(l.gross_amount, l.amount)), 0)::text FROM invoice_lines l JOIN invoices o ON o.id = l.invoice_id
         WHERE l.kind = 'late_adjustment' AND o.status <> 'void' AND o.period <> ${period.period}
           AND o.customer_id = i.customer_id AND l.usage_ref ->> 'period' = i.period) AS "carried"

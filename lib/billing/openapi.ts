@@ -1,6 +1,7 @@
 // OpenAPI registration of the invoices and FOCUS export API (schemas from ./schemas).
 import { z } from "zod";
 import type { OpenApiResource } from "@/lib/api/openapi";
+import { meterCreate, meterList, meterUpdate, meterView } from "./meter-schemas";
 import { customerLink, customerLinkCreate, customerLinkCreated, customerLinkList } from "./customer-link-schemas";
 import { simulationQuery, simulationRequest, simulationResponse } from "./simulation-schemas";
 import { adjustmentRequest, bulkFinalizeRequest, bulkFinalizeResponse, bulkSendRequest, bulkSendResponse, sendRecord, sendsResponse, draftsRequest, draftsResponse, focusMetadataQuery, focusMetadataResponse, focusQuery, invoiceResponse, listQuery, listResponse, voidRequest } from "./schemas";
@@ -185,5 +186,30 @@ export const registerBillingApi: OpenApiResource = (registry, { errors, apiKeyOr
     security: apiKeyOrSession,
     request: { query: focusMetadataQuery },
     responses: { 200: json(focusMetadataResponse, "FOCUS metadata"), ...errors(400, 401, 403) },
+  });
+  const meterPath = z.object({ key: z.string().meta({ description: "Meter key" }) });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/meters",
+    summary: "List meters (usage events or outcomes)",
+    description: "Any organization-wide role, or an API key with the read scope; department-scoped users get 403.",
+    security: apiKeyOrSession,
+    responses: { 200: json(meterList, "Meters by key"), ...errors(401, 403) },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/meters",
+    summary: "Create a meter",
+    description: `A meter over events (type and property filters) or over tasks, i.e. outcomes (task type, handled by agent or human, one agent, statuses): e.g. cases resolved by an agent without escalation = source tasks, taskType case_resolution, handledBy agent, taskStatuses [completed]. Audited. ${writeNote}`,
+    request: { body: { required: true, content: { "application/json": { schema: meterCreate } } } },
+    responses: { 201: json(meterView, "The meter"), ...errors(400, 401, 403, 409) },
+  });
+  registry.registerPath({
+    method: "patch",
+    path: "/api/v1/meters/{key}",
+    summary: "Change a meter's name, unit or filters",
+    description: `Checked as it will be stored (task filters only on task meters). Drafts re-rate at their next run; finalized invoices never change. Audited. ${writeNote}`,
+    request: { params: meterPath, body: { required: true, content: { "application/json": { schema: meterUpdate } } } },
+    responses: { 200: json(meterView, "The meter"), ...errors(400, 401, 403, 404) },
   });
 };

@@ -12,7 +12,7 @@ import { balanceDue } from "./credit-note-plan";
 import { creditedByInvoice, loadCreditNotes } from "./credit-notes";
 import { dec, moneyText, type Dec } from "./money";
 import { billTo, type BillTo } from "./document";
-import type { InvoiceDetail, InvoiceLineDto, InvoiceSummary } from "./schemas";
+import { lineOutcome, type InvoiceDetail, type InvoiceLineDto, type InvoiceSummary } from "./schemas";
 
 export const summarySelect = {
   id: true,
@@ -76,6 +76,12 @@ export async function listInvoices(caller: Caller, filter: { period?: string; st
   return rows.map((r) => summary(r, credited.get(r.id), pending.get(r.id) ?? null));
 }
 
+/** An outcome line's figures, as rate-customers.ts stored them in its usage reference. */
+function outcomeOf(usageRef: unknown) {
+  const outcome = (usageRef as { outcome?: unknown } | null)?.outcome;
+  return outcome ? lineOutcome.parse(outcome) : null;
+}
+
 export async function getInvoice(caller: Caller, id: number): Promise<InvoiceDetail> {
   assertOrganizationWide(caller, "Invoices");
   return loadInvoice(id);
@@ -106,6 +112,7 @@ export async function loadInvoice(id: number): Promise<InvoiceDetail> {
     tiers: (l.tiers as InvoiceLineDto["tiers"]) ?? null,
     reason: l.reason,
     usageRef: (l.usageRef as InvoiceLineDto["usageRef"]) ?? null,
+    outcome: l.kind === "usage" ? outcomeOf(l.usageRef) : null,
     taxCategory: l.taxCategory,
     grossAmount: l.grossAmount === null ? null : moneyText(l.grossAmount, invoice.currency),
     createdAt: l.createdAt.toISOString(),

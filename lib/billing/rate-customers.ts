@@ -6,13 +6,26 @@ import { orgSettings } from "@/lib/org";
 import type { RatedCharge } from "./compose";
 import { FxValuer, lastDay, periodRates, type FxRule } from "./fx";
 import { Dec, sum } from "./money";
-import { costByCurrency, isCostMeter, meterQuantities, type MeterDef } from "./usage";
+import { costByCurrency, isCostMeter, meterQuantities, type EscalationStats, type MeterDef } from "./usage";
 import { plansFor, type Plan } from "./plans";
 import type { BillingPeriod } from "./period";
 import { rateCharge, type ChargeModel, type ChargeSpec, type Tier } from "./rating";
 
 /** `currency` is the invoice's (the customer's billing currency, else the plan's); `fx` values amounts into it. */
 export type RatedCustomer = { plan: Plan; currency: string; minimumSpend: Dec | null; charges: RatedCharge[]; fx: FxValuer };
+
+/** What an outcome line counted, and the agents' escalation rate over the same tasks (null without an agent task). */
+function outcomeRef(meter: MeterDef, stats: EscalationStats) {
+  return {
+    taskType: meter.taskType,
+    handledBy: meter.handledBy,
+    agentId: meter.agentId,
+    taskStatuses: meter.taskStatuses,
+    agentTasks: stats.agentTasks.toString(),
+    escalated: stats.escalated.toString(),
+    escalationRate: stats.agentTasks.gt(0) ? stats.escalated.div(stats.agentTasks).toString() : null,
+  };
+}
 
 /** `planOverride` replaces the assigned plans (pricing simulation rates a candidate card through this same path). */
 export async function rateCustomers(period: BillingPeriod, customerIds?: number[], planOverride?: Map<number, Plan>): Promise<Map<number, RatedCustomer>> {
@@ -21,7 +34,7 @@ export async function rateCustomers(period: BillingPeriod, customerIds?: number[
   const meters = new Map<number, MeterDef>();
   for (const plan of plans.values()) for (const c of plan.charges) meters.set(c.meter.id, c.meter);
   const costMeters = [...meters.values()].filter(isCostMeter);
-  const [quantities, costs, settings] = await Promise.all([
+  const [{ quantities, escalations }, costs, settings] = await Promise.all([
     // Money meters are measured by currency below; the others in one scan.
     meterQuantities([...meters.values()].filter((m) => !isCostMeter(m)), period, customerIds),
     costByCurrency(costMeters, period, org, customerIds),
@@ -58,8 +71,17 @@ export async function rateCustomers(period: BillingPeriod, customerIds?: number[
       let rated = rateCharge(spec, usage.get(charge.meterId) ?? 0);
       // A money meter's quantity is already in the invoice currency and its prices are ratios (markup): no factor.
       const converted = priceCurrency !== currency && !isCostMeter(charge.meter);
-      if (converted) rated = { ...rated, amount: toInvoice(rated.amount), unitPrice: rated.unitPrice && toInvoice(rated.unitPrice) };
+      if (converted) {
+        const limit = rated.limit && { ...rated.limit, modelAmount: toInvoice(rated.limit.modelAmount) };
+        rated = { ...rated, amount: toInvoice(rated.amount), unitPrice: rated.unitPrice && toInvoice(rated.unitPrice), limit };
+      }
+      const stats = charge.meter.source === "tasks" ? (escalations.get(customerId)?.get(charge.meterId) ?? { agentTasks: new Dec(0), escalated: new Dec(0) }) : null;
+      const terms =
+        stats && charge.guaranteeMaxEscalationRate !== null && charge.guaranteeCreditPercent !== null
+          ? { maxEscalationRate: charge.guaranteeMaxEscalationRate.toString(), creditPercent: charge.guaranteeCreditPercent.toString() }
+          : null;
       return {
+        ...(stats && terms ? { guarantee: { terms, ...stats } } : {}),
         meterId: charge.meterId,
         description: `${charge.meter.name} (${charge.meter.unit})`,
         rated,
@@ -77,6 +99,8 @@ export async function rateCustomers(period: BillingPeriod, customerIds?: number[
           ...(rated.credits ? { credits: rated.credits.toString() } : {}),
           ...(rated.billable.lt(rated.quantity) ? { freeUnits: rated.quantity.minus(rated.billable).toString() } : {}),
           ...(converted ? { priceCurrency, priceRate: priceFactor?.toFixed() ?? null } : {}),
+          ...(rated.limit ? { limit: rated.limit.applied, modelAmount: rated.limit.modelAmount.toString() } : {}),
+          ...(stats ? { outcome: outcomeRef(charge.meter, stats) } : {}),
         },
       };
     });

@@ -19,6 +19,9 @@ export type ChargeSpec = {
   creditPackPrice?: DecInput | null;
   /** Units given away each period before any pricing. */
   freeUnits?: DecInput | null;
+  /** Monthly floor and cap on the charge's amount, applied after the model (a floor applies with no usage too). */
+  minimumAmount?: DecInput | null;
+  maximumAmount?: DecInput | null;
 };
 
 export type TierPiece = { from: string; upTo: string | null; quantity: string; unitPrice: string; flatFee: string; amount: string };
@@ -35,6 +38,8 @@ export type Rated = {
   /** credits model only: credits burned and the price of one credit. */
   credits: Dec | null;
   creditPrice: Dec | null;
+  /** Set when the charge's floor or cap changed the amount: which one, and the amount the model gave. */
+  limit: { applied: "floor" | "cap"; modelAmount: Dec } | null;
 };
 
 export class ChargeConfigError extends Error {}
@@ -98,12 +103,23 @@ function piece_(from: Dec, tier: { upTo: Dec | null; unitPrice: Dec; flatFee: De
 }
 
 export function rateCharge(spec: ChargeSpec, metered: DecInput): Rated {
+  const rated = rateModel(spec, metered);
+  const floor = spec.minimumAmount == null ? null : dec(spec.minimumAmount);
+  const cap = spec.maximumAmount == null ? null : dec(spec.maximumAmount);
+  if (floor && cap && floor.gt(cap)) throw new ChargeConfigError("minimumAmount is above maximumAmount");
+  // The price of one unit no longer explains a floored or capped amount, so it is not shown.
+  if (floor && rated.amount.lt(floor)) return { ...rated, amount: floor, unitPrice: null, limit: { applied: "floor", modelAmount: rated.amount } };
+  if (cap && rated.amount.gt(cap)) return { ...rated, amount: cap, unitPrice: null, limit: { applied: "cap", modelAmount: rated.amount } };
+  return rated;
+}
+
+function rateModel(spec: ChargeSpec, metered: DecInput): Rated {
   const quantity = dec(metered);
   // Markup passes underlying cost through: a period whose refunds exceed its cost is credited (a negative line).
   // Every other model prices units, which cannot be negative.
   if (quantity.isNeg() && spec.model !== "markup") throw new ChargeConfigError("metered quantity is negative");
   const billable = quantity.isNeg() ? quantity : Dec.max(0, quantity.minus(dec(spec.freeUnits ?? 0)));
-  const base = { quantity, billable, tiers: null, credits: null, creditPrice: null };
+  const base = { quantity, billable, tiers: null, credits: null, creditPrice: null, limit: null };
   switch (spec.model) {
     case "per_unit": {
       const price = required(spec.unitPrice, "unitPrice", spec.model);
@@ -134,4 +150,31 @@ export function rateCharge(spec: ChargeSpec, metered: DecInput): Rated {
       return { ...base, amount: credits.times(creditPrice), unitPrice: creditPrice.times(dec(spec.creditsPerUnit)), credits, creditPrice };
     }
   }
+}
+
+/** Success-rate guarantee of an outcome charge: above `maxEscalationRate` (a ratio), `creditPercent` % is credited. */
+export type Guarantee = { maxEscalationRate: DecInput; creditPercent: DecInput };
+
+export type GuaranteeResult = {
+  /** Escalated ÷ agent-handled tasks, exact; null without an agent-handled task (nothing to guarantee). */
+  rate: Dec | null;
+  breached: boolean;
+  /** Positive amount to credit, unrounded: creditPercent % of `chargeAmount` when breached, else 0. */
+  credit: Dec;
+};
+
+/**
+ * The credit a guarantee gives for one period. The rate is the one the workload page shows (escalated agent tasks ÷
+ * agent tasks, lib/analytics/figures.ts), compared exactly: a rate equal to the agreed level is not a breach.
+ */
+export function guaranteeCredit(guarantee: Guarantee, chargeAmount: DecInput, stats: { agentTasks: DecInput; escalated: DecInput }): GuaranteeResult {
+  const max = dec(guarantee.maxEscalationRate);
+  const percent = dec(guarantee.creditPercent);
+  if (max.isNeg() || max.gt(1)) throw new ChargeConfigError("guarantee maxEscalationRate must be between 0 and 1");
+  if (percent.isNeg() || percent.gt(100)) throw new ChargeConfigError("guarantee creditPercent must be between 0 and 100");
+  const tasks = dec(stats.agentTasks);
+  if (!tasks.gt(0)) return { rate: null, breached: false, credit: new Dec(0) };
+  const rate = dec(stats.escalated).div(tasks);
+  const breached = rate.gt(max);
+  return { rate, breached, credit: breached ? dec(chargeAmount).times(percent).div(100) : new Dec(0) };
 }

@@ -102,6 +102,19 @@ export const listResponse = z
 
 const tierPiece = z.object({ from: z.string(), upTo: z.string().nullable(), quantity: z.string(), unitPrice: z.string(), flatFee: z.string(), amount: z.string() }).strict();
 
+export const lineOutcome = z
+  .object({
+    taskType: z.string().nullable().meta({ description: "Task type counted (null = any)" }),
+    handledBy: z.enum(["agent", "human"]).nullable().meta({ description: "Who handled the tasks counted (null = either)" }),
+    agentId: z.number().int().nullable().meta({ description: "One agent's tasks only (null = any agent)" }),
+    taskStatuses: z.array(z.string()).meta({ description: "Task statuses counted ([] = any)" }),
+    agentTasks: z.string().meta({ description: "Agent-handled tasks of this task type (and agent) in the period" }),
+    escalated: z.string().meta({ description: "Of those, escalated to a human" }),
+    escalationRate: z.string().nullable().meta({ description: "escalated ÷ agentTasks, exact (0.1 = 10 %); null without an agent task" }),
+  })
+  .strict()
+  .meta({ id: "InvoiceLineOutcome", description: "An outcome line's delivered outcomes and the agents' escalation rate over the same tasks" });
+
 export const invoiceLine = z
   .object({
     id: z.number().int(),
@@ -116,6 +129,7 @@ export const invoiceLine = z
     usageRef: z.record(z.string(), z.unknown()).nullable().meta({ description: "How to find the usage behind the line: meter, event filter, customer and time range; on tax lines the rate, jurisdiction and source" }),
     taxCategory: z.string().nullable().meta({ description: "Tax category the line was taxed under (null = the organization's default; null on tax lines)" }),
     grossAmount: money.nullable().meta({ description: "Set when the rate card's prices include tax: the price before its tax was taken out (amount is net)" }),
+    outcome: lineOutcome.nullable().meta({ description: "Set on lines of outcome meters (tasks): what was counted and the escalation rate" }),
     createdAt: z.string(),
   })
   .strict();

@@ -75,6 +75,11 @@ export function applyChanges(plan: Plan, changes: PlanChanges, meters: Map<strin
       creditPackSize: pick("creditPackSize"),
       creditPackPrice: pick("creditPackPrice"),
       freeUnits: pick("freeUnits"),
+      // Outcome terms and the tax category are the current charge's (a simulation changes prices, not these).
+      minimumAmount: base?.minimumAmount ?? null,
+      maximumAmount: base?.maximumAmount ?? null,
+      guaranteeMaxEscalationRate: base?.guaranteeMaxEscalationRate ?? null,
+      guaranteeCreditPercent: base?.guaranteeCreditPercent ?? null,
       taxCategory: base?.taxCategory ?? null,
     };
     try {

@@ -83,6 +83,8 @@ export type AgentSeed = {
   /** Fraction of the window (0..1) when the agent went live / was switched off. */
   liveFrom?: number;
   liveUntil?: number;
+  /** How its platform bills it (Agentforce: per action or per outcome); unset = not known. */
+  billingMode?: "action" | "outcome";
 };
 
 const CHAT = ["chat", "email", "web"] as const;
@@ -93,12 +95,12 @@ export const AGENTS: readonly AgentSeed[] = [
   { key: "support-triage-bot", name: "Support Triage Bot", platform: "custom", model: "gpt-4.1-mini", department: "SUPPORT", taskType: "ticket_triage", weight: 9, customerFacing: true, channels: CHAT, inputTokens: 5400, outputTokens: 225, tags: ["tier-1"] },
   { key: "support-resolver", name: "Support Resolver", platform: "langgraph", model: "claude-sonnet-4-5", department: "SUPPORT", taskType: "case_resolution", weight: 10, customerFacing: true, channels: CHAT, inputTokens: 18000, outputTokens: 1050, tags: ["tier-2"] },
   { key: "support-email-agent", name: "Support Email Agent", platform: "openai-assistants", model: "gpt-4o", department: "SUPPORT", taskType: "case_resolution", weight: 5, customerFacing: true, channels: ["email"], inputTokens: 12000, outputTokens: 750, tags: [] },
-  { key: "sf-service-agent", name: "Salesforce Service Agent", platform: "agentforce", model: null, department: "SUPPORT", taskType: "case_resolution", weight: 7, customerFacing: true, channels: ["chat", "web", "sms"], inputTokens: 0, outputTokens: 0, tags: ["salesforce"] },
+  { key: "sf-service-agent", name: "Salesforce Service Agent", platform: "agentforce", model: null, department: "SUPPORT", taskType: "case_resolution", weight: 7, customerFacing: true, channels: ["chat", "web", "sms"], inputTokens: 0, outputTokens: 0, tags: ["salesforce"], billingMode: "outcome" },
   { key: "voice-support-agent", name: "Voice Support Agent", platform: "custom", model: "gpt-4o-mini", department: "SUPPORT", taskType: "case_resolution", weight: 5, customerFacing: true, channels: ["voice"], inputTokens: 9000, outputTokens: 600, tags: ["pilot"], liveFrom: 0.5 },
   { key: "refund-agent", name: "Refund Agent", platform: "crewai", model: "claude-haiku-4-5", department: "SUPPORT", taskType: "case_resolution", weight: 3, customerFacing: true, channels: CHAT, inputTokens: 7500, outputTokens: 450, reportsLlmCost: true, tags: [] },
   { key: "legacy-faq-bot", name: "Legacy FAQ Bot", platform: "custom", model: "gpt-4o-mini", department: "SUPPORT", taskType: "ticket_triage", weight: 4, customerFacing: true, channels: ["web"], inputTokens: 3600, outputTokens: 300, status: "retired", tags: ["legacy"], liveUntil: 0.35 },
   // Sales & marketing
-  { key: "sdr-lead-qualifier", name: "SDR Lead Qualifier", platform: "agentforce", model: null, department: "SALES", taskType: "lead_qualification", weight: 5, customerFacing: true, channels: ["email", "web"], inputTokens: 0, outputTokens: 0, tags: ["salesforce"] },
+  { key: "sdr-lead-qualifier", name: "SDR Lead Qualifier", platform: "agentforce", model: null, department: "SALES", taskType: "lead_qualification", weight: 5, customerFacing: true, channels: ["email", "web"], inputTokens: 0, outputTokens: 0, tags: ["salesforce"], billingMode: "action" },
   { key: "lead-enrichment", name: "Lead Enrichment Crew", platform: "crewai", model: "gpt-5-mini", department: "SALES", taskType: "lead_qualification", weight: 4, customerFacing: true, channels: ["api"], inputTokens: 15000, outputTokens: 900, reportsLlmCost: true, tags: [] },
   { key: "sales-email-writer", name: "Sales Email Writer", platform: "langgraph", model: "claude-sonnet-4-5", department: "SALES", taskType: null, weight: 3, customerFacing: false, channels: INTERNAL, inputTokens: 10500, outputTokens: 1200, tags: [] },
   { key: "deal-desk-assistant", name: "Deal Desk Assistant", platform: "copilot-studio", model: null, department: "SALES", taskType: null, weight: 2, customerFacing: false, channels: ["teams"], inputTokens: 0, outputTokens: 0, tags: ["microsoft"] },
@@ -162,6 +164,8 @@ export type MeterSeed = {
   aggregation: "count" | "sum_quantity" | "sum_property" | "max" | "unique_count";
   property: string | null;
   unit: string;
+  /** Outcome meters count tasks (lib/billing/usage.ts): by task type, who handled them and their status. */
+  tasks?: { taskType: string; handledBy: "agent" | "human" | null; taskStatuses: string[] };
 };
 
 export const METERS: readonly MeterSeed[] = [
@@ -171,6 +175,9 @@ export const METERS: readonly MeterSeed[] = [
   // `cost` is the event's cost column, not a JSON property: the billing engine resolves column names first.
   { key: "llm_cost", name: "LLM cost", eventType: "llm.call", aggregation: "sum_property", property: "cost", unit: "USD" },
   { key: "tasks_completed", name: "Tasks completed", eventType: "task.completed", aggregation: "count", property: null, unit: "task" },
+  // Outcomes: "$4.00 per case resolved by an agent without escalation", "per document processed".
+  { key: "cases_resolved", name: "Cases resolved by an agent", eventType: null, aggregation: "count", property: null, unit: "case", tasks: { taskType: "case_resolution", handledBy: "agent", taskStatuses: ["completed"] } },
+  { key: "documents_processed", name: "Documents processed", eventType: null, aggregation: "count", property: null, unit: "document", tasks: { taskType: "invoice_processing", handledBy: null, taskStatuses: ["completed"] } },
 ];
 
 type Tier = { upTo: number | null; unitPrice: string; flatFee: string };
@@ -186,6 +193,10 @@ export type ChargeSeed = {
   creditPackSize?: string;
   creditPackPrice?: string;
   freeUnits?: string;
+  minimumAmount?: string;
+  maximumAmount?: string;
+  guaranteeMaxEscalationRate?: string;
+  guaranteeCreditPercent?: string;
 };
 
 export type PlanSeed = { key: string; version: number; name: string; minimumSpend: string | null; charges: ChargeSeed[] };
@@ -238,6 +249,17 @@ export const PLANS: readonly PlanSeed[] = [
       { meter: "llm_tokens", model: "package", packageSize: "1000000", unitPrice: "1.50" },
     ],
   },
+  {
+    // Outcome-based: paid per case an agent resolves without escalation, with activity at a token price beside it.
+    key: "outcomes",
+    version: 1,
+    name: "Outcomes (per resolved case)",
+    minimumSpend: null,
+    charges: [
+      { meter: "cases_resolved", model: "per_unit", unitPrice: "4.00", minimumAmount: "200.00", maximumAmount: "25000.00", guaranteeMaxEscalationRate: "0.10", guaranteeCreditPercent: "10" },
+      { meter: "conversations", model: "per_unit", unitPrice: "0.10" },
+    ],
+  },
 ];
 
 /** Customer → plan. "always" = from 2025-01-01, before any data; "currentMonth" = the first local day of the month the window ends in. */
@@ -247,7 +269,7 @@ export const CUSTOMER_PLANS: readonly { customer: string; plan: string; from: "a
   { customer: "initech", plan: "starter", from: "always" },
   { customer: "umbrella", plan: "growth", from: "always" },
   { customer: "stark", plan: "enterprise", from: "always" },
-  { customer: "wayne", plan: "starter", from: "always" },
+  { customer: "wayne", plan: "outcomes", from: "always" },
   { customer: "hooli", plan: "starter", from: "always", until: "currentMonth" },
   { customer: "hooli", plan: "growth", from: "currentMonth" },
   { customer: "wonka", plan: "starter", from: "always" },

@@ -123,7 +123,7 @@ export async function insertReferenceData(client: PoolClient, window: DemoWindow
       key: a.key, name: a.name, platform: a.platform, model: a.model,
       department_id: a.department ? departmentIds[a.department] : null,
       shared: ALLOCATIONS.some((r) => r.agent === a.key),
-      status: a.status ?? "active", tags: [...a.tags], created_at: created, updated_at: created,
+      status: a.status ?? "active", tags: [...a.tags], billing_mode: a.billingMode ?? null, created_at: created, updated_at: created,
     });
   }
 
@@ -149,7 +149,9 @@ export async function insertReferenceData(client: PoolClient, window: DemoWindow
   const meterIds: Record<string, number> = {};
   for (const m of METERS) {
     meterIds[m.key] = await insert(client, "meters", {
-      key: m.key, name: m.name, event_type: m.eventType, aggregation: m.aggregation, property: m.property, unit: m.unit, ...stamp,
+      key: m.key, name: m.name, event_type: m.eventType, aggregation: m.aggregation, property: m.property, unit: m.unit,
+      source: m.tasks ? "tasks" : "events", task_type: m.tasks?.taskType ?? null, handled_by: m.tasks?.handledBy ?? null,
+      task_statuses: m.tasks?.taskStatuses ?? [], ...stamp,
     });
   }
 
@@ -166,6 +168,8 @@ export async function insertReferenceData(client: PoolClient, window: DemoWindow
         package_size: c.packageSize ?? null, markup_percent: c.markupPercent ?? null,
         credits_per_unit: c.creditsPerUnit ?? null, credit_pack_size: c.creditPackSize ?? null,
         credit_pack_price: c.creditPackPrice ?? null, free_units: c.freeUnits ?? null,
+        minimum_amount: c.minimumAmount ?? null, maximum_amount: c.maximumAmount ?? null,
+        guarantee_max_escalation_rate: c.guaranteeMaxEscalationRate ?? null, guarantee_credit_percent: c.guaranteeCreditPercent ?? null,
       });
     }
   }
