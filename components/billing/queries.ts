@@ -83,8 +83,11 @@ export function useInvoiceAction(id: number) {
 export function useIssueCreditNote(invoiceId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreditNoteRequest) => post<CreditNoteDetail>(`/api/v1/invoices/${invoiceId}/credit-notes`, body),
-    meta: { success: "Credit note issued" },
-    onSuccess: () => client.invalidateQueries({ queryKey: invoiceKeys.all }),
+    mutationFn: (body: CreditNoteRequest) => post<CreditNoteDetail | { awaitingApproval: number }>(`/api/v1/invoices/${invoiceId}/credit-notes`, body),
+    onSuccess: (result) => {
+      // At or above the four-eyes threshold the API answers 202 with the approval request instead.
+      toast.success("awaitingApproval" in result ? "Approval requested: a second finance or admin user must approve this credit note" : "Credit note issued");
+      return client.invalidateQueries({ queryKey: invoiceKeys.all });
+    },
   });
 }

@@ -1,8 +1,10 @@
 // What an approved request runs, by kind. Kept apart from ./approvals.ts so that modules which ask for approval
-// (billing, recompute) do not import each other through it. credit_note is wired by the credit-note module.
+// (billing, recompute) do not import each other through it.
 import "server-only";
 import { ApiError, ConflictError, NotFoundError } from "@/lib/api/errors";
 import type { UserCaller } from "@/lib/auth/caller";
+import type { CreditNoteRequest } from "@/lib/billing/credit-note-plan";
+import { issueCreditNote } from "@/lib/billing/credit-notes";
 import { finalizeInvoice } from "@/lib/billing/lifecycle";
 import { db } from "@/lib/db";
 import { enqueueJob } from "@/lib/jobs";
@@ -14,6 +16,10 @@ import type { ApprovalDto } from "./schemas";
 const actions: Partial<Record<ApprovalKind, (approval: ApprovalDto, approver: UserCaller) => Promise<number | undefined>>> = {
   invoice_finalize: async (approval, approver) => {
     await finalizeInvoice(approval.subjectId!, approver);
+    return undefined;
+  },
+  credit_note: async (approval, approver) => {
+    await issueCreditNote(approval.subjectId!, approval.payload as CreditNoteRequest, approver);
     return undefined;
   },
   recompute: async (approval, approver) => {

@@ -15,7 +15,11 @@ export const registerCreditNotesApi: OpenApiResource = (registry, { errors, apiK
     description:
       "Numbered CN-000001… in its own series (no gaps). Amounts are rounded half-even to the invoice currency's minor unit; a line is never credited beyond what remains of it, and the invoice's credit notes never exceed its total (409). Finance and admin roles only (signed-in session); audited.",
     request: { params: invoicePath, body: { required: true, content: { "application/json": { schema: creditNoteRequest } } } },
-    responses: { 201: json(creditNoteResponse, "The credit note"), ...errors(400, 401, 403, 404, 409) },
+    responses: {
+      201: json(creditNoteResponse, "The credit note"),
+      202: json(z.object({ awaitingApproval: z.number().int().meta({ description: "The four-eyes approval request (GET /api/v1/approvals)" }) }).strict(), "Four-eyes approval requested: the amount is at or above the organization's threshold; issued once a second finance or admin user approves"),
+      ...errors(400, 401, 403, 404, 409),
+    },
   });
   registry.registerPath({
     method: "get",

@@ -2,7 +2,8 @@
 import "server-only";
 import { ConflictError, NotFoundError } from "@/lib/api/errors";
 import { ROW_PROBE, checkRowCap } from "@/lib/api/limits";
-import type { Caller } from "@/lib/auth/caller";
+import { needsApproval, requestApproval } from "@/lib/approvals/approvals";
+import type { Caller, UserCaller } from "@/lib/auth/caller";
 import { assertOrganizationWide } from "@/lib/auth/scope";
 import { audit } from "@/lib/audit";
 import { db } from "@/lib/db";
@@ -23,6 +24,45 @@ export async function creditedByInvoice(client: Tx | typeof db, invoiceIds: numb
   return new Map(rows.map((r) => [r.invoiceId, dec(r._sum.total)]));
 }
 
+/** The credit note `request` would issue now against the invoice (locked by the caller's transaction first). */
+async function planFor(tx: Tx, invoiceId: number, request: CreditNoteRequest) {
+  const [row] = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM invoices WHERE id = ${invoiceId} FOR UPDATE`;
+  if (!row) throw new NotFoundError(`Invoice ${invoiceId} not found`);
+  const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: invoiceId }, include: { lines: { orderBy: { id: "asc" } } } });
+  if (invoice.status !== "finalized") {
+    throw new ConflictError(
+      `Invoice ${invoiceId} is ${invoice.status}; credit notes are issued against finalized invoices only${invoice.status === "draft" ? " (adjust the draft instead)" : ""}`,
+    );
+  }
+  const number = invoiceNumber(invoice.number)!;
+  const currency = invoice.currency.trim();
+  const byLine = await tx.$queryRaw<{ lineId: number; amount: Prisma.Decimal; quantity: Prisma.Decimal }[]>`
+    SELECT l.invoice_line_id AS "lineId", sum(l.amount) AS amount, coalesce(sum(l.quantity), 0) AS quantity
+    FROM credit_note_lines l JOIN credit_notes n ON n.id = l.credit_note_id
+    WHERE n.invoice_id = ${invoiceId} AND n.status = 'issued' AND l.invoice_line_id IS NOT NULL
+    GROUP BY 1`;
+  const creditedLines = new Map(byLine.map((r) => [r.lineId, r]));
+  const credited = (await creditedByInvoice(tx, [invoiceId])).get(invoiceId) ?? dec(0);
+  const planned = planCreditNote(
+    {
+      invoiceNumber: number,
+      currency,
+      total: dec(invoice.total),
+      credited,
+      lines: invoice.lines.map((l) => ({
+        id: l.id,
+        description: l.description,
+        quantity: dec(l.quantity),
+        amount: dec(l.amount),
+        creditedAmount: dec(creditedLines.get(l.id)?.amount),
+        creditedQuantity: dec(creditedLines.get(l.id)?.quantity),
+      })),
+    },
+    request,
+  );
+  return { invoice, number, currency, credited, planned };
+}
+
 /**
  * Numbers come from max(number) + 1 under a transaction-scoped advisory lock (as invoice finalize does): no gaps, no
  * duplicates. The invoice row is locked (FOR UPDATE, the lock void takes) before its credited amounts are read, so
@@ -33,40 +73,7 @@ export async function issueCreditNote(invoiceId: number, request: CreditNoteRequ
   return db.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('agentledger:credit-note-number'))`;
-      const [row] = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM invoices WHERE id = ${invoiceId} FOR UPDATE`;
-      if (!row) throw new NotFoundError(`Invoice ${invoiceId} not found`);
-      const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: invoiceId }, include: { lines: { orderBy: { id: "asc" } } } });
-      if (invoice.status !== "finalized") {
-        throw new ConflictError(
-          `Invoice ${invoiceId} is ${invoice.status}; credit notes are issued against finalized invoices only${invoice.status === "draft" ? " (adjust the draft instead)" : ""}`,
-        );
-      }
-      const number = invoiceNumber(invoice.number)!;
-      const currency = invoice.currency.trim();
-      const byLine = await tx.$queryRaw<{ lineId: number; amount: Prisma.Decimal; quantity: Prisma.Decimal }[]>`
-        SELECT l.invoice_line_id AS "lineId", sum(l.amount) AS amount, coalesce(sum(l.quantity), 0) AS quantity
-        FROM credit_note_lines l JOIN credit_notes n ON n.id = l.credit_note_id
-        WHERE n.invoice_id = ${invoiceId} AND n.status = 'issued' AND l.invoice_line_id IS NOT NULL
-        GROUP BY 1`;
-      const creditedLines = new Map(byLine.map((r) => [r.lineId, r]));
-      const credited = (await creditedByInvoice(tx, [invoiceId])).get(invoiceId) ?? dec(0);
-      const planned = planCreditNote(
-        {
-          invoiceNumber: number,
-          currency,
-          total: dec(invoice.total),
-          credited,
-          lines: invoice.lines.map((l) => ({
-            id: l.id,
-            description: l.description,
-            quantity: dec(l.quantity),
-            amount: dec(l.amount),
-            creditedAmount: dec(creditedLines.get(l.id)?.amount),
-            creditedQuantity: dec(creditedLines.get(l.id)?.quantity),
-          })),
-        },
-        request,
-      );
+      const { number, currency, credited, planned } = await planFor(tx, invoiceId, request);
       const [{ next }] = (await tx.$queryRaw<{ next: number }[]>`SELECT coalesce(max(number), 0) + 1 AS next FROM credit_notes`) as [{ next: number }];
       const total = sum(planned.map((l) => l.amount));
       const note = await tx.creditNote.create({
@@ -101,6 +108,24 @@ export async function issueCreditNote(invoiceId: number, request: CreditNoteRequ
     // Every issue waits on the numbering lock: give queued requests time to get a connection and their turn.
     { maxWait: 15_000, timeout: 30_000 },
   );
+}
+
+/**
+ * Issues the credit note, or, when four-eyes approval applies to its amount (organization setting), records a request
+ * a second finance or admin user approves (lib/approvals runs issueCreditNote then, as the approver).
+ */
+export async function issueOrRequestApproval(caller: UserCaller, invoiceId: number, request: CreditNoteRequest): Promise<{ noteId: number } | { approvalId: number }> {
+  assertOrganizationWide(caller, "Credit notes");
+  // Planned as it would be issued now (refusals included), without numbering or writing anything.
+  const { total, currency } = await db.$transaction(async (tx) => {
+    const { currency, planned } = await planFor(tx, invoiceId, request);
+    return { total: sum(planned.map((l) => l.amount)), currency };
+  });
+  if (await needsApproval(total, currency, new Date().toISOString().slice(0, 10))) {
+    const approval = await requestApproval(caller, { kind: "credit_note", subjectId: invoiceId, amount: total, currency, payload: request });
+    return { approvalId: approval.id };
+  }
+  return { noteId: await issueCreditNote(invoiceId, request, caller) };
 }
 
 const summarySelect = {

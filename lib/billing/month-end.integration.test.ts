@@ -11,6 +11,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { seedBasics } from "@/tests/helpers/db";
 import { bulkFinalize, finalizeOrRequestApproval, searchInvoices } from "./month-end";
+import { issueOrRequestApproval } from "./credit-notes";
 import { voidInvoice } from "./lifecycle";
 import { getInvoice } from "./queries";
 import { listSends, sendInvoice } from "./send";
@@ -180,6 +181,22 @@ describe("four-eyes approval", () => {
       expect(await reject(bob, requested.approvalId!, "usage looks wrong")).toMatchObject({ status: "rejected", reason: "usage looks wrong" });
       expect((await getInvoice(alice, big2.id)).status).toBe("draft");
       expect(new Decimal((await getInvoice(alice, big2.id)).total).toFixed(2)).toBe("5000.00");
+
+      // Credit notes: at or above the threshold a request, issued once another user approves; below it at once.
+      const credited = (await getInvoice(alice, big.id)).id;
+      const request = { kind: "amount", amount: "1000.00", reason: "service outage credit" } as const;
+      const held = await issueOrRequestApproval(alice, credited, request);
+      expect(held).toEqual({ approvalId: expect.any(Number) });
+      expect(await db.creditNote.count({ where: { invoiceId: credited } })).toBe(0);
+      const heldId = (held as { approvalId: number }).approvalId;
+      await expect(approve(alice, heldId)).rejects.toMatchObject({ status: 403 });
+      await approve(bob, heldId);
+      const notes = await db.creditNote.findMany({ where: { invoiceId: credited }, select: { total: true, reason: true, issuedById: true } });
+      expect(notes.map((n) => [n.total.toFixed(2), n.reason, n.issuedById])).toEqual([["1000.00", "service outage credit", bob.id]]);
+      // Nothing is left to credit: the plan refuses before any request is recorded.
+      await expect(issueOrRequestApproval(alice, credited, { kind: "amount", amount: "0.01", reason: "more" })).rejects.toMatchObject({ status: 409 });
+      const smallNote = await issueOrRequestApproval(alice, small.id, { kind: "amount", amount: "10.00", reason: "goodwill" });
+      expect(smallNote).toEqual({ noteId: expect.any(Number) });
     } finally {
       await updateFourEyesSettings(alice, { enabled: false, threshold: null });
     }

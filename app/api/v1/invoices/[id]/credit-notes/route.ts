@@ -1,7 +1,8 @@
 // GET, POST /api/v1/invoices/{id}/credit-notes — an invoice's credit notes; issue one against a finalized invoice
 import { NextResponse } from "next/server";
 import { withRoute } from "@/lib/api/route";
-import { getCreditNote, issueCreditNote } from "@/lib/billing/credit-notes";
+import { userCaller } from "@/lib/auth/caller";
+import { getCreditNote, issueOrRequestApproval } from "@/lib/billing/credit-notes";
 import { creditNoteRequest } from "@/lib/billing/credit-note-schemas";
 import { getInvoice } from "@/lib/billing/queries";
 import { idParams } from "@/lib/billing/schemas";
@@ -20,7 +21,9 @@ export const POST = withRoute({
   body: creditNoteRequest,
   handler: async ({ params, body, caller }) => {
     const { id } = idParams.parse(params);
-    const noteId = await issueCreditNote(id, body, caller);
-    return NextResponse.json(await getCreditNote(caller, noteId), { status: 201 });
+    const outcome = await issueOrRequestApproval(userCaller(caller), id, body);
+    // At or above the four-eyes threshold: 202 with the approval request a second finance or admin user decides.
+    if ("approvalId" in outcome) return NextResponse.json({ awaitingApproval: outcome.approvalId }, { status: 202 });
+    return NextResponse.json(await getCreditNote(caller, outcome.noteId), { status: 201 });
   },
 });
