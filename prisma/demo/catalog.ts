@@ -7,6 +7,11 @@ export const ORGANIZATION = {
   currency: "USD",
   timeZone: "America/New_York",
   fiscalMonthStart: 1,
+  // The issuer printed on its invoices (fictional).
+  legalName: "Northwind Holdings, Inc.",
+  address: "500 Harbor Boulevard, Suite 1200\nBoston, MA 02210\nUnited States",
+  taxId: "EIN 00-0000000",
+  paymentInstructions: "ACH or wire to Example Bank, routing 000000000, account 0000000000; please quote the invoice number.",
 } as const;
 
 export type DepartmentSeed = {

@@ -60,9 +60,10 @@ export async function insertReferenceData(client: PoolClient, window: DemoWindow
   const stamp = { created_at: windowStart, updated_at: windowStart };
   await client.query(
     // demo = true marks the seed's data: production mode refuses to start on it, `npm run demo:remove` deletes it.
-    `INSERT INTO organizations (id, name, currency, time_zone, fiscal_month_start, dimensions, demo, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, '{}', true, $6, $6)`,
-    [ORGANIZATION.id, ORGANIZATION.name, ORGANIZATION.currency, ORGANIZATION.timeZone, ORGANIZATION.fiscalMonthStart, windowStart],
+    `INSERT INTO organizations (id, name, currency, time_zone, fiscal_month_start, dimensions, demo, legal_name, address, tax_id, payment_instructions, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, '{}', true, $7, $8, $9, $10, $6, $6)`,
+    [ORGANIZATION.id, ORGANIZATION.name, ORGANIZATION.currency, ORGANIZATION.timeZone, ORGANIZATION.fiscalMonthStart, windowStart,
+     ORGANIZATION.legalName, ORGANIZATION.address, ORGANIZATION.taxId, ORGANIZATION.paymentInstructions],
   );
 
   const userIds: Record<string, number> = {};
