@@ -13,6 +13,8 @@ test("finance reviews a draft, adds an adjustment, finalizes it, downloads the P
 
   await test.step("generate drafts for last month", async () => {
     await page.getByRole("button", { name: /Generate drafts for/ }).click();
+    // Rating takes a few seconds on a loaded machine: filter once the drafts exist (a filter change mid-run re-renders the list).
+    await expect(page.getByTestId("toast-success").filter({ hasText: "Draft invoices generated" })).toBeVisible({ timeout: 30_000 });
     await page.getByLabel("Status", { exact: true }).selectOption("draft");
     await expect(page.getByRole("link", { name: /Draft #\d+/ }).first()).toBeVisible();
     await page.getByRole("link", { name: /Draft #\d+/ }).first().click();

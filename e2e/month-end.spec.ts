@@ -37,6 +37,8 @@ test("finance bulk-finalizes a month's drafts after a summary and sends them", a
 
   await test.step("generate the month's drafts and filter to them", async () => {
     await page.getByRole("button", { name: `Generate drafts for ${PERIOD}` }).click();
+    // Rating takes a few seconds on a loaded machine: filter once the drafts exist (a filter change mid-run re-renders the list).
+    await expect(page.getByTestId("toast-success").filter({ hasText: "Draft invoices generated" })).toBeVisible({ timeout: 30_000 });
     await page.getByLabel("Status", { exact: true }).selectOption("draft");
     await expect(page).toHaveURL(/status=draft/);
     // Other journeys bill some customers in other currencies (fx-billing: GBP); this run takes the USD ones.
