@@ -1,7 +1,8 @@
 // The signed-in user's own security settings: password, sign out everywhere, linked SSO identities; and the admin's
 // "sign out everywhere" for another user.
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { hashSecret } from "@/lib/auth/secret-hash";
 import bcrypt from "bcryptjs";
 import { audit } from "@/lib/audit";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/api/errors";
@@ -12,7 +13,6 @@ import type { Caller, UserCaller } from "./caller";
 export const LINK_COOKIE = "agentledger.sso-link";
 export const LINK_TTL_SECONDS = 10 * 60;
 
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
 export async function accountOverview(caller: UserCaller, providers: { id: string; name: string }[]) {
   const user = await db.user.findUniqueOrThrow({
@@ -74,7 +74,7 @@ export async function createLinkIntent(caller: UserCaller, provider: string, pro
   const token = randomBytes(32).toString("base64url");
   await db.ssoLinkIntent.deleteMany({ where: { OR: [{ userId: caller.id }, { expiresAt: { lt: new Date() } }] } });
   await db.ssoLinkIntent.create({
-    data: { tokenHash: sha256(token), userId: caller.id, provider, expiresAt: new Date(Date.now() + LINK_TTL_SECONDS * 1000) },
+    data: { tokenHash: hashSecret(token), userId: caller.id, provider, expiresAt: new Date(Date.now() + LINK_TTL_SECONDS * 1000) },
   });
   return token;
 }
@@ -84,7 +84,7 @@ export async function consumeLinkIntent(token: string | undefined, provider: str
   if (!token) return null;
   const { rows } = await pool.query<{ user_id: number }>(
     "DELETE FROM sso_link_intents WHERE token_hash = $1 AND provider = $2 AND expires_at > now() RETURNING user_id",
-    [sha256(token), provider],
+    [hashSecret(token), provider],
   );
   return rows[0]?.user_id ?? null;
 }

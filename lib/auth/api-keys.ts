@@ -1,13 +1,10 @@
 // API keys: random secrets shown once, stored as SHA-256 (a slow hash adds nothing for 240-bit random secrets).
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { hashSecret } from "./secret-hash";
 import { db } from "@/lib/db";
 import type { KeyPolicy } from "@/lib/ingest/policy";
 import { apiKeyScopes, type ApiKeyScope } from "./permissions";
-
-export function hashApiKey(secret: string): string {
-  return createHash("sha256").update(secret).digest("hex");
-}
 
 export function generateApiKeySecret(): string {
   return "al_" + randomBytes(30).toString("base64url");
@@ -28,7 +25,7 @@ export async function createApiKey(input: {
     data: {
       name: input.name,
       prefix: secret.slice(0, 10),
-      hash: hashApiKey(secret),
+      hash: hashSecret(secret),
       source: input.source ?? `key-${randomBytes(6).toString("hex")}`,
       scopes: input.scopes,
       rateLimitPerMinute: input.rateLimitPerMinute ?? null,
@@ -60,7 +57,7 @@ const lastUsedWrites = new Map<number, number>();
 export async function findApiKey(secret: string) {
   if (secret.length > 200) return null;
   const key = await db.apiKey.findUnique({
-    where: { hash: hashApiKey(secret) },
+    where: { hash: hashSecret(secret) },
     select: {
       id: true,
       prefix: true,

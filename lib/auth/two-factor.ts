@@ -1,7 +1,8 @@
 // Optional TOTP two-factor authentication for password accounts: enrol (secret + QR code), confirm with a first code
 // (recovery codes shown once), check at sign-in (no code accepted twice), disable with password + code.
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { hashSecret } from "@/lib/auth/secret-hash";
 import bcrypt from "bcryptjs";
 import QRCode from "qrcode";
 import { audit } from "@/lib/audit";
@@ -13,7 +14,6 @@ import { newTotpSecret, totpStep, totpUri } from "./totp";
 
 const RECOVERY_CODES = 10;
 
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 /** Recovery codes are typed by hand: case, spaces and dashes do not matter. */
 const normalizeRecovery = (code: string) => code.toLowerCase().replace(/[\s-]/g, "");
 
@@ -63,7 +63,7 @@ async function acceptTotp(userId: number, secret: string, code: string, requireE
 async function acceptRecoveryCode(userId: number, code: string): Promise<boolean> {
   const { rowCount } = await pool.query(
     "UPDATE user_recovery_codes SET used_at = now() WHERE user_id = $1 AND hash = $2 AND used_at IS NULL",
-    [userId, sha256(normalizeRecovery(code))],
+    [userId, hashSecret(normalizeRecovery(code))],
   );
   return rowCount === 1;
 }
@@ -79,7 +79,7 @@ export async function confirmTwoFactor(caller: UserCaller, code: string) {
   await db.$transaction(async (tx) => {
     await tx.userTwoFactor.update({ where: { userId: caller.id }, data: { enabledAt: new Date() } });
     await tx.userRecoveryCode.deleteMany({ where: { userId: caller.id } });
-    await tx.userRecoveryCode.createMany({ data: recoveryCodes.map((c) => ({ userId: caller.id, hash: sha256(normalizeRecovery(c)) })) });
+    await tx.userRecoveryCode.createMany({ data: recoveryCodes.map((c) => ({ userId: caller.id, hash: hashSecret(normalizeRecovery(c)) })) });
     await audit(tx, { actor: caller, action: "user.two_factor_enable", entity: "user", entityId: caller.id });
   });
   return { enabled: true, recoveryCodes };

@@ -3,7 +3,8 @@
 // finalized invoices (never drafts or voids), its current-period usage to date, and downloads its invoice PDFs.
 // An unknown, expired or revoked token resolves to nothing, so every public surface answers a plain 404.
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { hashSecret } from "@/lib/auth/secret-hash";
 import { NotFoundError } from "@/lib/api/errors";
 import { audit } from "@/lib/audit";
 import type { Caller } from "@/lib/auth/caller";
@@ -18,7 +19,6 @@ import { plansFor } from "./plans";
 import { loadInvoice } from "./queries";
 import { meterQuantities } from "./usage";
 
-export const hashLinkToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 const DAY_MS = 86_400_000;
 
@@ -50,7 +50,7 @@ export async function createCustomerLink(caller: Caller, customerId: number, inp
     const link = await tx.customerLink.create({
       data: {
         customerId,
-        tokenHash: hashLinkToken(token),
+        tokenHash: hashSecret(token),
         prefix: token.slice(0, 8),
         note: input.note ?? null,
         expiresAt: new Date(now.getTime() + input.expiresInDays * DAY_MS),
@@ -83,7 +83,7 @@ export async function revokeCustomerLink(caller: Caller, customerId: number, lin
 /** The customer a live token opens, or null (unknown, expired or revoked: the caller answers 404 either way). */
 export async function resolveCustomerLink(token: string, now = new Date()) {
   if (!/^cl_[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const link = await db.customerLink.findUnique({ where: { tokenHash: hashLinkToken(token) }, include: { customer: { select: { id: true, key: true, name: true } } } });
+  const link = await db.customerLink.findUnique({ where: { tokenHash: hashSecret(token) }, include: { customer: { select: { id: true, key: true, name: true } } } });
   if (!link || link.revokedAt || link.expiresAt <= now) return null;
   return { linkId: link.id, expiresAt: link.expiresAt, customer: link.customer };
 }

@@ -3,7 +3,8 @@
 import "server-only";
 import pg from "pg";
 import { audit } from "@/lib/audit";
-import { findApiKey, hashApiKey } from "@/lib/auth/api-keys";
+import { findApiKey } from "@/lib/auth/api-keys";
+import { hashSecret } from "@/lib/auth/secret-hash";
 import type { ApiKeyCaller } from "@/lib/auth/caller";
 import { ServiceUnavailableError } from "@/lib/api/errors";
 import { enqueueDeliveries } from "@/lib/alerts/webhooks";
@@ -50,7 +51,7 @@ export async function budgetCheckCaller(authorization: string | null): Promise<A
   if (!secret) return null;
   const c = budgetCache();
   await c.start().catch(() => {});
-  const hash = hashApiKey(secret);
+  const hash = hashSecret(secret);
   const hit = keys.get(hash);
   if (hit && c.ageMs() <= 2_000) return { kind: "apiKey", ...hit.key };
   try {

@@ -1,7 +1,7 @@
 // The first admin of an empty production database, through the one-time link that start-up writes to a file
 // (scripts/lib/production.ts). The token is stored as its sha256; using it marks it used in the same transaction.
 import "server-only";
-import { createHash } from "node:crypto";
+import { hashSecret } from "@/lib/auth/secret-hash";
 import bcrypt from "bcryptjs";
 import type { z } from "zod";
 import { audit } from "@/lib/audit";
@@ -15,12 +15,11 @@ class GoneError extends ApiError {
   }
 }
 
-const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /** True while the token can still be used: known, unused, not expired, and no user exists yet. */
 export async function setupTokenUsable(token: string): Promise<boolean> {
   const [found, users] = await Promise.all([
-    db.setupToken.findFirst({ where: { tokenHash: hash(token), usedAt: null, expiresAt: { gt: new Date() } }, select: { id: true } }),
+    db.setupToken.findFirst({ where: { tokenHash: hashSecret(token), usedAt: null, expiresAt: { gt: new Date() } }, select: { id: true } }),
     db.user.count(),
   ]);
   return found !== null && users === 0;
@@ -32,7 +31,7 @@ export async function completeSetup(input: z.output<typeof setupRequest>) {
     // One setup at a time, so two requests with two valid links cannot both create a "first" admin.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('agentledger.setup'))`;
     const used = await tx.setupToken.updateMany({
-      where: { tokenHash: hash(input.token), usedAt: null, expiresAt: { gt: new Date() } },
+      where: { tokenHash: hashSecret(input.token), usedAt: null, expiresAt: { gt: new Date() } },
       data: { usedAt: new Date() },
     });
     if (used.count !== 1) throw new GoneError();

@@ -1,9 +1,10 @@
 // Production mode's start-up checks and the first-admin bootstrap, on plain `pg` so the release's
 // bundled start script (scripts/release/start.ts) uses the same code as `npm start`.
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { hashSecret } from "../../lib/auth/secret-hash";
 
 export const DEMO_EMAIL_DOMAIN = "@demo.agentledger.dev";
 /** How long a setup link stays valid. */
@@ -84,13 +85,12 @@ export async function userCount(client: pg.Client): Promise<number> {
   return Number((await client.query<{ n: string }>("SELECT count(*) AS n FROM users")).rows[0]!.n);
 }
 
-export const hashSetupToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /** Stores a new setup token (hashed, valid one hour) and returns the raw token. Earlier unused tokens die. */
 export async function createSetupToken(client: pg.Client, ttlMs = SETUP_TOKEN_TTL_MS): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   await client.query("UPDATE setup_tokens SET expires_at = now() WHERE used_at IS NULL AND expires_at > now()");
-  await client.query("INSERT INTO setup_tokens (token_hash, expires_at) VALUES ($1, now() + $2 * interval '1 millisecond')", [hashSetupToken(token), ttlMs]);
+  await client.query("INSERT INTO setup_tokens (token_hash, expires_at) VALUES ($1, now() + $2 * interval '1 millisecond')", [hashSecret(token), ttlMs]);
   return token;
 }
 

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { hashApiKey } from "@/lib/auth/api-keys";
+import { hashSecret } from "@/lib/auth/secret-hash";
 import { databaseName, root, withDatabase } from "@/scripts/lib/common";
 import { createTestDatabase, dropTestDatabase, ensureTemplate } from "@/tests/helpers/db";
 import { makeBatches, runClients, spawnApp, stopApp, type App } from "./helpers";
@@ -58,7 +58,7 @@ describe("backup and restore", () => {
     await db.query(
       `INSERT INTO api_keys (name, prefix, hash, source, scopes, rate_limit_per_minute, may_create_entities, may_write_finalized) VALUES
        ('ingest', $1, $2, 'backup', '{ingest}', 1000000, true, true), ('read', $3, $4, 'backup-read', '{read}', 1000000, true, true)`,
-      [INGEST.slice(0, 10), hashApiKey(INGEST), READ.slice(0, 10), hashApiKey(READ)],
+      [INGEST.slice(0, 10), hashSecret(INGEST), READ.slice(0, 10), hashSecret(READ)],
     );
 
     const app: App = await spawnApp({ databaseUrl: base, label: "backup" });

@@ -8,7 +8,7 @@ import path from "node:path";
 import bcrypt from "bcryptjs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashApiKey } from "@/lib/auth/api-keys";
+import { hashSecret } from "@/lib/auth/secret-hash";
 import { freePort } from "@/tests/helpers/app-server";
 import { createTestDatabase, ensureTemplate } from "@/tests/helpers/db";
 import { login } from "@/tests/authorization/fixture";
@@ -50,7 +50,7 @@ beforeAll(async () => {
   await c.query(
     `INSERT INTO api_keys (name, prefix, hash, source, scopes, rate_limit_per_minute, may_create_entities, may_write_finalized) VALUES
      ('ingest', $1, $2, 'restart', '{ingest}', 1000000, true, true), ('read', $3, $4, 'restart-read', '{read}', 1000000, true, true)`,
-    [INGEST.slice(0, 10), hashApiKey(INGEST), READ.slice(0, 10), hashApiKey(READ)],
+    [INGEST.slice(0, 10), hashSecret(INGEST), READ.slice(0, 10), hashSecret(READ)],
   );
   await c.query("INSERT INTO users (email, name, password_hash, role, updated_at) VALUES ('admin@restart.test', 'Admin', $1, 'admin', now())", [await bcrypt.hash(PASSWORD, 4)]);
   await c.end();
