@@ -36,6 +36,9 @@ export default defineConfig({
           setupFiles: ["tests/helpers/setup-integration.ts"],
           testTimeout: 30_000,
           hookTimeout: 120_000,
+          // Each file has its own database and waits on PostgreSQL much of the time: two files at once keep both
+          // cores busy (Vitest's default on a 2-core machine is one worker).
+          maxWorkers: 2,
           // Same policy as Playwright: one retry on CI; npm test names every test that needed it.
           retry: process.env.CI ? 1 : 0,
         },
