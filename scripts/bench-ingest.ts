@@ -15,7 +15,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { MODEL_PRICES } from "../lib/pricing/model-prices";
 import { rebuildRollups } from "../lib/rollups/rebuild";
 import { freePort } from "../tests/helpers/app-server";
-import { baseEnv, buildIfChanged, current, generateIfChanged, loadDotEnv, nextAuthSecret, onShutdown, root, stopChildren, withDatabase } from "./lib/common";
+import { baseEnv, buildIfChanged, current, generateIfChanged, loadDotEnv, nextAuthSecret, onShutdown, root, serveCommand, stopChildren, withDatabase } from "./lib/common";
 import { enableAppLogin } from "./lib/app-role";
 import { migrateDeploy, provideDatabase } from "./lib/database";
 
@@ -194,7 +194,7 @@ function treeRss(pid: number): number {
 async function startServer(databaseUrl: string) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(`${root}/node_modules/.bin/next`, ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(...serveCommand(["-p", String(port), "-H", "127.0.0.1"]), {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],
     env: baseEnv({ NODE_ENV: "production", DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: nextAuthSecret(), NEXTAUTH_URL: baseUrl, LOG_LEVEL: "warn", DB_POOL_SIZE: "10" }),

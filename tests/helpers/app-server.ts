@@ -5,7 +5,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { enableAppLogin } from "../../scripts/lib/app-role";
-import { baseEnv, root } from "../../scripts/lib/common";
+import { baseEnv, root, serveCommand } from "../../scripts/lib/common";
 
 export interface AppServer {
   /** e.g. http://127.0.0.1:41234 (no trailing slash) */
@@ -41,7 +41,7 @@ export async function startAppServer({ databaseUrl, env = {}, timeoutMs = 60_000
   const appUrl = await enableAppLogin(databaseUrl);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(...serveCommand(["-p", String(port), "-H", "127.0.0.1"]), {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
     env: baseEnv({

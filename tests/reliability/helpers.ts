@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { appRoleUrl } from "../../scripts/lib/app-role";
-import { baseEnv, dataDir, root } from "../../scripts/lib/common";
+import { baseEnv, dataDir, root, serveCommand } from "../../scripts/lib/common";
 import { freePort } from "../helpers/app-server";
 
 /** Every line any app process printed during this test file (stdout and stderr). */
@@ -47,7 +47,7 @@ export async function spawnApp(opts: { databaseUrl: string; port?: number; env?:
   const dir = appDir();
   const port = opts.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(path.join(root, "node_modules/.bin/next"), ["start", dir, "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(...serveCommand([dir, "-p", String(port), "-H", "127.0.0.1"]), {
     cwd: dir,
     stdio: ["ignore", "pipe", "pipe"],
     env: baseEnv({
