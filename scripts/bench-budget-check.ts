@@ -1,4 +1,4 @@
-// npm run bench:budget-check [-- --seconds 15 --connections 8 --ingest-rate 5000 --server serve|next]
+// npm run bench:budget-check [-- --seconds 15 --connections 8 --ingest-rate 5000 --server serve|next --cpu-prof DIR]
 // Starts the production server, scripts/serve.mjs (--server next: plain `next start`; built if its sources changed)
 // on a scratch database next to DATABASE_URL (else in the embedded cluster), with limits on 5 departments (a tree), 30 agents and the calling key. While one client ingests
 // ~5,000 events/s (1,000-event batches every 200 ms, costs on the bench's agents), `connections` keep-alive clients
@@ -23,6 +23,8 @@ const { values: args_ } = parseArgs({
     "ingest-rate": { type: "string", default: "5000" },
     // serve: the production server (scripts/serve.mjs, the check on its fast path); next: plain `next start`, for comparison.
     server: { type: "string", default: "serve" },
+    // A directory: the server runs under `node --cpu-prof` and writes its profile there when it stops.
+    "cpu-prof": { type: "string" },
   },
 });
 const SECONDS = Number(args_.seconds);
@@ -36,6 +38,7 @@ async function startServer(databaseUrl: string) {
   const baseUrl = `http://127.0.0.1:${port}`;
   const args = ["-p", String(port), "-H", "127.0.0.1"];
   const [cmd, cmdArgs] = args_.server === "next" ? [`${root}/node_modules/.bin/next`, ["start", ...args]] : serveCommand(args);
+  if (args_["cpu-prof"]) cmdArgs.unshift("--cpu-prof", `--cpu-prof-dir=${args_["cpu-prof"]}`);
   const child = spawn(cmd, cmdArgs, {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],
@@ -176,6 +179,7 @@ budget checks over HTTP (loopback), ${CONNECTIONS} keep-alive connections, ${SEC
     if (errors > 0) process.exitCode = 1;
   } finally {
     server?.child.kill("SIGTERM");
+    if (server && server.child.exitCode === null) await new Promise((r) => server!.child.once("exit", r)); // the profile is written on exit
     await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`).catch(() => {});
     await admin.end();
     await database.stop();
