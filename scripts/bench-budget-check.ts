@@ -46,12 +46,12 @@ async function startServer(databaseUrl: string) {
   });
   current.add(child);
   for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error("next start exited");
+    if (child.exitCode !== null) throw new Error("the server exited");
     if (await fetch(`${baseUrl}/api/health`).then((r) => r.ok, () => false)) return { port, child };
     await new Promise((r) => setTimeout(r, 200));
   }
   child.kill("SIGTERM");
-  throw new Error("next start did not become healthy within 60 s");
+  throw new Error("the server did not become healthy within 60 s");
 }
 
 /** User+system CPU (ms) used so far by a process and its descendants (Linux /proc; clock ticks are 10 ms). */

@@ -1,5 +1,5 @@
 // npm run bench:ingest [-- --events 300000 --clients 4 --batch 1000 --stored 0]
-// Builds the app if needed, starts `next start` on a scratch database (next to DATABASE_URL, else in the embedded
+// Builds the app if needed, starts the server (scripts/serve.mjs) on a scratch database (next to DATABASE_URL, else in the embedded
 // cluster), POSTs realistic 1,000-event batches from concurrent clients, then COPYs the same events into a scratch
 // table with the same indexes, and into usage_events itself (with their idempotency keys). Prints events/s,
 // p50/p99 batch latency, peak server RSS and HTTP ÷ COPY. --stored N first loads N events (the 12 months before
@@ -201,13 +201,13 @@ async function startServer(databaseUrl: string) {
   });
   current.add(child); // stopped by stopChildren() on Ctrl-C
   for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error("next start exited");
+    if (child.exitCode !== null) throw new Error("the server exited");
     const ok = await fetch(`${baseUrl}/api/health`).then((r) => r.ok, () => false);
     if (ok) return { baseUrl, child };
     await new Promise((r) => setTimeout(r, 200));
   }
   child.kill("SIGTERM");
-  throw new Error("next start did not become healthy within 60 s");
+  throw new Error("the server did not become healthy within 60 s");
 }
 
 async function sendAll(baseUrl: string, secret: string, bodies: string[], clients: number) {

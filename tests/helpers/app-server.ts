@@ -1,4 +1,4 @@
-// `next start` of the already-built app (.next) on a free port, for tests over real HTTP.
+// The production server (scripts/serve.mjs, Next plus the fast routes) of the already-built app (.next) on a free port, for tests over real HTTP.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -10,7 +10,7 @@ import { baseEnv, root, serveCommand } from "../../scripts/lib/common";
 export interface AppServer {
   /** e.g. http://127.0.0.1:41234 (no trailing slash) */
   baseUrl: string;
-  /** The `next start` process; the server may run in a child of it (see processTreeRssBytes). */
+  /** The server process (scripts/serve.mjs); see processTreeRssBytes for children. */
   pid: number;
   stop(): Promise<void>;
 }
@@ -79,7 +79,7 @@ export async function startAppServer({ databaseUrl, env = {}, timeoutMs = 60_000
 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`next start exited before becoming healthy:\n${output}`);
+    if (exited) throw new Error(`the server exited before becoming healthy:\n${output}`);
     try {
       const res = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2_000) });
       if (res.status === 200) return { baseUrl, pid: child.pid!, stop };

@@ -1,5 +1,5 @@
 // Playwright's webServer: a dedicated e2e database (template clone + demo seed), the built app
-// (built first if sources changed), then `next start` on TEST_E2E_PORT until SIGTERM. A second `next start` on
+// (built first if sources changed), then the server (scripts/serve.mjs) on TEST_E2E_PORT until SIGTERM. A second one on
 // TEST_E2E_EMPTY_PORT (default TEST_E2E_PORT + 1) serves a new organization with no data (e2e/getting-started.spec.ts).
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";

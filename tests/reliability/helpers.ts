@@ -1,4 +1,4 @@
-// Reliability suite helpers: a `next start` process we can SIGKILL/SIGTERM and restart on the same port with
+// Reliability suite helpers: a server process (scripts/serve.mjs) we can SIGKILL/SIGTERM and restart on the same port with
 // all of its output kept (for the secrets-in-logs scan), retrying ingestion clients, and a few checks.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -42,7 +42,7 @@ export function appDir(): string {
   return (snapshot = dir);
 }
 
-/** Starts `next start` (the built .next) and waits for the port to answer (any status: the DB may be down). */
+/** Starts the production server (scripts/serve.mjs on the built .next) and waits for the port to answer (any status: the DB may be down). */
 export async function spawnApp(opts: { databaseUrl: string; port?: number; env?: Record<string, string>; label: string; timeoutMs?: number }): Promise<App> {
   const dir = appDir();
   const port = opts.port ?? (await freePort());
@@ -82,7 +82,7 @@ export async function spawnApp(opts: { databaseUrl: string; port?: number; env?:
   void exited.then(() => (done = true));
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   while (Date.now() < deadline) {
-    if (done) throw new Error(`next start exited before answering:\n${serverOutput.slice(-20).join("")}`);
+    if (done) throw new Error(`the server exited before answering:\n${serverOutput.slice(-20).join("")}`);
     try {
       await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(3_000) });
       return { baseUrl, port, child, exited };
@@ -91,7 +91,7 @@ export async function spawnApp(opts: { databaseUrl: string; port?: number; env?:
     }
   }
   child.kill("SIGKILL");
-  throw new Error(`next start did not answer on ${baseUrl} within ${opts.timeoutMs ?? 60_000} ms`);
+  throw new Error(`the server did not answer on ${baseUrl} within ${opts.timeoutMs ?? 60_000} ms`);
 }
 
 export async function stopApp(app: App, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
