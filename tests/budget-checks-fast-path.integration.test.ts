@@ -50,7 +50,13 @@ async function answer(res: Response): Promise<Answer> {
 
 const overHttp = async (s: Sent) => answer(await fetch(`${app.baseUrl}/api/v1/budget-checks`, { method: "POST", headers: headersOf(s), body: s.body ?? "" }));
 const inNext = async (s: Sent) =>
-  answer(await POST(new NextRequest("http://127.0.0.1/api/v1/budget-checks", { method: "POST", headers: headersOf(s), body: s.body ?? "" }), { params: Promise.resolve({}) }));
+  answer(
+    await POST(
+      // Content-Length as an HTTP client sends it (a Request built here has none).
+      new NextRequest("http://127.0.0.1/api/v1/budget-checks", { method: "POST", headers: { ...headersOf(s), "content-length": String(Buffer.byteLength(s.body ?? "")) }, body: s.body ?? "" }),
+      { params: Promise.resolve({}) },
+    ),
+  );
 
 async function same(s: Sent): Promise<Answer> {
   const [fast, next] = [await overHttp(s), await inNext(s)];
@@ -93,6 +99,13 @@ describe("POST /api/v1/budget-checks on the fast path answers as the Next route 
       const a = await same(sent);
       expect(a.status).toBe(400);
       expect(JSON.stringify(a.body)).toContain(mention);
+    }
+  });
+
+  it("a body over BODY_LIMIT_JSON_BYTES is a 413 before authentication", async () => {
+    const big = JSON.stringify({ agent: "coder", pad: "x".repeat(env().BODY_LIMIT_JSON_BYTES) });
+    for (const sent of [{ key: keys.check, body: big }, { body: big }]) {
+      expect(await same(sent)).toMatchObject({ status: 413, body: { error: { code: "payload_too_large" } } });
     }
   });
 
