@@ -1,21 +1,21 @@
 // npm run bench:budget-check:cpu [-- --checks 20000]
 // Node CPU per budget check in-process, without HTTP, by stage: the key lookup (cached), zod, the rate limiter, the
 // evaluation, the route's steps on the fast path (fastRoute, as scripts/serve.mjs runs them) and through Next's
-// web Request/Response (withRoute). Needs DATABASE_URL (a scratch
-// database named …test… is created next to it, migrated and dropped). The HTTP figure is bench:budget-check's.
+// web Request/Response (withRoute). Needs DATABASE_URL (a scratch database <its name>_budget_cpu_test is created
+// next to it, migrated and dropped). The figure over HTTP is bench:budget-check's.
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { withDatabase } from "./lib/common";
+import { databaseName, withDatabase } from "./lib/common";
 import { migrateDeploy } from "./lib/database";
 import { AGENTS, prepare } from "./lib/budget-bench";
 
 const { values: args } = parseArgs({ options: { checks: { type: "string", default: "20000" } } });
 const CHECKS = Number(args.checks);
-const DB_NAME = "agentledger_bench_budget_cpu_test";
 
 async function main() {
   const base = process.env.DATABASE_URL;
   if (!base) throw new Error("DATABASE_URL is required");
+  const DB_NAME = `${databaseName(base)}_budget_cpu_test`; // next to DATABASE_URL's database, so parallel runs do not share it
   const url = withDatabase(base, DB_NAME);
   const admin = new pg.Client({ connectionString: withDatabase(base, "postgres") });
   await admin.connect();
