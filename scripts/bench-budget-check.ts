@@ -1,73 +1,81 @@
-// npm run bench:budget-check [-- --seconds 15 --connections 8 --ingest-rate 5000]
-// Starts `next start` (built if its sources changed) on a scratch database next to DATABASE_URL (else in the
-// embedded cluster), with limits on 5 departments (a tree), 30 agents and the calling key. While one client ingests
+// npm run bench:budget-check [-- --seconds 15 --connections 8 --ingest-rate 5000 --server serve|next --cpu-prof DIR]
+// Starts the production server, scripts/serve.mjs (--server next: plain `next start`; built if its sources changed)
+// on a scratch database next to DATABASE_URL (else in the embedded cluster), with limits on 5 departments (a tree), 30 agents and the calling key. While one client ingests
 // ~5,000 events/s (1,000-event batches every 200 ms, costs on the bench's agents), `connections` keep-alive clients
 // POST /api/v1/budget-checks for `seconds` s (agents in turn, half with an estimatedCost). Prints check latency
-// p50/p99/max, checks/s, the ingest rate achieved, answers by level, and the load average.
-import { createHash, randomBytes } from "node:crypto";
+// p50/p99/max, checks/s, the server's CPU per check (load-independent), the ingest rate achieved, answers by level,
+// and the load average.
 import fs from "node:fs";
 import http from "node:http";
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { freePort } from "../tests/helpers/app-server";
-import { baseEnv, buildIfChanged, current, generateIfChanged, loadDotEnv, nextAuthSecret, onShutdown, root, stopChildren, withDatabase } from "./lib/common";
+import { baseEnv, buildIfChanged, current, generateIfChanged, loadDotEnv, nextAuthSecret, onShutdown, root, serveCommand, stopChildren, withDatabase } from "./lib/common";
 import { enableAppLogin } from "./lib/app-role";
 import { migrateDeploy, provideDatabase } from "./lib/database";
+import { AGENTS, prepare } from "./lib/budget-bench";
 
-const { values: args } = parseArgs({
-  options: { seconds: { type: "string", default: "15" }, connections: { type: "string", default: "8" }, "ingest-rate": { type: "string", default: "5000" } },
+const { values: args_ } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "15" },
+    connections: { type: "string", default: "8" },
+    "ingest-rate": { type: "string", default: "5000" },
+    // serve: the production server (scripts/serve.mjs, the check on its fast path); next: plain `next start`, for comparison.
+    server: { type: "string", default: "serve" },
+    // A directory: the server runs under `node --cpu-prof` and writes its profile there when it stops.
+    "cpu-prof": { type: "string" },
+  },
 });
-const SECONDS = Number(args.seconds);
-const CONNECTIONS = Number(args.connections);
-const INGEST_RATE = Number(args["ingest-rate"]);
+const SECONDS = Number(args_.seconds);
+const CONNECTIONS = Number(args_.connections);
+const INGEST_RATE = Number(args_["ingest-rate"]);
 const BATCH = 1000;
-const AGENTS = Array.from({ length: 30 }, (_, i) => `agent-${i}`);
 const DB_NAME = "agentledger_bench_budget";
-
-const key = () => "al_bench_" + randomBytes(24).toString("base64url");
-const sha = (s: string) => createHash("sha256").update(s).digest("hex");
-
-async function prepare(url: string) {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query("INSERT INTO organizations (id, name, currency, time_zone, updated_at) VALUES (1, 'Bench', 'USD', 'Europe/Berlin', now())");
-    await c.query(`INSERT INTO departments (id, code, name, parent_id, monthly_budget, updated_at) VALUES
-      (1, 'ORG', 'Org', NULL, NULL, now()), (2, 'SUPPORT', 'Support', 1, 50000, now()), (3, 'SALES', 'Sales', 1, 50000, now()),
-      (4, 'T1', 'Tier 1', 2, NULL, now()), (5, 'T2', 'Tier 2', 2, NULL, now())`);
-    await c.query("INSERT INTO agents (key, name, department_id, updated_at) SELECT k, k, 2 + (i % 4), now() FROM unnest($1::text[]) WITH ORDINALITY AS t(k, i)", [AGENTS]);
-    const [ingest, check] = [key(), key()];
-    const { rows } = await c.query<{ id: number }>(
-      `INSERT INTO api_keys (name, prefix, hash, source, scopes, rate_limit_per_minute, may_create_entities, may_write_finalized) VALUES
-       ('ingest', $1, $2, 'bench', '{ingest}', 10000000, true, true), ('check', $3, $4, 'bench-check', '{check}', 100000000, false, false) RETURNING id`,
-      [ingest.slice(0, 10), sha(ingest), check.slice(0, 10), sha(check)]);
-    await c.query(`INSERT INTO budget_limits (scope, department_id, agent_id, api_key_id, period, soft, hard, fail_mode, updated_at)
-      SELECT 'department', id, NULL::int, NULL::int, 'week', 20000, 40000, 'open', now() FROM departments
-      UNION ALL SELECT 'agent', NULL, id, NULL, 'day', 300, 500, 'closed', now() FROM agents
-      UNION ALL SELECT 'apiKey', NULL, NULL, $1::int, 'month', NULL, 1000000, 'open', now()`, [rows[1]!.id]);
-    return { ingest, check };
-  } finally {
-    await c.end();
-  }
-}
 
 async function startServer(databaseUrl: string) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(`${root}/node_modules/.bin/next`, ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const args = ["-p", String(port), "-H", "127.0.0.1"];
+  const [cmd, cmdArgs] = args_.server === "next" ? [`${root}/node_modules/.bin/next`, ["start", ...args]] : serveCommand(args);
+  if (args_["cpu-prof"]) cmdArgs.unshift("--cpu-prof", `--cpu-prof-dir=${args_["cpu-prof"]}`);
+  const child = spawn(cmd, cmdArgs, {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],
     env: baseEnv({ NODE_ENV: "production", DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: nextAuthSecret(), NEXTAUTH_URL: baseUrl, LOG_LEVEL: "warn", DB_POOL_SIZE: "10" }),
   });
   current.add(child);
   for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error("next start exited");
+    if (child.exitCode !== null) throw new Error("the server exited");
     if (await fetch(`${baseUrl}/api/health`).then((r) => r.ok, () => false)) return { port, child };
     await new Promise((r) => setTimeout(r, 200));
   }
   child.kill("SIGTERM");
-  throw new Error("next start did not become healthy within 60 s");
+  throw new Error("the server did not become healthy within 60 s");
+}
+
+/** User+system CPU (ms) used so far by a process and its descendants (Linux /proc; clock ticks are 10 ms). */
+function processTreeCpuMs(root: number): number {
+  const stats = fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // state ppid … utime(12th) stime(13th)
+      return [{ pid: Number(pid), ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) }];
+    } catch {
+      return [];
+    }
+  });
+  const tree = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of stats) {
+      if (!tree.has(p.pid) && tree.has(p.ppid)) {
+        tree.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  return stats.filter((p) => tree.has(p.pid)).reduce((sum, p) => sum + p.ticks * 10, 0);
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS + 2 });
@@ -132,6 +140,7 @@ async function main() {
       }
     })();
 
+    const cpuBefore = processTreeCpuMs(server.child.pid!);
     const latencies: number[] = [];
     const levels: Record<string, number> = {};
     let errors = 0;
@@ -151,6 +160,7 @@ async function main() {
       }
     }));
     const checkSeconds = (performance.now() - checkStart) / 1000;
+    const serverCpuMs = processTreeCpuMs(server.child.pid!) - cpuBefore;
     const load = fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
     running = false;
     await ingestLoop;
@@ -162,11 +172,14 @@ budget checks over HTTP (loopback), ${CONNECTIONS} keep-alive connections, ${SEC
   checks/s:        ${(latencies.length / checkSeconds).toFixed(0)} (${latencies.length} checks, ${errors} non-200)
   latency:         p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms, max ${latencies[latencies.length - 1]!.toFixed(2)} ms
   answers:         ${JSON.stringify(levels)}
+  server CPU:      ${(serverCpuMs / latencies.length * 1000).toFixed(0)} µs per check (user+system of the server's processes over the run${INGEST_RATE > 0 ? ", ingestion included" : ""}; ${(serverCpuMs / 10 / checkSeconds).toFixed(0)}% of a core)
+  server:          ${args_.server === "next" ? "next start (Next's router)" : "scripts/serve.mjs (fast path)"}
   ingest meanwhile: ${(ingested / ingestSeconds).toFixed(0)} events/s (target ${INGEST_RATE}), ${ingested} events
   load average:    ${load} (2 cores; client, server and PostgreSQL share them)`);
     if (errors > 0) process.exitCode = 1;
   } finally {
     server?.child.kill("SIGTERM");
+    if (server && server.child.exitCode === null) await new Promise((r) => server!.child.once("exit", r)); // the profile is written on exit
     await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`).catch(() => {});
     await admin.end();
     await database.stop();

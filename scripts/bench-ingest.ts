@@ -1,5 +1,5 @@
 // npm run bench:ingest [-- --events 300000 --clients 4 --batch 1000 --stored 0]
-// Builds the app if needed, starts `next start` on a scratch database (next to DATABASE_URL, else in the embedded
+// Builds the app if needed, starts the server (scripts/serve.mjs) on a scratch database (next to DATABASE_URL, else in the embedded
 // cluster), POSTs realistic 1,000-event batches from concurrent clients, then COPYs the same events into a scratch
 // table with the same indexes, and into usage_events itself (with their idempotency keys). Prints events/s,
 // p50/p99 batch latency, peak server RSS and HTTP ÷ COPY. --stored N first loads N events (the 12 months before
@@ -15,7 +15,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { MODEL_PRICES } from "../lib/pricing/model-prices";
 import { rebuildRollups } from "../lib/rollups/rebuild";
 import { freePort } from "../tests/helpers/app-server";
-import { baseEnv, buildIfChanged, current, generateIfChanged, loadDotEnv, nextAuthSecret, onShutdown, root, stopChildren, withDatabase } from "./lib/common";
+import { baseEnv, buildIfChanged, current, generateIfChanged, loadDotEnv, nextAuthSecret, onShutdown, root, serveCommand, stopChildren, withDatabase } from "./lib/common";
 import { enableAppLogin } from "./lib/app-role";
 import { migrateDeploy, provideDatabase } from "./lib/database";
 
@@ -194,20 +194,20 @@ function treeRss(pid: number): number {
 async function startServer(databaseUrl: string) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(`${root}/node_modules/.bin/next`, ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(...serveCommand(["-p", String(port), "-H", "127.0.0.1"]), {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],
     env: baseEnv({ NODE_ENV: "production", DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: nextAuthSecret(), NEXTAUTH_URL: baseUrl, LOG_LEVEL: "warn", DB_POOL_SIZE: "10" }),
   });
   current.add(child); // stopped by stopChildren() on Ctrl-C
   for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error("next start exited");
+    if (child.exitCode !== null) throw new Error("the server exited");
     const ok = await fetch(`${baseUrl}/api/health`).then((r) => r.ok, () => false);
     if (ok) return { baseUrl, child };
     await new Promise((r) => setTimeout(r, 200));
   }
   child.kill("SIGTERM");
-  throw new Error("next start did not become healthy within 60 s");
+  throw new Error("the server did not become healthy within 60 s");
 }
 
 async function sendAll(baseUrl: string, secret: string, bodies: string[], clients: number) {

@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { DEMO_USERS } from "../prisma/demo-users";
 import { env } from "../lib/env";
 import { redactUrl } from "./lib/app-role";
-import { baseEnv, buildIfChanged, current, dataDir, generateIfChanged, loadDotEnv, nextAuthSecret, onShutdown, run, stopChildren } from "./lib/common";
+import { baseEnv, buildIfChanged, current, dataDir, generateIfChanged, loadDotEnv, nextAuthSecret, onShutdown, run, serveCommand, stopChildren } from "./lib/common";
 import { appDatabaseUrl, isEmpty, migrateDeploy, provideDatabase, seed, type AppDatabase } from "./lib/database";
 import { demoRefusal, findDemoData, hasDemoData, isProductionMode, issueSetupLink, setupLinkMessage, userCount, withClient } from "./lib/production";
 import { supervise } from "./lib/supervise";
@@ -80,15 +80,16 @@ async function main(): Promise<number> {
       if (code !== 0) return code;
     }
     await printBanner(port, databaseUrl);
-    return await supervise(() => startApp(["next", mode, "-p", port], env), { isShuttingDown: () => shuttingDown });
+    const command = mode === "dev" ? (["next", ["dev", "-p", port]] as const) : serveCommand(["-p", port]);
+    return await supervise(() => startApp(command[0], [...command[1]], env), { isShuttingDown: () => shuttingDown });
   } finally {
     await db.stop();
   }
 }
 
 /** Starts the app and prints its process id (operators and the crash tests use it). */
-function startApp([cmd, ...args]: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const exited = run(cmd!, args, { env });
+function startApp(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const exited = run(cmd, args, { env });
   console.log(`[start] app process ${[...current].at(-1)?.pid} started`);
   return exited;
 }

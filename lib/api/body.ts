@@ -23,7 +23,11 @@ function tooLarge(limit: number, setting?: string): PayloadTooLargeError {
 
 /** 413 at once when the declared length is over the cap. */
 export function checkContentLength(req: Request, limit: number, setting?: string): void {
-  if (Number(req.headers.get("content-length")) > limit) throw tooLarge(limit, setting);
+  checkDeclaredLength(req.headers.get("content-length"), limit, setting);
+}
+
+export function checkDeclaredLength(contentLength: string | null | undefined, limit: number, setting?: string): void {
+  if (Number(contentLength) > limit) throw tooLarge(limit, setting);
 }
 
 /** The body as a stream that errors with a 413 once more than `limit` bytes have arrived. */
@@ -49,20 +53,18 @@ export function bodyStreamCapped(req: Request, limit: number, setting?: string):
  */
 export async function readBodyCapped(req: Request, limit: number, setting?: string): Promise<Buffer> {
   checkContentLength(req, limit, setting);
-  if (!req.body) return Buffer.alloc(0);
+  return req.body ? collectCapped(req.body, limit, setting) : Buffer.alloc(0);
+}
+
+/** readBodyCapped's reading, for any stream of chunks (a web body, or a Node request on the fast routes). */
+export async function collectCapped(body: AsyncIterable<Uint8Array>, limit: number, setting?: string): Promise<Buffer> {
   const drainLimit = 4 * limit;
   const chunks: Uint8Array[] = [];
   let total = 0;
-  const reader = req.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+  for await (const value of body) {
     total += value.byteLength;
     if (total <= limit) chunks.push(value);
-    else if (total > drainLimit) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(limit, setting);
-    }
+    else if (total > drainLimit) throw tooLarge(limit, setting); // leaving the loop cancels the stream
   }
   if (total > limit) throw tooLarge(limit, setting);
   return Buffer.concat(chunks, total);

@@ -25,6 +25,11 @@ export function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.
   };
 }
 
+/** `node scripts/serve.mjs …`: the production server (Next.js plus the routes it answers itself), as `next start` takes its arguments. */
+export function serveCommand(args: string[]): [string, string[]] {
+  return [process.execPath, [path.join(root, "scripts/serve.mjs"), ...args]];
+}
+
 /** Runs a local binary (node_modules/.bin) or command with inherited output; resolves with the exit code. */
 export function run(cmd: string, args: string[], opts: SpawnOptions = {}): Promise<number> {
   const file = fs.existsSync(bin(cmd)) ? bin(cmd) : cmd;

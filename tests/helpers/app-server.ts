@@ -1,16 +1,16 @@
-// `next start` of the already-built app (.next) on a free port, for tests over real HTTP.
+// The production server (scripts/serve.mjs, Next plus the fast routes) of the already-built app (.next) on a free port, for tests over real HTTP.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { enableAppLogin } from "../../scripts/lib/app-role";
-import { baseEnv, root } from "../../scripts/lib/common";
+import { baseEnv, root, serveCommand } from "../../scripts/lib/common";
 
 export interface AppServer {
   /** e.g. http://127.0.0.1:41234 (no trailing slash) */
   baseUrl: string;
-  /** The `next start` process; the server may run in a child of it (see processTreeRssBytes). */
+  /** The server process (scripts/serve.mjs); see processTreeRssBytes for children. */
   pid: number;
   stop(): Promise<void>;
 }
@@ -41,7 +41,7 @@ export async function startAppServer({ databaseUrl, env = {}, timeoutMs = 60_000
   const appUrl = await enableAppLogin(databaseUrl);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(...serveCommand(["-p", String(port), "-H", "127.0.0.1"]), {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
     env: baseEnv({
@@ -79,7 +79,7 @@ export async function startAppServer({ databaseUrl, env = {}, timeoutMs = 60_000
 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`next start exited before becoming healthy:\n${output}`);
+    if (exited) throw new Error(`the server exited before becoming healthy:\n${output}`);
     try {
       const res = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2_000) });
       if (res.status === 200) return { baseUrl, pid: child.pid!, stop };

@@ -1,12 +1,12 @@
 // Playwright's webServer: a dedicated e2e database (template clone + demo seed), the built app
-// (built first if sources changed), then `next start` on TEST_E2E_PORT until SIGTERM. A second `next start` on
+// (built first if sources changed), then the server (scripts/serve.mjs) on TEST_E2E_PORT until SIGTERM. A second one on
 // TEST_E2E_EMPTY_PORT (default TEST_E2E_PORT + 1) serves a new organization with no data (e2e/getting-started.spec.ts).
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { appRoleUrl } from "../../scripts/lib/app-role";
-import { baseEnv, buildIfChanged, dataDir, databaseName, onShutdown, run, stopChildren, withDatabase } from "../../scripts/lib/common";
+import { baseEnv, buildIfChanged, dataDir, databaseName, onShutdown, run, serveCommand, stopChildren, withDatabase } from "../../scripts/lib/common";
 import { ensureTemplate, provideTestServer, seedDemo } from "./db";
 import { seedEmptyOrganization } from "./empty-org";
 
@@ -60,8 +60,8 @@ async function main() {
     const emptyPort = process.env.TEST_E2E_EMPTY_PORT ?? String(Number(port) + 1);
     // Whichever server stops first ends the run (and the other with it).
     const code = await Promise.race([
-      run("next", ["start", "-p", port], { env }),
-      run("next", ["start", "-p", emptyPort], { env: { ...env, DATABASE_URL: emptyDatabaseUrl, NEXTAUTH_URL: `http://localhost:${emptyPort}` } }),
+      run(...serveCommand(["-p", port]), { env }),
+      run(...serveCommand(["-p", emptyPort]), { env: { ...env, DATABASE_URL: emptyDatabaseUrl, NEXTAUTH_URL: `http://localhost:${emptyPort}` } }),
     ]);
     await stopChildren();
     await server.stop();

@@ -1,11 +1,11 @@
-// Reliability suite helpers: a `next start` process we can SIGKILL/SIGTERM and restart on the same port with
+// Reliability suite helpers: a server process (scripts/serve.mjs) we can SIGKILL/SIGTERM and restart on the same port with
 // all of its output kept (for the secrets-in-logs scan), retrying ingestion clients, and a few checks.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { appRoleUrl } from "../../scripts/lib/app-role";
-import { baseEnv, dataDir, root } from "../../scripts/lib/common";
+import { baseEnv, dataDir, root, serveCommand } from "../../scripts/lib/common";
 import { freePort } from "../helpers/app-server";
 
 /** Every line any app process printed during this test file (stdout and stderr). */
@@ -42,12 +42,12 @@ export function appDir(): string {
   return (snapshot = dir);
 }
 
-/** Starts `next start` (the built .next) and waits for the port to answer (any status: the DB may be down). */
+/** Starts the production server (scripts/serve.mjs on the built .next) and waits for the port to answer (any status: the DB may be down). */
 export async function spawnApp(opts: { databaseUrl: string; port?: number; env?: Record<string, string>; label: string; timeoutMs?: number }): Promise<App> {
   const dir = appDir();
   const port = opts.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(path.join(root, "node_modules/.bin/next"), ["start", dir, "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(...serveCommand([dir, "-p", String(port), "-H", "127.0.0.1"]), {
     cwd: dir,
     stdio: ["ignore", "pipe", "pipe"],
     env: baseEnv({
@@ -82,7 +82,7 @@ export async function spawnApp(opts: { databaseUrl: string; port?: number; env?:
   void exited.then(() => (done = true));
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   while (Date.now() < deadline) {
-    if (done) throw new Error(`next start exited before answering:\n${serverOutput.slice(-20).join("")}`);
+    if (done) throw new Error(`the server exited before answering:\n${serverOutput.slice(-20).join("")}`);
     try {
       await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(3_000) });
       return { baseUrl, port, child, exited };
@@ -91,7 +91,7 @@ export async function spawnApp(opts: { databaseUrl: string; port?: number; env?:
     }
   }
   child.kill("SIGKILL");
-  throw new Error(`next start did not answer on ${baseUrl} within ${opts.timeoutMs ?? 60_000} ms`);
+  throw new Error(`the server did not answer on ${baseUrl} within ${opts.timeoutMs ?? 60_000} ms`);
 }
 
 export async function stopApp(app: App, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {

@@ -1,6 +1,6 @@
 // N instances of AgentLedger on one database, any of which a test can SIGKILL and restart: the harness for
 // multi-instance faults (jobs today; notifications, budget guardrails and scale later).
-//   kind "app":    `next start` of the built app (HTTP + the job worker from instrumentation.ts), via spawnApp.
+//   kind "app":    the built app (scripts/serve.mjs) (HTTP + the job worker from instrumentation.ts), via spawnApp.
 //   kind "worker": tests/reliability/job-worker.ts, the same lib/jobs worker in a plain Node process, with the
 //                  test-only jobs of ./jobs.ts registered. Starts in ~2 s instead of ~10, needs no build, and keeps
 //                  test jobs out of the production build. Use "app" when the test needs HTTP.

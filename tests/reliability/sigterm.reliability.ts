@@ -1,5 +1,5 @@
-// Graceful shutdown: SIGTERM to `next start` while 1,000-event batches are in flight. Next 16's start-server
-// handler closes the listener, lets in-flight requests finish, then exits 143. Acknowledged batches must be
+// Graceful shutdown: SIGTERM to the server (scripts/serve.mjs) while 1,000-event batches are in flight. Like `next start`, it
+// closes the listener, lets in-flight requests finish, then exits 143. Acknowledged batches must be
 // stored, refused ones not at all (each batch is one statement), and nothing answers 5xx.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/auth/api-keys";
