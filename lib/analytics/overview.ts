@@ -4,8 +4,7 @@
 // organization currency, like budgets.
 import "server-only";
 import Decimal from "decimal.js";
-import { conversionOf, rateJoin, type DisplayFx } from "@/lib/currency/display";
-import { roundToMinor } from "@/lib/currency/iso4217";
+import { conversionOf, fxSql, type DisplayFx, type FxSql } from "@/lib/currency/display";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Caller } from "@/lib/auth/caller";
@@ -20,13 +19,6 @@ type Totals = Overview["current"];
 export type Overview = Omit<OverviewResponse, "currency" | "timeZone">;
 export type Mover = OverviewResponse["movers"][number];
 type RankedRow = { id: number; key: string; name: string; cost: string; orgCost: string; events: bigint };
-
-/** How one rollup row set is read: joined to its day's display rate when converting; `cost` is then `r.cost × rate`. */
-type Reading = { converting: boolean; join: Prisma.Sql; cost: Prisma.Sql; round: (v: string) => string };
-function reading(fx: DisplayFx | null): Reading {
-  if (!fx) return { converting: false, join: Prisma.empty, cost: Prisma.sql`r.cost`, round: (v) => v };
-  return { converting: true, join: rateJoin(fx.rates, Prisma.sql`r.day`), cost: Prisma.sql`(r.cost * fx.rate)`, round: (v) => roundToMinor(new Decimal(v), fx.to).toFixed() };
-}
 
 async function totals(caller: Caller, range: DayRange): Promise<Omit<Totals, "cost">> {
   const [row] = await db.$queryRaw<{ events: bigint; activeAgents: bigint }[]>(Prisma.sql`
@@ -43,7 +35,7 @@ function sumDays(days: { day: string; cost: string; orgCost: string; unconverted
   return converting ? { cost: total("cost"), orgCost: total("orgCost"), unconverted: total("unconverted") } : { cost: total("cost") };
 }
 
-async function movers(caller: Caller, range: DayRange, previous: DayRange, top: number, read: Reading): Promise<Mover[]> {
+async function movers(caller: Caller, range: DayRange, previous: DayRange, top: number, read: FxSql): Promise<Mover[]> {
   const by = (kind: Mover["kind"]) => {
     const [column, join, key] =
       kind === "agent"
@@ -82,7 +74,7 @@ async function movers(caller: Caller, range: DayRange, previous: DayRange, top: 
 /** `fx`: a display currency's rates for the local days of the range and the previous one (displayFx), or null. */
 export async function overview(caller: Caller, range: DayRange, today: string, fx: DisplayFx | null = null, top = 5): Promise<Overview> {
   const previous = previousRange(range);
-  const read = reading(fx);
+  const read = fxSql(fx);
   const where = Prisma.sql`r.day BETWEEN ${range.from}::date AND ${range.to}::date ${scopeSql(caller, "r.department_id")}`;
   const ranked = Prisma.sql`sum(${read.cost}) AS cost, sum(r.cost) AS org_cost, sum(r.events) AS events`;
   const [current, prior, topDepartments, topAgents, dailyRows, forecasted, moved, unpriced] = await Promise.all([
@@ -102,7 +94,7 @@ export async function overview(caller: Caller, range: DayRange, today: string, f
     // Both periods' days: each day rounded once, the period totals are their sums.
     db.$queryRaw<{ day: string; cost: string; orgCost: string; unconverted: string; events: bigint }[]>(Prisma.sql`
       SELECT to_char(r.day, 'YYYY-MM-DD') AS "day", coalesce(sum(${read.cost}), 0)::text AS "cost", sum(r.cost)::text AS "orgCost",
-             ${fx ? Prisma.sql`coalesce(sum(r.cost) FILTER (WHERE fx.rate IS NULL), 0)` : Prisma.sql`0`}::text AS "unconverted", sum(r.events)::bigint AS "events"
+             ${read.unconverted}::text AS "unconverted", sum(r.events)::bigint AS "events"
       FROM usage_rollup_daily_core r ${read.join}
       WHERE r.day BETWEEN ${previous.from}::date AND ${range.to}::date ${scopeSql(caller, "r.department_id")} GROUP BY r.day`),
     spendForecast(caller, today.slice(0, 7), today),

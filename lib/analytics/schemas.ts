@@ -139,7 +139,7 @@ export const roiExtra = { groupBy: z.enum(roiGroupBys).default("agent") };
 export const roiQuery = dashboardQuery(roiExtra);
 export type RoiQuery = z.output<typeof roiQuery>;
 
-export const agentExtra = { granularity: z.enum(["day", "week", "month"]).default("day") };
+export const agentExtra = { granularity: z.enum(["day", "week", "month"]).default("day"), currency: displayCurrencyParam };
 export const agentQuery = dashboardQuery(agentExtra);
 export type AgentQuery = z.output<typeof agentQuery>;
 
@@ -286,9 +286,14 @@ const agentTotalsSchema = z.strictObject({
   successRate: z.number().nullable(),
   escalationRate: z.number().nullable(),
   costPerTask: money.nullable().meta({ description: "All of the agent's cost ÷ tasks" }),
+  orgCost: money.optional().meta({ description: "With a display currency: the cost in the organization currency" }),
+  unconverted: money.optional().meta({ description: "With a display currency: the organization-currency cost of days with no usable rate, not in `cost`" }),
 });
+const agentCostRow = { cost: money, orgCost: money.optional(), rateDates: rateDates.optional().meta({ description: "With a display currency: the oldest and newest rate date the row was converted at" }) };
 export const agentDetailResponse = z.strictObject({
-  currency: z.string(),
+  currency: z.string().meta({ description: "The currency of every `cost`: the display currency asked for, else the organization currency" }),
+  orgCurrency: z.string(),
+  conversion: z.strictObject(conversionFields).nullable().meta({ description: "How costs were converted into the display currency; null in the organization currency" }),
   timeZone: z.string().meta({ description: "The organization's time zone: days, buckets and event times follow it" }),
   from: dayString,
   to: dayString,
@@ -305,9 +310,9 @@ export const agentDetailResponse = z.strictObject({
   }),
   totals: agentTotalsSchema,
   previous: z.strictObject({ from: dayString, to: dayString, totals: agentTotalsSchema }),
-  series: z.array(z.strictObject({ start: z.string(), cost: money, events: z.number(), tasks: z.number() })),
-  models: z.array(z.strictObject({ model: z.string(), events: z.number(), cost: money, tokens: z.number() })),
-  departments: z.array(z.strictObject({ key: z.string(), name: z.string(), events: z.number(), cost: money })),
+  series: z.array(z.strictObject({ start: z.string(), ...agentCostRow, unconverted: money.optional(), events: z.number(), tasks: z.number() })),
+  models: z.array(z.strictObject({ model: z.string(), events: z.number(), ...agentCostRow, tokens: z.number() })),
+  departments: z.array(z.strictObject({ key: z.string(), name: z.string(), events: z.number(), ...agentCostRow })),
 });
 export type AgentDetailResponse = z.infer<typeof agentDetailResponse>;
 

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserCaller } from "@/lib/auth/caller";
 import { usage } from "@/lib/analytics/usage";
 import { overview } from "@/lib/analytics/overview";
+import { agentDetail } from "@/lib/analytics/agent";
+import { agentDetailResponse, agentQuery } from "@/lib/analytics/schemas";
 import { overviewResponse } from "@/lib/analytics/overview-schemas";
 import { daysOf, previousRange } from "@/lib/analytics/period";
 import { exploreEvents } from "@/lib/analytics/events";
@@ -206,6 +208,30 @@ describe("overview in a display currency", () => {
   it("refuses a currency without rates with a 400 naming currency", async () => {
     await expect(displayFx("USD", "CHF", daysOf(range))).rejects.toSatisfy((e) => e instanceof ApiError && e.status === 400 && e.details?.[0]?.path === "currency");
     expect(await displayFx("USD", "USD", daysOf(range))).toBeNull();
+  });
+});
+
+describe("agent page in a display currency", () => {
+  it("converts each day of bot-a at its rate (days and weeks), rows rounded once, totals the sum of buckets", async () => {
+    const raw = await rawDays("bot-a");
+    const at = (d: string) => (rate("GBP", d) ? new Decimal(raw.get(d) ?? 0).times(rate("GBP", d)!.value) : new Decimal(0));
+    const daily = agentDetailResponse.parse(await agentDetail(admin, await orgSettings(), "bot-a", agentQuery.parse({ from: FROM, to: TO, currency: "GBP" })));
+    expect(daily.currency).toBe("GBP");
+    for (const p of daily.series) {
+      const d = p.start.slice(0, 10);
+      expect({ d, cost: p.cost, rateDates: p.rateDates }).toEqual({ d, cost: round(at(d), 2).toFixed(), rateDates: rate("GBP", d) ? { first: rate("GBP", d)!.date, last: rate("GBP", d)!.date } : null });
+    }
+    expect(daily.totals.cost).toBe(daily.series.reduce((s, p) => s.plus(p.cost), new Decimal(0)).toFixed());
+    expect(daily.totals.unconverted).toBe(new Decimal(raw.get("2026-11-13") ?? 0).toFixed());
+    expect(daily.conversion!.missingDays).toEqual(["2026-11-13"]);
+    const all = [...raw.keys()].filter((d) => d >= FROM && d <= TO).reduce((s, d) => s.plus(at(d)), new Decimal(0));
+    expect(daily.departments.reduce((s, d) => s.plus(d.cost), new Decimal(0)).toFixed()).toBe(round(all, 2).toFixed());
+    const weekly = await agentDetail(admin, await orgSettings(), "bot-a", agentQuery.parse({ from: FROM, to: TO, currency: "GBP", granularity: "week" }));
+    for (const [i, p] of weekly.series.entries()) {
+      const next = weekly.series[i + 1]?.start.slice(0, 10) ?? "9999";
+      const mine = [...raw.keys()].filter((d) => d >= FROM && d <= TO && d >= p.start.slice(0, 10) && d < next);
+      expect(p.cost).toBe(round(mine.reduce((s, d) => s.plus(at(d)), new Decimal(0)), 2).toFixed());
+    }
   });
 });
 
