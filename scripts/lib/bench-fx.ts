@@ -11,7 +11,7 @@ export const PER_USD: Record<(typeof BENCH_CURRENCIES)[number], number> = { EUR:
 export async function seedBenchRates(client: pg.Client, from: string, to: string): Promise<number> {
   const res = await client.query(
     `INSERT INTO fx_rates (base, quote, date, rate, source, created_by)
-     SELECT 'EUR', q.quote, d::date, round(q.base * (1 + 0.02 * sin(extract(epoch FROM d) / 86400 / 5)), q.places), 'ecb', 'bench'
+     SELECT 'EUR', q.quote, d::date, round(q.base * (1 + 0.02 * sin(extract(epoch FROM d) / 86400 / 5))::numeric, q.places), 'ecb', 'bench'
      FROM generate_series($1::date, $2::date, interval '1 day') d
      CROSS JOIN (VALUES ('USD', 1.0750, 4), ('JPY', 161.25, 2), ('GBP', 0.8500, 4)) AS q(quote, base, places)
      WHERE extract(isodow FROM d) < 6
