@@ -1,4 +1,4 @@
-// A display currency on the Usage page (issue 20): the figures switch from USD to JPY at the day's rate, the page names
+// A display currency on the Usage and Overview pages (issue 20): the figures switch from USD to JPY at the day's rate, the page names
 // the rate date, and a day without a rate is listed as not converted (never 0 or 1:1). Its events sit on days of
 // their own (from the run's stamp, 2000-2018) with EUR→USD and EUR→JPY rates set for one of them only.
 import { expect, loginAs, test } from "./fixtures";
@@ -37,5 +37,17 @@ test("the Usage page shows cost in another currency at the day's rate", async ({
     await expect(page.getByTestId("fx-conversion-note")).toContainText(`Converted from USD at manual rates of ${day}`);
     await expect(page.getByTestId("fx-missing-note")).toContainText(`No USD→JPY rate for ${before}`);
     await expect(page.getByTestId("fx-missing-note")).toContainText("$5.00");
+  });
+
+  await test.step("the Overview switches to JPY the same way, the forecast stays in USD", async () => {
+    await page.goto(`/?from=${before}&to=${day}`);
+    await expect(page.getByTestId("overview-spend")).toContainText("$25.00");
+    await page.getByLabel("Currency").selectOption("JPY");
+    await expect(page).toHaveURL(/currency=JPY/);
+    await expect(page.getByTestId("overview-spend")).toContainText("¥2,600");
+    await expect(page.getByTestId("fx-conversion-note")).toContainText(`Converted from USD at manual rates of ${day}`);
+    await expect(page.getByTestId("fx-conversion-note")).toContainText("Budgets and the forecast stay in USD");
+    await expect(page.getByTestId("fx-missing-note")).toContainText(`No USD→JPY rate for ${before}`);
+    await expect(page.getByTestId("overview-forecast")).toContainText("$");
   });
 });

@@ -1,9 +1,11 @@
-// npm run bench:ingest [-- --events 300000 --clients 4 --batch 1000 --stored 0]
+// npm run bench:ingest [-- --events 300000 --clients 4 --batch 1000 --stored 0 --currencies]
 // Builds the app if needed, starts the server (scripts/serve.mjs) on a scratch database (next to DATABASE_URL, else in the embedded
 // cluster), POSTs realistic 1,000-event batches from concurrent clients, then COPYs the same events into a scratch
 // table with the same indexes, and into usage_events itself (with their idempotency keys). Prints events/s,
 // p50/p99 batch latency, peak server RSS and HTTP ÷ COPY. --stored N first loads N events (the 12 months before
 // the bench's month, by generate_series as the owner) and builds their rollups, to measure ingestion at size.
+// --currencies: a third of the reported costs are sent in EUR, JPY or GBP, with daily EUR rates seeded
+// (scripts/lib/bench-fx.ts), so ingestion converts them; the COPY comparisons load the amounts as they are.
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -18,6 +20,7 @@ import { freePort } from "../tests/helpers/app-server";
 import { baseEnv, buildIfChanged, current, generateIfChanged, loadDotEnv, nextAuthSecret, onShutdown, root, serveCommand, stopChildren, withDatabase } from "./lib/common";
 import { enableAppLogin } from "./lib/app-role";
 import { migrateDeploy, provideDatabase } from "./lib/database";
+import { BENCH_CURRENCIES, PER_USD, seedBenchRates } from "./lib/bench-fx";
 
 const { values: args } = parseArgs({
   options: {
@@ -25,6 +28,7 @@ const { values: args } = parseArgs({
     clients: { type: "string", default: "4" },
     batch: { type: "string", default: "1000" },
     stored: { type: "string", default: "0" },
+    currencies: { type: "boolean", default: false },
   },
 });
 const STORED = Number(args.stored);
@@ -67,7 +71,12 @@ function makeEvents(count: number, prefix: string): BenchEvent[] {
     if (e.type === "llm.call") {
       e.model = pick(MODELS);
       e.tokens = { input: 200 + Math.floor(random() * 4000), output: 50 + Math.floor(random() * 1000), cache_read: Math.floor(random() * 2000) };
-      if (random() < 0.5) e.cost = { amount: (random() * 0.05).toFixed(6), currency: "USD" };
+      if (random() < 0.5) {
+        const usd = random() * 0.05;
+        // Drawn only with --currencies, so the default run sends the same events as before.
+        const other = args.currencies && random() < 1 / 3 ? pick(BENCH_CURRENCIES) : null;
+        e.cost = other ? { amount: (usd * PER_USD[other]).toFixed(6), currency: other } : { amount: usd.toFixed(6), currency: "USD" };
+      }
     } else if (e.type === "task.completed") {
       e.task = { type: pick(["case_resolution", "lead_qualification", "invoice_matching"]), handled_by: random() < 0.85 ? "agent" : "human", status: pick(["completed", "completed", "completed", "escalated", "failed"]), duration_seconds: Math.round(random() * 600_000) / 1000 };
     } else if (random() < 0.3) {
@@ -83,6 +92,10 @@ async function prepareDatabase(url: string): Promise<string> {
   try {
     await client.query("INSERT INTO organizations (id, name, currency, time_zone, updated_at) VALUES (1, 'Bench', 'USD', 'Europe/Berlin', now())");
     await client.query("INSERT INTO departments (code, name, updated_at) SELECT c, c, now() FROM unnest($1::text[]) c", [DEPARTMENTS]);
+    if (args.currencies) {
+      const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+      await seedBenchRates(client, day(Date.now() - 40 * 86_400_000), day(Date.now() + 86_400_000));
+    }
     for (const p of MODEL_PRICES) {
       await client.query(
         `INSERT INTO model_prices (model, provider, currency, input_per_mtok, output_per_mtok, cache_read_per_mtok, cache_creation_per_mtok, reasoning_per_mtok, effective_from, effective_to)
@@ -340,6 +353,9 @@ async function main() {
               (SELECT sum(events) FROM usage_rollup_hourly_core)::text AS hourly_core, (SELECT sum(cost) FROM usage_rollup_hourly_core)::text AS hourly_core_cost,
               (SELECT sum(events) FROM usage_rollup_daily_customer)::text AS daily_customer, (SELECT sum(cost) FROM usage_rollup_daily_customer)::text AS daily_customer_cost`,
     );
+    const fx = await check.query<{ currency: string; converted: string; pending: string }>(
+      "SELECT original_currency AS currency, count(*) FILTER (WHERE NOT fx_pending)::text AS converted, count(*) FILTER (WHERE fx_pending)::text AS pending FROM usage_events WHERE original_currency IS NOT NULL GROUP BY 1 ORDER BY 1",
+    );
     await check.end();
     server.child.kill("SIGTERM");
     server = undefined;
@@ -358,6 +374,7 @@ ingest over HTTP: ${run.accepted} events in ${run.seconds.toFixed(2)} s, ${CLIEN
   batch latency:       p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms
   server RSS:          ${mb(rssAfterWarmup)} after warm-up, peak ${mb(peakRss)}, ${mb(rssAtEnd)} at the end
   rollups == raw:      ${exact ? "yes" : "NO"} (${t.raw} events, cost ${t.raw_cost})
+  other currencies:    ${fx.rows.length ? fx.rows.map((r) => `${r.currency} ${r.converted} converted, ${r.pending} pending`).join("; ") : "none (run with --currencies)"}
 COPY of the same events (no rollups, no validation):
   into a new table with usage_events' columns and indexes:   ${copy.scratch.toFixed(0)} rows/s, HTTP ingest ÷ COPY ${(rate / copy.scratch).toFixed(2)}
   into usage_events itself${copy.partitioned ? " + usage_event_keys" : ""} (${STORED.toLocaleString("en-US")} stored): ${copy.real.toFixed(0)} rows/s, HTTP ingest ÷ COPY ${(rate / copy.real).toFixed(2)}`);

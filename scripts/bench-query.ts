@@ -2,12 +2,16 @@
 // scratch database (reused while the event count and migrations are unchanged), starts the built app on it and
 // times each dashboard endpoint and the Usage page's server render over a realistic mix of filters.
 // Prints p50/p95 per endpoint (all ranges, and 90-day ranges only). Requests run one at a time (a shared machine).
+// BENCH_CURRENCIES=1: daily EUR rates for USD/JPY/GBP are seeded (scripts/lib/bench-fx.ts), a fifth of the costed
+// events are marked as sent in EUR, JPY or GBP (original amount and rate; their USD cost and the rollups unchanged),
+// and a third of the Usage, Overview and agent requests ask for a display currency (EUR, JPY or GBP).
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { startAppServer } from "../tests/helpers/app-server";
 import { demoUser } from "../prisma/demo-users";
+import { BENCH_CURRENCIES, seedBenchRates } from "./lib/bench-fx";
 import { baseEnv, buildIfChanged, databaseName, dataDir, generateIfChanged, hashPaths, runOrThrow, withDatabase } from "./lib/common";
 
 const url = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/agentledger_bench";
@@ -16,6 +20,7 @@ const perEndpoint = Number(process.env.BENCH_REQUESTS ?? 60);
 // BENCH_ONLY=events,usage times only those endpoints; the others' requests are still drawn, so the mix is the same.
 const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());
 const end = new Date().toISOString().slice(0, 10);
+const currencies = process.env.BENCH_CURRENCIES === "1";
 
 if (!/bench|test/i.test(databaseName(url))) throw new Error(`refusing to use database "${databaseName(url)}": its name must contain "bench" or "test"`);
 
@@ -46,6 +51,32 @@ async function prepareDatabase() {
   await runOrThrow("tsx", ["prisma/seed.ts", "--events", String(events), "--end", end], { env: baseEnv({ DATABASE_URL: url }) });
   console.log(`bench: seeded ${events.toLocaleString("en-US")} events in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   await admin((c) => c.query(`COMMENT ON DATABASE ${c.escapeIdentifier(databaseName(url))} IS ${c.escapeLiteral(stampText)}`));
+}
+
+/** BENCH_CURRENCIES=1: rates for the seeded days, and a fifth of the costed events sent in EUR/JPY/GBP (idempotent). */
+async function prepareCurrencies() {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ first: string; last: string }>("SELECT to_char(min(timestamp) - interval '8 days', 'YYYY-MM-DD') AS first, to_char(max(timestamp) + interval '1 day', 'YYYY-MM-DD') AS last FROM usage_events");
+    const added = await seedBenchRates(c, rows[0]!.first, rows[0]!.last);
+    // 1 original = fx_rate USD, from the day's EUR legs (or the latest before it): cost stays, original_cost = cost ÷ rate.
+    const marked = await c.query(
+      `WITH legs AS (
+         SELECT e.id, q.code,
+                (SELECT r.rate FROM fx_rates r WHERE r.base = 'EUR' AND r.quote = 'USD' AND r.date <= e.timestamp::date ORDER BY r.date DESC LIMIT 1) AS usd,
+                CASE q.code WHEN 'EUR' THEN 1 ELSE (SELECT r.rate FROM fx_rates r WHERE r.base = 'EUR' AND r.quote = q.code AND r.date <= e.timestamp::date ORDER BY r.date DESC LIMIT 1) END AS other,
+                (SELECT max(r.date) FROM fx_rates r WHERE r.base = 'EUR' AND r.date <= e.timestamp::date) AS rate_date
+         FROM usage_events e CROSS JOIN LATERAL (SELECT ($1::text[])[1 + (e.id % 3)::int] AS code) q
+         WHERE e.id % 5 = 0 AND e.cost > 0 AND e.original_currency IS NULL)
+       UPDATE usage_events e SET original_currency = l.code, fx_rate = l.usd / l.other, fx_rate_date = l.rate_date, original_cost = round(e.cost * l.other / l.usd, 10)
+       FROM legs l WHERE e.id = l.id AND l.usd IS NOT NULL AND l.other IS NOT NULL`,
+      [[...BENCH_CURRENCIES]],
+    );
+    console.log(`bench: ${added} FX rates added, ${marked.rowCount} events marked as sent in ${BENCH_CURRENCIES.join("/")}`);
+  } finally {
+    await c.end();
+  }
 }
 
 async function readKey(): Promise<string> {
@@ -140,6 +171,8 @@ function mix(o: Options, random: () => number) {
       p.groupBy = pick(["none", "department", "agent", "model", "customer", "type"]);
       p.granularity = days <= 7 && random() < 0.3 ? "hour" : pick(["day", "day", "week", "month"]);
     }
+    // Drawn only with BENCH_CURRENCIES=1, so the default mix is unchanged.
+    if (currencies && ["usage", "usage page", "overview", "agent detail"].includes(endpoint) && random() < 1 / 3) p.currency = pick(BENCH_CURRENCIES);
     if (endpoint === "workload" || endpoint === "workload by task type") p.groupBy = pick(["task_type", "department", "agent"]);
     // Drill-down from Workload: one task type, compared by agent or department.
     if (endpoint === "workload by task type") p.taskType = pick(o.taskTypes);
@@ -156,6 +189,7 @@ function percentile(sorted: number[], p: number): number {
 
 async function main() {
   await prepareDatabase();
+  if (currencies) await prepareCurrencies();
   await generateIfChanged();
   const env = baseEnv({ DATABASE_URL: url, NEXTAUTH_SECRET: randomBytes(32).toString("hex"), NODE_ENV: "production" });
   if ((await buildIfChanged(env)) !== 0) throw new Error("next build failed");
@@ -171,9 +205,9 @@ async function main() {
       ["workload by task type", (r) => [`/api/v1/workload?${new URLSearchParams(r.params)}`, auth]],
       ["events", (r) => [`/api/v1/events?${new URLSearchParams({ ...r.params, limit: "50" })}`, auth]],
       ["roi", (r) => [`/api/v1/roi?${new URLSearchParams(r.params)}`, auth]],
-      ["agent detail", (r) => [`/api/v1/agents/${encodeURIComponent(r.agent)}?${new URLSearchParams({ from: r.params.from!, to: r.params.to! })}`, auth]],
+      ["agent detail", (r) => [`/api/v1/agents/${encodeURIComponent(r.agent)}?${new URLSearchParams({ from: r.params.from!, to: r.params.to!, ...(r.params.currency && { currency: r.params.currency }) })}`, auth]],
       ["agent events", (r) => [`/api/v1/agents/${encodeURIComponent(r.agent)}/events?${new URLSearchParams({ from: r.params.from!, to: r.params.to!, limit: "50" })}`, auth]],
-      ["overview", (r) => [`/api/v1/overview?${new URLSearchParams({ from: r.params.from!, to: r.params.to! })}`, auth]],
+      ["overview", (r) => [`/api/v1/overview?${new URLSearchParams({ from: r.params.from!, to: r.params.to!, ...(r.params.currency && { currency: r.params.currency }) })}`, auth]],
       ["usage page", (r) => [`/usage?${new URLSearchParams(r.params)}`, { cookie }]],
     ];
     const results: { endpoint: string; n: number; p50: number; p95: number; n90: number; p50_90: number; p95_90: number; max: number; slowest: string[] }[] = [];
@@ -211,7 +245,8 @@ async function main() {
       });
     }
     const f = (ms: number) => (Number.isNaN(ms) ? "–" : `${ms.toFixed(0)} ms`);
-    console.log(`\n${events.toLocaleString("en-US")} events, requests one at a time over HTTP (next start)\n`);
+    const load = fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+    console.log(`\n${events.toLocaleString("en-US")} events${currencies ? " (a fifth of the costed ones sent in EUR/JPY/GBP; a third of usage/overview/agent requests in a display currency)" : ""}, requests one at a time over HTTP (next start), load average ${load}\n`);
     console.log("| Endpoint | n | p50 | p95 | 90-day n | 90-day p50 | 90-day p95 | max |");
     console.log("|---|---|---|---|---|---|---|---|");
     for (const r of results) console.log(`| ${r.endpoint} | ${r.n} | ${f(r.p50)} | ${f(r.p95)} | ${r.n90} | ${f(r.p50_90)} | ${f(r.p95_90)} | ${f(r.max)} |`);

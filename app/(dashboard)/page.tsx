@@ -2,7 +2,9 @@ import { FxPendingNotice } from "@/components/currency/fx-pending-notice";
 import { OverviewView } from "@/components/overview/overview-view";
 import { PeriodPicker } from "@/components/ui/period-picker";
 import { ParamError } from "@/components/filters/params";
-import { rangeIssues, rangeQuery, requestedRange, todayIn } from "@/lib/analytics/period";
+import { rangeIssues, requestedRange, todayIn } from "@/lib/analytics/period";
+import { overviewQuery } from "@/lib/analytics/overview-schemas";
+import { displayCurrencies } from "@/lib/currency/display";
 import { requirePageUser } from "@/lib/auth/page";
 import { orgSettings } from "@/lib/org";
 import { NoEventsPage } from "@/components/ui/no-events";
@@ -21,7 +23,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   }
   if (!(await hasEvents(user))) return <NoEventsPage user={user} title="Overview" what="spend" />;
   const org = await orgSettings();
-  const parsed = rangeQuery.safeParse(await searchParams);
+  const parsed = overviewQuery.safeParse(await searchParams);
   const range = requestedRange(parsed.success ? parsed.data : {}, org.timeZone);
   const issues = parsed.success ? rangeIssues(range) : parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
   return (
@@ -29,7 +31,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       <PageHeader title="Overview" description={<>{org.name} · {range.from} to {range.to} · compared with the previous {range.from === range.to ? "day" : "period of equal length"}</>} actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} fiscalMonthStart={org.fiscalMonthStart} />} />
       <SavedViews />
       <FxPendingNotice user={user} />
-      {issues.length === 0 ? <OverviewView from={range.from} to={range.to} /> : <ParamError issues={issues} />}
+      {issues.length === 0 ? <OverviewView from={range.from} to={range.to} currency={parsed.data?.currency ?? org.currency} currencies={await displayCurrencies(org.currency)} /> : <ParamError issues={issues} />}
     </div>
   );
 }

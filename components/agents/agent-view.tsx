@@ -21,6 +21,7 @@ import { Field, Input } from "@/components/ui/field";
 import { BudgetLimitUse } from "@/components/budgets/limit-use";
 import { Card } from "@/components/ui/card";
 import { ChartFrame } from "@/components/ui/chart-frame";
+import { ConversionNote, conversionColumns, rateDatesText } from "@/components/currency/conversion-note";
 
 type Event = AgentEventsResponse["events"][number];
 
@@ -133,7 +134,7 @@ function RecentEvents({ agentKey, range, currency, timeZone, canCorrect }: { age
   );
 }
 
-export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: string; params: Record<string, string>; canCorrect?: boolean }) {
+export function AgentView({ agentKey, params, currencies, canCorrect = false }: { agentKey: string; params: Record<string, string>; currencies: string[]; canCorrect?: boolean }) {
   const router = useRouter();
   const query = useQuery({ queryKey: agentKeys.detail(agentKey, params), queryFn: ({ signal }) => fetchAgent(agentKey, params, signal), placeholderData: keepPreviousData });
   if (query.isPending) return <Loading what="agent" />;
@@ -152,6 +153,7 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
         {data.agent.shared ? " · shared" : ""}
         {data.agent.tags.length ? ` · ${data.agent.tags.join(", ")}` : ""}
       </p>
+      {data.conversion && <ConversionNote conversion={data.conversion} unconverted={t.unconverted} also="and limits" />}
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <StatCard label="Cost" testId="agent-cost" value={money(t.cost)} delta={relativeChange(Number(t.cost), Number(p.cost))} upIs="bad" href={events()} />
         <StatCard label="Cost per task" testId="agent-cost-per-task" value={t.costPerTask === null ? "—" : money(t.costPerTask)} />
@@ -163,6 +165,7 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
         <div className="mb-3 flex flex-wrap items-end gap-3">
           <h2 className="mr-auto font-medium">Cost by {data.granularity}</h2>
           <UrlSelect param="granularity" label="Granularity" value={data.granularity} options={[{ key: "day", label: "Day" }, { key: "week", label: "Week" }, { key: "month", label: "Month" }]} />
+          <UrlSelect param="currency" label="Currency" value={data.currency} options={currencies.map((c) => ({ key: c, label: c === data.orgCurrency ? `${c} (organization)` : c }))} />
         </div>
         {t.events === 0 ? (
           <Empty message="No usage by this agent in this period." />
@@ -192,6 +195,7 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
             { id: "events", header: "Events", type: "number", value: (m) => m.events, total: "sum", cell: (m) => <Link href={events({ model: m.model })} className="text-accent-foreground hover:underline">{formatNumber(m.events)}</Link> },
             { id: "tokens", header: "Tokens", type: "number", value: (m) => m.tokens, cell: (m) => formatCompact(m.tokens), total: "sum" },
             { id: "cost", header: "Cost", type: "money", currency: data.currency, value: (m) => m.cost, total: "sum" },
+            ...conversionColumns<(typeof data.models)[number]>(data.conversion, (m) => m.orgCost, (m) => rateDatesText(m.rateDates ?? null)),
             { id: "share", header: "Share of cost", type: "percent", value: (m) => share(m.cost), total: (rows) => share(sum(rows.map((m) => m.cost))) },
           ]}
         />
@@ -205,11 +209,12 @@ export function AgentView({ agentKey, params, canCorrect = false }: { agentKey: 
             { id: "department", header: "Department", value: (d) => d.name },
             { id: "events", header: "Events", type: "number", value: (d) => d.events, total: "sum", cell: (d) => <Link href={events({ department: d.key })} className="text-accent-foreground hover:underline">{formatNumber(d.events)}</Link> },
             { id: "cost", header: "Cost", type: "money", currency: data.currency, value: (d) => d.cost, total: "sum" },
+            ...conversionColumns<(typeof data.departments)[number]>(data.conversion, (d) => d.orgCost, (d) => rateDatesText(d.rateDates ?? null)),
             { id: "share", header: "Share of cost", type: "percent", value: (d) => share(d.cost), total: (rows) => share(sum(rows.map((d) => d.cost))) },
           ]}
         />
       </div>
-      <RecentEvents agentKey={agentKey} range={{ from: data.from, to: data.to }} currency={data.currency} timeZone={data.timeZone} canCorrect={canCorrect} />
+      <RecentEvents agentKey={agentKey} range={{ from: data.from, to: data.to }} currency={data.orgCurrency} timeZone={data.timeZone} canCorrect={canCorrect} />
     </div>
   );
 }

@@ -15,12 +15,15 @@ import { TONE_CLASS, change, changeTone, formatMoney, formatNumber } from "@/lib
 import { fetchOverview, overviewKeys, type OverviewResponse } from "./queries";
 import { Card } from "@/components/ui/card";
 import { ChartFrame } from "@/components/ui/chart-frame";
+import { UrlSelect } from "@/components/filters/select";
+import { ConversionNote, conversionColumns } from "@/components/currency/conversion-note";
 
 type Ranked = OverviewResponse["topAgents"][number];
 type Mover = OverviewResponse["movers"][number];
+type Conversion = OverviewResponse["conversion"];
 
 /** Top N by cost; a name opens its page, a cost opens the events behind it. */
-function RankedTable({ title, rows, currency, total, hrefFor, eventsFor, csvName }: { title: string; rows: Ranked[]; currency: string; total: string; hrefFor: (key: string) => string; eventsFor: (key: string) => string; csvName: string }) {
+function RankedTable({ title, rows, currency, conversion, total, hrefFor, eventsFor, csvName }: { title: string; rows: Ranked[]; currency: string; conversion: Conversion; total: string; hrefFor: (key: string) => string; eventsFor: (key: string) => string; csvName: string }) {
   const columns: Column<Ranked>[] = [
     { id: "name", header: "Name", value: (r) => r.name, cell: (r) => <Link href={hrefFor(r.key)} className="text-accent-foreground hover:underline">{r.name}</Link> },
     { id: "events", header: "Events", type: "number", value: (r) => r.events },
@@ -36,12 +39,13 @@ function RankedTable({ title, rows, currency, total, hrefFor, eventsFor, csvName
         </Link>
       ),
     },
+    ...conversionColumns<Ranked>(conversion, (r) => r.orgCost),
     { id: "share", header: "Share of spend", type: "percent", value: (r) => ratio(r.cost, total) },
   ];
   return <DataTable title={title} columns={columns} rows={rows} rowKey={(r) => String(r.id)} empty="No usage in this period." csvName={csvName} />;
 }
 
-function Movers({ movers, currency, range, csvName }: { movers: Mover[]; currency: string; range: string; csvName: string }) {
+function Movers({ movers, currency, conversion, range, csvName }: { movers: Mover[]; currency: string; conversion: Conversion; range: string; csvName: string }) {
   const columns: Column<Mover>[] = [
     {
       id: "name",
@@ -72,6 +76,8 @@ function Movers({ movers, currency, range, csvName }: { movers: Mover[]; currenc
       },
     },
     { id: "changePercent", header: "Change %", type: "percent", value: (m) => change(Number(m.cost), Number(m.previousCost)) },
+    ...(conversion ? [{ id: "orgPrevious", header: `Previous (${conversion.from})`, type: "money" as const, currency: conversion.from, value: (m: Mover) => m.orgPreviousCost ?? null }] : []),
+    ...conversionColumns<Mover>(conversion, (m) => m.orgCost),
   ];
   return (
     <DataTable
@@ -86,16 +92,22 @@ function Movers({ movers, currency, range, csvName }: { movers: Mover[]; currenc
   );
 }
 
-export function OverviewView({ from, to }: { from: string; to: string }) {
+export function OverviewView({ from, to, currency, currencies }: { from: string; to: string; currency: string; currencies: string[] }) {
   const router = useRouter();
-  const query = useQuery({ queryKey: overviewKeys.range(from, to), queryFn: ({ signal }) => fetchOverview(from, to, signal) });
+  const query = useQuery({ queryKey: overviewKeys.range(from, to, currency), queryFn: ({ signal }) => fetchOverview(from, to, currency, signal) });
   if (query.isPending) return <Loading what="overview" />;
   if (query.isError) return <ErrorState error={query.error} />;
   const data = query.data;
   const cost = Number(data.current.cost);
   const range = `from=${from}&to=${to}`;
+  // The forecast, like budgets, stays in the organization currency.
+  const orgCurrency = data.orgCurrency ?? data.currency;
   return (
     <div className="space-y-6">
+      <div className="flex flex-wrap items-end gap-3">
+        <UrlSelect param="currency" label="Currency" value={data.currency} options={currencies.map((c) => ({ key: c, label: c === orgCurrency ? `${c} (organization)` : c }))} />
+      </div>
+      {data.conversion && <ConversionNote conversion={data.conversion} unconverted={data.current.unconverted} also="and the forecast" />}
       <UnpricedNotice unpriced={data.unpriced} range={range} />
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <StatCard label="Spend" testId="overview-spend" value={formatMoney(data.current.cost, data.currency)} delta={change(cost, Number(data.prior.cost))} upIs="bad" href={eventsHref(range)} />
@@ -103,9 +115,9 @@ export function OverviewView({ from, to }: { from: string; to: string }) {
         <StatCard label="Active agents" testId="overview-active-agents" value={formatNumber(data.current.activeAgents)} delta={change(data.current.activeAgents, data.prior.activeAgents)} />
         <Card>
           <div className="text-sm text-muted-foreground">Month-end forecast ({data.forecast.month})</div>
-          <div className="mt-1 text-2xl font-semibold tabular-nums" data-testid="overview-forecast">{formatMoney(data.forecast.forecast, data.currency)}</div>
+          <div className="mt-1 text-2xl font-semibold tabular-nums" data-testid="overview-forecast">{formatMoney(data.forecast.forecast, orgCurrency)}</div>
           <div className="mt-1 text-xs text-muted-foreground">
-            {formatMoney(data.forecast.monthToDate, data.currency)} so far · {data.forecast.runRateDays ? `${formatMoney(data.forecast.runRate, data.currency)}/day over the last ${data.forecast.runRateDays} complete days` : "no complete day yet to take a run rate from"}
+            {formatMoney(data.forecast.monthToDate, orgCurrency)} so far · {data.forecast.runRateDays ? `${formatMoney(data.forecast.runRate, orgCurrency)}/day over the last ${data.forecast.runRateDays} complete days` : "no complete day yet to take a run rate from"}
           </div>
         </Card>
       </div>
@@ -134,6 +146,7 @@ export function OverviewView({ from, to }: { from: string; to: string }) {
           title="Top departments by cost"
           rows={data.topDepartments}
           currency={data.currency}
+          conversion={data.conversion}
           total={data.current.cost}
           hrefFor={(key) => `/usage?${range}&department=${encodeURIComponent(key)}`}
           eventsFor={(key) => eventsHref(range, { department: key })}
@@ -143,13 +156,14 @@ export function OverviewView({ from, to }: { from: string; to: string }) {
           title="Top agents by cost"
           rows={data.topAgents}
           currency={data.currency}
+          conversion={data.conversion}
           total={data.current.cost}
           hrefFor={(key) => `/agents/${encodeURIComponent(key)}?${range}`}
           eventsFor={(key) => eventsHref(range, { agent: key })}
           csvName={`top-agents-${from}-${to}.csv`}
         />
       </div>
-      <Movers movers={data.movers} currency={data.currency} range={range} csvName={`top-movers-${from}-${to}.csv`} />
+      <Movers movers={data.movers} currency={data.currency} conversion={data.conversion} range={range} csvName={`top-movers-${from}-${to}.csv`} />
     </div>
   );
 }

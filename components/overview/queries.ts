@@ -5,9 +5,9 @@ export type { OverviewResponse };
 
 export const overviewKeys = {
   all: ["overview"] as const,
-  range: (from: string, to: string) => [...overviewKeys.all, from, to] as const,
+  range: (from: string, to: string, currency: string) => [...overviewKeys.all, from, to, currency] as const,
 };
 
-export function fetchOverview(from: string, to: string, signal?: AbortSignal) {
-  return apiFetch<OverviewResponse>(`/api/v1/overview?from=${from}&to=${to}`, { signal });
+export function fetchOverview(from: string, to: string, currency: string, signal?: AbortSignal) {
+  return apiFetch<OverviewResponse>(`/api/v1/overview?from=${from}&to=${to}&currency=${currency}`, { signal });
 }

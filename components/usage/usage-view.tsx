@@ -17,14 +17,13 @@ import { formatMoney, formatNumber } from "@/lib/format";
 import { fetchUsage, usageKeys, type UsageResponse } from "./queries";
 import { Card } from "@/components/ui/card";
 import { ChartFrame } from "@/components/ui/chart-frame";
-import { ConversionNote } from "@/components/currency/conversion-note";
+import { ConversionNote, rateDatesText } from "@/components/currency/conversion-note";
 import Decimal from "decimal.js";
 
 type Metrics = UsageResponse["totals"];
 /** A row of the group table: a series, or (under "Other") one of its members. */
 type GroupRow = { key: string; label: string; totals: Metrics; previous: Metrics; members?: GroupRow[] };
 
-const rangeText = (r: { first: string; last: string } | null) => (r ? (r.first === r.last ? r.first : `${r.first}…${r.last}`) : "no rate");
 const rangeDays = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
 
 const METRICS: { key: Metric; label: string }[] = [
@@ -135,7 +134,7 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
     // In a display currency: per period, the rate dates used, the organization-currency cost and what had no rate.
     ...(conversion
       ? ([
-          { id: "rateDate", header: "Rate date", type: "text", value: (p) => rangeText(conversion.buckets[p.i]?.rateDates ?? null) },
+          { id: "rateDate", header: "Rate date", type: "text", value: (p) => rateDatesText(conversion.buckets[p.i]?.rateDates ?? null) },
           { id: "orgCost", header: `Cost (${data.orgCurrency})`, type: "money", currency: data.orgCurrency, digits: 2, value: (p) => sumAt(p.i, "orgCost"), total: "sum" },
           { id: "unconverted", header: `Not converted (${data.orgCurrency})`, type: "money", currency: data.orgCurrency, digits: 2, value: (p) => sumAt(p.i, "unconverted"), total: "sum" },
         ] satisfies Column<{ start: string; i: number }>[])

@@ -11,14 +11,17 @@ import { costPerTask, escalationRate } from "./figures";
 import { bucketsOf, dayBucketSql, localDayIso } from "./buckets";
 import { eventPage } from "./events";
 import { checkDimensions, dailyRollup, filterSql } from "./filters";
-import { previousRange, resolveRange, type DayRange } from "./period";
+import { daysOf, previousRange, resolveRange, type DayRange } from "./period";
+import { conversionOf, datesOf, displayFx, fxSql, type FxSql } from "@/lib/currency/display";
 import { NONE, PROPERTY_PREFIX, UNASSIGNED, type AgentQuery } from "./schemas";
 import { scopeSql, visibleAgentIds } from "./scope";
 
-type Sums = { events: bigint; cost: string; tasks: bigint; completed: bigint; escalated: bigint; failed: bigint };
+type Sums = { events: bigint; cost: string; orgCost: string; unconverted: string; tasks: bigint; completed: bigint; escalated: bigint; failed: bigint };
 
-const SUMS = Prisma.sql`
-  coalesce(sum(r.events), 0)::bigint AS "events", coalesce(sum(r.cost), 0)::text AS "cost",
+/** `cost` in the display currency when `read` converts (lib/currency/display.ts fxSql), beside the org-currency sums. */
+const sums = (read: FxSql) => Prisma.sql`
+  coalesce(sum(r.events), 0)::bigint AS "events", coalesce(sum(${read.cost}), 0)::text AS "cost",
+  coalesce(sum(r.cost), 0)::text AS "orgCost", ${read.unconverted}::text AS "unconverted",
   coalesce(sum(r.events) FILTER (WHERE r.handled_by = 'agent'), 0)::bigint AS "tasks",
   coalesce(sum(r.events) FILTER (WHERE r.handled_by = 'agent' AND r.task_status = 'completed'), 0)::bigint AS "completed",
   coalesce(sum(r.events) FILTER (WHERE r.handled_by = 'agent' AND r.task_status = 'escalated'), 0)::bigint AS "escalated",
@@ -56,25 +59,34 @@ export async function agentDetail(caller: Caller, org: OrgSettings, key: string,
   const where = Prisma.sql`r.agent_id = ${agent.id} ${filterSql(caller, { ...q.filters, agent: undefined })}`;
   const days = (r: DayRange) => Prisma.sql`r.day BETWEEN ${r.from}::date AND ${r.to}::date`;
   const rollup = dailyRollup(q.filters);
+  // A display currency: each local day at its own rate; each bucket, model and department row rounded once, the
+  // totals the sum of the rounded buckets (the previous period, one figure, rounded once).
+  const fx = await displayFx(org.currency, q.currency, [...daysOf(previous), ...daysOf(range)]);
+  const read = fxSql(fx);
+  const SUMS = sums(read);
   const [buckets, [prior], models, departments] = await Promise.all([
     db.$queryRaw<(Sums & { bucket: string })[]>(Prisma.sql`
       SELECT to_char(${Prisma.raw(dayBucketSql(q.granularity))}, 'YYYY-MM-DD') AS "bucket", ${SUMS}
-      FROM ${rollup} r WHERE ${days(range)} AND ${where} GROUP BY ${Prisma.raw(dayBucketSql(q.granularity))}`),
-    db.$queryRaw<Sums[]>(Prisma.sql`SELECT ${SUMS} FROM ${rollup} r WHERE ${days(previous)} AND ${where}`),
-    db.$queryRaw<{ model: string; events: bigint; cost: string; tokens: string }[]>(Prisma.sql`
-      SELECT r.model AS "model", sum(r.events)::bigint AS "events", sum(r.cost)::text AS "cost",
+      FROM ${rollup} r ${read.join} WHERE ${days(range)} AND ${where} GROUP BY ${Prisma.raw(dayBucketSql(q.granularity))}`),
+    db.$queryRaw<Sums[]>(Prisma.sql`SELECT ${SUMS} FROM ${rollup} r ${read.join} WHERE ${days(previous)} AND ${where}`),
+    db.$queryRaw<{ model: string; events: bigint; cost: string; orgCost: string; tokens: string }[]>(Prisma.sql`
+      SELECT r.model AS "model", sum(r.events)::bigint AS "events", coalesce(sum(${read.cost}), 0)::text AS "cost", sum(r.cost)::text AS "orgCost",
              sum(r.input_tokens + r.output_tokens + r.cache_read_tokens + r.cache_creation_tokens + r.reasoning_tokens)::text AS "tokens"
-      FROM ${rollup} r WHERE ${days(range)} AND ${where} GROUP BY 1 ORDER BY sum(r.cost) DESC, 1`),
-    db.$queryRaw<{ key: string | null; name: string | null; events: bigint; cost: string }[]>(Prisma.sql`
-      SELECT d.code AS "key", d.name AS "name", sum(r.events)::bigint AS "events", sum(r.cost)::text AS "cost"
-      FROM ${rollup} r LEFT JOIN departments d ON d.id = r.department_id
-      WHERE ${days(range)} AND ${where} GROUP BY r.department_id, 1, 2 ORDER BY sum(r.cost) DESC, 1`),
+      FROM ${rollup} r ${read.join} WHERE ${days(range)} AND ${where} GROUP BY 1 ORDER BY coalesce(sum(${read.cost}), 0) DESC, 1`),
+    db.$queryRaw<{ key: string | null; name: string | null; events: bigint; cost: string; orgCost: string }[]>(Prisma.sql`
+      SELECT d.code AS "key", d.name AS "name", sum(r.events)::bigint AS "events", coalesce(sum(${read.cost}), 0)::text AS "cost", sum(r.cost)::text AS "orgCost"
+      FROM ${rollup} r ${read.join} LEFT JOIN departments d ON d.id = r.department_id
+      WHERE ${days(range)} AND ${where} GROUP BY r.department_id, 1, 2 ORDER BY coalesce(sum(${read.cost}), 0) DESC, 1`),
   ]);
-  const zero: Sums = { events: 0n, cost: "0", tasks: 0n, completed: 0n, escalated: 0n, failed: 0n };
+  for (const b of [...buckets, ...(prior ? [prior] : [])]) b.cost = read.round(b.cost);
+  const zero: Sums = { events: 0n, cost: "0", orgCost: "0", unconverted: "0", tasks: 0n, completed: 0n, escalated: 0n, failed: 0n };
+  const plus = (a: string, b: string) => new Decimal(a).plus(b).toFixed();
   const total = buckets.reduce(
     (a, b) => ({
       events: a.events + b.events,
-      cost: new Decimal(a.cost).plus(b.cost).toFixed(),
+      cost: plus(a.cost, b.cost),
+      orgCost: plus(a.orgCost, b.orgCost),
+      unconverted: plus(a.unconverted, b.unconverted),
       tasks: a.tasks + b.tasks,
       completed: a.completed + b.completed,
       escalated: a.escalated + b.escalated,
@@ -83,8 +95,15 @@ export async function agentDetail(caller: Caller, org: OrgSettings, key: string,
     zero,
   );
   const byBucket = new Map(buckets.map((b) => [b.bucket, b]));
+  const rangeDays = daysOf(range);
+  const keys = bucketsOf(range, q.granularity);
+  // With a display currency: the org-currency amount and the rate dates beside each converted row.
+  const orgOf = (row: { orgCost: string }, ds: string[] = rangeDays) => (fx ? { orgCost: new Decimal(row.orgCost).toFixed(), rateDates: datesOf(ds.map((d) => fx.rates.get(d))) } : {});
+  const totalsOf = (s: Sums) => ({ ...agentTotals(s), ...(fx && { orgCost: new Decimal(s.orgCost).toFixed(), unconverted: new Decimal(s.unconverted).toFixed() }) });
   return {
-    currency: org.currency,
+    currency: fx?.to ?? org.currency,
+    orgCurrency: org.currency,
+    conversion: fx && conversionOf(fx, rangeDays),
     timeZone: org.timeZone,
     from: range.from,
     to: range.to,
@@ -99,14 +118,15 @@ export async function agentDetail(caller: Caller, org: OrgSettings, key: string,
       tags: agent.tags,
       department: agent.department ? { key: agent.department.code, name: agent.department.name } : null,
     },
-    totals: agentTotals(total),
-    previous: { from: previous.from, to: previous.to, totals: agentTotals(prior ?? zero) },
-    series: bucketsOf(range, q.granularity).map((b) => {
-      const s = byBucket.get(b);
-      return { start: localDayIso(b, org.timeZone), cost: s ? new Decimal(s.cost).toFixed() : "0", events: Number(s?.events ?? 0), tasks: Number(s?.tasks ?? 0) };
+    totals: totalsOf(total),
+    previous: { from: previous.from, to: previous.to, totals: totalsOf(prior ?? zero) },
+    series: keys.map((b, i) => {
+      const s = byBucket.get(b) ?? zero;
+      const ds = rangeDays.filter((d) => d >= b && (i + 1 === keys.length || d < keys[i + 1]!));
+      return { start: localDayIso(b, org.timeZone), cost: new Decimal(s.cost).toFixed(), ...orgOf(s, ds), ...(fx && { unconverted: new Decimal(s.unconverted).toFixed() }), events: Number(s.events), tasks: Number(s.tasks) };
     }),
-    models: models.map((m) => ({ model: m.model || NONE, events: Number(m.events), cost: m.cost, tokens: Number(m.tokens) })),
-    departments: departments.map((d) => ({ key: d.key ?? UNASSIGNED, name: d.name ?? "Unassigned", events: Number(d.events), cost: d.cost })),
+    models: models.map((m) => ({ model: m.model || NONE, events: Number(m.events), cost: read.round(m.cost), ...orgOf(m), tokens: Number(m.tokens) })),
+    departments: departments.map((d) => ({ key: d.key ?? UNASSIGNED, name: d.name ?? "Unassigned", events: Number(d.events), cost: read.round(d.cost), ...orgOf(d) })),
   };
 }
 

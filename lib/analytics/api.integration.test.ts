@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GET as agentGet } from "@/app/api/v1/agents/[key]/route";
 import { GET as agentEventsGet } from "@/app/api/v1/agents/[key]/events/route";
 import { GET as dimensionsGet } from "@/app/api/v1/dimensions/route";
+import { GET as overviewGet } from "@/app/api/v1/overview/route";
 import { GET as roiGet } from "@/app/api/v1/roi/route";
 import { GET as usageGet } from "@/app/api/v1/usage/route";
 import { GET as workloadGet } from "@/app/api/v1/workload/route";
@@ -12,6 +13,7 @@ import { pool } from "@/lib/db";
 import { forgetOrgSettings } from "@/lib/org";
 import { agentDetailResponse, agentEventsResponse, dimensionsResponse, roiResponse, usageResponse, workloadResponse } from "./schemas";
 import { loadFixtures } from "./test-fixtures";
+import { overviewResponse } from "./overview-schemas";
 
 let secret = "";
 let ingestOnly = "";
@@ -39,6 +41,7 @@ describe("dashboard routes", () => {
     ["agent", agentGet, "/api/v1/agents/resolver?from=2026-03-01&to=2026-03-31", { key: "resolver" }, agentDetailResponse],
     ["agent events", agentEventsGet, "/api/v1/agents/resolver/events?from=2026-03-01&to=2026-03-31&limit=5", { key: "resolver" }, agentEventsResponse],
     ["dimensions", dimensionsGet, "/api/v1/dimensions", { key: "" }, dimensionsResponse],
+    ["overview", overviewGet, "/api/v1/overview?from=2026-03-01&to=2026-03-31", { key: "" }, overviewResponse],
   ];
   for (const [name, handler, path, params, schema] of ok) {
     it(`${name}: 200 with a body matching the response schema`, async () => {
@@ -60,6 +63,9 @@ describe("dashboard routes", () => {
       [roiGet, "/api/v1/roi?from=2026-03-05&to=2026-03-01", "to"],
       [roiGet, "/api/v1/roi?departmnet=SUP", "departmnet"],
       [agentEventsGet, "/api/v1/agents/resolver/events?limit=1000", "limit"],
+      [overviewGet, "/api/v1/overview?currency=usd", "currency"],
+      [overviewGet, "/api/v1/overview?currency=JPY", "currency"], // no stored rate for it
+      [agentGet, "/api/v1/agents/resolver?currency=XTS", "currency"],
     ];
     for (const [handler, path, param] of cases) {
       const res = await call(handler, path, { key: "resolver" });
@@ -67,6 +73,22 @@ describe("dashboard routes", () => {
       expect(res.body.error.code).toBe("invalid_request");
       expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(param);
     }
+  });
+
+  it("overview and agent in a display currency: converted, org amounts beside, days without a rate listed", async () => {
+    const { rows } = await pool.query<{ currency: string }>("SELECT currency FROM organizations WHERE id = 1");
+    const org = rows[0]!.currency.trim();
+    const other = org === "EUR" ? "USD" : "EUR";
+    await pool.query("INSERT INTO fx_rates (base, quote, date, rate, source, created_by) VALUES ($1, $2, '2026-03-10', '1.25', 'manual', 'test') ON CONFLICT DO NOTHING", [org, other]);
+    const overview = await call(overviewGet, `/api/v1/overview?from=2026-03-01&to=2026-03-31&currency=${other}`);
+    expect(overview.status).toBe(200);
+    const o = overviewResponse.parse(overview.body);
+    expect({ currency: o.currency, orgCurrency: o.orgCurrency, from: o.conversion?.from }).toEqual({ currency: other, orgCurrency: org, from: org });
+    expect(o.conversion!.missingDays).toContain("2026-03-09");
+    expect(o.daily.find((d) => d.day === "2026-03-12")!.rateDate).toBe("2026-03-10");
+    const agent = await call(agentGet, `/api/v1/agents/resolver?from=2026-03-01&to=2026-03-31&currency=${other}`, { key: "resolver" });
+    expect(agent.status).toBe(200);
+    expect(agentDetailResponse.parse(agent.body).conversion!.rateDates).toEqual({ first: "2026-03-10", last: "2026-03-10" });
   });
 
   it("unknown filter values give empty results, not errors", async () => {

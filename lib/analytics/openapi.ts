@@ -5,8 +5,7 @@ import {
   agentDetailResponse, agentEventsQuery, agentEventsResponse, agentExtra, assumptionSchema, baselinePatch, dashboardParams,
   dimensionBody, dimensionsResponse, eventsExtra, eventsResponse, roiExtra, roiResponse, usageExtra, usageResponse, workloadExtra, workloadResponse,
 } from "./schemas";
-import { overviewResponse } from "./overview-schemas";
-import { rangeQuery } from "./period";
+import { overviewQuery, overviewResponse } from "./overview-schemas";
 
 const FILTERS =
   "`from`/`to` are inclusive days (YYYY-MM-DD) in the organization's time zone (default: the last 30 days). " +
@@ -31,9 +30,10 @@ export const registerDashboardApi: OpenApiResource = (registry, { errors, apiKey
     summary: "Overview",
     description:
       "Spend and events for a period vs the previous one of the same length, top departments and agents, daily spend, the current month's forecast and the largest movers. " +
-      "`from`/`to` are inclusive days (YYYY-MM-DD) in the organization's time zone (default: the last 30 days). Department-scoped callers see their departments only.",
+      "`from`/`to` are inclusive days (YYYY-MM-DD) in the organization's time zone (default: the last 30 days). Department-scoped callers see their departments only. " +
+      "`currency` shows costs in a display currency, each local day at its own rate (the forecast stays in the organization currency).",
     security: apiKeyOrSession,
-    request: { query: rangeQuery },
+    request: { query: overviewQuery },
     responses: { 200: { description: "Overview", content: { "application/json": { schema: overviewResponse } } }, ...errors(400, 401, 403) },
   });
   get("/api/v1/usage", "Usage time series", `Events, quantity and cost per bucket and group (top N + Other), with the previous period. ${FILTERS}`, dashboardParams(usageExtra), usageResponse);

@@ -104,15 +104,18 @@ const usageGroupBy = z
   );
 export type UsageGroupBy = (typeof usageGroupBys)[number] | `property:${string}`;
 
+/** The `currency` query parameter of every dashboard read that can show a display currency. */
+export const displayCurrencyParam = z
+  .string()
+  .regex(/^[A-Z]{3}$/, "must be a 3-letter ISO 4217 code")
+  .optional()
+  .meta({ description: "Display currency (default: the organization currency; any ISO code with stored FX rates). Each local day is converted at that day's rate (7-day rule); days without a rate are left out of cost and listed" });
+
 export const usageExtra = {
   granularity: z.enum(granularities).default("day"),
   groupBy: usageGroupBy.default("none").transform((g) => g as UsageGroupBy),
   top: z.coerce.number().int().min(1).max(MAX_SERIES).default(8).meta({ description: `Groups shown (at most ${MAX_SERIES}); the rest are summed as 'Other'` }),
-  currency: z
-    .string()
-    .regex(/^[A-Z]{3}$/, "must be a 3-letter ISO 4217 code")
-    .optional()
-    .meta({ description: "Display currency (default: the organization currency; any ISO code with stored FX rates). Each local day is converted at that day's rate (7-day rule); days without a rate are left out of cost and listed" }),
+  currency: displayCurrencyParam,
 };
 export const usageQuery = dashboardQuery(
   usageExtra,
@@ -136,7 +139,7 @@ export const roiExtra = { groupBy: z.enum(roiGroupBys).default("agent") };
 export const roiQuery = dashboardQuery(roiExtra);
 export type RoiQuery = z.output<typeof roiQuery>;
 
-export const agentExtra = { granularity: z.enum(["day", "week", "month"]).default("day") };
+export const agentExtra = { granularity: z.enum(["day", "week", "month"]).default("day"), currency: displayCurrencyParam };
 export const agentQuery = dashboardQuery(agentExtra);
 export type AgentQuery = z.output<typeof agentQuery>;
 
@@ -174,17 +177,21 @@ const metrics = z.strictObject({
   orgCost: money.optional().meta({ description: "With a display currency: the same cost in the organization currency (converted days and not)" }),
   unconverted: money.optional().meta({ description: "With a display currency: the organization-currency cost of days with no usable rate, not in `cost`" }),
 });
-const rateDates = z.strictObject({ first: dayString, last: dayString }).nullable();
+export const rateDates = z.strictObject({ first: dayString, last: dayString }).nullable();
+/** How a response's costs were converted into a display currency (lib/currency/display.ts conversionOf); shared by Usage, Overview and the agent page. */
+export const conversionFields = {
+  from: z.string().meta({ description: "The organization currency" }),
+  to: z.string(),
+  sources: z.array(z.string()).meta({ description: "Sources of the stored rates used (ecb, manual, csv)" }),
+  rateDates: rateDates.meta({ description: "Oldest and newest rate date used for the current range; null when no day has a rate" }),
+  missingDays: z.array(dayString).meta({ description: "Local days of the current range with no usable rate: their cost is in `unconverted`, never converted at 0 or 1" }),
+  rates: z
+    .array(z.strictObject({ day: dayString, date: dayString, method: z.enum(["identity", "direct", "inverse", "cross"]), rate: z.string(), sources: z.array(z.string()) }))
+    .meta({ description: "The rate of each local day with one, current and previous range: 1 organization currency = rate display currency" }),
+};
 const usageConversion = z
   .strictObject({
-    from: z.string().meta({ description: "The organization currency" }),
-    to: z.string(),
-    sources: z.array(z.string()).meta({ description: "Sources of the stored rates used (ecb, manual, csv)" }),
-    rateDates: rateDates.meta({ description: "Oldest and newest rate date used for the current range; null when no day has a rate" }),
-    missingDays: z.array(dayString).meta({ description: "Local days of the current range with no usable rate: their cost is in `unconverted`, never converted at 0 or 1" }),
-    rates: z
-      .array(z.strictObject({ day: dayString, date: dayString, method: z.enum(["identity", "direct", "inverse", "cross"]), rate: z.string(), sources: z.array(z.string()) }))
-      .meta({ description: "The rate of each local day with one, current and previous range: 1 organization currency = rate display currency" }),
+    ...conversionFields,
     buckets: z
       .array(z.strictObject({ start: z.string(), rateDates, missingDays: z.array(dayString) }))
       .meta({ description: "Per bucket of the current range (as the points): the rate dates used and the days left unconverted" }),
@@ -279,9 +286,14 @@ const agentTotalsSchema = z.strictObject({
   successRate: z.number().nullable(),
   escalationRate: z.number().nullable(),
   costPerTask: money.nullable().meta({ description: "All of the agent's cost ÷ tasks" }),
+  orgCost: money.optional().meta({ description: "With a display currency: the cost in the organization currency" }),
+  unconverted: money.optional().meta({ description: "With a display currency: the organization-currency cost of days with no usable rate, not in `cost`" }),
 });
+const agentCostRow = { cost: money, orgCost: money.optional(), rateDates: rateDates.optional().meta({ description: "With a display currency: the oldest and newest rate date the row was converted at" }) };
 export const agentDetailResponse = z.strictObject({
-  currency: z.string(),
+  currency: z.string().meta({ description: "The currency of every `cost`: the display currency asked for, else the organization currency" }),
+  orgCurrency: z.string(),
+  conversion: z.strictObject(conversionFields).nullable().meta({ description: "How costs were converted into the display currency; null in the organization currency" }),
   timeZone: z.string().meta({ description: "The organization's time zone: days, buckets and event times follow it" }),
   from: dayString,
   to: dayString,
@@ -298,9 +310,9 @@ export const agentDetailResponse = z.strictObject({
   }),
   totals: agentTotalsSchema,
   previous: z.strictObject({ from: dayString, to: dayString, totals: agentTotalsSchema }),
-  series: z.array(z.strictObject({ start: z.string(), cost: money, events: z.number(), tasks: z.number() })),
-  models: z.array(z.strictObject({ model: z.string(), events: z.number(), cost: money, tokens: z.number() })),
-  departments: z.array(z.strictObject({ key: z.string(), name: z.string(), events: z.number(), cost: money })),
+  series: z.array(z.strictObject({ start: z.string(), ...agentCostRow, unconverted: money.optional(), events: z.number(), tasks: z.number() })),
+  models: z.array(z.strictObject({ model: z.string(), events: z.number(), ...agentCostRow, tokens: z.number() })),
+  departments: z.array(z.strictObject({ key: z.string(), name: z.string(), events: z.number(), ...agentCostRow })),
 });
 export type AgentDetailResponse = z.infer<typeof agentDetailResponse>;
 

@@ -12,7 +12,7 @@ import { unpricedTotals } from "@/lib/pricing/unpriced";
 import { checkDimensions, filterSql, groupKeySql, groupLabels, hourlyRollup, usageDailyRollup } from "./filters";
 import { daysOf, previousRange, resolveRange, type DayRange } from "./period";
 import { PROPERTY_PREFIX, usageRangeLimit, type Granularity, type UsageQuery, type UsageResponse } from "./schemas";
-import { checkDisplayCurrency, dayRates, type DayRate } from "@/lib/currency/display";
+import { conversionOf, datesOf, displayFx, rateJoin, type DayRate } from "@/lib/currency/display";
 import { roundToMinor } from "@/lib/currency/iso4217";
 
 export const OTHER_KEY = "__other__";
@@ -31,10 +31,7 @@ type CurrentRow = Omit<Row, "bucket"> & { bucket: string | null; groups: bigint 
 function source(range: DayRange, q: UsageQuery, timeZone: string, rates: Map<string, DayRate> | null) {
   const granularity = q.granularity;
   // With a display currency, each rollup row's local day joins its rate (none: fx.rate is NULL, the cost unconverted).
-  const fx = (day: Prisma.Sql) =>
-    rates
-      ? Prisma.sql`LEFT JOIN unnest(${[...rates.keys()]}::date[], ${[...rates.values()].map((r) => r.rate)}::numeric[]) AS fx(day, rate) ON fx.day = ${day}`
-      : Prisma.empty;
+  const fx = (day: Prisma.Sql) => (rates ? rateJoin(rates, day) : Prisma.empty);
   if (granularity === "hour") {
     return {
       bucket: Prisma.sql`r.bucket`,
@@ -111,10 +108,6 @@ function bucketDays(buckets: string[], starts: string[], granularity: Granularit
   return buckets.map((b, i) => days.filter((d) => d >= b && (i + 1 === buckets.length || d < buckets[i + 1]!)));
 }
 
-function datesOf(rates: (DayRate | undefined)[]): { first: string; last: string } | null {
-  const dates = rates.filter((r) => r !== undefined).map((r) => r.date).sort();
-  return dates.length ? { first: dates[0]!, last: dates.at(-1)! } : null;
-}
 
 export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Promise<UsageResponse> {
   const isProperty = q.groupBy.startsWith(PROPERTY_PREFIX);
@@ -128,12 +121,11 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
   const key = groupKeySql(q.groupBy);
   // A display currency other than the org's: one rate per local day of both ranges (the previous one too, so the
   // comparison is in the same currency), each day by rateFor's rule.
-  const display = q.currency ?? org.currency;
-  const converting = display !== org.currency;
-  if (converting) await checkDisplayCurrency(display, org.currency);
   const days = daysOf(range);
-  const prevDays = daysOf(previous);
-  const rates = converting ? await dayRates(org.currency, display, [...prevDays, ...days]) : null;
+  const fx = await displayFx(org.currency, q.currency, [...daysOf(previous), ...days]);
+  const display = fx?.to ?? org.currency;
+  const converting = fx !== null;
+  const rates = fx?.rates ?? null;
   const cur = source(range, q, tz, rates);
   const prev = source(previous, q, tz, rates);
   const costs = costSums(converting);
@@ -226,13 +218,8 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
   return {
     currency: display,
     orgCurrency: org.currency,
-    conversion: rates && {
-      from: org.currency,
-      to: display,
-      sources: [...new Set(days.flatMap((d) => rates.get(d)?.sources ?? []))].sort(),
-      rateDates: datesOf(days.map((d) => rates.get(d))),
-      missingDays: days.filter((d) => !rates.has(d)),
-      rates: [...rates.values()],
+    conversion: fx && rates && {
+      ...conversionOf(fx, days),
       buckets: bucketDays(buckets, starts, q.granularity, days).map((ds, i) => ({ start: starts[i]!, rateDates: datesOf(ds.map((d) => rates.get(d))), missingDays: ds.filter((d) => !rates.has(d)) })),
     },
     timeZone: tz,

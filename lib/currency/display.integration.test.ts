@@ -4,6 +4,11 @@ import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserCaller } from "@/lib/auth/caller";
 import { usage } from "@/lib/analytics/usage";
+import { overview } from "@/lib/analytics/overview";
+import { agentDetail } from "@/lib/analytics/agent";
+import { agentDetailResponse, agentQuery } from "@/lib/analytics/schemas";
+import { overviewResponse } from "@/lib/analytics/overview-schemas";
+import { daysOf, previousRange } from "@/lib/analytics/period";
 import { exploreEvents } from "@/lib/analytics/events";
 import { eventsQuery, eventsResponse, usageQuery, usageResponse, type UsageResponse } from "@/lib/analytics/schemas";
 import { ApiError } from "@/lib/api/errors";
@@ -13,6 +18,7 @@ import { forgetOrgSettings, orgSettings } from "@/lib/org";
 import { ingest } from "@/lib/recompute/test-utils";
 import { seedBasics } from "@/tests/helpers/db";
 import { putFxRates } from "./admin";
+import { displayFx } from "./display";
 
 const admin: UserCaller = { kind: "user", id: 1, email: "admin@test", name: "Admin", role: "admin", departmentIds: null };
 const TOKYO = 9 * 3_600_000;
@@ -40,10 +46,12 @@ function rate(quote: string, d: string): { value: Decimal; date: string } | null
   return { value: new Wide(other.rate).div(usd.rate), date: usd.date < other.date ? usd.date : other.date };
 }
 
-/** Raw cost per local day, straight from usage_events. */
-async function rawDays(): Promise<Map<string, string>> {
+/** Raw cost per local day (of one agent), straight from usage_events. */
+async function rawDays(agent?: string): Promise<Map<string, string>> {
   const { rows } = await pool.query<{ day: string; cost: string }>(
-    `SELECT to_char((timestamp AT TIME ZONE 'Asia/Tokyo')::date, 'YYYY-MM-DD') AS day, sum(cost)::text AS cost FROM usage_events GROUP BY 1`,
+    `SELECT to_char((e.timestamp AT TIME ZONE 'Asia/Tokyo')::date, 'YYYY-MM-DD') AS day, sum(e.cost)::text AS cost
+     FROM usage_events e JOIN agents a ON a.id = e.agent_id WHERE $1::text IS NULL OR a.key = $1 GROUP BY 1`,
+    [agent ?? null],
   );
   return new Map(rows.map((r) => [r.day, r.cost]));
 }
@@ -150,6 +158,80 @@ describe("usage in a display currency", () => {
     expect(plain.totals.cost).toBe([...(await rawDays()).values()].reduce((s, c) => s.plus(c), new Decimal(0)).toFixed());
     await expect(get({ currency: "CHF" })).rejects.toSatisfy((e) => e instanceof ApiError && e.status === 400 && e.details?.[0]?.path === "currency");
     expect(() => usageQuery.parse({ currency: "usd" })).toThrow();
+  });
+});
+
+describe("overview in a display currency", () => {
+  // 11-09…11-17: the USD/JPY legs change on 11-14 and 11-16, 11-13 has no rate; the previous period (10-31…11-08)
+  // has rates from 11-01 on and none for 10-31.
+  const range = { from: "2026-11-09", to: "2026-11-17" };
+  const previous = previousRange(range);
+  const converted = (raw: Map<string, string>, days: string[], places: number) =>
+    days.map((d) => {
+      const fx = rate("JPY", d);
+      const cost = new Decimal(raw.get(d) ?? 0);
+      return { d, cost: fx ? round(cost.times(fx.value), places) : new Decimal(0), unconverted: fx ? new Decimal(0) : cost, date: fx?.date ?? null };
+    });
+  const total = (xs: { cost: Decimal }[]) => xs.reduce((s, x) => s.plus(x.cost), new Decimal(0)).toFixed();
+
+  it("converts each day at its own rate, totals the rounded days, ranks and moves in JPY, forecast in USD", async () => {
+    const fx = await displayFx("USD", "JPY", [...daysOf(previous), ...daysOf(range)]);
+    const res = overviewResponse.parse({ currency: "JPY", timeZone: "Asia/Tokyo", ...(await overview(admin, range, "2026-11-17", fx)) });
+    const plain = await overview(admin, range, "2026-11-17");
+    const raw = await rawDays();
+    const days = converted(raw, daysOf(range), 0);
+    const n = (v: string | undefined) => new Decimal(v!).toFixed();
+    expect(res.daily.map((d) => ({ d: d.day, cost: d.cost, org: n(d.orgCost), rateDate: d.rateDate }))).toEqual(
+      days.map((x) => ({ d: x.d, cost: x.cost.toFixed(), org: new Decimal(raw.get(x.d) ?? 0).toFixed(), rateDate: x.date })),
+    );
+    expect(res.daily.find((d) => d.day === "2026-11-13")).toMatchObject({ cost: "0", rateDate: null });
+    expect(new Decimal(res.daily.find((d) => d.day === "2026-11-13")!.unconverted!).gt(0)).toBe(true);
+    expect(res.current.cost).toBe(total(days));
+    expect(res.current.unconverted).toBe(days.reduce((s, x) => s.plus(x.unconverted), new Decimal(0)).toFixed());
+    expect(n(res.current.orgCost)).toBe(n(plain.current.cost));
+    expect(res.current.events).toBe(plain.current.events);
+    const prior = converted(raw, daysOf(previous), 0);
+    expect(res.prior.cost).toBe(total(prior));
+    expect(res.conversion!.missingDays).toEqual(["2026-11-13"]);
+    expect(res.conversion!.rateDates).toEqual({ first: "2026-11-05", last: "2026-11-16" });
+    // A ranked row: the agent's days each at their rate, rounded once over the range.
+    for (const a of res.topAgents) {
+      const mine = await rawDays(a.key);
+      const want = daysOf(range).reduce((s, d) => (rate("JPY", d) ? s.plus(new Decimal(mine.get(d) ?? 0).times(rate("JPY", d)!.value)) : s), new Decimal(0));
+      expect({ agent: a.key, cost: a.cost, org: n(a.orgCost) }).toEqual({ agent: a.key, cost: round(want, 0).toFixed(), org: n(plain.topAgents.find((p) => p.key === a.key)!.cost) });
+    }
+    for (const m of res.movers) expect(m.change).toBe(new Decimal(m.cost).minus(m.previousCost).toFixed());
+    expect(res.forecast).toEqual(plain.forecast);
+    expect(plain.conversion).toBeNull();
+  });
+
+  it("refuses a currency without rates with a 400 naming currency", async () => {
+    await expect(displayFx("USD", "CHF", daysOf(range))).rejects.toSatisfy((e) => e instanceof ApiError && e.status === 400 && e.details?.[0]?.path === "currency");
+    expect(await displayFx("USD", "USD", daysOf(range))).toBeNull();
+  });
+});
+
+describe("agent page in a display currency", () => {
+  it("converts each day of bot-a at its rate (days and weeks), rows rounded once, totals the sum of buckets", async () => {
+    const raw = await rawDays("bot-a");
+    const at = (d: string) => (rate("GBP", d) ? new Decimal(raw.get(d) ?? 0).times(rate("GBP", d)!.value) : new Decimal(0));
+    const daily = agentDetailResponse.parse(await agentDetail(admin, await orgSettings(), "bot-a", agentQuery.parse({ from: FROM, to: TO, currency: "GBP" })));
+    expect(daily.currency).toBe("GBP");
+    for (const p of daily.series) {
+      const d = p.start.slice(0, 10);
+      expect({ d, cost: p.cost, rateDates: p.rateDates }).toEqual({ d, cost: round(at(d), 2).toFixed(), rateDates: rate("GBP", d) ? { first: rate("GBP", d)!.date, last: rate("GBP", d)!.date } : null });
+    }
+    expect(daily.totals.cost).toBe(daily.series.reduce((s, p) => s.plus(p.cost), new Decimal(0)).toFixed());
+    expect(daily.totals.unconverted).toBe(new Decimal(raw.get("2026-11-13") ?? 0).toFixed());
+    expect(daily.conversion!.missingDays).toEqual(["2026-11-13"]);
+    const all = [...raw.keys()].filter((d) => d >= FROM && d <= TO).reduce((s, d) => s.plus(at(d)), new Decimal(0));
+    expect(daily.departments.reduce((s, d) => s.plus(d.cost), new Decimal(0)).toFixed()).toBe(round(all, 2).toFixed());
+    const weekly = await agentDetail(admin, await orgSettings(), "bot-a", agentQuery.parse({ from: FROM, to: TO, currency: "GBP", granularity: "week" }));
+    for (const [i, p] of weekly.series.entries()) {
+      const next = weekly.series[i + 1]?.start.slice(0, 10) ?? "9999";
+      const mine = [...raw.keys()].filter((d) => d >= FROM && d <= TO && d >= p.start.slice(0, 10) && d < next);
+      expect(p.cost).toBe(round(mine.reduce((s, d) => s.plus(at(d)), new Decimal(0)), 2).toFixed());
+    }
   });
 });
 

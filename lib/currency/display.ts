@@ -2,8 +2,10 @@
 // one rate per day by the same rule as event costs (rateFor, 7 days, inverse, cross via EUR). lib/currency/README.md.
 import "server-only";
 import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { BadRequestError } from "@/lib/api/errors";
-import { isActiveCurrency } from "./iso4217";
+import Decimal from "decimal.js";
+import { isActiveCurrency, roundToMinor } from "./iso4217";
 import { daysBefore, MAX_AGE_DAYS, PIVOT, selectRate, type FxConversion, type StoredRate } from "./select";
 
 export type DayRate = { day: string; date: string; method: FxConversion["method"]; rate: string; sources: string[] };
@@ -42,4 +44,56 @@ export async function ratesAround(codes: string[], first: string, last: string, 
     select: { id: true, base: true, quote: true, date: true, rate: true, source: true },
   });
   return rows.map((r) => ({ id: r.id, base: r.base, quote: r.quote, date: r.date.toISOString().slice(0, 10), rate: r.rate.toString(), source: r.source }));
+}
+
+/** A display currency's rates for a response: null when it is the organization currency (nothing to convert). */
+export type DisplayFx = { from: string; to: string; rates: Map<string, DayRate> };
+
+/** The one entry point of every page and API with a display currency: checks `currency` and reads the rates of `days`. */
+export async function displayFx(orgCurrency: string, currency: string | undefined, days: string[]): Promise<DisplayFx | null> {
+  if (!currency || currency === orgCurrency) return null;
+  await checkDisplayCurrency(currency, orgCurrency);
+  return { from: orgCurrency, to: currency, rates: await dayRates(orgCurrency, currency, days) };
+}
+
+/** LEFT JOIN giving each row `fx.rate`, the rate of its local day `day` (NULL: no usable rate, the cost is left unconverted). */
+export function rateJoin(rates: Map<string, DayRate>, day: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`LEFT JOIN unnest(${[...rates.keys()]}::date[], ${[...rates.values()].map((r) => r.rate)}::numeric[]) AS fx(fx_day, rate) ON fx.fx_day = ${day}`;
+}
+
+/**
+ * How a query over a daily rollup `r` reads cost with a display currency: `join` gives each row its day's rate,
+ * `cost` is the converted amount (exact, numeric × the 40-digit rate; NULL without a rate, so sums skip it),
+ * `unconverted` sums the org-currency cost of days without a rate, `round` rounds a sum once to the display currency.
+ * Without one (null), all are the plain org-currency reading.
+ */
+export type FxSql = { converting: boolean; join: Prisma.Sql; cost: Prisma.Sql; unconverted: Prisma.Sql; round: (v: string) => string };
+export function fxSql(fx: DisplayFx | null, day: Prisma.Sql = Prisma.sql`r.day`): FxSql {
+  if (!fx) return { converting: false, join: Prisma.empty, cost: Prisma.sql`r.cost`, unconverted: Prisma.sql`0`, round: (v) => v };
+  return {
+    converting: true,
+    join: rateJoin(fx.rates, day),
+    cost: Prisma.sql`(r.cost * fx.rate)`,
+    unconverted: Prisma.sql`coalesce(sum(r.cost) FILTER (WHERE fx.rate IS NULL), 0)`,
+    round: (v) => roundToMinor(new Decimal(v), fx.to).toFixed(),
+  };
+}
+
+/** The oldest and newest rate date among `rates` (null: none). */
+export function datesOf(rates: (DayRate | undefined)[]): { first: string; last: string } | null {
+  const dates = rates.filter((r) => r !== undefined).map((r) => r.date).sort();
+  return dates.length ? { first: dates[0]!, last: dates.at(-1)! } : null;
+}
+
+/** What a converted response says about its rates over the local `days` it shows (the current range). */
+export function conversionOf(fx: DisplayFx, days: string[]) {
+  const { from, to, rates } = fx;
+  return {
+    from,
+    to,
+    sources: [...new Set(days.flatMap((d) => rates.get(d)?.sources ?? []))].sort(),
+    rateDates: datesOf(days.map((d) => rates.get(d))),
+    missingDays: days.filter((d) => !rates.has(d)),
+    rates: [...rates.values()],
+  };
 }

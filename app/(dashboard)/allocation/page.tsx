@@ -22,7 +22,7 @@ export default async function AllocationPage({ searchParams }: { searchParams: P
   const period = parsed.success ? parsed.data : lastCompleteMonth(today);
   return (
     <div className="space-y-6">
-      <PageHeader title="Allocation" description={<>Department chargeback: direct cost plus each department&apos;s share of shared agents, against its budget. {roleAllows(user.role, "budgets:write") && ( <> {" "} <Link href="/admin/departments" className="text-accent-foreground hover:underline">Manage departments and budgets</Link> · <Link href="/allocation/rules" className="text-accent-foreground hover:underline">Allocation rules</Link>{user.role === "admin" && <> · <Link href="/allocation/gl-accounts" className="text-accent-foreground hover:underline">GL accounts</Link></>} </> )}</>} actions={<MonthPicker period={period} today={today} />} />
+      <PageHeader title="Allocation" description={<>Department chargeback: direct cost plus each department&apos;s share of shared agents, against its budget, in {org.currency} (the reporting currency: chargeback, budgets and GL files are not converted). {roleAllows(user.role, "budgets:write") && ( <> {" "} <Link href="/admin/departments" className="text-accent-foreground hover:underline">Manage departments and budgets</Link> · <Link href="/allocation/rules" className="text-accent-foreground hover:underline">Allocation rules</Link>{user.role === "admin" && <> · <Link href="/allocation/gl-accounts" className="text-accent-foreground hover:underline">GL accounts</Link></>} </> )}</>} actions={<MonthPicker period={period} today={today} />} />
       <SavedViews />
       <AlertsPanel period={period} canAcknowledge={roleAllows(user.role, "budgets:write")} timeZone={org.timeZone} />
       <AllocationView

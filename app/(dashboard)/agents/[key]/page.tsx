@@ -8,6 +8,7 @@ import { requirePageUser } from "@/lib/auth/page";
 import { roleAllows } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { orgSettings } from "@/lib/org";
+import { displayCurrencies } from "@/lib/currency/display";
 import { NoEventsPage } from "@/components/ui/no-events";
 import { hasEvents } from "@/lib/onboarding/latest";
 import { PageHeader } from "@/components/ui/page-header";
@@ -30,7 +31,7 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
       <PageHeader title={agent.name} description={<>Agent <code>{key}</code> · {range.from} to {range.to}</>} actions={<PeriodPicker from={range.from} to={range.to} today={todayIn(org.timeZone)} fiscalMonthStart={org.fiscalMonthStart} />} />
       <SavedViews />
       {issues.length === 0 ? (
-        <AgentView agentKey={key} params={{ ...api, from: range.from, to: range.to }} canCorrect={roleAllows(user.role, "admin") && user.departmentIds === null} />
+        <AgentView agentKey={key} params={{ ...api, from: range.from, to: range.to }} currencies={await displayCurrencies(org.currency)} canCorrect={roleAllows(user.role, "admin") && user.departmentIds === null} />
       ) : (
         <ParamError issues={issues} />
       )}
