@@ -23,7 +23,12 @@ function reportNotice(event: string, { report: r }: { report: ReportPayload }, a
     title: `${REPORT_TITLES[event]}: ${r.scopeName}, ${period}`,
     text: `${r.scopeName} spent ${m(r.total)} over ${r.events} events in ${period}${budget}.` + (r.fxPending ? ` ${r.fxPending} events still await an FX rate and count as 0.` : ""),
     // The total first: Slack shows at most 10 fields.
-    facts: [["Total", m(r.total)], ...r.lines.map((l): [string, string] => [l.label, m(l.cost)])],
+    facts: [
+      ["Total", m(r.total)],
+      // A department's statement: its lines as CSV (the PDF is attached to the mail).
+      ...(event === "statement.monthly" && r.department && appUrl ? [["Statement CSV", new URL(`/api/v1/allocation/${encodeURIComponent(r.department)}?period=${r.from.slice(0, 7)}&format=csv`, appUrl).toString()] as [string, string]] : []),
+      ...r.lines.map((l): [string, string] => [l.label, m(l.cost)]),
+    ],
     link,
   };
 }
