@@ -3,6 +3,7 @@
 // vendored Adaptive Card schema.
 import type { KnownBlock } from "@slack/types";
 import { formatMoney } from "@/lib/format";
+import type { FinalizedNotice, RunNotice } from "@/lib/billing/notify";
 import type { Report } from "./digests";
 
 export type Notice = { title: string; text: string; facts: [string, string][]; link: string | null };
@@ -53,6 +54,25 @@ export function noticeOf(event: string, payload: unknown, appUrl: string | null)
     };
   }
   if (event === "digest.daily" || event === "digest.weekly" || event === "statement.monthly") return reportNotice(event, payload as { report: ReportPayload }, appUrl);
+  if (event === "invoice.finalized") {
+    const { invoice: i } = payload as { invoice: FinalizedNotice };
+    return {
+      title: `Invoice ${i.number} finalized${i.customer ? ` for ${i.customer}` : ""} (${i.period})`,
+      text: `Invoice ${i.number}${i.customer ? ` to ${i.customer}` : ""} for ${i.period} was finalized: ${formatMoney(i.total, i.currency)}${i.dueDate ? `, due ${i.dueDate}` : ""}.`,
+      facts: [["Invoice", i.number], ["Customer", i.customer ?? "—"], ["Period", i.period], ["Total", formatMoney(i.total, i.currency)], ["Due", i.dueDate ?? "—"]],
+      link: appUrl ? new URL(`/invoices/${i.id}`, appUrl).toString() : null,
+    };
+  }
+  if (event === "invoices.run") {
+    const { run: r } = payload as { run: RunNotice };
+    const did = r.action === "drafts" ? "drafts generated" : `${r.finalized} finalized, ${r.needsApproval} awaiting approval, ${r.failed} failed`;
+    return {
+      title: `Invoice run summary: ${r.period}, ${r.action === "drafts" ? "drafts generated" : "finalized"}`,
+      text: `Invoice run for ${r.period} by ${r.by}: ${did}. The period now has ${r.invoices.map((g) => `${g.count} ${g.status} (${formatMoney(g.total, g.currency)})`).join(", ") || "no invoices"}.`,
+      facts: r.invoices.map((g): [string, string] => [`${g.status === "draft" ? "Drafts" : "Finalized"} ${g.currency}`, `${g.count} · ${formatMoney(g.total, g.currency)}`]),
+      link: appUrl ? new URL(`/invoices?period=${r.period}`, appUrl).toString() : null,
+    };
+  }
   const { message } = payload as { message?: string };
   return { title: "Test from AgentLedger", text: message ?? "This channel receives AgentLedger alerts.", facts: [["Event", event]], link };
 }

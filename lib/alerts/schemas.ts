@@ -77,7 +77,7 @@ export const unsubscribeResponse = z.object({ unsubscribed: z.literal(true) }).s
 
 /** What a subscription can be to. Alert kinds: organization-wide means every department's alerts and the
  *  organization's own; digest and statement kinds: organization-wide means the organization's one. */
-export const notificationKind = z.enum(["budget", "forecast", "anomaly", "digest.daily", "digest.weekly", "statement.monthly"]);
+export const notificationKind = z.enum(["budget", "forecast", "anomaly", "digest.daily", "digest.weekly", "statement.monthly", "invoice.finalized", "invoices.run"]);
 export type NotificationKind = z.infer<typeof notificationKind>;
 export const subscriptionItem = z
   .object({

@@ -10,6 +10,7 @@ import type { Caller, UserCaller } from "@/lib/auth/caller";
 import { BadRequestError, ForbiddenError, NotFoundError } from "@/lib/api/errors";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { ORGANIZATION_ONLY_KINDS } from "./kinds";
 import type { MySubscriptionsView, NotificationKind, SubscriptionItem, SubscriptionsView } from "./schemas";
 
 /** Kinds whose organization-wide subscription covers every department's notifications too. */
@@ -78,6 +79,9 @@ async function replace(tx: Prisma.TransactionClient, channelId: number, items: S
   const rows = new Map<string, { channelId: number; kind: string; departmentId: number | null }>();
   items.forEach((item, i) => {
     let departmentId: number | null = null;
+    if (item.department !== null && ORGANIZATION_ONLY_KINDS.includes(item.kind)) {
+      throw new BadRequestError("Invoice notifications are organization-wide", [{ path: `subscriptions.${i}.department`, message: `${item.kind} is subscribed for the organization (department null), not per department` }]);
+    }
     if (item.department === null) {
       if (scope?.departmentIds) throw new ForbiddenError("Department-scoped users can subscribe to their own departments only, not organization-wide");
     } else {
