@@ -25,6 +25,8 @@ export type Condition = {
   message: string;
   value: Decimal;
   threshold: Decimal;
+  /** An app path that shows what the alert is about (an anomaly: Usage filtered to its driver); else the alerts page. */
+  link?: string;
 };
 
 /** A department, or the organization (id null, code "ORG"). */
@@ -107,3 +109,22 @@ export function anomalyCondition(
   };
 }
 
+
+/** A member of one dimension (an agent, a model, a department) with its spend on the day and over the baseline days. */
+export type Member = { dimension: "agent" | "model" | "department"; key: string; label: string; spend: Decimal; baselineTotal: Decimal };
+export type Driver = Member & { change: Decimal };
+
+/**
+ * What drove an anomaly: the member with the largest contribution to the rise. A member's contribution is its spend
+ * on the day minus its average day over the BASELINE_DAYS before (averages add up, so one dimension's contributions
+ * sum to the day's spend minus the subject's average day). Ties go to the first dimension listed, then the key.
+ */
+export function largestContribution(members: readonly Member[]): Driver | null {
+  let best: Driver | null = null;
+  for (const m of members) {
+    const change = m.spend.minus(m.baselineTotal.div(BASELINE_DAYS));
+    if (change.lessThanOrEqualTo(0)) continue;
+    if (!best || change.greaterThan(best.change) || (change.equals(best.change) && m.dimension === best.dimension && m.key < best.key)) best = { ...m, change };
+  }
+  return best;
+}

@@ -8,7 +8,7 @@ import type { Report } from "./digests";
 
 export type Notice = { title: string; text: string; facts: [string, string][]; link: string | null };
 
-type AlertPayload = { alert: { kind: string; department: string | null; period: string; status: string; message: string; value: string; threshold: string } };
+type AlertPayload = { alert: { kind: string; department: string | null; period: string; status: string; message: string; value: string; threshold: string; link?: string } };
 
 type ReportPayload = Omit<Report, "kind">;
 
@@ -39,6 +39,7 @@ export function noticeOf(event: string, payload: unknown, appUrl: string | null)
   const link = appUrl ? new URL("/alerts", appUrl).toString() : null;
   if (event === "alert.opened" || event === "alert.cleared") {
     const { alert } = payload as AlertPayload;
+    const drillDown = alert.link && appUrl ? new URL(alert.link, appUrl).toString() : null;
     const what = event === "alert.opened" ? "Alert" : "Cleared";
     return {
       title: `${what}: ${alert.kind} alert${alert.department ? ` for ${alert.department}` : ""} (${alert.period})`,
@@ -50,7 +51,7 @@ export function noticeOf(event: string, payload: unknown, appUrl: string | null)
         ["Threshold", alert.threshold],
         ["Status", alert.status],
       ],
-      link,
+      link: drillDown ?? link,
     };
   }
   if (event === "digest.daily" || event === "digest.weekly" || event === "statement.monthly") return reportNotice(event, payload as { report: ReportPayload }, appUrl);
