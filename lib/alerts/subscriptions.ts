@@ -30,7 +30,7 @@ async function ownerChannel(tx: Prisma.TransactionClient, kind: string, departme
   if (!OWNER_KINDS.includes(kind as NotificationKind)) return null;
   const department = await tx.department.findUnique({ where: { id: departmentId }, select: { archivedAt: true, owner: { select: { id: true, email: true, active: true } } } });
   const owner = department?.owner;
-  if (!owner?.active || department.archivedAt) return null;
+  if (!department || department.archivedAt || !owner?.active) return null;
   if (await tx.notificationOptOut.findUnique({ where: { userId_kind_departmentId: { userId: owner.id, kind, departmentId } } })) return null;
   // ON CONFLICT: two notifications routed at once (an evaluation and a report) create the one channel once.
   await tx.$executeRaw`INSERT INTO webhooks (type, url, user_id, updated_at) VALUES ('email', ${`mailto:${owner.email}`}, ${owner.id}, now()) ON CONFLICT (user_id) DO NOTHING`;
@@ -53,9 +53,11 @@ export async function subscribedChannels(tx: Prisma.TransactionClient, kind: str
   return [...ids];
 }
 
-/** The (kind, department) pairs a user receives as an owner unless opted out, as subscription keys "kind:departmentId". */
-async function ownerDefaults(tx: Prisma.TransactionClient, userId: number): Promise<Map<string, { kind: NotificationKind; departmentId: number; code: string }>> {
-  const owned = await tx.department.findMany({ where: { ownerId: userId, archivedAt: null }, select: { id: true, code: true }, orderBy: { code: "asc" } });
+/** The departments a user owns, for their defaults. */
+const ownedWhere = (userId: number) => ({ where: { ownerId: userId, archivedAt: null }, select: { id: true, code: true }, orderBy: { code: "asc" as const } });
+
+/** The (kind, department) pairs an owner receives unless opted out, keyed like subscriptions: "kind:departmentId". */
+function ownerDefaults(owned: { id: number; code: string }[]): Map<string, { kind: NotificationKind; departmentId: number; code: string }> {
   return new Map(owned.flatMap((d) => OWNER_KINDS.map((kind) => [`${kind}:${d.id}`, { kind, departmentId: d.id, code: d.code }] as const)));
 }
 
@@ -126,7 +128,7 @@ export async function setChannelSubscriptions(caller: Caller, channelId: number,
 export async function getMySubscriptions(caller: UserCaller): Promise<MySubscriptionsView> {
   const channel = await db.webhook.findUnique({ where: { userId: caller.id }, select: { id: true, active: true } });
   const departments = await visibleDepartments(caller);
-  const defaults = await ownerDefaults(db, caller.id);
+  const defaults = ownerDefaults(await db.department.findMany(ownedWhere(caller.id)));
   const optedOut = new Set((await db.notificationOptOut.findMany({ where: { userId: caller.id } })).map((o) => `${o.kind}:${o.departmentId}`));
   const own = await itemsOf(channel?.id ?? null);
   const seen = new Set(own.map((i) => `${i.kind}:${i.department}`));
@@ -152,7 +154,7 @@ export async function setMySubscriptions(caller: UserCaller, items: Subscription
       create: { type: "email", url, userId: caller.id },
       update: { url, active: true },
     });
-    await replace(tx, channel.id, items, caller, new Set((await ownerDefaults(tx, caller.id)).keys()));
+    await replace(tx, channel.id, items, caller, new Set(ownerDefaults(await tx.department.findMany(ownedWhere(caller.id))).keys()));
     await audit(tx, { actor: caller, action: "subscriptions.update", entity: "webhook", entityId: channel.id, after: { subscriptions: items } });
   });
   return getMySubscriptions(caller);
