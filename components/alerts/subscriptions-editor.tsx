@@ -15,6 +15,7 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   budget: "Budget thresholds",
   forecast: "Forecast over budget",
   anomaly: "Spend anomalies",
+  commitment: "Commitments and prepaid credits",
   "digest.daily": "Daily spend digest",
   "digest.weekly": "Weekly spend digest",
   "statement.monthly": "Monthly statement",

@@ -1,7 +1,7 @@
 // Alert conditions as pure functions: budget thresholds, forecast over budget, and daily spend anomalies.
 import { roundCents } from "@/lib/allocation/apportion";
 import { Decimal } from "@/lib/allocation/decimal";
-import { formatMoney, formatPercent } from "@/lib/format";
+import { formatMoney, formatNumber, formatPercent } from "@/lib/format";
 
 export type Basis = "spend" | "forecast";
 export type Threshold = { basis: Basis; percent: number };
@@ -18,7 +18,7 @@ export const DEFAULT_THRESHOLDS: readonly Threshold[] = [
 export type Condition = {
   /** Identity of the condition: one alert per key, however often it is evaluated. */
   key: string;
-  kind: "budget" | "forecast" | "anomaly";
+  kind: "budget" | "forecast" | "anomaly" | "commitment";
   departmentId: number | null;
   period: string;
   active: boolean;
@@ -127,4 +127,35 @@ export function largestContribution(members: readonly Member[]): Driver | null {
     if (!best || change.greaterThan(best.change) || (change.equals(best.change) && m.dimension === best.dimension && m.key < best.key)) best = { ...m, change };
   }
   return best;
+}
+
+/** A customer's commitment: prepaid credits (amount in credits) or committed spend (in the organization currency). */
+export type CommitmentUse = { id: number; customer: string; kind: "credits" | "spend"; amount: Decimal; balance: Decimal; from: string; to: string; runsOutOn: string | null };
+
+/**
+ * The commitment ladder, like a budget's (Salesforce's Digital Wallet consumption cards): one condition per step of
+ * the amount used, keyed per commitment, so a new commitment starts a new ladder. The message gives the projected
+ * run-out date at the average daily pace so far (lib/billing/burndown.ts).
+ */
+export function commitmentConditions(c: CommitmentUse, percents: readonly number[], currency: string): Condition[] {
+  const used = c.amount.minus(c.balance);
+  const show = (v: Decimal) => (c.kind === "spend" ? formatMoney(roundCents(v).toFixed(2), currency) : formatNumber(v.toDecimalPlaces(0).toNumber()));
+  const share = c.amount.isZero() ? "—" : formatPercent(used.div(c.amount).toNumber());
+  const what = c.kind === "spend" ? "committed spend" : "prepaid credits";
+  return percents.map((percent) => {
+    const threshold = c.amount.times(percent).div(100);
+    return {
+      key: `commitment:${c.id}:${percent}`,
+      kind: "commitment",
+      departmentId: null,
+      period: `${c.from}/${c.to}`,
+      active: !c.amount.isZero() && used.greaterThanOrEqualTo(threshold),
+      message:
+        `${c.customer} has used ${show(used)} of its ${show(c.amount)} ${what} (${share}, threshold ${percent}%); ` +
+        (c.runsOutOn ? `at the current pace it runs out on ${c.runsOutOn}` : "nothing drawn yet, no run-out date") +
+        (c.runsOutOn && c.runsOutOn <= c.to ? `, before the commitment ends on ${c.to}` : ""),
+      value: roundCents(used),
+      threshold: roundCents(threshold),
+    };
+  });
 }

@@ -11,7 +11,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { orgSettings } from "@/lib/org";
 import { roundCents } from "@/lib/allocation/apportion";
 import { formatMoney } from "@/lib/format";
-import { BASELINE_DAYS, DEFAULT_THRESHOLDS, anomalyCondition, budgetConditions, largestContribution, type Condition, type Member, type Threshold } from "./detect";
+import { commitmentView } from "@/lib/billing/burndown";
+import { BASELINE_DAYS, DEFAULT_SPEND_PERCENTS, DEFAULT_THRESHOLDS, anomalyCondition, budgetConditions, commitmentConditions, largestContribution, type Condition, type Member, type Threshold } from "./detect";
 import { enqueueDeliveries, type Route } from "./webhooks";
 
 /** Any constant: serializes evaluations across instances so two never open the same alert twice. */
@@ -53,6 +54,27 @@ async function budgetAndForecastConditions(period: string, today: string, curren
       currency,
     );
   }));
+}
+
+/** The ladder of every commitment in force at `now` (its balance and run-out date from the burn-down). */
+async function commitmentLadders(now: Date, timeZone: string, currency: string): Promise<Condition[]> {
+  const commitments = await db.commitment.findMany({ where: { startsAt: { lte: now }, endsAt: { gt: now } }, include: { customer: { select: { name: true } } }, orderBy: { id: "asc" } });
+  const conditions: Condition[] = [];
+  for (const c of commitments) {
+    const view = await commitmentView(c.customerId, c, timeZone, now);
+    const use = {
+      id: c.id,
+      customer: c.customer.name,
+      kind: c.kind === "spend" ? ("spend" as const) : ("credits" as const),
+      amount: new Decimal(c.amount.toString()),
+      balance: new Decimal(view.balance),
+      from: dayIn(timeZone, c.startsAt),
+      to: dayIn(timeZone, new Date(c.endsAt.getTime() - 1)),
+      runsOutOn: view.projectedExhaustion,
+    };
+    conditions.push(...commitmentConditions(use, DEFAULT_SPEND_PERCENTS, currency));
+  }
+  return conditions;
 }
 
 /** Spend booked per department (and for the whole organization) on the days before and including `today`. */
@@ -121,6 +143,7 @@ export async function evaluateAlerts(now = new Date()): Promise<EvaluationResult
     ...(await budgetAndForecastConditions(periods[0]!, today, org.currency)),
     ...(await budgetAndForecastConditions(periods[1]!, today, org.currency)),
     ...(await anomalyConditions(today, org.currency)),
+    ...(await commitmentLadders(now, org.timeZone, org.currency)),
   ];
   const codes = new Map((await db.department.findMany({ select: { id: true, code: true } })).map((d) => [d.id, d.code]));
   return db.$transaction(

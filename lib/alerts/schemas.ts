@@ -9,7 +9,7 @@ export const alertView = z
   .object({
     id: z.number().int(),
     key: z.string(),
-    kind: z.enum(["budget", "forecast", "anomaly", "budget_limit"]),
+    kind: z.enum(["budget", "forecast", "anomaly", "budget_limit", "commitment"]),
     /** Null for organization-wide alerts. */
     department: z.object({ code: z.string(), name: z.string() }).strict().nullable(),
     period: z.string(),
@@ -77,7 +77,7 @@ export const unsubscribeResponse = z.object({ unsubscribed: z.literal(true) }).s
 
 /** What a subscription can be to. Alert kinds: organization-wide means every department's alerts and the
  *  organization's own; digest and statement kinds: organization-wide means the organization's one. */
-export const notificationKind = z.enum(["budget", "forecast", "anomaly", "digest.daily", "digest.weekly", "statement.monthly", "invoice.finalized", "invoices.run"]);
+export const notificationKind = z.enum(["budget", "forecast", "anomaly", "commitment", "digest.daily", "digest.weekly", "statement.monthly", "invoice.finalized", "invoices.run"]);
 export type NotificationKind = z.infer<typeof notificationKind>;
 export const subscriptionItem = z
   .object({

@@ -82,7 +82,7 @@ async function replace(tx: Prisma.TransactionClient, channelId: number, items: S
   items.forEach((item, i) => {
     let departmentId: number | null = null;
     if (item.department !== null && ORGANIZATION_ONLY_KINDS.includes(item.kind)) {
-      throw new BadRequestError("Invoice notifications are organization-wide", [{ path: `subscriptions.${i}.department`, message: `${item.kind} is subscribed for the organization (department null), not per department` }]);
+      throw new BadRequestError("Billing notifications are organization-wide", [{ path: `subscriptions.${i}.department`, message: `${item.kind} is subscribed for the organization (department null), not per department` }]);
     }
     if (item.department === null) {
       if (scope?.departmentIds) throw new ForbiddenError("Department-scoped users can subscribe to their own departments only, not organization-wide");
