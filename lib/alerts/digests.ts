@@ -126,8 +126,12 @@ export async function sendDueReports(now = new Date(), jobId: string | null = nu
       for (const d of await db.department.findMany({ where: { ownerId: { not: null }, archivedAt: null }, select: { id: true }, orderBy: { id: "asc" } })) scopes.add(d.id);
     }
     for (const departmentId of scopes) {
+      const key = `report:${period.kind}:${period.from}:${departmentId ?? "org"}`;
+      // Already sent by an earlier tick: skip building it (a statement loads the month's allocation). once() below
+      // still decides, so a race between two ticks sends it once.
+      if (await db.jobEffect.findUnique({ where: { key }, select: { key: true } })) continue;
       const report = await buildReport(period, departmentId);
-      const ran = await once(`report:${period.kind}:${period.from}:${departmentId ?? "org"}`, jobId, async (tx) => {
+      const ran = await once(key, jobId, async (tx) => {
         await enqueueDeliveries(tx, period.kind, { report }, now, { kind: period.kind, departmentId });
       });
       if (ran) queued++;
