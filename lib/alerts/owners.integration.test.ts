@@ -86,6 +86,7 @@ describe("department owners", () => {
     expect(await alertRoute("digest.daily", "MKT")).toBe(0); // digests are subscribed to, not a default
 
     const mine = await getMySubscriptions(olga);
+    expect(mine.owned).toEqual(["MKT"]);
     expect(mine.subscriptions).toEqual(["anomaly", "budget", "forecast", "statement.monthly"].map((kind) => ({ kind, department: "MKT" })));
     // Unticking the budget alerts (and adding a digest) keeps the rest: an opt-out, no stored copy of the defaults.
     await setMySubscriptions(olga, [

@@ -97,7 +97,14 @@ export const subscriptionsView = z
   })
   .strict();
 /** The signed-in user's own email subscriptions; `email` is where they go, `active` false once unsubscribed by link. */
-export const mySubscriptionsView = subscriptionsView.extend({ email: z.string(), active: z.boolean() }).strict();
+export const mySubscriptionsView = subscriptionsView
+  .extend({
+    email: z.string(),
+    active: z.boolean(),
+    /** Departments the user owns: their alerts and monthly statement are subscribed by default (unticking opts out). */
+    owned: z.array(z.string()),
+  })
+  .strict();
 export type SubscriptionItem = z.infer<typeof subscriptionItem>;
 export type SubscriptionsView = z.infer<typeof subscriptionsView>;
 export type MySubscriptionsView = z.infer<typeof mySubscriptionsView>;

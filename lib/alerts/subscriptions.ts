@@ -128,7 +128,8 @@ export async function setChannelSubscriptions(caller: Caller, channelId: number,
 export async function getMySubscriptions(caller: UserCaller): Promise<MySubscriptionsView> {
   const channel = await db.webhook.findUnique({ where: { userId: caller.id }, select: { id: true, active: true } });
   const departments = await visibleDepartments(caller);
-  const defaults = ownerDefaults(await db.department.findMany(ownedWhere(caller.id)));
+  const owned = await db.department.findMany(ownedWhere(caller.id));
+  const defaults = ownerDefaults(owned);
   const optedOut = new Set((await db.notificationOptOut.findMany({ where: { userId: caller.id } })).map((o) => `${o.kind}:${o.departmentId}`));
   const own = await itemsOf(channel?.id ?? null);
   const seen = new Set(own.map((i) => `${i.kind}:${i.department}`));
@@ -136,6 +137,7 @@ export async function getMySubscriptions(caller: UserCaller): Promise<MySubscrip
   return {
     email: caller.email,
     active: channel?.active ?? true,
+    owned: owned.map((d) => d.code),
     subscriptions: implied.length ? [...own, ...implied].sort((a, b) => a.kind.localeCompare(b.kind) || (a.department ?? "").localeCompare(b.department ?? "")) : own,
     departments: departments.map(({ code, name }) => ({ code, name })),
     organizationWide: caller.departmentIds === null,
