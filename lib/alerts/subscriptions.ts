@@ -32,8 +32,10 @@ async function ownerChannel(tx: Prisma.TransactionClient, kind: string, departme
   const owner = department?.owner;
   if (!department || department.archivedAt || !owner?.active) return null;
   if (await tx.notificationOptOut.findUnique({ where: { userId_kind_departmentId: { userId: owner.id, kind, departmentId } } })) return null;
-  // ON CONFLICT: two notifications routed at once (an evaluation and a report) create the one channel once.
-  await tx.$executeRaw`INSERT INTO webhooks (type, url, user_id, updated_at) VALUES ('email', ${`mailto:${owner.email}`}, ${owner.id}, now()) ON CONFLICT (user_id) DO NOTHING`;
+  // ON CONFLICT: two notifications routed at once (an evaluation and a report) create the one channel once; an
+  // existing channel follows the owner's current address.
+  await tx.$executeRaw`INSERT INTO webhooks (type, url, user_id, updated_at) VALUES ('email', ${`mailto:${owner.email}`}, ${owner.id}, now())
+    ON CONFLICT (user_id) DO UPDATE SET url = EXCLUDED.url WHERE webhooks.url IS DISTINCT FROM EXCLUDED.url`;
   const channel = await tx.webhook.findUniqueOrThrow({ where: { userId: owner.id }, select: { id: true, active: true } });
   return channel.active ? channel.id : null;
 }
