@@ -66,6 +66,9 @@ describe("issue 21's newer notices render for every channel", () => {
     expect(noticeOf(...notices[0]!, app)).toMatchObject({ title: "Invoice INV-000012 finalized for Stark (2026-10)", link: `${app}/invoices/7` });
     expect(noticeOf(...notices[1]!, app).text).toBe("Invoice run for 2026-10 by alice@test: 2 finalized, 1 awaiting approval, 0 failed. The period now has 2 finalized (€99.00).");
     expect(noticeOf(...notices[2]!, app).link).toBe(`${app}/usage?from=2026-11-30&to=2026-11-30&model=claude&groupBy=model`);
-    expect(noticeOf(...notices[3]!, app).facts[1]).toEqual(["Statement CSV", `${app}/api/v1/allocation/MKT?period=2026-11&format=csv`]);
+    expect(noticeOf(...notices[3]!, app).facts.slice(1, 3)).toEqual([
+      ["Statement CSV", `${app}/api/v1/allocation/MKT?period=2026-11&format=csv`],
+      ["Statement PDF", `${app}/api/v1/allocation/MKT?period=2026-11&format=pdf`],
+    ]);
   });
 });

@@ -26,8 +26,10 @@ function reportNotice(event: string, { report: r }: { report: ReportPayload }, a
     // The total first: Slack shows at most 10 fields.
     facts: [
       ["Total", m(r.total)],
-      // A department's statement: its lines as CSV (the PDF is attached to the mail).
-      ...(event === "statement.monthly" && r.department && appUrl ? [["Statement CSV", new URL(`/api/v1/allocation/${encodeURIComponent(r.department)}?period=${r.from.slice(0, 7)}&format=csv`, appUrl).toString()] as [string, string]] : []),
+      // A department's statement as files (a mail also carries the PDF attached; chat messages have the links only).
+      ...(event === "statement.monthly" && r.department && appUrl
+        ? (["csv", "pdf"] as const).map((format): [string, string] => [`Statement ${format.toUpperCase()}`, new URL(`/api/v1/allocation/${encodeURIComponent(r.department!)}?period=${r.from.slice(0, 7)}&format=${format}`, appUrl).toString()])
+        : []),
       ...r.lines.map((l): [string, string] => [l.label, m(l.cost)]),
     ],
     link,
