@@ -14,6 +14,11 @@ export function MyNotifications() {
         <p className="text-sm text-muted-foreground">
           Sent to <span className="font-medium text-foreground">{v.email}</span>{" "}
           {!v.active && <Badge tone="warning">unsubscribed by link — saving subscribes you again</Badge>}
+          {v.owned.length > 0 && (
+            <span className="block">
+              As the owner of {v.owned.join(", ")} you receive their budget, forecast and anomaly alerts and monthly statement unless you untick them.
+            </span>
+          )}
         </p>
       )}
     />

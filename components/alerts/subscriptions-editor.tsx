@@ -8,15 +8,19 @@ import { apiFetch } from "@/components/api-client";
 import { Button } from "@/components/ui/button";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { ErrorState, Loading } from "@/components/ui/states";
+import { ORGANIZATION_ONLY_KINDS } from "@/lib/alerts/kinds";
 import type { NotificationKind, SubscriptionItem, SubscriptionsView } from "@/lib/alerts/schemas";
 
 export const KIND_LABELS: Record<NotificationKind, string> = {
   budget: "Budget thresholds",
   forecast: "Forecast over budget",
   anomaly: "Spend anomalies",
+  commitment: "Commitments and prepaid credits",
   "digest.daily": "Daily spend digest",
   "digest.weekly": "Weekly spend digest",
   "statement.monthly": "Monthly statement",
+  "invoice.finalized": "Invoice finalized",
+  "invoices.run": "Invoice run summary",
 };
 const KINDS = Object.keys(KIND_LABELS) as NotificationKind[];
 const ORG = "";
@@ -59,13 +63,16 @@ function Grid({ view, url, queryKey, title }: { view: SubscriptionsView; url: st
       if (!next.delete(key)) next.add(key);
       return next;
     });
+  // Department-scoped users see no organization column, so no invoice rows either.
+  const kinds = view.organizationWide ? KINDS : KINDS.filter((k) => !ORGANIZATION_ONLY_KINDS.includes(k));
   const columns: Column<NotificationKind>[] = [
     { id: "kind", header: "Notification", value: (k) => KIND_LABELS[k] },
     ...scopes.map((s): Column<NotificationKind> => ({
       id: `scope-${s.code || "org"}`,
       header: s.code || s.name,
       csv: false,
-      cell: (k) => (
+      cell: (k) =>
+        s.code && ORGANIZATION_ONLY_KINDS.includes(k) ? null : (
         <input
           type="checkbox"
           className="h-4 w-4 accent-primary"
@@ -73,7 +80,7 @@ function Grid({ view, url, queryKey, title }: { view: SubscriptionsView; url: st
           checked={chosen.has(itemKey(k, s.code || null))}
           onChange={() => toggle(itemKey(k, s.code || null))}
         />
-      ),
+        ),
     })),
   ];
   return (
@@ -81,7 +88,7 @@ function Grid({ view, url, queryKey, title }: { view: SubscriptionsView; url: st
       title={title}
       description="Alerts organization-wide cover every department; digests and statements organization-wide are the organization's own report."
       columns={columns}
-      rows={KINDS}
+      rows={kinds}
       rowKey={(k) => k}
       search={false}
       actions={

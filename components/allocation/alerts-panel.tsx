@@ -8,7 +8,7 @@ import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { formatDateTime } from "@/lib/format";
 import { useAcknowledgeAlert, useAlerts } from "./queries";
 
-const KIND_TONE = { anomaly: "info", forecast: "warning", budget: "danger", budget_limit: "danger" } as const;
+const KIND_TONE = { anomaly: "info", forecast: "warning", budget: "danger", budget_limit: "danger", commitment: "warning" } as const;
 
 export function AlertsPanel({ period, canAcknowledge, timeZone }: { period: string; canAcknowledge: boolean; timeZone: string }) {
   const alerts = useAlerts(period);

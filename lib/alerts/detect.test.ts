@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Decimal } from "@/lib/allocation/decimal";
-import { DEFAULT_THRESHOLDS, anomalyCondition, budgetConditions, checkAnomaly } from "./detect";
+import { DEFAULT_THRESHOLDS, anomalyCondition, budgetConditions, checkAnomaly, largestContribution } from "./detect";
 
 const d = (v: string | number) => new Decimal(v);
 
@@ -56,5 +56,15 @@ describe("checkAnomaly (median + 4 × 1.4826 × MAD, at least 2 × median)", () 
   it("builds a keyed condition per subject and day", () => {
     const c = anomalyCondition({ id: 3, code: "SUPPORT", name: "Customer Support" }, "2026-11-20", history, d(40), "USD")!;
     expect(c).toMatchObject({ key: "anomaly:SUPPORT:2026-11-20", kind: "anomaly", active: true, period: "2026-11-20" });
+  });
+});
+
+describe("largestContribution", () => {
+  const m = (dimension: "agent" | "model" | "department", key: string, spend: number, baselineTotal: number) => ({ dimension, key, label: key, spend: d(spend), baselineTotal: d(baselineTotal) });
+  it("picks the largest rise over the member's average day; ties keep the earlier member; no rise, no driver", () => {
+    // 14 baseline days: a's average day is 10, so its rise is 30; b rose by 35.
+    expect(largestContribution([m("agent", "a", 40, 140), m("agent", "b", 35, 0)])).toMatchObject({ key: "b", change: d(35) });
+    expect(largestContribution([m("agent", "a", 35, 0), m("model", "x", 35, 0)])).toMatchObject({ dimension: "agent", key: "a" });
+    expect(largestContribution([m("agent", "a", 5, 140)])).toBeNull();
   });
 });

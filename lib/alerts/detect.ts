@@ -1,7 +1,7 @@
 // Alert conditions as pure functions: budget thresholds, forecast over budget, and daily spend anomalies.
 import { roundCents } from "@/lib/allocation/apportion";
 import { Decimal } from "@/lib/allocation/decimal";
-import { formatMoney, formatPercent } from "@/lib/format";
+import { formatMoney, formatNumber, formatPercent } from "@/lib/format";
 
 export type Basis = "spend" | "forecast";
 export type Threshold = { basis: Basis; percent: number };
@@ -18,13 +18,15 @@ export const DEFAULT_THRESHOLDS: readonly Threshold[] = [
 export type Condition = {
   /** Identity of the condition: one alert per key, however often it is evaluated. */
   key: string;
-  kind: "budget" | "forecast" | "anomaly";
+  kind: "budget" | "forecast" | "anomaly" | "commitment";
   departmentId: number | null;
   period: string;
   active: boolean;
   message: string;
   value: Decimal;
   threshold: Decimal;
+  /** An app path that shows what the alert is about (an anomaly: Usage filtered to its driver); else the alerts page. */
+  link?: string;
 };
 
 /** A department, or the organization (id null, code "ORG"). */
@@ -107,3 +109,53 @@ export function anomalyCondition(
   };
 }
 
+
+/** A member of one dimension (an agent, a model, a department) with its spend on the day and over the baseline days. */
+export type Member = { dimension: "agent" | "model" | "department"; key: string; label: string; spend: Decimal; baselineTotal: Decimal };
+export type Driver = Member & { change: Decimal };
+
+/**
+ * What drove an anomaly: the member with the largest contribution to the rise. A member's contribution is its spend
+ * on the day minus its average day over the BASELINE_DAYS before (averages add up, so one dimension's contributions
+ * sum to the day's spend minus the subject's average day). Ties go to the first dimension listed, then the key.
+ */
+export function largestContribution(members: readonly Member[]): Driver | null {
+  let best: Driver | null = null;
+  for (const m of members) {
+    const change = m.spend.minus(m.baselineTotal.div(BASELINE_DAYS));
+    if (change.lessThanOrEqualTo(0)) continue;
+    if (!best || change.greaterThan(best.change) || (change.equals(best.change) && m.dimension === best.dimension && m.key < best.key)) best = { ...m, change };
+  }
+  return best;
+}
+
+/** A customer's commitment: prepaid credits (amount in credits) or committed spend (in the organization currency). */
+export type CommitmentUse = { id: number; customer: string; kind: "credits" | "spend"; amount: Decimal; balance: Decimal; from: string; to: string; runsOutOn: string | null };
+
+/**
+ * The commitment ladder, like a budget's (Salesforce's Digital Wallet consumption cards): one condition per step of
+ * the amount used, keyed per commitment, so a new commitment starts a new ladder. The message gives the projected
+ * run-out date at the average daily pace so far (lib/billing/burndown.ts).
+ */
+export function commitmentConditions(c: CommitmentUse, percents: readonly number[], currency: string): Condition[] {
+  const used = c.amount.minus(c.balance);
+  const show = (v: Decimal) => (c.kind === "spend" ? formatMoney(roundCents(v).toFixed(2), currency) : formatNumber(v.toDecimalPlaces(0).toNumber()));
+  const share = c.amount.isZero() ? "—" : formatPercent(used.div(c.amount).toNumber());
+  const what = c.kind === "spend" ? "committed spend" : "prepaid credits";
+  return percents.map((percent) => {
+    const threshold = c.amount.times(percent).div(100);
+    return {
+      key: `commitment:${c.id}:${percent}`,
+      kind: "commitment",
+      departmentId: null,
+      period: `${c.from}/${c.to}`,
+      active: !c.amount.isZero() && used.greaterThanOrEqualTo(threshold),
+      message:
+        `${c.customer} has used ${show(used)} of its ${show(c.amount)} ${what} (${share}, threshold ${percent}%); ` +
+        (c.runsOutOn ? `at the current pace it runs out on ${c.runsOutOn}` : "nothing drawn yet, no run-out date") +
+        (c.runsOutOn && c.runsOutOn <= c.to ? `, before the commitment ends on ${c.to}` : ""),
+      value: roundCents(used),
+      threshold: roundCents(threshold),
+    };
+  });
+}

@@ -9,10 +9,13 @@ import { roundCents } from "@/lib/allocation/apportion";
 import { Decimal } from "@/lib/allocation/decimal";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { statementOf } from "@/lib/allocation/report";
+import type { StatementResponse } from "@/lib/allocation/schemas";
 import { once } from "@/lib/jobs/once";
 import { orgSettings } from "@/lib/org";
 import { addDaysTo, dayIn, monthRange, shiftMonth } from "@/lib/periods";
 import type { NotificationKind } from "./schemas";
+import { OWNER_KINDS } from "./subscriptions";
 import { enqueueDeliveries } from "./webhooks";
 
 export type ReportKind = Extract<NotificationKind, "digest.daily" | "digest.weekly" | "statement.monthly">;
@@ -63,6 +66,13 @@ export type Report = {
   fxPending: number;
 };
 
+/** A showback statement's lines (direct, allocated, adjustments) summed per agent, largest first. */
+function agentLines(s: StatementResponse): { label: string; cost: string }[] {
+  const byAgent = new Map<string, Decimal>();
+  for (const l of s.lines) byAgent.set(l.agent.name, (byAgent.get(l.agent.name) ?? new Decimal(0)).plus(l.amount));
+  return [...byAgent].sort(([a, x], [b, y]) => y.comparedTo(x) || a.localeCompare(b)).map(([label, cost]) => ({ label, cost: cost.toFixed(2) }));
+}
+
 /** One report's figures, from the daily rollup (days in the organization's time zone). */
 export async function buildReport(period: ReportPeriod, departmentId: number | null): Promise<Report> {
   const org = await orgSettings();
@@ -78,7 +88,11 @@ export async function buildReport(period: ReportPeriod, departmentId: number | n
     WHERE fx_pending AND (timestamp AT TIME ZONE ${org.timeZone})::date BETWEEN ${period.from}::date AND ${period.to}::date
     ${byDepartment ? Prisma.empty : Prisma.sql`AND department_id = ${departmentId}`}`);
   const department = byDepartment ? null : await db.department.findUniqueOrThrow({ where: { id: departmentId }, select: { code: true, name: true, monthlyBudget: true } });
-  const total = roundCents(lines.reduce((sum, l) => sum.plus(l.cost), new Decimal(0)));
+  // A department's monthly statement is its showback (direct and allocated cost per agent): the attached PDF's figures.
+  const showback = period.kind === "statement.monthly" && department ? await statementOf(department.code, period.from.slice(0, 7), null) : null;
+  const rows = showback ? agentLines(showback) : lines;
+  const total = showback ? new Decimal(showback.department.total) : roundCents(lines.reduce((sum, l) => sum.plus(l.cost), new Decimal(0)));
+  const events = showback ? showback.lines.reduce((n, l) => n + Number(l.events), 0) : lines.reduce((n, l) => n + Number(l.events), 0);
   const budgetAmount =
     period.kind !== "statement.monthly" ? null
     : byDepartment ? (await db.organization.findUniqueOrThrow({ where: { id: 1 }, select: { monthlyBudget: true } })).monthlyBudget
@@ -92,8 +106,8 @@ export async function buildReport(period: ReportPeriod, departmentId: number | n
     scopeName: department ? `${department.name} (${department.code})` : org.name,
     currency: org.currency,
     total: total.toFixed(2),
-    events: lines.reduce((n, l) => n + Number(l.events), 0),
-    lines: lines.slice(0, LINES).map((l) => ({ label: l.label, cost: roundCents(new Decimal(l.cost)).toFixed(2) })),
+    events,
+    lines: rows.slice(0, LINES).map((l) => ({ label: l.label, cost: roundCents(new Decimal(l.cost)).toFixed(2) })),
     budget: budget?.toFixed(2) ?? null,
     budgetUsed: budget ? total.div(budget).times(100).toFixed(1) : null,
     fxPending: pending?.n ?? 0,
@@ -105,10 +119,19 @@ export async function sendDueReports(now = new Date(), jobId: string | null = nu
   const org = await orgSettings();
   let queued = 0;
   for (const period of dueReports(org.timeZone, now)) {
-    const scopes = await db.notificationSubscription.findMany({ where: { kind: period.kind, channel: { active: true } }, select: { departmentId: true }, distinct: ["departmentId"] });
-    for (const { departmentId } of scopes) {
+    const subscribed = await db.notificationSubscription.findMany({ where: { kind: period.kind, channel: { active: true } }, select: { departmentId: true }, distinct: ["departmentId"] });
+    const scopes = new Set(subscribed.map((s) => s.departmentId));
+    // Each owned department's statement goes to its owner by default (lib/alerts/subscriptions.ts, OWNER_KINDS).
+    if (OWNER_KINDS.includes(period.kind)) {
+      for (const d of await db.department.findMany({ where: { ownerId: { not: null }, archivedAt: null }, select: { id: true }, orderBy: { id: "asc" } })) scopes.add(d.id);
+    }
+    for (const departmentId of scopes) {
+      const key = `report:${period.kind}:${period.from}:${departmentId ?? "org"}`;
+      // Already sent by an earlier tick: skip building it (a statement loads the month's allocation). once() below
+      // still decides, so a race between two ticks sends it once.
+      if (await db.jobEffect.findUnique({ where: { key }, select: { key: true } })) continue;
       const report = await buildReport(period, departmentId);
-      const ran = await once(`report:${period.kind}:${period.from}:${departmentId ?? "org"}`, jobId, async (tx) => {
+      const ran = await once(key, jobId, async (tx) => {
         await enqueueDeliveries(tx, period.kind, { report }, now, { kind: period.kind, departmentId });
       });
       if (ran) queued++;
@@ -116,3 +139,4 @@ export async function sendDueReports(now = new Date(), jobId: string | null = nu
   }
   return queued;
 }
+

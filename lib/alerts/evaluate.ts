@@ -9,7 +9,10 @@ import { shiftDay } from "@/lib/analytics/period";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { orgSettings } from "@/lib/org";
-import { BASELINE_DAYS, DEFAULT_THRESHOLDS, anomalyCondition, budgetConditions, type Condition, type Threshold } from "./detect";
+import { roundCents } from "@/lib/allocation/apportion";
+import { formatMoney } from "@/lib/format";
+import { commitmentView } from "@/lib/billing/burndown";
+import { BASELINE_DAYS, DEFAULT_SPEND_PERCENTS, DEFAULT_THRESHOLDS, anomalyCondition, budgetConditions, commitmentConditions, largestContribution, type Condition, type Member, type Threshold } from "./detect";
 import { enqueueDeliveries, type Route } from "./webhooks";
 
 /** Any constant: serializes evaluations across instances so two never open the same alert twice. */
@@ -53,6 +56,27 @@ async function budgetAndForecastConditions(period: string, today: string, curren
   }));
 }
 
+/** The ladder of every commitment in force at `now` (its balance and run-out date from the burn-down). */
+async function commitmentLadders(now: Date, timeZone: string, currency: string): Promise<Condition[]> {
+  const commitments = await db.commitment.findMany({ where: { startsAt: { lte: now }, endsAt: { gt: now } }, include: { customer: { select: { name: true } } }, orderBy: { id: "asc" } });
+  const conditions: Condition[] = [];
+  for (const c of commitments) {
+    const view = await commitmentView(c.customerId, c, timeZone, now);
+    const use = {
+      id: c.id,
+      customer: c.customer.name,
+      kind: c.kind === "spend" ? ("spend" as const) : ("credits" as const),
+      amount: new Decimal(c.amount.toString()),
+      balance: new Decimal(view.balance),
+      from: dayIn(timeZone, c.startsAt),
+      to: dayIn(timeZone, new Date(c.endsAt.getTime() - 1)),
+      runsOutOn: view.projectedExhaustion,
+    };
+    conditions.push(...commitmentConditions(use, DEFAULT_SPEND_PERCENTS, currency));
+  }
+  return conditions;
+}
+
 /** Spend booked per department (and for the whole organization) on the days before and including `today`. */
 async function anomalyConditions(today: string, currency: string): Promise<Condition[]> {
   const from = shiftDay(today, -(BASELINE_DAYS + 1));
@@ -64,16 +88,46 @@ async function anomalyConditions(today: string, currency: string): Promise<Condi
   const spendOn = (subjectId: number | null, day: string) =>
     rows.filter((r) => r.day === day && (subjectId === null || r.departmentId === subjectId)).reduce((a, r) => a.plus(r.cost), new Decimal(0));
   // Yesterday is complete; today may already be over the line before it ends.
-  return [shiftDay(today, -1), today].flatMap((day) =>
+  const conditions = [shiftDay(today, -1), today].flatMap((day) =>
     subjects.flatMap((s) => {
       const baseline = Array.from({ length: BASELINE_DAYS }, (_, i) => spendOn(s.id, shiftDay(day, -(i + 1))));
-      return anomalyCondition(s, day, baseline, spendOn(s.id, day), currency) ?? [];
+      const c = anomalyCondition(s, day, baseline, spendOn(s.id, day), currency);
+      return c ? [{ c, s, day }] : [];
     }),
   );
+  // Only anomalies that hold say what drove them (one more query each, not one per subject and day).
+  return Promise.all(conditions.map(async ({ c, s, day }) => (c.active ? withDriver(c, s, day, currency) : c)));
 }
 
-function alertPayload(a: { id: number; key: string; kind: string; period: string; status: string; message: string; value: Prisma.Decimal; threshold: Prisma.Decimal; openedAt: Date }, department: string | null) {
-  return { id: a.id, key: a.key, kind: a.kind, department, period: a.period, status: a.status, message: a.message, value: a.value.toFixed(2), threshold: a.threshold.toFixed(2), openedAt: a.openedAt.toISOString() };
+/** Each agent's, model's and (for the organization) department's spend on `day` and over its baseline days. */
+async function anomalyMembers(departmentId: number | null, day: string): Promise<Member[]> {
+  const from = shiftDay(day, -BASELINE_DAYS);
+  const within = Prisma.sql`r.day BETWEEN ${from}::date AND ${day}::date ${departmentId === null ? Prisma.empty : Prisma.sql`AND r.department_id = ${departmentId}`}`;
+  const sums = Prisma.sql`coalesce(sum(r.cost) FILTER (WHERE r.day = ${day}::date), 0)::text AS "spend", coalesce(sum(r.cost) FILTER (WHERE r.day < ${day}::date), 0)::text AS "baselineTotal"`;
+  const rows = await db.$queryRaw<{ dimension: Member["dimension"]; key: string; label: string; spend: string; baselineTotal: string }[]>(Prisma.sql`
+    SELECT 'agent' AS "dimension", a.key AS "key", a.name AS "label", ${sums} FROM usage_rollup_daily_core r JOIN agents a ON a.id = r.agent_id WHERE ${within} GROUP BY a.key, a.name
+    UNION ALL
+    SELECT 'model', r.model, r.model, ${sums} FROM usage_rollup_daily_core r WHERE ${within} AND r.model <> '' GROUP BY r.model
+    ${departmentId === null ? Prisma.sql`UNION ALL SELECT 'department', d.code, d.name, ${sums} FROM usage_rollup_daily_core r JOIN departments d ON d.id = r.department_id WHERE ${within} GROUP BY d.code, d.name` : Prisma.empty}
+    ORDER BY 1, 2`);
+  return rows.map((r) => ({ ...r, spend: new Decimal(r.spend), baselineTotal: new Decimal(r.baselineTotal) }));
+}
+
+/** The anomaly's message names its driver, and its link opens Usage filtered to that driver on that day. */
+async function withDriver(c: Condition, s: { id: number | null; code: string }, day: string, currency: string): Promise<Condition> {
+  const driver = largestContribution(await anomalyMembers(s.id, day));
+  if (!driver) return c;
+  const params = new URLSearchParams({ from: day, to: day, ...(s.id === null ? {} : { department: s.code }), [driver.dimension]: driver.key, groupBy: driver.dimension });
+  const m = (v: Decimal) => formatMoney(roundCents(v).toFixed(2), currency);
+  return {
+    ...c,
+    message: `${c.message}. Driven by ${driver.dimension} ${driver.label}: ${m(driver.spend)} that day, ${m(driver.change)} above its average day`,
+    link: `/usage?${params.toString()}`,
+  };
+}
+
+function alertPayload(a: { id: number; key: string; kind: string; period: string; status: string; message: string; value: Prisma.Decimal; threshold: Prisma.Decimal; openedAt: Date }, department: string | null, link?: string) {
+  return { id: a.id, key: a.key, kind: a.kind, department, period: a.period, status: a.status, message: a.message, value: a.value.toFixed(2), threshold: a.threshold.toFixed(2), openedAt: a.openedAt.toISOString(), ...(link ? { link } : {}) };
 }
 
 const routeOf = (a: { kind: string; departmentId: number | null }): Route => ({ kind: a.kind as Route["kind"], departmentId: a.departmentId });
@@ -89,6 +143,7 @@ export async function evaluateAlerts(now = new Date()): Promise<EvaluationResult
     ...(await budgetAndForecastConditions(periods[0]!, today, org.currency)),
     ...(await budgetAndForecastConditions(periods[1]!, today, org.currency)),
     ...(await anomalyConditions(today, org.currency)),
+    ...(await commitmentLadders(now, org.timeZone, org.currency)),
   ];
   const codes = new Map((await db.department.findMany({ select: { id: true, code: true } })).map((d) => [d.id, d.code]));
   return db.$transaction(
@@ -105,7 +160,7 @@ export async function evaluateAlerts(now = new Date()): Promise<EvaluationResult
           const row = alert
             ? await tx.alert.update({ where: { id: alert.id }, data: { ...data, status: "open", openedAt: now, acknowledgedAt: null, acknowledgedById: null, clearedAt: null } })
             : await tx.alert.create({ data: { ...data, key: c.key, kind: c.kind, departmentId: c.departmentId, period: c.period, openedAt: now } });
-          await enqueueDeliveries(tx, "alert.opened", { alert: alertPayload(row, department) }, now, routeOf(row));
+          await enqueueDeliveries(tx, "alert.opened", { alert: alertPayload(row, department, c.link) }, now, routeOf(row));
           opened++;
         } else if (c.active && alert) {
           await tx.alert.update({ where: { id: alert.id }, data });

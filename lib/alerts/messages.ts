@@ -3,11 +3,12 @@
 // vendored Adaptive Card schema.
 import type { KnownBlock } from "@slack/types";
 import { formatMoney } from "@/lib/format";
+import type { FinalizedNotice, RunNotice } from "@/lib/billing/notify";
 import type { Report } from "./digests";
 
 export type Notice = { title: string; text: string; facts: [string, string][]; link: string | null };
 
-type AlertPayload = { alert: { kind: string; department: string | null; period: string; status: string; message: string; value: string; threshold: string } };
+type AlertPayload = { alert: { kind: string; department: string | null; period: string; status: string; message: string; value: string; threshold: string; link?: string } };
 
 type ReportPayload = Omit<Report, "kind">;
 
@@ -23,7 +24,14 @@ function reportNotice(event: string, { report: r }: { report: ReportPayload }, a
     title: `${REPORT_TITLES[event]}: ${r.scopeName}, ${period}`,
     text: `${r.scopeName} spent ${m(r.total)} over ${r.events} events in ${period}${budget}.` + (r.fxPending ? ` ${r.fxPending} events still await an FX rate and count as 0.` : ""),
     // The total first: Slack shows at most 10 fields.
-    facts: [["Total", m(r.total)], ...r.lines.map((l): [string, string] => [l.label, m(l.cost)])],
+    facts: [
+      ["Total", m(r.total)],
+      // A department's statement as files (a mail also carries the PDF attached; chat messages have the links only).
+      ...(event === "statement.monthly" && r.department && appUrl
+        ? (["csv", "pdf"] as const).map((format): [string, string] => [`Statement ${format.toUpperCase()}`, new URL(`/api/v1/allocation/${encodeURIComponent(r.department!)}?period=${r.from.slice(0, 7)}&format=${format}`, appUrl).toString()])
+        : []),
+      ...r.lines.map((l): [string, string] => [l.label, m(l.cost)]),
+    ],
     link,
   };
 }
@@ -33,6 +41,7 @@ export function noticeOf(event: string, payload: unknown, appUrl: string | null)
   const link = appUrl ? new URL("/alerts", appUrl).toString() : null;
   if (event === "alert.opened" || event === "alert.cleared") {
     const { alert } = payload as AlertPayload;
+    const drillDown = alert.link && appUrl ? new URL(alert.link, appUrl).toString() : null;
     const what = event === "alert.opened" ? "Alert" : "Cleared";
     return {
       title: `${what}: ${alert.kind} alert${alert.department ? ` for ${alert.department}` : ""} (${alert.period})`,
@@ -44,10 +53,29 @@ export function noticeOf(event: string, payload: unknown, appUrl: string | null)
         ["Threshold", alert.threshold],
         ["Status", alert.status],
       ],
-      link,
+      link: drillDown ?? link,
     };
   }
   if (event === "digest.daily" || event === "digest.weekly" || event === "statement.monthly") return reportNotice(event, payload as { report: ReportPayload }, appUrl);
+  if (event === "invoice.finalized") {
+    const { invoice: i } = payload as { invoice: FinalizedNotice };
+    return {
+      title: `Invoice ${i.number} finalized${i.customer ? ` for ${i.customer}` : ""} (${i.period})`,
+      text: `Invoice ${i.number}${i.customer ? ` to ${i.customer}` : ""} for ${i.period} was finalized: ${formatMoney(i.total, i.currency)}${i.dueDate ? `, due ${i.dueDate}` : ""}.`,
+      facts: [["Invoice", i.number], ["Customer", i.customer ?? "—"], ["Period", i.period], ["Total", formatMoney(i.total, i.currency)], ["Due", i.dueDate ?? "—"]],
+      link: appUrl ? new URL(`/invoices/${i.id}`, appUrl).toString() : null,
+    };
+  }
+  if (event === "invoices.run") {
+    const { run: r } = payload as { run: RunNotice };
+    const did = r.action === "drafts" ? "drafts generated" : `${r.finalized} finalized, ${r.needsApproval} awaiting approval, ${r.failed} failed`;
+    return {
+      title: `Invoice run summary: ${r.period}, ${r.action === "drafts" ? "drafts generated" : "finalized"}`,
+      text: `Invoice run for ${r.period} by ${r.by}: ${did}. The period now has ${r.invoices.map((g) => `${g.count} ${g.status} (${formatMoney(g.total, g.currency)})`).join(", ") || "no invoices"}.`,
+      facts: r.invoices.map((g): [string, string] => [`${g.status === "draft" ? "Drafts" : "Finalized"} ${g.currency}`, `${g.count} · ${formatMoney(g.total, g.currency)}`]),
+      link: appUrl ? new URL(`/invoices?period=${r.period}`, appUrl).toString() : null,
+    };
+  }
   const { message } = payload as { message?: string };
   return { title: "Test from AgentLedger", text: message ?? "This channel receives AgentLedger alerts.", facts: [["Event", event]], link };
 }

@@ -56,7 +56,9 @@ export const registerAlertsApi: OpenApiResource = (registry, { errors, apiKeyOrS
   });
   const kinds =
     "Kinds: `budget`, `forecast`, `anomaly` (alerts; organization-wide = every department's and the organization's), `digest.daily`, `digest.weekly`, `statement.monthly` " +
-    "(scheduled reports; organization-wide = the organization's report, a department = that department's). ";
+    "(scheduled reports; organization-wide = the organization's report, a department = that department's), `invoice.finalized`, `invoices.run` " +
+    "(billing: each finalized invoice, the invoice run summary after drafts are generated or bulk-finalized; organization-wide only). " +
+    "A department's owner receives its alerts and monthly statement without a subscription; their own view lists these, and leaving one out opts out. ";
   registry.registerPath({
     method: "get",
     path: "/api/v1/alerts/webhooks/{id}/subscriptions",

@@ -9,7 +9,7 @@ export const alertView = z
   .object({
     id: z.number().int(),
     key: z.string(),
-    kind: z.enum(["budget", "forecast", "anomaly", "budget_limit"]),
+    kind: z.enum(["budget", "forecast", "anomaly", "budget_limit", "commitment"]),
     /** Null for organization-wide alerts. */
     department: z.object({ code: z.string(), name: z.string() }).strict().nullable(),
     period: z.string(),
@@ -77,7 +77,7 @@ export const unsubscribeResponse = z.object({ unsubscribed: z.literal(true) }).s
 
 /** What a subscription can be to. Alert kinds: organization-wide means every department's alerts and the
  *  organization's own; digest and statement kinds: organization-wide means the organization's one. */
-export const notificationKind = z.enum(["budget", "forecast", "anomaly", "digest.daily", "digest.weekly", "statement.monthly"]);
+export const notificationKind = z.enum(["budget", "forecast", "anomaly", "commitment", "digest.daily", "digest.weekly", "statement.monthly", "invoice.finalized", "invoices.run"]);
 export type NotificationKind = z.infer<typeof notificationKind>;
 export const subscriptionItem = z
   .object({
@@ -97,7 +97,14 @@ export const subscriptionsView = z
   })
   .strict();
 /** The signed-in user's own email subscriptions; `email` is where they go, `active` false once unsubscribed by link. */
-export const mySubscriptionsView = subscriptionsView.extend({ email: z.string(), active: z.boolean() }).strict();
+export const mySubscriptionsView = subscriptionsView
+  .extend({
+    email: z.string(),
+    active: z.boolean(),
+    /** Departments the user owns: their alerts and monthly statement are subscribed by default (unticking opts out). */
+    owned: z.array(z.string()),
+  })
+  .strict();
 export type SubscriptionItem = z.infer<typeof subscriptionItem>;
 export type SubscriptionsView = z.infer<typeof subscriptionsView>;
 export type MySubscriptionsView = z.infer<typeof mySubscriptionsView>;

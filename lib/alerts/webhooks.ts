@@ -9,6 +9,7 @@ import { env } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { OutboundPolicyError, failureReason, outboundFetch, statusReason } from "@/lib/net/outbound";
+import { reportAttachments } from "./attachments";
 import { sendMail, smtpConfigured } from "./email";
 import { emailMessage, noticeOf, slackMessage, teamsMessage } from "./messages";
 import type { ChannelCreate, ChannelType, DeliveryView, NotificationKind, WebhookView } from "./schemas";
@@ -146,6 +147,7 @@ async function send(d: Claimed, now: Date): Promise<Outcome> {
   await sendMail({
     to: [to],
     ...emailMessage(notice, unsubscribe),
+    attachments: await reportAttachments(d.event, d.payload),
     // RFC 2369 and RFC 8058 one-click: mail clients show their own unsubscribe button.
     headers: unsubscribe ? { "List-Unsubscribe": `<${unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : {},
   }, TIMEOUT_MS);

@@ -95,12 +95,16 @@ export async function allocationReport(caller: Caller, period: string | undefine
 }
 
 export async function departmentStatement(caller: Caller, code: string, period: string | undefined, now = new Date()): Promise<StatementResponse> {
+  return statementOf(code, period, departmentScope(caller), now);
+}
+
+/** A department's statement for the departments `scope` allows (null: any; the scheduled statement mail). */
+export async function statementOf(code: string, period: string | undefined, scope: number[] | null, now = new Date()): Promise<StatementResponse> {
   const org = await orgSettings();
   const today = dayIn(org.timeZone, now);
   const pa = await loadPeriodAllocation(period ?? today.slice(0, 7), { today });
   const department = [...pa.departments.values()].find((d) => d.code === code);
   if (!department) throw new NotFoundError(`No department with code ${code}`);
-  const scope = departmentScope(caller);
   if (scope && !scope.includes(department.id)) throw new ForbiddenError("This department is outside the departments you may see");
   const { row } = departmentRows(pa, true).find((r) => r.id === department.id)!;
   const lines = pa.result.departments.get(department.id)?.lines ?? [];

@@ -6,6 +6,7 @@ import type { Caller } from "@/lib/auth/caller";
 import { assertOrganizationWide } from "@/lib/auth/scope";
 import { NotFoundError } from "@/lib/api/errors";
 import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { orgSettings } from "@/lib/org";
 import { composeUsageLines } from "./compose";
 import { Dec, dec } from "./money";
@@ -39,6 +40,33 @@ async function drawnFromInvoices(customerId: number, commitmentId: number): Prom
   return byPeriod;
 }
 
+type CommitmentRow = { id: number; kind: string; amount: Prisma.Decimal; startsAt: Date; endsAt: Date };
+
+/** One commitment's burn-down up to `now` and its projected run-out date (also the commitment alert ladder's figures). */
+export async function commitmentView(customerId: number, c: CommitmentRow, timeZone: string, now: Date): Promise<CommitmentView> {
+  const fromInvoices = await drawnFromInvoices(customerId, c.id);
+  const lastInvoiced = [...fromInvoices.keys()].sort().at(-1) ?? "";
+  const last = periodOf(new Date(Math.min(now.getTime(), c.endsAt.getTime() - 1)), timeZone);
+  let balance = dec(c.amount);
+  const points: BurnPoint[] = [];
+  for (let p = periodOf(c.startsAt, timeZone); p <= last; p = shiftPeriod(p, 1)) {
+    let drawn = fromInvoices.get(p) ?? (p < lastInvoiced ? new Dec(0) : undefined);
+    const source = fromInvoices.has(p) ? "invoice" : drawn ? "not invoiced" : "live";
+    if (!drawn) {
+      const rated = (await rateCustomers(billingPeriod(p, timeZone), [customerId])).get(customerId);
+      const commitment = { id: c.id, kind: c.kind === "spend" ? ("spend" as const) : ("credits" as const), balance };
+      drawn = rated ? composeUsageLines({ currency: rated.currency, charges: rated.charges, minimumSpend: rated.minimumSpend, commitment }).drawn : new Dec(0);
+    }
+    balance = Dec.max(0, balance.minus(drawn));
+    points.push({ period: p, drawn: drawn.toString(), balance: balance.toString(), source });
+  }
+  const used = dec(c.amount).minus(balance);
+  const elapsedDays = Math.max(1, (Math.min(now.getTime(), c.endsAt.getTime()) - c.startsAt.getTime()) / DAY);
+  const perDay = used.div(elapsedDays);
+  const projectedExhaustion = perDay.gt(0) ? new Date(now.getTime() + balance.div(perDay).toNumber() * DAY).toISOString().slice(0, 10) : null;
+  return { id: c.id, kind: c.kind, amount: c.amount.toString(), startsAt: c.startsAt.toISOString(), endsAt: c.endsAt.toISOString(), balance: balance.toString(), points, projectedExhaustion };
+}
+
 export async function customerBilling(caller: Caller, key: string, now = new Date()) {
   assertOrganizationWide(caller, "Customers and commitments");
   const customer = await db.customer.findUnique({
@@ -48,38 +76,7 @@ export async function customerBilling(caller: Caller, key: string, now = new Dat
   if (!customer) throw new NotFoundError(`Customer ${key} not found`);
   const { timeZone, currency } = await orgSettings();
   const commitments: CommitmentView[] = [];
-  for (const c of customer.commitments) {
-    const fromInvoices = await drawnFromInvoices(customer.id, c.id);
-    const lastInvoiced = [...fromInvoices.keys()].sort().at(-1) ?? "";
-    const last = periodOf(new Date(Math.min(now.getTime(), c.endsAt.getTime() - 1)), timeZone);
-    let balance = dec(c.amount);
-    const points: BurnPoint[] = [];
-    for (let p = periodOf(c.startsAt, timeZone); p <= last; p = shiftPeriod(p, 1)) {
-      let drawn = fromInvoices.get(p) ?? (p < lastInvoiced ? new Dec(0) : undefined);
-      const source = fromInvoices.has(p) ? "invoice" : drawn ? "not invoiced" : "live";
-      if (!drawn) {
-        const rated = (await rateCustomers(billingPeriod(p, timeZone), [customer.id])).get(customer.id);
-        const commitment = { id: c.id, kind: c.kind === "spend" ? ("spend" as const) : ("credits" as const), balance };
-        drawn = rated ? composeUsageLines({ currency: rated.currency, charges: rated.charges, minimumSpend: rated.minimumSpend, commitment }).drawn : new Dec(0);
-      }
-      balance = Dec.max(0, balance.minus(drawn));
-      points.push({ period: p, drawn: drawn.toString(), balance: balance.toString(), source });
-    }
-    const used = dec(c.amount).minus(balance);
-    const elapsedDays = Math.max(1, (Math.min(now.getTime(), c.endsAt.getTime()) - c.startsAt.getTime()) / DAY);
-    const perDay = used.div(elapsedDays);
-    const projectedExhaustion = perDay.gt(0) ? new Date(now.getTime() + balance.div(perDay).toNumber() * DAY).toISOString().slice(0, 10) : null;
-    commitments.push({
-      id: c.id,
-      kind: c.kind,
-      amount: c.amount.toString(),
-      startsAt: c.startsAt.toISOString(),
-      endsAt: c.endsAt.toISOString(),
-      balance: balance.toString(),
-      points,
-      projectedExhaustion,
-    });
-  }
+  for (const c of customer.commitments) commitments.push(await commitmentView(customer.id, c, timeZone, now));
   const plan = customer.plans.find((a) => a.effectiveFrom <= now && (!a.effectiveTo || a.effectiveTo > now))?.plan ?? null;
   return {
     customer: { id: customer.id, key: customer.key, name: customer.name },

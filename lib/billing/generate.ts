@@ -15,6 +15,7 @@ import { mergeFx } from "./fx";
 import { Dec, dec, moneyText } from "./money";
 import { billingPeriod, type BillingPeriod } from "./period";
 import type { Plan } from "./plans";
+import { notifyInvoiceRun } from "./notify";
 import { rateCustomers } from "./rate-customers";
 import { taxPoint, taxSetups } from "./tax-store";
 import type { InvoiceFx } from "./schemas";
@@ -173,6 +174,8 @@ export async function generateDrafts(periodText: string, actor: Caller | null, c
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
+  // Only the run over every customer is the period's run (a customer's regenerated draft is not worth a summary).
+  if (!customerIds) await notifyInvoiceRun(period.period, "drafts", actor);
   return { period: period.period, invoices: await invoiceSummaries(period.period, [...computed.keys()]) };
 }
 

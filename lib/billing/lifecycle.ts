@@ -14,6 +14,7 @@ import { billTo, dueDate, issueDate } from "./document";
 import { missingRatesMessage } from "./fx";
 import { storedLine } from "./generate";
 import { issuerSnapshot } from "./issuer";
+import { notifyInvoiceFinalized } from "./notify";
 import { dec, roundMoney, type Dec } from "./money";
 import type { InvoiceFx } from "./schemas";
 import { missingTaxRates } from "./tax";
@@ -158,6 +159,7 @@ export async function finalizeInvoice(id: number, actor: Caller) {
       },
     });
     await audit(tx, { actor, action: "invoice.finalize", entity: "invoice", entityId: id, before: { status: "draft" }, after: { status: "finalized", number: updated.number, total: updated.total.toFixed(2) } });
+    await notifyInvoiceFinalized(tx, updated, customer?.name ?? null, finalizedAt);
     return updated;
   });
   // After commit: connected Salesforce orgs get the invoice from a job (failures stay in the push log, and the

@@ -10,6 +10,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { invoiceNumber } from "./compose";
 import { missingRatesMessage } from "./fx";
+import { notifyInvoiceRun } from "./notify";
 import { creditedByInvoice } from "./credit-notes";
 import { finalizeInvoice } from "./lifecycle";
 import { dec, moneyText } from "./money";
@@ -187,6 +188,14 @@ export async function bulkFinalize(caller: UserCaller, input: BulkFinalizeInput)
     if (entry.approvalId !== null) continue;
     const requested = await requestApproval(caller, { kind: "invoice_finalize", subjectId: entry.id, amount: dec(entry.total), currency: entry.currency });
     entry.approvalId = requested.id;
+  }
+  for (const period of new Set(candidates.map((i) => i.period))) {
+    const inPeriod = (id: number) => candidates.find((c) => c.id === id)?.period === period;
+    await notifyInvoiceRun(period, "finalize", caller, {
+      finalized: result.finalized.filter((f) => inPeriod(f.id)).length,
+      failed: result.failed.filter((f) => inPeriod(f.id)).length,
+      needsApproval: result.needsApproval.filter((n) => inPeriod(n.id)).length,
+    });
   }
   await audit(db, {
     actor: caller,

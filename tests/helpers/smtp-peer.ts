@@ -7,6 +7,8 @@ import { SMTPServer } from "smtp-server";
 export const mailbox: { envelopeTo: string[]; mail: ParsedMail }[] = [];
 /** SMTP reply codes to answer the next DATA commands with (e.g. 451, 550) instead of accepting. */
 export const refuseNext: number[] = [];
+/** While set, a message's DATA is received but not answered (the sender waits) and not kept: `held` counts them. */
+export const hold = { on: false, held: 0 };
 
 export const smtpServer = new SMTPServer({
   authOptional: true,
@@ -16,6 +18,10 @@ export const smtpServer = new SMTPServer({
     const chunks: Buffer[] = [];
     stream.on("data", (c: Buffer) => chunks.push(c));
     stream.on("end", () => {
+      if (hold.on) {
+        hold.held++;
+        return; // never answered: the sender is stuck mid-delivery until its process dies or times out
+      }
       const code = refuseNext.shift();
       if (code) return callback(Object.assign(new Error(code >= 500 ? "mailbox refused" : "try later"), { responseCode: code }));
       simpleParser(Buffer.concat(chunks)).then((mail) => {

@@ -1,3 +1,4 @@
+import { OrganizationBudget } from "@/components/admin/org-budget";
 import { RetentionAdmin } from "@/components/admin/retention";
 import { SettingsAdmin } from "@/components/admin/settings";
 import { getSettings } from "@/lib/admin/settings";
@@ -8,10 +9,12 @@ import { PageHeader } from "@/components/ui/page-header";
 
 export default async function AdminSettingsPage() {
   if (!(await pageUserWith("/admin/settings", "admin"))) return <Forbidden what="organization settings" />;
+  const settings = await getSettings();
   return (
     <div className="space-y-4">
       <PageHeader title="Settings" />
-      <SettingsAdmin initial={await getSettings()} />
+      <SettingsAdmin initial={settings} />
+      <OrganizationBudget monthlyBudget={settings.monthlyBudget} thresholds={settings.budgetThresholds} currency={settings.currency} />
       <RetentionAdmin initial={await retentionOverview()} />
     </div>
   );
