@@ -52,7 +52,7 @@ describe("FOCUS Parquet", () => {
     expect(cellText(-1234567890123456789n, 10)).toBe("-123456789.0123456789");
     expect(cellText(new Uint8Array([0xff, 0xfe]), 2)).toBe("-0.02");
     expect(cellText(5, 0)).toBe("5");
-    expect(cellText(new Date(Date.UTC(2026, 9, 1))).toString()).toBe("2026-10-01T00:00:00.000Z");
+    expect(cellText(new Date(Date.UTC(2026, 9, 1)))).toBe("2026-10-01T00:00:00.000Z");
     expect(cellText({ "cost-center": "RND", n: 1n })).toBe('{"cost-center":"RND","n":"1"}');
     expect(cellText(new TextEncoder().encode("x"))).toBe("x");
     expect(cellText(null)).toBeUndefined();

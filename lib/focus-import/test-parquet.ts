@@ -2,7 +2,6 @@
 // dependency). "typed" writes the column types cloud exports use (AWS Data Exports and Azure's FOCUS Parquet):
 // amounts as DECIMAL(38,12) and ConsumedQuantity as DECIMAL(38,15) (wide enough for the FinOps sample's values),
 // date-times as TIMESTAMP; otherwise every column is text, as a converted CSV would be.
-import type { SchemaElement } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { Decimal } from "@/lib/allocation/decimal";
 import { parseDateTime } from "./columns";
@@ -10,6 +9,8 @@ import { parseDateTime } from "./columns";
 const DECIMALS = new Map([["BilledCost", 12], ["EffectiveCost", 12], ["ListCost", 12], ["ContractedCost", 12], ["ConsumedQuantity", 15]]);
 const TIMESTAMPS = new Set(["BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart", "ChargePeriodEnd"]);
 
+/** The writer's own schema type (hyparquet-writer carries its own copy of hyparquet's types). */
+type SchemaElement = NonNullable<Parameters<typeof parquetWriteBuffer>[0]["schema"]>[number];
 type Cell = string | number | boolean | bigint | null | undefined;
 
 function element(name: string, typed: boolean): SchemaElement {
