@@ -11,6 +11,7 @@ import { db, pool } from "@/lib/db";
 import { env } from "@/lib/env";
 import { stopWorker } from "@/lib/jobs/queue";
 import { forgetOrgSettings, orgSettings } from "@/lib/org";
+import { rebuildRollups } from "@/lib/rollups/rebuild";
 import { seedBasics } from "@/tests/helpers/db";
 import { processFocusImport, queueFocusImport } from "./run";
 import { focusSettings, type FocusSettings } from "./settings-schema";
@@ -137,4 +138,8 @@ test("imported spend on Usage grouped and filtered by provider (a built-in rollu
   const page = await exploreEvents(caller, org, eventsQuery.parse({ from: "2026-10-01", to: "2026-10-31", provider: "Google Cloud" }));
   expect(page.events.map((e) => e.provider)).toEqual(["Google Cloud", "Google Cloud", "Google Cloud", "Google Cloud"]);
   expect((await filterOptions(caller, org)).providers.map((p) => p.key).sort()).toEqual(["(none)", "AWS", "Anthropic", "Google Cloud", "Microsoft"]);
+  // A full rebuild keys the rollups the same way as ingestion did.
+  await rebuildRollups(pool);
+  const rebuilt = await usage(caller, org, q({ groupBy: "provider", top: "20" }));
+  expect(Object.fromEntries(rebuilt.series.map((s) => [s.key, s.totals.cost]))).toEqual(totals);
 });
