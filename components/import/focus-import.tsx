@@ -38,7 +38,13 @@ async function parquetHead(file: File): Promise<string> {
   // Loaded on demand: the Parquet reader is only needed when a Parquet file is chosen.
   const [{ parquetRecords }, { stringify }] = await Promise.all([import("@/lib/focus-import/parquet"), import("csv-stringify/sync")]);
   const records = [];
-  for await (const group of parquetRecords({ byteLength: file.size, slice: (start, end) => file.slice(start, end).arrayBuffer() }, { rowEnd: PREVIEW_ROWS })) records.push(...group);
+  try {
+    for await (const group of parquetRecords({ byteLength: file.size, slice: (start, end) => file.slice(start, end).arrayBuffer() }, { rowEnd: PREVIEW_ROWS })) records.push(...group);
+  } catch (error) {
+    // The browser reads snappy and uncompressed Parquet only (no WebAssembly under the app's CSP); the import reads
+    // gzip, zstd, brotli and LZ4 too, on the server.
+    throw new Error(`Preview: ${(error as Error).message}. The import itself reads snappy, gzip, zstd, brotli and LZ4 Parquet on the server.`);
+  }
   const header = [...new Set(records.flatMap((r) => Object.keys(r)))];
   return stringify([header, ...records.map((r) => header.map((h) => r[h] ?? ""))], { record_delimiter: "\n" });
 }

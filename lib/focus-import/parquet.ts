@@ -1,9 +1,11 @@
 // FOCUS exports in Parquet (AWS Data Exports and Azure Cost Management offer it), read with hyparquet (pure
 // JavaScript) row group by row group from any AsyncBuffer: the stored upload on the server (run.ts), the chosen File
 // in the browser (the preview). Cells become the same text a CSV would hold, so one mapping path serves both.
-// No `server-only`: the Import page reads a file's first rows with it.
-import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type FileMetaData, type SchemaElement } from "hyparquet";
-import { compressors } from "hyparquet-compressors";
+// No `server-only`: the Import page reads a file's first rows with it. The decompressors are passed in: the server
+// passes hyparquet-compressors (gzip, zstd, brotli, LZ4; its snappy is WebAssembly), the browser passes none, so
+// hyparquet's own JavaScript snappy is used there (the app's Content-Security-Policy forbids compiling
+// WebAssembly, and importing hyparquet-compressors compiles it at once).
+import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type Compressors, type FileMetaData, type SchemaElement } from "hyparquet";
 import type { FocusRecord } from "./columns";
 
 /** "PAR1" opens and closes every Parquet file. */
@@ -74,7 +76,7 @@ export function cellText(value: unknown, decimalScale?: number): string | undefi
  */
 export async function* parquetRecords(
   file: AsyncBuffer,
-  options: { rowEnd?: number; onRowGroup?: (group: { rows: number; uncompressedBytes: number; endByte: number }) => void } = {},
+  options: { rowEnd?: number; compressors?: Compressors; onRowGroup?: (group: { rows: number; uncompressedBytes: number; endByte: number }) => void } = {},
 ): AsyncGenerator<FocusRecord[]> {
   const { metadata, decimals } = await readParquetMetadata(file);
   let rowStart = 0;
@@ -86,7 +88,7 @@ export async function* parquetRecords(
     options.onRowGroup?.({ rows: rowEnd - rowStart, uncompressedBytes: Number(group.total_byte_size), endByte });
     let objects: Record<string, unknown>[];
     try {
-      objects = await parquetReadObjects({ file, metadata, rowStart, rowEnd, compressors });
+      objects = await parquetReadObjects({ file, metadata, rowStart, rowEnd, compressors: options.compressors });
     } catch (error) {
       throw new ParquetFileError(`parquet: row group at row ${rowStart + 1}: ${(error as Error).message.slice(0, 300)}`);
     }

@@ -9,6 +9,7 @@ import { Readable, pipeline, type Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { parse } from "csv-parse";
 import type { AsyncBuffer } from "hyparquet";
+import { compressors } from "hyparquet-compressors";
 import type { Caller } from "@/lib/auth/caller";
 import { audit } from "@/lib/audit";
 import { loadFxLookup } from "@/lib/currency/lookup";
@@ -131,6 +132,7 @@ async function* parquetUpload(importId: number, caps: ImportCaps, progress: { by
   let rows = 0;
   const file = await storedFile(importId);
   const groups = parquetRecords(file, {
+    compressors,
     onRowGroup: (group) => {
       progress.bytes = Math.min(group.endByte, file.byteLength);
       bytes += group.uncompressedBytes;
