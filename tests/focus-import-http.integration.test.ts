@@ -5,7 +5,8 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { pool } from "@/lib/db";
-import { aiFocusCsv, bedrock, compute, vertex } from "@/lib/focus-import/test-files";
+import { AI_FILE_COLUMNS, aiFocusCsv, bedrock, compute, vertex } from "@/lib/focus-import/test-files";
+import { focusParquet } from "@/lib/focus-import/test-parquet";
 import { ImportJobSchema } from "@/lib/formats/import-schemas";
 import { startAppServer, type AppServer } from "./helpers/app-server";
 
@@ -22,10 +23,10 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function post(body: Uint8Array | string, fileName: string) {
+async function post(body: Uint8Array | string, fileName: string, contentType = "text/csv") {
   return fetch(`${app.baseUrl}/api/v1/imports?format=focus&fileName=${fileName}`, {
     method: "POST",
-    headers: { authorization: `Bearer ${key}`, "content-type": "text/csv" },
+    headers: { authorization: `Bearer ${key}`, "content-type": contentType },
     body: typeof body === "string" ? body : new Uint8Array(body),
   });
 }
@@ -50,6 +51,16 @@ test("a gzip FOCUS file is queued (202) and imported by the worker", async () =>
   expect(done.bytes_read).toBe(done.bytes_total);
   const { rows } = await pool.query("SELECT sum(cost)::text AS cost FROM usage_events WHERE source = 'focus'");
   expect(rows[0].cost).toBe("5.6200000000");
+});
+
+test("a Parquet file (recognised by its bytes) is imported by the worker through the same mapping", async () => {
+  const res = await post(focusParquet(AI_FILE_COLUMNS, [bedrock({ SkuId: "parquet-http" }), compute()], { typed: true }), "oct.parquet", "application/vnd.apache.parquet");
+  expect(res.status).toBe(202);
+  const done = await finished(ImportJobSchema.parse(await res.json()).id);
+  expect(done).toMatchObject({ status: "succeeded", rows: 2, accepted: 1, skipped: 1, rejected: 0, error: null });
+  expect(done.bytes_read).toBe(done.bytes_total);
+  const { rows } = await pool.query("SELECT cost::text, properties->>'provider' AS provider FROM usage_events WHERE source = 'focus' AND properties->>'sku_id' = 'parquet-http'");
+  expect(rows).toEqual([{ cost: "3.1200000000", provider: "AWS" }]);
 });
 
 test("a malformed file ends failed with the parser's reason; a mapping is refused", async () => {

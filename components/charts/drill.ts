@@ -4,7 +4,7 @@ import { MAX_SERIES } from "@/lib/api/limits";
 import { OTHER_KEY, type Bucket } from "./prepare";
 
 /** URL parameters that narrow what is counted (the global filters); `property:<name>` filters too. */
-export const FILTER_PARAMS = ["department", "agent", "model", "customer", "type", "taskType", "handledBy"] as const;
+export const FILTER_PARAMS = ["department", "agent", "model", "customer", "type", "taskType", "provider", "handledBy"] as const;
 
 export const isFilterParam = (key: string) => (FILTER_PARAMS as readonly string[]).includes(key) || key.startsWith("property:");
 

@@ -33,6 +33,7 @@ export function EventsView({ params }: { params: Record<string, string> }) {
     { id: "department", header: "Department", value: (e) => e.department },
     { id: "customer", header: "Customer", value: (e) => e.customer },
     { id: "model", header: "Model", value: (e) => e.model },
+    { id: "provider", header: "Provider", value: (e) => e.provider },
     { id: "task", header: "Task", value: (e) => e.taskType, cell: (e) => (e.taskType || e.handledBy ? `${e.taskType ?? "—"} · ${e.handledBy ?? "?"} · ${e.taskStatus ?? "?"}` : "—") },
     { id: "quantity", header: "Quantity", type: "number", digits: 2, value: (e) => e.quantity },
     { id: "inputTokens", header: "Tokens in", type: "number", value: (e) => e.inputTokens, cell: (e) => formatCompact(e.inputTokens) },

@@ -1,5 +1,5 @@
 "use client";
-// Global filters (department, agent, model, customer, type, promoted dimensions), kept in the URL.
+// Global filters (department, agent, model, customer, type, task type, provider, promoted dimensions), kept in the URL.
 import { isFilterParam } from "@/components/charts/drill";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/field";
@@ -14,6 +14,7 @@ export type FilterOptions = {
   customers: Option[];
   types: Option[];
   taskTypes: Option[];
+  providers: Option[];
   dimensions: string[];
 };
 
@@ -24,6 +25,7 @@ const FILTERS = [
   { param: "customer", label: "Customer", options: (o: FilterOptions) => o.customers },
   { param: "type", label: "Event type", options: (o: FilterOptions) => o.types },
   { param: "taskType", label: "Task type", options: (o: FilterOptions) => o.taskTypes },
+  { param: "provider", label: "Provider", options: (o: FilterOptions) => o.providers },
 ] as const;
 
 export function FilterBar({ options, hide = [] }: { options: FilterOptions; hide?: string[] }) {

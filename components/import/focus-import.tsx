@@ -14,11 +14,14 @@ import type { FocusSettings } from "@/lib/focus-import/settings-schema";
 import type { ImportJobView } from "@/lib/formats/import-schemas";
 
 const HEAD_BYTES = 256 * 1024;
+const PREVIEW_ROWS = 50;
 const focusKeys = { settings: ["focus-import", "settings"] as const, imports: ["imports"] as const };
 
-/** The file's first bytes as text, decompressed when it is gzip (the browser's DecompressionStream). */
+/** The file's first bytes as CSV text: decompressed when it is gzip (the browser's DecompressionStream), the first
+ * rows of a Parquet file (read in the browser with the import's own reader) written as CSV. */
 async function headText(file: File): Promise<string> {
-  const magic = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+  const magic = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  if (magic[0] === 0x50 && magic[1] === 0x41 && magic[2] === 0x52 && magic[3] === 0x31) return parquetHead(file);
   if (magic[0] !== 0x1f || magic[1] !== 0x8b) return file.slice(0, HEAD_BYTES).text();
   const reader = file.stream().pipeThrough(new DecompressionStream("gzip")).pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
@@ -29,6 +32,21 @@ async function headText(file: File): Promise<string> {
   }
   await reader.cancel().catch(() => undefined);
   return text.slice(0, HEAD_BYTES);
+}
+
+async function parquetHead(file: File): Promise<string> {
+  // Loaded on demand: the Parquet reader is only needed when a Parquet file is chosen.
+  const [{ parquetRecords }, { stringify }] = await Promise.all([import("@/lib/focus-import/parquet"), import("csv-stringify/sync")]);
+  const records = [];
+  try {
+    for await (const group of parquetRecords({ byteLength: file.size, slice: (start, end) => file.slice(start, end).arrayBuffer() }, { rowEnd: PREVIEW_ROWS })) records.push(...group);
+  } catch (error) {
+    // The browser reads snappy and uncompressed Parquet only (no WebAssembly under the app's CSP); the import reads
+    // gzip, zstd, brotli and LZ4 too, on the server.
+    throw new Error(`Preview: ${(error as Error).message}. The import itself reads snappy, gzip, zstd, brotli and LZ4 Parquet on the server.`);
+  }
+  const header = [...new Set(records.flatMap((r) => Object.keys(r)))];
+  return stringify([header, ...records.map((r) => header.map((h) => r[h] ?? ""))], { record_delimiter: "\n" });
 }
 
 const lines = (text: string) => text.split("\n").map((l) => l.trim()).filter(Boolean);
@@ -104,7 +122,7 @@ export function FocusImport() {
     meta: { success: "FOCUS import queued", error: "Import refused" },
     mutationFn: async (f: File) => {
       const params = new URLSearchParams({ fileName: f.name, format: "focus" });
-      const res = await fetch(`/api/v1/imports?${params}`, { method: "POST", headers: { "content-type": "text/csv" }, body: f });
+      const res = await fetch(`/api/v1/imports?${params}`, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: f });
       const body = await res.json();
       if (!res.ok) throw new ApiClientError(res.status, body?.error?.message ?? `Import failed (${res.status})`);
       return body as ImportJobView;
@@ -127,7 +145,7 @@ export function FocusImport() {
           Save settings
         </Button>
       )}
-      <input type="file" accept=".csv,.gz,text/csv,application/gzip" aria-label="FOCUS file to import" onChange={(e) => {
+      <input type="file" accept=".csv,.gz,.parquet,text/csv,application/gzip,application/vnd.apache.parquet" aria-label="FOCUS file to import" onChange={(e) => {
         const f = e.target.files?.[0] ?? null;
         setFile(f);
         upload.reset();

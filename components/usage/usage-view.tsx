@@ -157,7 +157,7 @@ export function UsageView({ params, search, metric, chart, initialData, dimensio
           </h2>
           <UrlSelect param="groupBy" label="Group by" value={groupBy} options={[
             { key: "none", label: "Nothing" }, { key: "department", label: "Department" }, { key: "agent", label: "Agent" }, { key: "model", label: "Model" },
-            { key: "customer", label: "Customer" }, { key: "type", label: "Event type" }, ...dimensions.map((d) => ({ key: `property:${d}`, label: `Property: ${d}` })),
+            { key: "customer", label: "Customer" }, { key: "type", label: "Event type" }, { key: "provider", label: "Provider" }, ...dimensions.map((d) => ({ key: `property:${d}`, label: `Property: ${d}` })),
           ]} />
           <UrlSelect param="granularity" label="Granularity" value={data.granularity} options={[
             // Hourly only for ranges the API accepts (lib/api/limits.ts).

@@ -45,6 +45,7 @@ export function rawFilterSql(caller: Caller, f: Filters, handledBy?: "agent" | "
   if (f.model) parts.push(Prisma.sql` AND coalesce(e.model, '') = ANY(${none(f.model)}::text[])`);
   if (f.type) parts.push(Prisma.sql` AND e.type = ANY(${f.type}::text[])`);
   if (f.taskType) parts.push(Prisma.sql` AND coalesce(e.task_type, '') = ANY(${none(f.taskType)}::text[])`);
+  if (f.provider) parts.push(Prisma.sql` AND coalesce(e.properties ->> 'provider', '') = ANY(${none(f.provider)}::text[])`);
   if (handledBy) parts.push(Prisma.sql` AND e.handled_by = ${handledBy}`);
   for (const [name, values] of Object.entries(f.properties)) {
     parts.push(Prisma.sql` AND coalesce(e.properties ->> ${name}, '') = ANY(${none(values)}::text[])`);
@@ -61,6 +62,7 @@ type EventRow = {
   department: string | null;
   customer: string | null;
   model: string | null;
+  provider: string | null;
   quantity: string;
   cost: string;
   costSource: "reported" | "computed" | "unpriced" | "none";
@@ -91,7 +93,7 @@ export async function eventPage(org: OrgSettings, range: DayRange, where: Prisma
   const after = page.cursor ? decodeCursor(page.cursor) : null;
   const rows = await db.$queryRaw<EventRow[]>(Prisma.sql`
     SELECT e.id AS "id", e.timestamp AS "timestamp", a.key AS "agent", a.name AS "agentName", e.type AS "type", d.code AS "department",
-           c.key AS "customer", e.model AS "model", e.quantity::text AS "quantity", e.cost::text AS "cost",
+           c.key AS "customer", e.model AS "model", e.properties ->> 'provider' AS "provider", e.quantity::text AS "quantity", e.cost::text AS "cost",
            CASE WHEN e.reported_cost IS NOT NULL THEN 'reported' WHEN e.computed_cost IS NOT NULL THEN 'computed'
                 WHEN e.unpriced THEN 'unpriced' ELSE 'none' END AS "costSource",
            trim_scale(e.original_cost)::text AS "originalCost", trim(e.original_currency) AS "originalCurrency",

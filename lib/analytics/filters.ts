@@ -41,17 +41,18 @@ export function filterSql(caller: Caller, f: Filters): Prisma.Sql {
   if (f.model) parts.push(Prisma.sql` AND r.model = ANY(${f.model.map((m) => (m === NONE ? "" : m))}::text[])`);
   if (f.type) parts.push(Prisma.sql` AND r.type = ANY(${f.type}::text[])`);
   if (f.taskType) parts.push(Prisma.sql` AND r.task_type = ANY(${f.taskType.map((t) => (t === NONE ? "" : t))}::text[])`);
+  if (f.provider) parts.push(Prisma.sql` AND coalesce(r.dims ->> 'provider', '') = ANY(${f.provider.map((p) => (p === NONE ? "" : p))}::text[])`);
   for (const [name, values] of Object.entries(f.properties)) {
     parts.push(Prisma.sql` AND coalesce(r.dims ->> ${name}, '') = ANY(${values.map((v) => (v === NONE ? "" : v))}::text[])`);
   }
   return Prisma.join(parts, "");
 }
 
-export type GroupDimension = "department" | "agent" | "customer" | "model" | "type" | "task_type" | "none" | `property:${string}`;
+export type GroupDimension = "department" | "agent" | "customer" | "model" | "type" | "task_type" | "provider" | "none" | `property:${string}`;
 
-/** Whether a query groups or filters by customer or a promoted property, keys only the full rollups have. */
+/** Whether a query groups or filters by customer, provider or a promoted property, keys only the full rollups have. */
 function needsFullRollup(f: Filters, groupBy: GroupDimension): boolean {
-  return Boolean(f.customer) || Object.keys(f.properties).length > 0 || groupBy === "customer" || groupBy.startsWith("property:");
+  return Boolean(f.customer) || Boolean(f.provider) || Object.keys(f.properties).length > 0 || groupBy === "customer" || groupBy === "provider" || groupBy.startsWith("property:");
 }
 
 /** The daily rollup a query reads: the core one (no customer or dimension keys, ~3× fewer rows) when it can. */
@@ -94,6 +95,9 @@ export function groupKeySql(groupBy: GroupDimension): Prisma.Sql {
       return Prisma.sql`r.type`;
     case "task_type":
       return Prisma.sql`r.task_type`;
+    case "provider":
+      // The built-in dimension (lib/rollups/sql.ts): properties.provider of the events.
+      return Prisma.sql`coalesce(r.dims ->> 'provider', '')`;
     default:
       return Prisma.sql`coalesce(r.dims ->> ${groupBy.slice("property:".length)}, '')`;
   }
@@ -124,6 +128,6 @@ export async function groupLabels(groupBy: GroupDimension): Promise<(raw: string
     case "none":
       return () => ({ key: "all", label: "All usage" });
     default:
-      return (raw) => (raw === "" ? { key: NONE, label: groupBy === "model" ? "No model" : "(not set)" } : { key: raw, label: raw });
+      return (raw) => (raw === "" ? { key: NONE, label: groupBy === "model" ? "No model" : groupBy === "provider" ? "No provider" : "(not set)" } : { key: raw, label: raw });
   }
 }

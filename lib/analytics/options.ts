@@ -26,6 +26,20 @@ async function typesAndModels(timeZone: string, scope: number[] | null) {
   return seen;
 }
 
+let seenProviders: { at: number; providers: string[] } | undefined;
+
+/** Providers (the built-in dimension) of the last 90 days' events: from the full daily rollup's dims. */
+async function providers(timeZone: string, scope: number[] | null): Promise<string[]> {
+  if (!scope && seenProviders && Date.now() - seenProviders.at < 60_000) return seenProviders.providers;
+  const { from } = lastDays(timeZone, 90);
+  const rows = await db.$queryRaw<{ provider: string }[]>(Prisma.sql`
+    SELECT DISTINCT dims ->> 'provider' AS "provider" FROM usage_rollup_daily
+    WHERE day >= ${from}::date AND dims ? 'provider' ${scope ? Prisma.sql`AND department_id = ANY(${scope}::int[])` : Prisma.empty} ORDER BY 1`);
+  const list = rows.map((r) => r.provider);
+  if (!scope) seenProviders = { at: Date.now(), providers: list };
+  return list;
+}
+
 async function customersInScope(scope: number[], timeZone: string): Promise<number[]> {
   const { from } = lastDays(timeZone, 90);
   const rows = await db.$queryRaw<{ id: number }[]>(Prisma.sql`
@@ -37,7 +51,7 @@ async function customersInScope(scope: number[], timeZone: string): Promise<numb
 export async function filterOptions(caller: Caller, org: OrgSettings) {
   const scope = departmentScope(caller);
   const agentIds = await visibleAgentIds(caller);
-  const [departments, agents, customers, recent, taskTypes] = await Promise.all([
+  const [departments, agents, customers, recent, taskTypes, providerList] = await Promise.all([
     db.department.findMany({ where: scope ? { id: { in: scope } } : {}, orderBy: { name: "asc" }, select: { code: true, name: true } }),
     db.agent.findMany({ where: agentIds ? { id: { in: agentIds } } : {}, orderBy: { name: "asc" }, select: { key: true, name: true } }),
     // Customers are organisation-wide: a scoped caller only sees those billed in their departments' events.
@@ -48,6 +62,7 @@ export async function filterOptions(caller: Caller, org: OrgSettings) {
     }),
     typesAndModels(org.timeZone, scope),
     db.taskType.findMany({ orderBy: { name: "asc" }, select: { key: true, name: true } }),
+    providers(org.timeZone, scope),
   ]);
   return {
     departments: [...departments.map((d) => ({ key: d.code, label: d.name })), ...(scope ? [] : [{ key: UNASSIGNED, label: "Unassigned" }])],
@@ -56,6 +71,7 @@ export async function filterOptions(caller: Caller, org: OrgSettings) {
     customers: [...customers.map((c) => ({ key: c.key, label: c.name })), { key: NONE, label: "No customer" }],
     types: recent.types.map((t) => ({ key: t, label: t })),
     taskTypes: [...taskTypes.map((t) => ({ key: t.key, label: t.name })), { key: NONE, label: "No task type" }],
+    providers: [...providerList.map((p) => ({ key: p, label: p })), { key: NONE, label: "No provider" }],
     dimensions: org.dimensions,
   };
 }

@@ -25,7 +25,15 @@ const valueList = z
     return values.length ? values : undefined;
   });
 
-const filterFields = { agent: valueList, department: valueList, model: valueList, customer: valueList, type: valueList, taskType: valueList };
+const filterFields = {
+  agent: valueList,
+  department: valueList,
+  model: valueList,
+  customer: valueList,
+  type: valueList,
+  taskType: valueList,
+  provider: valueList.meta({ description: "Providers (the events' properties.provider: a FOCUS import's ServiceProviderName, OTLP's gen_ai.provider.name); (none) = events without one" }),
+};
 
 export type Filters = {
   agent?: string[];
@@ -35,6 +43,8 @@ export type Filters = {
   type?: string[];
   /** Task type keys; (none) = events without a task type. */
   taskType?: string[];
+  /** properties.provider values (a built-in dimension); (none) = events without one. */
+  provider?: string[];
   /** Promoted dimension name → accepted values. */
   properties: Record<string, string[]>;
 };
@@ -60,7 +70,7 @@ function toFilters(q: Record<string, unknown>): Filters {
     if (values.length) properties[key.slice(PROPERTY_PREFIX.length)] = values;
   }
   const f = q as Partial<Record<keyof typeof filterFields, string[]>>;
-  return { agent: f.agent, department: f.department, model: f.model, customer: f.customer, type: f.type, taskType: f.taskType, properties };
+  return { agent: f.agent, department: f.department, model: f.model, customer: f.customer, type: f.type, taskType: f.taskType, provider: f.provider, properties };
 }
 
 /** The plain parameter object (for the OpenAPI document; `property:<name>` filters come on top). */
@@ -95,7 +105,7 @@ export function usageRangeLimit(granularity: Granularity | undefined): RangeLimi
   return granularity === "hour" ? { maxDays: MAX_HOURLY_DAYS, field: "granularity", reason: "hour granularity" } : {};
 }
 
-export const usageGroupBys = ["none", "department", "agent", "model", "customer", "type"] as const;
+export const usageGroupBys = ["none", "department", "agent", "model", "customer", "type", "provider"] as const;
 const usageGroupBy = z
   .string()
   .refine(
@@ -325,6 +335,7 @@ export const eventSchema = z.strictObject({
   department: z.string().nullable(),
   customer: z.string().nullable(),
   model: z.string().nullable(),
+  provider: z.string().nullable().meta({ description: "properties.provider: a FOCUS import's ServiceProviderName, OTLP's gen_ai.provider.name" }),
   quantity: z.string(),
   cost: money,
   costSource: z.enum(["reported", "computed", "unpriced", "none"]).meta({ description: "Where the cost came from; unpriced = tokens with no price (cost unknown, counted as 0)" }),

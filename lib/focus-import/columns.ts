@@ -58,7 +58,7 @@ function valid(ms: number, month: number, day: number): number | null {
   return month >= 1 && month <= 12 && Math.abs(date.getUTCDate() - day) <= 1 ? ms : null;
 }
 
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+export const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 /** A decimal cell exactly (never a float), or null when empty; throws on text that is not a number. */
 export function decimalCell(record: FocusRecord, column: string): Decimal | null {

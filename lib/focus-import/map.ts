@@ -8,7 +8,7 @@ import { convertedCost, localDay, type FxLookup } from "@/lib/currency/event-cos
 import { isActiveCurrency } from "@/lib/currency/iso4217";
 import type { EventRow } from "@/lib/ingest/validate";
 import { addDaysTo } from "@/lib/periods";
-import { cell, decimalCell, FocusCellError, parseDateTime, parseTags, sourceValue, type FocusRecord } from "./columns";
+import { cell, decimalCell, FocusCellError, NUMBER, parseDateTime, parseTags, sourceValue, type FocusRecord } from "./columns";
 import type { FocusSettings } from "./settings-schema";
 
 /**
@@ -22,6 +22,24 @@ export const IDENTITY_COLUMNS = [
   "ResourceId", "SkuId", "SkuPriceId", "CommitmentDiscountId", "ChargeDescription",
   "BillingCurrency", "BilledCost", "EffectiveCost", "ConsumedQuantity", "ConsumedUnit",
 ] as const;
+
+const IDENTITY_INSTANTS = new Set(["BillingPeriodStart", "ChargePeriodStart", "ChargePeriodEnd"]);
+const IDENTITY_NUMBERS = new Set(["BilledCost", "EffectiveCost", "ConsumedQuantity"]);
+
+/**
+ * An identity column's value, normalised: date-times as the instant, amounts as their decimal value. The same bill
+ * exported as CSV ("13.50", "2026-10-07T00:00:00Z") or Parquet (DECIMAL 13.5, a TIMESTAMP) has one identity.
+ */
+function identityValue(record: FocusRecord, column: string): string | null {
+  const text = cell(record, column);
+  if (text === null) return null;
+  if (IDENTITY_INSTANTS.has(column)) {
+    const ms = parseDateTime(text);
+    return ms === null ? text : new Date(ms).toISOString();
+  }
+  if (IDENTITY_NUMBERS.has(column) && NUMBER.test(text)) return new Decimal(text).toFixed();
+  return text;
+}
 
 /** A charge period longer than this (three years) is refused rather than spread into thousands of events. */
 export const MAX_SPREAD_DAYS = 1096;
@@ -121,7 +139,7 @@ export function mapRecord(record: FocusRecord, settings: FocusSettings, isAi: (r
     const chargeClass = cell(record, "ChargeClass");
     const description = cell(record, "ChargeDescription") ?? "";
     const tokens = tokensOf(consumed, unit, `${description} ${cell(record, "SkuPriceId") ?? ""}`);
-    const identityValues = [...IDENTITY_COLUMNS.map((c) => cell(record, c)), ...sources.map((s) => sourceValue(record, tags, s))];
+    const identityValues = [...IDENTITY_COLUMNS.map((c) => identityValue(record, c)), ...sources.map((s) => sourceValue(record, tags, s))];
     const billingAccount = cell(record, "BillingAccountId") ?? "";
     const billingPeriodText = cell(record, "BillingPeriodStart");
     const billingPeriodMs = billingPeriodText === null ? null : parseDateTime(billingPeriodText);

@@ -5,7 +5,7 @@ export const ImportQuerySchema = z.strictObject({
   format: z
     .enum(["csv", "ndjson", "focus"])
     .optional()
-    .meta({ description: "Default: from Content-Type (text/csv or application/x-ndjson). `focus`: a cloud billing export in FOCUS 1.0–1.3 (CSV, gzip CSV), imported by a background job (202)." }),
+    .meta({ description: "Default: from Content-Type (text/csv or application/x-ndjson). `focus`: a cloud billing export in FOCUS 1.0–1.3 (CSV, gzip CSV or Parquet, recognised from the bytes), imported by a background job (202)." }),
   fileName: z.string().min(1).max(255).default("upload"),
   mapping: z
     .string()

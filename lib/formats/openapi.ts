@@ -138,7 +138,7 @@ export const registerFormatsApi: OpenApiResource = (registry, { errors, apiKey, 
     summary: "Import a CSV or NDJSON file of usage events (streamed), or a FOCUS cloud billing export (queued)",
     description:
       "Body `text/csv` or `application/x-ndjson`; `mapping` maps event fields to CSV columns. An API key with the `ingest` scope, or an admin session. " +
-      "`format=focus`: a FOCUS 1.0–1.3 CSV (or gzip CSV) billing export; the upload is stored and a background job imports it under the FOCUS import settings " +
+      "`format=focus`: a FOCUS 1.0–1.3 billing export as CSV, gzip CSV or Parquet (recognised from the bytes); the upload is stored and a background job imports it under the FOCUS import settings " +
       "(202 with the queued import; follow it with GET /api/v1/imports).",
     security: apiKeyOrSession,
     request: { query: ImportQuerySchema },

@@ -1,8 +1,15 @@
 // Rollup SQL shared by ingestion (incremental) and rebuilds (full), so both bucket and key rows identically.
 // Key columns use 0 / "" for "none" so the composite primary key never contains NULL.
 
+/**
+ * `provider` is always a dimension, without being promoted: the event's `properties.provider` (FOCUS imports set it
+ * from ServiceProviderName, OTLP from gen_ai.provider.name), so dashboards group and filter by provider. One value
+ * per event: it adds rollup rows only where one agent/model mixes providers.
+ */
+export const BUILT_IN_DIMENSION = "provider";
+
 /** Key expressions over a usage_events row aliased `e`; $tz and $dims are bound by the caller.
- * The CASE skips the per-row subquery when no dimension is promoted (the common case). */
+ * The CASE skips the per-row subquery when no dimension is promoted and the event has no provider (the common case). */
 export function rollupKeyExpressions(tz: string, dims: string) {
   const [agent, department, type, model, taskType, handledBy, taskStatus] = [
     "e.agent_id", "coalesce(e.department_id, 0)", "e.type", "coalesce(e.model, '')", "coalesce(e.task_type, '')",
@@ -13,9 +20,9 @@ export function rollupKeyExpressions(tz: string, dims: string) {
     day: `(e.timestamp AT TIME ZONE ${tz})::date`,
     /** In ROLLUP_KEY_COLUMNS order. */
     rest: `${agent}, ${department}, coalesce(e.customer_id, 0), ${type}, ${model}, ${taskType}, ${handledBy}, ${taskStatus},
-      CASE WHEN cardinality(${dims}::text[]) = 0 THEN '{}'::jsonb
+      CASE WHEN cardinality(${dims}::text[]) = 0 AND NOT e.properties ? '${BUILT_IN_DIMENSION}' THEN '{}'::jsonb
         ELSE (SELECT coalesce(jsonb_object_agg(k, e.properties -> k), '{}'::jsonb)
-              FROM unnest(${dims}::text[]) AS k WHERE e.properties ? k) END`,
+              FROM unnest(array_append(array_remove(${dims}::text[], '${BUILT_IN_DIMENSION}'), '${BUILT_IN_DIMENSION}')) AS k WHERE e.properties ? k) END`,
     /** In CORE_KEY_COLUMNS order. */
     core: `${agent}, ${department}, ${type}, ${model}, ${taskType}, ${handledBy}, ${taskStatus}`,
     /** In CUSTOMER_KEY_COLUMNS order. */

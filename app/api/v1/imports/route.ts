@@ -41,7 +41,7 @@ async function importFile({ req, caller, query }: { req: Request; caller: Caller
   if (encoding && encoding !== "identity" && encoding !== "gzip") throw new UnsupportedMediaTypeError("Content-Encoding must be gzip or none");
   if (format === "focus") {
     if (mapping) throw new BadRequestError("mapping: not used with format=focus (its rules are the FOCUS import settings)");
-    // gzip (a .csv.gz file or Content-Encoding: gzip) is recognised by the job from the bytes.
+    // gzip (a .csv.gz file or Content-Encoding: gzip) and Parquet are recognised by the job from the bytes.
     return Response.json(importView(await queueFocusImport({ body, fileName: query.fileName, caller })), { status: 202 });
   }
   const job = await runImport({
