@@ -29,6 +29,9 @@ export const OBJECTS: Record<string, string[]> = {
   TenantEnrichedUsageEvent: ["Id", "EventTime", "UnitsConsumed", "UsageValue", "Multiplier", "ResourceIdOrApiName", "FeatureDeveloperName", "UsageTypeDeveloperName", "UsageSubtype0", "CardDefinitionDeveloperName"],
   AiAgentGenerativeAiUsage: ["Id", "EventTimestamp", "AgentDeveloperName", "AgentIdentifier", "AgentTypeCode", "AiAgentSessionId", "AiAgentInteractionId", "AiAgentToolName", "GenAiGatewayModelName", "ModelProviderName", "PromptInputTokenCount", "PromptCompletionTokenCount", "IsBillableIndicator", "IsMeteredIndicator", "MeteringSkipReasonCode"],
   AiAgentSession: ["Id", "StartTimestamp", "EndTimestamp", "AiAgentChannelType", "AiAgentSessionEndType", "RelatedMessagingSessionId", "RelatedVoiceCallId"],
+  // Digital Wallet totals (reconciliation): day × consumption card, hour × resource (the hourly object documents no credits field).
+  TenantDailyEntitlementConsumption: ["Id", "UtilizationDate", "CardDefinitionDeveloperName", "UsageConsumed", "UnitsConsumed", "Multiplier", "Unit", "UsageAggregationType"],
+  TenantHourlyEntitlementConsumption: ["Id", "UsageHourBucket", "ResourceIdOrApiName", "UsageConsumed", "Multiplier", "Contract"],
   AiAgentSessionParticipant: ["Id", "AiAgentSessionId", "AiAgentApiName", "AiAgentVersionApiName", "AiAgentType", "ParticipantRole"],
 };
 
@@ -89,7 +92,7 @@ export async function startFakeOrg(spelling: Spelling, version = "62.0"): Promis
 
   /** The SQL the connector sends, parsed strictly: anything else is a 400 like Data 360's own. */
   function run(sql: string): Query | string {
-    const select = /^SELECT (.+) FROM "(\w+)" WHERE (.+?)(?: ORDER BY "(\w+)" ASC, "(\w+)" ASC)?(?: LIMIT (\d+))?$/.exec(sql);
+    const select = /^SELECT (.+) FROM "(\w+)" WHERE (.+?)(?: ORDER BY "(\w+)" ASC(?:, "(\w+)" ASC)?)?(?: LIMIT (\d+))?$/.exec(sql);
     if (!select) return `unexpected SQL: ${sql}`;
     const logical = byName(select[2]!);
     if (!logical) return `object ${select[2]} not found`;
@@ -101,17 +104,23 @@ export async function startFakeOrg(spelling: Spelling, version = "62.0"): Promis
     const where = select[3]!;
     const since = /^"(\w+)" > TIMESTAMP WITH TIME ZONE '([^']+)'$/.exec(where);
     const among = /^"(\w+)" IN \((.+)\) AND "(\w+)" IS NOT NULL$/.exec(where);
-    const time = (v: Value) => Date.parse(String(v).replace(" ", "T").replace(/(\d)$/, "$1Z"));
+    const range = /^"(\w+)" >= (DATE|TIMESTAMP WITH TIME ZONE) '([^']+)' AND "(\w+)" < (DATE|TIMESTAMP WITH TIME ZONE) '([^']+)'$/.exec(where);
+    const time = (v: Value) => (/^\d{4}-\d{2}-\d{2}$/.test(String(v)) ? Date.parse(`${v}T00:00:00Z`) : Date.parse(String(v).replace(" ", "T").replace(/(\d)$/, "$1Z")));
     if (since && fields.has(since[1]!)) {
       const f = fields.get(since[1]!)!;
       rows = rows.filter((r) => r[f] !== null && time(r[f]!) > Date.parse(since[2]!));
     } else if (among && fields.has(among[1]!) && fields.has(among[3]!)) {
       const ids = among[2]!.split(", ").map((s) => s.replace(/^'|'$/g, "").replace(/''/g, "'"));
       rows = rows.filter((r) => ids.includes(String(r[fields.get(among[1]!)!])) && r[fields.get(among[3]!)!] !== null);
+    } else if (range && range[1] === range[4] && fields.has(range[1]!)) {
+      const f = fields.get(range[1]!)!;
+      // A date column compares with DATE literals, a date-time with TIMESTAMP ones (as the connector must send them).
+      if ((range[2] === "DATE") !== (f === "UtilizationDate") || range[2] !== range[5]) return `type mismatch comparing ${range[1]}`;
+      rows = rows.filter((r) => r[f] !== null && time(r[f]!) >= Date.parse(range[3]!) && time(r[f]!) < Date.parse(range[6]!));
     } else return `unexpected WHERE: ${where}`;
     if (select[4]) {
-      const [a, b] = [fields.get(select[4])!, fields.get(select[5]!)!];
-      rows.sort((x, y) => time(x[a]!) - time(y[a]!) || String(x[b]).localeCompare(String(y[b])));
+      const [a, b] = [fields.get(select[4])!, select[5] ? fields.get(select[5])! : undefined];
+      rows.sort((x, y) => time(x[a]!) - time(y[a]!) || (b ? String(x[b]).localeCompare(String(y[b])) : 0));
     }
     if (select[6]) rows = rows.slice(0, Number(select[6]));
     const q: Query = { queryId: `MTAuMjcuMTgxLjE0OTo3NDg0_${queries.size + 1}`, columns, rows: rows.map((r) => columns.map((c) => r[fields.get(c)!] ?? null)), polls: 0 };
@@ -170,7 +179,7 @@ export async function startFakeOrg(spelling: Spelling, version = "62.0"): Promis
     if (req.method === "GET" && describe) {
       const logical = byName(describe[1]!);
       if (!logical) return sfError(res, 404, "NOT_FOUND", "The requested resource does not exist");
-      return json(res, 200, { name: describe[1], custom: true, fields: OBJECTS[logical]!.map((f) => ({ name: fieldName(state.spelling, logical, f), label: f, type: /Timestamp|Time$/.test(f) ? "datetime" : "string" })) });
+      return json(res, 200, { name: describe[1], custom: true, fields: OBJECTS[logical]!.map((f) => ({ name: fieldName(state.spelling, logical, f), label: f, type: f === "UtilizationDate" ? "date" : /Timestamp|Time$|HourBucket$/.test(f) ? "datetime" : "string" })) });
     }
     if (req.method === "POST" && u.pathname === `${V}/ssot/query-sql`) {
       const sql = (JSON.parse(raw) as { sql?: unknown }).sql;
