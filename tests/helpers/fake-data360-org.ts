@@ -14,6 +14,13 @@
 //   signed with the connected app certificate's private key; claims iss (consumer key), sub (username), aud
 //   (login URL), exp (≤ 3 minutes ahead); failures are `{ error: "invalid_grant", ... }` (Salesforce Help, "OAuth 2.0
 //   JWT Bearer Flow for Server-to-Server Integration"; RFC 7523).
+// - Session Trace OTel API (beta) `GET /services/data/vXX/einstein/audit/otel/{sessionId}` → one session as OTLP JSON
+//   (an ExportTraceServiceRequest: resourceSpans → scopeSpans → spans), sessions started in the last 72 hours
+//   (Agentforce Developer Guide, "Export Agentforce Session Tracing Data (Beta)"). The span attributes used here are
+//   the OpenTelemetry GenAI conventions; Salesforce's exact attribute names are not documented there [guess].
+// - Digital Wallet totals `TenantDailyEntitlementConsumption` (day × card: utilizationdate__c (date), unitsconsumed__c
+//   credits, usageconsumed__c, multiplier__c) and `TenantHourlyEntitlementConsumption` (hour × resource:
+//   usagehourbucket__c, usageconsumed__c, multiplier__c; no credits field): /work/shared/reference/agentforce-data.md.
 // - Object and field spellings per release (`ssot__X__dlm` / `std__XDmo__dlm` / `X_std__dlm`; the Digital Wallet's
 //   data lake objects with lower-case fields such as `unitsconsumed__c`): /work/shared/reference/agentforce-data.md.
 import { createPublicKey, createVerify } from "node:crypto";
@@ -70,6 +77,9 @@ export type FakeOrg = {
     /** JWT bearer: the certificate's public key and the claims it must carry; the claims of each accepted assertion. */
     jwt: { publicKeyPem: string; clientId: string; username: string; audience: string } | null;
     assertions: Record<string, unknown>[];
+    /** Session Trace OTel API: session id → its OTLP JSON (ExportTraceServiceRequest shape); others are 404. */
+    traces: Record<string, unknown>;
+    traceRequests: string[];
   };
   close(): Promise<void>;
 };
@@ -81,7 +91,7 @@ type Query = { queryId: string; columns: string[]; rows: Value[][]; polls: numbe
 
 export async function startFakeOrg(spelling: Spelling, version = "62.0"): Promise<FakeOrg> {
   const V = `/services/data/v${version}`;
-  const state: FakeOrg["state"] = { spelling, rows: {}, absent: new Set(), tokens: new Set(), issued: 0, requests: 0, expireAtRequest: null, failures: [], runningPolls: 0, pageSize: 2, sql: [], jwt: null, assertions: [] };
+  const state: FakeOrg["state"] = { spelling, rows: {}, absent: new Set(), tokens: new Set(), issued: 0, requests: 0, expireAtRequest: null, failures: [], runningPolls: 0, pageSize: 2, sql: [], jwt: null, assertions: [], traces: {}, traceRequests: [] };
   const queries = new Map<string, Query>();
   let url = "";
 
@@ -190,6 +200,12 @@ export async function startFakeOrg(spelling: Spelling, version = "62.0"): Promis
       const s = status(q);
       const inline = s.completionStatus === "Finished" ? q.rows.slice(0, state.pageSize) : [];
       return json(res, 201, { data: inline, metadata: metadata(q), returnedRows: inline.length, status: s });
+    }
+    const otel = new RegExp(`^${V}/einstein/audit/otel/([\\w-]+)$`).exec(u.pathname);
+    if (req.method === "GET" && otel) {
+      state.traceRequests.push(otel[1]!);
+      const trace = state.traces[otel[1]!];
+      return trace ? json(res, 200, trace) : sfError(res, 404, "NOT_FOUND", "No session trace found for this session in the last 72 hours");
     }
     const path = new RegExp(`^${V}/ssot/query-sql/([\\w=.-]+)(/rows)?$`).exec(u.pathname);
     if (req.method === "GET" && path) {

@@ -15,6 +15,7 @@ import { PARTICIPANT_SPEC, PRESET_SPECS, resolve, type Resolution } from "./disc
 import { data360Time, mapRow, WATERMARK, type PresetContext } from "./presets";
 import type { PullTotals } from "./pull";
 import type { Preset } from "./schemas";
+import { ingestSessionTraces } from "./session-traces";
 
 export type Discovery = { presets: Partial<Record<Preset, Resolution>>; participants: Resolution | null };
 
@@ -80,6 +81,11 @@ export async function pullPresets(connector: Connector, totals: PullTotals, prog
       totals.duplicates += result.duplicates;
       totals.rejected += result.rejected.length;
       if (result.rejected.length) log.warn("salesforce preset rows rejected", { connector: connector.id, preset, sample: result.rejected.slice(0, 3) });
+      // Before the watermark moves: a trace fetch that fails is retried with its sessions on the next run.
+      if (preset === "sessions") {
+        const sessions = events.map((e) => ({ id: String((e.properties as Record<string, unknown>).session_id ?? ""), start: typeof e.timestamp === "string" ? e.timestamp : null }));
+        await ingestSessionTraces(connector, client, settings, ctx.currency, sessions, now, totals);
+      }
       const last = page.rows.length ? data360Time(page.rows[page.rows.length - 1]![r.fields[WATERMARK[preset]]!]) : null;
       if (last) {
         // Mid-query, stop 1 ms short: rows sharing the last stamp may continue on the next page (re-reading them is a duplicate).
