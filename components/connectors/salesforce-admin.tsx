@@ -37,8 +37,8 @@ const MAPPING_FIELDS: [keyof Mapping, string][] = [
   ["account", "Account Id field"],
 ];
 
-type Form = { name: string; instanceUrl: string; clientId: string; clientSecret: string; username: string; audience: string; presets: Preset[]; tokensPaidSeparately: boolean; object: string; mapping: Record<string, string>; rateAmount: string; ratePerCredits: string; invoiceObject: string; usageObject: string };
-const EMPTY: Form = { name: "", instanceUrl: "", clientId: "", clientSecret: "", username: "", audience: "", presets: [], tokensPaidSeparately: false, object: "", mapping: { timestamp: "CreatedDate" }, rateAmount: "500", ratePerCredits: "100000", invoiceObject: "", usageObject: "" };
+type Form = { name: string; instanceUrl: string; clientId: string; clientSecret: string; username: string; audience: string; presets: Preset[]; tokensPaidSeparately: boolean; queryV2: boolean; object: string; mapping: Record<string, string>; rateAmount: string; ratePerCredits: string; invoiceObject: string; usageObject: string };
+const EMPTY: Form = { name: "", instanceUrl: "", clientId: "", clientSecret: "", username: "", audience: "", presets: [], tokensPaidSeparately: false, queryV2: false, object: "", mapping: { timestamp: "CreatedDate" }, rateAmount: "500", ratePerCredits: "100000", invoiceObject: "", usageObject: "" };
 
 function toBody(f: Form): SalesforceConnectionCreate {
   const mapping = Object.fromEntries(Object.entries(f.mapping).filter(([, v]) => v.trim() !== "").map(([k, v]) => [k, v.trim()])) as Mapping;
@@ -58,6 +58,7 @@ function toBody(f: Form): SalesforceConnectionCreate {
       username: f.username.trim() || null,
       audience: f.audience.trim() || "https://login.salesforce.com",
       apiVersion: "62.0",
+      queryApi: f.queryV2 ? "v2" : "connect",
       object,
       watermarkField: "SystemModstamp",
       mapping: object ? mapping : null,
@@ -352,6 +353,12 @@ export function SalesforceAdmin() {
             <input type="checkbox" className="mt-1 h-4 w-4 accent-primary" checked={form.tokensPaidSeparately} onChange={(e) => setForm({ ...form, tokensPaidSeparately: e.target.checked })} />
             <span>
               Tokens are paid outside Flex Credits <span className="text-xs text-muted-foreground">— price token usage from model prices even with Flex Credits on</span>
+            </span>
+          </label>
+          <label className="flex items-start gap-2">
+            <input type="checkbox" className="mt-1 h-4 w-4 accent-primary" checked={form.queryV2} onChange={(e) => setForm({ ...form, queryV2: e.target.checked })} />
+            <span>
+              Read Data 360 through Query API V2 <span className="text-xs text-muted-foreground">— for orgs that require the Data 360 token exchange (/services/a360/token)</span>
             </span>
           </label>
         </fieldset>

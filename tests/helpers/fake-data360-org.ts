@@ -14,6 +14,12 @@
 //   signed with the connected app certificate's private key; claims iss (consumer key), sub (username), aud
 //   (login URL), exp (≤ 3 minutes ahead); failures are `{ error: "invalid_grant", ... }` (Salesforce Help, "OAuth 2.0
 //   JWT Bearer Flow for Server-to-Server Integration"; RFC 7523).
+// - Data 360 token exchange `POST /services/a360/token` (grant_type=urn:salesforce:grant-type:external:cdp,
+//   subject_token=<core access token>, subject_token_type=urn:ietf:params:oauth:token-type:access_token) →
+//   { access_token, instance_url (the tenant host), token_type, issued_token_type, expires_in }, and Query API V2
+//   `POST https://{tenant}/api/v2/query` {sql} → { data: [[...]], metadata: { column: { type, placeInOrder, typeCode } },
+//   rowCount, queryId, done, nextBatchId }, `GET /api/v2/query/{nextBatchId}` (Data Cloud "Query API V2" reference;
+//   call details seen in public code [code], /work/shared/reference/agentforce-data.md).
 // - Session Trace OTel API (beta) `GET /services/data/vXX/einstein/audit/otel/{sessionId}` → one session as OTLP JSON
 //   (an ExportTraceServiceRequest: resourceSpans → scopeSpans → spans), sessions started in the last 72 hours
 //   (Agentforce Developer Guide, "Export Agentforce Session Tracing Data (Beta)"). The span attributes used here are
@@ -80,6 +86,10 @@ export type FakeOrg = {
     /** Session Trace OTel API: session id → its OTLP JSON (ExportTraceServiceRequest shape); others are 404. */
     traces: Record<string, unknown>;
     traceRequests: string[];
+    /** The org requires the Data 360 token exchange: Connect /ssot/query-sql is refused, Query API V2 wants a tenant token. */
+    requireTenantToken: boolean;
+    tenantTokens: Set<string>;
+    exchanges: number;
   };
   close(): Promise<void>;
 };
@@ -91,7 +101,7 @@ type Query = { queryId: string; columns: string[]; rows: Value[][]; polls: numbe
 
 export async function startFakeOrg(spelling: Spelling, version = "62.0"): Promise<FakeOrg> {
   const V = `/services/data/v${version}`;
-  const state: FakeOrg["state"] = { spelling, rows: {}, absent: new Set(), tokens: new Set(), issued: 0, requests: 0, expireAtRequest: null, failures: [], runningPolls: 0, pageSize: 2, sql: [], jwt: null, assertions: [], traces: {}, traceRequests: [] };
+  const state: FakeOrg["state"] = { spelling, rows: {}, absent: new Set(), tokens: new Set(), issued: 0, requests: 0, expireAtRequest: null, failures: [], runningPolls: 0, pageSize: 2, sql: [], jwt: null, assertions: [], traces: {}, traceRequests: [], requireTenantToken: false, tenantTokens: new Set(), exchanges: 0 };
   const queries = new Map<string, Query>();
   let url = "";
 
@@ -172,6 +182,44 @@ export async function startFakeOrg(spelling: Spelling, version = "62.0"): Promis
       state.tokens.add(token);
       return json(res, 200, { access_token: token, instance_url: url, id: `${url}/id/00D/005`, token_type: "Bearer", issued_at: String(Date.now()), signature: "sig", scope: "api cdp_query_api" });
     }
+    if (req.method === "POST" && u.pathname === "/services/a360/token") {
+      const form = new URLSearchParams(raw);
+      if (!state.tokens.has(form.get("subject_token") ?? "")) return json(res, 401, { error: "invalid_token", error_description: "subject token expired or invalid" });
+      if (form.get("grant_type") !== "urn:salesforce:grant-type:external:cdp" || form.get("subject_token_type") !== "urn:ietf:params:oauth:token-type:access_token") return json(res, 400, { error: "unsupported_grant_type", error_description: "grant type not supported" });
+      const token = `eyJ-t360-${++state.exchanges}`;
+      state.tenantTokens.add(token);
+      // A real org answers its tenant's host ("<id>.c360a.salesforce.com"); here the same server plays the tenant.
+      return json(res, 200, { access_token: token, instance_url: url, token_type: "Bearer", issued_token_type: "urn:ietf:params:oauth:token-type:jwt", expires_in: 7200 });
+    }
+    const v2 = /^\/api\/v2\/query(?:\/([\w=.-]+))?$/.exec(u.pathname);
+    if (v2) {
+      state.requests++;
+      if (state.expireAtRequest !== null && state.requests === state.expireAtRequest) state.tenantTokens.clear();
+      if (!state.tenantTokens.has((req.headers.authorization ?? "").replace(/^Bearer /, ""))) return sfError(res, 401, "INVALID_SESSION_ID", "Data 360 token expired or invalid");
+      const failure = state.failures.find((f) => f.times > 0 && `${req.method} ${u.pathname}`.includes(f.match));
+      if (failure) {
+        failure.times--;
+        return sfError(res, failure.status, failure.code, "scripted failure");
+      }
+      let q: Query | string | undefined;
+      let offset = 0;
+      if (req.method === "POST" && !v2[1]) {
+        const sql = (JSON.parse(raw) as { sql?: unknown }).sql;
+        if (typeof sql !== "string") return sfError(res, 400, "INVALID_INPUT", "sql is required");
+        state.sql.push(sql);
+        q = run(sql);
+        if (typeof q === "string") return sfError(res, 400, "INVALID_SQL", q);
+      } else if (req.method === "GET" && v2[1]) {
+        const cut = v2[1].lastIndexOf("-");
+        q = queries.get(v2[1].slice(0, cut));
+        offset = Number(v2[1].slice(cut + 1));
+        if (!q) return sfError(res, 404, "NOT_FOUND", "batch not found or expired");
+      } else return sfError(res, 404, "NOT_FOUND", "The requested resource does not exist");
+      // Query API V2 response: rows as arrays, metadata keyed by column with its place, nextBatchId until done.
+      const data = q.rows.slice(offset, offset + state.pageSize);
+      const done = offset + data.length >= q.rows.length;
+      return json(res, 200, { data, startTime: "2026-12-02T00:00:00.000Z", endTime: "2026-12-02T00:00:00.100Z", rowCount: data.length, queryId: q.queryId, done, ...(done ? {} : { nextBatchId: `${q.queryId}-${offset + data.length}` }), metadata: Object.fromEntries(q.columns.map((c, i) => [c, { type: "VARCHAR", placeInOrder: i, typeCode: 12 }])) });
+    }
     state.requests++;
     if (state.expireAtRequest !== null && state.requests === state.expireAtRequest) state.tokens.clear();
     if (!state.tokens.has((req.headers.authorization ?? "").replace(/^Bearer /, ""))) return sfError(res, 401, "INVALID_SESSION_ID", "Session expired or invalid");
@@ -192,6 +240,7 @@ export async function startFakeOrg(spelling: Spelling, version = "62.0"): Promis
       return json(res, 200, { name: describe[1], custom: true, fields: OBJECTS[logical]!.map((f) => ({ name: fieldName(state.spelling, logical, f), label: f, type: f === "UtilizationDate" ? "date" : /Timestamp|Time$|HourBucket$/.test(f) ? "datetime" : "string" })) });
     }
     if (req.method === "POST" && u.pathname === `${V}/ssot/query-sql`) {
+      if (state.requireTenantToken) return sfError(res, 403, "INSUFFICIENT_ACCESS", "this org serves Data 360 queries through its tenant endpoint");
       const sql = (JSON.parse(raw) as { sql?: unknown }).sql;
       if (typeof sql !== "string") return sfError(res, 400, "INVALID_INPUT", "sql is required");
       state.sql.push(sql);

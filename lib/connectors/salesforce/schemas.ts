@@ -34,6 +34,7 @@ export const SalesforceSettingsSchema = z
     username: z.string().min(1).max(200).nullable().default(null).meta({ description: "JWT bearer: the Salesforce username the token is issued for (`sub`)." }),
     audience: z.url().max(200).default("https://login.salesforce.com").meta({ description: "JWT bearer: `aud` — https://login.salesforce.com, https://test.salesforce.com for a sandbox, or the Experience Cloud site URL." }),
     apiVersion: z.string().regex(/^\d{2,3}\.0$/).default("62.0"),
+    queryApi: z.enum(["connect", "v2"]).default("connect").meta({ description: "Data 360 reads: connect = Connect REST /ssot/query-sql with the Salesforce token; v2 = Query API V2 on the Data 360 tenant, after exchanging the token at /services/a360/token (orgs that require it)." }),
     object: apiName.nullable().default(null).meta({ example: "AgentforceConsumption__c", description: "Custom object read by SOQL with `mapping`; null: none (presets only)." }),
     watermarkField: apiName.default("SystemModstamp"),
     mapping: FieldMappingSchema.nullable().default(null),
