@@ -44,6 +44,7 @@ test("an org that requires the token exchange refuses the Connect query; Query A
   const refused = await run(connect.id);
   expect(refused.status).toBe("failed");
   expect(refused.error).toContain("INSUFFICIENT_ACCESS");
+  await db.connector.delete({ where: { id: connect.id } }); // it claimed the org (one preset connection per org)
 
   const c = await connection("v2");
   // Object list, describe, the query, then the second page: the tenant token dies there.

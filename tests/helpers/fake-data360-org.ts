@@ -90,6 +90,8 @@ export type FakeOrg = {
     requireTenantToken: boolean;
     tenantTokens: Set<string>;
     exchanges: number;
+    /** The org id in the token response's identity URL; each fake org its own unless a test shares one. */
+    orgId: string;
   };
   close(): Promise<void>;
 };
@@ -97,11 +99,13 @@ export type FakeOrg = {
 const json = (res: http.ServerResponse, status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json;charset=UTF-8" }).end(JSON.stringify(body));
 const sfError = (res: http.ServerResponse, status: number, errorCode: string, message: string) => json(res, status, [{ errorCode, message }]);
 
+let orgCount = 0;
+
 type Query = { queryId: string; columns: string[]; rows: Value[][]; polls: number };
 
 export async function startFakeOrg(spelling: Spelling, version = "62.0"): Promise<FakeOrg> {
   const V = `/services/data/v${version}`;
-  const state: FakeOrg["state"] = { spelling, rows: {}, absent: new Set(), tokens: new Set(), issued: 0, requests: 0, expireAtRequest: null, failures: [], runningPolls: 0, pageSize: 2, sql: [], jwt: null, assertions: [], traces: {}, traceRequests: [], requireTenantToken: false, tenantTokens: new Set(), exchanges: 0 };
+  const state: FakeOrg["state"] = { spelling, rows: {}, absent: new Set(), tokens: new Set(), issued: 0, requests: 0, expireAtRequest: null, failures: [], runningPolls: 0, pageSize: 2, sql: [], jwt: null, assertions: [], traces: {}, traceRequests: [], requireTenantToken: false, tenantTokens: new Set(), exchanges: 0, orgId: `00D5f0000000${String(++orgCount).padStart(3, "0")}EAA` };
   const queries = new Map<string, Query>();
   let url = "";
 
@@ -180,7 +184,7 @@ export async function startFakeOrg(spelling: Spelling, version = "62.0"): Promis
       } else if (form.get("grant_type") !== "client_credentials" || form.get("client_id") !== "3MVG9-af" || form.get("client_secret") !== "af-secret") return json(res, 400, { error: "invalid_client", error_description: "invalid client credentials" });
       const token = `00D000000000AF!AQ${++state.issued}`;
       state.tokens.add(token);
-      return json(res, 200, { access_token: token, instance_url: url, id: `${url}/id/00D/005`, token_type: "Bearer", issued_at: String(Date.now()), signature: "sig", scope: "api cdp_query_api" });
+      return json(res, 200, { access_token: token, instance_url: url, id: `${url}/id/${state.orgId}/005000000000001AAA`, token_type: "Bearer", issued_at: String(Date.now()), signature: "sig", scope: "api cdp_query_api" });
     }
     if (req.method === "POST" && u.pathname === "/services/a360/token") {
       const form = new URLSearchParams(raw);

@@ -55,6 +55,8 @@ export class SalesforceClient {
   /** Token requests made; the tests assert a refresh happened. */
   authentications = 0;
   exchanges = 0;
+  /** The org's id (00D…), from the token response's identity URL (…/id/<orgId>/<userId>). */
+  orgId: string | null = null;
 
   constructor(private readonly creds: Credentials, private readonly retry: RetryOptions) {}
 
@@ -93,6 +95,7 @@ export class SalesforceClient {
       throw new SalesforceError(`Salesforce authentication failed: ${oauthError ?? statusReason(res.status)} (HTTP ${res.status})`, oauthError ?? "auth_failed");
     }
     const instanceUrl = typeof body.instance_url === "string" && body.instance_url ? body.instance_url : this.base;
+    this.orgId = typeof body.id === "string" ? (/\/id\/(00D[A-Za-z0-9]{12,15})\//.exec(body.id)?.[1] ?? null) : null;
     this.session = { token: body.access_token, instanceUrl: instanceUrl.replace(/\/+$/, "") };
   }
 

@@ -101,7 +101,13 @@ export async function updateConnection(caller: Caller, id: number, input: Salesf
     assertSecretForHostChange(before.baseUrl, instanceUrl, clientSecret, { url: "instanceUrl", secret: "clientSecret" });
     const after = await tx.connector.update({
       where: { id },
-      data: { ...fields, ...(instanceUrl ? { baseUrl: instanceUrl.replace(/\/+$/, "") } : {}), ...(clientSecret ? { apiKeyEncrypted: encryptSecret(clientSecret) } : {}) },
+      data: {
+        ...fields,
+        ...(instanceUrl ? { baseUrl: instanceUrl.replace(/\/+$/, "") } : {}),
+        ...(clientSecret ? { apiKeyEncrypted: encryptSecret(clientSecret) } : {}),
+        // Another host, or no presets left: the org claim (one preset connection per org) is released; the next preset sync claims again.
+        ...((instanceUrl && new URL(instanceUrl).host !== new URL(before.baseUrl).host) || (fields.settings && !fields.settings.presets.length) ? { externalAccount: null } : {}),
+      },
     });
     await audit(tx, { actor: caller, action: "salesforce.update", entity: "connector", entityId: id, before: auditable(before), after: { ...auditable(after), ...(clientSecret ? { clientSecretChanged: true } : {}) } });
   });
