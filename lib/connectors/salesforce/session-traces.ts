@@ -25,7 +25,7 @@ export function ledgerSpans(spans: SpanRecord[], settings: SalesforceSettings, c
   const inCredits = settings.presets.includes("flex_credits") && !settings.tokensPaidSeparately;
   for (const s of spans) {
     if (!s.event) continue;
-    const properties = { ...(s.event.properties as Record<string, unknown>), salesforce_session_id: sessionId };
+    const properties: Record<string, unknown> = { ...(s.event.properties as Record<string, unknown>), salesforce_session_id: sessionId };
     if (tokensElsewhere) {
       delete s.event.tokens;
       properties.tokens_counted_by = "token_usage";
