@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { encryptSecret } from "@/lib/connectors/crypto";
 import { claim, runClaimed } from "@/lib/connectors/run";
 import { clientFor, salesforceSource } from "@/lib/connectors/salesforce/connection";
+import { querySql } from "@/lib/connectors/salesforce/data360";
 import { reconcile } from "@/lib/connectors/salesforce/reconcile";
 import { db, pool } from "@/lib/db";
 import { startFakeOrg, type FakeOrg, type LogicalRow } from "@/tests/helpers/fake-data360-org";
@@ -58,4 +59,19 @@ test("an org that requires the token exchange refuses the Connect query; Query A
   // The reconciliation reads the daily totals the same way.
   const rec = await reconcile(await db.connector.findUniqueOrThrow({ where: { id: c.id } }), clientFor(c, FAST), { from: "2026-11", to: "2026-11", granularity: "day" }, DATA360);
   expect(rec.months).toMatchObject([{ month: "2026-11", agentLedgerCredits: "160", orgCredits: "160", difference: "0" }]);
+});
+
+test("when both tokens have expired, the exchange renews the Salesforce token first, then the tenant token", async () => {
+  const c = await db.connector.findFirstOrThrow({ where: { name: "V2 v2" } });
+  const client = clientFor(c, FAST);
+  const input = { from: "2026-11", to: "2026-11", granularity: "day" } as const;
+  await reconcile(c, client, input, DATA360);
+  expect([client.authentications, client.exchanges]).toEqual([1, 1]);
+  o.state.tokens.clear();
+  o.state.tenantTokens.clear();
+  const rows = [];
+  for await (const page of querySql(client, `SELECT "Id__c" FROM "TenantDailyEntitlementConsumption__dlm" WHERE "UtilizationDate__c" >= DATE '2026-11-01' AND "UtilizationDate__c" < DATE '2026-12-01'`, DATA360)) rows.push(...page.rows);
+  expect(rows).toHaveLength(DAILY.length);
+  // The Data 360 query got 401, the exchange 401 (the Salesforce token had expired), then a new token and a new exchange.
+  expect([client.authentications, client.exchanges]).toEqual([2, 2]);
 });

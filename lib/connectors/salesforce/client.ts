@@ -105,26 +105,26 @@ export class SalesforceClient {
    */
   private async exchange(): Promise<void> {
     this.exchanges++;
-    if (!this.session) await this.authenticate();
-    const form = new URLSearchParams({ grant_type: "urn:salesforce:grant-type:external:cdp", subject_token: this.session!.token, subject_token_type: "urn:ietf:params:oauth:token-type:access_token" });
-    let res: Response;
-    try {
-      res = await outboundFetch(`${this.session!.instanceUrl}/services/a360/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }, body: form.toString(), timeoutMs: this.retry.timeoutMs });
-    } catch (error) {
-      throw new SalesforceError(`Data 360 token exchange failed: ${failureReason(error)}`);
+    for (let renewed = false; ; renewed = true) {
+      // A 401 here means the Salesforce token expired: renew it once and exchange again.
+      if (!this.session || renewed) await this.authenticate();
+      const form = new URLSearchParams({ grant_type: "urn:salesforce:grant-type:external:cdp", subject_token: this.session!.token, subject_token_type: "urn:ietf:params:oauth:token-type:access_token" });
+      let res: Response;
+      try {
+        res = await outboundFetch(`${this.session!.instanceUrl}/services/a360/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }, body: form.toString(), timeoutMs: this.retry.timeoutMs });
+      } catch (error) {
+        throw new SalesforceError(`Data 360 token exchange failed: ${failureReason(error)}`);
+      }
+      const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+      if (res.status === 401 && !renewed) continue;
+      if (!res.ok || typeof body.access_token !== "string" || typeof body.instance_url !== "string" || !body.instance_url) {
+        const oauthError = code(body.error);
+        throw new SalesforceError(`Data 360 token exchange failed: ${oauthError ?? statusReason(res.status)} (HTTP ${res.status})`, oauthError ?? "exchange_failed");
+      }
+      const host = body.instance_url.replace(/\/+$/, "");
+      this.tenant = { token: body.access_token, instanceUrl: /^https?:\/\//.test(host) ? host : `https://${host}` };
+      return;
     }
-    const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-    if (res.status === 401) {
-      // The core token expired: the caller's retry gets a new one and exchanges again.
-      this.session = null;
-      throw new SalesforceError("Data 360 token exchange: the Salesforce session expired", "INVALID_SESSION_ID");
-    }
-    if (!res.ok || typeof body.access_token !== "string" || typeof body.instance_url !== "string" || !body.instance_url) {
-      const oauthError = code(body.error);
-      throw new SalesforceError(`Data 360 token exchange failed: ${oauthError ?? statusReason(res.status)} (HTTP ${res.status})`, oauthError ?? "exchange_failed");
-    }
-    const host = body.instance_url.replace(/\/+$/, "");
-    this.tenant = { token: body.access_token, instanceUrl: /^https?:\/\//.test(host) ? host : `https://${host}` };
   }
 
   /** A REST call; `path` is relative to the instance ("/services/data/..."). */
@@ -144,22 +144,10 @@ export class SalesforceClient {
     let refreshed = false;
     let last: SalesforceError | undefined;
     for (let attempt = 0; attempt < this.retry.attempts; attempt++) {
-      let session: Session;
+      if (target === "core" && !this.session) await this.authenticate();
+      if (target === "tenant" && !this.tenant) await this.exchange();
+      const session = target === "core" ? this.session! : this.tenant!;
       let retryable: boolean;
-      try {
-        if (target === "core") {
-          if (!this.session) await this.authenticate();
-          session = this.session!;
-        } else {
-          if (!this.tenant) await this.exchange();
-          session = this.tenant!;
-        }
-      } catch (error) {
-        if (!(error instanceof SalesforceError) || error.code !== "INVALID_SESSION_ID" || refreshed) throw error;
-        refreshed = true;
-        attempt--;
-        continue;
-      }
       try {
         const res = await outboundFetch(session.instanceUrl + path, {
           method,
