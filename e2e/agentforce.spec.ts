@@ -16,8 +16,17 @@ test.beforeAll(async () => {
     TenantEnrichedUsageEvent: [20, 40, 60].map((units, i) => ({ Id: `tue-${run}-${i}`, EventTime: at(30 - i), UnitsConsumed: units, UsageValue: units / 20, Multiplier: 20, ResourceIdOrApiName: "Create_Case", FeatureDeveloperName: "Agentforce", UsageTypeDeveloperName: "Actions", UsageSubtype0: "Custom Agent Action", CardDefinitionDeveloperName: "FlexCredits" })),
     AiAgentGenerativeAiUsage: [0, 1].map((i) => ({ Id: `gai-${run}-${i}`, EventTimestamp: at(30 - i), AgentDeveloperName: service, AgentIdentifier: "0Xx1", AgentTypeCode: "EinsteinServiceAgent", AiAgentSessionId: `s-${run}-${i}`, AiAgentInteractionId: `int-${i}`, AiAgentToolName: "Create_Case", GenAiGatewayModelName: "llmgateway__GPT41", ModelProviderName: "OpenAI", PromptInputTokenCount: 1000, PromptCompletionTokenCount: 200, IsBillableIndicator: true, IsMeteredIndicator: true, MeteringSkipReasonCode: null })),
     AiAgentSession: ["Escalated", "Resolved"].map((endType, i) => ({ Id: `s-${run}-${i}`, StartTimestamp: at(31 - i), EndTimestamp: at(30.9 - i), AiAgentChannelType: "Messaging", AiAgentSessionEndType: endType, RelatedMessagingSessionId: null, RelatedVoiceCallId: null })),
+    // The org's daily totals: the events' credits per UTC day, and 20 more on the last day, after the last synced event.
+    TenantDailyEntitlementConsumption: [],
     AiAgentSessionParticipant: [0, 1].map((i) => ({ Id: `p-${run}-${i}`, AiAgentSessionId: `s-${run}-${i}`, AiAgentApiName: service, AiAgentVersionApiName: "v1", AiAgentType: "EinsteinServiceAgent", ParticipantRole: "AGENT" })),
   };
+  const byDay = new Map<string, number>();
+  for (const r of org.state.rows.TenantEnrichedUsageEvent!) byDay.set(String(r.EventTime).slice(0, 10), (byDay.get(String(r.EventTime).slice(0, 10)) ?? 0) + Number(r.UnitsConsumed));
+  const days = [...byDay.keys()].sort();
+  org.state.rows.TenantDailyEntitlementConsumption = days.map((day, i) => {
+    const units = byDay.get(day)! + (i === days.length - 1 ? 20 : 0);
+    return { Id: `d-${run}-${i}`, UtilizationDate: day, CardDefinitionDeveloperName: "FlexCredits", UsageConsumed: units / 20, UnitsConsumed: units, Multiplier: 20, Unit: "Credits", UsageAggregationType: "Sum" };
+  });
 });
 
 test.afterAll(async () => {
@@ -56,6 +65,14 @@ test("admin connects an org with the Agentforce presets, previews, syncs, and se
     await expect(connection.getByTestId("salesforce-last-run")).toContainText("7 imported");
     await connection.getByRole("button", { name: "Enable scheduled sync" }).click();
     await expect(connection).not.toContainText("schedule paused");
+  });
+
+  await test.step("reconciliation: 120 credits here, 140 in the org's daily totals, the 20 after the watermark", async () => {
+    await connection.getByRole("button", { name: "Reconcile" }).click();
+    const months = connection.getByRole("region", { name: "Credits per month" });
+    await expect(months.getByRole("row").filter({ hasText: "140" })).toContainText("120");
+    await expect(connection.getByRole("region", { name: "Days or hours that differ" })).toContainText("not synced yet"); // the watermark is inside that day
+    await expect(connection).toContainText("monthly Digital Wallet statement is authoritative");
   });
 
   await test.step("Workload: the agent's two sessions, one escalated", async () => {

@@ -265,6 +265,32 @@ describe("Agentforce presets", () => {
   });
 });
 
+describe("one preset connection per org", () => {
+  test("a second connection to the same org (same org id, even at another URL) is refused before reading; it can sync once the first is gone", async () => {
+    const o = await org("std");
+    const first = await connection(o, ["flex_credits"]);
+    expect(await run(first.id)).toMatchObject({ status: "succeeded", accepted: CREDITS.length });
+    expect((await db.connector.findUniqueOrThrow({ where: { id: first.id } })).externalAccount).toBe(o.state.orgId);
+
+    // The same org reached through another host name (e.g. its instance URL instead of its My Domain).
+    const alias = await org("std");
+    alias.state.orgId = o.state.orgId;
+    const second = await connection(alias, ["flex_credits", "sessions"]);
+    const refused = await run(second.id);
+    expect(refused.status).toBe("failed");
+    expect(refused.error).toBe(`Salesforce org ${o.state.orgId} is already read by connection "${first.name}" (#${first.id}); a second connection would import its Agentforce records twice. Remove the presets from one of them.`);
+    expect(alias.state.sql).toEqual([]);
+    const stored = await pool.query("SELECT count(*)::int AS n FROM usage_events WHERE source = $1", [salesforceSource(second.id)]);
+    expect(stored.rows[0].n).toBe(0);
+
+    // Another org is not affected; once the first connection is gone, the second claims the org and syncs.
+    const other = await connection(await org("std"), ["flex_credits"]);
+    expect(await run(other.id)).toMatchObject({ status: "succeeded" });
+    await db.connector.delete({ where: { id: first.id } });
+    expect(await run(second.id)).toMatchObject({ status: "succeeded", accepted: CREDITS.length + END_TYPES.length });
+  });
+});
+
 describe("OAuth 2.0 JWT bearer flow", () => {
   test("the org verifies the assertion's signature and claims; the private key is stored encrypted; a wrong key is refused", async () => {
     const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });

@@ -153,6 +153,7 @@ const SETTINGS: CustomObjectSettings = {
   username: null,
   audience: "https://login.salesforce.com",
   apiVersion: "62.0",
+  queryApi: "connect",
   object: "Consumption__c",
   watermarkField: "SystemModstamp",
   mapping: { timestamp: "Consumed_At__c", agent: "Agent_Name__c", usageType: "Action_Type__c", quantity: "Units__c", credits: "Credits__c", account: "Account__c" },

@@ -9,9 +9,9 @@ import { Button } from "@/components/ui/button";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import type { ConnectorRunView } from "@/lib/connectors/schemas";
-import type { Preset, PresetPreviewView, SalesforceConnectionCreate, SalesforceConnectionView, SalesforcePushView } from "@/lib/connectors/salesforce/schemas";
+import type { Preset, PresetPreviewView, Reconciliation, SalesforceConnectionCreate, SalesforceConnectionView, SalesforcePushView } from "@/lib/connectors/salesforce/schemas";
 import { Card, cardClass } from "@/components/ui/card";
-import { Field, Input, Textarea } from "@/components/ui/field";
+import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
 
 const keys = {
@@ -37,8 +37,8 @@ const MAPPING_FIELDS: [keyof Mapping, string][] = [
   ["account", "Account Id field"],
 ];
 
-type Form = { name: string; instanceUrl: string; clientId: string; clientSecret: string; username: string; audience: string; presets: Preset[]; tokensPaidSeparately: boolean; object: string; mapping: Record<string, string>; rateAmount: string; ratePerCredits: string; invoiceObject: string; usageObject: string };
-const EMPTY: Form = { name: "", instanceUrl: "", clientId: "", clientSecret: "", username: "", audience: "", presets: [], tokensPaidSeparately: false, object: "", mapping: { timestamp: "CreatedDate" }, rateAmount: "500", ratePerCredits: "100000", invoiceObject: "", usageObject: "" };
+type Form = { name: string; instanceUrl: string; clientId: string; clientSecret: string; username: string; audience: string; presets: Preset[]; tokensPaidSeparately: boolean; queryV2: boolean; object: string; mapping: Record<string, string>; rateAmount: string; ratePerCredits: string; invoiceObject: string; usageObject: string };
+const EMPTY: Form = { name: "", instanceUrl: "", clientId: "", clientSecret: "", username: "", audience: "", presets: [], tokensPaidSeparately: false, queryV2: false, object: "", mapping: { timestamp: "CreatedDate" }, rateAmount: "500", ratePerCredits: "100000", invoiceObject: "", usageObject: "" };
 
 function toBody(f: Form): SalesforceConnectionCreate {
   const mapping = Object.fromEntries(Object.entries(f.mapping).filter(([, v]) => v.trim() !== "").map(([k, v]) => [k, v.trim()])) as Mapping;
@@ -58,6 +58,7 @@ function toBody(f: Form): SalesforceConnectionCreate {
       username: f.username.trim() || null,
       audience: f.audience.trim() || "https://login.salesforce.com",
       apiVersion: "62.0",
+      queryApi: f.queryV2 ? "v2" : "connect",
       object,
       watermarkField: "SystemModstamp",
       mapping: object ? mapping : null,
@@ -158,6 +159,87 @@ function PresetPreview({ connection }: { connection: SalesforceConnectionView })
   );
 }
 
+const REASONS: Record<string, string> = {
+  before_sync_window: "before the first sync's backfill window (never read)",
+  not_synced_yet: "after the credits watermark: not synced yet",
+  not_in_org_totals_yet: "not in the org's totals yet (they lag)",
+  unexplained: "unexplained (multiplier or adjustment; the statement decides)",
+};
+type Month = Reconciliation["months"][number];
+type Bucket = Reconciliation["buckets"][number];
+const thisMonth = () => new Date().toISOString().slice(0, 7);
+const monthsAgo = (n: number) => {
+  const d = new Date();
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - n, 1)).toISOString().slice(0, 7);
+};
+
+/** AgentLedger's Flex Credits vs the org's own consumption totals, read live on request. */
+function CreditReconciliation({ connection }: { connection: SalesforceConnectionView }) {
+  const [range, setRange] = useState({ from: monthsAgo(2), to: thisMonth(), granularity: "day" });
+  const run = useMutation({
+    mutationFn: () => apiFetch<Reconciliation>(`/api/v1/salesforce/connections/${connection.id}/reconciliation?${new URLSearchParams(range)}`),
+    meta: { error: "Reconciliation failed" },
+  });
+  if (!connection.settings.presets.includes("flex_credits")) return null;
+  const r = run.data;
+  const monthColumns: Column<Month>[] = [
+    { id: "month", header: "Month", value: (m) => m.month },
+    { id: "ledger", header: "AgentLedger credits", type: "number", value: (m) => m.agentLedgerCredits },
+    { id: "org", header: "Org totals (credits)", type: "number", value: (m) => m.orgCredits },
+    { id: "difference", header: "Difference", type: "number", value: (m) => m.difference },
+    { id: "ledgerCost", header: "AgentLedger cost", type: "money", currency: r?.currency, value: (m) => m.agentLedgerCost },
+    { id: "orgCost", header: "Org cost", type: "money", currency: r?.currency, value: (m) => m.orgCost },
+    {
+      id: "explained",
+      header: "Explained by",
+      value: (m) =>
+        Object.entries(m.explained)
+          .filter(([, v]) => Number(v) !== 0)
+          .map(([k, v]) => `${v}: ${REASONS[k]}`)
+          .join("; ") || "—",
+    },
+  ];
+  const bucketColumns: Column<Bucket>[] = [
+    { id: "bucket", header: range.granularity === "day" ? "Day (UTC)" : "Hour (UTC)", value: (b) => (range.granularity === "day" ? b.bucket.slice(0, 10) : b.bucket.slice(0, 16).replace("T", " ")) },
+    { id: "ledger", header: "AgentLedger", type: "number", value: (b) => b.agentLedgerCredits },
+    { id: "org", header: "Org", type: "number", value: (b) => b.orgCredits },
+    { id: "difference", header: "Difference", type: "number", value: (b) => b.difference },
+    { id: "reason", header: "Why", value: (b) => (b.reason ? REASONS[b.reason]! : "") },
+  ];
+  return (
+    <section aria-label="Credit reconciliation" className="space-y-2">
+      <h4 className="font-medium">Flex Credits reconciliation</h4>
+      <form
+        className="flex flex-wrap items-end gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          run.mutate();
+        }}
+      >
+        <Field label="From month"><Input type="month" value={range.from} onChange={(e) => setRange({ ...range, from: e.target.value })} required /></Field>
+        <Field label="To month"><Input type="month" value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} required /></Field>
+        <Field label="Org totals">
+          <Select value={range.granularity} onChange={(e) => setRange({ ...range, granularity: e.target.value })}>
+            <option value="day">Daily (TenantDailyEntitlementConsumption)</option>
+            <option value="hour">Hourly (TenantHourlyEntitlementConsumption)</option>
+          </Select>
+        </Field>
+        <Button variant="secondary" size="sm" type="submit" disabled={run.isPending}>Reconcile</Button>
+      </form>
+      {run.isError && <p role="alert" className="text-xs text-danger">{run.error.message}</p>}
+      {r && (
+        <>
+          <p className="text-xs text-muted-foreground">
+            {r.authoritative} Org figures from {r.object}; credits synced up to {r.watermark ? new Date(r.watermark).toLocaleString() : "— (never synced)"}.
+          </p>
+          <DataTable title="Credits per month" columns={monthColumns} rows={r.months} rowKey={(m) => m.month} csvName={`credit-reconciliation-${connection.id}`} totals={false} />
+          <DataTable title="Days or hours that differ" columns={bucketColumns} rows={r.buckets} rowKey={(b) => b.bucket} empty="Every day agrees." />
+        </>
+      )}
+    </section>
+  );
+}
+
 type Sample = PresetPreviewView["presets"][number]["sample"][number];
 const mappingColumns: Column<{ logical: string; field: string | null }>[] = [
   { id: "logical", header: "Field", value: (r) => r.logical },
@@ -226,6 +308,7 @@ export function SalesforceAdmin() {
               {!c.enabled && <Button size="sm" disabled={enable.isPending} onClick={() => enable.mutate(c.id)}>Enable scheduled sync</Button>}
             </div>
             <PresetPreview connection={c} />
+            <CreditReconciliation connection={c} />
             {tested[c.id] && <p role="status" className="text-xs">{tested[c.id]}</p>}
             <div>Watermark: {c.watermark ? new Date(c.watermark).toLocaleString() : "—"} · Last sync: <LastRun run={c.lastRun} /></div>
             <PushLog id={c.id} />
@@ -270,6 +353,12 @@ export function SalesforceAdmin() {
             <input type="checkbox" className="mt-1 h-4 w-4 accent-primary" checked={form.tokensPaidSeparately} onChange={(e) => setForm({ ...form, tokensPaidSeparately: e.target.checked })} />
             <span>
               Tokens are paid outside Flex Credits <span className="text-xs text-muted-foreground">— price token usage from model prices even with Flex Credits on</span>
+            </span>
+          </label>
+          <label className="flex items-start gap-2">
+            <input type="checkbox" className="mt-1 h-4 w-4 accent-primary" checked={form.queryV2} onChange={(e) => setForm({ ...form, queryV2: e.target.checked })} />
+            <span>
+              Read Data 360 through Query API V2 <span className="text-xs text-muted-foreground">— for orgs that require the Data 360 token exchange (/services/a360/token)</span>
             </span>
           </label>
         </fieldset>

@@ -5,6 +5,8 @@ import { ConnectorCreateSchema, ConnectorRunSchema, ConnectorSchema, ConnectorUp
 import {
   PresetPreviewRequestSchema,
   PresetPreviewSchema,
+  ReconciliationQuerySchema,
+  ReconciliationSchema,
   SalesforceConnectionCreateSchema,
   SalesforceConnectionSchema,
   SalesforceConnectionUpdateSchema,
@@ -123,6 +125,15 @@ export const registerConnectorsApi: OpenApiResource = (registry, { errors, json,
     description: `Lists the org's objects, matches each preset's Data 360 object and fields in this release's spelling (\`ssot__X__dlm\`, \`std__XDmo__dlm\`, \`X_std__dlm\`), and reads the first rows a first sync would import through the Data 360 Query API, mapped to events. Nothing is stored. A failure to reach the org is a 400 with Salesforce's reason. ${ADMIN}`,
     request: { params, ...body(PresetPreviewRequestSchema) },
     responses: { 200: json(PresetPreviewSchema, "Resolution and sample per preset"), ...errors(400, 401, 403, 404) },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/salesforce/connections/{id}/reconciliation",
+    summary: "Flex Credits reconciliation: AgentLedger's credits vs the org's consumption totals, per month",
+    description:
+      "Reads `TenantDailyEntitlementConsumption` (or `TenantHourlyEntitlementConsumption` with `granularity=hour`) through the Data 360 Query API and compares it, per UTC day/hour and month, with the credits of this connection's Flex Credit consumption events; each differing bucket carries a reason. Salesforce's monthly statement is authoritative. A failure to reach the org is a 400 with Salesforce's reason. Admin and finance sessions (not department-scoped users).",
+    request: { params, query: ReconciliationQuerySchema },
+    responses: { 200: json(ReconciliationSchema, "Months and differing buckets"), ...errors(400, 401, 403, 404) },
   });
   registry.registerPath({
     method: "get",

@@ -226,6 +226,7 @@ export const apiMatrix: Record<string, ApiEntry[]> = {
   "PATCH /api/v1/salesforce/connections/[id]": [{ path: `/api/v1/salesforce/connections/${NONE}`, expect: adminOnly(404) }],
   "POST /api/v1/salesforce/connections/[id]/test": [{ path: `/api/v1/salesforce/connections/${NONE}/test`, expect: adminOnly(404) }],
   "POST /api/v1/salesforce/connections/[id]/preview": [{ path: `/api/v1/salesforce/connections/${NONE}/preview`, expect: adminOnly(400) }],
+  "GET /api/v1/salesforce/connections/[id]/reconciliation": [{ path: `/api/v1/salesforce/connections/${NONE}/reconciliation?from=2026-11&to=2026-11`, expect: financeOrAdmin(404) }],
   "GET /api/v1/salesforce/connections/[id]/pushes": [{ path: `/api/v1/salesforce/connections/${NONE}/pushes`, expect: adminOnly(404) }],
   "POST /api/v1/salesforce/connections/[id]/pushes/retry": [{ path: `/api/v1/salesforce/connections/${NONE}/pushes/retry`, expect: adminOnly(404) }],
   "POST /api/v1/salesforce/connections/[id]/usage-summaries": [{ path: `/api/v1/salesforce/connections/${NONE}/usage-summaries`, expect: adminOnly(400) }],

@@ -14,6 +14,19 @@
 //   signed with the connected app certificate's private key; claims iss (consumer key), sub (username), aud
 //   (login URL), exp (≤ 3 minutes ahead); failures are `{ error: "invalid_grant", ... }` (Salesforce Help, "OAuth 2.0
 //   JWT Bearer Flow for Server-to-Server Integration"; RFC 7523).
+// - Data 360 token exchange `POST /services/a360/token` (grant_type=urn:salesforce:grant-type:external:cdp,
+//   subject_token=<core access token>, subject_token_type=urn:ietf:params:oauth:token-type:access_token) →
+//   { access_token, instance_url (the tenant host), token_type, issued_token_type, expires_in }, and Query API V2
+//   `POST https://{tenant}/api/v2/query` {sql} → { data: [[...]], metadata: { column: { type, placeInOrder, typeCode } },
+//   rowCount, queryId, done, nextBatchId }, `GET /api/v2/query/{nextBatchId}` (Data Cloud "Query API V2" reference;
+//   call details seen in public code [code], /work/shared/reference/agentforce-data.md).
+// - Session Trace OTel API (beta) `GET /services/data/vXX/einstein/audit/otel/{sessionId}` → one session as OTLP JSON
+//   (an ExportTraceServiceRequest: resourceSpans → scopeSpans → spans), sessions started in the last 72 hours
+//   (Agentforce Developer Guide, "Export Agentforce Session Tracing Data (Beta)"). The span attributes used here are
+//   the OpenTelemetry GenAI conventions; Salesforce's exact attribute names are not documented there [guess].
+// - Digital Wallet totals `TenantDailyEntitlementConsumption` (day × card: utilizationdate__c (date), unitsconsumed__c
+//   credits, usageconsumed__c, multiplier__c) and `TenantHourlyEntitlementConsumption` (hour × resource:
+//   usagehourbucket__c, usageconsumed__c, multiplier__c; no credits field): /work/shared/reference/agentforce-data.md.
 // - Object and field spellings per release (`ssot__X__dlm` / `std__XDmo__dlm` / `X_std__dlm`; the Digital Wallet's
 //   data lake objects with lower-case fields such as `unitsconsumed__c`): /work/shared/reference/agentforce-data.md.
 import { createPublicKey, createVerify } from "node:crypto";
@@ -29,6 +42,9 @@ export const OBJECTS: Record<string, string[]> = {
   TenantEnrichedUsageEvent: ["Id", "EventTime", "UnitsConsumed", "UsageValue", "Multiplier", "ResourceIdOrApiName", "FeatureDeveloperName", "UsageTypeDeveloperName", "UsageSubtype0", "CardDefinitionDeveloperName"],
   AiAgentGenerativeAiUsage: ["Id", "EventTimestamp", "AgentDeveloperName", "AgentIdentifier", "AgentTypeCode", "AiAgentSessionId", "AiAgentInteractionId", "AiAgentToolName", "GenAiGatewayModelName", "ModelProviderName", "PromptInputTokenCount", "PromptCompletionTokenCount", "IsBillableIndicator", "IsMeteredIndicator", "MeteringSkipReasonCode"],
   AiAgentSession: ["Id", "StartTimestamp", "EndTimestamp", "AiAgentChannelType", "AiAgentSessionEndType", "RelatedMessagingSessionId", "RelatedVoiceCallId"],
+  // Digital Wallet totals (reconciliation): day × consumption card, hour × resource (the hourly object documents no credits field).
+  TenantDailyEntitlementConsumption: ["Id", "UtilizationDate", "CardDefinitionDeveloperName", "UsageConsumed", "UnitsConsumed", "Multiplier", "Unit", "UsageAggregationType"],
+  TenantHourlyEntitlementConsumption: ["Id", "UsageHourBucket", "ResourceIdOrApiName", "UsageConsumed", "Multiplier", "Contract"],
   AiAgentSessionParticipant: ["Id", "AiAgentSessionId", "AiAgentApiName", "AiAgentVersionApiName", "AiAgentType", "ParticipantRole"],
 };
 
@@ -67,6 +83,15 @@ export type FakeOrg = {
     /** JWT bearer: the certificate's public key and the claims it must carry; the claims of each accepted assertion. */
     jwt: { publicKeyPem: string; clientId: string; username: string; audience: string } | null;
     assertions: Record<string, unknown>[];
+    /** Session Trace OTel API: session id → its OTLP JSON (ExportTraceServiceRequest shape); others are 404. */
+    traces: Record<string, unknown>;
+    traceRequests: string[];
+    /** The org requires the Data 360 token exchange: Connect /ssot/query-sql is refused, Query API V2 wants a tenant token. */
+    requireTenantToken: boolean;
+    tenantTokens: Set<string>;
+    exchanges: number;
+    /** The org id in the token response's identity URL; each fake org its own unless a test shares one. */
+    orgId: string;
   };
   close(): Promise<void>;
 };
@@ -74,11 +99,13 @@ export type FakeOrg = {
 const json = (res: http.ServerResponse, status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json;charset=UTF-8" }).end(JSON.stringify(body));
 const sfError = (res: http.ServerResponse, status: number, errorCode: string, message: string) => json(res, status, [{ errorCode, message }]);
 
+let orgCount = 0;
+
 type Query = { queryId: string; columns: string[]; rows: Value[][]; polls: number };
 
 export async function startFakeOrg(spelling: Spelling, version = "62.0"): Promise<FakeOrg> {
   const V = `/services/data/v${version}`;
-  const state: FakeOrg["state"] = { spelling, rows: {}, absent: new Set(), tokens: new Set(), issued: 0, requests: 0, expireAtRequest: null, failures: [], runningPolls: 0, pageSize: 2, sql: [], jwt: null, assertions: [] };
+  const state: FakeOrg["state"] = { spelling, rows: {}, absent: new Set(), tokens: new Set(), issued: 0, requests: 0, expireAtRequest: null, failures: [], runningPolls: 0, pageSize: 2, sql: [], jwt: null, assertions: [], traces: {}, traceRequests: [], requireTenantToken: false, tenantTokens: new Set(), exchanges: 0, orgId: `00D5f0000000${String(++orgCount).padStart(3, "0")}EAA` };
   const queries = new Map<string, Query>();
   let url = "";
 
@@ -89,7 +116,7 @@ export async function startFakeOrg(spelling: Spelling, version = "62.0"): Promis
 
   /** The SQL the connector sends, parsed strictly: anything else is a 400 like Data 360's own. */
   function run(sql: string): Query | string {
-    const select = /^SELECT (.+) FROM "(\w+)" WHERE (.+?)(?: ORDER BY "(\w+)" ASC, "(\w+)" ASC)?(?: LIMIT (\d+))?$/.exec(sql);
+    const select = /^SELECT (.+) FROM "(\w+)" WHERE (.+?)(?: ORDER BY "(\w+)" ASC(?:, "(\w+)" ASC)?)?(?: LIMIT (\d+))?$/.exec(sql);
     if (!select) return `unexpected SQL: ${sql}`;
     const logical = byName(select[2]!);
     if (!logical) return `object ${select[2]} not found`;
@@ -101,17 +128,23 @@ export async function startFakeOrg(spelling: Spelling, version = "62.0"): Promis
     const where = select[3]!;
     const since = /^"(\w+)" > TIMESTAMP WITH TIME ZONE '([^']+)'$/.exec(where);
     const among = /^"(\w+)" IN \((.+)\) AND "(\w+)" IS NOT NULL$/.exec(where);
-    const time = (v: Value) => Date.parse(String(v).replace(" ", "T").replace(/(\d)$/, "$1Z"));
+    const range = /^"(\w+)" >= (DATE|TIMESTAMP WITH TIME ZONE) '([^']+)' AND "(\w+)" < (DATE|TIMESTAMP WITH TIME ZONE) '([^']+)'$/.exec(where);
+    const time = (v: Value) => (/^\d{4}-\d{2}-\d{2}$/.test(String(v)) ? Date.parse(`${v}T00:00:00Z`) : Date.parse(String(v).replace(" ", "T").replace(/(\d)$/, "$1Z")));
     if (since && fields.has(since[1]!)) {
       const f = fields.get(since[1]!)!;
       rows = rows.filter((r) => r[f] !== null && time(r[f]!) > Date.parse(since[2]!));
     } else if (among && fields.has(among[1]!) && fields.has(among[3]!)) {
       const ids = among[2]!.split(", ").map((s) => s.replace(/^'|'$/g, "").replace(/''/g, "'"));
       rows = rows.filter((r) => ids.includes(String(r[fields.get(among[1]!)!])) && r[fields.get(among[3]!)!] !== null);
+    } else if (range && range[1] === range[4] && fields.has(range[1]!)) {
+      const f = fields.get(range[1]!)!;
+      // A date column compares with DATE literals, a date-time with TIMESTAMP ones (as the connector must send them).
+      if ((range[2] === "DATE") !== (f === "UtilizationDate") || range[2] !== range[5]) return `type mismatch comparing ${range[1]}`;
+      rows = rows.filter((r) => r[f] !== null && time(r[f]!) >= Date.parse(range[3]!) && time(r[f]!) < Date.parse(range[6]!));
     } else return `unexpected WHERE: ${where}`;
     if (select[4]) {
-      const [a, b] = [fields.get(select[4])!, fields.get(select[5]!)!];
-      rows.sort((x, y) => time(x[a]!) - time(y[a]!) || String(x[b]).localeCompare(String(y[b])));
+      const [a, b] = [fields.get(select[4])!, select[5] ? fields.get(select[5])! : undefined];
+      rows.sort((x, y) => time(x[a]!) - time(y[a]!) || (b ? String(x[b]).localeCompare(String(y[b])) : 0));
     }
     if (select[6]) rows = rows.slice(0, Number(select[6]));
     const q: Query = { queryId: `MTAuMjcuMTgxLjE0OTo3NDg0_${queries.size + 1}`, columns, rows: rows.map((r) => columns.map((c) => r[fields.get(c)!] ?? null)), polls: 0 };
@@ -151,7 +184,45 @@ export async function startFakeOrg(spelling: Spelling, version = "62.0"): Promis
       } else if (form.get("grant_type") !== "client_credentials" || form.get("client_id") !== "3MVG9-af" || form.get("client_secret") !== "af-secret") return json(res, 400, { error: "invalid_client", error_description: "invalid client credentials" });
       const token = `00D000000000AF!AQ${++state.issued}`;
       state.tokens.add(token);
-      return json(res, 200, { access_token: token, instance_url: url, id: `${url}/id/00D/005`, token_type: "Bearer", issued_at: String(Date.now()), signature: "sig", scope: "api cdp_query_api" });
+      return json(res, 200, { access_token: token, instance_url: url, id: `${url}/id/${state.orgId}/005000000000001AAA`, token_type: "Bearer", issued_at: String(Date.now()), signature: "sig", scope: "api cdp_query_api" });
+    }
+    if (req.method === "POST" && u.pathname === "/services/a360/token") {
+      const form = new URLSearchParams(raw);
+      if (!state.tokens.has(form.get("subject_token") ?? "")) return json(res, 401, { error: "invalid_token", error_description: "subject token expired or invalid" });
+      if (form.get("grant_type") !== "urn:salesforce:grant-type:external:cdp" || form.get("subject_token_type") !== "urn:ietf:params:oauth:token-type:access_token") return json(res, 400, { error: "unsupported_grant_type", error_description: "grant type not supported" });
+      const token = `eyJ-t360-${++state.exchanges}`;
+      state.tenantTokens.add(token);
+      // A real org answers its tenant's host ("<id>.c360a.salesforce.com"); here the same server plays the tenant.
+      return json(res, 200, { access_token: token, instance_url: url, token_type: "Bearer", issued_token_type: "urn:ietf:params:oauth:token-type:jwt", expires_in: 7200 });
+    }
+    const v2 = /^\/api\/v2\/query(?:\/([\w=.-]+))?$/.exec(u.pathname);
+    if (v2) {
+      state.requests++;
+      if (state.expireAtRequest !== null && state.requests === state.expireAtRequest) state.tenantTokens.clear();
+      if (!state.tenantTokens.has((req.headers.authorization ?? "").replace(/^Bearer /, ""))) return sfError(res, 401, "INVALID_SESSION_ID", "Data 360 token expired or invalid");
+      const failure = state.failures.find((f) => f.times > 0 && `${req.method} ${u.pathname}`.includes(f.match));
+      if (failure) {
+        failure.times--;
+        return sfError(res, failure.status, failure.code, "scripted failure");
+      }
+      let q: Query | string | undefined;
+      let offset = 0;
+      if (req.method === "POST" && !v2[1]) {
+        const sql = (JSON.parse(raw) as { sql?: unknown }).sql;
+        if (typeof sql !== "string") return sfError(res, 400, "INVALID_INPUT", "sql is required");
+        state.sql.push(sql);
+        q = run(sql);
+        if (typeof q === "string") return sfError(res, 400, "INVALID_SQL", q);
+      } else if (req.method === "GET" && v2[1]) {
+        const cut = v2[1].lastIndexOf("-");
+        q = queries.get(v2[1].slice(0, cut));
+        offset = Number(v2[1].slice(cut + 1));
+        if (!q) return sfError(res, 404, "NOT_FOUND", "batch not found or expired");
+      } else return sfError(res, 404, "NOT_FOUND", "The requested resource does not exist");
+      // Query API V2 response: rows as arrays, metadata keyed by column with its place, nextBatchId until done.
+      const data = q.rows.slice(offset, offset + state.pageSize);
+      const done = offset + data.length >= q.rows.length;
+      return json(res, 200, { data, startTime: "2026-12-02T00:00:00.000Z", endTime: "2026-12-02T00:00:00.100Z", rowCount: data.length, queryId: q.queryId, done, ...(done ? {} : { nextBatchId: `${q.queryId}-${offset + data.length}` }), metadata: Object.fromEntries(q.columns.map((c, i) => [c, { type: "VARCHAR", placeInOrder: i, typeCode: 12 }])) });
     }
     state.requests++;
     if (state.expireAtRequest !== null && state.requests === state.expireAtRequest) state.tokens.clear();
@@ -170,9 +241,10 @@ export async function startFakeOrg(spelling: Spelling, version = "62.0"): Promis
     if (req.method === "GET" && describe) {
       const logical = byName(describe[1]!);
       if (!logical) return sfError(res, 404, "NOT_FOUND", "The requested resource does not exist");
-      return json(res, 200, { name: describe[1], custom: true, fields: OBJECTS[logical]!.map((f) => ({ name: fieldName(state.spelling, logical, f), label: f, type: /Timestamp|Time$/.test(f) ? "datetime" : "string" })) });
+      return json(res, 200, { name: describe[1], custom: true, fields: OBJECTS[logical]!.map((f) => ({ name: fieldName(state.spelling, logical, f), label: f, type: f === "UtilizationDate" ? "date" : /Timestamp|Time$|HourBucket$/.test(f) ? "datetime" : "string" })) });
     }
     if (req.method === "POST" && u.pathname === `${V}/ssot/query-sql`) {
+      if (state.requireTenantToken) return sfError(res, 403, "INSUFFICIENT_ACCESS", "this org serves Data 360 queries through its tenant endpoint");
       const sql = (JSON.parse(raw) as { sql?: unknown }).sql;
       if (typeof sql !== "string") return sfError(res, 400, "INVALID_INPUT", "sql is required");
       state.sql.push(sql);
@@ -181,6 +253,12 @@ export async function startFakeOrg(spelling: Spelling, version = "62.0"): Promis
       const s = status(q);
       const inline = s.completionStatus === "Finished" ? q.rows.slice(0, state.pageSize) : [];
       return json(res, 201, { data: inline, metadata: metadata(q), returnedRows: inline.length, status: s });
+    }
+    const otel = new RegExp(`^${V}/einstein/audit/otel/([\\w-]+)$`).exec(u.pathname);
+    if (req.method === "GET" && otel) {
+      state.traceRequests.push(otel[1]!);
+      const trace = state.traces[otel[1]!];
+      return trace ? json(res, 200, trace) : sfError(res, 404, "NOT_FOUND", "No session trace found for this session in the last 72 hours");
     }
     const path = new RegExp(`^${V}/ssot/query-sql/([\\w=.-]+)(/rows)?$`).exec(u.pathname);
     if (req.method === "GET" && path) {

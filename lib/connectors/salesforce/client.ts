@@ -23,6 +23,8 @@ export type Credentials = {
   clientSecret: string;
   apiVersion: string;
   jwt?: { username: string; audience: string };
+  /** Data 360 reads: Connect REST (`/ssot/query-sql`, the core token) or Query API V2 on the tenant (a Data 360 token from the exchange). */
+  queryApi?: "connect" | "v2";
 };
 
 const b64url = (b: Buffer | string) => Buffer.from(b).toString("base64url");
@@ -44,12 +46,23 @@ function backoff(attempt: number, options: RetryOptions): number {
   return Math.min(exponential / 2 + Math.random() * (exponential / 2), options.maxDelayMs);
 }
 
+type Session = { token: string; instanceUrl: string };
+
 export class SalesforceClient {
-  private session: { token: string; instanceUrl: string } | null = null;
+  private session: Session | null = null;
+  /** The Data 360 tenant's token and URL (Query API V2), from exchanging the core token. */
+  private tenant: Session | null = null;
   /** Token requests made; the tests assert a refresh happened. */
   authentications = 0;
+  exchanges = 0;
+  /** The org's id (00D…), from the token response's identity URL (…/id/<orgId>/<userId>). */
+  orgId: string | null = null;
 
   constructor(private readonly creds: Credentials, private readonly retry: RetryOptions) {}
+
+  get queryApi(): "connect" | "v2" {
+    return this.creds.queryApi ?? "connect";
+  }
 
   private get base(): string {
     return this.creds.instanceUrl.replace(/\/+$/, "");
@@ -82,23 +95,63 @@ export class SalesforceClient {
       throw new SalesforceError(`Salesforce authentication failed: ${oauthError ?? statusReason(res.status)} (HTTP ${res.status})`, oauthError ?? "auth_failed");
     }
     const instanceUrl = typeof body.instance_url === "string" && body.instance_url ? body.instance_url : this.base;
+    this.orgId = typeof body.id === "string" ? (/\/id\/(00D[A-Za-z0-9]{12,15})\//.exec(body.id)?.[1] ?? null) : null;
     this.session = { token: body.access_token, instanceUrl: instanceUrl.replace(/\/+$/, "") };
   }
 
+  /**
+   * Data 360 token exchange: the core access token for a tenant token (`POST /services/a360/token`,
+   * grant_type urn:salesforce:grant-type:external:cdp). The answer's instance_url is the tenant's host.
+   */
+  private async exchange(): Promise<void> {
+    this.exchanges++;
+    for (let renewed = false; ; renewed = true) {
+      // A 401 here means the Salesforce token expired: renew it once and exchange again.
+      if (!this.session || renewed) await this.authenticate();
+      const form = new URLSearchParams({ grant_type: "urn:salesforce:grant-type:external:cdp", subject_token: this.session!.token, subject_token_type: "urn:ietf:params:oauth:token-type:access_token" });
+      let res: Response;
+      try {
+        res = await outboundFetch(`${this.session!.instanceUrl}/services/a360/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }, body: form.toString(), timeoutMs: this.retry.timeoutMs });
+      } catch (error) {
+        throw new SalesforceError(`Data 360 token exchange failed: ${failureReason(error)}`);
+      }
+      const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+      if (res.status === 401 && !renewed) continue;
+      if (!res.ok || typeof body.access_token !== "string" || typeof body.instance_url !== "string" || !body.instance_url) {
+        const oauthError = code(body.error);
+        throw new SalesforceError(`Data 360 token exchange failed: ${oauthError ?? statusReason(res.status)} (HTTP ${res.status})`, oauthError ?? "exchange_failed");
+      }
+      const host = body.instance_url.replace(/\/+$/, "");
+      this.tenant = { token: body.access_token, instanceUrl: /^https?:\/\//.test(host) ? host : `https://${host}` };
+      return;
+    }
+  }
+
   /** A REST call; `path` is relative to the instance ("/services/data/..."). */
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.send<T>("core", method, path, body);
+  }
+
+  /** A call to the Data 360 tenant (Query API V2) with the exchanged token; `path` is relative to the tenant ("/api/v2/..."). */
+  tenantRequest<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.send<T>("tenant", method, path, body);
+  }
+
+  private async send<T>(target: "core" | "tenant", method: string, path: string, body?: unknown): Promise<T> {
     // Paths (including the server's nextRecordsUrl) are appended to the instance URL: a path that does not
     // start with "/" could change the host ("@evil.example/...").
     if (!path.startsWith("/")) throw new SalesforceError("Salesforce returned a path outside the instance");
     let refreshed = false;
     let last: SalesforceError | undefined;
     for (let attempt = 0; attempt < this.retry.attempts; attempt++) {
-      if (!this.session) await this.authenticate();
+      if (target === "core" && !this.session) await this.authenticate();
+      if (target === "tenant" && !this.tenant) await this.exchange();
+      const session = target === "core" ? this.session! : this.tenant!;
       let retryable: boolean;
       try {
-        const res = await outboundFetch(this.session!.instanceUrl + path, {
+        const res = await outboundFetch(session.instanceUrl + path, {
           method,
-          headers: { authorization: `Bearer ${this.session!.token}`, accept: "application/json", ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+          headers: { authorization: `Bearer ${session.token}`, accept: "application/json", ...(body !== undefined ? { "content-type": "application/json" } : {}) },
           body: body !== undefined ? JSON.stringify(body) : undefined,
           timeoutMs: this.retry.timeoutMs,
         });
@@ -109,7 +162,8 @@ export class SalesforceClient {
         if (res.status === 401 && !refreshed) {
           // The access token expired (or was revoked) mid-sync: get a new one and repeat the same call.
           refreshed = true;
-          this.session = null;
+          if (target === "core") this.session = null;
+          else this.tenant = null;
           attempt--;
           continue;
         }

@@ -25,6 +25,7 @@ export function clientFor(connector: Connector, retry: RetryOptions = DEFAULT_RE
       clientId: settings.clientId,
       clientSecret: decryptSecret(connector.apiKeyEncrypted),
       apiVersion: settings.apiVersion,
+      queryApi: settings.queryApi,
       ...(settings.auth === "jwt_bearer" ? { jwt: { username: settings.username!, audience: settings.audience } } : {}),
     },
     retry,

@@ -3,6 +3,10 @@
 // through them by offset. Response shapes: ConnectApi.QuerySqlOutput, QuerySqlStatus and QuerySqlPageOutput
 // (Salesforce Apex reference, v62.0+). Authentication, the one re-authentication on 401, and the retries on 5xx,
 // 429 and REQUEST_LIMIT_EXCEEDED are SalesforceClient.request's.
+// Orgs that require it are read through the older Query API V2 on the Data 360 tenant instead: `POST
+// https://{tenant}/api/v2/query` {sql} → { data, metadata: { column: { placeInOrder, type } }, rowCount, done,
+// nextBatchId }, then `GET /api/v2/query/{nextBatchId}` until done, with the token from the Data 360 token exchange
+// (SalesforceClient.tenantRequest).
 import "server-only";
 import { SalesforceError, type SalesforceClient } from "./client";
 
@@ -31,8 +35,27 @@ export function ident(name: string): string {
 
 export const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
+type V2Page = { data?: unknown[][]; metadata?: Record<string, { placeInOrder?: number }>; done?: boolean; nextBatchId?: string | null };
+
+async function* queryV2(client: SalesforceClient, sql: string): AsyncGenerator<{ rows: Row[]; done: boolean }> {
+  let page = await client.tenantRequest<V2Page>("POST", "/api/v2/query", { sql });
+  let columns: Column[] | undefined;
+  for (;;) {
+    if (page.metadata && Object.keys(page.metadata).length) columns = Object.entries(page.metadata).sort((a, b) => (a[1].placeInOrder ?? 0) - (b[1].placeInOrder ?? 0)).map(([name]) => ({ name }));
+    const done = page.done !== false || !page.nextBatchId;
+    yield { rows: rowsOf(columns, page.data), done };
+    if (done) return;
+    if (!/^[A-Za-z0-9_.=:-]+$/.test(page.nextBatchId!)) throw new SalesforceError("Data 360 returned an unusable batch id");
+    page = await client.tenantRequest<V2Page>("GET", `/api/v2/query/${encodeURIComponent(page.nextBatchId!)}`);
+  }
+}
+
 /** Runs one query and yields its rows page by page; `done` marks the last page. */
 export async function* querySql(client: SalesforceClient, sql: string, options: QueryOptions = DEFAULT_QUERY): AsyncGenerator<{ rows: Row[]; done: boolean }> {
+  if (client.queryApi === "v2") {
+    yield* queryV2(client, sql);
+    return;
+  }
   const base = client.data("/ssot/query-sql");
   const first = await client.request<Output>("POST", base, { sql });
   let status = first.status;

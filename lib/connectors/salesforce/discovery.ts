@@ -69,6 +69,20 @@ export const PARTICIPANT_SPEC: ObjectSpec = {
   fields: [f("session", ["AiAgentSessionId"], true), f("agent", ["AiAgentApiName"], true)],
 };
 
+/** The Digital Wallet's consumption totals, read only for reconciliation (never ingested: they would count credits twice). */
+export const DAILY_SPEC: ObjectSpec = {
+  label: "Daily entitlement consumption",
+  objects: ["TenantDailyEntitlementConsumption"],
+  fields: [f("bucket", ["UtilizationDate", "UsageDate"], true), f("credits", ["UnitsConsumed"], true), f("usage", ["UsageConsumed"]), f("multiplier", ["Multiplier"]), f("card", ["CardDefinitionDeveloperName"])],
+};
+
+/** Hour × resource; documented without a credits field, so credits = UsageConsumed × Multiplier when UnitsConsumed is absent. */
+export const HOURLY_SPEC: ObjectSpec = {
+  label: "Hourly entitlement consumption",
+  objects: ["TenantHourlyEntitlementConsumption"],
+  fields: [f("bucket", ["UsageHourBucket"], true), f("usage", ["UsageConsumed"], true), f("credits", ["UnitsConsumed"]), f("multiplier", ["Multiplier"]), f("resource", ["ResourceIdOrApiName"])],
+};
+
 export function normalObject(name: string): string {
   return name
     .toLowerCase()

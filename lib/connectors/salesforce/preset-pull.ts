@@ -15,6 +15,7 @@ import { PARTICIPANT_SPEC, PRESET_SPECS, resolve, type Resolution } from "./disc
 import { data360Time, mapRow, WATERMARK, type PresetContext } from "./presets";
 import type { PullTotals } from "./pull";
 import type { Preset } from "./schemas";
+import { ingestSessionTraces } from "./session-traces";
 
 export type Discovery = { presets: Partial<Record<Preset, Resolution>>; participants: Resolution | null };
 
@@ -56,6 +57,23 @@ async function context(connector: Connector, client: SalesforceClient, discovery
 const unusable = (preset: Preset, r: Resolution | undefined) =>
   !r?.object ? `${PRESET_SPECS[preset].label}: no ${PRESET_SPECS[preset].objects[0]} object in this org (Data 360 and its Agentforce data needed)` : r.missing.length ? `${PRESET_SPECS[preset].label}: ${r.object} lacks ${r.missing.join(", ")}` : null;
 
+/**
+ * The presets read org-wide objects, so a second connection to the same org would import every record again under
+ * its own source: each org is claimed by one connection (a unique index, so two first runs cannot both win).
+ */
+async function claimOrg(connector: Connector, client: SalesforceClient): Promise<void> {
+  const org = client.orgId ?? new URL(connector.baseUrl).host;
+  if (connector.externalAccount === org) return;
+  try {
+    await db.connector.update({ where: { id: connector.id }, data: { externalAccount: org } });
+    connector.externalAccount = org;
+  } catch (error) {
+    if ((error as { code?: string }).code !== "P2002") throw error;
+    const other = await db.connector.findFirst({ where: { provider: connector.provider, externalAccount: org }, select: { id: true, name: true } });
+    throw new SalesforceError(`Salesforce org ${org} is already read by connection "${other?.name ?? "?"}" (#${other?.id ?? "?"}); a second connection would import its Agentforce records twice. Remove the presets from one of them.`, "org_already_connected");
+  }
+}
+
 /** Imports every active preset's rows since its watermark; throws (after storing what was read) on the first failure. */
 export async function pullPresets(connector: Connector, totals: PullTotals, progress: () => Promise<void>, options: { now?: Date; client: SalesforceClient; query?: QueryOptions }): Promise<void> {
   const settings = settingsOf(connector);
@@ -65,6 +83,7 @@ export async function pullPresets(connector: Connector, totals: PullTotals, prog
   const discovery = await discover(client, settings.presets);
   const problems = settings.presets.map((p) => unusable(p, discovery.presets[p])).filter((m): m is string => m !== null);
   if (problems.length) throw new SalesforceError(problems.join("; "));
+  await claimOrg(connector, client);
   const source = salesforceSource(connector.id);
   const now = options.now ?? new Date();
   for (const preset of settings.presets) {
@@ -80,6 +99,11 @@ export async function pullPresets(connector: Connector, totals: PullTotals, prog
       totals.duplicates += result.duplicates;
       totals.rejected += result.rejected.length;
       if (result.rejected.length) log.warn("salesforce preset rows rejected", { connector: connector.id, preset, sample: result.rejected.slice(0, 3) });
+      // Before the watermark moves: a trace fetch that fails is retried with its sessions on the next run.
+      if (preset === "sessions") {
+        const sessions = events.map((e) => ({ id: String((e.properties as Record<string, unknown>).session_id ?? ""), start: typeof e.timestamp === "string" ? e.timestamp : null }));
+        await ingestSessionTraces(connector, client, settings, ctx.currency, sessions, now, totals);
+      }
       const last = page.rows.length ? data360Time(page.rows[page.rows.length - 1]![r.fields[WATERMARK[preset]]!]) : null;
       if (last) {
         // Mid-query, stop 1 ms short: rows sharing the last stamp may continue on the next page (re-reading them is a duplicate).

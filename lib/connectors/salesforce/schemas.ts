@@ -34,6 +34,7 @@ export const SalesforceSettingsSchema = z
     username: z.string().min(1).max(200).nullable().default(null).meta({ description: "JWT bearer: the Salesforce username the token is issued for (`sub`)." }),
     audience: z.url().max(200).default("https://login.salesforce.com").meta({ description: "JWT bearer: `aud` — https://login.salesforce.com, https://test.salesforce.com for a sandbox, or the Experience Cloud site URL." }),
     apiVersion: z.string().regex(/^\d{2,3}\.0$/).default("62.0"),
+    queryApi: z.enum(["connect", "v2"]).default("connect").meta({ description: "Data 360 reads: connect = Connect REST /ssot/query-sql with the Salesforce token; v2 = Query API V2 on the Data 360 tenant, after exchanging the token at /services/a360/token (orgs that require it)." }),
     object: apiName.nullable().default(null).meta({ example: "AgentforceConsumption__c", description: "Custom object read by SOQL with `mapping`; null: none (presets only)." }),
     watermarkField: apiName.default("SystemModstamp"),
     mapping: FieldMappingSchema.nullable().default(null),
@@ -171,3 +172,58 @@ export type SalesforceUsageSummaryResult = z.infer<typeof SalesforceUsageSummary
 export type SalesforceConnectionCreate = z.infer<typeof SalesforceConnectionCreateSchema>;
 export type SalesforceConnectionUpdate = z.infer<typeof SalesforceConnectionUpdateSchema>;
 export type SalesforcePushView = z.infer<typeof SalesforcePushSchema>;
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "a month as YYYY-MM");
+export const ReconciliationQuerySchema = z
+  .strictObject({
+    from: month.meta({ description: "First month (UTC), YYYY-MM." }),
+    to: month.meta({ description: "Last month (UTC), YYYY-MM; at most 12 months after `from`." }),
+    granularity: z.enum(["day", "hour"]).default("day").meta({ description: "day: TenantDailyEntitlementConsumption; hour: TenantHourlyEntitlementConsumption." }),
+  })
+  .superRefine((q, ctx) => {
+    const months = (Number(q.to.slice(0, 4)) - Number(q.from.slice(0, 4))) * 12 + Number(q.to.slice(5)) - Number(q.from.slice(5));
+    if (months < 0) ctx.addIssue({ code: "custom", path: ["to"], message: "must not be before from" });
+    if (months > 11) ctx.addIssue({ code: "custom", path: ["to"], message: "at most 12 months in one request" });
+  })
+  .meta({ id: "SalesforceReconciliationQuery" });
+
+export const RECONCILIATION_REASONS = ["before_sync_window", "not_synced_yet", "not_in_org_totals_yet", "unexplained"] as const;
+const ReasonSchema = z.enum(RECONCILIATION_REASONS).meta({
+  description:
+    "before_sync_window: before the first sync's backfill, never read; not_synced_yet: after the credits watermark; not_in_org_totals_yet: after the org's last reported bucket (its totals lag); unexplained: e.g. a multiplier or adjustment applied after the event — the statement decides.",
+});
+export type ReconciliationReason = z.infer<typeof ReasonSchema>;
+const credits = z.string().meta({ description: "Credits, exact decimal." });
+
+const BucketSchema = z.strictObject({
+  bucket: z.string().meta({ description: "Start of the UTC day or hour." }),
+  agentLedgerCredits: credits,
+  orgCredits: credits,
+  difference: credits.meta({ description: "AgentLedger − org." }),
+  reason: ReasonSchema.nullable(),
+});
+export type ReconciliationBucket = z.infer<typeof BucketSchema>;
+
+export const ReconciliationSchema = z
+  .strictObject({
+    granularity: z.enum(["day", "hour"]),
+    object: z.string().meta({ description: "The org's consumption object read (this release's spelling)." }),
+    currency: z.string(),
+    creditRate: z.strictObject({ amount: z.string(), perCredits: z.number().int() }),
+    watermark: z.string().nullable().meta({ description: "How far the credits preset has read (null: never synced)." }),
+    authoritative: z.string(),
+    months: z.array(
+      z.strictObject({
+        month: z.string(),
+        agentLedgerCredits: credits,
+        orgCredits: credits,
+        difference: credits,
+        agentLedgerCost: z.string().meta({ description: "At the connection's credit rate, rounded to cents." }),
+        orgCost: z.string(),
+        explained: z.record(ReasonSchema, z.string()).meta({ description: "The difference split by reason (sums to `difference`)." }),
+      }),
+    ),
+    buckets: z.array(BucketSchema).meta({ description: "Only the days/hours that differ." }),
+  })
+  .meta({ id: "SalesforceReconciliation" });
+export type Reconciliation = z.infer<typeof ReconciliationSchema>;

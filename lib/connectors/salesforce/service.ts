@@ -5,6 +5,7 @@ import { createPrivateKey } from "node:crypto";
 import { BadRequestError, NotFoundError } from "@/lib/api/errors";
 import { audit } from "@/lib/audit";
 import type { Caller } from "@/lib/auth/caller";
+import { assertOrganizationWide } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
 import type { Connector, ConnectorRun, SalesforcePush } from "@/lib/generated/prisma/client";
 import { encryptSecret } from "../crypto";
@@ -13,7 +14,8 @@ import { clientFor, SALESFORCE, settingsOf } from "./connection";
 import { checkMapping } from "./mapping";
 import { DEFAULT_QUERY } from "./data360";
 import { previewPresets } from "./preset-pull";
-import { hasCustomObject, type Preset, type PresetPreviewView } from "./schemas";
+import { reconcile } from "./reconcile";
+import { hasCustomObject, type Preset, type PresetPreviewView, type Reconciliation } from "./schemas";
 import { enqueueUsageSummaries, flushPushes, retryFailedPushes } from "./push";
 import type { SalesforceConnectionCreate, SalesforceConnectionUpdate, SalesforceConnectionView, SalesforceFlushResult, SalesforcePushView, SalesforceSettings, SalesforceTestResult, SalesforceUsageSummaryResult } from "./schemas";
 
@@ -99,7 +101,13 @@ export async function updateConnection(caller: Caller, id: number, input: Salesf
     assertSecretForHostChange(before.baseUrl, instanceUrl, clientSecret, { url: "instanceUrl", secret: "clientSecret" });
     const after = await tx.connector.update({
       where: { id },
-      data: { ...fields, ...(instanceUrl ? { baseUrl: instanceUrl.replace(/\/+$/, "") } : {}), ...(clientSecret ? { apiKeyEncrypted: encryptSecret(clientSecret) } : {}) },
+      data: {
+        ...fields,
+        ...(instanceUrl ? { baseUrl: instanceUrl.replace(/\/+$/, "") } : {}),
+        ...(clientSecret ? { apiKeyEncrypted: encryptSecret(clientSecret) } : {}),
+        // Another host, or no presets left: the org claim (one preset connection per org) is released; the next preset sync claims again.
+        ...((instanceUrl && new URL(instanceUrl).host !== new URL(before.baseUrl).host) || (fields.settings && !fields.settings.presets.length) ? { externalAccount: null } : {}),
+      },
     });
     await audit(tx, { actor: caller, action: "salesforce.update", entity: "connector", entityId: id, before: auditable(before), after: { ...auditable(after), ...(clientSecret ? { clientSecretChanged: true } : {}) } });
   });
@@ -131,6 +139,18 @@ export async function previewConnection(id: number, presets: Preset[]): Promise<
   try {
     const client = clientFor(connector, { attempts: 2, baseDelayMs: 500, maxDelayMs: 2_000, timeoutMs: 15_000 });
     return (await previewPresets(connector, client, presets, { query: { ...DEFAULT_QUERY, maxWaitMs: 30_000 } })) as PresetPreviewView;
+  } catch (error) {
+    throw new BadRequestError((error as Error).message);
+  }
+}
+
+/** AgentLedger's credits vs the org's consumption totals per month (read live); a Salesforce failure is a 400 with its reason. */
+export async function reconcileConnection(caller: Caller, id: number, input: { from: string; to: string; granularity: "day" | "hour" }): Promise<Reconciliation> {
+  assertOrganizationWide(caller, "Credit reconciliations");
+  const connector = await find(id);
+  try {
+    const client = clientFor(connector, { attempts: 2, baseDelayMs: 500, maxDelayMs: 2_000, timeoutMs: 15_000 });
+    return await reconcile(connector, client, input, { ...DEFAULT_QUERY, maxWaitMs: 30_000 });
   } catch (error) {
     throw new BadRequestError((error as Error).message);
   }
