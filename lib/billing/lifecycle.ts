@@ -13,7 +13,7 @@ import { creditNoteNumber } from "./credit-note-plan";
 import { billTo, dueDate, issueDate } from "./document";
 import { missingRatesMessage } from "./fx";
 import { storedLine } from "./generate";
-import { issuerSnapshot } from "./issuer";
+import { freezeIssuer } from "./issuer";
 import { dec, roundMoney, type Dec } from "./money";
 import type { InvoiceFx } from "./schemas";
 import { missingTaxRates } from "./tax";
@@ -154,7 +154,7 @@ export async function finalizeInvoice(id: number, actor: Caller) {
         paymentTermsDays: terms,
         dueDate: new Date(`${dueDate(issued, terms)}T00:00:00Z`),
         billTo: customer ? billTo(customer) : Prisma.DbNull,
-        issuer: await issuerSnapshot(tx),
+        issuer: await freezeIssuer(tx),
       },
     });
     await audit(tx, { actor, action: "invoice.finalize", entity: "invoice", entityId: id, before: { status: "draft" }, after: { status: "finalized", number: updated.number, total: updated.total.toFixed(2) } });
