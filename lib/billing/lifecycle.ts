@@ -22,6 +22,9 @@ import { taxPoint, taxSetups } from "./tax-store";
 type Tx = Prisma.TransactionClient;
 
 /** Locks the invoice row for the rest of the transaction, so review actions on one invoice serialize. */
+/** A send still `sending` after this long died with its server; it no longer holds off a void. */
+const SEND_STALE_MS = 10 * 60_000;
+
 async function lockInvoice(tx: Tx, id: number) {
   const [row] = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM invoices WHERE id = ${id} FOR UPDATE`;
   if (!row) throw new NotFoundError(`Invoice ${id} not found`);
@@ -173,7 +176,10 @@ export async function voidInvoice(id: number, reason: string, actor: Caller) {
     const invoice = await lockInvoice(tx, id);
     if (invoice.status === "void") throw new ConflictError(`Invoice ${id} is already void`);
     // Void is for invoices the customer never received: once sent (the send log) or credited, corrections are credit
-    // notes (the credit note's row lock serializes it with this check; a send still in flight is not seen).
+    // notes. A send claims its log row under this row lock before mailing, so one in flight is seen here too; a claim
+    // older than SEND_STALE_MS (a server that died mid-send: the mail times out after 15 s) no longer blocks.
+    const inFlight = await tx.invoiceSend.findFirst({ where: { invoiceId: id, status: "sending", sentAt: { gt: new Date(Date.now() - SEND_STALE_MS) } }, select: { to: true } });
+    if (inFlight) throw new ConflictError(`Invoice ${invoiceNumber(invoice.number)} is being sent to ${inFlight.to} and cannot be voided now: issue a credit note once it is sent`);
     const sent = await tx.invoiceSend.findFirst({ where: { invoiceId: id, status: "sent" }, select: { to: true, sentAt: true } });
     if (sent) {
       throw new ConflictError(

@@ -7,6 +7,8 @@ import { SMTPServer } from "smtp-server";
 export const mailbox: { envelopeTo: string[]; mail: ParsedMail }[] = [];
 /** SMTP reply codes to answer the next DATA commands with (e.g. 451, 550) instead of accepting. */
 export const refuseNext: number[] = [];
+/** Promises the next DATA replies wait for (a mail held in flight, e.g. to race a send with a void). */
+export const holdNext: Promise<void>[] = [];
 
 export const smtpServer = new SMTPServer({
   authOptional: true,
@@ -15,7 +17,8 @@ export const smtpServer = new SMTPServer({
   onData(stream, session, callback) {
     const chunks: Buffer[] = [];
     stream.on("data", (c: Buffer) => chunks.push(c));
-    stream.on("end", () => {
+    stream.on("end", async () => {
+      await holdNext.shift();
       const code = refuseNext.shift();
       if (code) return callback(Object.assign(new Error(code >= 500 ? "mailbox refused" : "try later"), { responseCode: code }));
       simpleParser(Buffer.concat(chunks)).then((mail) => {
