@@ -238,3 +238,13 @@ export function simulationCsv(result: SimulationResult): string {
     ]),
   );
 }
+
+/** One row per line of each customer (paired as on the page): what each charge, minimum or tax line moved. */
+export function simulationLinesCsv(result: SimulationResult): string {
+  return toCsv(
+    ["period", "customer_key", "customer_name", "currency", "kind", "meter", "description", "quantity", "current", "simulated", "delta"],
+    result.customers.flatMap((r) =>
+      r.lines.map((l) => [result.period, r.customer.key, r.customer.name, r.currency, l.kind, l.meter, l.description, l.quantity, l.current, l.simulated, l.delta]),
+    ),
+  );
+}
