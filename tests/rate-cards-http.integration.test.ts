@@ -91,7 +91,8 @@ describe("rate cards over HTTP", () => {
     const frozen = await call("PATCH", `/api/v1/rate-cards/${v1.id}/charges/${v1.charges[0]!.id}`, "admin", { unitPrice: "1" });
     expect(frozen.status).toBe(409);
     expect(frozen.body.error.message).toMatch(/^http-card@v1 priced finalized invoices \(INV-\d{6}\) and cannot change: create a new version$/);
-    const early = await call("POST", "/api/v1/rate-cards", "finance", { ...card, effectiveFrom: "2026-10-15T00:00:00Z" });
+    // Starting before October would re-price the finalized October (a late re-rating): refused on the field.
+    const early = await call("POST", "/api/v1/rate-cards", "finance", { ...card, effectiveFrom: "2026-09-15T00:00:00Z" });
     expect([early.status, early.body.error.details[0].path]).toEqual([400, "effectiveFrom"]);
 
     const v2 = rateCardView.parse((await call("POST", "/api/v1/rate-cards", "finance", { ...card, effectiveFrom: "2026-11-01T00:00:00Z", charges: [{ ...card.charges[0], unitPrice: "0.20" }] })).body);
