@@ -9,6 +9,7 @@ import { updateFourEyesSettings } from "@/lib/approvals/approvals";
 import type { UserCaller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { forgetOrgSettings } from "@/lib/org";
 import { seedBasics } from "@/tests/helpers/db";
 import { bulkFinalize, finalizeOrRequestApproval, searchInvoices } from "./month-end";
 import { issueOrRequestApproval } from "./credit-notes";
@@ -233,6 +234,29 @@ describe("four-eyes approval", () => {
       expect(smallNote).toEqual({ noteId: expect.any(Number) });
     } finally {
       await updateFourEyesSettings(alice, { enabled: false, threshold: null });
+    }
+  });
+
+  it("values a credit note at the organization's day, not the UTC day", async () => {
+    const inv = await draft("stark", "EUR", "800.00", { period: "2026-02" });
+    await finalizeOrRequestApproval(inv.id, alice);
+    // At noon UTC on 1 March it is already 2 March in Kiritimati (UTC+14), where a euro is worth twice as much.
+    for (const [date, rate] of [["2026-03-01", "1.00"], ["2026-03-02", "2.00"]] as const) {
+      await db.fxRate.create({ data: { base: "EUR", quote: "USD", date: new Date(`${date}T00:00:00Z`), rate, source: "manual", createdBy: "test" } });
+    }
+    await db.organization.update({ where: { id: 1 }, data: { timeZone: "Pacific/Kiritimati" } });
+    forgetOrgSettings();
+    await updateFourEyesSettings(alice, { enabled: true, threshold: "1000.00" });
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-03-01T12:00:00Z"));
+    try {
+      // 600 EUR = 1200 USD on 2 March (held for approval); it would be 600 USD on the UTC day.
+      expect(await issueOrRequestApproval(alice, inv.id, { kind: "amount", amount: "600.00", reason: "outage" })).toEqual({ approvalId: expect.any(Number) });
+    } finally {
+      vi.useRealTimers();
+      await updateFourEyesSettings(alice, { enabled: false, threshold: null });
+      await db.organization.update({ where: { id: 1 }, data: { timeZone: "UTC" } });
+      forgetOrgSettings();
     }
   });
 });
