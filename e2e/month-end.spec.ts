@@ -97,6 +97,8 @@ test("finance bulk-finalizes a month's drafts after a summary and sends them", a
 
   await test.step("a sent invoice is corrected with a credit note: it shows Credited and Balance due", async () => {
     await page.getByRole("link", { name: /INV-\d{6}/ }).first().click();
+    await expect(page).toHaveURL(/\/invoices\/\d+/);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(/INV-\d{6}/);
     const number = /INV-\d{6}/.exec(await page.getByRole("heading", { level: 1 }).innerText())![0];
     const total = dollars(await page.getByTestId("invoice-total").innerText());
     const form = page.getByRole("region", { name: "Issue a credit note" });
