@@ -1,12 +1,14 @@
 // The month-end run (issue 25): finance generates a month's drafts, narrows the list, bulk-finalizes every draft
 // matching after a confirmation summary, and emails the finalized invoices (PDF attached) to a real SMTP server
-// listening where the e2e app sends mail (tests/helpers/e2e-server.ts); the list then shows them as sent.
+// listening where the e2e app sends mail (tests/helpers/e2e-server.ts); the list then shows them as sent, and one
+// sent invoice gets a credit note (Credited, Balance due).
 import { simpleParser, type ParsedMail } from "mailparser";
 import pg from "pg";
 import { SMTPServer } from "smtp-server";
 import { e2eDatabaseUrl, expect, loginAs, test } from "./fixtures";
 
 const PERIOD = "2026-09";
+const dollars = (text: string) => Number(text.replace(/[$,]/g, ""));
 const received: { to: string[]; mail: ParsedMail }[] = [];
 const smtp = new SMTPServer({
   authOptional: true,
@@ -91,5 +93,24 @@ test("finance bulk-finalizes a month's drafts after a summary and sends them", a
     await page.getByLabel("Sent", { exact: true }).selectOption("yes");
     await expect(page).toHaveURL(/sent=yes/);
     await expect(page.getByRole("link", { name: /INV-\d{6}/ })).toHaveCount(drafts);
+  });
+
+  await test.step("a sent invoice is corrected with a credit note: it shows Credited and Balance due", async () => {
+    await page.getByRole("link", { name: /INV-\d{6}/ }).first().click();
+    await expect(page).toHaveURL(/\/invoices\/\d+/);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(/INV-\d{6}/);
+    const number = /INV-\d{6}/.exec(await page.getByRole("heading", { level: 1 }).innerText())![0];
+    const total = dollars(await page.getByTestId("invoice-total").innerText());
+    const form = page.getByRole("region", { name: "Issue a credit note" });
+    await form.getByLabel("Amount (USD)").fill("1.00");
+    await form.getByLabel("Reason").fill("Month-end review: one action billed twice");
+    await form.getByRole("button", { name: "Issue credit note" }).click();
+    await page.getByRole("alertdialog", { name: new RegExp(`Credit \\$1\\.00 on ${number}`) }).getByRole("button", { name: "Issue credit note" }).click();
+    await expect(page.getByTestId("toast-success").filter({ hasText: "Credit note issued" })).toBeVisible();
+    await expect(page.getByRole("table", { name: "Credit notes" })).toContainText("Month-end review: one action billed twice");
+    await expect(page.getByTestId("invoice-credited")).toHaveText("$1.00");
+    await expect.poll(async () => dollars(await page.getByTestId("invoice-balance-due").innerText())).toBeCloseTo(total - 1, 2);
+    // Sent: corrections are credit notes from now on, so there is no Void.
+    await expect(page.getByRole("button", { name: "Void" })).toHaveCount(0);
   });
 });

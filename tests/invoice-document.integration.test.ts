@@ -29,14 +29,14 @@ const BASELINE = path.join(__dirname, "fixtures/invoice/invoice-page1.png");
 const CREATED = new Date("2026-11-05T15:00:00Z");
 
 /** A small deterministic logo: a navy tile with a light band, drawn with pngjs. */
-function logoPng(): string {
+function logoPng(tileColour: [number, number, number] = [30, 58, 95]): string {
   const png = new PNG({ width: 160, height: 48 });
   for (let y = 0; y < 48; y++) {
     for (let x = 0; x < 160; x++) {
       const i = (y * 160 + x) * 4;
       const tile = x < 48;
       const band = tile && x + y > 30 && x + y < 46;
-      const [r, g, b] = band ? [125, 211, 252] : tile ? [30, 58, 95] : [255, 255, 255];
+      const [r, g, b] = band ? [125, 211, 252] : tile ? tileColour : [255, 255, 255];
       png.data[i] = r;
       png.data[i + 1] = g;
       png.data[i + 2] = b;
@@ -129,6 +129,24 @@ describe("issuer logo", () => {
       await expect(updateSettings(admin, { logo: bad })).rejects.toMatchObject({ status: 400, details: [{ path: "logo", message: expect.stringContaining(message) }] });
     }
     expect((await db.organization.findUniqueOrThrow({ where: { id: 1 } })).logo).toEqual(before);
+  });
+  it("an issued invoice keeps the logo it was issued with; a later logo prints on drafts only", async () => {
+    const issuedLogo = (await invoiceIssuer(invoiceId)).logo!;
+    const render = async () => invoicePdf(await getInvoice(admin, invoiceId), await invoiceIssuer(invoiceId), { creationDate: CREATED });
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(CREATED);
+    const before = await render();
+    await updateSettings(admin, { logo: logoPng([180, 30, 40]) });
+    const after = await render();
+    vi.useRealTimers();
+    const current = Buffer.from((await db.organization.findUniqueOrThrow({ where: { id: 1 } })).logo!);
+    expect(current.equals(issuedLogo)).toBe(false);
+    expect((await invoiceIssuer(invoiceId)).logo!.equals(issuedLogo)).toBe(true);
+    expect((await invoiceIssuer()).logo!.equals(current)).toBe(true); // drafts print the current logo
+    expect(after.equals(before)).toBe(true);
+    await updateSettings(admin, { logo: logoPng() });
+    // Both logos are kept once each, however many invoices print them.
+    expect(await db.issuerLogo.count()).toBe(1);
   });
 });
 

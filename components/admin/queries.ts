@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/components/api-client";
 
-export type Resource = "users" | "api-keys" | "agents" | "task-types" | "model-prices" | "customers" | "budget-limits" | "meters" | "tax-rates";
+export type Resource = "users" | "api-keys" | "agents" | "task-types" | "model-prices" | "customers" | "budget-limits" | "meters" | "tax-rates" | "rate-cards";
 
 export const adminKeys = {
   all: ["admin"] as const,
@@ -19,7 +19,7 @@ export function useList<T>(resource: Resource) {
   });
 }
 
-const nouns: Record<Resource, string> = { users: "User", "api-keys": "API key", agents: "Agent", "task-types": "Task type", "model-prices": "Model price", customers: "Customer", "budget-limits": "Budget limit", meters: "Meter", "tax-rates": "Tax rate" };
+const nouns: Record<Resource, string> = { users: "User", "api-keys": "API key", agents: "Agent", "task-types": "Task type", "model-prices": "Model price", customers: "Customer", "budget-limits": "Budget limit", meters: "Meter", "tax-rates": "Tax rate", "rate-cards": "Rate card" };
 
 type MutateVars = { method: "POST" | "PATCH" | "DELETE"; path?: string | number; body?: unknown };
 

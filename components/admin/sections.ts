@@ -11,6 +11,7 @@ export const adminSections: { href: string; label: string; permission: Permissio
   { href: "/admin/fx-rates", label: "FX rates", permission: "admin", description: "Dated exchange rates: enter them or import the ECB's reference-rate files." },
   { href: "/admin/recompute", label: "Recompute", permission: "admin", description: "Re-price stored events after a price change: preview the delta, run it, see past runs." },
   { href: "/admin/meters", label: "Meters", permission: "billing:write", description: "What charges price: usage events, or outcomes (tasks by type, handler, agent and status)." },
+  { href: "/admin/rate-cards", label: "Rate cards", permission: "billing:write", description: "Price plan versions and their charges: prices, tiers, floors and caps, guarantees, tax categories; new versions from a date." },
   { href: "/admin/tax-rates", label: "Tax rates", permission: "admin", description: "Tax rates by country, region and tax category, with effective dates." },
   { href: "/admin/customers", label: "Customers", permission: "billing:write", description: "Billable accounts and the price plans they are on." },
   { href: "/admin/connectors", label: "Connectors", permission: "admin", description: "Scheduled pulls from provider usage and cost APIs." },

@@ -22,10 +22,10 @@ const EXAMPLE_CHANGES = `{
 
 const URL_ = "/api/v1/pricing/simulations";
 
-async function downloadSimulation(request: SimulationRequest) {
-  const response = await fetch(`${URL_}?format=csv`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) });
+async function downloadSimulation({ request, detail }: { request: SimulationRequest; detail: "customers" | "lines" }) {
+  const response = await fetch(`${URL_}?format=csv&detail=${detail}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) });
   if (!response.ok) throw new ApiClientError(response.status, `CSV download failed (${response.status})`);
-  downloadCsv(`pricing-simulation-${request.period}.csv`, await response.text());
+  downloadCsv(`pricing-simulation-${request.period}${detail === "lines" ? "-lines" : ""}.csv`, await response.text());
 }
 
 export function SimulationForm({ defaultPeriod, plans }: { defaultPeriod: string; plans: { id: number; label: string }[] }) {
@@ -117,8 +117,11 @@ export function SimulationForm({ defaultPeriod, plans }: { defaultPeriod: string
             )}
             <div className="flex gap-3 md:col-span-2">
               <Button type="submit" disabled={!hydrated || simulate.isPending}>{simulate.isPending ? "Simulating…" : "Simulate"}</Button>
-              <Button variant="secondary" disabled={!hydrated || download.isPending} onClick={() => { const r = request(); if (r) download.mutate(r); }}>
+              <Button variant="secondary" disabled={!hydrated || download.isPending} onClick={() => { const r = request(); if (r) download.mutate({ request: r, detail: "customers" }); }}>
                 Download CSV
+              </Button>
+              <Button variant="secondary" disabled={!hydrated || download.isPending} onClick={() => { const r = request(); if (r) download.mutate({ request: r, detail: "lines" }); }}>
+                Download CSV per line
               </Button>
             </div>
           </form>

@@ -11,9 +11,10 @@ import { orgSettings } from "@/lib/org";
 import { composeUsageLines } from "./compose";
 import { Dec, dec } from "./money";
 import { billingPeriod, periodOf, shiftPeriod } from "./period";
-import { listInvoices } from "./queries";
 import { billTo } from "./document";
 import { rateCustomers } from "./rate-customers";
+import { searchInvoices } from "./month-end";
+import { listQuery } from "./schemas";
 
 export type BurnPoint = { period: string; drawn: string; balance: string; source: "invoice" | "live" | "not invoiced" };
 export type CommitmentView = {
@@ -89,6 +90,7 @@ export async function customerBilling(caller: Caller, key: string, now = new Dat
     plan: plan ? { key: plan.key, version: plan.version, name: plan.name } : null,
     currency,
     commitments,
-    invoices: await listInvoices(caller, { customer: key }),
+    // The list's own search: newest periods first, the latest 200 (16 years of months).
+    invoices: (await searchInvoices(caller, listQuery.parse({ customer: key, limit: 200 }))).invoices,
   };
 }

@@ -1,5 +1,6 @@
 // Credit notes against finalized invoices: issue (numbered, over-credit checked under locks, audited) and read.
 import "server-only";
+import { todayIn } from "@/lib/analytics/period";
 import { ConflictError, NotFoundError } from "@/lib/api/errors";
 import { ROW_PROBE, checkRowCap } from "@/lib/api/limits";
 import { needsApproval, requestApproval } from "@/lib/approvals/approvals";
@@ -121,7 +122,8 @@ export async function issueOrRequestApproval(caller: UserCaller, invoiceId: numb
     const { currency, planned } = await planFor(tx, invoiceId, request);
     return { total: sum(planned.map((l) => l.amount)), currency };
   });
-  if (await needsApproval(total, currency, new Date().toISOString().slice(0, 10))) {
+  // Valued at today's rate, today being the organization's day like every other date on its invoices.
+  if (await needsApproval(total, currency, todayIn((await orgSettings()).timeZone))) {
     const approval = await requestApproval(caller, { kind: "credit_note", subjectId: invoiceId, amount: total, currency, payload: request });
     return { approvalId: approval.id };
   }

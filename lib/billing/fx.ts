@@ -3,16 +3,10 @@
 import { ratesAround } from "@/lib/currency/display";
 import { convert, selectRate, type StoredRate } from "@/lib/currency/select";
 import { Dec } from "./money";
-import type { BillingPeriod } from "./period";
+import { lastDayOf, type BillingPeriod } from "./period";
 import type { InvoiceFx } from "./schemas";
 
 export type FxRule = InvoiceFx["rule"];
-
-/** The period's last calendar day (YYYY-MM-DD) in the organization's time zone: the `period_end` rule's day. */
-export function lastDay(period: BillingPeriod): string {
-  const [year, month] = period.period.split("-").map(Number) as [number, number];
-  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
-}
 
 export function firstDay(period: BillingPeriod): string {
   return `${period.period}-01`;
@@ -20,7 +14,7 @@ export function firstDay(period: BillingPeriod): string {
 
 /** The stored rates any conversion between `codes` on the period's days can use, read once. */
 export async function periodRates(codes: string[], period: BillingPeriod): Promise<StoredRate[]> {
-  return codes.length < 2 ? [] : ratesAround(codes, firstDay(period), lastDay(period));
+  return codes.length < 2 ? [] : ratesAround(codes, firstDay(period), lastDayOf(period.period));
 }
 
 /**

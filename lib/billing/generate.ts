@@ -56,8 +56,18 @@ export function storedLine(l: { kind: string; amount: Prisma.Decimal; taxCategor
   };
 }
 
-/** `lines` before tax; `tax` is what applyTax needs to tax them together with the draft's kept adjustments. */
+/** `lines` before tax; `tax` is what taxedDraft needs to tax them together with the draft's kept adjustments. */
 export type ComputedDraft = { currency: string; lines: Line[]; fx: InvoiceFx | null; tax: TaxSetup };
+
+/**
+ * A computed draft taxed together with the draft's kept adjustments (finance's, stored and never rewritten): all its
+ * lines, those a draft run writes (all but the kept adjustments) and the totals. Draft runs and simulations tax
+ * through this one call, so a simulated total is what the draft run would store.
+ */
+export function taxedDraft(computed: ComputedDraft, kept: Line[]) {
+  const lines = applyTax([...computed.lines, ...kept], computed.tax, computed.currency);
+  return { lines, written: lines.filter((l) => l.kind !== "adjustment"), totals: invoiceTotals(lines) };
+}
 
 /**
  * customerId → the draft's computed lines for the period, without writing anything: usage rated under each customer's
@@ -95,11 +105,7 @@ export async function generateDrafts(periodText: string, actor: Caller | null, c
   const period = billingPeriod(periodText, timeZone);
   const computed = await computeDrafts(period, timeZone, customerIds);
   // Tax is computed over the computed lines and the draft's kept adjustments (inside the transaction, below).
-  const taxed = (customerId: number, kept: Line[]) => {
-    const c = computed.get(customerId)!;
-    const lines = applyTax([...c.lines, ...kept], c.tax, c.currency);
-    return { written: lines.filter((l) => l.kind !== "adjustment"), totals: invoiceTotals(lines) };
-  };
+  const taxed = (customerId: number, kept: Line[]) => taxedDraft(computed.get(customerId)!, kept);
 
   await db.$transaction(
     async (tx) => {

@@ -13,7 +13,7 @@ import { creditNoteNumber } from "./credit-note-plan";
 import { billTo, dueDate, issueDate } from "./document";
 import { missingRatesMessage } from "./fx";
 import { storedLine } from "./generate";
-import { issuerSnapshot } from "./issuer";
+import { freezeIssuer } from "./issuer";
 import { notifyInvoiceFinalized } from "./notify";
 import { dec, roundMoney, type Dec } from "./money";
 import type { InvoiceFx } from "./schemas";
@@ -23,6 +23,9 @@ import { taxPoint, taxSetups } from "./tax-store";
 type Tx = Prisma.TransactionClient;
 
 /** Locks the invoice row for the rest of the transaction, so review actions on one invoice serialize. */
+/** A send still `sending` after this long died with its server; it no longer holds off a void. */
+const SEND_STALE_MS = 10 * 60_000;
+
 async function lockInvoice(tx: Tx, id: number) {
   const [row] = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM invoices WHERE id = ${id} FOR UPDATE`;
   if (!row) throw new NotFoundError(`Invoice ${id} not found`);
@@ -155,7 +158,7 @@ export async function finalizeInvoice(id: number, actor: Caller) {
         paymentTermsDays: terms,
         dueDate: new Date(`${dueDate(issued, terms)}T00:00:00Z`),
         billTo: customer ? billTo(customer) : Prisma.DbNull,
-        issuer: await issuerSnapshot(tx),
+        issuer: await freezeIssuer(tx),
       },
     });
     await audit(tx, { actor, action: "invoice.finalize", entity: "invoice", entityId: id, before: { status: "draft" }, after: { status: "finalized", number: updated.number, total: updated.total.toFixed(2) } });
@@ -175,7 +178,10 @@ export async function voidInvoice(id: number, reason: string, actor: Caller) {
     const invoice = await lockInvoice(tx, id);
     if (invoice.status === "void") throw new ConflictError(`Invoice ${id} is already void`);
     // Void is for invoices the customer never received: once sent (the send log) or credited, corrections are credit
-    // notes (the credit note's row lock serializes it with this check; a send still in flight is not seen).
+    // notes. A send claims its log row under this row lock before mailing, so one in flight is seen here too; a claim
+    // older than SEND_STALE_MS (a server that died mid-send: the mail times out after 15 s) no longer blocks.
+    const inFlight = await tx.invoiceSend.findFirst({ where: { invoiceId: id, status: "sending", sentAt: { gt: new Date(Date.now() - SEND_STALE_MS) } }, select: { to: true } });
+    if (inFlight) throw new ConflictError(`Invoice ${invoiceNumber(invoice.number)} is being sent to ${inFlight.to} and cannot be voided now: issue a credit note once it is sent`);
     const sent = await tx.invoiceSend.findFirst({ where: { invoiceId: id, status: "sent" }, select: { to: true, sentAt: true } });
     if (sent) {
       throw new ConflictError(

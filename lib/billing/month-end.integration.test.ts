@@ -1,14 +1,15 @@
 // The month-end run against real PostgreSQL and a real SMTP peer (smtp-server, parsed with mailparser): the list's
 // search, filters, paging and per-currency totals; bulk finalize with a failing FX case (numbers stay sequential);
 // send with the PDF attached and the sent log; four-eyes approval (self-approval refused, a second user approves).
-import { mailbox, refuseNext } from "@/tests/helpers/smtp-peer";
+import { holdNext, mailbox, refuseNext } from "@/tests/helpers/smtp-peer";
 import Decimal from "decimal.js";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { approve, reject } from "@/lib/approvals/actions";
 import { updateFourEyesSettings } from "@/lib/approvals/approvals";
 import type { UserCaller } from "@/lib/auth/caller";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { forgetOrgSettings } from "@/lib/org";
 import { seedBasics } from "@/tests/helpers/db";
 import { bulkFinalize, finalizeOrRequestApproval, searchInvoices } from "./month-end";
 import { issueOrRequestApproval } from "./credit-notes";
@@ -137,6 +138,40 @@ describe("send", () => {
     await expect(sendInvoice(alice, acme.id)).rejects.toThrow(/customer Acme has no billing email/);
     expect(await db.invoiceSend.count({ where: { invoiceId: acme.id } })).toBe(0);
   });
+
+  it("a send and a void never both succeed: a void refuses a send in flight, a send refuses a voided invoice", { timeout: 120_000 }, async () => {
+    const finalized = async (total: string) => {
+      const inv = await draft("wayne", "USD", total);
+      await finalizeOrRequestApproval(inv.id, alice);
+      return inv.id;
+    };
+    // Void first: the send is refused, nothing mailed or logged.
+    const voided = await finalized("10.00");
+    await voidInvoice(voided, "wrong customer", bob);
+    await expect(sendInvoice(alice, voided)).rejects.toThrow(/is void; only finalized invoices can be sent/);
+    expect(await db.invoiceSend.count({ where: { invoiceId: voided } })).toBe(0);
+
+    // Send first: while the mail is in flight (the SMTP peer holds its reply) the log says `sending` and a void is refused.
+    const held = await finalized("11.00");
+    let release!: () => void;
+    holdNext.push(new Promise<void>((resolve) => (release = resolve)));
+    const sending = sendInvoice(alice, held);
+    await vi.waitFor(async () => expect((await listSends(alice, held)).map((s) => s.status)).toEqual(["sending"]), { timeout: 30_000, interval: 50 });
+    await expect(voidInvoice(held, "typo", bob)).rejects.toThrow(/is being sent to billing@wayne\.test and cannot be voided now/);
+    release();
+    expect(await sending).toMatchObject({ status: "sent" });
+    expect((await getInvoice(alice, held)).status).toBe("finalized");
+
+    // Concurrent requests: exactly one of the two succeeds, and the invoice and its log agree with which.
+    for (let i = 0; i < 6; i++) {
+      const id = await finalized(`${20 + i}.00`);
+      const [send, cancel] = await Promise.allSettled([sendInvoice(alice, id), voidInvoice(id, "race", bob)]);
+      expect([send.status, cancel.status].filter((s) => s === "fulfilled")).toHaveLength(1);
+      const status = (await getInvoice(alice, id)).status;
+      const sent = await db.invoiceSend.count({ where: { invoiceId: id, status: { in: ["sent", "sending"] } } });
+      expect([status, sent]).toEqual(cancel.status === "fulfilled" ? ["void", 0] : ["finalized", 1]);
+    }
+  });
 });
 
 describe("four-eyes approval", () => {
@@ -199,6 +234,29 @@ describe("four-eyes approval", () => {
       expect(smallNote).toEqual({ noteId: expect.any(Number) });
     } finally {
       await updateFourEyesSettings(alice, { enabled: false, threshold: null });
+    }
+  });
+
+  it("values a credit note at the organization's day, not the UTC day", async () => {
+    const inv = await draft("stark", "EUR", "800.00", { period: "2026-02" });
+    await finalizeOrRequestApproval(inv.id, alice);
+    // At noon UTC on 1 March it is already 2 March in Kiritimati (UTC+14), where a euro is worth twice as much.
+    for (const [date, rate] of [["2026-03-01", "1.00"], ["2026-03-02", "2.00"]] as const) {
+      await db.fxRate.create({ data: { base: "EUR", quote: "USD", date: new Date(`${date}T00:00:00Z`), rate, source: "manual", createdBy: "test" } });
+    }
+    await db.organization.update({ where: { id: 1 }, data: { timeZone: "Pacific/Kiritimati" } });
+    forgetOrgSettings();
+    await updateFourEyesSettings(alice, { enabled: true, threshold: "1000.00" });
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-03-01T12:00:00Z"));
+    try {
+      // 600 EUR = 1200 USD on 2 March (held for approval); it would be 600 USD on the UTC day.
+      expect(await issueOrRequestApproval(alice, inv.id, { kind: "amount", amount: "600.00", reason: "outage" })).toEqual({ approvalId: expect.any(Number) });
+    } finally {
+      vi.useRealTimers();
+      await updateFourEyesSettings(alice, { enabled: false, threshold: null });
+      await db.organization.update({ where: { id: 1 }, data: { timeZone: "UTC" } });
+      forgetOrgSettings();
     }
   });
 });

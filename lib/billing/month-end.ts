@@ -14,6 +14,7 @@ import { notifyInvoiceRun } from "./notify";
 import { creditedByInvoice } from "./credit-notes";
 import { finalizeInvoice } from "./lifecycle";
 import { dec, moneyText } from "./money";
+import { lastDayOf } from "./period";
 import { summary, summarySelect } from "./queries";
 import type { BulkFinalizeResult, InvoiceFilters, InvoiceFx, InvoiceSummary, ListQuery } from "./schemas";
 
@@ -74,11 +75,6 @@ export async function searchInvoices(caller: Caller, query: ListQuery): Promise<
 export async function invoiceCurrencies(): Promise<string[]> {
   const rows = await db.invoice.findMany({ distinct: ["currency"], select: { currency: true }, orderBy: { currency: "asc" } });
   return rows.map((r) => r.currency.trim());
-}
-
-function lastDayOf(period: string): string {
-  const [year, month] = period.split("-").map(Number) as [number, number];
-  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
 }
 
 type Candidate = { id: number; period: string; status: string; currency: string; total: Prisma.Decimal; fx: Prisma.JsonValue; customer: { name: string } | null };

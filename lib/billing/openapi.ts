@@ -5,6 +5,7 @@ import { meterCreate, meterList, meterUpdate, meterView } from "./meter-schemas"
 import { customerLink, customerLinkCreate, customerLinkCreated, customerLinkList } from "./customer-link-schemas";
 import { simulationQuery, simulationRequest, simulationResponse } from "./simulation-schemas";
 import { adjustmentRequest, bulkFinalizeRequest, bulkFinalizeResponse, bulkSendRequest, bulkSendResponse, sendRecord, sendsResponse, draftsRequest, draftsResponse, focusMetadataQuery, focusMetadataResponse, focusQuery, invoiceResponse, listQuery, listResponse, voidRequest } from "./schemas";
+import { chargeUpdate, rateCardCreate, rateCardList, rateCardUpdate, rateCardView } from "./rate-card-schemas";
 import { taxRateCreate, taxRateList, taxRateUpdate, taxRateView } from "./tax-schemas";
 
 const idPath = z.object({ id: z.string().regex(/^\d+$/).meta({ description: "Invoice id" }) });
@@ -211,5 +212,39 @@ export const registerBillingApi: OpenApiResource = (registry, { errors, apiKeyOr
     description: `Checked as it will be stored (task filters only on task meters). Drafts re-rate at their next run; finalized invoices never change. Audited. ${writeNote}`,
     request: { params: meterPath, body: { required: true, content: { "application/json": { schema: meterUpdate } } } },
     responses: { 200: json(meterView, "The meter"), ...errors(400, 401, 403, 404) },
+  });
+  const cardPath = z.object({ id: z.string().regex(/^\d+$/).meta({ description: "Rate card version (price plan) id" }) });
+  const frozen = "A version that priced a finalized invoice cannot change (409): create a new version, which prices periods starting at or after its effectiveFrom. Drafts re-rate at their next run; finalized invoices never change. Audited.";
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/rate-cards",
+    summary: "List rate card versions with their charges",
+    description: "Each version lists the finalized invoices it priced (`lockedBy`). Any organization-wide role, or an API key with the read scope; department-scoped users get 403.",
+    security: apiKeyOrSession,
+    responses: { 200: json(rateCardList, "Versions by key and version"), ...errors(401, 403) },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/rate-cards",
+    summary: "Create a rate card's next version (version 1 for a new key) with its charges",
+    description: `Each charge names a meter and its model's price fields (others must be empty), tiers ending open-ended, an optional monthly floor and cap, a success-rate guarantee (task meters only) and a tax category. effectiveFrom must be after the start of every period the card already finalized. Errors name the field, e.g. \`charges.0.unitPrice\`. Audited. ${writeNote}`,
+    request: body(rateCardCreate),
+    responses: { 201: json(rateCardView, "The version"), ...errors(400, 401, 403) },
+  });
+  registry.registerPath({
+    method: "patch",
+    path: "/api/v1/rate-cards/{id}",
+    summary: "Change a version's name, minimum spend, tax-inclusive pricing or start",
+    description: `${frozen} ${writeNote}`,
+    request: { params: cardPath, ...body(rateCardUpdate) },
+    responses: { 200: json(rateCardView, "The version"), ...errors(400, 401, 403, 404, 409) },
+  });
+  registry.registerPath({
+    method: "patch",
+    path: "/api/v1/rate-cards/{id}/charges/{chargeId}",
+    summary: "Change one charge of a version (model and prices, tiers, floor and cap, guarantee, tax category)",
+    description: `Checked merged with the stored charge, as it will be stored. ${frozen} ${writeNote}`,
+    request: { params: cardPath.extend({ chargeId: z.string().regex(/^\d+$/) }), ...body(chargeUpdate) },
+    responses: { 200: json(rateCardView, "The version"), ...errors(400, 401, 403, 404, 409) },
   });
 };

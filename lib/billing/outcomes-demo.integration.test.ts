@@ -30,5 +30,20 @@ describe("demo seed: outcome-priced customer", () => {
     expect(outcome).toMatchObject({ kind: "usage", quantity: raw.rows[0]!.resolved, outcome: { taskType: "case_resolution", handledBy: "agent", agentTasks: raw.rows[0]!.agent, escalated: raw.rows[0]!.escalated } });
     expect(Number(outcome.amount)).toBeGreaterThanOrEqual(200); // the monthly floor
     expect(invoice.lines.some((l) => l.meter?.key === "conversations")).toBe(true);
+    expect(invoice.taxTotal).toBe("0.00"); // no tax country: untaxed
+  });
+
+  it("taxes the German customer at German VAT and prints the US customer's exemption (same seed)", async () => {
+    const [globex, umbrella] = await Promise.all(["globex", "umbrella"].map((key) => db.customer.findUniqueOrThrow({ where: { key } })));
+    await generateDrafts("2026-10", finance, [globex!.id, umbrella!.id]);
+    const draft = async (customerId: number) => getInvoice(finance, (await db.invoice.findFirstOrThrow({ where: { customerId, period: "2026-10" } })).id);
+    const de = await draft(globex!.id);
+    const vat = de.lines.filter((l) => l.kind === "tax");
+    expect(vat.map((l) => l.description)).toEqual(["VAT 19% (standard, DE)"]);
+    expect(Number(de.taxTotal)).toBeGreaterThan(0);
+    expect(de.taxTotal).toBe(vat[0]!.amount);
+    const us = await draft(umbrella!.id);
+    expect(us.taxTotal).toBe("0.00");
+    expect(JSON.stringify(us.lines.filter((l) => l.kind === "tax"))).toContain("E-0000-0000");
   });
 });

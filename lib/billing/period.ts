@@ -23,3 +23,9 @@ export function shiftPeriod(period: string, months: number): string {
   const index = year * 12 + (month - 1) + months;
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
 }
+
+/** The period's last calendar day (YYYY-MM-DD, a local date in the organization's time zone), e.g. "2026-02-28". */
+export function lastDayOf(period: string): string {
+  const [year, month] = period.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+}

@@ -2,7 +2,6 @@
 import "server-only";
 import { NotFoundError } from "@/lib/api/errors";
 import { pendingFor } from "@/lib/approvals/approvals";
-import { ROW_PROBE, checkRowCap } from "@/lib/api/limits";
 import type { Caller } from "@/lib/auth/caller";
 import { assertOrganizationWide } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
@@ -63,19 +62,6 @@ export function summary({ sends, ...i }: SummaryRow, credited: Dec = dec(0), awa
 }
 
 // Invoices bill customers, not departments: department-scoped callers get 403 (lib/auth/scope.ts).
-export async function listInvoices(caller: Caller, filter: { period?: string; status?: "draft" | "finalized" | "void"; customer?: string }): Promise<InvoiceSummary[]> {
-  assertOrganizationWide(caller, "Invoices");
-  const rows = await db.invoice.findMany({
-    where: { period: filter.period, status: filter.status, ...(filter.customer ? { customer: { key: filter.customer } } : {}) },
-    select: summarySelect,
-    orderBy: [{ period: "desc" }, { id: "asc" }],
-    take: ROW_PROBE,
-  });
-  checkRowCap(rows.length, "invoices", "filter by period, status or customer");
-  const [credited, pending] = await Promise.all([creditedByInvoice(db, rows.map((r) => r.id)), pendingFor("invoice_finalize", rows.map((r) => r.id))]);
-  return rows.map((r) => summary(r, credited.get(r.id), pending.get(r.id) ?? null));
-}
-
 /** An outcome line's figures, as rate-customers.ts stored them in its usage reference. */
 function outcomeOf(usageRef: unknown) {
   const outcome = (usageRef as { outcome?: unknown } | null)?.outcome;

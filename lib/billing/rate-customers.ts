@@ -4,11 +4,11 @@ import "server-only";
 import { db } from "@/lib/db";
 import { orgSettings } from "@/lib/org";
 import type { RatedCharge } from "./compose";
-import { FxValuer, lastDay, periodRates, type FxRule } from "./fx";
+import { FxValuer, periodRates, type FxRule } from "./fx";
 import { Dec, sum } from "./money";
 import { costByCurrency, isCostMeter, meterQuantities, type EscalationStats, type MeterDef } from "./usage";
 import { plansFor, type Plan } from "./plans";
-import type { BillingPeriod } from "./period";
+import { lastDayOf, type BillingPeriod } from "./period";
 import { rateCharge, type ChargeModel, type ChargeSpec, type Tier } from "./rating";
 
 /** `currency` is the invoice's (the customer's billing currency, else the plan's); `fx` values amounts into it. */
@@ -48,7 +48,7 @@ export async function rateCustomers(period: BillingPeriod, customerIds?: number[
   const result = new Map<number, RatedCustomer>();
   for (const [customerId, plan] of plans) {
     const currency = currencyOf(customerId, plan);
-    const fx = new FxValuer(currency, (settingsOf.get(customerId)?.fxRule ?? "period_end") as FxRule, lastDay(period), rows);
+    const fx = new FxValuer(currency, (settingsOf.get(customerId)?.fxRule ?? "period_end") as FxRule, lastDayOf(period.period), rows);
     const usage = new Map(quantities.get(customerId) ?? []);
     // Money meters: each (currency, rate day) group summed exactly, then valued once into the invoice currency.
     const groups = new Map<string, { meterId: number; currency: string; day: string; amount: Dec }>();
@@ -64,7 +64,7 @@ export async function rateCustomers(period: BillingPeriod, customerIds?: number[
     }
     // Prices of a rate card in another currency are valued at the period's last day (they are not per event).
     const priceCurrency = plan.currency.trim();
-    const priceFactor = priceCurrency === currency ? new Dec(1) : fx.value(new Dec(1), priceCurrency, lastDay(period));
+    const priceFactor = priceCurrency === currency ? new Dec(1) : fx.value(new Dec(1), priceCurrency, lastDayOf(period.period));
     const toInvoice = (amount: Dec) => (priceFactor ? amount.times(priceFactor) : new Dec(0));
     const charges = plan.charges.map((charge): RatedCharge => {
       const spec: ChargeSpec = { ...charge, model: charge.model as ChargeModel, tiers: charge.tiers as Tier[] | null };

@@ -218,7 +218,7 @@ export const sendRecord = z
     to: z.string(),
     sentAt: z.string(),
     sentBy: z.string().nullable(),
-    status: z.enum(["sent", "failed"]),
+    status: z.enum(["sending", "sent", "failed"]).meta({ description: "sending: the mail is in flight (a void is refused meanwhile)" }),
     error: z.string().nullable(),
     messageId: z.string().nullable(),
   })

@@ -27,8 +27,9 @@ function record(row: SendRow): SendRecord {
 /**
  * Emails one finalized invoice. Refused (409, nothing recorded) when it is not finalized or its customer has no
  * billing email; a refusal by the mail server is recorded as a failed send (status failed, the server's reply).
+ * While the mail is in flight the log holds it as `sending`, which refuses a void.
  */
-export async function sendInvoice(caller: UserCaller, id: number): Promise<SendRecord> {
+export async function sendInvoice(caller: UserCaller, id: number): Promise<SendRecord & { status: "sent" | "failed" }> {
   const invoice = await getInvoice(caller, id);
   if (invoice.status !== "finalized") throw new ConflictError(`Invoice ${id} is ${invoice.status}; only finalized invoices can be sent`);
   if (!smtpConfigured()) throw new ServiceUnavailableError("Mail is not configured on this server (SMTP_HOST, SMTP_FROM): invoices cannot be sent");
@@ -42,6 +43,14 @@ export async function sendInvoice(caller: UserCaller, id: number): Promise<SendR
   const subject = `Invoice ${invoice.number} from ${org.name} (${invoice.period})`;
   const text = `Hello ${customer.name},\n\nPlease find attached invoice ${invoice.number} for ${invoice.period}, total ${total}.\n\n${org.name}`;
   const html = `<p>Hello ${escapeHtml(customer.name)},</p><p>Please find attached invoice <strong>${escapeHtml(invoice.number!)}</strong> for ${escapeHtml(invoice.period)}, total <strong>${escapeHtml(total)}</strong>.</p><p>${escapeHtml(org.name)}</p>`;
+  // Claimed under the invoice's row lock, the lock voidInvoice takes: a void cannot slip in while the mail is in
+  // flight (it sees this `sending` row), and a send cannot start on an invoice voided meanwhile.
+  const claim = await db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM invoices WHERE id = ${id} FOR UPDATE`;
+    const { status } = await tx.invoice.findUniqueOrThrow({ where: { id }, select: { status: true } });
+    if (status !== "finalized") throw new ConflictError(`Invoice ${id} is ${status}; only finalized invoices can be sent`);
+    return tx.invoiceSend.create({ data: { invoiceId: id, to: customer.billingEmail!, sentById: caller.id, status: "sending" }, select: { id: true } });
+  });
   let outcome: { status: "sent"; messageId: string } | { status: "failed"; error: string };
   try {
     const messageId = await sendMail(
@@ -53,12 +62,13 @@ export async function sendInvoice(caller: UserCaller, id: number): Promise<SendR
     outcome = { status: "failed", error: (error as Error).message.slice(0, 1000) };
   }
   return db.$transaction(async (tx) => {
-    const row = await tx.invoiceSend.create({
-      data: { invoiceId: id, to: customer.billingEmail!, sentById: caller.id, status: outcome.status, error: outcome.status === "failed" ? outcome.error : null, messageId: outcome.status === "sent" ? outcome.messageId : null },
+    const row = await tx.invoiceSend.update({
+      where: { id: claim.id },
+      data: { sentAt: new Date(), status: outcome.status, error: outcome.status === "failed" ? outcome.error : null, messageId: outcome.status === "sent" ? outcome.messageId : null },
       include: { sentBy: { select: { email: true } } },
     });
     await audit(tx, { actor: caller, action: "invoice.send", entity: "invoice", entityId: id, after: { sendId: row.id, to: row.to, status: row.status, error: row.error, messageId: row.messageId, by: callerLabel(caller) } });
-    return record(row);
+    return { ...record(row), status: outcome.status };
   });
 }
 

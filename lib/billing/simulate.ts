@@ -9,8 +9,8 @@ import { toCsv } from "@/lib/csv";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { orgSettings } from "@/lib/org";
-import { applyTax, invoiceNumber, invoiceTotals, type Line } from "./compose";
-import { computeDrafts, storedLine } from "./generate";
+import { invoiceNumber, invoiceTotals, type Line } from "./compose";
+import { computeDrafts, storedLine, taxedDraft } from "./generate";
 import { Dec, dec, moneyText, sum } from "./money";
 import { billingPeriod, type BillingPeriod } from "./period";
 import { plansFor, type Plan } from "./plans";
@@ -158,8 +158,8 @@ export async function simulatePricing(caller: Caller, request: SimulationRequest
     // Finance's manual adjustments stay on a regenerated draft, so they belong to the simulated side too.
     const kept = (invoice?.lines ?? []).filter((l) => l.kind === "adjustment");
     // Taxed as a draft would be: the computed lines and the kept adjustments together.
-    const simLines = applyTax([...sim.lines, ...kept.map(storedLine)], sim.tax, sim.currency).filter((l) => l.kind !== "adjustment").map(view).concat(kept.map(view));
-    const curLines = invoice ? invoice.lines.map(view) : now ? applyTax(now.lines, now.tax, now.currency).map(view) : [];
+    const simLines = taxedDraft(sim, kept.map(storedLine)).written.map(view).concat(kept.map(view));
+    const curLines = invoice ? invoice.lines.map(view) : now ? taxedDraft(now, []).lines.map(view) : [];
     const currentCurrency = invoice ? invoice.currency.trim() : (now?.currency ?? sim.currency);
     const currentTotal = invoice ? dec(invoice.total) : invoiceTotals(curLines).total;
     const simulatedTotal = invoiceTotals(simLines).total;
@@ -236,5 +236,15 @@ export function simulationCsv(result: SimulationResult): string {
       r.delta,
       r.deltaPercent,
     ]),
+  );
+}
+
+/** One row per line of each customer (paired as on the page): what each charge, minimum or tax line moved. */
+export function simulationLinesCsv(result: SimulationResult): string {
+  return toCsv(
+    ["period", "customer_key", "customer_name", "currency", "kind", "meter", "description", "quantity", "current", "simulated", "delta"],
+    result.customers.flatMap((r) =>
+      r.lines.map((l) => [result.period, r.customer.key, r.customer.name, r.currency, l.kind, l.meter, l.description, l.quantity, l.current, l.simulated, l.delta]),
+    ),
   );
 }

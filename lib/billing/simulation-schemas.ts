@@ -53,7 +53,12 @@ export const simulationRequest = z
 
 export type SimulationRequest = z.infer<typeof simulationRequest>;
 
-export const simulationQuery = z.object({ format: z.enum(["json", "csv"]).default("json") }).strict();
+export const simulationQuery = z
+  .object({
+    format: z.enum(["json", "csv"]).default("json"),
+    detail: z.enum(["customers", "lines"]).default("customers").meta({ description: "CSV rows: one per customer, or one per line of each customer (current vs simulated amount)" }),
+  })
+  .strict();
 
 const money = z.string().regex(/^-?\d+(\.\d+)?$/);
 const customer = z.object({ id: z.number().int(), key: z.string(), name: z.string() }).strict();

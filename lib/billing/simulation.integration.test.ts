@@ -9,7 +9,7 @@ import { forgetOrgSettings } from "@/lib/org";
 import { seedBasics } from "@/tests/helpers/db";
 import { generateDrafts } from "./generate";
 import { addAdjustment } from "./lifecycle";
-import { simulatePricing, simulationCsv } from "./simulate";
+import { simulatePricing, simulationCsv, simulationLinesCsv } from "./simulate";
 import { createCatalog, createCustomer, insertEvents } from "./test-fixtures";
 
 const finance: UserCaller = { kind: "user", id: 1, email: "finance@test", name: "Finance", role: "finance", departmentIds: null };
@@ -114,6 +114,15 @@ describe("pricing simulation", () => {
     const csv = simulationCsv(result).split("\r\n");
     expect(csv[0]).toBe("period,customer_key,customer_name,current_source,current_invoice,current_plan,current_currency,current_total,simulated_plan,currency,simulated_total,delta,delta_percent");
     expect(csv[1]).toBe("2026-10,bo,BO,invoice,draft " + result.customers[0]!.current.invoice!.id + ",growth@v1,USD,150.00,growth@v1 + changes,USD,15.00,-135.00,-90.00");
+    // Per line: one row per paired line, and each customer's line deltas add up to its total delta.
+    const rows = simulationLinesCsv(result).split("\r\n").filter(Boolean);
+    expect(rows[0]).toBe("period,customer_key,customer_name,currency,kind,meter,description,quantity,current,simulated,delta");
+    expect(rows.length - 1).toBe(result.customers.reduce((n, c) => n + c.lines.length, 0));
+    for (const c of result.customers) {
+      const deltas = rows.slice(1).filter((r) => r.startsWith(`2026-10,${c.customer.key},`)).map((r) => Number(r.split(",").at(-1)));
+      expect(deltas.reduce((a, b) => a + b, 0)).toBeCloseTo(Number(c.delta), 2);
+    }
+    expect(rows.some((r) => /^2026-10,bo,BO,USD,usage,actions,/.test(r))).toBe(true);
   });
 
   it("refuses unknown customers and meters, and charges the engine cannot rate, naming the field", async () => {

@@ -149,17 +149,33 @@ export const ALLOCATIONS: readonly AllocationSeed[] = [
   { agent: "meeting-notes-agent", method: "even", driver: null, shares: { SALES: 1, MKT: 1, ENG: 1, EXEC: 1 } },
 ];
 
-export type CustomerSeed = { key: string; name: string; weight: number; salesforceAccountId: string | null };
+/** Billing and tax details (fictional); a customer without a tax country gets no tax lines. */
+export type CustomerTax = { legalName: string; billingAddress: string; taxId: string | null; taxCountry: string; taxExemptReason?: string };
+export type CustomerSeed = { key: string; name: string; weight: number; salesforceAccountId: string | null; tax?: CustomerTax };
 
 export const CUSTOMERS: readonly CustomerSeed[] = [
   { key: "acme", name: "Acme Corporation", weight: 24, salesforceAccountId: "001Dn00000AcmeQAA" },
-  { key: "globex", name: "Globex Industries", weight: 20, salesforceAccountId: "001Dn00000GlbxQAA" },
+  {
+    // A German customer: German VAT at the standard rate on every line (tax_rates below).
+    key: "globex", name: "Globex Industries", weight: 20, salesforceAccountId: "001Dn00000GlbxQAA",
+    tax: { legalName: "Globex Industries GmbH", billingAddress: "Beispielstraße 1\n10115 Berlin\nGermany", taxId: "DE000000000", taxCountry: "DE" },
+  },
   { key: "initech", name: "Initech", weight: 6, salesforceAccountId: null },
-  { key: "umbrella", name: "Umbrella Health", weight: 14, salesforceAccountId: "001Dn00000UmbrQAA" },
+  {
+    // A US non-profit: exempt, the certificate printed on its invoices. Other US customers have no tax country (untaxed).
+    key: "umbrella", name: "Umbrella Health", weight: 14, salesforceAccountId: "001Dn00000UmbrQAA",
+    tax: { legalName: "Umbrella Health Foundation", billingAddress: "1 Example Plaza\nRaleigh, NC 27601\nUnited States", taxId: null, taxCountry: "US", taxExemptReason: "Sales tax exemption certificate E-0000-0000 (fictional)" },
+  },
   { key: "stark", name: "Stark Logistics", weight: 12, salesforceAccountId: "001Dn00000StrkQAA" },
   { key: "wayne", name: "Wayne Retail Group", weight: 5, salesforceAccountId: null },
   { key: "hooli", name: "Hooli", weight: 9, salesforceAccountId: null },
   { key: "wonka", name: "Wonka Foods", weight: 3, salesforceAccountId: null },
+];
+
+/** Tax rates of the jurisdictions above (Germany's VAT rates; no US rate: the US customer is exempt). */
+export const TAX_RATES: readonly { country: string; category: string; name: string; ratePercent: string }[] = [
+  { country: "DE", category: "standard", name: "VAT", ratePercent: "19" },
+  { country: "DE", category: "reduced", name: "VAT", ratePercent: "7" },
 ];
 
 export type MeterSeed = {

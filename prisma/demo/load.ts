@@ -11,7 +11,7 @@ import { CATALOG_PACKAGE, insertCatalogRows, replaceCatalogProviders } from "../
 import { MODEL_PRICES } from "../../lib/pricing/model-prices";
 import { DEMO_USERS } from "../demo-users";
 import {
-  AGENTS, ALLOCATIONS, COMMITMENT, CUSTOMER_PLANS, CUSTOMERS, DEPARTMENTS, METERS, ORGANIZATION, PLANS, TASK_TYPES,
+  AGENTS, ALLOCATIONS, COMMITMENT, CUSTOMER_PLANS, CUSTOMERS, DEPARTMENTS, METERS, ORGANIZATION, PLANS, TASK_TYPES, TAX_RATES,
 } from "./catalog";
 import { EVENT_COLUMNS, generateEventChunks, type GeneratorInput, type GeneratorStats, type PriceRow } from "./events";
 import type { DemoWindow } from "./time";
@@ -144,7 +144,14 @@ export async function insertReferenceData(client: PoolClient, window: DemoWindow
   for (const c of CUSTOMERS) {
     customerIds[c.key] = await insert(client, "customers", {
       key: c.key, name: c.name, salesforce_account_id: c.salesforceAccountId, ...stamp,
+      ...(c.tax ? {
+        legal_name: c.tax.legalName, billing_address: c.tax.billingAddress, tax_id: c.tax.taxId, tax_country: c.tax.taxCountry,
+        tax_exempt: Boolean(c.tax.taxExemptReason), tax_exempt_reason: c.tax.taxExemptReason ?? null,
+      } : {}),
     });
+  }
+  for (const r of TAX_RATES) {
+    await insert(client, "tax_rates", { country: r.country, category: r.category, name: r.name, rate_percent: r.ratePercent, effective_from: new Date(CONFIG_FROM), source: "manual", ...stamp });
   }
 
   const meterIds: Record<string, number> = {};

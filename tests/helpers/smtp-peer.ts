@@ -7,8 +7,10 @@ import { SMTPServer } from "smtp-server";
 export const mailbox: { envelopeTo: string[]; mail: ParsedMail }[] = [];
 /** SMTP reply codes to answer the next DATA commands with (e.g. 451, 550) instead of accepting. */
 export const refuseNext: number[] = [];
-/** While set, a message's DATA is received but not answered (the sender waits) and not kept: `held` counts them. */
+/** While set, a message's DATA is received but never answered (the sender hangs until it dies) and not kept: `held` counts them. */
 export const hold = { on: false, held: 0 };
+/** Promises the next DATA replies wait for (a mail held in flight, e.g. to race a send with a void). */
+export const holdNext: Promise<void>[] = [];
 
 export const smtpServer = new SMTPServer({
   authOptional: true,
@@ -17,11 +19,12 @@ export const smtpServer = new SMTPServer({
   onData(stream, session, callback) {
     const chunks: Buffer[] = [];
     stream.on("data", (c: Buffer) => chunks.push(c));
-    stream.on("end", () => {
+    stream.on("end", async () => {
       if (hold.on) {
         hold.held++;
         return; // never answered: the sender is stuck mid-delivery until its process dies or times out
       }
+      await holdNext.shift();
       const code = refuseNext.shift();
       if (code) return callback(Object.assign(new Error(code >= 500 ? "mailbox refused" : "try later"), { responseCode: code }));
       simpleParser(Buffer.concat(chunks)).then((mail) => {
