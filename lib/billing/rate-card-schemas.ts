@@ -18,9 +18,8 @@ const tier = z.strictObject({
   flatFee: amount.optional(),
 });
 
-const chargeFields = {
-  meter: z.string().trim().min(1, "Required").max(64).meta({ description: "Meter key" }),
-  model: z.enum(chargeModels),
+/** A charge's price fields, also what a pricing simulation may change (simulation-schemas.ts). */
+export const chargePriceFields = {
   unitPrice: unitPrice.nullable().optional().meta({ description: "per_unit, package (price of one package), credits not" }),
   tiers: z.array(tier).min(1, "At least one tier").max(50).nullable().optional().meta({ description: "graduated and volume" }),
   packageSize: quantity.nullable().optional(),
@@ -29,6 +28,12 @@ const chargeFields = {
   creditPackSize: amount.nullable().optional(),
   creditPackPrice: amount.nullable().optional(),
   freeUnits: quantity.nullable().optional(),
+};
+
+const chargeFields = {
+  meter: z.string().trim().min(1, "Required").max(64).meta({ description: "Meter key" }),
+  model: z.enum(chargeModels),
+  ...chargePriceFields,
   minimumAmount: amount.nullable().optional().meta({ description: "Monthly floor on this charge's amount (rate card currency)" }),
   maximumAmount: amount.nullable().optional().meta({ description: "Monthly cap on this charge's amount (rate card currency)" }),
   guaranteeMaxEscalationRate: decimalInput({ precision: 7, scale: 6 }, { max: 1 })

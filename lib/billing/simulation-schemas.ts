@@ -3,30 +3,17 @@ import { z } from "zod";
 import { decimalInput } from "@/lib/decimal-input";
 import { lineKinds } from "./compose";
 import { periodString } from "./period";
+import { chargePriceFields } from "./rate-card-schemas";
 import { chargeModels } from "./rating";
 
-// Bounds are the charges table's column types (prisma/schema.prisma), so a candidate could be stored as a plan.
-const unitPrice = decimalInput({ precision: 18, scale: 8 });
-const quantity = decimalInput({ precision: 18, scale: 6 });
 const amount = decimalInput({ precision: 18, scale: 2 });
-
-const tier = z
-  .object({ upTo: quantity.nullable().meta({ description: "Inclusive upper bound; null = open-ended (last tier only)" }), unitPrice, flatFee: amount.optional() })
-  .strict();
 
 const chargeChange = z
   .object({
     meter: z.string().trim().min(1).max(200).meta({ description: "Meter key. Changes the plan's charge on this meter, or adds one (then `model` and its fields are required)." }),
     remove: z.literal(true).optional().meta({ description: "Drop the plan's charge on this meter" }),
     model: z.enum(chargeModels).optional(),
-    unitPrice: unitPrice.nullable().optional(),
-    tiers: z.array(tier).min(1).max(50).nullable().optional(),
-    packageSize: quantity.nullable().optional(),
-    markupPercent: decimalInput({ precision: 9, scale: 4 }).nullable().optional(),
-    creditsPerUnit: quantity.nullable().optional(),
-    creditPackSize: amount.nullable().optional(),
-    creditPackPrice: amount.nullable().optional(),
-    freeUnits: quantity.nullable().optional(),
+    ...chargePriceFields,
   })
   .strict();
 
