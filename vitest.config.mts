@@ -37,8 +37,10 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 120_000,
           // Each file has its own database and waits on PostgreSQL much of the time: two files at once keep both
-          // cores busy (Vitest's default on a 2-core machine is one worker).
+          // cores busy (Vitest's default on a 2-core machine is one worker). A worker count of its own needs a group
+          // of its own: integration runs after unit and component.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
           // Same policy as Playwright: one retry on CI; npm test names every test that needed it.
           retry: process.env.CI ? 1 : 0,
         },
