@@ -1,7 +1,7 @@
 // Agents' billing mode from the org: Salesforce documents it as `billingMode` (ActionBased | OutcomeBased) of the
 // Metadata API type AiAgentDefinitionVersion (API 68.0+), one component per agent version named `<AgentApiName>#<n>`.
 // The documented way to read components: listMetadata for their full names, then readMetadata (≤ 10 names a call).
-// The latest version of each agent that reports a mode decides; the org's value replaces the agent's, audited.
+// Each agent's latest version decides; the org's value replaces the agent's (the admin's included), audited.
 import "server-only";
 import { audit } from "@/lib/audit";
 import { db } from "@/lib/db";
@@ -30,19 +30,20 @@ export async function readBillingModes(client: SalesforceClient, apiVersion: str
   const version = metadataVersion(apiVersion);
   const listed = await client.metadataSoap(version, `<listMetadata xmlns="http://soap.sforce.com/2006/04/metadata"><queries><type>${TYPE}</type></queries><asOfVersion>${version}</asOfVersion></listMetadata>`);
   const wanted = new Set(agents);
-  // Newest version first, so the first mode found per agent is its latest version's.
-  const names = blocks(listed, "result")
-    .map((r) => element(r, "fullName"))
-    .filter((n): n is string => n !== null && wanted.has(n.split("#")[0]!))
-    .sort((a, b) => Number(b.split("#")[1] ?? 0) - Number(a.split("#")[1] ?? 0));
+  // Each agent's latest version (highest number) decides; versions are `<agent>#<n>`.
+  const latest = new Map<string, number>();
+  for (const name of blocks(listed, "result").map((r) => element(r, "fullName"))) {
+    const m = name ? /^(.+)#(\d+)$/.exec(name) : null;
+    if (m && wanted.has(m[1]!) && Number(m[2]) > (latest.get(m[1]!) ?? 0)) latest.set(m[1]!, Number(m[2]));
+  }
+  const names = [...latest].map(([agent, n]) => `${agent}#${n}`);
   for (let i = 0; i < names.length; i += 10) {
-    const batch = names.slice(i, i + 10);
-    const read = await client.metadataSoap(version, `<readMetadata xmlns="http://soap.sforce.com/2006/04/metadata"><type>${TYPE}</type>${batch.map((n) => `<fullNames>${xmlEscape(n)}</fullNames>`).join("")}</readMetadata>`);
-    const modes = new Map(blocks(read, "records").map((r) => [element(r, "fullName"), MODES[element(r, "billingMode") ?? ""]] as const));
-    for (const name of batch) {
-      const agent = name.split("#")[0]!;
-      const mode = modes.get(name);
-      if (mode && !out.has(agent)) out.set(agent, mode);
+    const read = await client.metadataSoap(version, `<readMetadata xmlns="http://soap.sforce.com/2006/04/metadata"><type>${TYPE}</type>${names.slice(i, i + 10).map((n) => `<fullNames>${xmlEscape(n)}</fullNames>`).join("")}</readMetadata>`);
+    for (const record of blocks(read, "records")) {
+      const name = element(record, "fullName");
+      const mode = MODES[element(record, "billingMode") ?? ""];
+      // A version without a billingMode says nothing: the agent keeps what it has.
+      if (name && mode) out.set(name.replace(/#\d+$/, ""), mode);
     }
   }
   return out;
