@@ -1,11 +1,13 @@
 // Agents' billing mode read from the org after a preset sync: the Metadata API's AiAgentDefinitionVersion components
 // (listMetadata, then readMetadata of each seen agent's latest version; shapes cited in tests/helpers/fake-data360-org.ts).
 // The org's value replaces the agent's, audited; a version without billingMode, an agent the sync did not see and a
-// connection user without the Metadata API permission change nothing.
+// connection user without the Metadata API permission change nothing; an expired session is renewed once.
 import "@/tests/helpers/allow-loopback-http";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { encryptSecret } from "@/lib/connectors/crypto";
 import { claim, runClaimed } from "@/lib/connectors/run";
+import { readBillingModes } from "@/lib/connectors/salesforce/billing-mode";
+import { clientFor } from "@/lib/connectors/salesforce/connection";
 import { db, pool } from "@/lib/db";
 import { startFakeOrg, type FakeOrg, type LogicalRow } from "@/tests/helpers/fake-data360-org";
 
@@ -97,4 +99,15 @@ test("without the Metadata API permission the sync still succeeds and billing mo
   expect(await run()).toMatchObject({ status: "succeeded", error: null, accepted: 1 });
   expect(await modes(["Bm_NoPerm"])).toEqual({ Bm_NoPerm: "action" });
   expect(await audits(["Bm_NoPerm"])).toEqual([]);
+});
+
+test("an expired session on the Metadata API is renewed once; listMetadata and readMetadata then answer", async () => {
+  const { o, c } = await syncedOrg("bm3", []);
+  o.state.agentVersions = { "Bm_Expired#1": "OutcomeBased", "Bm_Expired#3": "ActionBased" };
+  const client = clientFor(c, FAST);
+  await client.authenticate();
+  o.state.tokens.clear(); // the session dies before the SOAP call (fault sf:INVALID_SESSION_ID)
+  expect(await readBillingModes(client, "62.0", ["Bm_Expired"])).toEqual(new Map([["Bm_Expired", "action"]]));
+  expect(o.state.issued).toBe(2);
+  expect(o.state.metadataCalls).toEqual(["listMetadata", "readMetadata Bm_Expired#3"]);
 });
