@@ -27,6 +27,14 @@
 // - Digital Wallet totals `TenantDailyEntitlementConsumption` (day × card: utilizationdate__c (date), unitsconsumed__c
 //   credits, usageconsumed__c, multiplier__c) and `TenantHourlyEntitlementConsumption` (hour × resource:
 //   usagehourbucket__c, usageconsumed__c, multiplier__c; no credits field): /work/shared/reference/agentforce-data.md.
+// - Metadata API (SOAP) `POST /services/Soap/m/{version}`, session id in the SessionHeader: listMetadata
+//   (queries: [{ type }], asOfVersion) → listMetadataResponse { result: FileProperties[] { fullName, type, ... } } and
+//   readMetadata (type, fullNames ≤ 10) → readMetadataResponse { result: ReadResult { records: Metadata[] } }, each
+//   record `xsi:type` the requested type; errors are SOAP faults (faultcode sf:INVALID_SESSION_ID,
+//   sf:INSUFFICIENT_ACCESS, ...) with HTTP 500 (Metadata API Developer Guide, "listMetadata()", "readMetadata()",
+//   "FileProperties", "ReadResult"). Agents' billing mode: AiAgentDefinitionVersion (API 68.0+), components named
+//   `<agent API name>#<version number>`, field `billingMode` ActionBased | OutcomeBased (Metadata API Developer Guide,
+//   "AiAgentDefinitionVersion"). The component's other fields are left out here.
 // - Object and field spellings per release (`ssot__X__dlm` / `std__XDmo__dlm` / `X_std__dlm`; the Digital Wallet's
 //   data lake objects with lower-case fields such as `unitsconsumed__c`): /work/shared/reference/agentforce-data.md.
 import { createPublicKey, createVerify } from "node:crypto";
@@ -92,6 +100,12 @@ export type FakeOrg = {
     exchanges: number;
     /** The org id in the token response's identity URL; each fake org its own unless a test shares one. */
     orgId: string;
+    /** Metadata API: AiAgentDefinitionVersion full name (`Agent#2`) → its billingMode (null: none set). */
+    agentVersions: Record<string, string | null>;
+    /** A fault every Metadata API call answers (e.g. INSUFFICIENT_ACCESS for a user without the permission). */
+    metadataFault: string | null;
+    /** The Metadata API operations received, e.g. "listMetadata", "readMetadata Agent#1,Agent#2". */
+    metadataCalls: string[];
   };
   close(): Promise<void>;
 };
@@ -105,7 +119,7 @@ type Query = { queryId: string; columns: string[]; rows: Value[][]; polls: numbe
 
 export async function startFakeOrg(spelling: Spelling, version = "62.0"): Promise<FakeOrg> {
   const V = `/services/data/v${version}`;
-  const state: FakeOrg["state"] = { spelling, rows: {}, absent: new Set(), tokens: new Set(), issued: 0, requests: 0, expireAtRequest: null, failures: [], runningPolls: 0, pageSize: 2, sql: [], jwt: null, assertions: [], traces: {}, traceRequests: [], requireTenantToken: false, tenantTokens: new Set(), exchanges: 0, orgId: `00D5f0000000${String(++orgCount).padStart(3, "0")}EAA` };
+  const state: FakeOrg["state"] = { spelling, rows: {}, absent: new Set(), tokens: new Set(), issued: 0, requests: 0, expireAtRequest: null, failures: [], runningPolls: 0, pageSize: 2, sql: [], jwt: null, assertions: [], traces: {}, traceRequests: [], requireTenantToken: false, tenantTokens: new Set(), exchanges: 0, agentVersions: {}, metadataFault: null, metadataCalls: [], orgId: `00D5f0000000${String(++orgCount).padStart(3, "0")}EAA` };
   const queries = new Map<string, Query>();
   let url = "";
 
@@ -171,6 +185,31 @@ export async function startFakeOrg(spelling: Spelling, version = "62.0"): Promis
     return null;
   }
 
+  /** Metadata API SOAP: the two read calls, answered in the documented envelope; faults as HTTP 500. */
+  function metadataApi(res: http.ServerResponse, raw: string) {
+    const soap = (status: number, body: string) => res.writeHead(status, { "content-type": "text/xml;charset=UTF-8" }).end(`<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns="http://soap.sforce.com/2006/04/metadata" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`);
+    const fault = (code: string) => soap(500, `<soapenv:Fault><faultcode>sf:${code}</faultcode><faultstring>${code}: scripted</faultstring></soapenv:Fault>`);
+    const text = (name: string) => [...raw.matchAll(new RegExp(`<(?:\\w+:)?${name}>([^<]*)</(?:\\w+:)?${name}>`, "g"))].map((m) => m[1]!);
+    if (!state.tokens.has(text("sessionId")[0] ?? "")) return fault("INVALID_SESSION_ID");
+    if (state.metadataFault) return fault(state.metadataFault);
+    const type = text("type")[0];
+    if (type !== "AiAgentDefinitionVersion") return fault("INVALID_TYPE");
+    if (raw.includes("<listMetadata")) {
+      state.metadataCalls.push("listMetadata");
+      const results = Object.keys(state.agentVersions).map((n) => `<result><createdById>005000000000001AAA</createdById><fileName>aiAgentDefinitionVersions/${n}.aiAgentDefinitionVersion</fileName><fullName>${n}</fullName><id>0Xx000000000001AAA</id><type>${type}</type></result>`);
+      return soap(200, `<listMetadataResponse>${results.join("")}</listMetadataResponse>`);
+    }
+    if (raw.includes("<readMetadata")) {
+      const names = text("fullNames");
+      state.metadataCalls.push(`readMetadata ${names.join(",")}`);
+      if (names.length > 10) return fault("LIMIT_EXCEEDED");
+      // A name that is not a component comes back as an empty record, as readMetadata does.
+      const records = names.map((n) => (n in state.agentVersions ? `<records xsi:type="${type}"><fullName>${n}</fullName>${state.agentVersions[n] ? `<billingMode>${state.agentVersions[n]}</billingMode>` : ""}</records>` : `<records xsi:nil="true"/>`));
+      return soap(200, `<readMetadataResponse><result>${records.join("")}</result></readMetadataResponse>`);
+    }
+    return fault("INVALID_OPERATION");
+  }
+
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -224,6 +263,7 @@ export async function startFakeOrg(spelling: Spelling, version = "62.0"): Promis
       const done = offset + data.length >= q.rows.length;
       return json(res, 200, { data, startTime: "2026-12-02T00:00:00.000Z", endTime: "2026-12-02T00:00:00.100Z", rowCount: data.length, queryId: q.queryId, done, ...(done ? {} : { nextBatchId: `${q.queryId}-${offset + data.length}` }), metadata: Object.fromEntries(q.columns.map((c, i) => [c, { type: "VARCHAR", placeInOrder: i, typeCode: 12 }])) });
     }
+    if (req.method === "POST" && /^\/services\/Soap\/m\/\d+\.0$/.test(u.pathname)) return metadataApi(res, raw);
     state.requests++;
     if (state.expireAtRequest !== null && state.requests === state.expireAtRequest) state.tokens.clear();
     if (!state.tokens.has((req.headers.authorization ?? "").replace(/^Bearer /, ""))) return sfError(res, 401, "INVALID_SESSION_ID", "Session expired or invalid");

@@ -27,6 +27,8 @@ export type Credentials = {
   queryApi?: "connect" | "v2";
 };
 
+export const xmlEscape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 const b64url = (b: Buffer | string) => Buffer.from(b).toString("base64url");
 
 /** OAuth 2.0 JWT bearer assertion (RFC 7523) as Salesforce wants it: RS256, iss = consumer key, sub = username, exp within 3 minutes. */
@@ -176,6 +178,29 @@ export class SalesforceClient {
       if (attempt + 1 < this.retry.attempts) await new Promise((r) => setTimeout(r, backoff(attempt, this.retry)));
     }
     throw last!;
+  }
+
+  /**
+   * One Metadata API (SOAP) call, `body` being the operation element. Metadata types newer than the connection's API
+   * version need a newer endpoint, so the caller names the version. A SOAP fault is thrown with its fault code only;
+   * an expired session (INVALID_SESSION_ID) is renewed once.
+   */
+  async metadataSoap(version: string, body: string): Promise<string> {
+    for (let renewed = false; ; renewed = true) {
+      if (!this.session || renewed) await this.authenticate();
+      const envelope = `<?xml version="1.0" encoding="UTF-8"?><env:Envelope xmlns:env="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><env:Header><SessionHeader xmlns="http://soap.sforce.com/2006/04/metadata"><sessionId>${xmlEscape(this.session!.token)}</sessionId></SessionHeader></env:Header><env:Body>${body}</env:Body></env:Envelope>`;
+      let res: Response;
+      try {
+        res = await outboundFetch(`${this.session!.instanceUrl}/services/Soap/m/${version}`, { method: "POST", headers: { "content-type": "text/xml; charset=UTF-8", soapaction: '""' }, body: envelope, timeoutMs: this.retry.timeoutMs });
+      } catch (error) {
+        throw new SalesforceError(`Metadata API request failed: ${failureReason(error)}`);
+      }
+      const text = await res.text();
+      if (res.ok) return text;
+      const fault = code(/<faultcode>(?:\w+:)?(\w+)<\/faultcode>/.exec(text)?.[1]);
+      if (fault === "INVALID_SESSION_ID" && !renewed) continue;
+      throw new SalesforceError(`Salesforce Metadata API ${fault ?? `HTTP ${res.status}`}: ${statusReason(res.status)}`, fault);
+    }
   }
 
   data(rest: string): string {

@@ -16,6 +16,7 @@ import { data360Time, mapRow, WATERMARK, type PresetContext } from "./presets";
 import type { PullTotals } from "./pull";
 import type { Preset } from "./schemas";
 import { ingestSessionTraces } from "./session-traces";
+import { syncBillingModes } from "./billing-mode";
 
 export type Discovery = { presets: Partial<Record<Preset, Resolution>>; participants: Resolution | null };
 
@@ -86,6 +87,8 @@ export async function pullPresets(connector: Connector, totals: PullTotals, prog
   await claimOrg(connector, client);
   const source = salesforceSource(connector.id);
   const now = options.now ?? new Date();
+  // Agents the org named in this run (token usage, session participants), whose billing mode is read afterwards.
+  const agents = new Set<string>();
   for (const preset of settings.presets) {
     const r = discovery.presets[preset]!;
     const cursors = (connector.cursors ?? {}) as Record<string, string>;
@@ -93,6 +96,7 @@ export async function pullPresets(connector: Connector, totals: PullTotals, prog
     for await (const page of querySql(client, presetSql(r, preset, since), query)) {
       const ctx = await context(connector, client, discovery, preset, page.rows, query);
       const events = page.rows.map((row) => mapRow(preset, r, row, ctx));
+      for (const e of events) if (typeof e.agent === "string" && e.agent !== connector.agentKey) agents.add(e.agent);
       const result = events.length ? await ingestEvents(source, events, UNRESTRICTED) : { accepted: 0, duplicates: 0, rejected: [] };
       totals.pages++;
       totals.accepted += result.accepted;
@@ -117,6 +121,7 @@ export async function pullPresets(connector: Connector, totals: PullTotals, prog
       await progress();
     }
   }
+  await syncBillingModes(connector.id, client, settings.apiVersion, [...agents]);
 }
 
 export type PresetPreview = { preset: Preset; resolution: Resolution; problem: string | null; sample: Record<string, unknown>[] };
