@@ -104,6 +104,17 @@ export async function stopApp(app: App, signal: NodeJS.Signals = "SIGTERM"): Pro
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Polls `probe` every 50 ms until it returns a value (a progress point), or fails naming `what` after the timeout. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 240_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
 /** Deterministic PRNG, so a failing run can be replayed. */
 export function mulberry32(seed: number) {
   return () => {

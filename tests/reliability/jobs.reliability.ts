@@ -8,7 +8,7 @@ import { pool } from "@/lib/db";
 import { enqueueJob, registerJobs, stopWorker } from "@/lib/jobs";
 import { Instances } from "./instances";
 import { RELIABILITY_JOBS, RELIABILITY_TABLES_SQL } from "./jobs";
-import { sleep } from "./helpers";
+import { waitFor } from "./helpers";
 
 const instances = new Instances({ databaseUrl: process.env.DATABASE_URL!, kind: "worker", label: "jobs" });
 
@@ -23,16 +23,6 @@ afterAll(async () => {
   await instances.stopAll();
 });
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
 const jobRow = async (id: string) =>
   (await pool.query<{ state: string; retry_count: number }>("SELECT state::text, retry_count FROM pgboss.job WHERE id = $1", [id])).rows[0];
 
@@ -43,7 +33,7 @@ describe("a job SIGKILLed mid-run", () => {
       const id = (await enqueueJob("reliability.effect", { key, holdAt }))!;
       // Progress point: the first attempt reached its hold (the effect's commit, for "after").
       const first = await waitFor("the first attempt to reach its hold point", async () =>
-        (await pool.query<{ pid: number }>("SELECT pid FROM reliability_attempts WHERE job_id = $1 AND attempt = 0 AND step = $2", [id, holdAt === "before" ? "started" : "effect"])).rows[0]);
+        (await pool.query<{ pid: number }>("SELECT pid FROM reliability_attempts WHERE job_id = $1 AND attempt = 0 AND step = $2", [id, holdAt === "before" ? "started" : "effect"])).rows[0], 90_000);
       const victim = instances.byPid(first.pid);
       expect(victim, "the attempt ran in one of the instances").toBeDefined();
       await instances.kill(victim!.index);
@@ -51,7 +41,7 @@ describe("a job SIGKILLed mid-run", () => {
       expect((await jobRow(id))!.state).toBe("active");
       await instances.start(victim!.index);
 
-      await waitFor("the job to complete", async () => (await jobRow(id))?.state === "completed");
+      await waitFor("the job to complete", async () => (await jobRow(id))?.state === "completed", 90_000);
       const effects = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM reliability_effects WHERE key = $1", [key]);
       expect(effects.rows[0]!.n).toBe(1);
       const attempts = await pool.query<{ attempt: number; step: string; pid: number }>("SELECT attempt, step, pid FROM reliability_attempts WHERE job_id = $1 ORDER BY at", [id]);

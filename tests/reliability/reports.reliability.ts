@@ -14,7 +14,7 @@ import { enqueueJob, stopWorker } from "@/lib/jobs";
 import { addDaysTo, dayIn } from "@/lib/periods";
 import { rebuildRollups } from "@/lib/rollups/rebuild";
 import { Instances } from "./instances";
-import { sleep } from "./helpers";
+import { waitFor } from "./helpers";
 
 // A zone where it is about noon now, so the daily digest (due from 07:00 local) is due whenever this runs.
 const offset = 12 - new Date().getUTCHours();
@@ -50,16 +50,6 @@ afterAll(async () => {
   await instances.stopAll();
   await new Promise<void>((resolve) => smtpServer.close(() => resolve()));
 });
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 240_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 const deliveries = async () =>
   (await pool.query<{ id: number; status: string; attempts: number }>("SELECT id, status, attempts FROM webhook_deliveries WHERE event = 'digest.daily' ORDER BY id")).rows;
