@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { databaseName } from "./lib/common";
 import { migrateDeploy } from "./lib/database";
+import { ensureDatabase } from "./lib/embedded-pg";
 
 const { values: args } = parseArgs({
   options: {
@@ -67,6 +68,7 @@ async function seed(client: pg.Client) {
 }
 
 async function main() {
+  await ensureDatabase(databaseUrl!);
   await migrateDeploy(databaseUrl!);
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
