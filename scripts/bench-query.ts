@@ -1,5 +1,5 @@
 // npm run bench:query — dashboard query latency at scale: seeds BENCH_EVENTS (default 10,000,000) demo events into a
-// scratch database (reused while the event count and migrations are unchanged), starts the built app on it and
+// scratch database (reused while the event count, seed code and end date are unchanged; pending migrations are applied), starts the built app on it and
 // times each dashboard endpoint and the Usage page's server render over a realistic mix of filters.
 // Prints p50/p95 per endpoint (all ranges, and 90-day ranges only). Requests run one at a time (a shared machine).
 // BENCH_CURRENCIES=1: daily EUR rates for USD/JPY/GBP are seeded (scripts/lib/bench-fx.ts), a fifth of the costed
@@ -34,14 +34,21 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** Seeds unless the database already holds this many events from the same migrations and seed end date. */
+/**
+ * Seeds unless the database already holds this many events from the same seed code and end date. A reused database
+ * gets pending migrations applied, as a production database does (migrations backfill what they add), so a 30M-event
+ * seed survives schema changes.
+ */
 async function prepareDatabase() {
-  const stampText = `bench:${events}:${end}:${hashPaths(["prisma/migrations", "prisma/seed.ts", "prisma/demo"])}`;
+  const stampText = `bench:${events}:${end}:${hashPaths(["prisma/seed.ts", "prisma/demo"])}`;
   const current = await admin(async (c) => {
     const r = await c.query("SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1", [databaseName(url)]);
     return r.rows[0]?.comment as string | undefined;
   });
-  if (current === stampText) return console.log(`bench: reusing ${databaseName(url)} (${events.toLocaleString("en-US")} events)`);
+  if (current === stampText) {
+    await runOrThrow("prisma", ["migrate", "deploy"], { env: baseEnv({ DATABASE_URL: url }), stdio: ["ignore", "ignore", "inherit"] });
+    return console.log(`bench: reusing ${databaseName(url)} (${events.toLocaleString("en-US")} events, pending migrations applied)`);
+  }
   await admin(async (c) => {
     await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(databaseName(url))} WITH (FORCE)`);
     await c.query(`CREATE DATABASE ${c.escapeIdentifier(databaseName(url))}`);
