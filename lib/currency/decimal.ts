@@ -4,3 +4,6 @@ import Decimal from "decimal.js";
 
 export const FxDecimal = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_EVEN });
 export type FxDecimal = Decimal;
+
+/** For sums and differences of converted amounts (a 28-digit cost × a 40-digit rate): exact, never rounded. */
+export const ExactDecimal = Decimal.clone({ precision: 200 });

@@ -8,14 +8,11 @@
 //   - within a leg, the latest date wins; on the same date the direct row beats the inverse one.
 // Exactness: the chosen rate is kept as a fraction of stored values (numerator ÷ denominator); the products are
 // exact, and the one division (FxDecimal: 40 significant digits, half-even) is the only rounding.
-import Decimal from "decimal.js";
-import { FxDecimal } from "./decimal";
+import type Decimal from "decimal.js";
+import { ExactDecimal as Exact, FxDecimal } from "./decimal";
 
 export const PIVOT = "EUR";
 export const MAX_AGE_DAYS = 7;
-
-/** Products of stored rates and amounts (each at most 30 significant digits) stay exact at this precision. */
-const Exact = Decimal.clone({ precision: 200 });
 
 export type StoredRate = { id: number; base: string; quote: string; date: string; rate: string };
 
