@@ -80,6 +80,6 @@ export function instantIso(instant: Date, timeZone: string): string {
  * SQL for the bucket start of a daily-rollup row `r` (a date or timestamp; `::timestamp` keeps the session time
  * zone out of date_trunc). Group by this and format with to_char afterwards: grouping 80k rows by text is ~2× slower.
  */
-export function dayBucketSql(granularity: CalendarGranularity): string {
-  return granularity === "day" ? "r.day" : `date_trunc('${granularity}', r.day::timestamp)`;
+export function dayBucketSql(granularity: CalendarGranularity, day = "r.day"): string {
+  return granularity === "day" ? day : `date_trunc('${granularity}', ${day}::timestamp)`;
 }

@@ -27,32 +27,50 @@ type CurrentRow = Omit<Row, "bucket"> & { bucket: string | null; groups: bigint 
 /**
  * FROM + WHERE for one range: the rollup that matches the granularity, bounded by local days. `bucket` is the raw
  * bucket of a row `r` (group by it), `text` formats a grouped bucket `b.bucket` the way bucketKeys() lists them.
+ * `unit` is a row's finest time (its hour or local day), `unitBucket` and `unitDay` the bucket and local day of a
+ * grouped unit `u.unit`: a display currency converts per (unit, key) sums, not per rollup row.
  */
-function source(range: DayRange, q: UsageQuery, timeZone: string, rates: Map<string, DayRate> | null) {
+function source(range: DayRange, q: UsageQuery, timeZone: string) {
   const granularity = q.granularity;
-  // With a display currency, each rollup row's local day joins its rate (none: fx.rate is NULL, the cost unconverted).
-  const fx = (day: Prisma.Sql) => (rates ? rateJoin(rates, day) : Prisma.empty);
   if (granularity === "hour") {
     return {
       bucket: Prisma.sql`r.bucket`,
+      unit: Prisma.sql`r.bucket`,
+      unitBucket: Prisma.sql`u.unit`,
+      unitDay: Prisma.sql`(u.unit AT TIME ZONE ${timeZone})::date`,
       text: Prisma.sql`to_char(b.bucket AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`,
-      from: Prisma.sql`${hourlyRollup(q.filters, q.groupBy)} r ${fx(Prisma.sql`(r.bucket AT TIME ZONE ${timeZone})::date`)}
+      from: Prisma.sql`${hourlyRollup(q.filters, q.groupBy)} r
         WHERE r.bucket >= (${range.from}::date::timestamp AT TIME ZONE ${timeZone})
         AND r.bucket < ((${range.to}::date + 1)::timestamp AT TIME ZONE ${timeZone})`,
     };
   }
   return {
     bucket: Prisma.raw(dayBucketSql(granularity)),
+    unit: Prisma.sql`r.day`,
+    unitBucket: Prisma.raw(dayBucketSql(granularity, "u.unit")),
+    unitDay: Prisma.sql`u.unit`,
     text: Prisma.sql`to_char(b.bucket, 'YYYY-MM-DD')`,
-    from: Prisma.sql`${usageDailyRollup(q.filters, q.groupBy)} r ${fx(Prisma.sql`r.day`)} WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date`,
+    from: Prisma.sql`${usageDailyRollup(q.filters, q.groupBy)} r WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date`,
   };
 }
 
-/** Sums of one rollup row set: cost in the display currency (exact: amount × the day's 40-digit rate), the org cost, the cost of days with no rate. */
-function costSums(converting: boolean): Prisma.Sql {
-  return converting
-    ? Prisma.sql`coalesce(sum(r.cost * fx.rate), 0) AS cost, sum(r.cost) AS org_cost, coalesce(sum(r.cost) FILTER (WHERE fx.rate IS NULL), 0) AS unconverted`
-    : Prisma.sql`sum(r.cost) AS cost, sum(r.cost) AS org_cost, 0 AS unconverted`;
+/**
+ * The (bucket, key) sums of one range. With a display currency the rollup rows are first summed per (unit, key) and
+ * each sum is converted at its local day's rate (exact: amount × the day's 40-digit rate, the same as converting row
+ * by row, on far fewer rows); `unconverted` is the org-currency cost of days with no rate.
+ */
+function baseSql(s: ReturnType<typeof source>, key: Prisma.Sql, where: Prisma.Sql, rates: Map<string, DayRate> | null): Prisma.Sql {
+  if (!rates) {
+    return Prisma.sql`SELECT ${s.bucket} AS bucket, ${key} AS key, sum(r.events) AS events, sum(r.quantity) AS quantity,
+        sum(r.cost) AS cost, sum(r.cost) AS org_cost, 0 AS unconverted
+      FROM ${s.from} ${where} GROUP BY 1, 2`;
+  }
+  return Prisma.sql`SELECT ${s.unitBucket} AS bucket, u.key, sum(u.events) AS events, sum(u.quantity) AS quantity,
+      coalesce(sum(u.cost * fx.rate), 0) AS cost, sum(u.cost) AS org_cost, coalesce(sum(u.cost) FILTER (WHERE fx.rate IS NULL), 0) AS unconverted
+    FROM (SELECT ${s.unit} AS unit, ${key} AS key, sum(r.events) AS events, sum(r.quantity) AS quantity, sum(r.cost) AS cost
+          FROM ${s.from} ${where} GROUP BY 1, 2) u
+    ${rateJoin(rates, s.unitDay)}
+    GROUP BY 1, 2`;
 }
 
 /** Bucket keys (as the SQL returns them) covering the range, for gap filling. */
@@ -126,17 +144,13 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
   const display = fx?.to ?? org.currency;
   const converting = fx !== null;
   const rates = fx?.rates ?? null;
-  const cur = source(range, q, tz, rates);
-  const prev = source(previous, q, tz, rates);
-  const costs = costSums(converting);
+  const cur = source(range, q, tz);
+  const prev = source(previous, q, tz);
   // The previous period is fetched per key in parallel with the current one; keys outside the current top N fold
   // into "other" in code, so this query need not wait for the ranking.
   const [rows, buckets, label, prevRowsByKey, prevBuckets, unpriced] = await Promise.all([
     db.$queryRaw<CurrentRow[]>(Prisma.sql`
-      WITH base AS (
-        SELECT ${cur.bucket} AS bucket, ${key} AS key, sum(r.events) AS events, sum(r.quantity) AS quantity, ${costs}
-        FROM ${cur.from} ${where}
-        GROUP BY 1, 2),
+      WITH base AS (${baseSql(cur, key, where, rates)}),
       ranked AS (
         SELECT key, row_number() OVER (ORDER BY sum(cost) DESC, key) AS rn, count(*) OVER () AS n,
                sum(events) AS events, sum(quantity) AS quantity, sum(cost) AS cost, sum(org_cost) AS org_cost, sum(unconverted) AS unconverted
@@ -153,10 +167,7 @@ export async function usage(caller: Caller, org: OrgSettings, q: UsageQuery): Pr
     bucketKeys(range, q.granularity, tz),
     groupLabels(q.groupBy),
     db.$queryRaw<Row[]>(Prisma.sql`
-      WITH base AS (
-        SELECT ${prev.bucket} AS bucket, ${key} AS key, sum(r.events) AS events, sum(r.quantity) AS quantity, ${costs}
-        FROM ${prev.from} ${where}
-        GROUP BY 1, 2)
+      WITH base AS (${baseSql(prev, key, where, rates)})
       SELECT ${prev.text} AS "bucket", b.key::text AS "key", NULL AS "rank",
              b.events::bigint AS "events", b.quantity::text AS "quantity", b.cost::text AS "cost",
              b.org_cost::text AS "orgCost", b.unconverted::text AS "unconverted"

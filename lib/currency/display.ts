@@ -23,15 +23,34 @@ export async function checkDisplayCurrency(code: string, orgCurrency: string, fi
   if (!(await displayCurrencies(orgCurrency)).includes(code)) throw new BadRequestError(`${field}: no FX rates stored for ${code}`, [{ path: field, message: `no FX rates stored for ${code}` }]);
 }
 
+/**
+ * Selected day rates by the exact stored rows they were chosen from (pair + the rows' ids, dates, rates and sources):
+ * selecting 180 days costs ~10 ms of 40-digit division, and a dashboard asks for the same days again and again. Keyed
+ * by what was read, so it can never be stale; bounded (oldest key dropped).
+ */
+const selected = new Map<string, Map<string, DayRate | null>>();
+const SELECTED_KEYS = 64;
+
 /** The rate of each of `days` (sorted YYYY-MM-DD) from → to, read with one query; a day with no usable rate is absent. */
 export async function dayRates(from: string, to: string, days: string[]): Promise<Map<string, DayRate>> {
   const out = new Map<string, DayRate>();
   if (days.length === 0) return out;
   const rows = await ratesAround([from, to], days[0]!, days.at(-1)!);
+  const key = `${from}>${to}|${rows.map((r) => `${r.id}:${r.base}${r.quote}:${r.date}:${r.rate}:${r.source}`).sort().join(",")}`;
+  let memo = selected.get(key);
+  if (!memo) {
+    if (selected.size >= SELECTED_KEYS) selected.delete(selected.keys().next().value!);
+    selected.set(key, (memo = new Map()));
+  }
   const sourceOf = new Map(rows.map((r) => [r.id, r.source]));
   for (const day of days) {
-    const fx = selectRate(from, to, day, rows);
-    if (fx) out.set(day, { day, date: fx.date, method: fx.method, rate: fx.rate.toFixed(), sources: [...new Set(fx.legs.map((l) => sourceOf.get(l.id)!))] });
+    let rate = memo.get(day);
+    if (rate === undefined) {
+      const fx = selectRate(from, to, day, rows);
+      rate = fx && { day, date: fx.date, method: fx.method, rate: fx.rate.toFixed(), sources: [...new Set(fx.legs.map((l) => sourceOf.get(l.id)!))] };
+      memo.set(day, rate);
+    }
+    if (rate) out.set(day, rate);
   }
   return out;
 }
