@@ -80,12 +80,19 @@ export async function workload(caller: Caller, org: OrgSettings, q: WorkloadQuer
   const range = resolveRange(q, org.timeZone);
   const from = Prisma.sql`${dailyRollup(q.filters, q.groupBy)} r LEFT JOIN task_types t ON t.key = r.task_type
     WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date ${filterSql(caller, q.filters)}`;
-  const [groups, buckets, label] = await Promise.all([
-    db.$queryRaw<(Sums & { key: string; taskWork: boolean })[]>(Prisma.sql`SELECT (${groupKeySql(q.groupBy)})::text AS "key",
-      bool_or(r.task_type <> '' OR r.handled_by <> '') AS "taskWork", ${SUMS} FROM ${from} GROUP BY ${groupKeySql(q.groupBy)} LIMIT ${ROW_PROBE}`),
-    db.$queryRaw<(Sums & { bucket: string })[]>(Prisma.sql`SELECT to_char(${Prisma.raw(dayBucketSql(q.granularity))}, 'YYYY-MM-DD') AS "bucket", ${SUMS} FROM ${from} GROUP BY ${Prisma.raw(dayBucketSql(q.granularity))}`),
+  // One scan: grouping sets give the rows per time bucket and per group together (buckets first, then at most ROW_PROBE groups).
+  const key = groupKeySql(q.groupBy);
+  const bucket = Prisma.raw(dayBucketSql(q.granularity));
+  const [sets, label] = await Promise.all([
+    db.$queryRaw<(Sums & { kind: "group" | "bucket"; key: string; bucket: string; taskWork: boolean })[]>(Prisma.sql`
+      SELECT CASE WHEN GROUPING(${key}) = 0 THEN 'group' ELSE 'bucket' END AS "kind", (${key})::text AS "key",
+             to_char(${bucket}, 'YYYY-MM-DD') AS "bucket", bool_or(r.task_type <> '' OR r.handled_by <> '') AS "taskWork", ${SUMS}
+      FROM ${from} GROUP BY GROUPING SETS ((${key}), (${bucket}))
+      ORDER BY 1 LIMIT ${bucketsOf(range, q.granularity).length + ROW_PROBE}`),
     groupLabels(q.groupBy),
   ]);
+  const groups = sets.filter((g) => g.kind === "group");
+  const buckets = sets.filter((g) => g.kind === "bucket");
   checkRowCap(groups.length, "groups", "narrow the filters or group by something coarser");
   const rows = groups
     .filter((g) => g.taskWork)
