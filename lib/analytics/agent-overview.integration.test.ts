@@ -7,6 +7,9 @@ import { agentDetail, agentEvents } from "./agent";
 import { demoteDimension, listDimensions, promoteDimension } from "./dimensions";
 import { overview } from "./overview";
 import { agentDetailResponse, agentEventsResponse, agentQuery, usageQuery } from "./schemas";
+import { overviewResponse } from "./overview-schemas";
+import { daysOf } from "./period";
+import type { Caller } from "@/lib/auth/caller";
 import { admin, loadFixtures, TZ } from "./test-fixtures";
 import { usage } from "./usage";
 
@@ -82,6 +85,39 @@ describe("overview", () => {
     for (const m of agentMovers) expect(m.change).toBe(new Decimal(rows.find((r) => r.key === m.key)!.change).toFixed());
     const changes = res.movers.map((m) => Math.abs(Number(m.change)));
     expect(changes).toEqual([...changes].sort((a, b) => b - a));
+  });
+  it("totals, active agents, top departments and agents, daily spend and unpriced events equal raw events, scoped too", async () => {
+    const range = { from: "2026-03-01", to: "2026-03-14" };
+    const previous = { from: "2026-02-15", to: "2026-02-28" };
+    const { rows: sup } = await pool.query<{ id: number }>(`SELECT id FROM departments WHERE code = 'SUP'`);
+    for (const ids of [null, [sup[0]!.id]]) {
+      const caller = ids ? ({ ...admin, departmentIds: ids } as Caller) : admin;
+      const res = overviewResponse.parse({ currency: "USD", timeZone: TZ, ...(await overview(caller, range, "2026-03-10")) });
+      const scope = ids ? `AND e.department_id = ANY($4::int[])` : "";
+      const raw = async <T extends object>(select: string, p: { from: string; to: string }, group = "") =>
+        (
+          await pool.query<T>(
+            `SELECT ${select} FROM usage_events e JOIN agents a ON a.id = e.agent_id LEFT JOIN departments d ON d.id = e.department_id
+             WHERE (e.timestamp AT TIME ZONE $1)::date BETWEEN $2 AND $3 ${scope} ${group}`,
+            [TZ, p.from, p.to, ...(ids ? [ids] : [])],
+          )
+        ).rows;
+      for (const [p, got] of [[range, res.current], [previous, res.prior]] as const) {
+        const [t] = await raw<{ events: number; agents: number; cost: string }>(`count(*)::int AS events, count(DISTINCT e.agent_id)::int AS agents, coalesce(sum(e.cost), 0)::text AS cost`, p);
+        expect({ events: got.events, activeAgents: got.activeAgents, cost: got.cost }).toEqual({ events: t!.events, activeAgents: t!.agents, cost: new Decimal(t!.cost).toFixed() });
+      }
+      const top = async (key: string) =>
+        (await raw<{ key: string; cost: string; events: number }>(`${key} AS key, sum(e.cost)::text AS cost, count(*)::int AS events`, range, `GROUP BY 1 ORDER BY sum(e.cost) DESC LIMIT 5`)).map((r) => ({ ...r, cost: new Decimal(r.cost).toFixed() }));
+      const shown = (xs: { key: string; cost: string; events: number }[]) => xs.map((x) => ({ key: x.key, cost: new Decimal(x.cost).toFixed(), events: x.events }));
+      expect(shown(res.topAgents)).toEqual(await top("a.key"));
+      expect(shown(res.topDepartments)).toEqual(await top("coalesce(d.code, 'UNASSIGNED')"));
+      const daily = new Map((await raw<{ day: string; cost: string; events: number }>(`to_char((e.timestamp AT TIME ZONE $1)::date, 'YYYY-MM-DD') AS day, sum(e.cost)::text AS cost, count(*)::int AS events`, range, "GROUP BY 1")).map((r) => [r.day, r]));
+      expect(res.daily.map((d) => ({ day: d.day, cost: new Decimal(d.cost).toFixed(), events: d.events }))).toEqual(
+        daysOf(range).map((day) => ({ day, cost: new Decimal(daily.get(day)?.cost ?? 0).toFixed(), events: daily.get(day)?.events ?? 0 })),
+      );
+      const [u] = await raw<{ events: number }>(`count(*) FILTER (WHERE e.unpriced)::int AS events`, range);
+      expect(res.unpriced.events).toBe(u!.events);
+    }
   });
 });
 
