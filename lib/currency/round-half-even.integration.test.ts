@@ -1,4 +1,4 @@
-// The SQL round_half_even (migrations 20261207100100, inlined since 20261207100300) rounds exactly as roundToMinor (decimal.js, half-even), so a
+// The SQL round_half_even (migration 20261207100100) rounds exactly as roundToMinor (decimal.js, half-even), so a
 // query may round converted rows itself: property-based over amounts with up to 50 decimals, exact halves included.
 import Decimal from "decimal.js";
 import fc from "fast-check";
