@@ -13,7 +13,7 @@ export const PEER_HEADER = "x-agentledger-peer";
 
 const stamped = Symbol.for("agentledger.peerStamp");
 
-/** Overwrites PEER_HEADER with the socket's remote address before Next.js sees the request. Idempotent. */
+/** Overwrites PEER_HEADER with the socket's remote address before Next.js sees the request (TCP servers). Idempotent. */
 export function stampPeerAddresses(): void {
   const proto = http.Server.prototype as EventEmitter & { [stamped]?: true };
   if (proto[stamped]) return;
@@ -21,7 +21,9 @@ export function stampPeerAddresses(): void {
   const emit = proto.emit;
   // Node's HTTP server hands every parsed request to its listeners through emit("request", req, res).
   proto.emit = function (this: EventEmitter, event: string | symbol, ...args: unknown[]) {
-    if (event === "request") {
+    // A server on a Unix socket is scripts/serve.mjs's Next process: its only client, the front process (also
+    // stamped here), forwards each request with the header already set from the client's socket.
+    if (event === "request" && typeof (this as http.Server).address() !== "string") {
       const req = args[0] as http.IncomingMessage;
       req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
     }

@@ -32,9 +32,16 @@ export function budgetCache(): BudgetCache {
   return cache;
 }
 
+// scripts/serve.mjs answers checks in its own process: its Next process relays the spend rows its ingestion wrote
+// (`written`), and the check process applies them (`apply`), before the batch is acknowledged.
+type SpendRelay = { written: ((rows: SpendRow[]) => void) | null; apply: ((rows: SpendRow[]) => void) | null };
+const relay = ((globalThis as { [key: symbol]: unknown })[Symbol.for("agentledger.budgetSpend")] ??= { written: null, apply: null }) as SpendRelay;
+relay.apply = (rows) => cache?.applyLocal(rows);
+
 /** Ingestion on this instance wrote these spend rows: the next check here sees them (other instances via NOTIFY). */
 export function budgetSpendWritten(rows: SpendRow[]): void {
   cache?.applyLocal(rows);
+  if (rows.length > 0) relay.written?.(rows);
 }
 
 /** Revocation on this instance: dropped before the response (other instances drop theirs on the trigger's NOTIFY). */
