@@ -29,8 +29,8 @@ process.env.NODE_ENV ??= "production";
 
 /** Registered by lib/api/fast-routes.ts: "METHOD /path" → (req, res) => Promise<void>. */
 const fastRoutes = (globalThis[Symbol.for("agentledger.fastRoutes")] ??= new Map());
-/** Set by lib/budgets/service.ts: spend rows ingested in the other process → (this process's cache). */
-const spendHooks = (globalThis[Symbol.for("agentledger.budgetSpend")] ??= { written: null, apply: null });
+/** lib/budgets/service.ts's relay: what the Next process tells the check process before it answers (see there). */
+const relay = (globalThis[Symbol.for("agentledger.budgetRelay")] ??= {});
 /** The routes the check process answers; until the route module has registered its handler, its own Next does. */
 const FAST = new Set(["POST /api/v1/budget-checks"]);
 
@@ -55,7 +55,21 @@ if (values["next-socket"]) {
   // The Next process. (instrumentation.ts starts the job worker here and stops it on SIGTERM itself.)
   const socket = values["next-socket"];
   await app.prepare();
-  spendHooks.written = (rows) => process.send?.({ budgetSpend: rows });
+  // Each message is acknowledged once the check process has applied it.
+  const waiting = new Map();
+  let sent = 0;
+  const tell = (message) =>
+    new Promise((resolve) => {
+      const id = ++sent;
+      waiting.set(id, resolve);
+      process.send({ ...message, id }, (error) => error && resolve()); // the check process is gone: so is this one
+    });
+  process.on("message", (m) => {
+    waiting.get(m?.ack)?.();
+    waiting.delete(m?.ack);
+  });
+  relay.spendWritten = (rows) => tell({ budgetSpend: rows });
+  relay.configChanged = () => tell({ budgetConfig: true });
   const server = http.createServer((req, res) => void handle(req, res));
   // Longer than the check process's idle timeout for its pooled connections, so that it never reuses one being closed.
   server.keepAliveTimeout = 60_000;
@@ -75,7 +89,17 @@ if (values["next-socket"]) {
     console.error(`the Next process exited (${signal ?? code}); stopping`);
     process.exit(1);
   });
-  const childReady = new Promise((resolve) => child.on("message", (m) => (m === "ready" ? resolve() : m?.budgetSpend && spendHooks.apply?.(m.budgetSpend))));
+  const childReady = new Promise((resolve) => child.once("message", resolve)); // "ready"
+  child.on("message", async (m) => {
+    if (!m?.id) return;
+    try {
+      if (m.budgetSpend) relay.applySpend?.(m.budgetSpend);
+      if (m.budgetConfig) await relay.reloadConfig?.();
+    } catch (error) {
+      console.error("budget relay failed", error); // e.g. the database is down: NOTIFY and the heartbeat catch up
+    }
+    child.send({ ack: m.id });
+  });
 
   // This process runs no background jobs (the Next process does) and answers only the fast routes through Next.
   process.env.JOBS_WORKER = "off";
