@@ -21,11 +21,13 @@ export function stampPeerAddresses(): void {
   const emit = proto.emit;
   // Node's HTTP server hands every parsed request to its listeners through emit("request", req, res).
   proto.emit = function (this: EventEmitter, event: string | symbol, ...args: unknown[]) {
-    // A server on a Unix socket is scripts/serve.mjs's Next process: its only client, the front process (also
-    // stamped here), forwards each request with the header already set from the client's socket.
-    if (event === "request" && typeof (this as http.Server).address() !== "string") {
+    if (event === "request") {
       const req = args[0] as http.IncomingMessage;
-      req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
+      const peer = req.socket.remoteAddress;
+      // No address: a closed socket, or a server on a Unix socket. The latter is scripts/serve.mjs's Next process,
+      // whose only client, the check process (also stamped here), forwards the header set from the client's socket.
+      if (peer !== undefined) req.headers[PEER_HEADER] = peer;
+      else if (typeof (this as http.Server).address() !== "string") req.headers[PEER_HEADER] = "";
     }
     return emit.call(this, event, ...args);
   };
