@@ -38,15 +38,20 @@ const app = next({ dev: false, dir, hostname: hostname ?? "localhost", port });
 const handle = app.getRequestHandler();
 
 // As `next start`: SIGTERM/SIGINT stop accepting connections, let in-flight requests finish, close Next, exit 143/130.
-function onStop(server, before = async () => {}) {
+// The check process does this for the pair: only once it has closed (every request it forwarded is answered) does it
+// tell the Next process to stop. The Next process ignores the signals, which a process group or a systemd unit
+// also sends it, except that instrumentation.ts stops its job worker on SIGTERM.
+function onStop(server, afterClose) {
   let stopping = false;
   for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]]) {
-    // Ctrl-C signals both processes, and the check process passes it on: the second one changes nothing.
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
-      const closed = new Promise((resolve) => server.close(resolve));
-      Promise.all([closed, before(signal)]).then(() => app.close()).catch(console.error).finally(() => process.exit(code));
+      new Promise((resolve) => server.close(resolve))
+        .then(afterClose)
+        .then(() => app.close())
+        .catch(console.error)
+        .finally(() => process.exit(code));
     });
   }
 }
@@ -74,7 +79,10 @@ if (values["next-socket"]) {
   // Longer than the check process's idle timeout for its pooled connections, so that it never reuses one being closed.
   server.keepAliveTimeout = 60_000;
   server.listen(socket, () => process.send?.("ready"));
-  onStop(server);
+  for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => {});
+  process.on("message", (m) => {
+    if (m === "stop") server.close(() => void app.close().catch(console.error).finally(() => process.exit(0)));
+  });
   // The check process is gone (even SIGKILLed): nothing can reach this one any more.
   process.on("disconnect", () => process.exit(1));
 } else {
@@ -122,6 +130,7 @@ if (values["next-socket"]) {
       answer.pipe(res);
     });
     out.on("error", (error) => {
+      req.unpipe(out).resume(); // whatever is left of the body is read and dropped, so the connection can end
       if (res.headersSent) return void res.destroy(error);
       res.writeHead(502, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { code: "bad_gateway", message: "The app process did not answer" } }));
@@ -149,9 +158,9 @@ if (values["next-socket"]) {
     const self = !hostname || hostname === "0.0.0.0" || hostname === "::" ? "127.0.0.1" : hostname;
     fetch(`http://${self}:${port}/api/v1/budget-checks`, { method: "POST" }).catch(() => {});
   });
-  onStop(server, (signal) => {
+  onStop(server, () => {
     stopping = true;
-    child.kill(signal);
+    child.send("stop");
     return childExited;
   });
 }
