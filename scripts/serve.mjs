@@ -83,8 +83,11 @@ if (values["next-socket"]) {
   process.on("message", (m) => {
     if (m === "stop") server.close(() => void app.close().catch(console.error).finally(() => process.exit(0)));
   });
-  // The check process is gone (even SIGKILLed): nothing can reach this one any more.
-  process.on("disconnect", () => process.exit(1));
+  // The check process is gone (even SIGKILLed): nothing can reach this one any more; its socket folder goes too.
+  process.on("disconnect", () => {
+    fs.rmSync(path.dirname(socket), { recursive: true, force: true });
+    process.exit(1);
+  });
 } else {
   const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "agentledger-"));
   const socket = path.join(socketDir, "next.sock");
