@@ -72,6 +72,8 @@ function assemble(out: string): void {
   fs.cpSync(path.join(root, "prisma/migrations"), path.join(out, "prisma/migrations"), { recursive: true });
   // Tracing may pick up local state or secrets from the checkout: none of it belongs in a release.
   for (const name of [".data", ".env", ".env.local"]) fs.rmSync(path.join(out, name), { recursive: true, force: true });
+  // The production server (budget checks in their own process); start.js runs it on the standalone build.
+  fs.copyFileSync(path.join(root, "scripts/serve.mjs"), path.join(out, "serve.mjs"));
   fs.writeFileSync(path.join(out, "package.json"), JSON.stringify(RELEASE_PACKAGE, null, 2) + "\n");
   prune(out);
   const present = FORBIDDEN.filter((p) => fs.existsSync(path.join(out, "node_modules", p)));

@@ -2,7 +2,7 @@
 // release/, copies it to a temp directory outside the source tree, starts it there with only `node` and the
 // production settings against a fresh database (default agentledger_ci_release on 127.0.0.1:5432), then checks:
 // liveness, readiness, first-admin bootstrap through the setup link file, sign-in, an API key made through the
-// API, one ingested event seen on Overview, no secrets in the logs, graceful SIGTERM. Prints `N passed, N failed`
+// API, one ingested event seen on Overview and by a budget check, no secrets in the logs, graceful SIGTERM. Prints `N passed, N failed`
 // and writes .data/smoke-summary.json for .ci/run.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -197,6 +197,33 @@ async function main(): Promise<number> {
       const page = await fetch(`${baseUrl}/`, { headers: { cookie } });
       assert(page.status === 200, `Overview page status ${page.status}`);
       return `events ${body.current.events}, cost ${body.current.cost}`;
+    });
+    await check("budget check on the check process (not Next's router) sees the ingested spend", async () => {
+      const limit = await fetch(`${baseUrl}/api/v1/budget-limits`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie, origin: baseUrl },
+        body: JSON.stringify({ scope: "agent", target: "smoke-agent", period: "day", hard: "1.00" }),
+      });
+      assert(limit.ok, `budget limit: status ${limit.status}: ${await limit.text()}`);
+      // The check process learns of the new limit through the database's NOTIFY: within a second.
+      const send = () =>
+        fetch(`${baseUrl}/api/v1/budget-checks`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+          body: JSON.stringify({ agent: "smoke-agent" }),
+        });
+      type Answer = { allowed?: boolean; level?: string; limit?: { spent?: string } };
+      let res = await send();
+      let body = (await res.json()) as Answer;
+      for (let i = 0; i < 40 && res.status === 200 && body.level === "ok"; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        res = await send();
+        body = (await res.json()) as Answer;
+      }
+      assert(res.status === 200 && body.allowed === false && body.level === "hard" && body.limit?.spent === "1.25", `status ${res.status}: ${JSON.stringify(body)}`);
+      // Next's responses carry its Vary header; the check process writes only the route's own headers.
+      assert(res.headers.get("vary") === null, `answered by Next (vary: ${res.headers.get("vary")})`);
+      return `level ${body.level}, spent ${body.limit?.spent}`;
     });
     await check("SIGTERM: graceful exit within 15 s", async () => {
       child.kill("SIGTERM");

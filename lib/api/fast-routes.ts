@@ -1,6 +1,6 @@
-// Routes the production server (scripts/serve.mjs) answers without Next's router: registered in a process-wide map
-// when Next loads the route module, so they run Next's build of the code (one budget cache, one key cache, one
-// database pool with the routes Next serves). Next's routing and web Request/Response cost about 1 ms of CPU per
+// Routes the production server's check process (scripts/serve.mjs) answers without Next's router: registered in a
+// process-wide map when Next loads the route module there, so they run Next's build of the code (the route's own
+// options, the process's budget and key caches). Next's routing and web Request/Response cost about 1 ms of CPU per
 // request, several times the budget check itself (target ≥ 5,000 checks/s on 2 cores).
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";

@@ -13,7 +13,7 @@ export const PEER_HEADER = "x-agentledger-peer";
 
 const stamped = Symbol.for("agentledger.peerStamp");
 
-/** Overwrites PEER_HEADER with the socket's remote address before Next.js sees the request. Idempotent. */
+/** Overwrites PEER_HEADER with the socket's remote address before Next.js sees the request (TCP servers). Idempotent. */
 export function stampPeerAddresses(): void {
   const proto = http.Server.prototype as EventEmitter & { [stamped]?: true };
   if (proto[stamped]) return;
@@ -23,7 +23,11 @@ export function stampPeerAddresses(): void {
   proto.emit = function (this: EventEmitter, event: string | symbol, ...args: unknown[]) {
     if (event === "request") {
       const req = args[0] as http.IncomingMessage;
-      req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
+      const peer = req.socket.remoteAddress;
+      // No address: a closed socket, or a server on a Unix socket. The latter is scripts/serve.mjs's Next process,
+      // whose only client, the check process (also stamped here), forwards the header set from the client's socket.
+      if (peer !== undefined) req.headers[PEER_HEADER] = peer;
+      else if (typeof (this as http.Server).address() !== "string") req.headers[PEER_HEADER] = "";
     }
     return emit.call(this, event, ...args);
   };

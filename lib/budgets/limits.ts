@@ -6,7 +6,7 @@ import type { Caller } from "@/lib/auth/caller";
 import { isDepartmentScoped } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { budgetCache } from "./service";
+import { budgetCache, reloadBudgetConfig } from "./service";
 import type { BudgetLimitView } from "./schemas";
 import type { z } from "zod";
 import type { budgetLimitCreate, budgetLimitListQuery, budgetLimitUpdate } from "./schemas";
@@ -22,7 +22,7 @@ function orgWideOnly(caller: Caller) {
 async function views(rows: Row[]): Promise<BudgetLimitView[]> {
   const cache = budgetCache();
   await cache.start();
-  await cache.reloadConfig(); // this request's own change is visible at once
+  await reloadBudgetConfig(); // this request's own change is visible at once
   return rows.map((r) => {
     const cached = cache.config!.limits.find((l) => l.id === r.id);
     const w = cache.window(r.period as "day", cache.now());

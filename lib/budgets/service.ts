@@ -32,14 +32,38 @@ export function budgetCache(): BudgetCache {
   return cache;
 }
 
+// scripts/serve.mjs answers checks in a process of their own: its Next process relays what the check process must know
+// before a response goes out (spend its ingestion wrote, a change of keys or limits), and waits for the check
+// process to have applied it. Both halves are set here; serve.mjs connects them (process IPC).
+type Relay = {
+  spendWritten?: (rows: SpendRow[]) => Promise<void>;
+  configChanged?: () => Promise<void>;
+  applySpend?: (rows: SpendRow[]) => void;
+  reloadConfig?: () => Promise<void>;
+};
+const relay = ((globalThis as { [key: symbol]: unknown })[Symbol.for("agentledger.budgetRelay")] ??= {}) as Relay;
+relay.applySpend = (rows) => cache?.applyLocal(rows);
+relay.reloadConfig = async () => {
+  keys.clear();
+  await cache?.reloadConfig();
+};
+
 /** Ingestion on this instance wrote these spend rows: the next check here sees them (other instances via NOTIFY). */
-export function budgetSpendWritten(rows: SpendRow[]): void {
+export async function budgetSpendWritten(rows: SpendRow[]): Promise<void> {
   cache?.applyLocal(rows);
+  if (rows.length > 0) await relay.spendWritten?.(rows);
 }
 
 /** Revocation on this instance: dropped before the response (other instances drop theirs on the trigger's NOTIFY). */
-export function forgetCachedApiKeys(): void {
+export async function forgetCachedApiKeys(): Promise<void> {
   keys.clear();
+  await relay.configChanged?.();
+}
+
+/** A change of limits made by this request: visible to this instance's checks before the response. */
+export async function reloadBudgetConfig(): Promise<void> {
+  await budgetCache().reloadConfig();
+  await relay.configChanged?.();
 }
 
 /**

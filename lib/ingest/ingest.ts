@@ -40,7 +40,7 @@ export async function ingestEvents(source: string, events: unknown[], policy: Ke
   const { accepted, spend } = await writeEventsWithSpend(client, source, batch.rows);
   // Before the acknowledgement: a budget check here right after it sees this batch. Inside a caller's transaction the
   // rows may still roll back, so the cache waits for the NOTIFY sent at commit instead.
-  if (client === pool) budgetSpendWritten(spend);
+  if (client === pool) await budgetSpendWritten(spend);
   // Budgets and anomalies are re-checked after new spend lands (coalesced, in the background).
   if (accepted > 0) scheduleAlertEvaluation();
   return { accepted, duplicates: batch.duplicatesInBatch + batch.rows.length - accepted, rejected: batch.rejected };

@@ -1,8 +1,9 @@
 // node start.js (npm start in the release): production mode always. Validates the settings, applies migrations
 // (unless MIGRATE_ON_START=off), refuses demo data, writes the first-admin setup link on an empty database, then
-// runs Next.js' standalone server in this process (SIGTERM: it stops accepting, finishes requests, exits 143).
-import { createRequire } from "node:module";
+// runs serve.mjs, as `npm start` does (SIGTERM: it stops accepting, finishes requests, exits 143).
+import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { env } from "../../lib/env";
 import { ensureUsagePartitionsWith } from "../../lib/partitions";
 import { appRoleProblem } from "../lib/app-role";
@@ -33,6 +34,11 @@ runMain(async () => {
     await client.end();
   }
   console.log(`starting the server on ${process.env.HOSTNAME ?? "0.0.0.0"}:${process.env.PORT ?? 3000} (checks took ${Date.now() - started} ms)`);
-  // Loaded at run time: Next's standalone server.js sits beside this file and is not part of the bundle.
-  createRequire(path.join(releaseDir, "start.js"))("./server.js");
+  // The production server of the source tree, scripts/serve.mjs (copied beside this file by build-release.ts): budget
+  // checks in their own process, Next in a second one. It serves the directory it runs in, with the configuration
+  // Next's standalone server.js would pass (the build's own, in required-server-files.json).
+  process.chdir(releaseDir);
+  const { config } = JSON.parse(fs.readFileSync(path.join(releaseDir, ".next/required-server-files.json"), "utf8")) as { config: unknown };
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(config);
+  await import(pathToFileURL(path.join(releaseDir, "serve.mjs")).href);
 });
