@@ -16,7 +16,7 @@ import { billingPeriod, type BillingPeriod } from "./period";
 import { rateCustomers } from "./rate-customers";
 import { costByCurrency, isCostMeter, meterQuantities, type MeterDef } from "./usage";
 
-const TZ = "America/New_York";
+let zone = "America/New_York";
 const admin: UserCaller = { kind: "user", id: 1, email: "admin@test", name: "Admin", role: "admin", departmentIds: null };
 
 type Ev = {
@@ -38,7 +38,7 @@ async function insert(events: Ev[]) {
       AS v(k, t, ty, c, q, co, oc, ocur, p, tt, h, s, sg)`);
 }
 
-// Deterministic events over late September to early November, many near local midnight (New York).
+// Deterministic events over late September to early November, many near local midnight in New York.
 let random = 7;
 const next = (n: number) => {
   random = (random * 1103515245 + 12345) % 2 ** 31;
@@ -70,7 +70,7 @@ async function expected(meters: MeterDef[], range: { start: Date; end: Date }) {
   const rows = await db.$queryRaw<Row[]>`
     SELECT customer_id AS "customerId", type, quantity::text, cost::text, original_cost::text AS "originalCost", trim(original_currency) AS currency,
       properties, task_type AS "taskType", handled_by AS "handledBy", task_status AS "taskStatus", event_sign AS sign,
-      to_char(timestamp AT TIME ZONE ${TZ}, 'YYYY-MM-DD') AS day
+      to_char(timestamp AT TIME ZONE ${zone}, 'YYYY-MM-DD') AS day
     FROM usage_events WHERE timestamp >= ${range.start} AND timestamp < ${range.end} AND customer_id IS NOT NULL`;
   const matches = (m: MeterDef, r: Row, outcome = true) => {
     if (m.source === "tasks") {
@@ -155,9 +155,9 @@ const rollupRows = async () => Number((await db.$queryRaw<{ n: bigint }[]>`SELEC
 
 beforeAll(async () => {
   await seedBasics(env().DATABASE_URL);
-  await db.organization.update({ where: { id: 1 }, data: { timeZone: TZ } });
+  await db.organization.update({ where: { id: 1 }, data: { timeZone: zone } });
   forgetOrgSettings();
-  period = billingPeriod("2026-10", TZ);
+  period = billingPeriod("2026-10", zone);
   const defs: Prisma.MeterCreateInput[] = [
     { key: "chats", name: "Chats", eventType: "conv", propertyFilter: { channel: "chat" }, aggregation: "count" },
     { key: "actions", name: "Actions", eventType: "action", aggregation: "sum_quantity" },
@@ -234,6 +234,17 @@ describe("meter rollup", () => {
     await updateMeter(admin, "chats", { propertyFilter: { channel: "voice" } });
     await updateMeter(admin, "latency", { property: "pages" });
     meters = await db.meter.findMany({ orderBy: { id: "asc" } });
+    await expectExact();
+    await foldMarkedDays();
+    expect(await marks()).toBe(0);
+    await expectExact();
+  });
+
+  it("follows a time zone change (every day re-marked, rows re-keyed by the new local days)", async () => {
+    zone = "Asia/Tokyo";
+    await db.organization.update({ where: { id: 1 }, data: { timeZone: zone } });
+    forgetOrgSettings();
+    period = billingPeriod("2026-10", zone);
     await expectExact();
     await foldMarkedDays();
     expect(await marks()).toBe(0);
