@@ -2,7 +2,9 @@
 // Times draft generation for every customer of one month on the database in DATABASE_URL (a scratch database
 // seeded with `tsx prisma/seed.ts --events 10000000`). --prepare first adds bench customers (bench-0001…) on the
 // demo plans and spreads the customer-facing events evenly over all customers (one-off, minutes at 10M events).
-// Prints event count, wall time of the first run (creates drafts) and of a second run (regenerates them) and peak RSS.
+// Prints event count, the meter rollup fold of every marked day (lib/billing/meter-rollup.ts), wall time of the first
+// run (creates drafts), of a second run (regenerates them), of a third with one day of the month marked (read raw, as
+// after ingestion), one customer re-rated (what the commitment alert ladder does per customer) and peak RSS.
 import { parseArgs } from "node:util";
 import pg from "pg";
 
@@ -55,14 +57,36 @@ async function main() {
   await client.end();
 
   const { generateDrafts } = await import("../lib/billing/generate");
+  const { foldMeterRollup } = await import("../lib/billing/meter-rollup");
+  const { rateCustomers } = await import("../lib/billing/rate-customers");
+  const { billingPeriod } = await import("../lib/billing/period");
+  const { orgSettings } = await import("../lib/org");
   const { db } = await import("../lib/db");
   console.log(`${Number(rows[0].events).toLocaleString("en-US")} events, ${rows[0].customers} customers with events; period ${period}`);
-  for (const label of ["first run (creates drafts)", "second run (regenerates)"]) {
-    const started = performance.now();
-    const result = await generateDrafts(period, null);
-    const seconds = (performance.now() - started) / 1000;
-    console.log(`${label}: ${result.invoices.length} invoices in ${seconds.toFixed(2)} s`);
+  let started = performance.now();
+  let days = 0;
+  for (;;) {
+    const fold = await foldMeterRollup();
+    days += fold.days;
+    if (!fold.more || fold.days === 0) break;
   }
+  console.log(`meter rollup fold: ${days} marked days in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+  const draftRun = async (label: string) => {
+    const t = performance.now();
+    const result = await generateDrafts(period, null);
+    console.log(`${label}: ${result.invoices.length} invoices in ${((performance.now() - t) / 1000).toFixed(2)} s`);
+  };
+  await draftRun("first run (creates drafts)");
+  await draftRun("second run (regenerates)");
+  // One day of the month marked, as ingestion leaves the current day until the next fold: that day is read raw.
+  await db.$executeRaw`INSERT INTO meter_rollup_marks (day) VALUES (${`${period}-15`}::date)`;
+  await draftRun("third run, one day marked (read raw)");
+  await db.$executeRaw`DELETE FROM meter_rollup_marks WHERE day = ${`${period}-15`}::date`;
+  const customer = await db.customer.findFirstOrThrow({ where: { key: "bench-0500" }, select: { id: true } });
+  const range = billingPeriod(period, (await orgSettings()).timeZone);
+  started = performance.now();
+  for (let i = 0; i < 10; i++) await rateCustomers(range, [customer.id]);
+  console.log(`one customer re-rated (commitment alerts): ${((performance.now() - started) / 10).toFixed(1)} ms each (mean of 10)`);
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   await db.$disconnect();
 }

@@ -36,6 +36,14 @@ export const JOBS: JobDefinition<never>[] = [
     retryDelay: 30,
     expireInSeconds: 10 * 60,
   }),
+  // Meter rollup (lib/billing/meter-rollup.ts): folds the days whose events, meters or time zone changed, each minute.
+  // Rating is exact without it (it reads marked days raw); the fold keeps billing reads short. One fold at a time.
+  defineJob("meter.fold", async () => { await (await import("@/lib/billing/meter-rollup")).foldMarkedDays(); }, {
+    cron: "* * * * *",
+    retryLimit: 2,
+    retryDelay: 30,
+    expireInSeconds: 35 * 60,
+  }),
   // Webhook deliveries due now (the outbox in webhook_deliveries keeps each delivery's own retry schedule).
   defineJob("webhooks.deliver", async () => (await import("@/lib/alerts/schedule")).deliverWebhooks(), {
     cron: "* * * * *",
