@@ -89,9 +89,20 @@ export async function displayAllocation(pa: PeriodAllocation, orgCurrency: strin
   };
 }
 
-/** The response's `conversion`: the rates used, the days without one, and the organization-currency figures beside. */
-export function allocationConversion(d: DisplayAllocation, orgTotal: Decimal, unconverted: Decimal = d.unconverted.total) {
-  return { ...conversionOf(d.fx, d.days), rule: d.rule, orgTotal: money(orgTotal), unconverted: money(unconverted), adjustments: d.adjustments };
+/**
+ * The response's `conversion`: the rates used, the days without one, and the organization-currency figures beside;
+ * `orgUnallocated` null (a department-scoped caller, a statement) leaves the unallocated figures out.
+ */
+export function allocationConversion(d: DisplayAllocation, orgTotal: Decimal, unconverted: Decimal, orgUnallocated: Decimal | null) {
+  return {
+    ...conversionOf(d.fx, d.days),
+    rule: d.rule,
+    orgTotal: money(orgTotal),
+    orgUnallocated: orgUnallocated && money(orgUnallocated),
+    unconverted: money(unconverted),
+    unconvertedUnallocated: orgUnallocated && money(d.unconverted.unallocated),
+    adjustments: d.adjustments,
+  };
 }
 
 /** A department's organization-currency amount left unconverted (0 when none). */
