@@ -10,7 +10,7 @@ import type { AlertView } from "@/lib/alerts/schemas";
 
 export const allocationKeys = {
   all: ["allocation"] as const,
-  period: (period: string) => [...allocationKeys.all, "period", period] as const,
+  period: (period: string, currency: string) => [...allocationKeys.all, "period", period, currency] as const,
   statement: (code: string, period: string) => [...allocationKeys.all, "statement", code, period] as const,
   departments: ["departments"] as const,
   rules: ["allocation-rules"] as const,
@@ -20,8 +20,12 @@ export const allocationKeys = {
   alerts: (status: string) => ["alerts", status] as const,
 };
 
-export function useAllocation(period: string) {
-  return useQuery({ queryKey: allocationKeys.period(period), queryFn: ({ signal }) => apiFetch<AllocationResponse>(`/api/v1/allocation?period=${period}`, { signal }) });
+/** `currency`: the display currency (the organization's for none). */
+export function useAllocation(period: string, currency: string) {
+  return useQuery({
+    queryKey: allocationKeys.period(period, currency),
+    queryFn: ({ signal }) => apiFetch<AllocationResponse>(`/api/v1/allocation?${new URLSearchParams({ period, currency })}`, { signal }),
+  });
 }
 
 export function useStatement(code: string, period: string) {
