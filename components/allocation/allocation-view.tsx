@@ -13,8 +13,9 @@ import { StatCard } from "@/components/ui/stat-card";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { ratio, sum } from "@/components/ui/table/figures";
 import { formatMoney, formatPercent } from "@/lib/format";
-import type { AllocationConversion, AllocationDepartment, AllocationResponse } from "@/lib/allocation/schemas";
-import { ConversionNote, rateDatesText } from "@/components/currency/conversion-note";
+import type { AllocationDepartment, AllocationResponse } from "@/lib/allocation/schemas";
+import { rateDatesText } from "@/components/currency/conversion-note";
+import { AllocationConversionNote } from "./conversion-note";
 import { UrlSelect } from "@/components/filters/select";
 import { minorUnits } from "@/lib/currency/iso4217";
 import { useRouter } from "next/navigation";
@@ -126,30 +127,6 @@ function ExportButtons({ period, currency }: { period: string; currency: string 
   );
 }
 
-/** How the figures were converted: the rule (per day, or a closed month at its last day's rate), the rate dates, what was not. */
-function AllocationConversionNote({ conversion }: { conversion: AllocationConversion }) {
-  const c = conversion;
-  return (
-    <div className="space-y-2 text-sm">
-      {c.rule === "daily" ? (
-        <ConversionNote conversion={c} unconverted={c.unconverted} also="and forecasts" />
-      ) : (
-        <p role="note" data-testid="fx-conversion-note" className="text-muted-foreground">
-          Closed month: its frozen {c.from} figures converted at the rate of its last day, {rateDatesText(c.rateDates)}. Budgets and forecasts stay in {c.from}.
-        </p>
-      )}
-      {c.adjustments.length > 0 && (
-        <p className="text-muted-foreground" data-testid="fx-adjustments-note">
-          Adjustments converted at the last-day rate of the month they correct: {c.adjustments.map((a) => `${a.adjusts} at ${a.rateDate ?? "no rate"}`).join(", ")}.
-        </p>
-      )}
-      {c.rule === "daily" && c.missingDays.length === 0 && c.unconverted !== "0.00" && (
-        <p role="status" className="text-warning">{formatMoney(c.unconverted, c.from)} of adjustments has no rate and is not in the {c.to} figures.</p>
-      )}
-    </div>
-  );
-}
-
 export function AllocationView({ period, currency, currencies, can }: { period: string; currency: string; currencies: string[]; can: AllocationAbilities }) {
   const router = useRouter();
   const query = useAllocation(period, currency);
@@ -173,7 +150,7 @@ export function AllocationView({ period, currency, currencies, can }: { period: 
       value: (d) => d.name,
       cell: (d) => (
         <span style={{ paddingLeft: `${depth(d, byCode) * 1.25}rem` }}>
-          <Link href={`/allocation/${encodeURIComponent(d.code)}?period=${data.period}`} className="text-accent-foreground hover:underline">
+          <Link href={`/allocation/${encodeURIComponent(d.code)}?${new URLSearchParams({ period: data.period, ...(data.conversion ? { currency: data.currency } : {}) })}`} className="text-accent-foreground hover:underline">
             {d.name}
           </Link>{" "}
           <span className="text-xs text-muted-foreground">

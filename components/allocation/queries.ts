@@ -11,7 +11,7 @@ import type { AlertView } from "@/lib/alerts/schemas";
 export const allocationKeys = {
   all: ["allocation"] as const,
   period: (period: string, currency: string) => [...allocationKeys.all, "period", period, currency] as const,
-  statement: (code: string, period: string) => [...allocationKeys.all, "statement", code, period] as const,
+  statement: (code: string, period: string, currency: string | undefined) => [...allocationKeys.all, "statement", code, period, currency ?? ""] as const,
   departments: ["departments"] as const,
   rules: ["allocation-rules"] as const,
   closes: ["allocation-closes"] as const,
@@ -28,10 +28,10 @@ export function useAllocation(period: string, currency: string) {
   });
 }
 
-export function useStatement(code: string, period: string) {
+export function useStatement(code: string, period: string, currency?: string) {
   return useQuery({
-    queryKey: allocationKeys.statement(code, period),
-    queryFn: ({ signal }) => apiFetch<StatementResponse>(`/api/v1/allocation/${encodeURIComponent(code)}?period=${period}`, { signal }),
+    queryKey: allocationKeys.statement(code, period, currency),
+    queryFn: ({ signal }) => apiFetch<StatementResponse>(`/api/v1/allocation/${encodeURIComponent(code)}?${new URLSearchParams({ period, ...(currency ? { currency } : {}) })}`, { signal }),
   });
 }
 
