@@ -10,12 +10,13 @@ import type { UserCaller } from "@/lib/auth/caller";
 import { putFxRates } from "@/lib/currency/admin";
 import { pool } from "@/lib/db";
 import { rebuildRollups } from "@/lib/rollups/rebuild";
-import { chargebackCsv, chargebackRows } from "./chargeback";
+import ExcelJS from "exceljs";
+import { chargebackCsv, chargebackPdf, chargebackRows, chargebackXlsx } from "./chargeback";
 import { closeMonth } from "./close";
 import { allocationReport, departmentStatement } from "./report";
 import { createRule } from "./rule-admin";
 import { allocationResponse, statementResponse, type AllocationResponse } from "./schemas";
-import { statementCsv } from "./showback";
+import { statementCsv, statementPdf } from "./showback";
 
 const admin: UserCaller = { kind: "user", id: 1, email: "admin@test", name: "Admin", role: "admin", departmentIds: null };
 const DEC_15 = new Date("2026-12-15T12:00:00Z");
@@ -196,7 +197,18 @@ describe("allocation in a display currency", () => {
 
   test("the chargeback CSV and the showback statement carry both amounts, the rule, the rate dates and the missing days", async () => {
     const r = await report("2026-11", "KWD");
-    const csv = parse(chargebackCsv(await chargebackRows(admin, "2026-11", "KWD")), { columns: true }) as Record<string, string>[];
+    const c = await chargebackRows(admin, "2026-11", "KWD");
+    const csv = parse(chargebackCsv(c), { columns: true }) as Record<string, string>[];
+    // The XLSX has the same rows: amounts as numbers with KWD's 3 decimals, org-currency columns with 2.
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await chargebackXlsx(c)) as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    const header = (sheet.getRow(1).values as string[]).slice(1);
+    const last = (sheet.getRow(sheet.rowCount).values as unknown[]).slice(1);
+    expect(last[header.indexOf("total")]).toBe(Number(r.total));
+    expect(sheet.getColumn(header.indexOf("total") + 1).numFmt).toBe("#,##0.000");
+    expect(sheet.getColumn(header.indexOf("org_total") + 1).numFmt).toBe("#,##0.00");
+    expect((await chargebackPdf(c, "T")).subarray(0, 5).toString()).toBe("%PDF-");
     const departments = csv.filter((row) => row.department_code);
     expect(departments.map((row) => [row.department_code, row.total, row.org_total, row.unconverted_org])).toEqual(r.departments.map((d) => [d.code, d.total, d.orgTotal, d.unconverted]));
     const total = csv.find((row) => row.department_name === "Total")!;
@@ -210,6 +222,7 @@ describe("allocation in a display currency", () => {
     const s = statementResponse.parse(await departmentStatement(admin, "ENG", "2026-11", DEC_15, "JPY"));
     expect(s.lines.reduce((a, l) => a.plus(l.amount), new Decimal(0)).toFixed(0)).toBe(s.department.total);
     expect(s.conversion).toMatchObject({ rule: "daily", missingDays: MISSING, orgTotal: s.department.orgTotal, unconverted: s.department.unconverted });
+    expect((await statementPdf(s)).subarray(0, 5).toString()).toBe("%PDF-");
     const lines = parse(statementCsv(s), { columns: true }) as Record<string, string>[];
     expect(lines.find((l) => l.kind === "unconverted")).toMatchObject({ org_amount: s.department.unconverted, org_currency: "USD", rate_dates: "no rate" });
     expect(lines.find((l) => l.kind === "adjustment")).toMatchObject({ currency: "JPY", rate_dates: "2026-11-01..2026-11-30; adjustments: 2026-10 at 2026-10-31" });
