@@ -43,7 +43,7 @@ test("the Allocation page switches display currency and shows the rate date", as
     await expect(page.getByTestId("fx-conversion-note")).toContainText("Budgets and forecasts stay in USD");
     await expect(page.getByTestId("fx-missing-note")).toContainText(`No USD→JPY rate for ${period}-01`);
     await expect(page.getByRole("columnheader", { name: "Rate date" })).toBeVisible();
-    await expect(page.getByRole("link", { name: "CSV" })).toHaveAttribute("href", new RegExp(`period=${period}&format=csv&currency=JPY`));
+    await expect(page.getByRole("link", { name: "CSV", exact: true })).toHaveAttribute("href", new RegExp(`period=${period}&format=csv&currency=JPY`));
     await expect(page.getByRole("link", { name: "Journal entries" })).not.toHaveAttribute("href", /currency=/);
   });
 

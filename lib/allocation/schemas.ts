@@ -1,7 +1,7 @@
 // Request and response schemas of the allocation, department and allocation-rule APIs (the contract).
 import { z } from "zod";
 import { COLUMNS, decimalInput } from "@/lib/decimal-input";
-import { conversionFields, displayCurrencyParam } from "@/lib/analytics/schemas";
+import { conversionFields, displayCurrencyParam } from "@/lib/currency/display-schemas";
 import { DRIVERS, METHODS } from "./rules";
 import { monthString } from "./period";
 
