@@ -14,6 +14,10 @@ import { ErrorState, Loading } from "@/components/ui/states";
 import { ratio, sum } from "@/components/ui/table/figures";
 import { formatMoney, formatPercent } from "@/lib/format";
 import type { AllocationDepartment, AllocationResponse } from "@/lib/allocation/schemas";
+import { rateDatesText } from "@/components/currency/conversion-note";
+import { AllocationConversionNote } from "./conversion-note";
+import { UrlSelect } from "@/components/filters/select";
+import { minorUnits } from "@/lib/currency/iso4217";
 import { useRouter } from "next/navigation";
 import { StackedChart } from "@/components/charts/stacked-chart";
 import { prepareAllocationBars } from "./prepare";
@@ -93,7 +97,7 @@ function CloseControls({ data, can }: { data: AllocationResponse; can: Allocatio
           onClick={async () => {
             const ok = await confirm({
               title: `Close ${data.period}?`,
-              description: `Its chargeback (${formatMoney(data.total, data.currency)}) is frozen. Later changes — rules, shared agents, late events, corrections — are carried into the next open month as adjustments.`,
+              description: `Its chargeback (${formatMoney(data.conversion?.orgTotal ?? data.total, data.orgCurrency ?? data.currency)}) is frozen. Later changes — rules, shared agents, late events, corrections — are carried into the next open month as adjustments.`,
               confirmLabel: `Close ${data.period}`,
             });
             if (ok) await close.mutateAsync(data.period);
@@ -106,10 +110,11 @@ function CloseControls({ data, can }: { data: AllocationResponse; can: Allocatio
   );
 }
 
-function ExportButtons({ period }: { period: string }) {
-  const file = (format: string, label: string) => (
+/** The files follow the display currency, except the journal: entries are booked in the organization currency. */
+function ExportButtons({ period, currency }: { period: string; currency: string | null }) {
+  const file = (format: string, label: string, converted = true) => (
     <Button asChild variant="secondary" size="sm" key={format}>
-      <a href={`/api/v1/exports/chargeback?period=${period}&format=${format}`} download>{label}</a>
+      <a href={`/api/v1/exports/chargeback?${new URLSearchParams({ period, format, ...(converted && currency ? { currency } : {}) })}`} download>{label}</a>
     </Button>
   );
   return (
@@ -117,20 +122,26 @@ function ExportButtons({ period }: { period: string }) {
       {file("csv", "CSV")}
       {file("xlsx", "Excel")}
       {file("pdf", "PDF")}
-      {file("journal", "Journal entries")}
+      {file("journal", "Journal entries", false)}
     </div>
   );
 }
 
-export function AllocationView({ period, can }: { period: string; can: AllocationAbilities }) {
+export function AllocationView({ period, currency, currencies, can }: { period: string; currency: string; currencies: string[]; can: AllocationAbilities }) {
   const router = useRouter();
-  const query = useAllocation(period);
+  const query = useAllocation(period, currency);
+  const picker = <UrlSelect param="currency" label="Currency" value={currency} options={currencies.map((c) => ({ key: c, label: c }))} />;
   if (query.isPending) return <Loading what="allocation" />;
-  if (query.isError) return <ErrorState error={query.error} />;
+  if (query.isError) return <div className="space-y-3">{picker}<ErrorState error={query.error} /></div>;
   const data = query.data;
-  const m = (v: string) => formatMoney(v, data.currency);
+  const places = minorUnits(data.currency);
+  const m = (v: string) => formatMoney(v, data.currency, places, places);
+  // Budgets and forecasts stay in the organization currency.
+  const orgCurrency = data.orgCurrency ?? data.currency;
+  const org = (v: string) => formatMoney(v, orgCurrency);
   const byCode = new Map(data.departments.map((d) => [d.code, d]));
-  const money = { type: "money", currency: data.currency } as const;
+  const money = { type: "money", currency: data.currency, digits: places } as const;
+  const orgMoney = { type: "money", currency: orgCurrency, digits: 2 } as const;
   const hasAdjustments = data.departments.some((d) => d.adjustments !== "0.00");
   const columns: Column<AllocationDepartment>[] = [
     {
@@ -139,7 +150,7 @@ export function AllocationView({ period, can }: { period: string; can: Allocatio
       value: (d) => d.name,
       cell: (d) => (
         <span style={{ paddingLeft: `${depth(d, byCode) * 1.25}rem` }}>
-          <Link href={`/allocation/${encodeURIComponent(d.code)}?period=${data.period}`} className="text-accent-foreground hover:underline">
+          <Link href={`/allocation/${encodeURIComponent(d.code)}?${new URLSearchParams({ period: data.period, ...(data.conversion ? { currency: data.currency } : {}) })}`} className="text-accent-foreground hover:underline">
             {d.name}
           </Link>{" "}
           <span className="text-xs text-muted-foreground">
@@ -157,15 +168,23 @@ export function AllocationView({ period, can }: { period: string; can: Allocatio
     { id: "share", header: "Share of total", type: "percent", value: (d) => ratio(d.total, data.total), total: (rows) => ratio(sum(rows.map((d) => d.total)), data.total) },
     // Parents include their children: summing this column would count them twice.
     { id: "subtreeTotal", header: "Incl. sub-departments", ...money, value: (d) => d.subtreeTotal },
-    { id: "budget", header: "Budget", ...money, value: (d) => d.budget, testId: (d) => `allocation-budget-${d.code}` },
+    ...(data.conversion
+      ? ([
+          { id: "orgTotal", header: `Total (${orgCurrency})`, ...orgMoney, value: (d) => d.orgTotal ?? null, total: "sum", testId: (d) => `allocation-org-total-${d.code}` },
+          { id: "unconverted", header: `Not converted (${orgCurrency})`, ...orgMoney, value: (d) => d.unconverted ?? null, total: "sum", hidden: data.conversion.unconverted === "0.00" },
+          { id: "rateDate", header: "Rate date", type: "text", value: () => rateDatesText(data.conversion!.rateDates) },
+        ] satisfies Column<AllocationDepartment>[])
+      : []),
+    { id: "budget", header: data.conversion ? `Budget (${orgCurrency})` : "Budget", ...orgMoney, value: (d) => d.budget, testId: (d) => `allocation-budget-${d.code}` },
     { id: "budgetUsed", header: "Budget used", type: "percent", value: (d) => (d.budgetUsed === null ? null : Number(d.budgetUsed) / 100), cell: (d) => <BudgetUsed percent={d.budgetUsed} /> },
-    { id: "forecast", header: "Forecast", ...money, value: (d) => d.forecast, total: "sum" },
+    { id: "forecast", header: data.conversion ? `Forecast (${orgCurrency})` : "Forecast", ...orgMoney, value: (d) => d.forecast, total: "sum" },
   ];
   type Unallocated = AllocationResponse["unallocatedLines"][number];
   const unallocatedColumns: Column<Unallocated>[] = [
     { id: "agent", header: "Agent", value: (l) => l.agent.name },
     { id: "reason", header: "Why", value: (l) => (l.reason === "adjustment" ? `adjustment for ${l.adjusts}` : REASONS[l.reason]) },
-    { id: "amount", header: "Amount", type: "money", currency: data.currency, value: (l) => l.amount, total: "sum" },
+    { id: "amount", header: "Amount", ...money, value: (l) => l.amount, total: "sum" },
+    ...(data.conversion ? ([{ id: "orgAmount", header: `Amount (${orgCurrency})`, ...orgMoney, value: (l) => l.orgAmount ?? null }] satisfies Column<Unallocated>[]) : []),
     {
       id: "action", header: "Action", csv: false,
       cell: (l) =>
@@ -180,12 +199,16 @@ export function AllocationView({ period, can }: { period: string; can: Allocatio
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <CloseControls data={data} can={can} />
-        {can.exportFiles && <ExportButtons period={data.period} />}
+        <div className="flex flex-wrap items-end gap-3">
+          {picker}
+          {can.exportFiles && <ExportButtons period={data.period} currency={data.conversion ? data.currency : null} />}
+        </div>
       </div>
+      {data.conversion && <AllocationConversionNote conversion={data.conversion} />}
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
         <StatCard label={`Total cost ${data.period}`} testId="allocation-total" value={m(data.total)} />
         <StatCard label="Unallocated" testId="allocation-unallocated" value={data.unallocated === null ? "—" : m(data.unallocated)} />
-        <StatCard label="Forecast to month end" testId="allocation-forecast" value={m(data.forecast)} />
+        <StatCard label="Forecast to month end" testId="allocation-forecast" value={org(data.forecast)} />
       </div>
       <BudgetLimitUse />
       {data.departments.length > 0 && (

@@ -10,8 +10,8 @@ import type { AlertView } from "@/lib/alerts/schemas";
 
 export const allocationKeys = {
   all: ["allocation"] as const,
-  period: (period: string) => [...allocationKeys.all, "period", period] as const,
-  statement: (code: string, period: string) => [...allocationKeys.all, "statement", code, period] as const,
+  period: (period: string, currency: string) => [...allocationKeys.all, "period", period, currency] as const,
+  statement: (code: string, period: string, currency: string | undefined) => [...allocationKeys.all, "statement", code, period, currency ?? ""] as const,
   departments: ["departments"] as const,
   rules: ["allocation-rules"] as const,
   closes: ["allocation-closes"] as const,
@@ -20,14 +20,18 @@ export const allocationKeys = {
   alerts: (status: string) => ["alerts", status] as const,
 };
 
-export function useAllocation(period: string) {
-  return useQuery({ queryKey: allocationKeys.period(period), queryFn: ({ signal }) => apiFetch<AllocationResponse>(`/api/v1/allocation?period=${period}`, { signal }) });
+/** `currency`: the display currency (the organization's for none). */
+export function useAllocation(period: string, currency: string) {
+  return useQuery({
+    queryKey: allocationKeys.period(period, currency),
+    queryFn: ({ signal }) => apiFetch<AllocationResponse>(`/api/v1/allocation?${new URLSearchParams({ period, currency })}`, { signal }),
+  });
 }
 
-export function useStatement(code: string, period: string) {
+export function useStatement(code: string, period: string, currency?: string) {
   return useQuery({
-    queryKey: allocationKeys.statement(code, period),
-    queryFn: ({ signal }) => apiFetch<StatementResponse>(`/api/v1/allocation/${encodeURIComponent(code)}?period=${period}`, { signal }),
+    queryKey: allocationKeys.statement(code, period, currency),
+    queryFn: ({ signal }) => apiFetch<StatementResponse>(`/api/v1/allocation/${encodeURIComponent(code)}?${new URLSearchParams({ period, ...(currency ? { currency } : {}) })}`, { signal }),
   });
 }
 

@@ -10,8 +10,8 @@
 //                   are listed every department that used the agent; driver = tasks (events with a task
 //                   type), events or quantity of the agent's usage booked to each department.
 //   A day without a rule, or a proportional split with no driver among the participants, stays unallocated.
-// - Exact amounts are rounded once, at the end (see apportion.ts): the period total is rounded half-even
-//   to the cent and split by largest remainder over [each department's direct, each department's
+// - Exact amounts are rounded once, at the end (settle, apportion.ts): the period total is rounded half-even
+//   to the cent (or the display currency's minor unit, `places`) and split by largest remainder over [each department's direct, each department's
 //   allocated, unallocated], ties by department code; each department's lines are then split the same way
 //   to its rounded direct/allocated amounts. So Σ departments' totals + unallocated = total, to the cent,
 //   and every statement's lines add up to its department's totals.
@@ -37,6 +37,8 @@ export type AllocationInput = {
   rules: readonly Rule[];
   /** Department id → code, for every department to report (also those without usage). */
   departmentCodes: ReadonlyMap<number, string>;
+  /** Decimals of the result's currency (its ISO 4217 minor unit); 2 unless given. */
+  places?: number;
 };
 
 /** "adjustment": a change to a closed month, carried into this one (lib/allocation/close.ts); never made here. */
@@ -158,25 +160,36 @@ export function allocate(input: AllocationInput): AllocationResult {
   }
   for (const { rule, byDepartment } of segments.values()) allocateSegment(book, rule, byDepartment);
 
-  const entries = [...book.entries.values()];
-  const departmentIds = new Set<number>([...input.departmentCodes.keys(), ...entries.map((e) => e.departmentId).filter((id) => id !== UNALLOCATED)]);
+  return settle([...book.entries.values()], input.departmentCodes, input.places);
+}
+
+/** An exact line before rounding, with its department (-1: unallocated). */
+export type ExactEntry = { departmentId: number; line: AllocationLine };
+
+/**
+ * The one rounding: the total of exact `entries` rounded half-even to `places` decimals (cents by default), split by
+ * largest remainder over each department's direct and allocated amounts and unallocated, then each of those over
+ * its lines. Also how a frozen month is re-rounded in a display currency (lib/allocation/display.ts).
+ */
+export function settle(entries: readonly ExactEntry[], departmentCodes: ReadonlyMap<number, string>, places = 2): AllocationResult {
+  const departmentIds = new Set<number>([...departmentCodes.keys(), ...entries.map((e) => e.departmentId).filter((id) => id !== UNALLOCATED)]);
   const ids = [...departmentIds].sort((a, b) => a - b);
   const linesOf = (departmentId: number, kind: LineKind) => entries.filter((e) => e.departmentId === departmentId && e.line.kind === kind).map((e) => e.line);
   const exactOf = (departmentId: number, kind: LineKind) => sum(linesOf(departmentId, kind).map((l) => l.amount));
 
   const parts: Part[] = [];
   for (const id of ids) {
-    const code = tieKey(input.departmentCodes.get(id), id);
+    const code = tieKey(departmentCodes.get(id), id);
     parts.push({ tieKey: `${code}\u00001`, exact: exactOf(id, "direct") }, { tieKey: `${code}\u00002`, exact: exactOf(id, "allocated") });
   }
   parts.push({ tieKey: "\uffff", exact: exactOf(UNALLOCATED, "unallocated") });
-  const total = roundCents(sum(input.rows.map((r) => r.cost)));
-  const rounded = apportion(parts, total);
+  const total = roundCents(sum(entries.map((e) => e.line.amount)), places);
+  const rounded = apportion(parts, total, places);
 
   /** Rounds a group of lines to the group's already-rounded amount; ties by agent id, then rule id. */
   const roundLines = (group: AllocationLine[], target: Decimal): AllocationLine[] => {
     const sorted = [...group].sort((a, b) => a.agentId - b.agentId || (a.ruleId ?? 0) - (b.ruleId ?? 0) || String(a.reason).localeCompare(String(b.reason)));
-    const amounts = apportion(sorted.map((l, i) => ({ tieKey: String(i).padStart(10, "0"), exact: l.amount })), target);
+    const amounts = apportion(sorted.map((l, i) => ({ tieKey: String(i).padStart(10, "0"), exact: l.amount })), target, places);
     return sorted.map((line, i) => ({ ...line, amount: amounts[i]! }));
   };
 

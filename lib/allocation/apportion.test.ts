@@ -21,7 +21,16 @@ describe("apportion (largest remainder)", () => {
   });
 
   it("refuses a target that is not a rounding of the sum", () => {
-    expect(() => apportion([{ tieKey: "A", exact: d("1") }], d("1.02"))).toThrow(/not a cent rounding/);
+    expect(() => apportion([{ tieKey: "A", exact: d("1") }], d("1.02"))).toThrow(/not a rounding to 2 decimals/);
+  });
+
+  it("rounds to another minor unit: yen (0 decimals) and dinar (3)", () => {
+    const third = d("1000").div(3);
+    expect(apportion([{ tieKey: "A", exact: third }, { tieKey: "B", exact: third }, { tieKey: "C", exact: third }], roundCents(d("1000"), 0), 0).map((v) => v.toFixed(0))).toEqual(["334", "333", "333"]);
+    // 3.0015 → 3.002 (half-even); floors 1.000 + 2.000 + 0.000: the two missing thousandths go to the largest remainders.
+    const kwd = [d("1.0004"), d("2.0004"), d("0.0007")];
+    expect(apportion(kwd.map((exact, i) => ({ tieKey: String(i), exact })), roundCents(d("3.0015"), 3), 3).map((v) => v.toFixed(3))).toEqual(["1.001", "2.000", "0.001"]);
+    expect(() => apportion([{ tieKey: "A", exact: d("1") }], d("1.5"), 0)).toThrow(/not a rounding to 0 decimals/);
   });
 
   it("rounds the whole half-even", () => {

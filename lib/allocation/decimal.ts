@@ -6,7 +6,6 @@ export const Decimal = BaseDecimal.clone({ precision: 60, rounding: BaseDecimal.
 export type Decimal = InstanceType<typeof Decimal>;
 
 export const ZERO = new Decimal(0);
-export const CENT = new Decimal("0.01");
 
 export function sum(values: Iterable<Decimal>): Decimal {
   let total = ZERO;
@@ -14,7 +13,7 @@ export function sum(values: Iterable<Decimal>): Decimal {
   return total;
 }
 
-/** Money for the API: exactly two decimals, as a string. */
-export function money(value: Decimal): string {
-  return value.toFixed(2);
+/** Money for the API, as a string: exactly two decimals, or `places` (a display currency's minor unit). */
+export function money(value: Decimal, places = 2): string {
+  return value.toFixed(places);
 }

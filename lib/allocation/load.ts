@@ -4,7 +4,8 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { allocate, type AllocationLine, type AllocationResult } from "./allocate";
+import { allocate, type AllocationLine, type AllocationResult, type UsageRow } from "./allocate";
+import { fxSql, type DisplayFx } from "@/lib/currency/display";
 import { adjustmentLines, withAdjustments, type CarrySource } from "./carry";
 import { Decimal } from "./decimal";
 import { monthRange, shiftMonth, type DayRange } from "@/lib/periods";
@@ -34,7 +35,28 @@ export type PeriodAllocation = {
 /** A change not saved yet (the rules editor's preview): applied to every computation, closed months' included. */
 export type Scenario = { rules?: (rules: Rule[]) => Rule[]; shared?: (sharedAgentIds: Set<number>) => Set<number> };
 
-type Row = { day: string; agentId: number; departmentId: number; cost: string; events: string; tasks: string; quantity: string };
+type Row = { day: string; agentId: number; departmentId: number; cost: string | null; orgCost: string; events: string; tasks: string; quantity: string };
+
+/**
+ * Daily usage per agent and booked department from the core daily rollup. With a display currency (`fx`), each row's
+ * cost is converted at its local day's rate (lib/currency/display.ts fxSql: exact, not rounded); rows of days with
+ * no usable rate come back apart, in the organization currency, never converted at 0 or 1.
+ */
+export async function usageRows(from: string, to: string, fx: DisplayFx | null = null): Promise<{ rows: UsageRow[]; unconverted: UsageRow[] }> {
+  const read = fxSql(fx);
+  const found = await db.$queryRaw<Row[]>(Prisma.sql`
+    SELECT to_char(r.day, 'YYYY-MM-DD') AS "day", r.agent_id AS "agentId", r.department_id AS "departmentId",
+           sum(${read.cost})::text AS "cost", sum(r.cost)::text AS "orgCost", sum(r.events)::text AS "events",
+           coalesce(sum(r.events) FILTER (WHERE r.task_type <> ''), 0)::text AS "tasks", sum(r.quantity)::text AS "quantity"
+    FROM usage_rollup_daily_core r ${read.join}
+    WHERE r.day BETWEEN ${from}::date AND ${to}::date
+    GROUP BY 1, 2, 3`);
+  const row = (r: Row, cost: string): UsageRow => ({ day: r.day, agentId: r.agentId, departmentId: r.departmentId, cost: new Decimal(cost), events: new Decimal(r.events), tasks: new Decimal(r.tasks), quantity: new Decimal(r.quantity) });
+  return {
+    rows: found.flatMap((r) => (r.cost === null ? [] : [row(r, r.cost)])),
+    unconverted: found.flatMap((r) => (r.cost === null ? [row(r, r.orgCost)] : [])),
+  };
+}
 
 export function toRule(r: { id: number; agentId: number; method: string; driver: string | null; effectiveFrom: Date; effectiveTo: Date | null; shares: { departmentId: number; percent: Prisma.Decimal | null }[] }): Rule {
   return {
@@ -75,21 +97,14 @@ async function computeLive(period: string, meta: Awaited<ReturnType<typeof metad
   const { from, to } = monthRange(period);
   const planStart = plan ? planFrom(plan) : null;
   const readFrom = planStart && planStart < from ? planStart : from;
-  const [rows, rules] = await Promise.all([
-    db.$queryRaw<Row[]>(Prisma.sql`
-      SELECT to_char(day, 'YYYY-MM-DD') AS "day", agent_id AS "agentId", department_id AS "departmentId",
-             sum(cost)::text AS "cost", sum(events)::text AS "events",
-             coalesce(sum(events) FILTER (WHERE task_type <> ''), 0)::text AS "tasks", sum(quantity)::text AS "quantity"
-      FROM usage_rollup_daily_core
-      WHERE day BETWEEN ${readFrom}::date AND ${to}::date
-      GROUP BY 1, 2, 3`),
+  const [{ rows: usage }, rules] = await Promise.all([
+    usageRows(readFrom, to),
     // Rules from before the period matter: the one in force on its first day may start earlier.
     db.allocationRule.findMany({ where: { effectiveFrom: { lte: new Date(`${to}T00:00:00Z`) } }, include: { shares: true } }),
   ]);
   const ruleList = (scenario.rules ?? ((r) => r))(rules.map(toRule));
   const sharedAgentIds = (scenario.shared ?? ((s) => s))(new Set([...meta.agents.values()].filter((a) => a.shared).map((a) => a.id)));
   const departmentCodes = new Map([...meta.departments.values()].map((d) => [d.id, d.code]));
-  const usage = rows.map((r) => ({ day: r.day, agentId: r.agentId, departmentId: r.departmentId, cost: new Decimal(r.cost), events: new Decimal(r.events), tasks: new Decimal(r.tasks), quantity: new Decimal(r.quantity) }));
   const within = (range: DayRange | null) => (range ? usage.filter((u) => u.day >= range.from && u.day <= range.to) : []);
   const over = (range: DayRange | null) => allocate({ rows: within(range), sharedAgentIds, rules: ruleList, departmentCodes });
   let forecast: PeriodAllocation["forecast"] = null;

@@ -1,16 +1,18 @@
 // Request and response schemas of the allocation, department and allocation-rule APIs (the contract).
 import { z } from "zod";
 import { COLUMNS, decimalInput } from "@/lib/decimal-input";
+import { conversionFields, displayCurrencyParam } from "@/lib/currency/display-schemas";
 import { DRIVERS, METHODS } from "./rules";
 import { monthString } from "./period";
 
-const moneyString = z.string().regex(/^-?\d+\.\d{2}$/, "must be a decimal amount with 2 decimals");
+/** In the organization currency: 2 decimals; in a display currency: its ISO 4217 minor unit (JPY 0, KWD 3). */
+const moneyString = z.string().regex(/^-?\d+(\.\d{1,4})?$/, "must be a decimal amount in the currency's minor units");
 /** Budgets and percentages come in as decimal strings (or numbers), never parsed as floats. */
 const budgetInput = decimalInput(COLUMNS.money);
 const percentInput = decimalInput(COLUMNS.percent, { max: 100 });
 export const departmentCode = z.string().trim().regex(/^[A-Z0-9][A-Z0-9_-]{0,31}$/, "must be 1–32 upper-case letters, digits, '-' or '_'");
 
-export const periodQuery = z.object({ period: monthString.optional() }).strict();
+export const periodQuery = z.object({ period: monthString.optional(), currency: displayCurrencyParam }).strict();
 
 export const allocationDepartment = z
   .object({
@@ -26,10 +28,15 @@ export const allocationDepartment = z
     total: moneyString,
     /** The department's total plus all its descendants'. */
     subtreeTotal: moneyString,
+    /** Budgets and forecasts are always in the organization currency (`orgCurrency` when a display currency is shown). */
     budget: moneyString.nullable(),
-    /** Percent of the monthly budget used by the department's own total, 2 decimals. */
+    /** Percent of the monthly budget used by the department's own total (in the organization currency), 2 decimals. */
     budgetUsed: z.string().nullable(),
     forecast: moneyString,
+    /** With a display currency: the department's total in the organization currency (every day of the month). */
+    orgTotal: moneyString.optional(),
+    /** With a display currency: its organization-currency cost of days with no usable rate, not in the display amounts. */
+    unconverted: moneyString.optional(),
   })
   .strict();
 
@@ -40,6 +47,27 @@ export const unallocatedLine = z
     /** For reason "adjustment": the closed month whose unallocated cost changed. */
     adjusts: monthString.nullable(),
     amount: moneyString,
+    /** With a display currency: the same line in the organization currency (null: no such line there). */
+    orgAmount: moneyString.nullable().optional(),
+  })
+  .strict();
+
+/** How an allocation was put into a display currency (lib/allocation/display.ts; rule in lib/currency/README.md). */
+export const allocationConversion = z
+  .object({
+    ...conversionFields,
+    /** "daily": an open month, each local day at its own rate; "month_end": a closed month's frozen lines at its last day's rate. */
+    rule: z.enum(["daily", "month_end"]),
+    /** The month's total in the organization currency. */
+    orgTotal: moneyString,
+    /** Unallocated cost in the organization currency (null for department-scoped callers and statements). */
+    orgUnallocated: moneyString.nullable(),
+    /** Organization-currency cost left out of the display amounts: days with no usable rate, adjustments whose month has none. */
+    unconverted: moneyString,
+    /** The part of `unconverted` that is unallocated (null for department-scoped callers and statements). */
+    unconvertedUnallocated: moneyString.nullable(),
+    /** Adjustment lines are converted at the last-day rate of the closed month they correct. */
+    adjustments: z.array(z.object({ adjusts: monthString, rateDate: z.string().nullable() }).strict()),
   })
   .strict();
 
@@ -50,7 +78,11 @@ export const allocationResponse = z
     period: z.string(),
     from: z.string(),
     to: z.string(),
+    /** The currency of every amount except budgets and forecasts: the display currency asked for, else the organization's. */
     currency: z.string(),
+    /** With a display currency: the organization currency (budgets, forecasts, `orgTotal`, `unconverted`); else null. */
+    orgCurrency: z.string().nullable(),
+    conversion: allocationConversion.nullable(),
     timeZone: z.string(),
     /** Set when the month is closed: its figures are frozen; later changes appear in the next open month. */
     closed: closeInfo.nullable(),
@@ -78,6 +110,8 @@ export const statementLine = z
     events: z.string(),
     quantity: z.string(),
     amount: moneyString,
+    /** With a display currency: the same line in the organization currency (null: no such line there). */
+    orgAmount: moneyString.nullable().optional(),
   })
   .strict();
 
@@ -87,13 +121,15 @@ export const statementResponse = z
     from: z.string(),
     to: z.string(),
     currency: z.string(),
+    orgCurrency: z.string().nullable(),
+    conversion: allocationConversion.nullable(),
     closed: closeInfo.nullable(),
     department: allocationDepartment,
     lines: z.array(statementLine),
   })
   .strict();
 
-export const statementQuery = z.object({ period: monthString.optional(), format: z.enum(["json", "csv", "pdf"]).default("json") }).strict();
+export const statementQuery = z.object({ period: monthString.optional(), format: z.enum(["json", "csv", "pdf"]).default("json"), currency: displayCurrencyParam }).strict();
 
 export const thresholdInput = z.object({ basis: z.enum(["spend", "forecast"]), percent: z.number().int().min(1).max(1000) }).strict();
 
@@ -215,7 +251,8 @@ export const monthReopen = z.object({ reason: z.string().trim().min(3, "say why 
 export const monthCloseResponse = z.object({ period: monthString, closedAt: z.string(), closedBy: z.string().nullable(), total: moneyString }).strict();
 export const monthCloseListResponse = z.object({ closes: z.array(monthCloseResponse) }).strict();
 
-export const chargebackExportQuery = z.object({ period: monthString, format: z.enum(["csv", "xlsx", "pdf", "journal"]) }).strict();
+/** `currency`: a display currency for csv, xlsx and pdf; journal entries are in the organization currency only. */
+export const chargebackExportQuery = z.object({ period: monthString, format: z.enum(["csv", "xlsx", "pdf", "journal"]), currency: displayCurrencyParam }).strict();
 
 const glAccount = z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9][A-Za-z0-9.\-_/]*$/, "letters, digits and . - _ / only");
 export const glMappingUpdate = z
@@ -234,6 +271,7 @@ export const glMappingResponse = z
 
 export type AllocationResponse = z.infer<typeof allocationResponse>;
 export type AllocationDepartment = z.infer<typeof allocationDepartment>;
+export type AllocationConversion = z.infer<typeof allocationConversion>;
 export type StatementResponse = z.infer<typeof statementResponse>;
 export type DepartmentResponse = z.infer<typeof departmentResponse>;
 export type RuleResponse = z.infer<typeof ruleResponse>;

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { unpricedSummary } from "@/lib/pricing/schemas";
 import { checkRange, dayString, rangeFields } from "./period";
-import { conversionFields, displayCurrencyParam } from "./schemas";
+import { conversionFields, displayCurrencyParam } from "@/lib/currency/display-schemas";
 
 export const overviewQuery = z.object({ ...rangeFields, currency: displayCurrencyParam }).superRefine(checkRange);
 

@@ -5,6 +5,7 @@ import { MAX_HOURLY_DAYS, MAX_SERIES } from "@/lib/api/limits";
 import { COLUMNS, decimalInput } from "@/lib/decimal-input";
 import { unpricedSummary } from "@/lib/pricing/schemas";
 import { checkRange, dayString, rangeFields, rangeIssues, type RangeLimit } from "./period";
+import { conversionFields, displayCurrencyParam, rateDates } from "@/lib/currency/display-schemas";
 
 /** Keys that stand for "no value" in group keys and filters. */
 export const UNASSIGNED = "UNASSIGNED"; // department 0 (kept from the Overview's links)
@@ -114,13 +115,6 @@ const usageGroupBy = z
   );
 export type UsageGroupBy = (typeof usageGroupBys)[number] | `property:${string}`;
 
-/** The `currency` query parameter of every dashboard read that can show a display currency. */
-export const displayCurrencyParam = z
-  .string()
-  .regex(/^[A-Z]{3}$/, "must be a 3-letter ISO 4217 code")
-  .optional()
-  .meta({ description: "Display currency (default: the organization currency; any ISO code with stored FX rates). Each local day is converted at that day's rate (7-day rule); days without a rate are left out of cost and listed" });
-
 export const usageExtra = {
   granularity: z.enum(granularities).default("day"),
   groupBy: usageGroupBy.default("none").transform((g) => g as UsageGroupBy),
@@ -187,18 +181,6 @@ const metrics = z.strictObject({
   orgCost: money.optional().meta({ description: "With a display currency: the same cost in the organization currency (converted days and not)" }),
   unconverted: money.optional().meta({ description: "With a display currency: the organization-currency cost of days with no usable rate, not in `cost`" }),
 });
-export const rateDates = z.strictObject({ first: dayString, last: dayString }).nullable();
-/** How a response's costs were converted into a display currency (lib/currency/display.ts conversionOf); shared by Usage, Overview and the agent page. */
-export const conversionFields = {
-  from: z.string().meta({ description: "The organization currency" }),
-  to: z.string(),
-  sources: z.array(z.string()).meta({ description: "Sources of the stored rates used (ecb, manual, csv)" }),
-  rateDates: rateDates.meta({ description: "Oldest and newest rate date used for the current range; null when no day has a rate" }),
-  missingDays: z.array(dayString).meta({ description: "Local days of the current range with no usable rate: their cost is in `unconverted`, never converted at 0 or 1" }),
-  rates: z
-    .array(z.strictObject({ day: dayString, date: dayString, method: z.enum(["identity", "direct", "inverse", "cross"]), rate: z.string(), sources: z.array(z.string()) }))
-    .meta({ description: "The rate of each local day with one, current and previous range: 1 organization currency = rate display currency" }),
-};
 const usageConversion = z
   .strictObject({
     ...conversionFields,

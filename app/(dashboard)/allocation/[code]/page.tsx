@@ -11,7 +11,8 @@ export default async function StatementPage({ params, searchParams }: { params: 
   const { code } = await params;
   await requirePageUser(`/allocation/${code}`);
   const org = await orgSettings();
-  const parsed = monthString.safeParse((await searchParams).period);
+  const query = await searchParams;
+  const parsed = monthString.safeParse(query.period);
   const today = dayIn(org.timeZone);
   // Default: the last complete month (on the 1st, the current one is all zeros).
   const period = parsed.success ? parsed.data : lastCompleteMonth(today);
@@ -20,12 +21,12 @@ export default async function StatementPage({ params, searchParams }: { params: 
     <div className="space-y-6">
       <header className="flex flex-wrap items-end justify-between gap-4">
         <div>
-          <Link href={`/allocation?period=${period}`} className="text-sm text-accent-foreground hover:underline">← Allocation</Link>
+          <Link href={`/allocation?${new URLSearchParams({ period, ...(query.currency ? { currency: query.currency } : {}) })}`} className="text-sm text-accent-foreground hover:underline">← Allocation</Link>
           <PageHeader title={<>Showback statement: {department}</>} description={<>Agents, usage and cost for {period}, direct and allocated, with the rule behind each share.</>} />
         </div>
         <MonthPicker period={period} today={today} />
       </header>
-      <StatementView code={department} period={period} />
+      <StatementView code={department} period={period} currency={query.currency} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-// GET /api/v1/allocation?period=YYYY-MM — per department direct, allocated, total, budget, % used and forecast; unallocated cost
+// GET /api/v1/allocation?period=YYYY-MM&currency=XXX — per department direct, allocated, total, budget, % used and forecast; unallocated cost; optionally in a display currency
 import { withRoute } from "@/lib/api/route";
 import { allocationReport } from "@/lib/allocation/report";
 import { periodQuery } from "@/lib/allocation/schemas";
@@ -10,5 +10,5 @@ export const GET = withRoute({
   permission: "read",
   replica: true,
   query: periodQuery,
-  handler: ({ caller, query }) => allocationReport(caller, query.period),
+  handler: ({ caller, query }) => allocationReport(caller, query.period, new Date(), query.currency),
 });
