@@ -196,6 +196,7 @@ type Text = string | number | null | undefined;
 /**
  * Every meter's quantity for events in [start, end), per customer; outcome meters' escalation figures too. Rollup
  * days and raw spans are combined per meter (sums add, max takes the larger); unique_count reads the range raw.
+ * `meters` are stored meters: the rollup holds each one's figures under its id, as defined when its days were folded.
  */
 export async function meterQuantities(meters: MeterDef[], range: Span, customerIds?: number[]): Promise<MeterReadings> {
   const result: MeterReadings = { quantities: new Map(), escalations: new Map() };
