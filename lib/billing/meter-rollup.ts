@@ -22,9 +22,10 @@ export async function foldMeterRollup(maxDays = 31): Promise<{ days: number; mor
       await tx.$executeRaw`SET LOCAL statement_timeout = 0`;
       await tx.$executeRaw`SET LOCAL jit = off`;
       const taken = await tx.$queryRaw<{ day: string }[]>`
-        DELETE FROM meter_rollup_marks WHERE day IN (SELECT DISTINCT day FROM meter_rollup_marks ORDER BY day LIMIT ${maxDays})
-        RETURNING to_char(day, 'YYYY-MM-DD') AS day`;
-      const days = [...new Set(taken.map((r) => r.day))].sort();
+        WITH taken AS (
+          DELETE FROM meter_rollup_marks WHERE day IN (SELECT DISTINCT day FROM meter_rollup_marks ORDER BY day LIMIT ${maxDays}) RETURNING day)
+        SELECT DISTINCT to_char(day, 'YYYY-MM-DD') AS day FROM taken ORDER BY 1`;
+      const days = taken.map((r) => r.day);
       if (days.length > 0) await refold(tx, days);
       const [rest] = await tx.$queryRaw<{ more: boolean }[]>`SELECT EXISTS (SELECT 1 FROM meter_rollup_marks) AS more`;
       return { days: days.length, more: rest?.more ?? false };

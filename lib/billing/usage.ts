@@ -190,7 +190,7 @@ export type MeterReadings = {
   escalations: Map<number, Map<number, EscalationStats>>;
 };
 
-type Partial = { value: Dec | null; agentTasks: Dec; escalated: Dec };
+type Reading = { value: Dec | null; agentTasks: Dec; escalated: Dec };
 type Text = string | number | null | undefined;
 
 /**
@@ -202,9 +202,9 @@ export async function meterQuantities(meters: MeterDef[], range: Span, customerI
   const result: MeterReadings = { quantities: new Map(), escalations: new Map() };
   if (meters.length === 0) return result;
   const customers = customerIds ? Prisma.sql`AND customer_id = ANY(${customerIds}::int[])` : Prisma.empty;
-  const partials = new Map<number, Map<number, Partial>>();
+  const partials = new Map<number, Map<number, Reading>>();
   const add = (customerId: number, meter: MeterDef, value: Text, agentTasks: Text, escalated: Text) => {
-    const byMeter = partials.get(customerId) ?? new Map<number, Partial>();
+    const byMeter = partials.get(customerId) ?? new Map<number, Reading>();
     partials.set(customerId, byMeter);
     const p = byMeter.get(meter.id) ?? { value: null, agentTasks: new Dec(0), escalated: new Dec(0) };
     byMeter.set(meter.id, p);
