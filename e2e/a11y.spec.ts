@@ -52,7 +52,12 @@ async function scan(page: Page, url: string) {
       if (scheme === "dark") {
         // What the head script does for a system in dark mode, without loading the page again.
         await page.emulateMedia({ colorScheme: "dark" });
-        await page.evaluate(() => document.documentElement.classList.add("dark"));
+        // Buttons and links animate their colours (transition-colors): axe must see the end state, not a mix of the
+        // two themes (a flaky contrast failure under load), so wait for the colour transitions to finish.
+        await page.evaluate(async () => {
+          document.documentElement.classList.add("dark");
+          await Promise.all(document.getAnimations().filter((a) => a instanceof CSSTransition).map((a) => a.finished.catch(() => undefined)));
+        });
       }
       await expect(page.locator("html")).toHaveClass(scheme === "dark" ? /\bdark\b/ : /^(?!.*\bdark\b)/);
       const result = await new AxeBuilder({ page })
