@@ -21,9 +21,14 @@ export async function register() {
             void stopWorker(0).finally(() => setTimeout(start, 10_000).unref());
           });
       start();
+      // Folds the rollup tail that ingestion appends to, a few times a second (lib/rollups/fold.ts).
+      const stopFolding = (await import("@/lib/rollups/fold")).startRollupFolder();
       // On SIGTERM stop taking jobs and give running ones a moment; Next's own handler then ends the process.
       // A job cut short anyway is retried after its expiry (every handler is idempotent).
-      process.once("SIGTERM", () => void stopWorker(10_000));
+      process.once("SIGTERM", () => {
+        stopFolding();
+        void stopWorker(10_000);
+      });
     }
   }
 }

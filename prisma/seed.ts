@@ -104,7 +104,7 @@ async function main() {
       await rebuildRollups(pool);
       // VACUUM sets the rollups' visibility maps, so dashboards get index-only scans from the first request.
       await client.query("ANALYZE usage_events");
-      await client.query("VACUUM ANALYZE usage_rollup_hourly, usage_rollup_daily, usage_rollup_daily_core, usage_rollup_hourly_core, usage_rollup_daily_customer");
+      await client.query("VACUUM ANALYZE usage_rollup_hourly_folded, usage_rollup_daily_folded, usage_rollup_daily_core_folded, usage_rollup_hourly_core_folded, usage_rollup_daily_customer_folded");
       console.log(`seed: rollups rebuilt and tables analyzed in ${seconds(rollupStarted)} s`);
 
       const check = await client.query<{ events: string; cost: string }>(

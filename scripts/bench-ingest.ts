@@ -338,9 +338,29 @@ async function main() {
     const rssAfterWarmup = treeRss(pid);
     let peakRss = rssAfterWarmup;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, treeRss(pid))), 100);
+    // The rollup tail (lib/rollups/fold.ts): its longest length while the batches arrive, and how long the server's
+    // fold then takes to empty it (after which every event is in the folded rollups).
+    const tail = new pg.Client({ connectionString: benchUrl });
+    await tail.connect();
+    const tailRows = async () => Number((await tail.query<{ n: string }>("SELECT count(*) AS n FROM usage_rollup_tail")).rows[0]!.n);
+    let peakTail = 0;
+    let sampling = true;
+    const tailSampler = (async () => {
+      while (sampling) {
+        peakTail = Math.max(peakTail, await tailRows());
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    })();
     const run = await sendAll(server.baseUrl, secret, batches(events), CLIENTS);
     clearInterval(sampler);
+    sampling = false;
+    await tailSampler;
     const load = fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+    const tailAtEnd = await tailRows();
+    const drainStart = performance.now();
+    while ((await tailRows()) > 0) await new Promise((r) => setTimeout(r, 50));
+    const drainSeconds = (performance.now() - drainStart) / 1000;
+    await tail.end();
     const rssAtEnd = treeRss(pid);
 
     const check = new pg.Client({ connectionString: benchUrl });
@@ -373,6 +393,8 @@ ingest over HTTP: ${run.accepted} events in ${run.seconds.toFixed(2)} s, ${CLIEN
   events/s:            ${rate.toFixed(0)}
   batch latency:       p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms
   server RSS:          ${mb(rssAfterWarmup)} after warm-up, peak ${mb(peakRss)}, ${mb(rssAtEnd)} at the end
+  rollup tail:         peak ${peakTail.toLocaleString("en-US")} rows while ingesting, ${tailAtEnd.toLocaleString("en-US")} at the end, folded in ${drainSeconds.toFixed(2)} s after the last batch
+  ingested and folded: ${(run.accepted / (run.seconds + drainSeconds)).toFixed(0)} events/s (all events in the folded rollups)
   rollups == raw:      ${exact ? "yes" : "NO"} (${t.raw} events, cost ${t.raw_cost})
   other currencies:    ${fx.rows.length ? fx.rows.map((r) => `${r.currency} ${r.converted} converted, ${r.pending} pending`).join("; ") : "none (run with --currencies)"}
 COPY of the same events (no rollups, no validation):

@@ -21,19 +21,19 @@ beforeAll(async () => {
   await c.connect();
   await c.query(`INSERT INTO agents (key, name, updated_at) SELECT 'heavy-' || i, 'Heavy ' || i, now() FROM generate_series(1, 300) i`);
   await c.query(`
-    INSERT INTO usage_rollup_daily_core (day, agent_id, department_id, type, model, task_type, handled_by, task_status, events, quantity, cost,
+    INSERT INTO usage_rollup_daily_core_folded (day, agent_id, department_id, type, model, task_type, handled_by, task_status, events, quantity, cost,
       reported_cost, computed_cost, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, reasoning_tokens, duration_seconds)
     SELECT d, a.id, 0, t, '', '', '', '', 1, 1, a.id % 13 + 1, 0, 0, 0, 0, 0, 0, 0, 0
     FROM agents a CROSS JOIN generate_series(current_date - 1820, current_date, interval '1 day') d CROSS JOIN unnest(ARRAY['llm.call', 'agent.action']) t
     WHERE a.key LIKE 'heavy-%'`);
   // Usage by agent per day reads the day × customer rollup (lib/analytics/filters.ts): the same load there, over two customers.
   await c.query(`
-    INSERT INTO usage_rollup_daily_customer (day, customer_id, agent_id, department_id, events, quantity, cost, reported_cost, computed_cost,
+    INSERT INTO usage_rollup_daily_customer_folded (day, customer_id, agent_id, department_id, events, quantity, cost, reported_cost, computed_cost,
       input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, reasoning_tokens, duration_seconds)
     SELECT d, cu, a.id, 0, 1, 1, a.id % 13 + 1, 0, 0, 0, 0, 0, 0, 0, 0
     FROM agents a CROSS JOIN generate_series(current_date - 1820, current_date, interval '1 day') d CROSS JOIN generate_series(0, 1) cu
     WHERE a.key LIKE 'heavy-%'`);
-  await c.query("ANALYZE usage_rollup_daily_core, usage_rollup_daily_customer");
+  await c.query("ANALYZE usage_rollup_daily_core_folded, usage_rollup_daily_customer_folded");
   await c.end();
   app = await startAppServer({ databaseUrl: process.env.DATABASE_URL!, env: { REQUEST_STATEMENT_TIMEOUT_MS: String(TIMEOUT_MS) } });
 }, 180_000);

@@ -114,7 +114,7 @@ describe("costs in other currencies", () => {
         fc.option(rateArb, { nil: undefined }),
         async (rateSpecs, eventSpecs, changed) => {
           run++;
-          await pool.query("TRUNCATE usage_events, usage_event_keys, usage_rollup_hourly, usage_rollup_daily, usage_rollup_daily_core, usage_rollup_hourly_core, usage_rollup_daily_customer, budget_spend_daily, fx_rates, recompute_runs");
+          await pool.query("TRUNCATE usage_events, usage_event_keys, usage_rollup_tail, usage_rollup_hourly_folded, usage_rollup_daily_folded, usage_rollup_daily_core_folded, usage_rollup_hourly_core_folded, usage_rollup_daily_customer_folded, budget_spend_daily, fx_rates, recompute_runs");
           const unique = new Map<string, Rate & { late: boolean }>();
           for (const r of rateSpecs) unique.set(`${r.quote}${r.offset}`, { base: "EUR", quote: r.quote, date: day(FIRST_RATE_DAY + r.offset * DAY), rate: r.rate, late: r.late });
           const plain = (r: Rate & { late: boolean }): Rate => ({ base: r.base, quote: r.quote, date: r.date, rate: r.rate });

@@ -1,32 +1,20 @@
-// The set-based write path: one statement inserts a batch and folds only the rows it inserted into the rollups.
+// The set-based write path: one statement inserts a batch and appends only the rows it inserted to the rollup tail.
 import "server-only";
 import type { Pool, PoolClient } from "pg";
 
 /** A pool, or one client inside a transaction (corrections write events and their link in one). */
 type Queryable = Pool | PoolClient;
-import { CORE_KEY_COLUMNS, CUSTOMER_KEY_COLUMNS, ROLLUP_KEY_COLUMNS, ROLLUP_MERGE, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, rollupKeyExpressions } from "@/lib/rollups/sql";
+import { TAIL_APPEND } from "@/lib/rollups/sql";
 import { BUDGET_CHANNEL, BUDGET_SPEND_UPSERT, type SpendRow } from "@/lib/budgets/spend-sql";
 import type { PolicyLookups } from "./policy";
 import type { EventRow } from "./validate";
 
+// Rows arrive sorted by event key and are inserted in that order (ORDER BY ord); budget rows are upserted in key
+// order. Every batch therefore locks in the same global order, so concurrent batches cannot deadlock. The rollups
+// get the batch's aggregates appended to their tail (lib/rollups/fold.ts): no upsert, no row another batch locks.
 // Time zone and promoted dimensions are read inside the statement (not cached), so a batch always buckets with
 // the settings its snapshot sees; a settings change commits before its full rollup rebuild, which locks
 // usage_events and so waits for in-flight batches and holds back new ones.
-const k = rollupKeyExpressions("o.time_zone", "o.dimensions");
-
-const rollupInsert = (table: string, bucketColumn: string, bucketExpr: string, keyColumns: string, keyExprs: string) => {
-  const positions = Array.from({ length: keyColumns.split(",").length + 1 }, (_, i) => i + 1).join(", ");
-  return `
-  INSERT INTO ${table} AS r (${bucketColumn}, ${keyColumns}, ${ROLLUP_METRIC_COLUMNS})
-  SELECT ${bucketExpr}, ${keyExprs}, ${ROLLUP_METRIC_AGGREGATES}
-  FROM ins e CROSS JOIN org o
-  GROUP BY ${positions}
-  ORDER BY ${positions}
-  ON CONFLICT (${bucketColumn}, ${keyColumns}) ${ROLLUP_MERGE}`;
-};
-
-// Rows arrive sorted by event key and are inserted in that order (ORDER BY ord); rollup rows are upserted
-// in key order. Every batch therefore locks in the same global order, so concurrent batches cannot deadlock.
 // Idempotency lives in usage_event_keys (usage_events is partitioned by month and cannot hold a unique
 // (source, event_key)): a key row is claimed first, and only the rows whose key was new are inserted as events,
 // with the id the key row drew. A key re-sent with another timestamp, months later, is still a duplicate.
@@ -76,11 +64,7 @@ ins AS (
   ORDER BY r.ord
   RETURNING *
 ),
-hourly AS (${rollupInsert("usage_rollup_hourly", "bucket", k.hour, ROLLUP_KEY_COLUMNS, k.rest)}),
-daily AS (${rollupInsert("usage_rollup_daily", "day", k.day, ROLLUP_KEY_COLUMNS, k.rest)}),
-daily_core AS (${rollupInsert("usage_rollup_daily_core", "day", k.day, CORE_KEY_COLUMNS, k.core)}),
-hourly_core AS (${rollupInsert("usage_rollup_hourly_core", "bucket", k.hour, CORE_KEY_COLUMNS, k.core)}),
-daily_customer AS (${rollupInsert("usage_rollup_daily_customer", "day", k.day, CUSTOMER_KEY_COLUMNS, k.customer)}),
+tail AS (${TAIL_APPEND("ins")}),
 budget AS (${BUDGET_SPEND_UPSERT("ins")} RETURNING day::text, source, agent_id, department_id, cost::text)
 SELECT (SELECT count(*)::int FROM ins) AS accepted,
   (SELECT coalesce(json_agg(json_build_array(day, source, agent_id, department_id, cost)), '[]') FROM budget) AS spend,

@@ -31,8 +31,10 @@ export async function unpricedModels(caller: Caller, range: DayRange): Promise<U
     db.$queryRaw<(SumRow & { model: string })[]>(Prisma.sql`
       SELECT r.model AS "model", ${SUMS}
       FROM usage_rollup_daily_core r
-      WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date AND r.unpriced_events > 0 ${scopeSql(caller, "r.department_id")}
+      WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date AND r.unpriced_events <> 0 ${scopeSql(caller, "r.department_id")}
       GROUP BY r.model
+      -- Per model, not per row: a re-costing's delta (lib/rollups/fold.ts) may not be folded into its row yet.
+      HAVING sum(r.unpriced_events) > 0
       ORDER BY 2 DESC, 1
       LIMIT ${ROW_PROBE}`),
     loadPriceBook(pool),

@@ -1,19 +1,19 @@
 // The recompute engine: changes computed columns of stored events in batches, each batch one transaction that
-// updates the events and moves exactly their difference into the rollup rows they are counted in, so rollups
+// updates the events and appends exactly their difference to the rollup tail, so the rollups (folded + tail)
 // equal the raw events at every commit. Changed events in a finalized invoice period are marked `late`: the
 // finalized invoice stays frozen and the next draft carries the difference (lib/billing/late.ts).
 //
-// Locks, in this order, per batch: the run row, the batch's events (keyset order (timestamp, id)), then rollup
-// rows hourly → daily → daily_core → hourly_core → daily_customer, each in key order — the order the ingest statement uses for rollup rows
-// (lib/ingest/writer.ts). Ingestion never locks stored events: at most a re-sent duplicate of an event this batch
-// is updating waits for the batch to commit, in the insert phase of its statement, before it locks any rollup row.
-// So the two cannot wait on each other in a cycle; deadlocks and serialization failures are retried anyway.
+// Locks, in this order, per batch: the run row, the batch's events (keyset order (timestamp, id)), then budget rows
+// in key order, the order the ingest statement uses (lib/ingest/writer.ts). Ingestion never locks stored events: at
+// most a re-sent duplicate of an event this batch is updating waits for the batch to commit, in the insert phase of
+// its statement, before it locks any budget row. So the two cannot wait on each other in a cycle; deadlocks and
+// serialization failures are retried anyway.
 import "server-only";
 import { BUDGET_CHANNEL, BUDGET_SPEND_CHANGE } from "@/lib/budgets/spend-sql";
 import Decimal from "decimal.js";
 import type { PoolClient } from "pg";
 import { inTransaction } from "@/lib/db";
-import { CORE_KEY_COLUMNS, CUSTOMER_KEY_COLUMNS, ROLLUP_KEY_COLUMNS, ROLLUP_MERGE, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, ROLLUP_METRIC_NAMES, rollupKeyExpressions } from "@/lib/rollups/sql";
+import { ROLLUP_KEY_COLUMNS, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, ROLLUP_METRIC_NAMES, rollupKeyExpressions } from "@/lib/rollups/sql";
 import { KINDS, type KindName, type StoredEvent } from "./kinds";
 
 export type Predicate = { models?: string[]; agents?: string[]; departments?: string[]; sources?: string[] };
@@ -126,26 +126,14 @@ export async function previewSelection(sel: Selection, batchSize = 5000): Promis
 
 // The old rows are read in the statement's snapshot before the UPDATE changes them (all CTEs share one snapshot;
 // the batch's rows are already locked, so that snapshot holds their latest version). The rollup delta is new − old
-// per rollup key, column by column, upserted in key order like the ingest statement.
+// per hour and full rollup key, column by column (re-costing changes no key), appended to the rollup tail like an
+// ingest batch's aggregates (lib/rollups/fold.ts).
 function applyStatement(sel: Selection): string {
   const writes = KINDS[sel.kind].writes;
   const k = rollupKeyExpressions("o.time_zone", "o.dimensions");
-  const positions = (n: number) => Array.from({ length: n }, (_, i) => i + 1).join(", ");
-  const rollup = (name: string, table: string, bucketColumn: string, bucketExpr: string, keyColumns: string, keyExprs: string) => {
-    const key = `${bucketColumn}, ${keyColumns}`;
-    const width = key.split(",").length;
-    const agg = (from: string) =>
-      `SELECT ${bucketExpr}, ${keyExprs}, ${ROLLUP_METRIC_AGGREGATES} FROM ${from} e CROSS JOIN org o GROUP BY ${positions(width)}`;
-    return `
-    ${name}_new (${key}, ${ROLLUP_METRIC_COLUMNS}) AS (${agg("upd")}),
-    ${name}_old (${key}, ${ROLLUP_METRIC_COLUMNS}) AS (${agg("old")}),
-    ${name} AS (
-      INSERT INTO ${table} AS r (${key}, ${ROLLUP_METRIC_COLUMNS})
-      SELECT ${key}, ${ROLLUP_METRIC_NAMES.map((m) => `n.${m} - p.${m}`).join(", ")}
-      FROM ${name}_new n JOIN ${name}_old p USING (${key})
-      ORDER BY ${key}
-      ON CONFLICT (${key}) ${ROLLUP_MERGE})`;
-  };
+  const key = `bucket, ${ROLLUP_KEY_COLUMNS}`;
+  const agg = (from: string) =>
+    `SELECT ${k.hour}, ${k.rest}, ${ROLLUP_METRIC_AGGREGATES} FROM ${from} e CROSS JOIN org o GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`;
   return `
     WITH org AS (SELECT time_zone, dimensions FROM organizations WHERE id = 1),
     finalized AS MATERIALIZED (SELECT DISTINCT period_start, period_end FROM invoices WHERE status = 'finalized'),
@@ -158,11 +146,12 @@ function applyStatement(sel: Selection): string {
       FROM n WHERE e.id = n.id AND e.timestamp = n.ts
       RETURNING e.*, EXISTS (SELECT 1 FROM finalized f WHERE e.timestamp >= f.period_start AND e.timestamp < f.period_end) AS in_finalized
     ),
-    ${rollup("hourly", "usage_rollup_hourly", "bucket", k.hour, ROLLUP_KEY_COLUMNS, k.rest)},
-    ${rollup("daily", "usage_rollup_daily", "day", k.day, ROLLUP_KEY_COLUMNS, k.rest)},
-    ${rollup("daily_core", "usage_rollup_daily_core", "day", k.day, CORE_KEY_COLUMNS, k.core)},
-    ${rollup("hourly_core", "usage_rollup_hourly_core", "bucket", k.hour, CORE_KEY_COLUMNS, k.core)},
-    ${rollup("daily_customer", "usage_rollup_daily_customer", "day", k.day, CUSTOMER_KEY_COLUMNS, k.customer)},
+    tail_new (${key}, ${ROLLUP_METRIC_COLUMNS}) AS (${agg("upd")}),
+    tail_old (${key}, ${ROLLUP_METRIC_COLUMNS}) AS (${agg("old")}),
+    tail AS (
+      INSERT INTO usage_rollup_tail (${key}, ${ROLLUP_METRIC_COLUMNS})
+      SELECT ${key}, ${ROLLUP_METRIC_NAMES.map((m) => `n.${m} - p.${m}`).join(", ")}
+      FROM tail_new n JOIN tail_old p USING (${key})),
     budget AS (${BUDGET_SPEND_CHANGE})
     SELECT count(*)::int AS updated, (count(*) FILTER (WHERE in_finalized))::int AS finalized,
       (SELECT pg_notify('${BUDGET_CHANNEL}', 'spend')) AS notified FROM upd`;

@@ -219,10 +219,10 @@ describe("recompute crash safety", () => {
     const { id } = await createRecomputeRun(admin, { kind: "reprice", from: new Date(START), to: new Date(START + 4 * DAY), predicate: { models: ["o3"] }, reason: "crash", batchSize: 20 });
     expect(await processRecomputeRun(id)).toBe("more");
     const before = await getRecomputeRun(id);
-    // Hold every hourly rollup row so the next batch blocks inside its transaction, after updating its events.
+    // Hold every budget spend row so the next batch blocks inside its transaction, after updating its events.
     const blocker = await pool.connect();
     await blocker.query("BEGIN");
-    await blocker.query("SELECT 1 FROM usage_rollup_hourly FOR UPDATE");
+    await blocker.query("SELECT 1 FROM budget_spend_daily FOR UPDATE");
     const step = processRecomputeRun(id);
     let killed = false;
     for (let i = 0; i < 200 && !killed; i++) {

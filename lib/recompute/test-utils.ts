@@ -8,7 +8,7 @@ import { fxNeeds, parseBatch, validateBatch } from "@/lib/ingest/validate";
 import { loadDepartments, writeEvents } from "@/lib/ingest/writer";
 import { loadPriceBook } from "@/lib/pricing/book";
 
-/** The ingest service's path (validate, price, one insert-and-fold statement), without alert scheduling. */
+/** The ingest service's path (validate, price, the one insert statement), without alert scheduling. */
 export async function ingest(source: string, events: unknown[]): Promise<number> {
   const parsed = parseBatch(events);
   const [departments, prices, org] = await Promise.all([

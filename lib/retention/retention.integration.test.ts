@@ -17,6 +17,7 @@ import { correctEvent } from "@/lib/corrections/corrections";
 import { db, pool } from "@/lib/db";
 import { totals } from "@/lib/ingest/test-utils";
 import { forgetOrgSettings, orgSettings } from "@/lib/org";
+import { foldAll } from "@/lib/rollups/fold";
 import { createRecomputeRun, previewRun } from "@/lib/recompute/runs";
 import { ingest } from "@/lib/recompute/test-utils";
 import { seedBasics } from "@/tests/helpers/db";
@@ -61,6 +62,7 @@ async function monthDigest(month: string): Promise<string | null> {
 }
 
 async function rollupSnapshot() {
+  await foldAll();
   const { rows } = await pool.query("SELECT * FROM usage_rollup_daily ORDER BY day, agent_id, type, dims::text");
   const { hourly, daily, dailyCore, hourlyCore, dailyCustomer } = await totals();
   return { rows, totals: { hourly, daily, dailyCore, hourlyCore, dailyCustomer } };

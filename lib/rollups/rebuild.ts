@@ -22,14 +22,15 @@ export async function rebuildRollups(pool: Pool): Promise<void> {
     const tz = org.rows[0]?.time_zone ?? "UTC";
     const dims = org.rows[0]?.dimensions ?? [];
     const k = rollupKeyExpressions("$1", "$2");
+    // The tail (lib/rollups/fold.ts) holds events the rebuild reads again: emptied with the folded tables.
     // Rows are written in bucket order, so a dashboard's range of hours or days sits in few pages (as it does when
     // ingestion appends them); hash-aggregated output would scatter a week of hours over the whole table.
-    await client.query("TRUNCATE usage_rollup_hourly, usage_rollup_daily, usage_rollup_daily_core, usage_rollup_hourly_core, usage_rollup_daily_customer, budget_spend_daily");
+    await client.query("TRUNCATE usage_rollup_tail, usage_rollup_hourly_folded, usage_rollup_daily_folded, usage_rollup_daily_core_folded, usage_rollup_hourly_core_folded, usage_rollup_daily_customer_folded, budget_spend_daily");
     await client.query(BUDGET_SPEND_REBUILD, [tz]);
     await client.query(`SELECT pg_notify('${BUDGET_CHANNEL}', 'spend')`);
     for (const [table, bucketColumn, bucketExpr] of [
-      ["usage_rollup_hourly", "bucket", k.hour],
-      ["usage_rollup_daily", "day", k.day],
+      ["usage_rollup_hourly_folded", "bucket", k.hour],
+      ["usage_rollup_daily_folded", "day", k.day],
     ] as const) {
       await client.query(
         `INSERT INTO ${table} (${bucketColumn}, ${ROLLUP_KEY_COLUMNS}, ${ROLLUP_METRIC_COLUMNS})
@@ -42,9 +43,9 @@ export async function rebuildRollups(pool: Pool): Promise<void> {
     }
     // The narrower rollups are the full ones summed over the keys they drop.
     for (const [table, from, bucketColumn, keyColumns] of [
-      ["usage_rollup_daily_core", "usage_rollup_daily", "day", CORE_KEY_COLUMNS],
-      ["usage_rollup_hourly_core", "usage_rollup_hourly", "bucket", CORE_KEY_COLUMNS],
-      ["usage_rollup_daily_customer", "usage_rollup_daily", "day", CUSTOMER_KEY_COLUMNS],
+      ["usage_rollup_daily_core_folded", "usage_rollup_daily_folded", "day", CORE_KEY_COLUMNS],
+      ["usage_rollup_hourly_core_folded", "usage_rollup_hourly_folded", "bucket", CORE_KEY_COLUMNS],
+      ["usage_rollup_daily_customer_folded", "usage_rollup_daily_folded", "day", CUSTOMER_KEY_COLUMNS],
     ] as const) {
       await client.query(
         `INSERT INTO ${table} (${bucketColumn}, ${keyColumns}, ${ROLLUP_METRIC_COLUMNS})

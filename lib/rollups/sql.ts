@@ -80,3 +80,19 @@ export const ROLLUP_MERGE = `DO UPDATE SET
   reasoning_tokens = r.reasoning_tokens + EXCLUDED.reasoning_tokens,
   duration_seconds = r.duration_seconds + EXCLUDED.duration_seconds,
   ${UNPRICED_COLUMNS.map((c) => `${c} = r.${c} + EXCLUDED.${c}`).join(", ")}`;
+
+/** The full key's GROUP BY positions after the bucket: 1 (bucket) through 10. */
+const FULL_KEY_POSITIONS = "1, 2, 3, 4, 5, 6, 7, 8, 9, 10";
+
+/**
+ * Appends the aggregates of usage_events rows in `from` (aliased e) per local hour and full key to the rollup tail;
+ * needs the CTE `org` (time_zone, dimensions). The rollup views count the tail until the fold moves it in.
+ */
+export const TAIL_APPEND = (from: string) => {
+  const k = rollupKeyExpressions("o.time_zone", "o.dimensions");
+  return `
+  INSERT INTO usage_rollup_tail (bucket, ${ROLLUP_KEY_COLUMNS}, ${ROLLUP_METRIC_COLUMNS})
+  SELECT ${k.hour}, ${k.rest}, ${ROLLUP_METRIC_AGGREGATES}
+  FROM ${from} e CROSS JOIN org o
+  GROUP BY ${FULL_KEY_POSITIONS}`;
+};
