@@ -13,13 +13,19 @@ const FOLD_LIMIT = 50_000;
 
 const positions = (n: number) => Array.from({ length: n }, (_, i) => i + 1).join(", ");
 
-/** Upserts the sums of `h` (the taken rows summed per hour and full key) into one folded table, in key order. */
+/**
+ * Upserts the sums of `h` (the taken rows summed per hour and full key) into one folded table, in key order. The
+ * hourly table has h's own key: its rows go in as they are.
+ */
 function foldInto(table: string, bucketColumn: string, bucketExpr: string, keyColumns: string) {
   const width = keyColumns.split(",").length + 1;
+  const rows =
+    table === "usage_rollup_hourly_folded"
+      ? `SELECT * FROM h ORDER BY ${positions(width)}`
+      : `SELECT ${bucketExpr}, ${keyColumns}, ${ROLLUP_METRIC_SUMS} FROM h e CROSS JOIN org o GROUP BY ${positions(width)} ORDER BY ${positions(width)}`;
   return `
     INSERT INTO ${table} AS r (${bucketColumn}, ${keyColumns}, ${ROLLUP_METRIC_COLUMNS})
-    SELECT ${bucketExpr}, ${keyColumns}, ${ROLLUP_METRIC_SUMS} FROM h e CROSS JOIN org o
-    GROUP BY ${positions(width)} ORDER BY ${positions(width)}
+    ${rows}
     ON CONFLICT (${bucketColumn}, ${keyColumns}) ${ROLLUP_MERGE}`;
 }
 
