@@ -16,15 +16,16 @@ export async function register() {
         void startWorker()
           // Forecast and anomaly conditions change with time alone: evaluate once at start-up as before.
           .then(() => enqueueJob("alerts.evaluate", {}, { singletonKey: "start", singletonSeconds: 30 }))
+          // The rollup fold starts now rather than at the next minute's tick.
+          .then(() => enqueueJob("rollups.fold", {}, { singletonKey: "start", singletonSeconds: 30 }))
           .catch((error: Error) => {
             log.warn("job worker could not start; retrying in 10 s", { error: error.message });
             void stopWorker(0).finally(() => setTimeout(start, 10_000).unref());
           });
       start();
-      // Folds the rollup tail that ingestion appends to, a few times a second (lib/rollups/fold.ts).
-      const stopFolding = (await import("@/lib/rollups/fold")).startRollupFolder();
       // On SIGTERM stop taking jobs and give running ones a moment; Next's own handler then ends the process.
       // A job cut short anyway is retried after its expiry (every handler is idempotent).
+      const { stopFolding } = await import("@/lib/rollups/fold");
       process.once("SIGTERM", () => {
         stopFolding();
         void stopWorker(10_000);

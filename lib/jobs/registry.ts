@@ -36,6 +36,14 @@ export const JOBS: JobDefinition<never>[] = [
     retryDelay: 30,
     expireInSeconds: 10 * 60,
   }),
+  // Rollup fold (lib/rollups/fold.ts): moves the tail that every write path appends to into the folded rollups, a few
+  // times a second for the minute until the next run. Reads are exact without it (they add the tail); the fold
+  // keeps the tail short. One fold at a time across instances; a run whose instance dies is replaced at the next tick.
+  defineJob("rollups.fold", async () => { await (await import("@/lib/rollups/fold")).foldForAMinute(); }, {
+    cron: "* * * * *",
+    retryLimit: 0,
+    expireInSeconds: 120,
+  }),
   // Meter rollup (lib/billing/meter-rollup.ts): folds the days whose events, meters or time zone changed, each minute.
   // Rating is exact without it (it reads marked days raw); the fold keeps billing reads short. One fold at a time.
   defineJob("meter.fold", async () => { await (await import("@/lib/billing/meter-rollup")).foldMarkedDays(); }, {

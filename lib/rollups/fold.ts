@@ -4,8 +4,7 @@
 // the tail short, so reads stay fast (migration 20261208100000_rollup_tail).
 import "server-only";
 import type { Pool, PoolClient } from "pg";
-import { db, pool, runInBackground } from "@/lib/db";
-import { log } from "@/lib/log";
+import { db, pool } from "@/lib/db";
 import { CORE_KEY_COLUMNS, CUSTOMER_KEY_COLUMNS, ROLLUP_KEY_COLUMNS, ROLLUP_MERGE, ROLLUP_METRIC_COLUMNS, ROLLUP_METRIC_SUMS } from "./sql";
 
 /** Tail rows per fold: one transaction stays short, and the next fold starts at once while rows remain. */
@@ -78,27 +77,24 @@ export async function tailRows(): Promise<number> {
   return row!.n;
 }
 
+let stopping = false;
+
+/** A shutting-down instance stops folding at once (its job worker gives running jobs only a few seconds). */
+export function stopFolding(): void {
+  stopping = true;
+}
+
 /**
- * The fold loop of one app instance (started with its job worker): every `intervalMs`, or at once while the last
- * fold left rows. Stopped by the returned function.
+ * The rollups.fold job: folds every `intervalMs`, or at once while the last fold left rows, for just under a minute
+ * (the next cron tick starts the next run; while both overlap, the advisory lock keeps one folding).
  */
-export function startRollupFolder(intervalMs = 250): () => void {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const tick = async () => {
-    let delay = intervalMs;
-    try {
-      const { more } = await runInBackground(() => foldRollupTail());
-      if (more) delay = 0;
-    } catch (error) {
-      log.warn("rollup fold failed; retrying", { error: (error as Error).message });
-      delay = 5_000;
-    }
-    if (!stopped) timer = setTimeout(() => void tick(), delay).unref();
-  };
-  timer = setTimeout(() => void tick(), intervalMs).unref();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+export async function foldForAMinute(intervalMs = 250): Promise<number> {
+  const until = Date.now() + 58_000;
+  let total = 0;
+  while (Date.now() < until && !stopping) {
+    const { rows, more } = await foldRollupTail();
+    total += rows;
+    if (!more) await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  return total;
 }
