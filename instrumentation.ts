@@ -25,11 +25,7 @@ export async function register() {
       start();
       // On SIGTERM stop taking jobs and give running ones a moment; Next's own handler then ends the process.
       // A job cut short anyway is retried after its expiry (every handler is idempotent).
-      const { stopFolding } = await import("@/lib/rollups/fold");
-      process.once("SIGTERM", () => {
-        stopFolding();
-        void stopWorker(10_000);
-      });
+      process.once("SIGTERM", () => void stopWorker(10_000));
     }
   }
 }

@@ -2,7 +2,8 @@
 // every job of the app; this file only holds the shape, so it imports nothing of the app.
 
 /** What a handler learns about the job it runs. */
-export type JobContext = { id: string; name: string; retryCount: number };
+/** `signal` aborts when this process's worker stops (SIGTERM, tests): a long-running handler returns early. */
+export type JobContext = { id: string; name: string; retryCount: number; signal: AbortSignal };
 
 export type JobOptions = {
   /** Attempts after the first failure (default 3). */

@@ -13,7 +13,7 @@ import { JOBS } from "./registry";
 
 const SCHEMA = "pgboss";
 
-type State = { boss?: Promise<PgBoss>; working: boolean; definitions: Map<string, JobDefinition<never>> };
+type State = { boss?: Promise<PgBoss>; working: boolean; definitions: Map<string, JobDefinition<never>>; stopping?: AbortController };
 const globalForJobs = globalThis as unknown as { agentledgerJobs?: State };
 const state: State = (globalForJobs.agentledgerJobs ??= { working: false, definitions: new Map(JOBS.map((j) => [j.name, j])) });
 
@@ -122,13 +122,14 @@ export async function startWorker(): Promise<void> {
   if (state.working) return;
   if (state.boss) await stopWorker(); // an enqueue-only connection opened earlier
   state.working = true;
+  const stopping = (state.stopping = new AbortController());
   const b = await boss();
   for (const def of state.definitions.values()) {
     for (let i = 0; i < (def.options.concurrency ?? 1); i++) {
       await b.work<object>(def.name, { batchSize: 1, pollingIntervalSeconds: env().JOBS_POLL_SECONDS, includeMetadata: true }, async ([job]) => {
         if (!job) return;
         try {
-          return await runInBackground(() => def.handler(job.data as never, { id: job.id, name: job.name, retryCount: job.retryCount }));
+          return await runInBackground(() => def.handler(job.data as never, { id: job.id, name: job.name, retryCount: job.retryCount, signal: stopping.signal }));
         } catch (error) {
           log.warn("job failed", { job: job.name, id: job.id, attempt: job.retryCount + 1, error: (error as Error).message });
           throw error;
@@ -145,6 +146,7 @@ export async function startWorker(): Promise<void> {
 
 /** Stops taking jobs, waits up to `timeoutMs` for running ones, closes the queue's connections. */
 export async function stopWorker(timeoutMs = 20_000): Promise<void> {
+  state.stopping?.abort();
   const current = state.boss;
   state.boss = undefined;
   state.working = false;

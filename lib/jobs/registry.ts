@@ -39,7 +39,7 @@ export const JOBS: JobDefinition<never>[] = [
   // Rollup fold (lib/rollups/fold.ts): moves the tail that every write path appends to into the folded rollups, a few
   // times a second for the minute until the next run. Reads are exact without it (they add the tail); the fold
   // keeps the tail short. One fold at a time across instances; a run whose instance dies is replaced at the next tick.
-  defineJob("rollups.fold", async () => { await (await import("@/lib/rollups/fold")).foldForAMinute(); }, {
+  defineJob("rollups.fold", async (_, { signal }) => { await (await import("@/lib/rollups/fold")).foldForAMinute(signal); }, {
     cron: "* * * * *",
     retryLimit: 0,
     expireInSeconds: 120,

@@ -6,7 +6,7 @@ import { env } from "@/lib/env";
 import { expectRollupsMatchRebuild, totals } from "@/lib/ingest/test-utils";
 import { ingest } from "@/lib/recompute/test-utils";
 import { seedBasics } from "@/tests/helpers/db";
-import { foldAll, foldRollupTail, tailRows } from "./fold";
+import { foldAll, foldForAMinute, foldRollupTail, tailRows } from "./fold";
 
 const event = (i: number) => ({
   id: `fold-${i}`,
@@ -74,4 +74,18 @@ test("a partial fold leaves the rest in the tail, and the totals stay exact", as
   await expectViewsEqualRaw();
   expect(await foldAll()).toBe(before - 7);
   await expectRollupsMatchRebuild();
+});
+
+test("the fold job's minute ends as soon as its worker stops, having folded what was there", async () => {
+  expect(await ingest("test", Array.from({ length: 30 }, (_, i) => event(3_000 + i)))).toBe(30);
+  const pending = await tailRows();
+  const stop = new AbortController();
+  const started = Date.now();
+  const run = foldForAMinute(stop.signal, 50);
+  setTimeout(() => stop.abort(), 300);
+  expect(await run).toBe(pending);
+  // Well before the minute it would otherwise run.
+  expect(Date.now() - started).toBeLessThan(20_000);
+  expect(await tailRows()).toBe(0);
+  await expectViewsEqualRaw();
 });

@@ -77,21 +77,15 @@ export async function tailRows(): Promise<number> {
   return row!.n;
 }
 
-let stopping = false;
-
-/** A shutting-down instance stops folding at once (its job worker gives running jobs only a few seconds). */
-export function stopFolding(): void {
-  stopping = true;
-}
-
 /**
  * The rollups.fold job: folds every `intervalMs`, or at once while the last fold left rows, for just under a minute
- * (the next cron tick starts the next run; while both overlap, the advisory lock keeps one folding).
+ * (the next cron tick starts the next run; while both overlap, the advisory lock keeps one folding). Returns early
+ * when `signal` aborts (the worker stops).
  */
-export async function foldForAMinute(intervalMs = 250): Promise<number> {
+export async function foldForAMinute(signal: AbortSignal, intervalMs = 250): Promise<number> {
   const until = Date.now() + 58_000;
   let total = 0;
-  while (Date.now() < until && !stopping) {
+  while (Date.now() < until && !signal.aborted) {
     const { rows, more } = await foldRollupTail();
     total += rows;
     if (!more) await new Promise((resolve) => setTimeout(resolve, intervalMs));
