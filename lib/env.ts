@@ -46,6 +46,8 @@ const schema = z.object({
   REQUEST_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** Seconds an event's timestamp may lie in the future (client clock skew). */
   INGEST_MAX_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).default(300),
+  /** Rollup tail rows past which ingestion answers 503 ingestion_backlog until the fold catches up (lib/ingest/admission.ts). */
+  INGEST_TAIL_LIMIT_ROWS: z.coerce.number().int().min(1).default(500_000),
   /** Seconds after an OTLP trace's last span before it settles; a span arriving later corrects it as an adjustment (docs/formats.md). */
   TRACE_SETTLE_SECONDS: z.coerce.number().int().min(0).default(600),
   /** Pull connectors: "on" schedules the per-minute job that runs due connectors (lib/jobs), "off" leaves them to "run now". Set it alike on every instance. */

@@ -62,6 +62,15 @@ export class ServiceUnavailableError extends ApiError {
   }
 }
 
+/** Ingestion is ahead of the rollup fold by more than INGEST_TAIL_LIMIT_ROWS: nothing of the request was stored. */
+export class IngestionBacklogError extends ApiError {
+  constructor(tailRows: number, limit: number) {
+    super(503, "ingestion_backlog", `Ingestion is ahead of the rollups by ${tailRows} rows (limit ${limit}); nothing was stored, retry after the Retry-After header`, undefined, {
+      "Retry-After": "2",
+    });
+  }
+}
+
 /** A request query cancelled by REQUEST_STATEMENT_TIMEOUT_MS: the server is fine, this question was too expensive. */
 export class QueryTimeoutError extends ApiError {
   constructor(timeoutMs: number) {

@@ -63,7 +63,7 @@ const statusText: Record<number, string> = {
   413: "Request body too large",
   415: "Unsupported Content-Type or Content-Encoding",
   429: "Rate limit exceeded; see the Retry-After header",
-  503: "Database unavailable, or the request's query ran past the statement timeout (code query_timeout); retry after the Retry-After header",
+  503: "Database unavailable, the request's query ran past the statement timeout (code query_timeout), or ingestion is ahead of the rollups (code ingestion_backlog, nothing stored); retry after the Retry-After header",
 };
 
 function json(schema: z.ZodType, description: string): ResponseConfig {

@@ -7,6 +7,7 @@ import { expectRollupsMatchRebuild, totals } from "@/lib/ingest/test-utils";
 import { ingest } from "@/lib/recompute/test-utils";
 import { seedBasics } from "@/tests/helpers/db";
 import { foldAll, foldForAMinute, foldRollupTail, tailRows } from "./fold";
+import { FOLD_SCHEDULE } from "./fold-schedule";
 
 const event = (i: number) => ({
   id: `fold-${i}`,
@@ -81,7 +82,7 @@ test("the fold job's minute ends as soon as its worker stops, having folded what
   const pending = await tailRows();
   const stop = new AbortController();
   const started = Date.now();
-  const run = foldForAMinute(stop.signal, 50);
+  const run = foldForAMinute(stop.signal, { ...FOLD_SCHEDULE, intervalMs: 50 });
   setTimeout(() => stop.abort(), 300);
   expect(await run).toBe(pending);
   // Well before the minute it would otherwise run.

@@ -5,6 +5,7 @@
 import "server-only";
 import type { Pool, PoolClient } from "pg";
 import { db, pool } from "@/lib/db";
+import { FOLD_SCHEDULE, foldWaits } from "./fold-schedule";
 import { CORE_KEY_COLUMNS, CUSTOMER_KEY_COLUMNS, ROLLUP_KEY_COLUMNS, ROLLUP_MERGE, ROLLUP_METRIC_COLUMNS, ROLLUP_METRIC_SUMS } from "./sql";
 
 /** Tail rows per fold: one transaction stays short, and the next fold starts at once while rows remain. */
@@ -78,17 +79,40 @@ export async function tailRows(): Promise<number> {
 }
 
 /**
- * The rollups.fold job: folds every `intervalMs`, or at once while the last fold left rows, for just under a minute
- * (the next cron tick starts the next run; while both overlap, the advisory lock keeps one folding). Returns early
- * when `signal` aborts (the worker stops).
+ * How many rows the tail holds at most (the ids it spans: the fold deletes from the lowest id, so gaps only make this
+ * larger), from the two ends of its primary key, and how many ids appends have drawn so far: cheap enough to ask
+ * before every ingest request.
  */
-export async function foldForAMinute(signal: AbortSignal, intervalMs = 250): Promise<number> {
+export async function tailSpan(): Promise<{ rows: number; appended: bigint }> {
+  const { rows } = await pool.query<{ min: string | null; max: string | null; appended: string }>(
+    "SELECT min(id)::text AS min, max(id)::text AS max, (SELECT last_value FROM usage_rollup_tail_id_seq)::text AS appended FROM usage_rollup_tail",
+  );
+  const { min, max, appended } = rows[0]!;
+  return { rows: min === null || max === null ? 0 : Number(BigInt(max) - BigInt(min) + 1n), appended: BigInt(appended) };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The rollups.fold job: folds every `intervalMs` (at once while the last fold left rows), except during a burst (see
+ * FOLD_SCHEDULE), for just under a minute; the next cron tick starts the next run, and while both overlap the advisory
+ * lock keeps one folding. Returns early when `signal` aborts (the worker stops).
+ */
+export async function foldForAMinute(signal: AbortSignal, schedule = FOLD_SCHEDULE): Promise<number> {
   const until = Date.now() + 58_000;
   let total = 0;
+  let last = { ...(await tailSpan()), at: performance.now() };
   while (Date.now() < until && !signal.aborted) {
+    const span = { ...(await tailSpan()), at: performance.now() };
+    const waits = foldWaits(last, span, schedule);
+    last = span;
+    if (waits) {
+      await sleep(schedule.intervalMs);
+      continue;
+    }
     const { rows, more } = await foldRollupTail();
     total += rows;
-    if (!more) await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    if (!more) await sleep(schedule.intervalMs);
   }
   return total;
 }

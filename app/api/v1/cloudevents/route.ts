@@ -1,6 +1,6 @@
 // POST /api/v1/cloudevents — CloudEvents 1.0 over HTTP (structured, batched or binary mode) as usage events
 import { withRoute } from "@/lib/api/route";
-import { enforceRateLimit } from "@/lib/api/rate-limit";
+import { admitIngestion } from "@/lib/ingest/admission";
 import { BadRequestError, UnauthorizedError, UnsupportedMediaTypeError } from "@/lib/api/errors";
 import { parseJson, readBytes } from "@/lib/formats/body";
 import { BATCH_TYPE, STRUCTURED_TYPE, fromBatch, fromBinary, fromStructured, isBinaryMode, isJsonContentType, type CloudEventBatch } from "@/lib/formats/cloudevents";
@@ -14,7 +14,7 @@ export const POST = withRoute({
   bodyLimit: "ingest",
   handler: async ({ req, caller }) => {
     if (caller.kind !== "apiKey") throw new UnauthorizedError();
-    await enforceRateLimit(caller);
+    await admitIngestion(caller);
     const receivedAt = new Date();
     const contentType = req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
     const ingest = async (mapped: CloudEventBatch) => {

@@ -2,7 +2,7 @@
 import { exploreEvents } from "@/lib/analytics/events";
 import { eventsQuery } from "@/lib/analytics/schemas";
 import { withRoute } from "@/lib/api/route";
-import { enforceRateLimit } from "@/lib/api/rate-limit";
+import { admitIngestion } from "@/lib/ingest/admission";
 import { UnauthorizedError } from "@/lib/api/errors";
 import { readEvents } from "@/lib/ingest/body";
 import { ingestEvents } from "@/lib/ingest/ingest";
@@ -24,7 +24,7 @@ export const POST = withRoute({
   bodyLimit: "ingest",
   handler: async ({ req, caller }) => {
     if (caller.kind !== "apiKey") throw new UnauthorizedError();
-    await enforceRateLimit(caller);
+    await admitIngestion(caller);
     return ingestEvents(caller.source, await readEvents(req), caller.policy);
   },
 });

@@ -1,6 +1,6 @@
 // POST /api/v1/otlp/v1/traces — OTLP/HTTP trace export (JSON or protobuf); GenAI spans become usage events
 import { withRoute } from "@/lib/api/route";
-import { enforceRateLimit } from "@/lib/api/rate-limit";
+import { admitIngestion } from "@/lib/ingest/admission";
 import { BadRequestError, UnauthorizedError } from "@/lib/api/errors";
 import { parseJson } from "@/lib/formats/body";
 import { collectSpans, decodeProtobuf, encodeResponseProtobuf, exportResponse, type SpanRecord, type TracesRequest } from "@/lib/formats/otlp";
@@ -14,7 +14,7 @@ export const POST = withRoute({
   errorResponse: otlpErrorResponse,
   handler: async ({ req, caller }) => {
     if (caller.kind !== "apiKey") throw new UnauthorizedError();
-    await enforceRateLimit(caller);
+    await admitIngestion(caller);
     const { protobuf, bytes } = await readOtlpBody(req);
     let spans: SpanRecord[];
     try {
