@@ -131,9 +131,15 @@ if (values["next-socket"]) {
     const out = http.request({ socketPath: socket, method: req.method, path: req.url, headers, agent: upstream }, (answer) => {
       res.writeHead(answer.statusCode, answer.statusMessage, endToEnd(answer.rawHeaders));
       answer.pipe(res);
+      // Next answered before reading the whole body (an early 413) and reads no more of it: the upstream request
+      // ends here, or the client's upload would stall until the keep-alive timeout resets its connection.
+      answer.on("end", () => req.complete || out.destroy());
     });
+    const dropRestOfBody = () => req.complete || req.unpipe(out).resume(); // read and dropped, so the connection can go on
+    out.on("close", dropRestOfBody);
     out.on("error", (error) => {
-      req.unpipe(out).resume(); // whatever is left of the body is read and dropped, so the connection can end
+      dropRestOfBody();
+      if (res.writableEnded) return; // the answer is out already
       if (res.headersSent) return void res.destroy(error);
       res.writeHead(502, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { code: "bad_gateway", message: "The app process did not answer" } }));

@@ -1,4 +1,6 @@
 // POST /api/v1/events over real HTTP against the built app and PostgreSQL: contract, rejections, idempotency, limits.
+import { once } from "node:events";
+import net from "node:net";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createApiKey } from "@/lib/auth/api-keys";
@@ -241,6 +243,28 @@ describe("request-level errors", () => {
     const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024, 0x20));
     expect(bomb.length).toBeLessThan(100_000);
     await failure(await app.post(null, { raw: bomb, headers: { "content-encoding": "gzip" } }), 413);
+  });
+
+  test("after an early 413 the connection reads the rest of the upload and answers the next request on it", async () => {
+    // The 413 for a declared length comes before the body is read; the client may go on sending it (as fetch does).
+    const socket = net.connect(Number(new URL(app.baseUrl).port), "127.0.0.1");
+    await once(socket, "connect");
+    let received = "";
+    socket.on("data", (d: Buffer) => (received += d.toString("latin1")));
+    const answers = async (n: number) => {
+      const deadline = Date.now() + 20_000;
+      while ((received.match(/^HTTP\/1\.1 \d+/gm) ?? []).length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      return received.match(/^HTTP\/1\.1 \d+/gm) ?? [];
+    };
+    const length = MAX_BODY_BYTES + 1;
+    socket.write(`POST /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer ${app.key}\r\nContent-Length: ${length}\r\n\r\n`);
+    socket.write(Buffer.alloc(64 * 1024, 0x20));
+    expect(await answers(1)).toEqual(["HTTP/1.1 413"]);
+    // More than the kernel's socket buffers hold: it gets through only if the server keeps reading.
+    socket.write(Buffer.alloc(length - 64 * 1024, 0x20));
+    socket.write("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    expect(await answers(2)).toEqual(["HTTP/1.1 413", "HTTP/1.1 200"]);
+    socket.destroy();
   });
 
   test("415 for other content types and encodings", async () => {
