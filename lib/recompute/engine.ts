@@ -13,7 +13,7 @@ import { BUDGET_CHANNEL, BUDGET_SPEND_CHANGE } from "@/lib/budgets/spend-sql";
 import Decimal from "decimal.js";
 import type { PoolClient } from "pg";
 import { inTransaction } from "@/lib/db";
-import { ROLLUP_KEY_COLUMNS, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, ROLLUP_METRIC_NAMES, rollupKeyExpressions } from "@/lib/rollups/sql";
+import { ROLLUP_KEY_COLUMNS, ROLLUP_METRIC_AGGREGATES, ROLLUP_METRIC_COLUMNS, ROLLUP_METRIC_NAMES, TAIL_DAY, rollupKeyExpressions } from "@/lib/rollups/sql";
 import { KINDS, type KindName, type StoredEvent } from "./kinds";
 
 export type Predicate = { models?: string[]; agents?: string[]; departments?: string[]; sources?: string[] };
@@ -149,8 +149,8 @@ function applyStatement(sel: Selection): string {
     tail_new (${key}, ${ROLLUP_METRIC_COLUMNS}) AS (${agg("upd")}),
     tail_old (${key}, ${ROLLUP_METRIC_COLUMNS}) AS (${agg("old")}),
     tail AS (
-      INSERT INTO usage_rollup_tail (${key}, ${ROLLUP_METRIC_COLUMNS})
-      SELECT ${key}, ${ROLLUP_METRIC_NAMES.map((m) => `n.${m} - p.${m}`).join(", ")}
+      INSERT INTO usage_rollup_tail (${key}, ${ROLLUP_METRIC_COLUMNS}, day)
+      SELECT ${key}, ${ROLLUP_METRIC_NAMES.map((m) => `n.${m} - p.${m}`).join(", ")}, ${TAIL_DAY("bucket")}
       FROM tail_new n JOIN tail_old p USING (${key})),
     budget AS (${BUDGET_SPEND_CHANGE})
     SELECT count(*)::int AS updated, (count(*) FILTER (WHERE in_finalized))::int AS finalized,

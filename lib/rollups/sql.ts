@@ -84,6 +84,9 @@ export const ROLLUP_MERGE = `DO UPDATE SET
 /** The full key's GROUP BY positions after the bucket: 1 (bucket) through 10. */
 const FULL_KEY_POSITIONS = "1, 2, 3, 4, 5, 6, 7, 8, 9, 10";
 
+/** The local day of a tail row's local hour `bucket`; needs the CTE `org` (its daily views read the stored day). */
+export const TAIL_DAY = (bucket: string) => `(${bucket} AT TIME ZONE (SELECT time_zone FROM org))::date`;
+
 /**
  * Appends the aggregates of usage_events rows in `from` (aliased e) per local hour and full key to the rollup tail;
  * needs the CTE `org` (time_zone, dimensions). The rollup views count the tail until the fold moves it in.
@@ -91,8 +94,9 @@ const FULL_KEY_POSITIONS = "1, 2, 3, 4, 5, 6, 7, 8, 9, 10";
 export const TAIL_APPEND = (from: string) => {
   const k = rollupKeyExpressions("o.time_zone", "o.dimensions");
   return `
-  INSERT INTO usage_rollup_tail (bucket, ${ROLLUP_KEY_COLUMNS}, ${ROLLUP_METRIC_COLUMNS})
-  SELECT ${k.hour}, ${k.rest}, ${ROLLUP_METRIC_AGGREGATES}
-  FROM ${from} e CROSS JOIN org o
-  GROUP BY ${FULL_KEY_POSITIONS}`;
+  INSERT INTO usage_rollup_tail (bucket, ${ROLLUP_KEY_COLUMNS}, ${ROLLUP_METRIC_COLUMNS}, day)
+  SELECT a.*, ${TAIL_DAY("a.bucket")}
+  FROM (SELECT ${k.hour} AS bucket, ${k.rest}, ${ROLLUP_METRIC_AGGREGATES}
+        FROM ${from} e CROSS JOIN org o
+        GROUP BY ${FULL_KEY_POSITIONS}) a`;
 };
