@@ -3,7 +3,9 @@
 // cluster), POSTs realistic 1,000-event batches from concurrent clients, then COPYs the same events into a scratch
 // table with the same indexes, and into usage_events itself (with their idempotency keys). Prints events/s,
 // p50/p99 batch latency, peak server RSS, HTTP ÷ COPY, the rollup tail's peak and the time the server's fold takes to
-// empty it after the last batch (with the rate counting that time: every event in the folded rollups). --stored N first loads N events (the 12 months before
+// empty it after the last batch (with the rate counting that time: every event in the folded rollups), a 30-day daily
+// rollup read every 2 s while ingesting and once folded, and how many batches were answered 503 ingestion_backlog
+// (retried by the clients). --stored N first loads N events (the 12 months before
 // the bench's month, by generate_series as the owner) and builds their rollups, to measure ingestion at size.
 // --currencies: a third of the reported costs are sent in EUR, JPY or GBP, with daily EUR rates seeded
 // (scripts/lib/bench-fx.ts), so ingestion converts them; the COPY comparisons load the amounts as they are.
